@@ -1,0 +1,162 @@
+//! book.toml: site settings.
+
+use crate::diag::{Diagnostic, Loc, suggest};
+use crate::model::BookConfig;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookToml {
+    book: BookSection,
+    #[serde(default)]
+    build: BuildSection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookSection {
+    title: String,
+    description: Option<String>,
+    language: Option<String>,
+    #[serde(default)]
+    authors: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct BuildSection {
+    content_dir: Option<String>,
+    build_dir: Option<String>,
+    theme: Option<String>,
+    site_url: Option<String>,
+    #[serde(default)]
+    allow_html: bool,
+}
+
+const KNOWN: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "authors",
+    "content-dir",
+    "build-dir",
+    "theme",
+    "site-url",
+    "allow-html",
+    "book",
+    "build",
+];
+
+pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
+    let mut cfg = BookConfig {
+        title: String::new(),
+        language: "en".into(),
+        content_dir: "content".into(),
+        build_dir: "book".into(),
+        site_url: "/".into(),
+        ..BookConfig::default()
+    };
+    let path = root.join("book.toml");
+    let loc0 = |line, col| Loc {
+        file: "book.toml".into(),
+        line,
+        col,
+    };
+    let text = match std::fs::read(&path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(Diagnostic::error(
+                    loc0(0, 0),
+                    "book.toml is not valid UTF-8",
+                ));
+                return cfg;
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            diags.push(
+                Diagnostic::error(loc0(0, 0), format!("no book.toml in {}", root.display()))
+                    .help("run `refbook init` to start a book, or point at the book's folder"),
+            );
+            return cfg;
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                loc0(0, 0),
+                format!("cannot read book.toml: {e}"),
+            ));
+            return cfg;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match toml::from_str::<BookToml>(text) {
+        Ok(b) => {
+            cfg.title = b.book.title;
+            cfg.description = b.book.description;
+            if let Some(l) = b.book.language {
+                cfg.language = l;
+            }
+            cfg.authors = b.book.authors;
+            if let Some(c) = b.build.content_dir {
+                cfg.content_dir = c;
+            }
+            if let Some(c) = b.build.build_dir {
+                cfg.build_dir = c;
+            }
+            cfg.theme = b.build.theme;
+            if let Some(u) = b.build.site_url {
+                cfg.site_url = u;
+            }
+            cfg.allow_html = b.build.allow_html;
+            for (name, v) in [
+                ("content-dir", &cfg.content_dir),
+                ("build-dir", &cfg.build_dir),
+            ] {
+                if v.trim().is_empty() {
+                    diags.push(Diagnostic::error(
+                        loc0(0, 0),
+                        format!("`{name}` must not be empty"),
+                    ));
+                }
+            }
+            if let Some(t) = &cfg.theme
+                && (t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.'))
+            {
+                let (line, col) = find(text, t);
+                diags.push(Diagnostic::error(
+                    loc0(line, col),
+                    format!("`theme` must be a folder name under themes/, not `{t}`"),
+                ));
+            }
+        }
+        Err(e) => {
+            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            let msg = e.message().trim().to_string();
+            let mut d = Diagnostic::error(loc0(line, col), format!("in book.toml: {msg}"));
+            if let Some(field) = msg
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+            {
+                d = d.len(field.len()).maybe_help(
+                    suggest(field, KNOWN.iter().copied()).map(|s| format!("did you mean `{s}`?")),
+                );
+            }
+            diags.push(d);
+        }
+    }
+    cfg
+}
+
+fn find(text: &str, needle: &str) -> (u32, u32) {
+    text.find(needle)
+        .map(|i| line_col(text, i))
+        .unwrap_or((0, 0))
+}
+
+pub fn line_col(text: &str, byte: usize) -> (u32, u32) {
+    let before = &text[..byte.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    (line, col)
+}

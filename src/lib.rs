@@ -1,0 +1,113 @@
+//! refbook: a process-improvement model written in Markdown and YAML becomes
+//! a cross-linked reference site with a self-assessment survey built in.
+//!
+//! The pipeline: [`load`] reads files into the typed [`model`], [`resolve`]
+//! validates and cross-links it, [`render`] turns it into pages through the
+//! [`theme`], and [`output`] swaps the finished site in. [`serve`] watches
+//! and rebuilds.
+
+pub mod config;
+pub mod diag;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod theme;
+pub mod yaml;
+
+use diag::{Diagnostic, Severity};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// JSON Schema of model.json.
+pub const MODEL_SCHEMA: &str = include_str!("model.schema.json");
+
+/// The outcome of a build or check that found no errors.
+pub struct Report {
+    pub pages: usize,
+    pub elapsed: Duration,
+    pub dest: PathBuf,
+    /// Warnings (errors stop the build and come back as `Err`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a build did not produce a site.
+pub enum Failure {
+    /// The content has errors: all of them.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written (the previous site is untouched).
+    Output(String),
+}
+
+/// Loads, validates and cross-links a book without writing anything.
+pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let model = load::load_book(root, &mut diags);
+    let book = resolve::resolve(model, &mut diags);
+    let errors = diags.iter().any(|d| d.severity == Severity::Error);
+    (if errors { None } else { Some(book) }, diags)
+}
+
+/// The build directory a book names, or `dest` when given.
+pub fn build_dir(root: &Path, book: &model::BookConfig, dest: Option<&Path>) -> PathBuf {
+    match dest {
+        Some(d) => d.to_path_buf(),
+        None => root.join(&book.build_dir),
+    }
+}
+
+/// Builds the book at `root` into its build directory (or `dest`).
+pub fn build(root: &Path, dest: Option<&Path>) -> Result<Report, Failure> {
+    let start = Instant::now();
+    let (book, mut diags) = check(root);
+    let Some(book) = book else {
+        return Err(Failure::Content(diags));
+    };
+    let mut theme = match theme::load(root, book.model.book.theme.as_deref(), &mut diags) {
+        Some(t) if !has_errors(&diags) => t,
+        _ => return Err(Failure::Content(diags)),
+    };
+    let target = build_dir(root, &book.model.book, dest);
+    let content = root.join(&book.model.book.content_dir);
+    let target = output::check_target(root, &content, &target)
+        .map_err(|e| Failure::Output(e.to_string()))?;
+    let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
+    let site = render::Site::new(&book);
+    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags);
+    if has_errors(&diags) {
+        // Template errors are the book's; a failed write is the machine's.
+        return Err(
+            if diags
+                .iter()
+                .any(|d| d.message.starts_with("template error"))
+            {
+                Failure::Content(diags)
+            } else {
+                Failure::Output(
+                    diags
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .map(|d| format!("{}: {}", d.loc, d.message))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )
+            },
+        );
+    }
+    staging
+        .commit()
+        .map_err(|e| Failure::Output(e.to_string()))?;
+    Ok(Report {
+        pages,
+        elapsed: start.elapsed(),
+        dest: target,
+        warnings: diags,
+    })
+}
+
+fn has_errors(d: &[Diagnostic]) -> bool {
+    d.iter().any(|d| d.severity == Severity::Error)
+}
+pub mod init;

@@ -1,0 +1,1092 @@
+//! Loading: the files of a book become the typed model, with every problem
+//! of every file collected rather than stopping at the first.
+
+use crate::diag::{Diagnostic, Loc, suggest};
+use crate::model::*;
+use crate::yaml::{self, Key, Node, Pos, Value};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a YAML text sits in its file, so that positions map to file lines.
+struct Cx<'a> {
+    file: Arc<str>,
+    /// File line of YAML line 1, minus one.
+    line_offset: u32,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn loc(&self, pos: Pos) -> Loc {
+        Loc {
+            file: self.file.clone(),
+            line: pos.line + self.line_offset,
+            col: pos.col,
+        }
+    }
+    fn err(&mut self, pos: Pos, msg: impl Into<String>) -> &mut Diagnostic {
+        let d = Diagnostic::error(self.loc(pos), msg);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+}
+
+/// The fields of a YAML mapping, consumed one by one; what is left over is
+/// an unknown field.
+struct Fields<'n> {
+    pos: Pos,
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+    asked: Vec<&'static str>,
+}
+
+impl<'n> Fields<'n> {
+    fn of(cx: &mut Cx, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(m) => Some(Fields {
+                pos: node.pos,
+                entries: m,
+                used: vec![false; m.len()],
+                asked: Vec::new(),
+            }),
+            Value::Null => Some(Fields {
+                pos: node.pos,
+                entries: &[],
+                used: Vec::new(),
+                asked: Vec::new(),
+            }),
+            other => {
+                cx.err(
+                    node.pos,
+                    format!("{what} must be a mapping of fields, found {}", other.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn take(&mut self, name: &'static str) -> Option<&'n Node> {
+        self.asked.push(name);
+        let i = self.entries.iter().position(|(k, _)| k.name == name)?;
+        self.used[i] = true;
+        let n = &self.entries[i].1;
+        // `field:` with nothing after it is the same as leaving it out.
+        if matches!(n.value, Value::Null) {
+            None
+        } else {
+            Some(n)
+        }
+    }
+
+    fn require(&mut self, cx: &mut Cx, name: &'static str, what: &str) -> Option<&'n Node> {
+        let n = self.take(name);
+        if n.is_none() {
+            cx.err(self.pos, format!("missing field `{name}` in {what}"));
+        }
+        n
+    }
+
+    fn finish(self, cx: &mut Cx, what: &str) {
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            if !self.used[i] {
+                let help = suggest(&k.name, self.asked.iter().copied())
+                    .map(|s| format!("did you mean `{s}`?"))
+                    .unwrap_or_else(|| format!("{what} takes: {}", self.asked.join(", ")));
+                let len = k.name.chars().count();
+                cx.err(k.pos, format!("unknown field `{}` in {what}", k.name))
+                    .help_mut(help)
+                    .len_mut(len);
+            }
+        }
+    }
+}
+
+trait DiagExt {
+    fn help_mut(&mut self, h: String) -> &mut Self;
+    fn len_mut(&mut self, l: usize) -> &mut Self;
+}
+impl DiagExt for Diagnostic {
+    fn help_mut(&mut self, h: String) -> &mut Self {
+        self.help = Some(h);
+        self
+    }
+    fn len_mut(&mut self, l: usize) -> &mut Self {
+        self.len = l.clamp(1, u32::MAX as usize) as u32;
+        self
+    }
+}
+
+fn string(cx: &mut Cx, n: &Node, what: &str) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(clean(s)),
+        // `version: 2007` means the text 2007.
+        Value::Int(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        other => {
+            cx.err(
+                n.pos,
+                format!("{what} must be text, found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
+
+/// Control characters have no place in a page, and U+0001 marks links.
+fn clean(s: &str) -> String {
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        s.chars()
+            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+            .collect()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
+    let text = string(cx, n, what)?;
+    Some(Str {
+        text,
+        loc: cx.loc(n.pos),
+    })
+}
+
+fn md(cx: &mut Cx, n: &Node, what: &str) -> Option<Md> {
+    let src = string(cx, n, what)?;
+    Some(Md {
+        src,
+        loc: cx.loc(n.pos),
+        html: String::new(),
+    })
+}
+
+fn int(cx: &mut Cx, n: &Node, what: &str) -> Option<i64> {
+    match &n.value {
+        Value::Int(i) => Some(*i),
+        other => {
+            cx.err(
+                n.pos,
+                format!("{what} must be a whole number, found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
+
+fn boolean(cx: &mut Cx, n: &Node, what: &str) -> Option<bool> {
+    match &n.value {
+        Value::Bool(b) => Some(*b),
+        other => {
+            cx.err(
+                n.pos,
+                format!("{what} must be true or false, found {}", other.kind()),
+            );
+            None
+        }
+    }
+}
+
+fn list<'n>(cx: &mut Cx, n: Option<&'n Node>, what: &str) -> &'n [Node] {
+    match n.map(|n| (n, &n.value)) {
+        None => &[],
+        Some((_, Value::Seq(items))) => items,
+        Some((n, other)) => {
+            cx.err(
+                n.pos,
+                format!("{what} must be a list, found {}", other.kind()),
+            );
+            &[]
+        }
+    }
+}
+
+fn str_list(cx: &mut Cx, n: Option<&Node>, what: &str) -> Vec<Str> {
+    list(cx, n, what)
+        .iter()
+        .filter_map(|i| s(cx, i, &format!("each entry of {what}")))
+        .collect()
+}
+
+fn opt<T>(
+    cx: &mut Cx,
+    f: &mut Fields,
+    name: &'static str,
+    conv: impl FnOnce(&mut Cx, &Node, &str) -> Option<T>,
+) -> Option<T> {
+    let n = f.take(name)?;
+    conv(cx, n, &format!("`{name}`"))
+}
+
+fn req<T>(
+    cx: &mut Cx,
+    f: &mut Fields,
+    name: &'static str,
+    what: &str,
+    conv: impl FnOnce(&mut Cx, &Node, &str) -> Option<T>,
+) -> Option<T> {
+    let n = f.require(cx, name, what)?;
+    conv(cx, n, &format!("`{name}`"))
+}
+
+// ---------------------------------------------------------------- files
+
+/// A file read from disk: its text without BOM, with LF line ends.
+pub struct SourceFile {
+    pub rel: Arc<str>,
+    pub text: String,
+}
+
+fn read_file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    let rel: Arc<str> = rel_path(root, path).into();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Loc {
+                    file: rel,
+                    line: 0,
+                    col: 0,
+                },
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let col = String::from_utf8_lossy(good.rsplit(|b| *b == b'\n').next().unwrap_or(&[]))
+                .chars()
+                .count() as u32
+                + 1;
+            diags.push(
+                Diagnostic::error(
+                    Loc {
+                        file: rel,
+                        line,
+                        col,
+                    },
+                    "the file is not valid UTF-8",
+                )
+                .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    };
+    Some(SourceFile { rel, text })
+}
+
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Splits `---` front matter from the Markdown after it. Returns the YAML,
+/// the file line of its first line, the body and the file line of the body.
+fn split_front_matter<'t>(
+    f: &'t SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(&'t str, u32, &'t str, u32)> {
+    let t = &f.text;
+    let first_end = t.find('\n').unwrap_or(t.len());
+    if t[..first_end].trim_end() != "---" {
+        diags.push(
+            Diagnostic::error(
+                Loc {
+                    file: f.rel.clone(),
+                    line: 1,
+                    col: 1,
+                },
+                "expected front matter: the file must start with a line `---`",
+            )
+            .help("put the fields between two lines `---` at the top of the file"),
+        );
+        return None;
+    }
+    let yaml_start = (first_end + 1).min(t.len());
+    let mut pos = yaml_start;
+    let mut line = 2u32;
+    while pos < t.len() {
+        let end = t[pos..].find('\n').map(|i| pos + i).unwrap_or(t.len());
+        let l = t[pos..end].trim_end();
+        if l == "---" || l == "..." {
+            let body_start = (end + 1).min(t.len());
+            return Some((&t[yaml_start..pos], 2, &t[body_start..], line + 1));
+        }
+        pos = end + 1;
+        line += 1;
+    }
+    diags.push(
+        Diagnostic::error(
+            Loc {
+                file: f.rel.clone(),
+                line: 1,
+                col: 1,
+            },
+            "front matter opened here is never closed",
+        )
+        .len(3)
+        .help("end the front matter with a line `---`"),
+    );
+    None
+}
+
+fn parse_yaml(
+    f: &SourceFile,
+    yaml_text: &str,
+    first_line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Node> {
+    match yaml::parse(yaml_text) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                Loc {
+                    file: f.rel.clone(),
+                    line: e.pos.line + first_line - 1,
+                    col: e.pos.col,
+                },
+                format!("YAML syntax error: {}", e.message),
+            ));
+            None
+        }
+    }
+}
+
+// ---------------------------------------------------------------- book
+
+/// Reads a whole book. Problems go to `diags`; the model holds what could be read.
+pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
+    let mut model = Model {
+        book: crate::config::load(root, diags),
+        terms: Terms::defaults(),
+        ..Model::default()
+    };
+    let content = root.join(&model.book.content_dir);
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error(
+                Loc {
+                    file: rel_path(root, &content).into(),
+                    line: 0,
+                    col: 0,
+                },
+                "the content directory does not exist",
+            )
+            .help("create it, or set `content-dir` under [build] in book.toml"),
+        );
+        return model;
+    }
+    let model_yaml = content.join("model.yaml");
+    if model_yaml.is_file() {
+        if let Some(f) = read_file(root, &model_yaml, diags)
+            && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+        {
+            let mut cx = Cx {
+                file: f.rel.clone(),
+                line_offset: 0,
+                diags,
+            };
+            model_yaml_fields(&mut cx, &n, &mut model);
+        }
+    } else {
+        diags.push(Diagnostic::error(
+            Loc {
+                file: rel_path(root, &model_yaml).into(),
+                line: 0,
+                col: 0,
+            },
+            "missing model.yaml: the model's identity, categories and survey scale live there",
+        ));
+    }
+
+    let (area_files, d) = list_dir(root, &content.join("areas"));
+    diags.extend(d);
+    let (goal_files, d) = list_dir(root, &content.join("generic"));
+    diags.extend(d);
+    let (cat_files, d) = list_dir(root, &content.join("categories"));
+    diags.extend(d);
+    let (page_files, d) = list_dir(root, &content.join("pages"));
+    diags.extend(d);
+
+    // Files are independent: read and decode them on every core.
+    let areas: Vec<(Option<Area>, Vec<Diagnostic>)> = area_files
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let a = read_file(root, p, &mut d).and_then(|f| area_file(&f, &mut d));
+            (a, d)
+        })
+        .collect();
+    for (a, d) in areas {
+        diags.extend(d);
+        model.areas.extend(a);
+    }
+    let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>)> = goal_files
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let g = read_file(root, p, &mut d).and_then(|f| goal_file(&f, &mut d));
+            (g, d)
+        })
+        .collect();
+    for (g, d) in goals {
+        diags.extend(d);
+        model.generic_goals.extend(g);
+    }
+    for p in &cat_files {
+        if let Some(f) = read_file(root, p, diags) {
+            category_file(&f, p, &mut model, diags);
+        }
+    }
+    for p in &page_files {
+        if let Some(f) = read_file(root, p, diags)
+            && let Some(page) = page_file(&f, p, diags)
+        {
+            model.pages.push(page);
+        }
+    }
+    model
+        .pages
+        .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
+    let glossary = content.join("glossary.yaml");
+    if glossary.is_file()
+        && let Some(f) = read_file(root, &glossary, diags)
+        && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+    {
+        let mut cx = Cx {
+            file: f.rel.clone(),
+            line_offset: 0,
+            diags,
+        };
+        model.glossary = glossary_fields(&mut cx, &n);
+    }
+    model
+        .generic_goals
+        .sort_by(|a, b| natural_cmp(&a.id.text, &b.id.text));
+    model
+}
+
+/// `GG2` before `GG10`.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn key(s: &str) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut num = String::new();
+        for c in s.chars() {
+            if c.is_ascii_digit() {
+                num.push(c);
+            } else {
+                if !num.is_empty() || !text.is_empty() && c == '.' {
+                    out.push((std::mem::take(&mut text), num.parse().unwrap_or(0)));
+                    num.clear();
+                }
+                text.push(c);
+            }
+        }
+        out.push((text, num.parse().unwrap_or(0)));
+        out
+    }
+    key(a).cmp(&key(b))
+}
+
+/// The `.md` files directly in `dir`, in name order; a missing dir is empty.
+fn list_dir(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.exists() {
+        return (files, diags);
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) => {
+                let p = e.path();
+                if e.file_type().is_file() && p.extension().is_some_and(|x| x == "md") {
+                    files.push(p.to_path_buf());
+                } else if e.file_type().is_dir() {
+                    diags.push(Diagnostic::warning(
+                        Loc {
+                            file: rel_path(root, p).into(),
+                            line: 0,
+                            col: 0,
+                        },
+                        "folders here are not read: put the files directly in the folder above",
+                    ));
+                }
+            }
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| rel_path(root, dir));
+                let msg = if e.loop_ancestor().is_some() {
+                    "a symbolic link here loops back to a folder above it".to_string()
+                } else {
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map(|e| e.to_string()).unwrap_or_default()
+                    )
+                };
+                diags.push(Diagnostic::error(
+                    Loc {
+                        file: file.into(),
+                        line: 0,
+                        col: 0,
+                    },
+                    msg,
+                ));
+            }
+        }
+    }
+    (files, diags)
+}
+
+fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
+    Md {
+        src: clean(body),
+        loc: Loc {
+            file: f.rel.clone(),
+            line,
+            col: 1,
+        },
+        html: String::new(),
+    }
+}
+
+fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
+    let what = "model.yaml";
+    let Some(mut f) = Fields::of(cx, n, what) else {
+        return;
+    };
+    m.id = req(cx, &mut f, "id", what, s).unwrap_or_default();
+    m.title = req(cx, &mut f, "title", what, string).unwrap_or_default();
+    m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
+    m.source = opt(cx, &mut f, "source", string);
+    m.notice = opt(cx, &mut f, "notice", md);
+    if let Some(t) = f.take("terms")
+        && let Some(mut tf) = Fields::of(cx, t, "`terms`")
+    {
+        let d = Terms::defaults();
+        let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
+            opt(cx, tf, name, string).unwrap_or(dflt)
+        };
+        m.terms = Terms {
+            category: term(cx, &mut tf, "category", d.category),
+            area: term(cx, &mut tf, "area", d.area),
+            objective: term(cx, &mut tf, "objective", d.objective),
+            practice: term(cx, &mut tf, "practice", d.practice),
+            generic_goal: term(cx, &mut tf, "generic_goal", d.generic_goal),
+            generic_practice: term(cx, &mut tf, "generic_practice", d.generic_practice),
+        };
+        tf.finish(cx, "`terms`");
+    }
+    let cats = f.require(cx, "categories", what);
+    for c in list(cx, cats, "`categories`") {
+        let w = "a category";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, string);
+        let summary = opt(cx, &mut cf, "summary", string);
+        let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
+        cf.finish(cx, w);
+        if let (Some(id), Some(name)) = (id, name) {
+            m.categories.push(Category {
+                id,
+                name,
+                summary,
+                description: None,
+                area_order: order,
+            });
+        }
+    }
+    for c in list(cx, f.take("clusters"), "`clusters`") {
+        let w = "a cluster";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, string);
+        let description = opt(cx, &mut cf, "description", md);
+        let an = cf.require(cx, "areas", w);
+        let areas = str_list(cx, an, "`areas`");
+        cf.finish(cx, w);
+        if let (Some(id), Some(name)) = (id, name) {
+            m.clusters.push(Cluster {
+                id,
+                name,
+                description,
+                areas,
+            });
+        }
+    }
+    if let Some(sv) = f.require(cx, "survey", what) {
+        let w = "`survey`";
+        if let Some(mut sf) = Fields::of(cx, sv, w) {
+            let mut scale = Vec::new();
+            let sn = sf.require(cx, "scale", w);
+            for v in list(cx, sn, "`scale`") {
+                let w = "a scale value";
+                let Some(mut vf) = Fields::of(cx, v, w) else {
+                    continue;
+                };
+                let value = req(cx, &mut vf, "value", w, int);
+                let label = req(cx, &mut vf, "label", w, string);
+                let description = opt(cx, &mut vf, "description", string);
+                vf.finish(cx, w);
+                if let (Some(value), Some(label)) = (value, label) {
+                    scale.push(ScaleValue {
+                        value,
+                        label,
+                        description,
+                    });
+                }
+            }
+            let performed_at = req(cx, &mut sf, "performed_at", w, int);
+            let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
+            sf.finish(cx, w);
+            if let Some(performed_at) = performed_at {
+                m.survey = Some(Survey {
+                    scale,
+                    performed_at,
+                    not_applicable,
+                    loc: cx.loc(sv.pos),
+                });
+            }
+        }
+    }
+    for l in list(cx, f.take("capability_levels"), "`capability_levels`") {
+        let w = "a capability level";
+        let Some(mut lf) = Fields::of(cx, l, w) else {
+            continue;
+        };
+        let level = req(cx, &mut lf, "level", w, int);
+        let name = req(cx, &mut lf, "name", w, string);
+        let requires = str_list(cx, lf.take("requires"), "`requires`");
+        let description = opt(cx, &mut lf, "description", md);
+        lf.finish(cx, w);
+        if let (Some(level), Some(name)) = (level, name) {
+            m.capability_levels.push(CapabilityLevel {
+                level,
+                name,
+                requires,
+                description,
+            });
+        }
+    }
+    f.finish(cx, what);
+}
+
+fn subpractices(cx: &mut Cx, n: Option<&Node>) -> Vec<Subpractice> {
+    let mut out = Vec::new();
+    for sp in list(cx, n, "`subpractices`") {
+        // A bare string is a subpractice with a title only.
+        if let Value::Str(_) = sp.value {
+            if let Some(title) = md(cx, sp, "a subpractice") {
+                out.push(Subpractice { title, notes: None });
+            }
+            continue;
+        }
+        let w = "a subpractice";
+        let Some(mut f) = Fields::of(cx, sp, w) else {
+            continue;
+        };
+        let title = req(cx, &mut f, "title", w, md);
+        let notes = opt(cx, &mut f, "notes", md);
+        f.finish(cx, w);
+        if let Some(title) = title {
+            out.push(Subpractice { title, notes });
+        }
+    }
+    out
+}
+
+fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
+    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
+    let n = parse_yaml(file, yaml_text, yline, diags)?;
+    let mut cx = Cx {
+        file: file.rel.clone(),
+        line_offset: yline - 1,
+        diags,
+    };
+    let cx = &mut cx;
+    let w = "an area";
+    let mut f = Fields::of(cx, &n, w)?;
+    let code = req(cx, &mut f, "code", w, s);
+    let name = req(cx, &mut f, "name", w, string);
+    let category = req(cx, &mut f, "category", w, s);
+    let group = opt(cx, &mut f, "group", string);
+    let status = opt(cx, &mut f, "status", md);
+    let purpose = req(cx, &mut f, "purpose", w, md);
+    let mut related = Vec::new();
+    for r in list(cx, f.take("related"), "`related`") {
+        let w = "a related area";
+        // `- COMP` is a related area without a note.
+        if let Value::Str(_) = r.value {
+            related.extend(s(cx, r, w).map(|area| Related { area, note: None }));
+            continue;
+        }
+        let Some(mut rf) = Fields::of(cx, r, w) else {
+            continue;
+        };
+        let area = req(cx, &mut rf, "area", w, s);
+        let note = opt(cx, &mut rf, "note", md);
+        rf.finish(cx, w);
+        related.extend(area.map(|area| Related { area, note }));
+    }
+    let mut objectives = Vec::new();
+    for o in list(cx, f.take("objectives"), "`objectives`") {
+        let w = "an objective";
+        let Some(mut of) = Fields::of(cx, o, w) else {
+            continue;
+        };
+        let id = req(cx, &mut of, "id", w, s);
+        let title = req(cx, &mut of, "title", w, string);
+        let statement = req(cx, &mut of, "statement", w, md);
+        let notes = opt(cx, &mut of, "notes", md);
+        let mut practices = Vec::new();
+        for p in list(cx, of.take("practices"), "`practices`") {
+            let w = "a practice";
+            let Some(mut pf) = Fields::of(cx, p, w) else {
+                continue;
+            };
+            let id = req(cx, &mut pf, "id", w, s);
+            let title = req(cx, &mut pf, "title", w, string);
+            let statement = req(cx, &mut pf, "statement", w, md);
+            let notes = opt(cx, &mut pf, "notes", md);
+            let work_products: Vec<String> =
+                str_list(cx, pf.take("work_products"), "`work_products`")
+                    .into_iter()
+                    .map(|s| s.text)
+                    .collect();
+            let subs = subpractices(cx, pf.take("subpractices"));
+            let question = opt(cx, &mut pf, "question", string);
+            pf.finish(cx, w);
+            if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
+                practices.push(Practice {
+                    id,
+                    title,
+                    statement,
+                    notes,
+                    work_products,
+                    subpractices: subs,
+                    question,
+                });
+            }
+        }
+        of.finish(cx, w);
+        if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
+            objectives.push(Objective {
+                id,
+                title,
+                statement,
+                notes,
+                practices,
+            });
+        }
+    }
+    let mut elaborations = Vec::new();
+    if let Some(e) = f.take("elaborations") {
+        match &e.value {
+            Value::Map(m) => {
+                for (k, v) in m {
+                    if let Some(text) = md(cx, v, "an elaboration") {
+                        elaborations.push((
+                            Str {
+                                text: k.name.clone(),
+                                loc: cx.loc(k.pos),
+                            },
+                            text,
+                        ));
+                    }
+                }
+            }
+            other => {
+                cx.err(
+                    e.pos,
+                    format!(
+                        "`elaborations` must map generic practice ids to text, found {}",
+                        other.kind()
+                    ),
+                );
+            }
+        }
+    }
+    f.finish(cx, w);
+    Some(Area {
+        code: code?,
+        name: name?,
+        category: category?,
+        group,
+        status,
+        purpose: purpose?,
+        related,
+        objectives,
+        elaborations,
+        introduction: body_md(file, body, bline),
+        file: file.rel.to_string(),
+    })
+}
+
+fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGoal> {
+    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
+    let n = parse_yaml(file, yaml_text, yline, diags)?;
+    let mut cx = Cx {
+        file: file.rel.clone(),
+        line_offset: yline - 1,
+        diags,
+    };
+    let cx = &mut cx;
+    let w = "a generic goal";
+    let mut f = Fields::of(cx, &n, w)?;
+    let id = req(cx, &mut f, "id", w, s);
+    let title = req(cx, &mut f, "title", w, string);
+    let statement = req(cx, &mut f, "statement", w, md);
+    let mut practices = Vec::new();
+    for p in list(cx, f.take("practices"), "`practices`") {
+        let w = "a generic practice";
+        let Some(mut pf) = Fields::of(cx, p, w) else {
+            continue;
+        };
+        let id = req(cx, &mut pf, "id", w, s);
+        let title = req(cx, &mut pf, "title", w, string);
+        let statement = req(cx, &mut pf, "statement", w, md);
+        let notes = opt(cx, &mut pf, "notes", md);
+        let subs = subpractices(cx, pf.take("subpractices"));
+        let question = opt(cx, &mut pf, "question", string);
+        pf.finish(cx, w);
+        if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
+            practices.push(GenericPractice {
+                id,
+                title,
+                statement,
+                notes,
+                subpractices: subs,
+                question,
+            });
+        }
+    }
+    f.finish(cx, w);
+    Some(GenericGoal {
+        id: id?,
+        title: title?,
+        statement: statement?,
+        practices,
+        body: body_md(file, body, bline),
+    })
+}
+
+fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<Diagnostic>) {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Front matter is optional here: a category file may be Markdown alone.
+    let (id, body, bline, id_loc) = if file.text.starts_with("---") {
+        let Some((yaml_text, yline, body, bline)) = split_front_matter(file, diags) else {
+            return;
+        };
+        let Some(n) = parse_yaml(file, yaml_text, yline, diags) else {
+            return;
+        };
+        let mut cx = Cx {
+            file: file.rel.clone(),
+            line_offset: yline - 1,
+            diags,
+        };
+        let w = "a category file";
+        let Some(mut f) = Fields::of(&mut cx, &n, w) else {
+            return;
+        };
+        let id = opt(&mut cx, &mut f, "id", s);
+        f.finish(&mut cx, w);
+        let loc = id.as_ref().map(|i| i.loc.clone());
+        (id.map(|i| i.text).unwrap_or(stem), body, bline, loc)
+    } else {
+        (stem, file.text.as_str(), 1, None)
+    };
+    match m.categories.iter_mut().find(|c| c.id.text == id) {
+        Some(c) => c.description = Some(body_md(file, body, bline)),
+        None => {
+            let known: Vec<&str> = m.categories.iter().map(|c| c.id.text.as_str()).collect();
+            let loc = id_loc.unwrap_or(Loc {
+                file: file.rel.clone(),
+                line: 0,
+                col: 0,
+            });
+            diags.push(
+                Diagnostic::error(
+                    loc,
+                    format!("no category `{id}` in model.yaml for this description"),
+                )
+                .maybe_help(suggest(&id, known).map(|s| format!("did you mean `{s}`?"))),
+            );
+        }
+    }
+}
+
+fn page_file(file: &SourceFile, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Page> {
+    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
+    let n = parse_yaml(file, yaml_text, yline, diags)?;
+    let mut cx = Cx {
+        file: file.rel.clone(),
+        line_offset: yline - 1,
+        diags,
+    };
+    let cx = &mut cx;
+    let w = "a page";
+    let mut f = Fields::of(cx, &n, w)?;
+    let title = req(cx, &mut f, "title", w, string);
+    let order = opt(cx, &mut f, "order", int).unwrap_or(50);
+    f.finish(cx, w);
+    let stem = path.file_stem()?.to_string_lossy();
+    let slug = slug(&stem);
+    if slug.is_empty() {
+        cx.err(
+            Pos { line: 0, col: 0 },
+            "this file name gives an empty page address",
+        );
+        return None;
+    }
+    Some(Page {
+        slug,
+        title: title?,
+        order,
+        body: body_md(file, body, bline),
+    })
+}
+
+fn glossary_fields(cx: &mut Cx, n: &Node) -> Vec<Term> {
+    let mut out = Vec::new();
+    let items = match &n.value {
+        Value::Seq(items) => items.as_slice(),
+        Value::Null => &[],
+        other => {
+            cx.err(
+                n.pos,
+                format!(
+                    "the glossary must be a list of terms, found {}",
+                    other.kind()
+                ),
+            );
+            &[]
+        }
+    };
+    for t in items {
+        let w = "a glossary entry";
+        let Some(mut f) = Fields::of(cx, t, w) else {
+            continue;
+        };
+        let term = req(cx, &mut f, "term", w, s);
+        let definition = req(cx, &mut f, "definition", w, md);
+        let source = opt(cx, &mut f, "source", string);
+        let see_also = str_list(cx, f.take("see_also"), "`see_also`");
+        f.finish(cx, w);
+        if let (Some(term), Some(definition)) = (term, definition) {
+            out.push(Term {
+                term,
+                definition,
+                source,
+                see_also,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile {
+            rel: "content/areas/X.md".into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn reports_every_unknown_and_missing_field_of_a_file() {
+        let f = file(
+            "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\npurpose: P\nobjectives:\n  - id: EF-1\n    title: T\n    statment: S\n    practices:\n      - id: EF-1.1\n        title: T\n        statement: S\n        colour: red\n---\nBody\n",
+        );
+        let mut d = Vec::new();
+        let a = area_file(&f, &mut d).unwrap();
+        let msgs: Vec<String> = d
+            .iter()
+            .map(|d| format!("{} {} {:?}", d.loc, d.message, d.help))
+            .collect();
+        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with("content/areas/X.md:11:9 missing field `statement`")
+                || msgs
+                    .iter()
+                    .any(|m| m.contains("missing field `statement` in an objective")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m
+                .starts_with("content/areas/X.md:9:5 unknown field `statment` in an objective")
+                && m.contains("did you mean `statement`?")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("content/areas/X.md:14:9 unknown field `colour`")),
+            "{msgs:#?}"
+        );
+        assert_eq!(a.introduction.loc.line, 16);
+        assert_eq!(a.objectives.len(), 0);
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let f = file("---\ncode: EF\nname: [unclosed\n---\n");
+        let mut d = Vec::new();
+        assert!(area_file(&f, &mut d).is_none());
+        assert_eq!(d.len(), 1);
+        assert!(d[0].loc.line >= 3, "{:?}", d[0]);
+        assert!(d[0].message.starts_with("YAML syntax error"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn front_matter_that_never_closes() {
+        let f = file("---\ncode: EF\n");
+        let mut d = Vec::new();
+        assert!(area_file(&f, &mut d).is_none());
+        assert_eq!(d[0].message, "front matter opened here is never closed");
+        assert_eq!((d[0].loc.line, d[0].loc.col), (1, 1));
+    }
+
+    #[test]
+    fn file_of_front_matter_alone() {
+        let f = file("---\nid: GG1\ntitle: T\nstatement: S\n---");
+        let mut d = Vec::new();
+        let g = goal_file(&f, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(g.body.src, "");
+    }
+
+    #[test]
+    fn orders_naturally() {
+        let mut v = vec!["GG10", "GG2", "GG1"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["GG1", "GG2", "GG10"]);
+    }
+}

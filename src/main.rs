@@ -1,0 +1,144 @@
+//! The command line: a thin layer over the library.
+
+use clap::{Parser, Subcommand};
+use refbook::diag::{self, DiskSources, Severity};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "refbook",
+    version,
+    about = "Publish a process-improvement model (Markdown + YAML) as a cross-linked reference site with a self-assessment survey.",
+    long_about = "Publish a process-improvement model (Markdown + YAML) as a cross-linked reference site with a self-assessment survey.\n\nA book is a folder with book.toml and content/ (model.yaml, areas/, generic/, categories/, pages/, glossary.yaml). `refbook init` writes one to start from.\n\nExit codes: 0 success, 1 the content has errors, 2 wrong usage."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the book into its build directory (book/ unless book.toml says otherwise)
+    Build {
+        /// The book's folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site here instead of the book's build directory
+        #[arg(short, long, value_name = "OUT")]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Validate everything a build would, and write nothing
+    Check {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Write a small working book to start from
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { dir, dest_dir } => build(&dir, dest_dir.as_deref()),
+        Command::Check { dir } => check(&dir),
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+fn print_diags(root: &Path, diags: &[diag::Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diag::render(diags, &DiskSources(root), color));
+}
+
+fn summary(diags: &[diag::Diagnostic]) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let mut s = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
+    if warnings > 0 {
+        s.push_str(&format!(
+            ", {warnings} warning{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
+    s
+}
+
+fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
+    match refbook::build(dir, dest) {
+        Ok(r) => {
+            print_diags(dir, &r.warnings);
+            let shown = r
+                .dest
+                .strip_prefix(std::env::current_dir().unwrap_or_default())
+                .map(|p| p.to_path_buf())
+                .unwrap_or(r.dest.clone());
+            println!(
+                "built {} pages in {} ms -> {}/",
+                r.pages,
+                r.elapsed.as_millis(),
+                shown.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(refbook::Failure::Content(d)) => {
+            print_diags(dir, &d);
+            eprintln!(
+                "build failed: {}; the previous site is untouched",
+                summary(&d)
+            );
+            ExitCode::from(1)
+        }
+        Err(refbook::Failure::Output(msg)) => {
+            eprintln!("error: {msg}");
+            eprintln!("build failed; the previous site is untouched");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn check(dir: &Path) -> ExitCode {
+    let (book, mut diags) = refbook::check(dir);
+    if let Some(b) = &book {
+        // Templates are part of what a build needs.
+        let _ = refbook::theme::load(dir, b.model.book.theme.as_deref(), &mut diags);
+    }
+    print_diags(dir, &diags);
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        eprintln!("check failed: {}", summary(&diags));
+        ExitCode::from(1)
+    } else {
+        println!("ok: no errors ({})", summary(&diags));
+        ExitCode::SUCCESS
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    match refbook::init::write(dir) {
+        Ok(files) => {
+            for f in &files {
+                println!("  wrote {}", f.display());
+            }
+            println!(
+                "a new book is in {}: run `refbook build {}`",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

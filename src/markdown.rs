@@ -1,0 +1,257 @@
+//! Markdown to HTML, with `[[ID]]` cross-references resolved and content
+//! kept from injecting markup or script.
+
+use crate::model::ROOT_MARK;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+pub struct Target<'a> {
+    pub url: &'a str,
+    pub title: &'a str,
+}
+
+pub struct Rendered {
+    pub html: String,
+    /// Ids named by `[[...]]` that resolved, with their byte range in the source.
+    pub refs: Vec<(String, Range<usize>)>,
+    /// Ids that did not.
+    pub unresolved: Vec<(String, Range<usize>)>,
+}
+
+pub struct MdOptions {
+    /// Raw HTML passes through only when the book opts in.
+    pub allow_html: bool,
+    /// Body headings move down this many levels, below the page's own h1.
+    pub heading_shift: u8,
+    /// One paragraph renders without its `<p>`, for statements and titles.
+    pub inline: bool,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Links that would run script when followed.
+fn dangerous(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || (cleaned.starts_with("data:") && !cleaned.starts_with("data:image/"))
+}
+
+fn shift(level: HeadingLevel, by: u8) -> HeadingLevel {
+    let n = (level as u8 + by).min(6);
+    HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
+}
+
+pub fn render<'t>(
+    src: &str,
+    opts: &MdOptions,
+    resolve: impl Fn(&str) -> Option<Target<'t>>,
+) -> Rendered {
+    let mut refs = Vec::new();
+    let mut unresolved = Vec::new();
+    let mut events = Vec::new();
+    // A wikilink that did not resolve shows its text without a link.
+    let mut drop_link_end = 0usize;
+    for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let ev = match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                dest_url,
+                ..
+            }) => {
+                let id = dest_url.trim();
+                match resolve(id) {
+                    Some(t) => {
+                        refs.push((id.to_string(), range));
+                        let mut a = String::from("<a class=\"xref\" href=\"");
+                        a.push(ROOT_MARK);
+                        pulldown_cmark_escape::escape_href(&mut a, t.url).ok();
+                        a.push_str("\" title=\"");
+                        pulldown_cmark_escape::escape_html(&mut a, id).ok();
+                        a.push(' ');
+                        pulldown_cmark_escape::escape_html(&mut a, t.title).ok();
+                        a.push_str("\">");
+                        Event::InlineHtml(CowStr::from(a))
+                    }
+                    None => {
+                        unresolved.push((id.to_string(), range));
+                        drop_link_end += 1;
+                        continue;
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) if drop_link_end > 0 => {
+                drop_link_end -= 1;
+                continue;
+            }
+            Event::End(TagEnd::Link) => Event::End(TagEnd::Link),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dangerous(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dangerous(&dest_url) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Event::Start(Tag::Heading {
+                level: shift(level, opts.heading_shift),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) => {
+                Event::End(TagEnd::Heading(shift(level, opts.heading_shift)))
+            }
+            Event::Html(h) if !opts.allow_html => Event::Text(h),
+            Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
+            other => other,
+        };
+        events.push(ev);
+    }
+    let mut html = String::with_capacity(src.len() + src.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if opts.inline {
+        html = strip_single_paragraph(html);
+    }
+    Rendered {
+        html,
+        refs,
+        unresolved,
+    }
+}
+
+fn strip_single_paragraph(html: String) -> String {
+    let t = html.trim_end();
+    if let Some(inner) = t.strip_prefix("<p>").and_then(|r| r.strip_suffix("</p>"))
+        && !inner.contains("<p>")
+    {
+        return inner.to_string();
+    }
+    html
+}
+
+/// The text of some Markdown, for search and for descriptions.
+pub fn plain_text(src: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for ev in Parser::new_ext(src, options()) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+        if out.len() > max_chars * 4 {
+            break;
+        }
+    }
+    let collapsed: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() > max_chars {
+        let mut s: String = collapsed.chars().take(max_chars).collect();
+        s.push('…');
+        s
+    } else {
+        collapsed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> MdOptions {
+        MdOptions {
+            allow_html: false,
+            heading_shift: 1,
+            inline: false,
+        }
+    }
+
+    fn resolve(id: &str) -> Option<Target<'static>> {
+        (id == "EF-1.1").then_some(Target {
+            url: "areas/ef/ef-1-1/index.html",
+            title: "Establish <Objectives>",
+        })
+    }
+
+    #[test]
+    fn wikilinks_become_links_from_the_root() {
+        let r = render(
+            "See [[EF-1.1]] and [[EF-1.1|the objectives]].",
+            &opts(),
+            resolve,
+        );
+        assert_eq!(
+            r.html,
+            "<p>See <a class=\"xref\" href=\"\u{1}areas/ef/ef-1-1/index.html\" title=\"EF-1.1 Establish &lt;Objectives&gt;\">EF-1.1</a> and <a class=\"xref\" href=\"\u{1}areas/ef/ef-1-1/index.html\" title=\"EF-1.1 Establish &lt;Objectives&gt;\">the objectives</a>.</p>\n"
+        );
+        assert_eq!(r.refs.len(), 2);
+        assert_eq!(r.refs[0].1, 4..14);
+    }
+
+    #[test]
+    fn unresolved_wikilinks_are_reported_with_their_offset() {
+        let r = render("x\n\nSee [[EF-9.1]].", &opts(), resolve);
+        assert_eq!(r.unresolved, vec![("EF-9.1".to_string(), 7..17)]);
+        assert_eq!(r.html, "<p>x</p>\n<p>See EF-9.1.</p>\n");
+    }
+
+    #[test]
+    fn raw_html_and_script_links_are_neutralised() {
+        let r = render(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) [y]( JaVa\tScript:alert(1)) <b onclick=x>b</b>",
+            &opts(),
+            resolve,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<b "), "{}", r.html);
+        assert!(
+            !r.html.to_lowercase().contains("href=\"javascript"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_move_below_the_page_title_and_inline_strips_the_paragraph() {
+        let r = render("# Intro", &opts(), resolve);
+        assert_eq!(r.html, "<h2>Intro</h2>\n");
+        let r = render(
+            "A *statement*.",
+            &MdOptions {
+                inline: true,
+                ..opts()
+            },
+            resolve,
+        );
+        assert_eq!(r.html, "A <em>statement</em>.");
+    }
+}

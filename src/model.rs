@@ -1,0 +1,243 @@
+//! The typed in-memory model: the one source of truth every output derives from.
+
+use crate::diag::Loc;
+use serde::Serialize;
+
+/// A string from the content, with where it stands.
+#[derive(Debug, Clone, Default)]
+pub struct Str {
+    pub text: String,
+    pub loc: Loc,
+}
+
+/// Markdown from the content. `html` is filled in by `resolve`, with links to
+/// other elements written relative to the site root behind `ROOT_MARK`, so
+/// that one rendering serves pages at every depth.
+#[derive(Debug, Clone, Default)]
+pub struct Md {
+    pub src: String,
+    pub loc: Loc,
+    /// Whether `loc` is where the text starts (YAML scalar, body) so that an
+    /// offset into `src` maps to a line and column.
+    pub html: String,
+}
+
+/// Stands before a root-relative URL in rendered Markdown; replaced by the
+/// page's way back to the root when a page is written.
+pub const ROOT_MARK: char = '\u{1}';
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Terms {
+    pub category: String,
+    pub area: String,
+    pub objective: String,
+    pub practice: String,
+    pub generic_goal: String,
+    pub generic_practice: String,
+}
+
+impl Terms {
+    pub fn defaults() -> Terms {
+        Terms {
+            category: "Category".into(),
+            area: "Competency area".into(),
+            objective: "Competency objective".into(),
+            practice: "Practice".into(),
+            generic_goal: "Generic goal".into(),
+            generic_practice: "Generic practice".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BookConfig {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub authors: Vec<String>,
+    pub content_dir: String,
+    pub build_dir: String,
+    pub theme: Option<String>,
+    pub site_url: String,
+    /// Raw HTML in Markdown is escaped unless the book opts in.
+    pub allow_html: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: Str,
+    pub name: String,
+    pub summary: Option<String>,
+    pub description: Option<Md>,
+    /// Display order of its areas, when model.yaml gives one.
+    pub area_order: Option<Vec<Str>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub id: Str,
+    pub name: String,
+    pub description: Option<Md>,
+    pub areas: Vec<Str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScaleValue {
+    pub value: i64,
+    pub label: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Survey {
+    pub scale: Vec<ScaleValue>,
+    pub performed_at: i64,
+    pub not_applicable: bool,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct CapabilityLevel {
+    pub level: i64,
+    pub name: String,
+    pub requires: Vec<Str>,
+    pub description: Option<Md>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub area: Str,
+    pub note: Option<Md>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Subpractice {
+    pub title: Md,
+    pub notes: Option<Md>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Practice {
+    pub id: Str,
+    pub title: String,
+    pub statement: Md,
+    pub notes: Option<Md>,
+    pub work_products: Vec<String>,
+    pub subpractices: Vec<Subpractice>,
+    pub question: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Objective {
+    pub id: Str,
+    pub title: String,
+    pub statement: Md,
+    pub notes: Option<Md>,
+    pub practices: Vec<Practice>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub code: Str,
+    pub name: String,
+    pub category: Str,
+    pub group: Option<String>,
+    pub status: Option<Md>,
+    pub purpose: Md,
+    pub related: Vec<Related>,
+    pub objectives: Vec<Objective>,
+    /// Generic practice id -> how it reads for this area.
+    pub elaborations: Vec<(Str, Md)>,
+    pub introduction: Md,
+    pub file: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenericPractice {
+    pub id: Str,
+    pub title: String,
+    pub statement: Md,
+    pub notes: Option<Md>,
+    pub subpractices: Vec<Subpractice>,
+    pub question: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenericGoal {
+    pub id: Str,
+    pub title: String,
+    pub statement: Md,
+    pub practices: Vec<GenericPractice>,
+    pub body: Md,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub term: Str,
+    pub definition: Md,
+    pub source: Option<String>,
+    pub see_also: Vec<Str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub order: i64,
+    pub body: Md,
+}
+
+/// The whole book, loaded.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub book: BookConfig,
+    pub id: Str,
+    pub title: String,
+    pub version: String,
+    pub source: Option<String>,
+    pub notice: Option<Md>,
+    pub terms: Terms,
+    pub categories: Vec<Category>,
+    pub clusters: Vec<Cluster>,
+    pub survey: Option<Survey>,
+    pub capability_levels: Vec<CapabilityLevel>,
+    pub areas: Vec<Area>,
+    pub generic_goals: Vec<GenericGoal>,
+    pub glossary: Vec<Term>,
+    pub pages: Vec<Page>,
+}
+
+/// `slug(id)` of the format page: lower case, every run of other characters
+/// than a-z0-9 one `-`, none at either end.
+pub fn slug(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut dash = false;
+    for c in id.chars() {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_as_the_format_page_says() {
+        assert_eq!(slug("EF-1.1"), "ef-1-1");
+        assert_eq!(slug("OPF:SG1.SP1"), "opf-sg1-sp1");
+        assert_eq!(slug("--A  b--"), "a-b");
+        assert_eq!(slug("../../etc"), "etc");
+        assert_eq!(slug("Ünïcode"), "n-code");
+        assert_eq!(slug("..."), "");
+    }
+}

@@ -1,0 +1,1065 @@
+//! Rendering: the resolved model becomes pages (through Tera), the search
+//! index, the survey data, the navigation and model.json.
+
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::resolve::{Book, Elem, Owner, page_url, term_anchor};
+use crate::theme::{Theme, template_error};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+#[derive(Serialize, Clone)]
+struct Link {
+    id: String,
+    title: String,
+    url: String,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    title: String,
+    url: String,
+}
+
+/// What a page of the site is, for the writer.
+pub struct PageJob {
+    pub path: String,
+    template: &'static str,
+    ctx: tera::Context,
+}
+
+fn html(md: &Option<Md>) -> Option<&str> {
+    md.as_ref()
+        .map(|m| m.html.as_str())
+        .filter(|h| !h.trim().is_empty())
+}
+
+/// The anchor of a page's content inside the whole-model print page.
+pub fn print_anchor(url: &str) -> String {
+    if let Some((_, frag)) = url.split_once('#') {
+        return frag.to_string();
+    }
+    let base = url.trim_end_matches("index.html").trim_end_matches('/');
+    if base.is_empty() {
+        "top".into()
+    } else {
+        base.replace('/', "-")
+    }
+}
+
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+pub struct Site<'b> {
+    b: &'b Book,
+    /// Areas in which each generic goal is asked: the goals a level requires,
+    /// but not GG1, which the objectives decide.
+    asked_goals: Vec<usize>,
+}
+
+impl<'b> Site<'b> {
+    pub fn new(b: &'b Book) -> Self {
+        let m = &b.model;
+        let mut asked_goals = Vec::new();
+        for l in &m.capability_levels {
+            for r in &l.requires {
+                if let Some(Elem::Goal(g)) = b.ids.get(&r.text)
+                    && !is_specific_goal(&m.generic_goals[*g].id.text)
+                    && !asked_goals.contains(g)
+                {
+                    asked_goals.push(*g);
+                }
+            }
+        }
+        asked_goals.sort();
+        Site { b, asked_goals }
+    }
+
+    fn link(&self, e: Elem) -> Link {
+        let url = self.b.url(e).to_string();
+        Link {
+            id: self.b.id(e).to_string(),
+            title: self.b.title(e).to_string(),
+            anchor: print_anchor(&url),
+            url,
+        }
+    }
+
+    fn backrefs(&self, e: Elem) -> Vec<Value> {
+        let Some(refs) = self.b.backrefs.get(&e) else {
+            return Vec::new();
+        };
+        refs.iter()
+            .map(|r| {
+                let (id, title) = self.b.owner_title(r.from);
+                let url = self.b.owner_url(r.from);
+                let kind = match r.from {
+                    Owner::Elem(e) => self.b.kind(e).to_string(),
+                    Owner::Term(_) => "Glossary".into(),
+                    Owner::Page(_) => "Page".into(),
+                    Owner::Site => String::new(),
+                };
+                json!({"id": id, "title": title, "anchor": print_anchor(&url), "url": url, "kind": kind, "how": r.how})
+            })
+            .collect()
+    }
+
+    fn site_globals(&self) -> Value {
+        let m = &self.b.model;
+        let scale: Vec<Value> = m
+            .survey
+            .as_ref()
+            .map(|s| {
+                s.scale
+                    .iter()
+                    .map(|v| json!({"value": v.value, "label": v.label, "description": v.description}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        json!({
+            "book_title": m.book.title,
+            "description": m.book.description,
+            "language": m.book.language,
+            "title": m.title,
+            "id": m.id.text,
+            "version": m.version,
+            "source": m.source,
+            "notice_html": html(&m.notice),
+            "terms": m.terms,
+            "survey": m.survey.is_some(),
+            "scale": scale,
+            "not_applicable": m.survey.as_ref().is_some_and(|s| s.not_applicable),
+            "performed_at": m.survey.as_ref().map(|s| s.performed_at),
+            "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "has_glossary": !m.glossary.is_empty(),
+        })
+    }
+
+    fn area_view(&self, a: usize, full: bool) -> Value {
+        let m = &self.b.model;
+        let area = &m.areas[a];
+        let cat = self.b.ids.get(&area.category.text).map(|&e| self.link(e));
+        let objectives: Vec<Value> = area
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(o, obj)| {
+                let practices: Vec<Value> = obj
+                    .practices
+                    .iter()
+                    .enumerate()
+                    .map(|(p, pr)| {
+                        let mut v = json!(self.link(Elem::Practice(a, o, p)));
+                        v["statement_html"] = json!(pr.statement.html);
+                        v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
+                        if full {
+                            v["notes_html"] = json!(html(&pr.notes));
+                            v["work_products"] = json!(pr.work_products);
+                            v["subpractices"] = subs(&pr.subpractices);
+                            v["backrefs"] = json!(self.backrefs(Elem::Practice(a, o, p)));
+                        }
+                        v
+                    })
+                    .collect();
+                let mut v = json!(self.link(Elem::Objective(a, o)));
+                v["statement_html"] = json!(obj.statement.html);
+                v["notes_html"] = json!(html(&obj.notes));
+                v["practices"] = json!(practices);
+                v
+            })
+            .collect();
+        let related: Vec<Value> = area
+            .related
+            .iter()
+            .filter_map(|r| {
+                let e = *self.b.ids.get(&r.area.text)?;
+                let mut v = json!(self.link(e));
+                v["note_html"] = json!(html(&r.note));
+                Some(v)
+            })
+            .collect();
+        let elaborations: Vec<Value> = area
+            .elaborations
+            .iter()
+            .filter_map(|(gp, text)| {
+                let e = *self.b.ids.get(&gp.text)?;
+                let mut v = json!(self.link(e));
+                v["html"] = json!(text.html);
+                Some(v)
+            })
+            .collect();
+        let clusters: Vec<Value> = m
+            .clusters
+            .iter()
+            .filter(|c| c.areas.iter().any(|s| s.text == area.code.text))
+            .map(|c| json!({"id": c.id.text, "name": c.name}))
+            .collect();
+        let mut v = json!(self.link(Elem::Area(a)));
+        v["code"] = json!(area.code.text);
+        v["slug"] = json!(slug(&area.code.text));
+        v["name"] = json!(area.name);
+        v["category"] = json!(cat);
+        v["group"] = json!(area.group);
+        v["status_html"] = json!(html(&area.status));
+        v["purpose_html"] = json!(area.purpose.html);
+        v["objectives"] = json!(objectives);
+        v["practice_count"] = json!(
+            area.objectives
+                .iter()
+                .map(|o| o.practices.len())
+                .sum::<usize>()
+        );
+        if full {
+            v["introduction_html"] = json!(area.introduction.html);
+            v["related"] = json!(related);
+            v["elaborations"] = json!(elaborations);
+            v["clusters"] = json!(clusters);
+            v["backrefs"] = json!(self.backrefs(Elem::Area(a)));
+        }
+        v
+    }
+
+    /// The questions asked for an area: its practices, then the generic
+    /// practices of the goals a capability level requires.
+    fn questions(&self, a: usize) -> Value {
+        let m = &self.b.model;
+        let area = &m.areas[a];
+        let mut qs = Vec::new();
+        for (o, obj) in area.objectives.iter().enumerate() {
+            for (p, pr) in obj.practices.iter().enumerate() {
+                let link = self.link(Elem::Practice(a, o, p));
+                qs.push(json!({
+                    "id": pr.id.text,
+                    "anchor": format!("q-{}", slug(&pr.id.text)),
+                    "title": pr.title,
+                    "url": link.url,
+                    "objective": obj.id.text,
+                    "question": pr.question,
+                    "statement_html": pr.statement.html,
+                    "kind": "practice",
+                }));
+            }
+        }
+        let mut goals = Vec::new();
+        for &g in &self.asked_goals {
+            let goal = &m.generic_goals[g];
+            let mut gq = Vec::new();
+            for (p, gp) in goal.practices.iter().enumerate() {
+                let id = format!("{}:{}", area.code.text, gp.id.text);
+                let elab = area
+                    .elaborations
+                    .iter()
+                    .find(|(k, _)| k.text == gp.id.text)
+                    .map(|(_, t)| t.html.as_str());
+                gq.push(json!({
+                    "id": id,
+                    "anchor": format!("q-{}", slug(&id)),
+                    "title": gp.title,
+                    "url": self.b.url(Elem::GenericPractice(g, p)),
+                    "gp": gp.id.text,
+                    "question": gp.question,
+                    "statement_html": gp.statement.html,
+                    "elaboration_html": elab,
+                    "kind": "generic",
+                }));
+            }
+            goals.push(json!({"id": goal.id.text, "title": goal.title, "questions": gq}));
+        }
+        json!({"practices": qs, "goals": goals})
+    }
+
+    fn categories_view(&self) -> Vec<Value> {
+        let m = &self.b.model;
+        m.categories
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .map(|(c, cat)| {
+                let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+                for (a, area) in m.areas.iter().enumerate() {
+                    if area.category.text != cat.id.text
+                        || !self.b.urls.contains_key(&Elem::Area(a))
+                    {
+                        continue;
+                    }
+                    let v = self.area_view(a, false);
+                    match groups.iter_mut().find(|(g, _)| *g == area.group) {
+                        Some((_, list)) => list.push(v),
+                        None => groups.push((area.group.clone(), vec![v])),
+                    }
+                }
+                let mut v = json!(self.link(Elem::Category(c)));
+                v["name"] = json!(cat.name);
+                v["summary"] = json!(cat.summary);
+                v["description_html"] = json!(html(&cat.description));
+                v["groups"] = json!(
+                    groups
+                        .into_iter()
+                        .map(|(g, areas)| json!({"name": g, "areas": areas}))
+                        .collect::<Vec<_>>()
+                );
+                v["backrefs"] = json!(self.backrefs(Elem::Category(c)));
+                v
+            })
+            .collect()
+    }
+
+    fn goals_view(&self, full: bool) -> Vec<Value> {
+        let m = &self.b.model;
+        m.generic_goals
+            .iter()
+            .enumerate()
+            .filter(|(g, _)| self.b.urls.contains_key(&Elem::Goal(*g)))
+            .map(|(g, goal)| {
+                let practices: Vec<Value> = goal
+                    .practices
+                    .iter()
+                    .enumerate()
+                    .filter(|(p, _)| self.b.urls.contains_key(&Elem::GenericPractice(g, *p)))
+                    .map(|(p, gp)| {
+                        let mut v = json!(self.link(Elem::GenericPractice(g, p)));
+                        v["statement_html"] = json!(gp.statement.html);
+                        if full {
+                            v["notes_html"] = json!(html(&gp.notes));
+                            v["subpractices"] = subs(&gp.subpractices);
+                            v["backrefs"] = json!(self.backrefs(Elem::GenericPractice(g, p)));
+                        }
+                        v
+                    })
+                    .collect();
+                let levels: Vec<Value> = m
+                    .capability_levels
+                    .iter()
+                    .filter(|l| l.requires.iter().any(|r| r.text == goal.id.text))
+                    .map(|l| json!({"level": l.level, "name": l.name}))
+                    .collect();
+                let mut v = json!(self.link(Elem::Goal(g)));
+                v["statement_html"] = json!(goal.statement.html);
+                v["body_html"] =
+                    json!(Some(goal.body.html.as_str()).filter(|h| !h.trim().is_empty()));
+                v["practices"] = json!(practices);
+                v["levels"] = json!(levels);
+                v["decided_by_objectives"] = json!(is_specific_goal(&goal.id.text));
+                if full {
+                    v["backrefs"] = json!(self.backrefs(Elem::Goal(g)));
+                }
+                v
+            })
+            .collect()
+    }
+
+    fn levels_view(&self) -> Vec<Value> {
+        self.b
+            .model
+            .capability_levels
+            .iter()
+            .map(|l| {
+                json!({"level": l.level, "name": l.name,
+                       "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(),
+                       "description_html": html(&l.description)})
+            })
+            .collect()
+    }
+
+    fn clusters_view(&self) -> Vec<Value> {
+        self.b
+            .model
+            .clusters
+            .iter()
+            .map(|c| {
+                let areas: Vec<Link> = c.areas.iter().filter_map(|s| self.b.ids.get(&s.text)).map(|&e| self.link(e)).collect();
+                json!({"id": c.id.text, "name": c.name, "description_html": html(&c.description), "areas": areas})
+            })
+            .collect()
+    }
+
+    fn glossary_view(&self) -> Vec<Value> {
+        let mut terms: Vec<&Term> = self.b.model.glossary.iter().collect();
+        terms.sort_by_key(|t| t.term.text.to_lowercase());
+        terms
+            .iter()
+            .map(|t| {
+                json!({"term": t.term.text, "anchor": term_anchor(&t.term.text),
+                       "definition_html": t.definition.html, "source": t.source,
+                       "see_also": t.see_also.iter().map(|s| json!({"term": s.text, "anchor": term_anchor(&s.text)})).collect::<Vec<_>>()})
+            })
+            .collect()
+    }
+
+    /// Every page of the site, with its context.
+    pub fn pages(&self) -> Vec<PageJob> {
+        let m = &self.b.model;
+        let mut jobs = Vec::new();
+        let home = Crumb {
+            title: "Home".into(),
+            url: "index.html".into(),
+        };
+        let mut job = |path: String,
+                       template: &'static str,
+                       title: String,
+                       crumbs: Vec<Crumb>,
+                       kind: &str,
+                       extra: Vec<(&'static str, Value)>| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("root", &root_of(&path));
+            ctx.insert("path", &path);
+            ctx.insert("title", &title);
+            ctx.insert("crumbs", &crumbs);
+            ctx.insert("kind", kind);
+            ctx.insert("prev", &Value::Null);
+            ctx.insert("next", &Value::Null);
+            for (k, v) in extra {
+                ctx.insert(k, &v);
+            }
+            jobs.push(PageJob {
+                path,
+                template,
+                ctx,
+            });
+        };
+        let categories = self.categories_view();
+        let goals = self.goals_view(false);
+        job(
+            "index.html".into(),
+            "index.html",
+            m.title.clone(),
+            vec![],
+            "home",
+            vec![
+                ("categories", json!(categories)),
+                ("goals", json!(goals)),
+                ("levels", json!(self.levels_view())),
+                ("clusters", json!(self.clusters_view())),
+                ("counts", self.counts()),
+            ],
+        );
+        // Previous/next run through every element in reading order.
+        let order: Vec<Elem> = self.reading_order();
+        let neighbour = |i: usize, d: isize| -> Value {
+            let j = i as isize + d;
+            if j < 0 || j as usize >= order.len() {
+                return Value::Null;
+            }
+            json!(self.link(order[j as usize]))
+        };
+        for (i, &e) in order.iter().enumerate() {
+            let prev = neighbour(i, -1);
+            let next = neighbour(i, 1);
+            let url = self.b.url(e).to_string();
+            match e {
+                Elem::Category(c) => {
+                    let v = categories
+                        .iter()
+                        .find(|v| v["id"] == m.categories[c].id.text)
+                        .cloned()
+                        .unwrap_or_default();
+                    let clusters: Vec<Value> = self
+                        .clusters_view()
+                        .into_iter()
+                        .filter(|cl| {
+                            cl["areas"].as_array().is_some_and(|a| {
+                                a.iter().any(|x| {
+                                    self.b.ids.get(x["id"].as_str().unwrap_or("")).is_some_and(|&e| matches!(e, Elem::Area(ai) if m.areas[ai].category.text == m.categories[c].id.text))
+                                })
+                            })
+                        })
+                        .collect();
+                    job(
+                        url,
+                        "category.html",
+                        m.categories[c].name.clone(),
+                        vec![home_crumb(&home)],
+                        "category",
+                        vec![
+                            ("category", v),
+                            ("clusters", json!(clusters)),
+                            ("prev", prev),
+                            ("next", next),
+                        ],
+                    );
+                }
+                Elem::Area(a) => {
+                    let area = self.area_view(a, true);
+                    let crumbs = vec![home_crumb(&home), crumb_of(&area["category"])];
+                    job(
+                        url,
+                        "area.html",
+                        format!("{} {}", m.areas[a].code.text, m.areas[a].name),
+                        crumbs,
+                        "area",
+                        vec![
+                            ("area", area),
+                            ("questions", self.questions(a)),
+                            ("prev", prev),
+                            ("next", next),
+                        ],
+                    );
+                }
+                Elem::Objective(a, o) => {
+                    let area = self.area_view(a, false);
+                    let obj = area["objectives"][o].clone();
+                    let crumbs = vec![
+                        home_crumb(&home),
+                        crumb_of(&area["category"]),
+                        crumb_of(&area),
+                    ];
+                    let mut obj = obj;
+                    obj["backrefs"] = json!(self.backrefs(e));
+                    job(
+                        url,
+                        "objective.html",
+                        format!("{} {}", self.b.id(e), self.b.title(e)),
+                        crumbs,
+                        "objective",
+                        vec![
+                            ("area", area),
+                            ("objective", obj),
+                            ("prev", prev),
+                            ("next", next),
+                        ],
+                    );
+                }
+                Elem::Practice(a, o, p) => {
+                    let area = self.area_view(a, true);
+                    let obj = area["objectives"][o].clone();
+                    let pr = obj["practices"][p].clone();
+                    let crumbs = vec![
+                        home_crumb(&home),
+                        crumb_of(&area["category"]),
+                        crumb_of(&area),
+                        crumb_of(&obj),
+                    ];
+                    let question = m.areas[a].objectives[o].practices[p].question.clone();
+                    job(
+                        url,
+                        "practice.html",
+                        format!("{} {}", self.b.id(e), self.b.title(e)),
+                        crumbs,
+                        "practice",
+                        vec![
+                            ("area", area),
+                            ("objective", obj),
+                            ("practice", pr),
+                            ("question", json!(question)),
+                            ("prev", prev),
+                            ("next", next),
+                        ],
+                    );
+                }
+                Elem::Goal(g) => {
+                    let goal = self
+                        .goals_view(true)
+                        .into_iter()
+                        .find(|v| v["id"] == m.generic_goals[g].id.text)
+                        .unwrap_or_default();
+                    job(
+                        url,
+                        "goal.html",
+                        format!("{} {}", self.b.id(e), self.b.title(e)),
+                        vec![home_crumb(&home)],
+                        "goal",
+                        vec![("goal", goal), ("prev", prev), ("next", next)],
+                    );
+                }
+                Elem::GenericPractice(g, p) => {
+                    let goal = self
+                        .goals_view(true)
+                        .into_iter()
+                        .find(|v| v["id"] == m.generic_goals[g].id.text)
+                        .unwrap_or_default();
+                    let gp = goal["practices"][p].clone();
+                    let gp_id = &m.generic_goals[g].practices[p].id.text;
+                    let elaborations: Vec<Value> = m
+                        .areas
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(a, area)| {
+                            let (_, t) =
+                                area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
+                            let mut v = json!(self.link(Elem::Area(a)));
+                            v["html"] = json!(t.html);
+                            Some(v)
+                        })
+                        .collect();
+                    let crumbs = vec![home_crumb(&home), crumb_of(&goal)];
+                    job(
+                        url,
+                        "generic_practice.html",
+                        format!("{} {}", self.b.id(e), self.b.title(e)),
+                        crumbs,
+                        "generic-practice",
+                        vec![
+                            ("goal", goal),
+                            ("gp", gp),
+                            ("elaborations", json!(elaborations)),
+                            ("prev", prev),
+                            ("next", next),
+                        ],
+                    );
+                }
+            }
+        }
+        if !m.glossary.is_empty() {
+            job(
+                "glossary/index.html".into(),
+                "glossary.html",
+                "Glossary".into(),
+                vec![home_crumb(&home)],
+                "glossary",
+                vec![("terms", json!(self.glossary_view()))],
+            );
+        }
+        for p in &m.pages {
+            job(
+                page_url(&p.slug),
+                "page.html",
+                p.title.clone(),
+                vec![home_crumb(&home)],
+                "page",
+                vec![("page", json!({"title": p.title, "body_html": p.body.html}))],
+            );
+        }
+        let all_areas: Vec<Value> = (0..m.areas.len())
+            .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
+            .map(|a| {
+                let mut v = self.area_view(a, true);
+                v["questions"] = self.questions(a);
+                v
+            })
+            .collect();
+        job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
+            vec![("categories", json!(categories)), ("areas", json!(all_areas)), ("goals", json!(self.goals_view(true))),
+                 ("levels", json!(self.levels_view())), ("clusters", json!(self.clusters_view())),
+                 ("terms", json!(self.glossary_view())),
+                 ("pages", json!(m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>()))]);
+        if m.survey.is_some() {
+            job(
+                "survey/index.html".into(),
+                "survey.html",
+                "Survey of practice".into(),
+                vec![home_crumb(&home)],
+                "survey",
+                vec![
+                    ("areas", json!(all_areas)),
+                    ("levels", json!(self.levels_view())),
+                ],
+            );
+            job(
+                "survey/results/index.html".into(),
+                "results.html",
+                "Survey results".into(),
+                vec![
+                    home_crumb(&home),
+                    Crumb {
+                        title: "Survey of practice".into(),
+                        url: "survey/index.html".into(),
+                    },
+                ],
+                "results",
+                vec![
+                    ("categories", json!(categories)),
+                    ("levels", json!(self.levels_view())),
+                ],
+            );
+            job(
+                "worksheets/index.html".into(),
+                "worksheets.html",
+                "Survey worksheets".into(),
+                vec![home_crumb(&home)],
+                "worksheets",
+                vec![("areas", json!(all_areas))],
+            );
+            for a in &all_areas {
+                let path = format!(
+                    "worksheets/{}/index.html",
+                    slug(a["code"].as_str().unwrap_or(""))
+                );
+                job(
+                    path,
+                    "worksheet.html",
+                    format!(
+                        "Worksheet: {} {}",
+                        a["code"].as_str().unwrap_or(""),
+                        a["name"].as_str().unwrap_or("")
+                    ),
+                    vec![
+                        home_crumb(&home),
+                        Crumb {
+                            title: "Worksheets".into(),
+                            url: "worksheets/index.html".into(),
+                        },
+                    ],
+                    "worksheet",
+                    vec![("area", a.clone())],
+                );
+            }
+        }
+        job(
+            "404.html".into(),
+            "404.html",
+            "Page not found".into(),
+            vec![],
+            "not-found",
+            vec![],
+        );
+        jobs
+    }
+
+    fn reading_order(&self) -> Vec<Elem> {
+        let m = &self.b.model;
+        let mut out = Vec::new();
+        for (c, cat) in m.categories.iter().enumerate() {
+            if !self.b.urls.contains_key(&Elem::Category(c)) {
+                continue;
+            }
+            out.push(Elem::Category(c));
+            for (a, area) in m.areas.iter().enumerate() {
+                if area.category.text != cat.id.text {
+                    continue;
+                }
+                out.push(Elem::Area(a));
+                for (o, obj) in area.objectives.iter().enumerate() {
+                    out.push(Elem::Objective(a, o));
+                    out.extend((0..obj.practices.len()).map(|p| Elem::Practice(a, o, p)));
+                }
+            }
+        }
+        for (g, goal) in m.generic_goals.iter().enumerate() {
+            out.push(Elem::Goal(g));
+            out.extend((0..goal.practices.len()).map(|p| Elem::GenericPractice(g, p)));
+        }
+        out.retain(|e| self.b.urls.contains_key(e));
+        out
+    }
+
+    fn counts(&self) -> Value {
+        let m = &self.b.model;
+        json!({
+            "categories": m.categories.len(),
+            "areas": m.areas.len(),
+            "objectives": m.areas.iter().map(|a| a.objectives.len()).sum::<usize>(),
+            "practices": m.areas.iter().flat_map(|a| &a.objectives).map(|o| o.practices.len()).sum::<usize>(),
+            "goals": m.generic_goals.len(),
+            "generic_practices": m.generic_goals.iter().map(|g| g.practices.len()).sum::<usize>(),
+        })
+    }
+
+    /// The whole model as data, in the source format's own field names.
+    pub fn model_json(&self) -> Value {
+        let m = &self.b.model;
+        let md = |x: &Option<Md>| x.as_ref().map(|m| m.src.clone());
+        let sub = |s: &[Subpractice]| -> Vec<Value> {
+            s.iter()
+                .map(|s| json!({"title": s.title.src, "notes": md(&s.notes)}))
+                .collect()
+        };
+        json!({
+            "format": "refbook-model", "format_version": 1,
+            "id": m.id.text, "title": m.title, "version": m.version, "source": m.source,
+            "notice": md(&m.notice), "terms": m.terms,
+            "categories": m.categories.iter().enumerate().map(|(c, cat)| json!({
+                "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": md(&cat.description),
+                "url": self.b.urls.get(&Elem::Category(c)),
+                "areas": m.areas.iter().filter(|a| a.category.text == cat.id.text).map(|a| a.code.text.clone()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": md(&c.description),
+                "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "areas": m.areas.iter().enumerate().map(|(a, area)| json!({
+                "code": area.code.text, "name": area.name, "category": area.category.text, "group": area.group,
+                "status": md(&area.status), "purpose": area.purpose.src, "url": self.b.urls.get(&Elem::Area(a)),
+                "introduction": area.introduction.src,
+                "related": area.related.iter().map(|r| json!({"area": r.area.text, "note": md(&r.note)})).collect::<Vec<_>>(),
+                "objectives": area.objectives.iter().enumerate().map(|(o, obj)| json!({
+                    "id": obj.id.text, "title": obj.title, "statement": obj.statement.src, "notes": md(&obj.notes),
+                    "url": self.b.urls.get(&Elem::Objective(a, o)),
+                    "practices": obj.practices.iter().enumerate().map(|(p, pr)| json!({
+                        "id": pr.id.text, "title": pr.title, "statement": pr.statement.src, "notes": md(&pr.notes),
+                        "work_products": pr.work_products, "subpractices": sub(&pr.subpractices), "question": pr.question,
+                        "url": self.b.urls.get(&Elem::Practice(a, o, p)),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+                "elaborations": area.elaborations.iter().map(|(k, v)| (k.text.clone(), json!(v.src))).collect::<serde_json::Map<_, _>>(),
+            })).collect::<Vec<_>>(),
+            "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
+                "id": goal.id.text, "title": goal.title, "statement": goal.statement.src, "body": goal.body.src,
+                "url": self.b.urls.get(&Elem::Goal(g)),
+                "practices": goal.practices.iter().enumerate().map(|(p, gp)| json!({
+                    "id": gp.id.text, "title": gp.title, "statement": gp.statement.src, "notes": md(&gp.notes),
+                    "subpractices": sub(&gp.subpractices), "question": gp.question,
+                    "url": self.b.urls.get(&Elem::GenericPractice(g, p)),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "glossary": m.glossary.iter().map(|t| json!({"term": t.term.text, "definition": t.definition.src, "source": t.source,
+                "see_also": t.see_also.iter().map(|s| s.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
+            "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
+                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": md(&l.description)})).collect::<Vec<_>>(),
+        })
+    }
+
+    /// What the survey script needs: the scale, the levels, and per area
+    /// the objectives with their practices and the generic practices asked.
+    pub fn survey_data(&self) -> Value {
+        let m = &self.b.model;
+        let Some(s) = &m.survey else {
+            return Value::Null;
+        };
+        let areas: Vec<Value> = (0..m.areas.len())
+            .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
+            .map(|a| {
+                let area = &m.areas[a];
+                let q = self.questions(a);
+                json!({
+                    "code": area.code.text, "name": area.name, "category": area.category.text,
+                    "url": self.b.url(Elem::Area(a)),
+                    "objectives": area.objectives.iter().map(|o| json!({"id": o.id.text, "title": o.title,
+                        "practices": o.practices.iter().map(|p| json!({"id": p.id.text, "title": p.title})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+                    "goals": q["goals"].as_array().map(|gs| gs.iter().map(|g| json!({"id": g["id"], "questions":
+                        g["questions"].as_array().map(|qs| qs.iter().map(|q| json!({"id": q["id"], "title": q["title"], "gp": q["gp"]})).collect::<Vec<_>>())})).collect::<Vec<_>>()),
+                })
+            })
+            .collect();
+        json!({
+            "model": m.id.text, "model_version": m.version, "title": m.title,
+            "scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable,
+            "levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
+                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "specific_goals": m.generic_goals.iter().filter(|g| is_specific_goal(&g.id.text)).map(|g| g.id.text.clone()).collect::<Vec<_>>(),
+            "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
+            "areas": areas,
+        })
+    }
+
+    /// Search entries: id, title, kind, url and some text, in model order.
+    pub fn search_index(&self) -> Value {
+        let m = &self.b.model;
+        let mut out = Vec::new();
+        let text = |md: &Md| crate::markdown::plain_text(&md.src, 160);
+        for e in self.reading_order() {
+            let t = match e {
+                Elem::Category(c) => m.categories[c].summary.clone().unwrap_or_default(),
+                Elem::Area(a) => text(&m.areas[a].purpose),
+                Elem::Objective(a, o) => text(&m.areas[a].objectives[o].statement),
+                Elem::Practice(a, o, p) => text(&m.areas[a].objectives[o].practices[p].statement),
+                Elem::Goal(g) => text(&m.generic_goals[g].statement),
+                Elem::GenericPractice(g, p) => text(&m.generic_goals[g].practices[p].statement),
+            };
+            out.push(json!([
+                self.b.id(e),
+                self.b.title(e),
+                self.b.kind(e),
+                self.b.url(e),
+                t
+            ]));
+        }
+        for t in &m.glossary {
+            out.push(json!([
+                t.term.text,
+                t.term.text,
+                "Glossary",
+                format!("glossary/index.html#{}", term_anchor(&t.term.text)),
+                text(&t.definition)
+            ]));
+        }
+        for p in &m.pages {
+            out.push(json!([
+                "",
+                p.title,
+                "Page",
+                page_url(&p.slug),
+                text(&p.body)
+            ]));
+        }
+        Value::Array(out)
+    }
+
+    /// The sidebar, shared by every page through nav.js rather than
+    /// repeated in each (which would make the site grow with its square).
+    pub fn nav(&self) -> Value {
+        let m = &self.b.model;
+        let cats: Vec<Value> = m
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .map(|(c, cat)| {
+                let areas: Vec<Value> = m
+                    .areas
+                    .iter()
+                    .enumerate()
+                    .filter(|(a, area)| {
+                        area.category.text == cat.id.text
+                            && self.b.urls.contains_key(&Elem::Area(*a))
+                    })
+                    .map(|(a, area)| json!([area.code.text, area.name, self.b.url(Elem::Area(a))]))
+                    .collect();
+                json!([cat.name, self.b.url(Elem::Category(c)), areas])
+            })
+            .collect();
+        let goals: Vec<Value> = self
+            .goals_view(false)
+            .into_iter()
+            .map(|g| json!([g["id"], g["title"], g["url"]]))
+            .collect();
+        json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+    }
+}
+
+/// GG1 is decided by the area's own objectives, not by questions.
+pub fn is_specific_goal(id: &str) -> bool {
+    id == "GG1"
+}
+
+fn subs(s: &[Subpractice]) -> Value {
+    json!(
+        s.iter()
+            .map(|s| json!({"title_html": s.title.html, "notes_html": html(&s.notes)}))
+            .collect::<Vec<_>>()
+    )
+}
+
+fn home_crumb(h: &Crumb) -> Crumb {
+    Crumb {
+        title: h.title.clone(),
+        url: h.url.clone(),
+    }
+}
+
+fn crumb_of(v: &Value) -> Crumb {
+    let id = v["id"].as_str().unwrap_or("");
+    let title = v["title"].as_str().unwrap_or("");
+    Crumb {
+        title: if id.is_empty() || id == title {
+            title.to_string()
+        } else {
+            format!("{id} {title}")
+        },
+        url: v["url"].as_str().unwrap_or("").to_string(),
+    }
+}
+
+/// Replaces the root mark in rendered Markdown with the page's way back.
+pub fn fix_links(html: String, root: &str) -> String {
+    if !html.contains(ROOT_MARK) {
+        return html;
+    }
+    html.replace(ROOT_MARK, root)
+}
+
+/// On the print page, links to pages that the print page holds become
+/// links to their place in it.
+pub fn fix_print_links(html: String) -> String {
+    let mark = format!("href=\"{ROOT_MARK}");
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(&mark) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + mark.len()..];
+        let end = after.find('"').unwrap_or(after.len());
+        out.push_str("href=\"#");
+        out.push_str(&print_anchor(&after[..end]));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out.replace(ROOT_MARK, "../")
+}
+
+/// Renders every page and writes it under `out`. Returns the page count.
+pub fn write_site(
+    site: &Site,
+    theme: &mut Theme,
+    out: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> usize {
+    let globals = site.site_globals();
+    theme.tera.global_context().insert("site", &globals);
+    let jobs = site.pages();
+    let tera = &theme.tera;
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let html = tera
+                .render(job.template, &job.ctx)
+                .map_err(|e| template_error(&e))?;
+            let html = if job.template == "print.html" {
+                fix_print_links(html)
+            } else {
+                fix_links(html, &root_of(&job.path))
+            };
+            write(out, &job.path, html.as_bytes())
+        })
+        .collect();
+    let mut first_errors = std::collections::HashSet::new();
+    for r in results {
+        if let Err(d) = r {
+            // One broken template fails every page it renders: say it once.
+            if first_errors.insert(d.message.clone()) {
+                diags.push(d);
+            }
+        }
+    }
+    let data = [
+        (
+            "assets/search-index.js",
+            format!("window.REFBOOK_SEARCH={};\n", site.search_index()),
+        ),
+        (
+            "assets/nav.js",
+            format!("window.REFBOOK_NAV={};\n", site.nav()),
+        ),
+        (
+            "assets/survey-data.js",
+            format!("window.REFBOOK_SURVEY={};\n", site.survey_data()),
+        ),
+    ];
+    for (p, text) in data {
+        if let Err(d) = write(out, p, script_safe(&text).as_bytes()) {
+            diags.push(d);
+        }
+    }
+    let model = serde_json::to_vec_pretty(&site.model_json()).unwrap_or_default();
+    for (p, bytes) in [
+        ("model.json", model.as_slice()),
+        ("model.schema.json", crate::MODEL_SCHEMA.as_bytes()),
+    ] {
+        if let Err(d) = write(out, p, bytes) {
+            diags.push(d);
+        }
+    }
+    for (name, bytes) in &theme.statics {
+        if let Err(d) = write(out, &format!("assets/{name}"), bytes) {
+            diags.push(d);
+        }
+    }
+    jobs.len()
+}
+
+/// JSON inside a script: `</script>` and line separators must not end it.
+fn script_safe(s: &str) -> String {
+    s.replace("</", "<\\/")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let path: PathBuf = out.join(rel);
+    let io = |e: std::io::Error| {
+        Diagnostic::error(
+            crate::diag::Loc {
+                file: path.display().to_string().into(),
+                line: 0,
+                col: 0,
+            },
+            format!("cannot write the page: {e}"),
+        )
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(&path, bytes).map_err(io)
+}

@@ -1,0 +1,652 @@
+//! Validation and cross-linking: ids indexed, every reference checked and
+//! resolved, Markdown rendered once, and what refers to what recorded both ways.
+
+use crate::diag::{Diagnostic, Loc, suggest};
+use crate::markdown::{self, MdOptions, Target};
+use crate::model::*;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// An element of the model that has a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Elem {
+    Category(usize),
+    Area(usize),
+    Objective(usize, usize),
+    Practice(usize, usize, usize),
+    Goal(usize),
+    GenericPractice(usize, usize),
+}
+
+/// Where a reference was written: an element, a glossary term or a free page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    Elem(Elem),
+    Term(usize),
+    Page(usize),
+    /// Texts that belong to the site as a whole (notice, levels, clusters).
+    Site,
+}
+
+/// A reference from somewhere to an element, for "referred to by" lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backref {
+    pub from: Owner,
+    /// "related", "elaboration" or "text".
+    pub how: &'static str,
+}
+
+pub struct Book {
+    pub model: Model,
+    pub ids: HashMap<String, Elem>,
+    pub urls: HashMap<Elem, String>,
+    /// Target element -> the places that refer to it, in model order, no repeats.
+    pub backrefs: HashMap<Elem, Vec<Backref>>,
+}
+
+impl Book {
+    pub fn id(&self, e: Elem) -> &str {
+        let m = &self.model;
+        match e {
+            Elem::Category(c) => &m.categories[c].id.text,
+            Elem::Area(a) => &m.areas[a].code.text,
+            Elem::Objective(a, o) => &m.areas[a].objectives[o].id.text,
+            Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].id.text,
+            Elem::Goal(g) => &m.generic_goals[g].id.text,
+            Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].id.text,
+        }
+    }
+    pub fn title(&self, e: Elem) -> &str {
+        let m = &self.model;
+        match e {
+            Elem::Category(c) => &m.categories[c].name,
+            Elem::Area(a) => &m.areas[a].name,
+            Elem::Objective(a, o) => &m.areas[a].objectives[o].title,
+            Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].title,
+            Elem::Goal(g) => &m.generic_goals[g].title,
+            Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].title,
+        }
+    }
+    pub fn kind(&self, e: Elem) -> &str {
+        let t = &self.model.terms;
+        match e {
+            Elem::Category(_) => &t.category,
+            Elem::Area(_) => &t.area,
+            Elem::Objective(..) => &t.objective,
+            Elem::Practice(..) => &t.practice,
+            Elem::Goal(_) => &t.generic_goal,
+            Elem::GenericPractice(..) => &t.generic_practice,
+        }
+    }
+    pub fn url(&self, e: Elem) -> &str {
+        &self.urls[&e]
+    }
+    pub fn owner_url(&self, o: Owner) -> String {
+        match o {
+            Owner::Elem(e) => self.url(e).to_string(),
+            Owner::Term(t) => format!(
+                "glossary/index.html#{}",
+                term_anchor(&self.model.glossary[t].term.text)
+            ),
+            Owner::Page(p) => page_url(&self.model.pages[p].slug),
+            Owner::Site => "index.html".into(),
+        }
+    }
+    pub fn owner_title(&self, o: Owner) -> (String, String) {
+        match o {
+            Owner::Elem(e) => (self.id(e).to_string(), self.title(e).to_string()),
+            Owner::Term(t) => ("Glossary".into(), self.model.glossary[t].term.text.clone()),
+            Owner::Page(p) => ("Page".into(), self.model.pages[p].title.clone()),
+            Owner::Site => ("Site".into(), self.model.title.clone()),
+        }
+    }
+    /// Every element in model order.
+    pub fn elements(&self) -> Vec<Elem> {
+        let m = &self.model;
+        let mut out = Vec::new();
+        out.extend((0..m.categories.len()).map(Elem::Category));
+        for (a, area) in m.areas.iter().enumerate() {
+            out.push(Elem::Area(a));
+            for (o, obj) in area.objectives.iter().enumerate() {
+                out.push(Elem::Objective(a, o));
+                out.extend((0..obj.practices.len()).map(|p| Elem::Practice(a, o, p)));
+            }
+        }
+        for (g, goal) in m.generic_goals.iter().enumerate() {
+            out.push(Elem::Goal(g));
+            out.extend((0..goal.practices.len()).map(|p| Elem::GenericPractice(g, p)));
+        }
+        out
+    }
+}
+
+pub fn term_anchor(term: &str) -> String {
+    format!("term-{}", slug(term))
+}
+
+pub fn page_url(slug: &str) -> String {
+    format!("pages/{slug}/index.html")
+}
+
+fn url_of(m: &Model, e: Elem) -> String {
+    match e {
+        Elem::Category(c) => format!("categories/{}/index.html", slug(&m.categories[c].id.text)),
+        Elem::Area(a) => format!("areas/{}/index.html", slug(&m.areas[a].code.text)),
+        Elem::Objective(a, o) => format!(
+            "areas/{}/{}/index.html",
+            slug(&m.areas[a].code.text),
+            slug(&m.areas[a].objectives[o].id.text)
+        ),
+        Elem::Practice(a, o, p) => format!(
+            "areas/{}/{}/index.html",
+            slug(&m.areas[a].code.text),
+            slug(&m.areas[a].objectives[o].practices[p].id.text)
+        ),
+        Elem::Goal(g) => format!("generic/{}/index.html", slug(&m.generic_goals[g].id.text)),
+        Elem::GenericPractice(g, p) => format!(
+            "generic/{}/{}/index.html",
+            slug(&m.generic_goals[g].id.text),
+            slug(&m.generic_goals[g].practices[p].id.text)
+        ),
+    }
+}
+
+fn id_loc(m: &Model, e: Elem) -> &Str {
+    match e {
+        Elem::Category(c) => &m.categories[c].id,
+        Elem::Area(a) => &m.areas[a].code,
+        Elem::Objective(a, o) => &m.areas[a].objectives[o].id,
+        Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].id,
+        Elem::Goal(g) => &m.generic_goals[g].id,
+        Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].id,
+    }
+}
+
+fn err_at(s: &Str, msg: String) -> Diagnostic {
+    Diagnostic::error(s.loc.clone(), msg).len(s.text.chars().count())
+}
+
+fn did_you_mean<'a>(wanted: &str, cands: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    suggest(wanted, cands).map(|s| format!("did you mean `{s}`?"))
+}
+
+/// Indexes, checks and cross-links a loaded model. Problems go to `diags`.
+pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
+    order_areas(&mut model, diags);
+    let mut book = Book {
+        model,
+        ids: HashMap::new(),
+        urls: HashMap::new(),
+        backrefs: HashMap::new(),
+    };
+    let elems = book.elements();
+    let mut slugs: HashMap<String, Elem> = HashMap::new();
+    for &e in &elems {
+        let id = id_loc(&book.model, e);
+        if id.text.is_empty() || slug(&id.text).is_empty() {
+            diags.push(err_at(
+                id,
+                format!(
+                    "the id `{}` has no letter or digit to make an address from",
+                    id.text
+                ),
+            ));
+            continue;
+        }
+        if let Some(&first) = book.ids.get(&id.text) {
+            let f = id_loc(&book.model, first);
+            diags.push(
+                err_at(id, format!("duplicate id `{}`", id.text))
+                    .note(f.loc.clone(), format!("`{}` is first defined here", f.text)),
+            );
+            continue;
+        }
+        let sl = slug(&id.text);
+        if let Some(&first) = slugs.get(&sl)
+            && !matches!(
+                (first, e),
+                (Elem::Category(_), Elem::Area(_)) | (Elem::Area(_), Elem::Category(_))
+            )
+        {
+            let f = id_loc(&book.model, first);
+            diags.push(
+                err_at(
+                    id,
+                    format!(
+                        "the id `{}` has the same address (`{sl}`) as `{}`",
+                        id.text, f.text
+                    ),
+                )
+                .note(f.loc.clone(), format!("`{}` is defined here", f.text))
+                .help("ids must differ in more than case and punctuation"),
+            );
+            continue;
+        }
+        slugs.insert(sl, e);
+        book.ids.insert(id.text.clone(), e);
+        book.urls.insert(e, url_of(&book.model, e));
+    }
+    check_structure(&book, diags);
+    render_texts(&mut book, diags);
+    book
+}
+
+/// Areas in category order; inside a category as model.yaml lists them,
+/// else in file order.
+fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
+    let cat_ids: Vec<String> = m.categories.iter().map(|c| c.id.text.clone()).collect();
+    for a in &m.areas {
+        if !cat_ids.contains(&a.category.text) && !a.category.text.is_empty() {
+            diags.push(
+                err_at(
+                    &a.category,
+                    format!("unknown category `{}`", a.category.text),
+                )
+                .maybe_help(
+                    did_you_mean(&a.category.text, cat_ids.iter().map(|s| s.as_str())).or_else(
+                        || Some(format!("categories in model.yaml: {}", cat_ids.join(", "))),
+                    ),
+                ),
+            );
+        }
+    }
+    for c in &m.categories {
+        if let Some(order) = &c.area_order {
+            for code in order {
+                match m.areas.iter().find(|a| a.code.text == code.text) {
+                    None => diags.push(
+                        err_at(
+                            code,
+                            format!(
+                                "no area `{}` to list under category `{}`",
+                                code.text, c.id.text
+                            ),
+                        )
+                        .maybe_help(did_you_mean(
+                            &code.text,
+                            m.areas.iter().map(|a| a.code.text.as_str()),
+                        )),
+                    ),
+                    Some(a) if a.category.text != c.id.text => diags.push(err_at(
+                        code,
+                        format!(
+                            "area `{}` belongs to category `{}`, not `{}`",
+                            code.text, a.category.text, c.id.text
+                        ),
+                    )),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let key = |a: &Area| -> (usize, usize) {
+        let ci = cat_ids
+            .iter()
+            .position(|c| *c == a.category.text)
+            .unwrap_or(usize::MAX);
+        let within = m
+            .categories
+            .get(ci)
+            .and_then(|c| c.area_order.as_ref())
+            .and_then(|o| o.iter().position(|s| s.text == a.code.text))
+            .unwrap_or(usize::MAX);
+        (ci, within)
+    };
+    let mut keyed: Vec<((usize, usize), Area)> = std::mem::take(&mut m.areas)
+        .into_iter()
+        .map(|a| (key(&a), a))
+        .collect();
+    // Stable: areas a category does not list keep their file order.
+    keyed.sort_by_key(|(k, _)| *k);
+    m.areas = keyed.into_iter().map(|(_, a)| a).collect();
+}
+
+fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
+    let m = &b.model;
+    let area_codes = || m.areas.iter().map(|a| a.code.text.as_str());
+    let gp_ids = || {
+        m.generic_goals
+            .iter()
+            .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()))
+    };
+    for a in &m.areas {
+        for r in &a.related {
+            match b.ids.get(&r.area.text) {
+                Some(Elem::Area(_)) => {}
+                _ => diags.push(
+                    err_at(
+                        &r.area,
+                        format!("no area `{}` for a related area", r.area.text),
+                    )
+                    .maybe_help(did_you_mean(&r.area.text, area_codes())),
+                ),
+            }
+        }
+        for (gp, _) in &a.elaborations {
+            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..))) {
+                diags.push(
+                    err_at(
+                        gp,
+                        format!("no generic practice `{}` to elaborate", gp.text),
+                    )
+                    .maybe_help(did_you_mean(&gp.text, gp_ids())),
+                );
+            }
+        }
+    }
+    for c in &m.clusters {
+        for code in &c.areas {
+            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) {
+                diags.push(
+                    err_at(
+                        code,
+                        format!("no area `{}` for cluster `{}`", code.text, c.id.text),
+                    )
+                    .maybe_help(did_you_mean(&code.text, area_codes())),
+                );
+            }
+        }
+    }
+    let goal_ids = || m.generic_goals.iter().map(|g| g.id.text.as_str());
+    let mut prev: Option<i64> = None;
+    for l in &m.capability_levels {
+        for r in &l.requires {
+            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) {
+                diags.push(
+                    err_at(
+                        r,
+                        format!(
+                            "capability level {} requires `{}`, which is no generic goal",
+                            l.level, r.text
+                        ),
+                    )
+                    .maybe_help(did_you_mean(&r.text, goal_ids())),
+                );
+            }
+        }
+        if prev.is_some_and(|p| l.level <= p) {
+            diags.push(Diagnostic::error(
+                m.id.loc.clone(),
+                format!(
+                    "capability levels must be listed in increasing order ({} after {})",
+                    l.level,
+                    prev.unwrap_or(0)
+                ),
+            ));
+        }
+        prev = Some(l.level);
+    }
+    if let Some(s) = &m.survey {
+        if s.scale.is_empty() {
+            diags.push(Diagnostic::error(
+                s.loc.clone(),
+                "the survey scale has no values",
+            ));
+        }
+        if s.scale.windows(2).any(|w| w[1].value <= w[0].value) {
+            diags.push(Diagnostic::error(
+                s.loc.clone(),
+                "survey scale values must increase from least to most competent",
+            ));
+        }
+        if !s.scale.iter().any(|v| v.value == s.performed_at) && !s.scale.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    s.loc.clone(),
+                    format!(
+                        "`performed_at: {}` is not a value of the scale",
+                        s.performed_at
+                    ),
+                )
+                .help(format!(
+                    "the scale has: {}",
+                    s.scale
+                        .iter()
+                        .map(|v| v.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        }
+    }
+    let mut terms: HashMap<&str, &Str> = HashMap::new();
+    for t in &m.glossary {
+        if let Some(first) = terms.insert(t.term.text.as_str(), &t.term) {
+            diags.push(
+                err_at(
+                    &t.term,
+                    format!("the glossary defines `{}` twice", t.term.text),
+                )
+                .note(first.loc.clone(), "first defined here"),
+            );
+        }
+    }
+    for t in &m.glossary {
+        for sa in &t.see_also {
+            if !terms.contains_key(sa.text.as_str()) {
+                diags.push(
+                    err_at(
+                        sa,
+                        format!(
+                            "`see_also` names `{}`, which the glossary does not define",
+                            sa.text
+                        ),
+                    )
+                    .maybe_help(did_you_mean(&sa.text, terms.keys().copied())),
+                );
+            }
+        }
+    }
+}
+
+/// Every Markdown text of the model with who owns it and how it renders.
+fn texts(m: &mut Model) -> Vec<(&mut Md, Owner, bool, u8)> {
+    // (text, owner, inline, heading shift)
+    let mut v: Vec<(&mut Md, Owner, bool, u8)> = Vec::new();
+    if let Some(n) = &mut m.notice {
+        v.push((n, Owner::Site, false, 2));
+    }
+    for (c, cat) in m.categories.iter_mut().enumerate() {
+        if let Some(d) = &mut cat.description {
+            v.push((d, Owner::Elem(Elem::Category(c)), false, 1));
+        }
+    }
+    for cl in &mut m.clusters {
+        if let Some(d) = &mut cl.description {
+            v.push((d, Owner::Site, false, 2));
+        }
+    }
+    for l in &mut m.capability_levels {
+        if let Some(d) = &mut l.description {
+            v.push((d, Owner::Site, false, 2));
+        }
+    }
+    for (a, area) in m.areas.iter_mut().enumerate() {
+        let o = Owner::Elem(Elem::Area(a));
+        v.push((&mut area.purpose, o, true, 0));
+        if let Some(s) = &mut area.status {
+            v.push((s, o, false, 2));
+        }
+        v.push((&mut area.introduction, o, false, 1));
+        for r in &mut area.related {
+            if let Some(n) = &mut r.note {
+                v.push((n, o, true, 0));
+            }
+        }
+        for (_, e) in &mut area.elaborations {
+            v.push((e, o, false, 3));
+        }
+        for (oi, obj) in area.objectives.iter_mut().enumerate() {
+            let ow = Owner::Elem(Elem::Objective(a, oi));
+            v.push((&mut obj.statement, ow, true, 0));
+            if let Some(n) = &mut obj.notes {
+                v.push((n, ow, false, 2));
+            }
+            for (pi, p) in obj.practices.iter_mut().enumerate() {
+                let pw = Owner::Elem(Elem::Practice(a, oi, pi));
+                v.push((&mut p.statement, pw, true, 0));
+                if let Some(n) = &mut p.notes {
+                    v.push((n, pw, false, 2));
+                }
+                for s in &mut p.subpractices {
+                    v.push((&mut s.title, pw, true, 0));
+                    if let Some(n) = &mut s.notes {
+                        v.push((n, pw, false, 3));
+                    }
+                }
+            }
+        }
+    }
+    for (g, goal) in m.generic_goals.iter_mut().enumerate() {
+        let o = Owner::Elem(Elem::Goal(g));
+        v.push((&mut goal.statement, o, true, 0));
+        v.push((&mut goal.body, o, false, 1));
+        for (pi, p) in goal.practices.iter_mut().enumerate() {
+            let pw = Owner::Elem(Elem::GenericPractice(g, pi));
+            v.push((&mut p.statement, pw, true, 0));
+            if let Some(n) = &mut p.notes {
+                v.push((n, pw, false, 2));
+            }
+            for s in &mut p.subpractices {
+                v.push((&mut s.title, pw, true, 0));
+                if let Some(n) = &mut s.notes {
+                    v.push((n, pw, false, 3));
+                }
+            }
+        }
+    }
+    for (t, term) in m.glossary.iter_mut().enumerate() {
+        v.push((&mut term.definition, Owner::Term(t), false, 2));
+    }
+    for (p, page) in m.pages.iter_mut().enumerate() {
+        v.push((&mut page.body, Owner::Page(p), false, 1));
+    }
+    v
+}
+
+/// The file position of a byte offset into a text.
+fn offset_loc(md: &Md, offset: usize) -> Loc {
+    let before = &md.src[..offset.min(md.src.len())];
+    let nl = before.matches('\n').count() as u32;
+    let in_line = before.rsplit('\n').next().unwrap_or("").chars().count() as u32;
+    Loc {
+        file: md.loc.file.clone(),
+        line: md.loc.line + nl,
+        col: if md.loc.line == 0 {
+            0
+        } else {
+            md.loc.col + in_line
+        },
+    }
+}
+
+fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
+    // Targets are looked up by id while texts are rendered in parallel.
+    let mut targets: HashMap<String, (String, String)> = HashMap::with_capacity(b.ids.len());
+    for (id, &e) in &b.ids {
+        targets.insert(id.clone(), (b.url(e).to_string(), b.title(e).to_string()));
+    }
+    // `AREA:GG2.GP1`: a generic practice as asked for one area.
+    for (a, area) in b.model.areas.iter().enumerate() {
+        if !b.urls.contains_key(&Elem::Area(a)) {
+            continue;
+        }
+        for goal in &b.model.generic_goals {
+            for gp in &goal.practices {
+                let id = format!("{}:{}", area.code.text, gp.id.text);
+                targets.entry(id).or_insert_with(|| {
+                    (
+                        format!(
+                            "{}#q-{}",
+                            b.urls[&Elem::Area(a)],
+                            slug(&format!("{}:{}", area.code.text, gp.id.text))
+                        ),
+                        format!("{} for {}", gp.title, area.name),
+                    )
+                });
+            }
+        }
+    }
+    let all_ids: Vec<&str> = targets.keys().map(|s| s.as_str()).collect();
+    let allow_html = b.model.book.allow_html;
+    let ids = &b.ids;
+    let mut items = texts(&mut b.model);
+    let results: Vec<(Vec<(Owner, Elem)>, Vec<Diagnostic>)> = items
+        .par_iter_mut()
+        .map(|(md, owner, inline, shift)| {
+            let opts = MdOptions {
+                allow_html,
+                heading_shift: *shift,
+                inline: *inline,
+            };
+            let r = markdown::render(&md.src, &opts, |id| {
+                targets.get(id).map(|(url, title)| Target {
+                    url: url.as_str(),
+                    title: title.as_str(),
+                })
+            });
+            let mut d = Vec::new();
+            for (id, range) in &r.unresolved {
+                let loc = offset_loc(md, range.start);
+                let what = if id.is_empty() {
+                    "[[]]".to_string()
+                } else {
+                    format!("[[{id}]]")
+                };
+                d.push(
+                    Diagnostic::error(loc, format!("no element {what} to link to"))
+                        .len(range.len())
+                        .maybe_help(
+                            suggest(id, all_ids.iter().copied())
+                                .map(|s| format!("did you mean {s}?")),
+                        ),
+                );
+            }
+            let refs = r
+                .refs
+                .iter()
+                .filter_map(|(id, _)| {
+                    // `AREA:GP` refers to the area it is asked for.
+                    let e = ids
+                        .get(id.as_str())
+                        .or_else(|| ids.get(id.split(':').next().unwrap_or("")))?;
+                    Some((*owner, *e))
+                })
+                .collect();
+            md.html = r.html;
+            (refs, d)
+        })
+        .collect();
+    drop(items);
+    let mut back: HashMap<Elem, Vec<Backref>> = HashMap::new();
+    let mut push = |target: Elem, from: Owner, how: &'static str| {
+        if from == Owner::Elem(target) {
+            return;
+        }
+        let v = back.entry(target).or_default();
+        if !v.iter().any(|r| r.from == from) {
+            v.push(Backref { from, how });
+        }
+    };
+    for (a, area) in b.model.areas.iter().enumerate() {
+        for r in &area.related {
+            if let Some(&t) = b.ids.get(&r.area.text) {
+                push(t, Owner::Elem(Elem::Area(a)), "related");
+            }
+        }
+        for (gp, _) in &area.elaborations {
+            if let Some(&t) = b.ids.get(&gp.text) {
+                push(t, Owner::Elem(Elem::Area(a)), "elaboration");
+            }
+        }
+    }
+    for (refs, d) in results {
+        diags.extend(d);
+        for (from, to) in refs {
+            if from != Owner::Site {
+                push(to, from, "text");
+            }
+        }
+    }
+    b.backrefs = back;
+}
