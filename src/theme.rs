@@ -33,6 +33,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/refbook.css",
     "static/refbook.js",
     "static/survey.js",
+    "static/survey.css",
 ];
 
 pub const BUILTIN_PREFIX: &str = "builtin:default/";
