@@ -38,7 +38,8 @@ pub struct Diagnostic {
     pub len: u32,
     pub help: Option<String>,
     /// A second place that belongs to the problem (the first of two duplicates).
-    pub note: Option<(Loc, String)>,
+    /// Boxed: it is rare, and it keeps every `Result<_, Diagnostic>` small.
+    pub note: Option<Box<(Loc, String)>>,
 }
 
 impl Diagnostic {
@@ -71,7 +72,7 @@ impl Diagnostic {
         self
     }
     pub fn note(mut self, loc: Loc, text: impl Into<String>) -> Self {
-        self.note = Some((loc, text.into()));
+        self.note = Some(Box::new((loc, text.into())));
         self
     }
 }
@@ -137,7 +138,8 @@ pub fn render(diags: &[Diagnostic], sources: &dyn SourceLines, color: bool) -> S
         groups.push(main);
         let note_text;
         let note_line;
-        if let Some((nloc, ntext)) = &d.note {
+        if let Some(note) = &d.note {
+            let (nloc, ntext) = &**note;
             note_text = nloc.file.to_string();
             note_line = sources.line(&nloc.file, nloc.line);
             let g = Level::NOTE.secondary_title(ntext.as_str());
@@ -208,6 +210,20 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// One line per problem, `file:line:col: message | help | note file:line:col`,
+/// for tests and for tools that read diagnostics.
+pub fn short(d: &Diagnostic) -> String {
+    let mut s = format!("{}: {}", d.loc, d.message);
+    if let Some(h) = &d.help {
+        s.push_str(" | ");
+        s.push_str(h);
+    }
+    if let Some(note) = &d.note {
+        s.push_str(&format!(" | note {}", note.0));
+    }
+    s
 }
 
 #[cfg(test)]

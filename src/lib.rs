@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod theme;
 pub mod yaml;
 
@@ -58,8 +59,24 @@ pub fn build_dir(root: &Path, book: &model::BookConfig, dest: Option<&Path>) -> 
     }
 }
 
+/// How a site is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Add the live-reload script of `serve` to every page (never in `build`).
+    pub live_reload: bool,
+}
+
 /// Builds the book at `root` into its build directory (or `dest`).
 pub fn build(root: &Path, dest: Option<&Path>) -> Result<Report, Failure> {
+    build_with(root, dest, &BuildOptions::default())
+}
+
+/// [`build`], with options.
+pub fn build_with(
+    root: &Path,
+    dest: Option<&Path>,
+    opts: &BuildOptions,
+) -> Result<Report, Failure> {
     let start = Instant::now();
     let (book, mut diags) = check(root);
     let Some(book) = book else {
@@ -75,7 +92,7 @@ pub fn build(root: &Path, dest: Option<&Path>) -> Result<Report, Failure> {
         .map_err(|e| Failure::Output(e.to_string()))?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
-    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags);
+    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags, opts);
     if has_errors(&diags) {
         // Template errors are the book's; a failed write is the machine's.
         return Err(

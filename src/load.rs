@@ -398,6 +398,8 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
                 diags,
             };
             model_yaml_fields(&mut cx, &n, &mut model);
+        } else {
+            model.incomplete = true;
         }
     } else {
         diags.push(Diagnostic::error(
@@ -430,6 +432,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .collect();
     for (a, d) in areas {
         diags.extend(d);
+        model.incomplete |= a.is_none();
         model.areas.extend(a);
     }
     let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>)> = goal_files
@@ -442,6 +445,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .collect();
     for (g, d) in goals {
         diags.extend(d);
+        model.incomplete |= g.is_none();
         model.generic_goals.extend(g);
     }
     for p in &cat_files {
@@ -778,7 +782,10 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
             let subs = subpractices(cx, pf.take("subpractices"));
             let question = opt(cx, &mut pf, "question", string);
             pf.finish(cx, w);
-            if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
+            // A practice missing its title or statement keeps its id, so
+            // that references to it do not add errors of their own.
+            if let Some(id) = id {
+                let (title, statement) = (title.unwrap_or_default(), statement.unwrap_or_default());
                 practices.push(Practice {
                     id,
                     title,
@@ -791,7 +798,8 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
             }
         }
         of.finish(cx, w);
-        if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
+        if let Some(id) = id {
+            let (title, statement) = (title.unwrap_or_default(), statement.unwrap_or_default());
             objectives.push(Objective {
                 id,
                 title,
@@ -1052,7 +1060,8 @@ mod tests {
             "{msgs:#?}"
         );
         assert_eq!(a.introduction.loc.line, 16);
-        assert_eq!(a.objectives.len(), 0);
+        // The objective stays, so that references to its id do not fail too.
+        assert_eq!(a.objectives.len(), 1);
     }
 
     #[test]

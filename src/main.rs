@@ -29,6 +29,24 @@ enum Command {
         #[arg(short, long, value_name = "OUT")]
         dest_dir: Option<PathBuf>,
     },
+    /// Build, serve on http://127.0.0.1:3000, rebuild on change and reload the browser
+    Serve {
+        /// The book's folder (holding book.toml)
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on (0: any free port)
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on; other than loopback, other machines can read the site
+        #[arg(short = 'n', long, default_value = "127.0.0.1")]
+        hostname: String,
+        /// Open the site in a web browser
+        #[arg(long)]
+        open: bool,
+        /// Poll the files for changes instead of native change events
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate everything a build would, and write nothing
     Check {
         #[arg(default_value = ".")]
@@ -45,6 +63,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { dir, dest_dir } => build(&dir, dest_dir.as_deref()),
+        Command::Serve {
+            dir,
+            port,
+            hostname,
+            open,
+            poll,
+        } => serve(refbook::serve::Options {
+            root: dir,
+            hostname,
+            port,
+            open,
+            poll,
+        }),
         Command::Check { dir } => check(&dir),
         Command::Init { dir } => init(&dir),
     }
@@ -102,6 +133,16 @@ fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
         Err(refbook::Failure::Output(msg)) => {
             eprintln!("error: {msg}");
             eprintln!("build failed; the previous site is untouched");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn serve(opts: refbook::serve::Options) -> ExitCode {
+    match refbook::serve::run(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }

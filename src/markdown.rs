@@ -25,6 +25,9 @@ pub struct MdOptions {
     pub heading_shift: u8,
     /// One paragraph renders without its `<p>`, for statements and titles.
     pub inline: bool,
+    /// Footnote labels get this prefix, so that two texts on one page (and
+    /// every text on the print page) keep distinct anchors.
+    pub footnote_prefix: String,
 }
 
 fn options() -> Options {
@@ -131,6 +134,12 @@ pub fn render<'t>(
             Event::End(TagEnd::Heading(level)) => {
                 Event::End(TagEnd::Heading(shift(level, opts.heading_shift)))
             }
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(CowStr::from(format!("{}{label}", opts.footnote_prefix)))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                CowStr::from(format!("{}{label}", opts.footnote_prefix)),
+            )),
             Event::Html(h) if !opts.allow_html => Event::Text(h),
             Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
             other => other,
@@ -191,6 +200,7 @@ mod tests {
             allow_html: false,
             heading_shift: 1,
             inline: false,
+            footnote_prefix: "t1-".into(),
         }
     }
 
@@ -238,6 +248,13 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_are_prefixed_per_text() {
+        let r = render("A note[^1].\n\n[^1]: The note.", &opts(), resolve);
+        assert!(r.html.contains("href=\"#t1-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"t1-1\""), "{}", r.html);
     }
 
     #[test]

@@ -205,6 +205,9 @@ pub struct Model {
     pub generic_goals: Vec<GenericGoal>,
     pub glossary: Vec<Term>,
     pub pages: Vec<Page>,
+    /// A file of elements could not be read at all: references into it are
+    /// not reported as unknown, since the file's own error says why.
+    pub incomplete: bool,
 }
 
 /// `slug(id)` of the format page: lower case, every run of other characters

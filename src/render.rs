@@ -39,8 +39,12 @@ fn html(md: &Option<Md>) -> Option<&str> {
 
 /// The anchor of a page's content inside the whole-model print page.
 pub fn print_anchor(url: &str) -> String {
-    if let Some((_, frag)) = url.split_once('#') {
-        return frag.to_string();
+    if let Some((base, frag)) = url.split_once('#') {
+        // Survey questions are not on the print page: their area is.
+        if !frag.starts_with("q-") {
+            return frag.to_string();
+        }
+        return print_anchor(base);
     }
     let base = url.trim_end_matches("index.html").trim_end_matches('/');
     if base.is_empty() {
@@ -403,7 +407,7 @@ impl<'b> Site<'b> {
                        title: String,
                        crumbs: Vec<Crumb>,
                        kind: &str,
-                       extra: Vec<(&'static str, Value)>| {
+                       extra: Vec<(&'static str, tera::Value)>| {
             let mut ctx = tera::Context::new();
             ctx.insert("root", &root_of(&path));
             ctx.insert("path", &path);
@@ -413,7 +417,7 @@ impl<'b> Site<'b> {
             ctx.insert("prev", &Value::Null);
             ctx.insert("next", &Value::Null);
             for (k, v) in extra {
-                ctx.insert(k, &v);
+                ctx.insert_value(k, v);
             }
             jobs.push(PageJob {
                 path,
@@ -423,6 +427,27 @@ impl<'b> Site<'b> {
         };
         let categories = self.categories_view();
         let goals = self.goals_view(false);
+        // Views shared by many pages are built once and converted to Tera
+        // values once: Tera's maps and arrays are reference-counted, so every
+        // page of an area shares one copy instead of rebuilding it (which made
+        // each practice page cost as much as its whole area).
+        let shown = |a: usize| self.b.urls.contains_key(&Elem::Area(a));
+        let area_full: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
+            .map(|a| {
+                shown(a).then(|| self.area_view(a, true)).map(|v| {
+                    let t = tv(&v);
+                    (v, t)
+                })
+            })
+            .collect();
+        let area_light: Vec<Option<Value>> = (0..m.areas.len())
+            .map(|a| shown(a).then(|| self.area_view(a, false)))
+            .collect();
+        let goals_full: Vec<Value> = self.goals_view(true);
+        let goals_full_tv: Vec<tera::Value> = goals_full.iter().map(tv).collect();
+        let clusters = self.clusters_view();
+        let levels = tv(&self.levels_view());
+        let categories_tv = tv(&categories);
         job(
             "index.html".into(),
             "index.html",
@@ -430,11 +455,11 @@ impl<'b> Site<'b> {
             vec![],
             "home",
             vec![
-                ("categories", json!(categories)),
-                ("goals", json!(goals)),
-                ("levels", json!(self.levels_view())),
-                ("clusters", json!(self.clusters_view())),
-                ("counts", self.counts()),
+                ("categories", categories_tv.clone()),
+                ("goals", tv(&goals)),
+                ("levels", levels.clone()),
+                ("clusters", tv(&clusters)),
+                ("counts", tv(&self.counts())),
             ],
         );
         // Previous/next run through every element in reading order.
@@ -457,9 +482,8 @@ impl<'b> Site<'b> {
                         .find(|v| v["id"] == m.categories[c].id.text)
                         .cloned()
                         .unwrap_or_default();
-                    let clusters: Vec<Value> = self
-                        .clusters_view()
-                        .into_iter()
+                    let clusters: Vec<&Value> = clusters
+                        .iter()
                         .filter(|cl| {
                             cl["areas"].as_array().is_some_and(|a| {
                                 a.iter().any(|x| {
@@ -475,16 +499,18 @@ impl<'b> Site<'b> {
                         vec![home_crumb(&home)],
                         "category",
                         vec![
-                            ("category", v),
-                            ("clusters", json!(clusters)),
-                            ("prev", prev),
-                            ("next", next),
+                            ("category", tv(&v)),
+                            ("clusters", tv(&clusters)),
+                            ("prev", tv(&prev)),
+                            ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Area(a) => {
-                    let area = self.area_view(a, true);
-                    let crumbs = vec![home_crumb(&home), crumb_of(&area["category"])];
+                    let Some((area_json, area)) = &area_full[a] else {
+                        continue;
+                    };
+                    let crumbs = vec![home_crumb(&home), crumb_of(&area_json["category"])];
                     job(
                         url,
                         "area.html",
@@ -492,20 +518,20 @@ impl<'b> Site<'b> {
                         crumbs,
                         "area",
                         vec![
-                            ("area", area),
-                            ("questions", self.questions(a)),
-                            ("prev", prev),
-                            ("next", next),
+                            ("area", area.clone()),
+                            ("questions", tv(&self.questions(a))),
+                            ("prev", tv(&prev)),
+                            ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Objective(a, o) => {
-                    let area = self.area_view(a, false);
+                    let Some(area) = &area_light[a] else { continue };
                     let obj = area["objectives"][o].clone();
                     let crumbs = vec![
                         home_crumb(&home),
                         crumb_of(&area["category"]),
-                        crumb_of(&area),
+                        crumb_of(area),
                     ];
                     let mut obj = obj;
                     obj["backrefs"] = json!(self.backrefs(e));
@@ -516,23 +542,31 @@ impl<'b> Site<'b> {
                         crumbs,
                         "objective",
                         vec![
-                            ("area", area),
-                            ("objective", obj),
-                            ("prev", prev),
-                            ("next", next),
+                            ("area", tv(area)),
+                            ("objective", tv(&obj)),
+                            ("prev", tv(&prev)),
+                            ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Practice(a, o, p) => {
-                    let area = self.area_view(a, true);
-                    let obj = area["objectives"][o].clone();
-                    let pr = obj["practices"][p].clone();
+                    let Some((area_json, area)) = &area_full[a] else {
+                        continue;
+                    };
+                    let obj_json = &area_json["objectives"][o];
                     let crumbs = vec![
                         home_crumb(&home),
-                        crumb_of(&area["category"]),
-                        crumb_of(&area),
-                        crumb_of(&obj),
+                        crumb_of(&area_json["category"]),
+                        crumb_of(area_json),
+                        crumb_of(obj_json),
                     ];
+                    let shared = |path: &str| {
+                        area.get_from_path(path)
+                            .cloned()
+                            .unwrap_or_else(tera::Value::none)
+                    };
+                    let obj = shared(&format!("objectives.{o}"));
+                    let pr = shared(&format!("objectives.{o}.practices.{p}"));
                     let question = m.areas[a].objectives[o].practices[p].question.clone();
                     job(
                         url,
@@ -541,37 +575,42 @@ impl<'b> Site<'b> {
                         crumbs,
                         "practice",
                         vec![
-                            ("area", area),
+                            ("area", area.clone()),
                             ("objective", obj),
                             ("practice", pr),
-                            ("question", json!(question)),
-                            ("prev", prev),
-                            ("next", next),
+                            ("question", tv(&question)),
+                            ("prev", tv(&prev)),
+                            ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Goal(g) => {
-                    let goal = self
-                        .goals_view(true)
-                        .into_iter()
-                        .find(|v| v["id"] == m.generic_goals[g].id.text)
-                        .unwrap_or_default();
+                    let goal = goals_full
+                        .iter()
+                        .position(|v| v["id"] == m.generic_goals[g].id.text)
+                        .map(|i| goals_full_tv[i].clone())
+                        .unwrap_or_else(tera::Value::none);
                     job(
                         url,
                         "goal.html",
                         format!("{} {}", self.b.id(e), self.b.title(e)),
                         vec![home_crumb(&home)],
                         "goal",
-                        vec![("goal", goal), ("prev", prev), ("next", next)],
+                        vec![("goal", goal), ("prev", tv(&prev)), ("next", tv(&next))],
                     );
                 }
                 Elem::GenericPractice(g, p) => {
-                    let goal = self
-                        .goals_view(true)
-                        .into_iter()
-                        .find(|v| v["id"] == m.generic_goals[g].id.text)
-                        .unwrap_or_default();
-                    let gp = goal["practices"][p].clone();
+                    let gi = goals_full
+                        .iter()
+                        .position(|v| v["id"] == m.generic_goals[g].id.text);
+                    let goal_json = gi.map(|i| &goals_full[i]).unwrap_or(&Value::Null);
+                    let goal = gi
+                        .map(|i| goals_full_tv[i].clone())
+                        .unwrap_or_else(tera::Value::none);
+                    let gp = goal
+                        .get_from_path(&format!("practices.{p}"))
+                        .cloned()
+                        .unwrap_or_else(tera::Value::none);
                     let gp_id = &m.generic_goals[g].practices[p].id.text;
                     let elaborations: Vec<Value> = m
                         .areas
@@ -585,7 +624,7 @@ impl<'b> Site<'b> {
                             Some(v)
                         })
                         .collect();
-                    let crumbs = vec![home_crumb(&home), crumb_of(&goal)];
+                    let crumbs = vec![home_crumb(&home), crumb_of(goal_json)];
                     job(
                         url,
                         "generic_practice.html",
@@ -595,9 +634,9 @@ impl<'b> Site<'b> {
                         vec![
                             ("goal", goal),
                             ("gp", gp),
-                            ("elaborations", json!(elaborations)),
-                            ("prev", prev),
-                            ("next", next),
+                            ("elaborations", tv(&elaborations)),
+                            ("prev", tv(&prev)),
+                            ("next", tv(&next)),
                         ],
                     );
                 }
@@ -610,7 +649,7 @@ impl<'b> Site<'b> {
                 "Glossary".into(),
                 vec![home_crumb(&home)],
                 "glossary",
-                vec![("terms", json!(self.glossary_view()))],
+                vec![("terms", tv(&self.glossary_view()))],
             );
         }
         for p in &m.pages {
@@ -620,22 +659,25 @@ impl<'b> Site<'b> {
                 p.title.clone(),
                 vec![home_crumb(&home)],
                 "page",
-                vec![("page", json!({"title": p.title, "body_html": p.body.html}))],
+                vec![(
+                    "page",
+                    tv(&json!({"title": p.title, "body_html": p.body.html})),
+                )],
             );
         }
         let all_areas: Vec<Value> = (0..m.areas.len())
-            .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
-            .map(|a| {
-                let mut v = self.area_view(a, true);
+            .filter_map(|a| {
+                let mut v = area_full[a].as_ref()?.0.clone();
                 v["questions"] = self.questions(a);
-                v
+                Some(v)
             })
             .collect();
+        let all_areas_tv = tv(&all_areas);
         job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
-            vec![("categories", json!(categories)), ("areas", json!(all_areas)), ("goals", json!(self.goals_view(true))),
-                 ("levels", json!(self.levels_view())), ("clusters", json!(self.clusters_view())),
-                 ("terms", json!(self.glossary_view())),
-                 ("pages", json!(m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>()))]);
+            vec![("categories", categories_tv.clone()), ("areas", all_areas_tv.clone()), ("goals", tv(&goals_full)),
+                 ("levels", levels.clone()), ("clusters", tv(&clusters)),
+                 ("terms", tv(&self.glossary_view())),
+                 ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>()))]);
         if m.survey.is_some() {
             job(
                 "survey/index.html".into(),
@@ -643,10 +685,7 @@ impl<'b> Site<'b> {
                 "Survey of practice".into(),
                 vec![home_crumb(&home)],
                 "survey",
-                vec![
-                    ("areas", json!(all_areas)),
-                    ("levels", json!(self.levels_view())),
-                ],
+                vec![("areas", all_areas_tv.clone()), ("levels", levels.clone())],
             );
             job(
                 "survey/results/index.html".into(),
@@ -661,8 +700,8 @@ impl<'b> Site<'b> {
                 ],
                 "results",
                 vec![
-                    ("categories", json!(categories)),
-                    ("levels", json!(self.levels_view())),
+                    ("categories", categories_tv.clone()),
+                    ("levels", levels.clone()),
                 ],
             );
             job(
@@ -671,9 +710,10 @@ impl<'b> Site<'b> {
                 "Survey worksheets".into(),
                 vec![home_crumb(&home)],
                 "worksheets",
-                vec![("areas", json!(all_areas))],
+                vec![("areas", all_areas_tv.clone())],
             );
-            for a in &all_areas {
+            let shared_areas = all_areas_tv.as_array().unwrap_or_default();
+            for (a, a_tv) in all_areas.iter().zip(shared_areas) {
                 let path = format!(
                     "worksheets/{}/index.html",
                     slug(a["code"].as_str().unwrap_or(""))
@@ -694,7 +734,7 @@ impl<'b> Site<'b> {
                         },
                     ],
                     "worksheet",
-                    vec![("area", a.clone())],
+                    vec![("area", a_tv.clone())],
                 );
             }
         }
@@ -910,6 +950,11 @@ impl<'b> Site<'b> {
     }
 }
 
+/// A view as a Tera value, converted once and then shared by reference count.
+fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
 /// GG1 is decided by the area's own objectives, not by questions.
 pub fn is_specific_goal(id: &str) -> bool {
     id == "GG1"
@@ -931,7 +976,15 @@ fn home_crumb(h: &Crumb) -> Crumb {
 }
 
 fn crumb_of(v: &Value) -> Crumb {
-    let id = v["id"].as_str().unwrap_or("");
+    // Categories are known by their names; their ids are for authors.
+    let id = if v["url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("categories/"))
+    {
+        ""
+    } else {
+        v["id"].as_str().unwrap_or("")
+    };
     let title = v["title"].as_str().unwrap_or("");
     Crumb {
         title: if id.is_empty() || id == title {
@@ -975,6 +1028,27 @@ pub fn write_site(
     theme: &mut Theme,
     out: &Path,
     diags: &mut Vec<Diagnostic>,
+    opts: &crate::BuildOptions,
+) -> usize {
+    render_site(site, theme, diags, opts, &|rel, bytes| {
+        write(out, rel, bytes)
+    })
+}
+
+/// Where the files of a site go: a path relative to the site root and its
+/// bytes. Called from several threads at once.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// The script that `serve` adds to the pages it serves (never to a build).
+pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
+
+/// Renders every file of the site and hands it to `sink`. Returns the page count.
+pub fn render_site(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &crate::BuildOptions,
+    sink: &Sink,
 ) -> usize {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
@@ -983,15 +1057,29 @@ pub fn write_site(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let html = tera
-                .render(job.template, &job.ctx)
-                .map_err(|e| template_error(&e))?;
+            // Served, the 404 page answers at any depth: its links start at the root.
+            let served_404 = opts.live_reload && job.path == "404.html";
+            let html = if served_404 {
+                let mut ctx = job.ctx.clone();
+                ctx.insert("root", "/");
+                tera.render(job.template, &ctx)
+            } else {
+                tera.render(job.template, &job.ctx)
+            }
+            .map_err(|e| template_error(&e))?;
             let html = if job.template == "print.html" {
                 fix_print_links(html)
+            } else if served_404 {
+                fix_links(html, "/")
             } else {
                 fix_links(html, &root_of(&job.path))
             };
-            write(out, &job.path, html.as_bytes())
+            let html = if opts.live_reload {
+                inject_reload(html)
+            } else {
+                html
+            };
+            sink(&job.path, html.as_bytes())
         })
         .collect();
     let mut first_errors = std::collections::HashSet::new();
@@ -1018,7 +1106,7 @@ pub fn write_site(
         ),
     ];
     for (p, text) in data {
-        if let Err(d) = write(out, p, script_safe(&text).as_bytes()) {
+        if let Err(d) = sink(p, script_safe(&text).as_bytes()) {
             diags.push(d);
         }
     }
@@ -1027,16 +1115,25 @@ pub fn write_site(
         ("model.json", model.as_slice()),
         ("model.schema.json", crate::MODEL_SCHEMA.as_bytes()),
     ] {
-        if let Err(d) = write(out, p, bytes) {
+        if let Err(d) = sink(p, bytes) {
             diags.push(d);
         }
     }
     for (name, bytes) in &theme.statics {
-        if let Err(d) = write(out, &format!("assets/{name}"), bytes) {
+        if let Err(d) = sink(&format!("assets/{name}"), bytes) {
             diags.push(d);
         }
     }
     jobs.len()
+}
+
+/// Adds the live-reload script before the last `</body>` (or at the end).
+fn inject_reload(mut html: String) -> String {
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, RELOAD_SCRIPT),
+        None => html.push_str(RELOAD_SCRIPT),
+    }
+    html
 }
 
 /// JSON inside a script: `</script>` and line separators must not end it.

@@ -235,7 +235,7 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
 /// else in file order.
 fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
     let cat_ids: Vec<String> = m.categories.iter().map(|c| c.id.text.clone()).collect();
-    for a in &m.areas {
+    for a in m.areas.iter().filter(|_| !m.incomplete) {
         if !cat_ids.contains(&a.category.text) && !a.category.text.is_empty() {
             diags.push(
                 err_at(
@@ -309,7 +309,9 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             .iter()
             .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()))
     };
-    for a in &m.areas {
+    // After a file failed to load, references into it are not reported.
+    let refs = !m.incomplete;
+    for a in m.areas.iter().filter(|_| refs) {
         for r in &a.related {
             match b.ids.get(&r.area.text) {
                 Some(Elem::Area(_)) => {}
@@ -334,7 +336,7 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for c in &m.clusters {
+    for c in m.clusters.iter().filter(|_| refs) {
         for code in &c.areas {
             if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) {
                 diags.push(
@@ -350,7 +352,7 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     let goal_ids = || m.generic_goals.iter().map(|g| g.id.text.as_str());
     let mut prev: Option<i64> = None;
     for l in &m.capability_levels {
-        for r in &l.requires {
+        for r in l.requires.iter().filter(|_| refs) {
             if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) {
                 diags.push(
                     err_at(
@@ -540,6 +542,9 @@ fn offset_loc(md: &Md, offset: usize) -> Loc {
     }
 }
 
+/// What rendering one text found: its references, and its problems.
+type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
+
 fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     // Targets are looked up by id while texts are rendered in parallel.
     let mut targets: HashMap<String, (String, String)> = HashMap::with_capacity(b.ids.len());
@@ -567,17 +572,33 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let all_ids: Vec<&str> = targets.keys().map(|s| s.as_str()).collect();
+    // Free pages can be named by their slug, and the glossary by
+    // `glossary`, where no element has that id.
+    if !b.model.glossary.is_empty() {
+        targets
+            .entry("glossary".into())
+            .or_insert_with(|| ("glossary/index.html".into(), "Glossary".into()));
+    }
+    for p in &b.model.pages {
+        targets
+            .entry(p.slug.clone())
+            .or_insert_with(|| (page_url(&p.slug), p.title.clone()));
+    }
+    let mut all_ids: Vec<&str> = targets.keys().map(|s| s.as_str()).collect();
+    // Sorted, so that of two equally near suggestions the same one is made every run.
+    all_ids.sort_unstable();
+    let incomplete = b.model.incomplete;
     let allow_html = b.model.book.allow_html;
     let ids = &b.ids;
     let mut items = texts(&mut b.model);
-    let results: Vec<(Vec<(Owner, Elem)>, Vec<Diagnostic>)> = items
+    let results: Vec<TextOutcome> = items
         .par_iter_mut()
         .map(|(md, owner, inline, shift)| {
             let opts = MdOptions {
                 allow_html,
                 heading_shift: *shift,
                 inline: *inline,
+                footnote_prefix: format!("fn-{}-{}-", slug(&md.loc.file), md.loc.line),
             };
             let r = markdown::render(&md.src, &opts, |id| {
                 targets.get(id).map(|(url, title)| Target {
@@ -586,7 +607,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                 })
             });
             let mut d = Vec::new();
-            for (id, range) in &r.unresolved {
+            for (id, range) in r.unresolved.iter().filter(|_| !incomplete) {
                 let loc = offset_loc(md, range.start);
                 let what = if id.is_empty() {
                     "[[]]".to_string()

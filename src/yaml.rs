@@ -179,8 +179,10 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         });
     }
     // serde-saphyr refuses duplicate keys by default, which keeps a second
-    // `statement:` from silently replacing the first.
-    serde_saphyr::from_str::<Node>(text).map_err(|e| {
+    // `statement:` from silently replacing the first. Strict booleans: a
+    // scale label `No` is the word No, not YAML 1.1's false.
+    let opts = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options::<Node>(text, opts).map_err(|e| {
         let pos = e
             .location()
             .map(|l| pos_of(&l))

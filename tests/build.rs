@@ -1,0 +1,366 @@
+//! The generator end to end: fixture books build, every link resolves, and
+//! each kind of bad input gets its diagnostic at its line and column.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn build_ok(book: &Path, dest: &Path) {
+    let out = refbook(&[
+        "build",
+        book.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "build of {} failed:\n{}{}",
+        book.display(),
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("built ") && stdout.contains(" pages in ") && stdout.contains(" ms -> "),
+        "{stdout}"
+    );
+}
+
+fn assert_links(site: &Path) {
+    let problems = broken_links(site);
+    assert!(
+        problems.is_empty(),
+        "{} link problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn shipped_book_builds_with_every_link_resolving() {
+    let dest = tmp("shipped");
+    build_ok(Path::new(ROOT), &dest.join("site"));
+    let site = dest.join("site");
+    assert_links(&site);
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("model.json")).unwrap()).unwrap();
+    // Every element has its page at the address the format page gives.
+    for area in model["areas"].as_array().unwrap() {
+        let code = area["code"].as_str().unwrap();
+        assert!(site.join(area["url"].as_str().unwrap()).is_file(), "{code}");
+        assert!(
+            site.join(format!("worksheets/{}/index.html", code.to_lowercase()))
+                .is_file(),
+            "{code}"
+        );
+        for o in area["objectives"].as_array().unwrap() {
+            assert!(site.join(o["url"].as_str().unwrap()).is_file());
+            for p in o["practices"].as_array().unwrap() {
+                assert!(site.join(p["url"].as_str().unwrap()).is_file());
+            }
+        }
+    }
+    for f in [
+        "index.html",
+        "glossary/index.html",
+        "print/index.html",
+        "survey/index.html",
+        "worksheets/index.html",
+        "model.schema.json",
+        "assets/search-index.js",
+    ] {
+        assert!(site.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn example_book_builds_with_every_link_resolving() {
+    let dest = tmp("example");
+    build_ok(
+        &Path::new(ROOT).join("examples/rmm-opf"),
+        &dest.join("site"),
+    );
+    assert_links(&dest.join("site"));
+    assert!(dest.join("site/areas/opf/opf-sg1-sp1/index.html").is_file());
+}
+
+#[test]
+fn full_fixture_uses_every_feature() {
+    let dest = tmp("full");
+    let site = dest.join("site");
+    build_ok(&Path::new(ROOT).join("tests/fixtures/full"), &site);
+    assert_links(&site);
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    // Addresses of the format page.
+    for p in [
+        "index.html",
+        "categories/first/index.html",
+        "areas/alpha/index.html",
+        "areas/alpha/alpha-1/index.html",
+        "areas/alpha/alpha-1-1/index.html",
+        "generic/gg2/index.html",
+        "generic/gg2/gg2-gp1/index.html",
+        "glossary/index.html",
+        "pages/about/index.html",
+        "survey/index.html",
+        "worksheets/index.html",
+        "worksheets/alpha/index.html",
+        "model.json",
+    ] {
+        assert!(site.join(p).is_file(), "{p}");
+    }
+    let practice = read("areas/alpha/alpha-1-1/index.html");
+    // [[ID|text]] becomes a relative link with the given words.
+    assert!(
+        practice.contains("href=\"../../../areas/gamma/gamma-1-1/index.html\""),
+        "{practice}"
+    );
+    assert!(
+        practice.contains(">gamma&#39;s practice</a>")
+            || practice.contains(">gamma's practice</a>")
+    );
+    // Raw HTML is shown as text, script links are neutralised.
+    assert!(!practice.contains("<b onclick"));
+    assert!(!practice.to_lowercase().contains("javascript:"));
+    // The model's own vocabulary.
+    assert!(practice.contains("Specific goal"));
+    // Backlinks: ALPHA-1 is referred to by BETA-1.1 and the glossary.
+    let obj = read("areas/alpha/alpha-1/index.html");
+    let refs = &obj[obj.find("Referred to by").expect("a backlinks section")..];
+    assert!(
+        refs.contains("BETA-1.1") && refs.contains("Resilience"),
+        "{refs}"
+    );
+    // The area lists what refers to it, the related areas relate both ways.
+    let beta = read("areas/beta/index.html");
+    assert!(beta.contains("as a related area"), "{beta}");
+    // Areas in the order model.yaml gives: BETA before ALPHA.
+    let home = read("index.html");
+    assert!(home.find("Beta Area").unwrap() < home.find("Alpha Area").unwrap());
+    // BOM + CRLF file read like any other.
+    assert!(beta.contains("Beta, after"));
+    // Theme override, file by file.
+    assert!(read("pages/about/index.html").contains("class=\"overridden\""));
+    assert!(read("areas/alpha/index.html").contains("kind-label"));
+    // Print page: links become in-page anchors.
+    let print = read("print/index.html");
+    assert!(
+        print.contains("href=\"#areas-gamma-gamma-1-1\""),
+        "print links"
+    );
+    assert!(print.contains("id=\"areas-gamma-gamma-1-1\""));
+    // Survey hooks of the format page.
+    let area = read("areas/alpha/index.html");
+    assert!(area.contains("data-question=\"ALPHA-1.1\""));
+    assert!(area.contains("data-question=\"ALPHA:GG2.GP1\""));
+    assert!(
+        !area.contains("data-question=\"ALPHA:GG1.GP1\""),
+        "GG1 is decided by the objectives"
+    );
+    assert!(area.contains("data-objective=\"ALPHA-1\" data-state=\"unanswered\""));
+    assert!(area.contains("data-area=\"ALPHA\" data-level=\"0\""));
+    assert!(area.contains("value=\"na\""));
+    // The notice in every footer.
+    assert!(read("glossary/index.html").contains("Copyright <strong>Test</strong>"));
+    // Search index as a script, exact ids inside.
+    assert!(read("assets/search-index.js").starts_with("window.REFBOOK_SEARCH=[[\""));
+}
+
+#[test]
+fn pages_main_content_matches_snapshots() {
+    let dest = tmp("snap");
+    let site = dest.join("site");
+    build_ok(&Path::new(ROOT).join("tests/fixtures/full"), &site);
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut failures = Vec::new();
+    for (page, name) in [
+        ("areas/alpha/alpha-1-1/index.html", "practice"),
+        ("areas/gamma/index.html", "area"),
+        ("generic/gg2/gg2-gp1/index.html", "generic_practice"),
+        ("glossary/index.html", "glossary"),
+    ] {
+        let html = std::fs::read_to_string(site.join(page)).unwrap();
+        let main = main_of(&html);
+        let snap = Path::new(ROOT)
+            .join("tests/snapshots")
+            .join(format!("{name}.html"));
+        if update {
+            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+            std::fs::write(&snap, main).unwrap();
+        } else {
+            let want = std::fs::read_to_string(&snap).unwrap_or_default();
+            if want != main {
+                failures.push(format!(
+                    "{page} differs from {} (UPDATE_SNAPSHOTS=1 to accept):\n{main}",
+                    snap.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A broken book: the starter book with the case's files laid over it.
+fn broken_book(case: &str, tag: &str) -> std::path::PathBuf {
+    // Tests run in parallel: each gets its own copy.
+    let dir = tmp(&format!("broken-{case}-{tag}"));
+    let out = refbook(&["init", dir.to_str().unwrap()]);
+    assert!(out.status.success());
+    copy_dir(&Path::new(ROOT).join("tests/broken").join(case), &dir);
+    let _ = std::fs::remove_file(dir.join("expected.txt"));
+    dir
+}
+
+fn diagnostics(book: &Path) -> Vec<String> {
+    let (b, mut diags) = refbook::check(book);
+    if let Some(b) = b {
+        let _ = refbook::theme::load(book, b.model.book.theme.as_deref(), &mut diags);
+    }
+    if !diags
+        .iter()
+        .any(|d| d.severity == refbook::diag::Severity::Error)
+    {
+        // Template errors show when pages render.
+        if let Err(refbook::Failure::Content(d)) = refbook::build(book, Some(&book.join("out"))) {
+            diags = d;
+        }
+    }
+    diags.iter().map(refbook::diag::short).collect()
+}
+
+#[test]
+fn each_kind_of_bad_input_gets_its_diagnostic() {
+    let cases_dir = Path::new(ROOT).join("tests/broken");
+    let mut cases: Vec<_> = std::fs::read_dir(&cases_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 12, "{cases:?}");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expected = std::fs::read_to_string(cases_dir.join(case).join("expected.txt")).unwrap();
+        let book = broken_book(case, "each");
+        let site = book.join("book");
+        // A previous good site must survive the failed build.
+        std::fs::create_dir_all(&site).unwrap();
+        std::fs::write(site.join(refbook::output::MARKER), "").unwrap();
+        std::fs::write(site.join("index.html"), "previous site").unwrap();
+        let got = diagnostics(&book);
+        let want: Vec<&str> = expected.lines().filter(|l| !l.trim().is_empty()).collect();
+        let matches = if want.len() == 1 && want[0].ends_with(':') {
+            got.len() == 1 && got[0].starts_with(want[0])
+        } else {
+            got.len() == want.len()
+                && want
+                    .iter()
+                    .zip(&got)
+                    .all(|(w, g)| g == w || (g.starts_with(w) && w.ends_with("YAML syntax error")))
+        };
+        if !matches {
+            failures.push(format!("{case}:\n  want: {want:#?}\n  got:  {got:#?}"));
+        }
+        let out = refbook(&["build", book.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1) || stderr.contains("panicked") || !stderr.contains("error")
+        {
+            failures.push(format!(
+                "{case}: exit {:?}, stderr:\n{stderr}",
+                out.status.code()
+            ));
+        }
+        if std::fs::read_to_string(site.join("index.html"))
+            .ok()
+            .as_deref()
+            != Some("previous site")
+        {
+            failures.push(format!("{case}: the previous site was touched"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn human_diagnostics_show_position_source_line_and_help() {
+    let book = broken_book("unknown-field", "human");
+    let out = refbook(&["check", book.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("error: unknown field `statment` in an objective"),
+        "{e}"
+    );
+    assert!(e.contains("--> content/areas/EF.md:9:5"), "{e}");
+    assert!(e.contains("9 |     statment: S"), "{e}");
+    assert!(e.contains("help: did you mean `statement`?"), "{e}");
+    assert!(e.contains("check failed: 3 errors"), "{e}");
+}
+
+#[test]
+fn refuses_to_build_over_the_book_or_a_foreign_folder() {
+    let dir = tmp("refuse");
+    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
+    for dest in [
+        dir.clone(),
+        dir.parent().unwrap().to_path_buf(),
+        dir.join("content"),
+    ] {
+        let out = refbook(&["build", dir.to_str().unwrap(), "-d", dest.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "{}", dest.display());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("refusing"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let foreign = dir.join("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    let out = refbook(&[
+        "build",
+        dir.to_str().unwrap(),
+        "-d",
+        foreign.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(dir.join("content/model.yaml").is_file());
+}
+
+#[test]
+fn rebuild_replaces_the_site_whole_and_check_writes_nothing() {
+    let dir = tmp("rebuild");
+    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
+    assert!(refbook(&["check", dir.to_str().unwrap()]).status.success());
+    assert!(!dir.join("book").exists(), "check wrote something");
+    assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+    std::fs::write(dir.join("book/stale.html"), "old").unwrap();
+    assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+    assert!(
+        !dir.join("book/stale.html").exists(),
+        "a rebuild is a whole new site"
+    );
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n.contains("refbook-"))
+        .collect();
+    assert!(left.is_empty(), "staging folders left: {left:?}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains() {
+    assert_eq!(refbook(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(refbook(&["build", "--bogus"]).status.code(), Some(2));
+    let help = refbook(&["--help"]);
+    assert!(help.status.success());
+    let h = String::from_utf8_lossy(&help.stdout);
+    for w in ["build", "check", "init", "Exit codes"] {
+        assert!(h.contains(w), "{h}");
+    }
+}
