@@ -1,0 +1,146 @@
+//! Hostile input: nothing panics, every problem is reported, exit code 1.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn starter(name: &str) -> std::path::PathBuf {
+    let dir = tmp(name);
+    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
+    dir
+}
+
+fn check_fails_cleanly(dir: &Path, needle: &str) {
+    let out = refbook(&["build", dir.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(e.contains(needle), "expected `{needle}` in:\n{e}");
+    assert!(!dir.join("book").exists(), "a failed build wrote a site");
+}
+
+#[test]
+fn deeply_nested_yaml_is_an_error_not_a_crash() {
+    let dir = starter("nested");
+    let deep = format!(
+        "---\ncode: EF\nname: {}{}\n---\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    std::fs::write(dir.join("content/areas/EF.md"), deep).unwrap();
+    check_fails_cleanly(&dir, "content/areas/EF.md:3:");
+}
+
+#[test]
+fn very_long_lines_and_a_50_mb_file_are_handled() {
+    let dir = starter("big");
+    // A 50 MB statement on one line: built, not choked on.
+    let big = "word ".repeat(10 * 1024 * 1024);
+    let area = std::fs::read_to_string(dir.join("content/areas/EF.md")).unwrap();
+    let area = area.replace(
+        "statement: Strategic objectives are identified and documented.",
+        &format!("statement: Strategic objectives are identified. {big}"),
+    );
+    std::fs::write(dir.join("content/areas/EF.md"), &area).unwrap();
+    let out = refbook(&["build", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // And an error on such a line shows a cut source line, not 50 MB.
+    let broken = area.replace("code: EF", "code: EF\nbogus: x");
+    std::fs::write(dir.join("content/areas/EF.md"), broken).unwrap();
+    let out = refbook(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stderr.len() < 100_000,
+        "{} bytes of diagnostics",
+        out.stderr.len()
+    );
+}
+
+#[test]
+fn a_symlink_loop_under_content_is_reported() {
+    let dir = starter("loop");
+    std::os::unix::fs::symlink(dir.join("content"), dir.join("content/areas/loop")).unwrap();
+    let out = refbook(&["check", dir.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(e.contains("content/areas/loop"), "{e}");
+}
+
+#[test]
+fn ids_cannot_write_outside_the_build_directory() {
+    let dir = starter("escape");
+    let area = std::fs::read_to_string(dir.join("content/areas/EF.md")).unwrap();
+    std::fs::write(
+        dir.join("content/areas/EF.md"),
+        area.replace("code: EF", "code: \"../../../escape\"")
+            .replace("[[EF-1]]", "it"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/categories/enterprise.md"),
+        "Enterprise.\n",
+    )
+    .unwrap();
+    let out = refbook(&["build", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("book/areas/escape/index.html").is_file());
+    assert!(!dir.parent().unwrap().join("escape").exists());
+}
+
+#[test]
+fn bom_and_crlf_simply_work() {
+    let dir = starter("crlf");
+    for f in [
+        "content/areas/EF.md",
+        "content/model.yaml",
+        "content/glossary.yaml",
+        "book.toml",
+    ] {
+        let t = std::fs::read_to_string(dir.join(f)).unwrap();
+        std::fs::write(dir.join(f), format!("\u{feff}{}", t.replace('\n', "\r\n"))).unwrap();
+    }
+    let out = refbook(&["build", dir.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(dir.join("book/areas/ef/ef-1-1/index.html")).unwrap();
+    assert!(html.contains("Strategic objectives are identified"));
+}
+
+#[test]
+fn two_builds_at_once_leave_one_whole_site() {
+    let dir = starter("race");
+    let d = dir.to_str().unwrap().to_string();
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let d = d.clone();
+            std::thread::spawn(move || refbook(&["build", &d]))
+        })
+        .collect();
+    for h in handles {
+        let out = h.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(broken_links(&dir.join("book")).is_empty());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n.contains("refbook-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
