@@ -432,16 +432,17 @@ impl<'b> Site<'b> {
         // page of an area shares one copy instead of rebuilding it (which made
         // each practice page cost as much as its whole area).
         let shown = |a: usize| self.b.urls.contains_key(&Elem::Area(a));
-        let area_full: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
+        let area_full: Vec<Option<tera::Value>> = (0..m.areas.len())
+            .map(|a| shown(a).then(|| tv(&self.area_view(a, true))))
+            .collect();
+        // The light view also gives the breadcrumbs of the area's pages.
+        let area_light: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
             .map(|a| {
-                shown(a).then(|| self.area_view(a, true)).map(|v| {
+                shown(a).then(|| self.area_view(a, false)).map(|v| {
                     let t = tv(&v);
                     (v, t)
                 })
             })
-            .collect();
-        let area_light: Vec<Option<Value>> = (0..m.areas.len())
-            .map(|a| shown(a).then(|| self.area_view(a, false)))
             .collect();
         let goals_full: Vec<Value> = self.goals_view(true);
         let goals_full_tv: Vec<tera::Value> = goals_full.iter().map(tv).collect();
@@ -507,7 +508,7 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Area(a) => {
-                    let Some((area_json, area)) = &area_full[a] else {
+                    let (Some(area), Some((area_json, _))) = (&area_full[a], &area_light[a]) else {
                         continue;
                     };
                     let crumbs = vec![home_crumb(&home), crumb_of(&area_json["category"])];
@@ -526,7 +527,9 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Objective(a, o) => {
-                    let Some(area) = &area_light[a] else { continue };
+                    let Some((area, area_tv)) = &area_light[a] else {
+                        continue;
+                    };
                     let obj = area["objectives"][o].clone();
                     let crumbs = vec![
                         home_crumb(&home),
@@ -542,7 +545,7 @@ impl<'b> Site<'b> {
                         crumbs,
                         "objective",
                         vec![
-                            ("area", tv(area)),
+                            ("area", area_tv.clone()),
                             ("objective", tv(&obj)),
                             ("prev", tv(&prev)),
                             ("next", tv(&next)),
@@ -550,7 +553,7 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Practice(a, o, p) => {
-                    let Some((area_json, area)) = &area_full[a] else {
+                    let (Some(area), Some((area_json, _))) = (&area_full[a], &area_light[a]) else {
                         continue;
                     };
                     let obj_json = &area_json["objectives"][o];
@@ -665,16 +668,20 @@ impl<'b> Site<'b> {
                 )],
             );
         }
-        let all_areas: Vec<Value> = (0..m.areas.len())
+        // Every area in full with its questions, sharing the views above.
+        let all_areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
             .filter_map(|a| {
-                let mut v = area_full[a].as_ref()?.0.clone();
-                v["questions"] = self.questions(a);
-                Some(v)
+                let mut v: std::collections::BTreeMap<tera::value::Key<'static>, tera::Value> =
+                    area_full[a].as_ref()?.as_map()?.clone().into_iter().collect();
+                v.insert(tera::value::Key::Str("questions"), tv(&self.questions(a)));
+                Some((a, tera::Value::from(v)))
             })
             .collect();
-        let all_areas_tv = tv(&all_areas);
+        let all_areas_tv = tv(&all_areas.iter().map(|(_, v)| v).collect::<Vec<_>>());
         job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
             vec![("categories", categories_tv.clone()), ("areas", all_areas_tv.clone()), ("goals", tv(&goals_full)),
+                 // By code, so that the template finds each area without a scan (which was quadratic).
+                 ("areas_by_code", tv(&all_areas.iter().map(|(a, v)| (m.areas[*a].code.text.as_str(), v)).collect::<std::collections::BTreeMap<_, _>>())),
                  ("levels", levels.clone()), ("clusters", tv(&clusters)),
                  ("terms", tv(&self.glossary_view())),
                  ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>()))]);
@@ -712,20 +719,13 @@ impl<'b> Site<'b> {
                 "worksheets",
                 vec![("areas", all_areas_tv.clone())],
             );
-            let shared_areas = all_areas_tv.as_array().unwrap_or_default();
-            for (a, a_tv) in all_areas.iter().zip(shared_areas) {
-                let path = format!(
-                    "worksheets/{}/index.html",
-                    slug(a["code"].as_str().unwrap_or(""))
-                );
+            for (a, a_tv) in &all_areas {
+                let area = &m.areas[*a];
+                let path = format!("worksheets/{}/index.html", slug(&area.code.text));
                 job(
                     path,
                     "worksheet.html",
-                    format!(
-                        "Worksheet: {} {}",
-                        a["code"].as_str().unwrap_or(""),
-                        a["name"].as_str().unwrap_or("")
-                    ),
+                    format!("Worksheet: {} {}", area.code.text, area.name),
                     vec![
                         home_crumb(&home),
                         Crumb {
@@ -859,7 +859,7 @@ impl<'b> Site<'b> {
                     "url": self.b.url(Elem::Area(a)),
                     "objectives": area.objectives.iter().map(|o| json!({"id": o.id.text, "title": o.title,
                         "practices": o.practices.iter().map(|p| json!({"id": p.id.text, "title": p.title})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                    "goals": q["goals"].as_array().map(|gs| gs.iter().map(|g| json!({"id": g["id"], "questions":
+                    "goals": q["goals"].as_array().map(|gs| gs.iter().map(|g| json!({"id": g["id"], "title": g["title"], "questions":
                         g["questions"].as_array().map(|qs| qs.iter().map(|q| json!({"id": q["id"], "title": q["title"], "gp": q["gp"]})).collect::<Vec<_>>())})).collect::<Vec<_>>()),
                 })
             })
@@ -1028,6 +1028,16 @@ pub fn write_site(
     theme: &mut Theme,
     out: &Path,
     diags: &mut Vec<Diagnostic>,
+) -> usize {
+    write_site_with(site, theme, out, diags, &crate::BuildOptions::default())
+}
+
+/// [`write_site`], with options.
+pub fn write_site_with(
+    site: &Site,
+    theme: &mut Theme,
+    out: &Path,
+    diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
 ) -> usize {
     render_site(site, theme, diags, opts, &|rel, bytes| {
@@ -1053,9 +1063,11 @@ pub fn render_site(
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
     let jobs = site.pages();
+    let page_count = jobs.len();
     let tera = &theme.tera;
+    // Owned jobs: each page's context is freed as soon as it is written.
     let results: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| {
             // Served, the 404 page answers at any depth: its links start at the root.
             let served_404 = opts.live_reload && job.path == "404.html";
@@ -1124,7 +1136,7 @@ pub fn render_site(
             diags.push(d);
         }
     }
-    jobs.len()
+    page_count
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
