@@ -130,6 +130,18 @@ impl Server {
         None
     }
 
+    /// The terminal output is read by another thread: give it a moment.
+    fn wait_stderr(&self, text: &str) -> bool {
+        let deadline = Instant::now() + CHANGE;
+        while Instant::now() < deadline {
+            if self.stderr.lock().unwrap().contains(text) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
     fn wait_stdout(&self, pred: impl Fn(&str) -> bool) -> Option<String> {
         let deadline = Instant::now() + CHANGE;
         while Instant::now() < deadline {
@@ -144,11 +156,11 @@ impl Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            if self.stop(libc::SIGTERM).is_none() {
-                let _ = self.child.kill();
-                let _ = self.child.wait();
-            }
+        if let Ok(None) = self.child.try_wait()
+            && self.stop(libc::SIGTERM).is_none()
+        {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
     }
 }
@@ -483,7 +495,7 @@ fn serves_the_site_and_nothing_else() {
     let s = srv.stop(libc::SIGINT).expect("serve stops on Ctrl-C");
     assert!(s.success(), "{s:?} {}", srv.stderr.lock().unwrap());
     assert!(!site.exists(), "the site folder is removed");
-    assert!(srv.stdout.lock().unwrap().iter().any(|l| l == "stopped"));
+    assert!(srv.wait_stdout(|l| l == "stopped").is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -575,12 +587,7 @@ fn edits_rebuild_reload_and_errors_show_until_fixed() {
     assert_eq!(st["ok"], false);
     assert_eq!(st["errors"][0]["file"], "content/areas/EF.md");
     assert_eq!(srv.get("/areas/ef/").body, good, "the last good page stays");
-    assert!(
-        srv.stderr
-            .lock()
-            .unwrap()
-            .contains(&format!("content/areas/EF.md:{bogus_line}:1"))
-    );
+    assert!(srv.wait_stderr(&format!("content/areas/EF.md:{bogus_line}:1")));
     // A page opened now learns of the errors at once.
     let late = Events::open(srv.port);
     assert!(late.wait("hello", CHANGE, |_| true).is_some());
@@ -694,4 +701,181 @@ fn a_port_in_use_is_a_clear_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------
+// In a real browser (headless Chromium through chromedriver, as in
+// tests/browser.rs): the page's CSP lets the reload script and its event
+// stream in, errors show as an overlay built from text, and a fix reloads.
+// Skips with a SKIP line when chromedriver/chromium are missing, unless
+// REQUIRE_BROWSER=1.
+
+fn which(name: &str, env: &str) -> Option<PathBuf> {
+    std::env::var_os(env)
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::split_paths(&std::env::var_os("PATH")?)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .filter(|p| p.is_file())
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(bin: &Path) -> Driver {
+        use std::os::unix::process::CommandExt;
+        let mut child = Command::new(bin)
+            .arg("--port=0")
+            .process_group(0)
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn chromedriver");
+        let (tx, rx) = mpsc::channel();
+        let out = BufReader::new(child.stdout.take().unwrap());
+        std::thread::spawn(move || {
+            for line in out.lines().map_while(Result::ok) {
+                if let Some(p) = line.split("started successfully on port ").nth(1) {
+                    let _ = tx.send(p.trim_end_matches('.').parse::<u16>().unwrap());
+                }
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("chromedriver port");
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // chromedriver and any Chromium it left: its whole process group.
+        // SAFETY: a plain kill(2) on the group of our own child.
+        unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
+        let _ = self.child.wait();
+    }
+}
+
+async fn until(c: &fantoccini::Client, script: &str, what: &str) -> serde_json::Value {
+    let deadline = Instant::now() + CHANGE;
+    loop {
+        let v = c.execute(script, vec![]).await.unwrap_or_default();
+        if v.as_bool() != Some(false) && !v.is_null() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_browser_reloads_and_shows_errors() {
+    let (Some(driver_bin), Some(chrome)) = (
+        which("chromedriver", "CHROMEDRIVER"),
+        which("chromium", "CHROMIUM"),
+    ) else {
+        let msg = "the_browser_reloads_and_shows_errors: chromedriver/chromium not found";
+        if std::env::var("REQUIRE_BROWSER").as_deref() == Ok("1") {
+            panic!("{msg}, and REQUIRE_BROWSER=1");
+        }
+        let _ = writeln!(std::io::stderr(), "SKIP {msg}");
+        return;
+    };
+    let dir = scratch("browser");
+    let book = starter_book(&dir);
+    let srv = Server::start(&book, &[]);
+    let driver = Driver::start(&driver_bin);
+    let caps = serde_json::json!({ "goog:chromeOptions": {
+        "binary": chrome,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-dev-shm-usage",
+                 format!("--user-data-dir={}", dir.join("profile").display())] } });
+    let c =
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.as_object().unwrap().clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("WebDriver session");
+    let port = srv.port;
+    let ef = book.join("content/areas/EF.md");
+    let original = std::fs::read_to_string(&ef).unwrap();
+    let c2 = c.clone();
+    let body = async move {
+        let c = c2;
+        c.goto(&format!("http://127.0.0.1:{port}/areas/ef/"))
+            .await
+            .unwrap();
+        // The stream is open once the server has said hello to this page.
+        until(
+            &c,
+            "return !!document.querySelector('script[src=\"/__refbook/reload.js\"]')",
+            "the script",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        c.execute("window.__before = 1; return true", vec![])
+            .await
+            .unwrap();
+
+        // An error whose text looks like markup: shown as text, never parsed.
+        let broken = original.replacen(
+            "category: enterprise\n",
+            "category: enterprise\n\"<img src=x id=injected>\": 1\n",
+            1,
+        );
+        save_by_rename(&ef, &broken);
+        let text = until(
+            &c,
+            "var o = document.getElementById('refbook-error-overlay'); return o && o.textContent",
+            "the error overlay",
+        )
+        .await;
+        let text = text.as_str().unwrap().to_string();
+        assert!(text.contains("content/areas/EF.md:5:"), "{text}");
+        assert!(text.contains("<img src=x id=injected>"), "{text}");
+        let injected = c
+            .execute(
+                "return document.getElementById('injected') === null && window.__before === 1",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            injected,
+            serde_json::json!(true),
+            "no markup from errors, no reload"
+        );
+
+        // The fix: the page reloads (the marker goes) and the overlay is gone.
+        save_by_rename(
+            &ef,
+            &original.replace("name: Enterprise Focus", "name: Enterprise Focus Live"),
+        );
+        until(
+            &c,
+            "return window.__before === undefined && document.readyState === 'complete'",
+            "the reload",
+        )
+        .await;
+        let v = c
+            .execute(
+                "return [document.getElementById('refbook-error-overlay') === null, document.body.textContent.includes('Enterprise Focus Live')]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(v, serde_json::json!([true, true]));
+    };
+    let res = tokio::spawn(body).await;
+    let _ = c.close().await;
+    drop(driver);
+    drop(srv);
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = res {
+        std::panic::resume_unwind(e.into_panic());
+    }
 }
