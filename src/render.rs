@@ -672,7 +672,12 @@ impl<'b> Site<'b> {
         let all_areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
             .filter_map(|a| {
                 let mut v: std::collections::BTreeMap<tera::value::Key<'static>, tera::Value> =
-                    area_full[a].as_ref()?.as_map()?.clone().into_iter().collect();
+                    area_full[a]
+                        .as_ref()?
+                        .as_map()?
+                        .clone()
+                        .into_iter()
+                        .collect();
                 v.insert(tera::value::Key::Str("questions"), tv(&self.questions(a)));
                 Some((a, tera::Value::from(v)))
             })
