@@ -142,7 +142,7 @@ for S in $SCALES; do
       copy) name="floor: cp -r of refbook's output" ;;
     esac
     if [ -n "${SKIP[$tool,$S]:-}" ]; then
-      row "| S=$S | $name | $pages | ${SKIP[$tool,$S]} | | | | |"
+      row "| S=$S | $name | $(printf "%'d" "$pages") | ${SKIP[$tool,$S]} | | | | |"
       continue
     fi
     [ -n "${MED_T[$tool,$S]:-}" ] || continue
@@ -151,7 +151,7 @@ for S in $SCALES; do
 import sys
 S, name, tool, pages, t, m, rb, cp, runs, total = sys.argv[1:]
 pages, t, m, rb, cp = int(pages), float(t), float(m), float(rb), float(cp)
-ms = f"{t*1000:.0f} ms" if t < 10 else f"{t:.1f} s"
+ms = f"{t*1000:.0f} ms" if t < 1 else f"{t:.2f} s"
 speed = f"{pages/t:,.0f}"
 mem = f"{m/1024:.0f} MiB"
 if tool == "refbook":
