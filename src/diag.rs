@@ -212,6 +212,39 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
     best.map(|(_, c)| c)
 }
 
+/// Whether any of `diags` is an error (warnings do not stop a build).
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// `2 errors, 1 warning`.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags.len() - errors;
+    let mut s = plural(errors, "error");
+    if warnings > 0 {
+        s.push_str(&format!(", {}", plural(warnings, "warning")));
+    }
+    s
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Prints diagnostics to stderr, in colour on a terminal unless NO_COLOR.
+pub fn eprint(root: &std::path::Path, diags: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    if diags.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render(diags, &DiskSources(root), color));
+}
+
 /// One line per problem, `file:line:col: message | help | note file:line:col`,
 /// for tests and for tools that read diagnostics.
 pub fn short(d: &Diagnostic) -> String {

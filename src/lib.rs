@@ -18,7 +18,7 @@ pub mod serve;
 pub mod theme;
 pub mod yaml;
 
-use diag::{Diagnostic, Severity};
+use diag::{Diagnostic, Severity, has_errors};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,8 +47,7 @@ pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let model = load::load_book(root, &mut diags);
     let book = resolve::resolve(model, &mut diags);
-    let errors = diags.iter().any(|d| d.severity == Severity::Error);
-    (if errors { None } else { Some(book) }, diags)
+    (if has_errors(&diags) { None } else { Some(book) }, diags)
 }
 
 /// The build directory a book names, or `dest` when given.
@@ -122,9 +121,5 @@ pub fn build_with(
         dest: target,
         warnings: diags,
     })
-}
-
-fn has_errors(d: &[Diagnostic]) -> bool {
-    d.iter().any(|d| d.severity == Severity::Error)
 }
 pub mod init;

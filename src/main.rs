@@ -1,8 +1,7 @@
 //! The command line: a thin layer over the library.
 
 use clap::{Parser, Subcommand};
-use refbook::diag::{self, DiskSources, Severity};
-use std::io::IsTerminal;
+use refbook::diag;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -81,34 +80,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diags(root: &Path, diags: &[diag::Diagnostic]) {
-    if diags.is_empty() {
-        return;
-    }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", diag::render(diags, &DiskSources(root), color));
-}
-
-fn summary(diags: &[diag::Diagnostic]) -> String {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags.len() - errors;
-    let mut s = format!("{errors} error{}", if errors == 1 { "" } else { "s" });
-    if warnings > 0 {
-        s.push_str(&format!(
-            ", {warnings} warning{}",
-            if warnings == 1 { "" } else { "s" }
-        ));
-    }
-    s
-}
-
 fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
     match refbook::build(dir, dest) {
         Ok(r) => {
-            print_diags(dir, &r.warnings);
+            diag::eprint(dir, &r.warnings);
             let shown = r
                 .dest
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
@@ -123,10 +98,10 @@ fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(refbook::Failure::Content(d)) => {
-            print_diags(dir, &d);
+            diag::eprint(dir, &d);
             eprintln!(
                 "build failed: {}; the previous site is untouched",
-                summary(&d)
+                diag::summary(&d)
             );
             ExitCode::from(1)
         }
@@ -154,12 +129,12 @@ fn check(dir: &Path) -> ExitCode {
         // Templates are part of what a build needs.
         let _ = refbook::theme::load(dir, b.model.book.theme.as_deref(), &mut diags);
     }
-    print_diags(dir, &diags);
-    if diags.iter().any(|d| d.severity == Severity::Error) {
-        eprintln!("check failed: {}", summary(&diags));
+    diag::eprint(dir, &diags);
+    if diag::has_errors(&diags) {
+        eprintln!("check failed: {}", diag::summary(&diags));
         ExitCode::from(1)
     } else {
-        println!("ok: no errors ({})", summary(&diags));
+        println!("ok: no errors ({})", diag::summary(&diags));
         ExitCode::SUCCESS
     }
 }

@@ -100,12 +100,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "book".into());
-        clean_stale(&parent, &name);
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let dir = parent.join(format!(".{name}.refbook-{}-{stamp}", std::process::id()));
+        let prefix = format!(".{name}.refbook-");
+        remove_stale(&parent, &prefix);
+        let dir = parent.join(unique_name(&prefix));
         std::fs::create_dir(&dir).map_err(|e| OutputError::Io(dir.clone(), e))?;
         std::fs::write(
             dir.join(MARKER),
@@ -184,26 +181,53 @@ fn swap_by_rename(staged: &Path, target: &Path) -> std::io::Result<()> {
     std::fs::rename(&old, staged)
 }
 
-/// Staging folders of builds that were killed: their process is gone.
-fn clean_stale(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.refbook-");
-    let Ok(rd) = std::fs::read_dir(parent) else {
+/// `<prefix><pid>-<nanoseconds>`: a folder name no other run picks, whose
+/// process [`remove_stale`] can tell is gone.
+pub fn unique_name(prefix: &str) -> String {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{prefix}{}-{stamp}", std::process::id())
+}
+
+/// Removes the folders under `dir` named by [`unique_name`] with `prefix`
+/// that a killed run left: their process is gone and they hold the marker.
+pub fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
         return;
     };
     for e in rd.flatten() {
-        let f = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = f.strip_prefix(&prefix) else {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(prefix) else {
             continue;
         };
-        let pid = rest
+        let Some(pid) = rest
             .split(['-', '.'])
             .next()
-            .and_then(|p| p.parse::<u32>().ok());
-        let alive = pid.is_some_and(|p| Path::new(&format!("/proc/{p}")).exists() && p != 0);
-        if !alive && e.path().join(MARKER).exists() {
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !process_alive(pid) && e.path().join(MARKER).exists() {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    if pid == 0 || pid > i32::MAX as u32 {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid as i32, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
 }
 
 #[cfg(test)]

@@ -31,7 +31,6 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::convert::Infallible;
-use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex, RwLock};
@@ -233,16 +232,14 @@ impl Builder {
             diags,
             elapsed: start.elapsed(),
         };
-        let timing = std::env::var_os("REFBOOK_TIMING").is_some();
         let (book, mut diags) = crate::check(&self.root);
         let Some(book) = book else {
             return bad(diags);
         };
-        let t_check = start.elapsed();
         if theme_dirty || self.theme.is_none() {
             self.theme = None;
             match theme::load(&self.root, book.model.book.theme.as_deref(), &mut diags) {
-                Some(t) if !has_errors(&diags) => self.theme = Some(t),
+                Some(t) if !diag::has_errors(&diags) => self.theme = Some(t),
                 _ => return bad(diags),
             }
         }
@@ -257,10 +254,9 @@ impl Builder {
             fresh.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
             Ok(())
         });
-        if has_errors(&diags) {
+        if diag::has_errors(&diags) {
             return bad(diags);
         }
-        let t_render = start.elapsed();
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
@@ -292,18 +288,10 @@ impl Builder {
             self.files.remove(&rel);
             changed.push(rel);
         }
-        if has_errors(&diags) {
+        if diag::has_errors(&diags) {
             return bad(diags);
         }
         changed.sort();
-        if timing {
-            eprintln!(
-                "timing: load+check {:?}, theme+render {:?}, write {:?}",
-                t_check,
-                t_render - t_check,
-                start.elapsed() - t_render
-            );
-        }
         Outcome::Good {
             pages,
             changed,
@@ -328,10 +316,6 @@ fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, &path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
-}
-
-fn has_errors(d: &[Diagnostic]) -> bool {
-    d.iter().any(|d| d.severity == Severity::Error)
 }
 
 fn diag_json(d: &Diagnostic) -> Value {
@@ -417,14 +401,6 @@ impl Shared {
 // ---------------------------------------------------------------------------
 // The terminal
 
-fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 fn report(root: &Path, outcome: &Outcome, first: bool) {
     match outcome {
         Outcome::Good {
@@ -433,12 +409,7 @@ fn report(root: &Path, outcome: &Outcome, first: bool) {
             elapsed,
             warnings,
         } => {
-            if !warnings.is_empty() {
-                eprint!(
-                    "{}",
-                    diag::render(warnings, &diag::DiskSources(root), color())
-                );
-            }
+            diag::eprint(root, warnings);
             let ms = elapsed.as_millis();
             if first {
                 println!("built {pages} pages in {ms} ms");
@@ -448,22 +419,22 @@ fn report(root: &Path, outcome: &Outcome, first: bool) {
             let other = changed.len() - html;
             let what = match (html, other) {
                 (0, 0) => "nothing changed".to_string(),
-                (h, 0) => format!("{} changed", plural(h, "page")),
-                (0, o) => format!("{} changed", plural(o, "file")),
-                (h, o) => format!("{}, {} changed", plural(h, "page"), plural(o, "other file")),
+                (h, 0) => format!("{} changed", diag::plural(h, "page")),
+                (0, o) => format!("{} changed", diag::plural(o, "file")),
+                (h, o) => format!(
+                    "{}, {} changed",
+                    diag::plural(h, "page"),
+                    diag::plural(o, "other file")
+                ),
             };
             println!("rebuilt in {ms} ms ({what})");
         }
         Outcome::Bad { diags, elapsed } => {
-            eprint!("{}", diag::render(diags, &diag::DiskSources(root), color()));
-            let errors = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .count();
+            diag::eprint(root, diags);
             eprintln!(
                 "build failed in {} ms: {}; {}",
                 elapsed.as_millis(),
-                plural(errors, "error"),
+                diag::summary(diags),
                 if first {
                     "the site will appear when the book builds"
                 } else {
@@ -729,12 +700,8 @@ struct SiteDir {
 impl SiteDir {
     fn create() -> std::io::Result<SiteDir> {
         let base = std::env::temp_dir();
-        clean_stale(&base);
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        let path = base.join(format!("{SERVE_PREFIX}{}-{stamp}", std::process::id()));
+        crate::output::remove_stale(&base, SERVE_PREFIX);
+        let path = base.join(crate::output::unique_name(SERVE_PREFIX));
         let mut b = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
@@ -753,40 +720,6 @@ impl Drop for SiteDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
-}
-
-/// Site folders of `serve` runs that were killed: their process is gone.
-fn clean_stale(base: &Path) {
-    let Ok(rd) = std::fs::read_dir(base) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(SERVE_PREFIX) else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if !process_alive(pid) && e.path().join(crate::output::MARKER).exists() {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-#[cfg(unix)]
-fn process_alive(pid: u32) -> bool {
-    if pid == 0 || pid > i32::MAX as u32 {
-        return true;
-    }
-    // SAFETY: signal 0 only checks that the process exists.
-    let r = unsafe { libc::kill(pid as i32, 0) };
-    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-}
-
-#[cfg(not(unix))]
-fn process_alive(_pid: u32) -> bool {
-    true
 }
 
 // ---------------------------------------------------------------------------
