@@ -71,7 +71,13 @@ fn phases(c: &mut Criterion) {
             let _ = std::fs::remove_dir_all(&out);
             let site = render::Site::new(&book);
             let mut d = Vec::new();
-            black_box(render::write_site(&site, &mut theme, &out, &mut d))
+            black_box(render::write_site(
+                &site,
+                &mut theme,
+                &out,
+                &mut d,
+                &refbook::BuildOptions::default(),
+            ))
         })
     });
     g.finish();

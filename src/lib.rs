@@ -91,7 +91,7 @@ pub fn build_with(
         .map_err(|e| Failure::Output(e.to_string()))?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
-    let pages = render::write_site_with(&site, &mut theme, &staging.dir, &mut diags, opts);
+    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags, opts);
     if has_errors(&diags) {
         // Template errors are the book's; a failed write is the machine's.
         return Err(

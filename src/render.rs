@@ -27,6 +27,8 @@ struct Crumb {
 /// What a page of the site is, for the writer.
 pub struct PageJob {
     pub path: String,
+    /// The way from this page back to the site root, put before every link.
+    root: String,
     template: &'static str,
     ctx: tera::Context,
 }
@@ -54,7 +56,16 @@ pub fn print_anchor(url: &str) -> String {
     }
 }
 
-fn root_of(path: &str) -> String {
+/// Relative, so that the site works from disk and under any prefix; but the
+/// 404 page answers at any depth, so its links start at `site-url`.
+fn root_of(path: &str, site_url: &str) -> String {
+    if path == "404.html" {
+        let mut root = site_url.to_string();
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        return root;
+    }
     "../".repeat(path.matches('/').count())
 }
 
@@ -63,6 +74,9 @@ pub struct Site<'b> {
     /// Areas in which each generic goal is asked: the goals a level requires,
     /// but not GG1, which the objectives decide.
     asked_goals: Vec<usize>,
+    /// Each area's questions, built once: area pages, the whole-model
+    /// survey, the worksheets and the survey data all show them.
+    questions: Vec<Value>,
 }
 
 impl<'b> Site<'b> {
@@ -80,7 +94,15 @@ impl<'b> Site<'b> {
             }
         }
         asked_goals.sort();
-        Site { b, asked_goals }
+        let mut site = Site {
+            b,
+            asked_goals,
+            questions: Vec::new(),
+        };
+        site.questions = (0..m.areas.len())
+            .map(|a| site.build_questions(a))
+            .collect();
+        site
     }
 
     fn link(&self, e: Elem) -> Link {
@@ -173,6 +195,9 @@ impl<'b> Site<'b> {
                 v["statement_html"] = json!(obj.statement.html);
                 v["notes_html"] = json!(html(&obj.notes));
                 v["practices"] = json!(practices);
+                if full {
+                    v["backrefs"] = json!(self.backrefs(Elem::Objective(a, o)));
+                }
                 v
             })
             .collect();
@@ -223,13 +248,14 @@ impl<'b> Site<'b> {
             v["elaborations"] = json!(elaborations);
             v["clusters"] = json!(clusters);
             v["backrefs"] = json!(self.backrefs(Elem::Area(a)));
+            v["questions"] = self.questions[a].clone();
         }
         v
     }
 
     /// The questions asked for an area: its practices, then the generic
     /// practices of the goals a capability level requires.
-    fn questions(&self, a: usize) -> Value {
+    fn build_questions(&self, a: usize) -> Value {
         let m = &self.b.model;
         let area = &m.areas[a];
         let mut qs = Vec::new();
@@ -408,8 +434,9 @@ impl<'b> Site<'b> {
                        crumbs: Vec<Crumb>,
                        kind: &str,
                        extra: Vec<(&'static str, tera::Value)>| {
+            let root = root_of(&path, &m.book.site_url);
             let mut ctx = tera::Context::new();
-            ctx.insert("root", &root_of(&path));
+            ctx.insert("root", &root);
             ctx.insert("path", &path);
             ctx.insert("title", &title);
             ctx.insert("crumbs", &crumbs);
@@ -421,6 +448,7 @@ impl<'b> Site<'b> {
             }
             jobs.push(PageJob {
                 path,
+                root,
                 template,
                 ctx,
             });
@@ -432,18 +460,23 @@ impl<'b> Site<'b> {
         // page of an area shares one copy instead of rebuilding it (which made
         // each practice page cost as much as its whole area).
         let shown = |a: usize| self.b.urls.contains_key(&Elem::Area(a));
-        let area_full: Vec<Option<tera::Value>> = (0..m.areas.len())
-            .map(|a| shown(a).then(|| tv(&self.area_view(a, true))))
-            .collect();
-        // The light view also gives the breadcrumbs of the area's pages.
-        let area_light: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
+        // Each area in full (with its questions): the JSON for breadcrumbs,
+        // the Tera value for the templates.
+        let area_full: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
             .map(|a| {
-                shown(a).then(|| self.area_view(a, false)).map(|v| {
+                shown(a).then(|| {
+                    let v = self.area_view(a, true);
                     let t = tv(&v);
                     (v, t)
                 })
             })
             .collect();
+        let shared = |a: usize, path: &str| {
+            area_full[a]
+                .as_ref()
+                .and_then(|(_, t)| t.get_from_path(path).cloned())
+                .unwrap_or_else(tera::Value::none)
+        };
         let goals_full: Vec<Value> = self.goals_view(true);
         let goals_full_tv: Vec<tera::Value> = goals_full.iter().map(tv).collect();
         let clusters = self.clusters_view();
@@ -508,7 +541,7 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Area(a) => {
-                    let (Some(area), Some((area_json, _))) = (&area_full[a], &area_light[a]) else {
+                    let Some((area_json, area)) = &area_full[a] else {
                         continue;
                     };
                     let crumbs = vec![home_crumb(&home), crumb_of(&area_json["category"])];
@@ -520,24 +553,21 @@ impl<'b> Site<'b> {
                         "area",
                         vec![
                             ("area", area.clone()),
-                            ("questions", tv(&self.questions(a))),
+                            ("questions", shared(a, "questions")),
                             ("prev", tv(&prev)),
                             ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Objective(a, o) => {
-                    let Some((area, area_tv)) = &area_light[a] else {
+                    let Some((area_json, area)) = &area_full[a] else {
                         continue;
                     };
-                    let obj = area["objectives"][o].clone();
                     let crumbs = vec![
                         home_crumb(&home),
-                        crumb_of(&area["category"]),
-                        crumb_of(area),
+                        crumb_of(&area_json["category"]),
+                        crumb_of(area_json),
                     ];
-                    let mut obj = obj;
-                    obj["backrefs"] = json!(self.backrefs(e));
                     job(
                         url,
                         "objective.html",
@@ -545,15 +575,15 @@ impl<'b> Site<'b> {
                         crumbs,
                         "objective",
                         vec![
-                            ("area", area_tv.clone()),
-                            ("objective", tv(&obj)),
+                            ("area", area.clone()),
+                            ("objective", shared(a, &format!("objectives.{o}"))),
                             ("prev", tv(&prev)),
                             ("next", tv(&next)),
                         ],
                     );
                 }
                 Elem::Practice(a, o, p) => {
-                    let (Some(area), Some((area_json, _))) = (&area_full[a], &area_light[a]) else {
+                    let Some((area_json, area)) = &area_full[a] else {
                         continue;
                     };
                     let obj_json = &area_json["objectives"][o];
@@ -563,13 +593,8 @@ impl<'b> Site<'b> {
                         crumb_of(area_json),
                         crumb_of(obj_json),
                     ];
-                    let shared = |path: &str| {
-                        area.get_from_path(path)
-                            .cloned()
-                            .unwrap_or_else(tera::Value::none)
-                    };
-                    let obj = shared(&format!("objectives.{o}"));
-                    let pr = shared(&format!("objectives.{o}.practices.{p}"));
+                    let obj = shared(a, &format!("objectives.{o}"));
+                    let pr = shared(a, &format!("objectives.{o}.practices.{p}"));
                     let question = m.areas[a].objectives[o].practices[p].question.clone();
                     job(
                         url,
@@ -668,19 +693,10 @@ impl<'b> Site<'b> {
                 )],
             );
         }
-        // Every area in full with its questions, sharing the views above.
-        let all_areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
-            .filter_map(|a| {
-                let mut v: std::collections::BTreeMap<tera::value::Key<'static>, tera::Value> =
-                    area_full[a]
-                        .as_ref()?
-                        .as_map()?
-                        .clone()
-                        .into_iter()
-                        .collect();
-                v.insert(tera::value::Key::Str("questions"), tv(&self.questions(a)));
-                Some((a, tera::Value::from(v)))
-            })
+        let all_areas: Vec<(usize, &tera::Value)> = area_full
+            .iter()
+            .enumerate()
+            .filter_map(|(a, v)| Some((a, &v.as_ref()?.1)))
             .collect();
         let all_areas_tv = tv(&all_areas.iter().map(|(_, v)| v).collect::<Vec<_>>());
         job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
@@ -739,7 +755,7 @@ impl<'b> Site<'b> {
                         },
                     ],
                     "worksheet",
-                    vec![("area", a_tv.clone())],
+                    vec![("area", (*a_tv).clone())],
                 );
             }
         }
@@ -858,7 +874,7 @@ impl<'b> Site<'b> {
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
                 let area = &m.areas[a];
-                let q = self.questions(a);
+                let q = &self.questions[a];
                 json!({
                     "code": area.code.text, "name": area.name, "category": area.category.text,
                     "url": self.b.url(Elem::Area(a)),
@@ -1033,16 +1049,6 @@ pub fn write_site(
     theme: &mut Theme,
     out: &Path,
     diags: &mut Vec<Diagnostic>,
-) -> usize {
-    write_site_with(site, theme, out, diags, &crate::BuildOptions::default())
-}
-
-/// [`write_site`], with options.
-pub fn write_site_with(
-    site: &Site,
-    theme: &mut Theme,
-    out: &Path,
-    diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
 ) -> usize {
     render_site(site, theme, diags, opts, &|rel, bytes| {
@@ -1074,22 +1080,13 @@ pub fn render_site(
     let results: Vec<Result<(), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
-            // Served, the 404 page answers at any depth: its links start at the root.
-            let served_404 = opts.live_reload && job.path == "404.html";
-            let html = if served_404 {
-                let mut ctx = job.ctx.clone();
-                ctx.insert("root", "/");
-                tera.render(job.template, &ctx)
-            } else {
-                tera.render(job.template, &job.ctx)
-            }
-            .map_err(|e| template_error(&e))?;
+            let html = tera
+                .render(job.template, &job.ctx)
+                .map_err(|e| template_error(&e))?;
             let html = if job.template == "print.html" {
                 fix_print_links(html)
-            } else if served_404 {
-                fix_links(html, "/")
             } else {
-                fix_links(html, &root_of(&job.path))
+                fix_links(html, &job.root)
             };
             let html = if opts.live_reload {
                 inject_reload(html)

@@ -107,6 +107,9 @@ pub fn broken_links(site: &Path) -> Vec<String> {
                 };
                 let target = if path.is_empty() {
                     p.clone()
+                } else if let Some(from_root) = path.strip_prefix('/') {
+                    // Root-relative (the 404 page, with the default site-url `/`).
+                    site.join(from_root)
                 } else {
                     p.parent().unwrap().join(path)
                 };
