@@ -258,8 +258,9 @@ impl<'b> Site<'b> {
     fn build_questions(&self, a: usize) -> Value {
         let m = &self.b.model;
         let area = &m.areas[a];
-        let mut qs = Vec::new();
+        let mut objectives = Vec::new();
         for (o, obj) in area.objectives.iter().enumerate() {
+            let mut qs = Vec::new();
             for (p, pr) in obj.practices.iter().enumerate() {
                 let link = self.link(Elem::Practice(a, o, p));
                 qs.push(json!({
@@ -273,6 +274,7 @@ impl<'b> Site<'b> {
                     "kind": "practice",
                 }));
             }
+            objectives.push(json!({"id": obj.id.text, "title": obj.title, "questions": qs}));
         }
         let mut goals = Vec::new();
         for &g in &self.asked_goals {
@@ -299,7 +301,7 @@ impl<'b> Site<'b> {
             }
             goals.push(json!({"id": goal.id.text, "title": goal.title, "questions": gq}));
         }
-        json!({"practices": qs, "goals": goals})
+        json!({"objectives": objectives, "goals": goals})
     }
 
     fn categories_view(&self) -> Vec<Value> {
@@ -553,7 +555,6 @@ impl<'b> Site<'b> {
                         "area",
                         vec![
                             ("area", area.clone()),
-                            ("questions", shared(a, "questions")),
                             ("prev", tv(&prev)),
                             ("next", tv(&next)),
                         ],

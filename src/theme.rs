@@ -28,6 +28,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/worksheet.html",
     "templates/worksheet_body.html",
     "templates/question.html",
+    "templates/survey_questions.html",
     "templates/backrefs.html",
     "templates/404.html",
     "static/refbook.css",
