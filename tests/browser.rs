@@ -5,28 +5,17 @@
 //! Skips with a visible `SKIP` line when chromedriver/chromium (or axe-core for
 //! the accessibility check) are missing, unless REQUIRE_BROWSER=1, which turns
 //! that into a failure. Recipe: /work/shared/notes/browser-testing.md.
-use fantoccini::{Client, ClientBuilder, Locator, wd::PrintConfiguration};
+mod common;
+use common::ROOT;
+use common::browser::{Driver, R, browser_bins, run_closing, session, skip_or_fail};
+use fantoccini::{Client, Locator, wd::PrintConfiguration};
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::CommandExt;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
-type R<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const TMP: &str = env!("CARGO_TARGET_TMPDIR");
-
-fn which(name: &str, env: &str) -> Option<PathBuf> {
-    std::env::var_os(env)
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH")?)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
-        .filter(|p| p.is_file())
-}
 
 /// Builds the shipped book once per test binary; returns the site directory.
 fn site() -> &'static Path {
@@ -38,57 +27,11 @@ fn site() -> &'static Path {
     })
 }
 fn build_site(out: &Path) {
-    let st = Command::new(env!("CARGO_BIN_EXE_refbook"))
-        .arg("build")
-        .arg(ROOT)
-        .arg("-d")
-        .arg(out)
-        .stdout(Stdio::null())
-        .status()
-        .expect("run refbook build");
-    assert!(st.success(), "refbook build failed");
+    let o = common::refbook(&["build", ROOT, "-d", out.to_str().unwrap()]);
+    assert!(o.status.success(), "refbook build failed: {o:?}");
 }
 fn file_url(rel: &str) -> String {
     format!("file://{}/{rel}", site().display())
-}
-
-/// chromedriver on a port it picks itself (--port=0), in its own process group.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-impl Driver {
-    fn start(bin: &Path) -> Driver {
-        let mut child = Command::new(bin)
-            .arg("--port=0")
-            .process_group(0)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("spawn chromedriver");
-        let (tx, rx) = std::sync::mpsc::channel();
-        let out = BufReader::new(child.stdout.take().unwrap());
-        std::thread::spawn(move || {
-            for line in out.lines().map_while(Result::ok) {
-                // The first line says "... on port 0"; wait for "started successfully on port N."
-                if let Some(p) = line.split("started successfully on port ").nth(1) {
-                    let _ = tx.send(p.trim_end_matches('.').parse::<u16>().unwrap());
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("chromedriver port");
-        Driver { child, port }
-    }
-}
-impl Drop for Driver {
-    // kill chromedriver *and* any Chromium it left behind
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
-            .status();
-        let _ = self.child.wait();
-    }
 }
 
 /// Serves the site on 127.0.0.1:<free port> (GET only, thread per connection).
@@ -131,58 +74,23 @@ fn serve_site() -> String {
     base
 }
 
-/// Missing prerequisite: a visible SKIP line, or a failure under REQUIRE_BROWSER=1.
-fn skip_or_fail(msg: String) {
-    if std::env::var("REQUIRE_BROWSER").as_deref() == Ok("1") {
-        panic!("{msg}, and REQUIRE_BROWSER=1")
-    }
-    let _ = writeln!(std::io::stderr(), "SKIP {msg}"); // not captured by libtest, unlike eprintln!
-}
-
 /// Fresh headless session -> run `body` -> always close the session.
 async fn with_browser<F, Fut>(test: &str, body: F)
 where
     F: FnOnce(Client, PathBuf) -> Fut,
     Fut: std::future::Future<Output = R> + Send + 'static,
 {
-    let (Some(driver_bin), Some(chrome)) = (
-        which("chromedriver", "CHROMEDRIVER"),
-        which("chromium", "CHROMIUM"),
-    ) else {
-        return skip_or_fail(format!(
-            "{test}: chromedriver/chromium not found (apt-get install chromium chromium-driver)"
-        ));
+    let Some((driver_bin, chrome)) = browser_bins(test) else {
+        return;
     };
     site(); // build before the browser starts
     let driver = Driver::start(&driver_bin);
     let scratch = Path::new(TMP).join(format!("browser-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(scratch.join("downloads")).unwrap();
-    let caps = json!({ "goog:chromeOptions": {
-        "binary": chrome,
-        "args": [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-dev-shm-usage", "--window-size=1100,900",
-            format!("--user-data-dir={}", scratch.join("profile").display()) ],
-        "prefs": {
-            "download.default_directory": scratch.join("downloads"),
-            "download.prompt_for_download": false
-        } } });
-    let http = hyper_util::client::legacy::connect::HttpConnector::new(); // plain http, no TLS stack
-    let client = ClientBuilder::new(http)
-        .capabilities(caps.as_object().unwrap().clone())
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session");
-    let res = tokio::spawn(body(client.clone(), scratch.clone())).await; // a failing assert! lands here
-    let _ = client.close().await; // ends Chromium
+    let client = session(&chrome, &driver, &scratch).await;
+    run_closing(client.clone(), body(client, scratch.clone())).await;
     drop(driver);
     let _ = std::fs::remove_dir_all(&scratch);
-    match res {
-        Ok(r) => r.unwrap(),
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
-    }
 }
 
 async fn js(c: &Client, script: &str) -> R<Value> {

@@ -203,9 +203,7 @@ fn pages_main_content_matches_snapshots() {
 /// A broken book: the starter book with the case's files laid over it.
 fn broken_book(case: &str, tag: &str) -> std::path::PathBuf {
     // Tests run in parallel: each gets its own copy.
-    let dir = tmp(&format!("broken-{case}-{tag}"));
-    let out = refbook(&["init", dir.to_str().unwrap()]);
-    assert!(out.status.success());
+    let dir = starter(&tmp(&format!("broken-{case}-{tag}")));
     copy_dir(&Path::new(ROOT).join("tests/broken").join(case), &dir);
     let _ = std::fs::remove_file(dir.join("expected.txt"));
     dir
@@ -299,8 +297,7 @@ fn human_diagnostics_show_position_source_line_and_help() {
 
 #[test]
 fn refuses_to_build_over_the_book_or_a_foreign_folder() {
-    let dir = tmp("refuse");
-    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
+    let dir = starter(&tmp("refuse"));
     for dest in [
         dir.clone(),
         dir.parent().unwrap().to_path_buf(),
@@ -333,8 +330,7 @@ fn refuses_to_build_over_the_book_or_a_foreign_folder() {
 
 #[test]
 fn rebuild_replaces_the_site_whole_and_check_writes_nothing() {
-    let dir = tmp("rebuild");
-    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
+    let dir = starter(&tmp("rebuild"));
     assert!(refbook(&["check", dir.to_str().unwrap()]).status.success());
     assert!(!dir.join("book").exists(), "check wrote something");
     assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
@@ -344,12 +340,7 @@ fn rebuild_replaces_the_site_whole_and_check_writes_nothing() {
         !dir.join("book/stale.html").exists(),
         "a rebuild is a whole new site"
     );
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().into_string().unwrap())
-        .filter(|n| n.contains("refbook-"))
-        .collect();
+    let left = staging_left(&dir);
     assert!(left.is_empty(), "staging folders left: {left:?}");
 }
 

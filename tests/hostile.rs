@@ -4,10 +4,8 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn starter(name: &str) -> std::path::PathBuf {
-    let dir = tmp(name);
-    assert!(refbook(&["init", dir.to_str().unwrap()]).status.success());
-    dir
+fn book(name: &str) -> std::path::PathBuf {
+    starter(&tmp(name))
 }
 
 fn check_fails_cleanly(dir: &Path, needle: &str) {
@@ -21,7 +19,7 @@ fn check_fails_cleanly(dir: &Path, needle: &str) {
 
 #[test]
 fn deeply_nested_yaml_is_an_error_not_a_crash() {
-    let dir = starter("nested");
+    let dir = book("nested");
     let deep = format!(
         "---\ncode: EF\nname: {}{}\n---\n",
         "[".repeat(20_000),
@@ -33,7 +31,7 @@ fn deeply_nested_yaml_is_an_error_not_a_crash() {
 
 #[test]
 fn very_long_lines_and_a_50_mb_file_are_handled() {
-    let dir = starter("big");
+    let dir = book("big");
     // A 50 MB statement on one line: built, not choked on.
     let big = "word ".repeat(10 * 1024 * 1024);
     let area = std::fs::read_to_string(dir.join("content/areas/EF.md")).unwrap();
@@ -62,7 +60,7 @@ fn very_long_lines_and_a_50_mb_file_are_handled() {
 
 #[test]
 fn a_symlink_loop_under_content_is_reported() {
-    let dir = starter("loop");
+    let dir = book("loop");
     std::os::unix::fs::symlink(dir.join("content"), dir.join("content/areas/loop")).unwrap();
     let out = refbook(&["check", dir.to_str().unwrap()]);
     let e = String::from_utf8_lossy(&out.stderr);
@@ -72,7 +70,7 @@ fn a_symlink_loop_under_content_is_reported() {
 
 #[test]
 fn ids_cannot_write_outside_the_build_directory() {
-    let dir = starter("escape");
+    let dir = book("escape");
     let area = std::fs::read_to_string(dir.join("content/areas/EF.md")).unwrap();
     std::fs::write(
         dir.join("content/areas/EF.md"),
@@ -97,7 +95,7 @@ fn ids_cannot_write_outside_the_build_directory() {
 
 #[test]
 fn bom_and_crlf_simply_work() {
-    let dir = starter("crlf");
+    let dir = book("crlf");
     for f in [
         "content/areas/EF.md",
         "content/model.yaml",
@@ -119,7 +117,7 @@ fn bom_and_crlf_simply_work() {
 
 #[test]
 fn two_builds_at_once_leave_one_whole_site() {
-    let dir = starter("race");
+    let dir = book("race");
     let d = dir.to_str().unwrap().to_string();
     let handles: Vec<_> = (0..4)
         .map(|_| {
@@ -136,11 +134,6 @@ fn two_builds_at_once_leave_one_whole_site() {
         );
     }
     assert!(broken_links(&dir.join("book")).is_empty());
-    let left: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().into_string().unwrap())
-        .filter(|n| n.contains("refbook-"))
-        .collect();
+    let left = staging_left(&dir);
     assert!(left.is_empty(), "{left:?}");
 }

@@ -9,24 +9,13 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::browser::{Driver, browser_bins, run_closing, session};
+use common::{starter, tmp, walk};
+
 const BIN: &str = env!("CARGO_BIN_EXE_refbook");
 /// How long a change may take to show (debounce, rebuild, event).
 const CHANGE: Duration = Duration::from_secs(5);
-
-fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("refbook-servetest-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// A fresh copy of the starter book in `dir/book`.
-fn starter_book(dir: &Path) -> PathBuf {
-    let book = dir.join("book");
-    let out = Command::new(BIN).arg("init").arg(&book).output().unwrap();
-    assert!(out.status.success(), "{out:?}");
-    book
-}
 
 struct Server {
     child: Child,
@@ -366,8 +355,8 @@ fn changed(data: &str) -> Vec<String> {
 
 #[test]
 fn serves_the_site_and_nothing_else() {
-    let dir = scratch("safe");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-safe");
+    let book = starter(&dir);
     let mut srv = Server::start(&book, &[]);
     let site = srv.site.clone();
     assert!(site.starts_with(std::env::temp_dir().canonicalize().unwrap()));
@@ -499,23 +488,10 @@ fn serves_the_site_and_nothing_else() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn walk(d: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(d).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
-}
-
 #[test]
 fn edits_rebuild_reload_and_errors_show_until_fixed() {
-    let dir = scratch("edit");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-edit");
+    let book = starter(&dir);
     let srv = Server::start(&book, &[]);
     let events = Events::open(srv.port);
     let hello = events.wait("hello", CHANGE, |_| true).expect("hello");
@@ -615,8 +591,8 @@ fn edits_rebuild_reload_and_errors_show_until_fixed() {
 
 #[test]
 fn polling_sees_edits_too() {
-    let dir = scratch("poll");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-poll");
+    let book = starter(&dir);
     let srv = Server::start(&book, &["--poll"]);
     let events = Events::open(srv.port);
     events.wait("hello", CHANGE, |_| true).expect("hello");
@@ -640,8 +616,8 @@ fn polling_sees_edits_too() {
 
 #[test]
 fn a_book_that_never_built_is_served_once_fixed() {
-    let dir = scratch("first");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-first");
+    let book = starter(&dir);
     let ef = book.join("content/areas/EF.md");
     let original = std::fs::read_to_string(&ef).unwrap();
     std::fs::write(
@@ -676,8 +652,8 @@ fn a_book_that_never_built_is_served_once_fixed() {
 
 #[test]
 fn a_port_in_use_is_a_clear_error() {
-    let dir = scratch("port");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-port");
+    let book = starter(&dir);
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
     let out = Command::new(BIN)
@@ -710,56 +686,6 @@ fn a_port_in_use_is_a_clear_error() {
 // Skips with a SKIP line when chromedriver/chromium are missing, unless
 // REQUIRE_BROWSER=1.
 
-fn which(name: &str, env: &str) -> Option<PathBuf> {
-    std::env::var_os(env)
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::split_paths(&std::env::var_os("PATH")?)
-                .map(|d| d.join(name))
-                .find(|p| p.is_file())
-        })
-        .filter(|p| p.is_file())
-}
-
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start(bin: &Path) -> Driver {
-        use std::os::unix::process::CommandExt;
-        let mut child = Command::new(bin)
-            .arg("--port=0")
-            .process_group(0)
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("spawn chromedriver");
-        let (tx, rx) = mpsc::channel();
-        let out = BufReader::new(child.stdout.take().unwrap());
-        std::thread::spawn(move || {
-            for line in out.lines().map_while(Result::ok) {
-                if let Some(p) = line.split("started successfully on port ").nth(1) {
-                    let _ = tx.send(p.trim_end_matches('.').parse::<u16>().unwrap());
-                }
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(20))
-            .expect("chromedriver port");
-        Driver { child, port }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // chromedriver and any Chromium it left: its whole process group.
-        // SAFETY: a plain kill(2) on the group of our own child.
-        unsafe { libc::kill(-(self.child.id() as i32), libc::SIGKILL) };
-        let _ = self.child.wait();
-    }
-}
-
 async fn until(c: &fantoccini::Client, script: &str, what: &str) -> serde_json::Value {
     let deadline = Instant::now() + CHANGE;
     loop {
@@ -774,32 +700,14 @@ async fn until(c: &fantoccini::Client, script: &str, what: &str) -> serde_json::
 
 #[tokio::test]
 async fn the_browser_reloads_and_shows_errors() {
-    let (Some(driver_bin), Some(chrome)) = (
-        which("chromedriver", "CHROMEDRIVER"),
-        which("chromium", "CHROMIUM"),
-    ) else {
-        let msg = "the_browser_reloads_and_shows_errors: chromedriver/chromium not found";
-        if std::env::var("REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!("{msg}, and REQUIRE_BROWSER=1");
-        }
-        let _ = writeln!(std::io::stderr(), "SKIP {msg}");
+    let Some((driver_bin, chrome)) = browser_bins("the_browser_reloads_and_shows_errors") else {
         return;
     };
-    let dir = scratch("browser");
-    let book = starter_book(&dir);
+    let dir = tmp("servetest-browser");
+    let book = starter(&dir);
     let srv = Server::start(&book, &[]);
     let driver = Driver::start(&driver_bin);
-    let caps = serde_json::json!({ "goog:chromeOptions": {
-        "binary": chrome,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-dev-shm-usage",
-                 format!("--user-data-dir={}", dir.join("profile").display())] } });
-    let c =
-        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.as_object().unwrap().clone())
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("WebDriver session");
+    let c = session(&chrome, &driver, &dir).await;
     let port = srv.port;
     let ef = book.join("content/areas/EF.md");
     let original = std::fs::read_to_string(&ef).unwrap();
@@ -870,12 +778,12 @@ async fn the_browser_reloads_and_shows_errors() {
             .unwrap();
         assert_eq!(v, serde_json::json!([true, true]));
     };
-    let res = tokio::spawn(body).await;
-    let _ = c.close().await;
+    run_closing(c, async move {
+        body.await;
+        Ok(())
+    })
+    .await;
     drop(driver);
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
-    if let Err(e) = res {
-        std::panic::resume_unwind(e.into_panic());
-    }
 }

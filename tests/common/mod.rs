@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -21,6 +23,24 @@ pub fn tmp(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&p);
     std::fs::create_dir_all(&p).unwrap();
     p
+}
+
+/// The starter book of `refbook init`, written into `dir/book`.
+pub fn starter(dir: &Path) -> PathBuf {
+    let book = dir.join("book");
+    let out = refbook(&["init", book.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    book
+}
+
+/// Staging folders a build left beside `dir/book` (there should be none).
+pub fn staging_left(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .filter(|n| n.contains("refbook-"))
+        .collect()
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
