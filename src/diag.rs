@@ -82,14 +82,6 @@ pub trait SourceLines {
     fn line(&self, file: &str, line: u32) -> Option<String>;
 }
 
-/// No source text available: reports show positions only.
-pub struct NoSources;
-impl SourceLines for NoSources {
-    fn line(&self, _: &str, _: u32) -> Option<String> {
-        None
-    }
-}
-
 /// Reads lines from the files on disk under `root`.
 pub struct DiskSources<'a>(pub &'a std::path::Path);
 impl SourceLines for DiskSources<'_> {

@@ -18,7 +18,7 @@ pub mod serve;
 pub mod theme;
 pub mod yaml;
 
-use diag::{Diagnostic, Severity, has_errors};
+use diag::{Diagnostic, has_errors};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -91,26 +91,10 @@ pub fn build_with(
         .map_err(|e| Failure::Output(e.to_string()))?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
-    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags, opts);
+    let pages = render::write_site(&site, &mut theme, &staging.dir, &mut diags, opts)
+        .map_err(Failure::Output)?;
     if has_errors(&diags) {
-        // Template errors are the book's; a failed write is the machine's.
-        return Err(
-            if diags
-                .iter()
-                .any(|d| d.message.starts_with("template error"))
-            {
-                Failure::Content(diags)
-            } else {
-                Failure::Output(
-                    diags
-                        .iter()
-                        .filter(|d| d.severity == Severity::Error)
-                        .map(|d| format!("{}: {}", d.loc, d.message))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                )
-            },
-        );
+        return Err(Failure::Content(diags));
     }
     staging
         .commit()

@@ -1051,7 +1051,7 @@ pub fn write_site(
     out: &Path,
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
-) -> usize {
+) -> Result<usize, String> {
     render_site(site, theme, diags, opts, &|rel, bytes| {
         write(out, rel, bytes)
     })
@@ -1059,26 +1059,29 @@ pub fn write_site(
 
 /// Where the files of a site go: a path relative to the site root and its
 /// bytes. Called from several threads at once.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync + 'a;
+/// A failure is the machine's (disk full, read-only), not the content's: it
+/// comes back as a message, apart from the diagnostics.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
 
 /// The script that `serve` adds to the pages it serves (never to a build).
 pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
 
-/// Renders every file of the site and hands it to `sink`. Returns the page count.
+/// Renders every file of the site and hands it to `sink`. Returns the page
+/// count; template errors go to `diags`; a failed write ends it with `Err`.
 pub fn render_site(
     site: &Site,
     theme: &mut Theme,
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
     sink: &Sink,
-) -> usize {
+) -> Result<usize, String> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
     let jobs = site.pages();
     let page_count = jobs.len();
     let tera = &theme.tera;
     // Owned jobs: each page's context is freed as soon as it is written.
-    let results: Vec<Result<(), Diagnostic>> = jobs
+    let results: Vec<Result<Result<(), String>, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             let html = tera
@@ -1094,16 +1097,16 @@ pub fn render_site(
             } else {
                 html
             };
-            sink(&job.path, html.as_bytes())
+            Ok(sink(&job.path, html.as_bytes()))
         })
         .collect();
     let mut first_errors = std::collections::HashSet::new();
     for r in results {
-        if let Err(d) = r {
+        match r {
             // One broken template fails every page it renders: say it once.
-            if first_errors.insert(d.message.clone()) {
-                diags.push(d);
-            }
+            Err(d) if first_errors.insert(d.message.clone()) => diags.push(d),
+            Err(_) => {}
+            Ok(written) => written?,
         }
     }
     let data = [
@@ -1121,25 +1124,19 @@ pub fn render_site(
         ),
     ];
     for (p, text) in data {
-        if let Err(d) = sink(p, script_safe(&text).as_bytes()) {
-            diags.push(d);
-        }
+        sink(p, script_safe(&text).as_bytes())?;
     }
     let model = serde_json::to_vec_pretty(&site.model_json()).unwrap_or_default();
     for (p, bytes) in [
         ("model.json", model.as_slice()),
         ("model.schema.json", crate::MODEL_SCHEMA.as_bytes()),
     ] {
-        if let Err(d) = sink(p, bytes) {
-            diags.push(d);
-        }
+        sink(p, bytes)?;
     }
     for (name, bytes) in &theme.statics {
-        if let Err(d) = sink(&format!("assets/{name}"), bytes) {
-            diags.push(d);
-        }
+        sink(&format!("assets/{name}"), bytes)?;
     }
-    page_count
+    Ok(page_count)
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
@@ -1158,18 +1155,9 @@ fn script_safe(s: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), String> {
     let path: PathBuf = out.join(rel);
-    let io = |e: std::io::Error| {
-        Diagnostic::error(
-            crate::diag::Loc {
-                file: path.display().to_string().into(),
-                line: 0,
-                col: 0,
-            },
-            format!("cannot write the page: {e}"),
-        )
-    };
+    let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }

@@ -254,6 +254,11 @@ impl Builder {
             fresh.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
             Ok(())
         });
+        // This sink keeps files in memory and cannot fail; say so if it ever does.
+        let pages = match pages {
+            Ok(n) => n,
+            Err(msg) => return bad(vec![Diagnostic::error(diag::Loc::default(), msg)]),
+        };
         if diag::has_errors(&diags) {
             return bad(diags);
         }

@@ -43,8 +43,6 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Static files: output name -> bytes.
     pub statics: Vec<(String, Vec<u8>)>,
-    /// Theme files that the build reads, for `serve` to watch.
-    pub dir: Option<std::path::PathBuf>,
 }
 
 /// Loads templates and static files; problems go to `diags`.
@@ -148,11 +146,7 @@ pub fn load(root: &Path, name: Option<&str>, diags: &mut Vec<Diagnostic>) -> Opt
         diags.push(template_error(&e));
         return None;
     }
-    Some(Theme {
-        tera,
-        statics,
-        dir: book_dir,
-    })
+    Some(Theme { tera, statics })
 }
 
 /// A Tera error as a diagnostic at the template's file, line and column.

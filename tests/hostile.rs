@@ -137,3 +137,30 @@ fn two_builds_at_once_leave_one_whole_site() {
     let left = staging_left(&dir);
     assert!(left.is_empty(), "{left:?}");
 }
+
+#[test]
+fn a_failed_write_ends_the_build_as_the_machines_error() {
+    let dir = book("write-fail");
+    let (b, mut diags) = refbook::check(&dir);
+    let b = b.expect("the starter book checks");
+    let mut theme = refbook::theme::load(&dir, None, &mut diags).unwrap();
+    let site = refbook::render::Site::new(&b);
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    // A disk that fills up after ten files.
+    let r = refbook::render::render_site(
+        &site,
+        &mut theme,
+        &mut diags,
+        &Default::default(),
+        &|rel, _| {
+            if written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 10 {
+                Err(format!("cannot write {rel}: No space left on device"))
+            } else {
+                Ok(())
+            }
+        },
+    );
+    let msg = r.expect_err("the failed write is reported");
+    assert!(msg.contains("No space left on device"), "{msg}");
+    assert!(diags.is_empty(), "not a content problem: {diags:?}");
+}
