@@ -1,6 +1,6 @@
 //! book.toml: site settings.
 
-use crate::diag::{Diagnostic, Loc, suggest};
+use crate::diag::{Diagnostic, Loc, did_you_mean};
 use crate::model::BookConfig;
 use serde::Deserialize;
 use std::path::Path;
@@ -138,9 +138,9 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
                 .strip_prefix("unknown field `")
                 .and_then(|r| r.split('`').next())
             {
-                d = d.len(field.len()).maybe_help(
-                    suggest(field, KNOWN.iter().copied()).map(|s| format!("did you mean `{s}`?")),
-                );
+                d = d
+                    .len(field.len())
+                    .maybe_help(did_you_mean(field, KNOWN.iter().copied()));
             }
             diags.push(d);
         }

@@ -251,6 +251,14 @@ pub fn short(d: &Diagnostic) -> String {
     s
 }
 
+/// "did you mean `x`?" when a candidate is near enough to be the intended one.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    suggest(wanted, candidates).map(|s| format!("did you mean `{s}`?"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

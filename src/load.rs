@@ -1,7 +1,7 @@
 //! Loading: the files of a book become the typed model, with every problem
 //! of every file collected rather than stopping at the first.
 
-use crate::diag::{Diagnostic, Loc, suggest};
+use crate::diag::{Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use crate::yaml::{self, Key, Node, Pos, Value};
 use rayon::prelude::*;
@@ -24,10 +24,9 @@ impl Cx<'_> {
             col: pos.col,
         }
     }
-    fn err(&mut self, pos: Pos, msg: impl Into<String>) -> &mut Diagnostic {
+    fn err(&mut self, pos: Pos, msg: impl Into<String>) {
         let d = Diagnostic::error(self.loc(pos), msg);
         self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
     }
 }
 
@@ -89,30 +88,16 @@ impl<'n> Fields<'n> {
     fn finish(self, cx: &mut Cx, what: &str) {
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if !self.used[i] {
-                let help = suggest(&k.name, self.asked.iter().copied())
-                    .map(|s| format!("did you mean `{s}`?"))
+                let help = did_you_mean(&k.name, self.asked.iter().copied())
                     .unwrap_or_else(|| format!("{what} takes: {}", self.asked.join(", ")));
                 let len = k.name.chars().count();
-                cx.err(k.pos, format!("unknown field `{}` in {what}", k.name))
-                    .help_mut(help)
-                    .len_mut(len);
+                let d = Diagnostic::error(
+                    cx.loc(k.pos),
+                    format!("unknown field `{}` in {what}", k.name),
+                );
+                cx.diags.push(d.help(help).len(len));
             }
         }
-    }
-}
-
-trait DiagExt {
-    fn help_mut(&mut self, h: String) -> &mut Self;
-    fn len_mut(&mut self, l: usize) -> &mut Self;
-}
-impl DiagExt for Diagnostic {
-    fn help_mut(&mut self, h: String) -> &mut Self {
-        self.help = Some(h);
-        self
-    }
-    fn len_mut(&mut self, l: usize) -> &mut Self {
-        self.len = l.clamp(1, u32::MAX as usize) as u32;
-        self
     }
 }
 
@@ -943,7 +928,7 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
                     loc,
                     format!("no category `{id}` in model.yaml for this description"),
                 )
-                .maybe_help(suggest(&id, known).map(|s| format!("did you mean `{s}`?"))),
+                .maybe_help(did_you_mean(&id, known)),
             );
         }
     }

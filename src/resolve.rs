@@ -1,7 +1,7 @@
 //! Validation and cross-linking: ids indexed, every reference checked and
 //! resolved, Markdown rendered once, and what refers to what recorded both ways.
 
-use crate::diag::{Diagnostic, Loc, suggest};
+use crate::diag::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::markdown::{self, MdOptions, Target};
 use crate::model::*;
 use rayon::prelude::*;
@@ -164,10 +164,6 @@ fn id_loc(m: &Model, e: Elem) -> &Str {
 
 fn err_at(s: &Str, msg: String) -> Diagnostic {
     Diagnostic::error(s.loc.clone(), msg).len(s.text.chars().count())
-}
-
-fn did_you_mean<'a>(wanted: &str, cands: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    suggest(wanted, cands).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// Indexes, checks and cross-links a loaded model. Problems go to `diags`.
