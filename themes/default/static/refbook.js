@@ -32,9 +32,7 @@
       var a = el("a", { href: root + url });
       if (id) { a.appendChild(el("span", { "class": "id" }, id)); a.appendChild(document.createTextNode(" ")); }
       a.appendChild(document.createTextNode(text));
-      if (url === current || current.indexOf(url.replace(/index\.html$/, "")) === 0 && url !== "index.html" && url.split("/").length >= 3 && cls !== "nav-cat") {
-        if (url === current) a.setAttribute("aria-current", "page");
-      }
+      if (url === current) a.setAttribute("aria-current", "page");
       li.appendChild(a);
       return li;
     }
