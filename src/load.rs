@@ -221,6 +221,26 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// Without a byte order mark, with LF line ends.
+    pub fn new(rel: Arc<str>, text: &str) -> SourceFile {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text.to_owned()
+        };
+        SourceFile { rel, text }
+    }
+}
+
+/// Decodes one area file's text, as a build would: for tests and fuzzing.
+pub fn area_from_str(rel: &str, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let area = area_file(&SourceFile::new(rel.into(), text), &mut diags);
+    (area, diags)
+}
+
 fn read_file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     let rel: Arc<str> = rel_path(root, path).into();
     let bytes = match std::fs::read(path) {
@@ -260,13 +280,7 @@ fn read_file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<So
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text.to_owned()
-    };
-    Some(SourceFile { rel, text })
+    Some(SourceFile::new(rel, &text))
 }
 
 pub fn rel_path(root: &Path, path: &Path) -> String {

@@ -19,7 +19,8 @@ pub struct Rendered {
 }
 
 pub struct MdOptions {
-    /// Raw HTML passes through only when the book opts in.
+    /// Raw HTML is shown as text unless the book opts in; then it passes
+    /// through ammonia, which keeps markup and drops script.
     pub allow_html: bool,
     /// Body headings move down this many levels, below the page's own h1.
     pub heading_shift: u8,
@@ -148,6 +149,9 @@ pub fn render<'t>(
     }
     let mut html = String::with_capacity(src.len() + src.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if opts.allow_html {
+        html = sanitizer().clean(&html).to_string();
+    }
     if opts.inline {
         html = strip_single_paragraph(html);
     }
@@ -156,6 +160,19 @@ pub fn render<'t>(
         refs,
         unresolved,
     }
+}
+
+/// Built once: what the generated Markdown itself needs (classes, ids of
+/// headings and footnotes, link titles) on top of ammonia's safe defaults.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static B: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    B.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class", "id", "title"]);
+        // Links are the content's own; `noopener noreferrer` would only add noise.
+        b.link_rel(None);
+        b
+    })
 }
 
 fn strip_single_paragraph(html: String) -> String {
@@ -255,6 +272,34 @@ mod tests {
         let r = render("A note[^1].\n\n[^1]: The note.", &opts(), resolve);
         assert!(r.html.contains("href=\"#t1-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"t1-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn allowed_html_is_sanitized_and_keeps_element_links() {
+        let o = MdOptions {
+            allow_html: true,
+            ..opts()
+        };
+        let r = render(
+            "<details><summary>More</summary><b onclick=\"x()\">bold</b></details>\n\nSee [[EF-1.1]] and [j](javascript:alert(1)) <i onmouseover=x>i</i>.\n\n<script>alert(1)</script><img src=x onerror=alert(1)>",
+            &o,
+            resolve,
+        );
+        assert!(
+            r.html.contains("<details><summary>More</summary>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<b>bold</b>"), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"\u{1}areas/ef/ef-1-1/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("class=\"xref\""), "{}", r.html);
+        for bad in ["<script", "onerror", "onclick", "javascript:"] {
+            assert!(!r.html.to_lowercase().contains(bad), "{bad} in {}", r.html);
+        }
     }
 
     #[test]
