@@ -192,7 +192,9 @@ pub fn unique_name(prefix: &str) -> String {
 }
 
 /// Removes the folders under `dir` named by [`unique_name`] with `prefix`
-/// that a killed run left: their process is gone and they hold the marker.
+/// (or that name plus `.old`) whose process is gone: runs that were killed.
+/// The name alone identifies them; a killed run may have left one with its
+/// marker already deleted (killed while removing the previous site).
 pub fn remove_stale(dir: &Path, prefix: &str) {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return;
@@ -202,14 +204,15 @@ pub fn remove_stale(dir: &Path, prefix: &str) {
         let Some(rest) = name.strip_prefix(prefix) else {
             continue;
         };
-        let Some(pid) = rest
-            .split(['-', '.'])
-            .next()
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
+        let rest = rest.strip_suffix(".old").unwrap_or(rest);
+        let Some((pid, stamp)) = rest.split_once('-') else {
             continue;
         };
-        if !process_alive(pid) && e.path().join(MARKER).exists() {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(pid) || !digits(stamp) || !e.path().is_dir() {
+            continue;
+        }
+        if pid.parse::<u32>().is_ok_and(|p| !process_alive(p)) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }

@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn book(name: &str) -> std::path::PathBuf {
     starter(&tmp(name))
@@ -163,4 +163,98 @@ fn a_failed_write_ends_the_build_as_the_machines_error() {
     let msg = r.expect_err("the failed write is reported");
     assert!(msg.contains("No space left on device"), "{msg}");
     assert!(diags.is_empty(), "not a content problem: {diags:?}");
+}
+
+/// The files of a site with their bytes, minus what differs between two
+/// builds of the same content (nothing should).
+fn snapshot(site: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walk(site)
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(site).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
+    // The shipped book: big enough that a build takes a while to write.
+    let dir = tmp("killed");
+    copy_dir(&Path::new(ROOT).join("content"), &dir.join("content"));
+    std::fs::copy(Path::new(ROOT).join("book.toml"), dir.join("book.toml")).unwrap();
+    let site = dir.join("book");
+    assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+    let old = snapshot(&site);
+    let model = dir.join("content/model.yaml");
+    let text = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(
+        &model,
+        text.replacen(
+            "title: CERT Resiliency Engineering Framework",
+            "title: Killed Build Edition",
+            1,
+        ),
+    )
+    .unwrap();
+    let mut new = None;
+    let mut outcomes = [0usize; 2];
+    // Kill at spread-out moments: from before the first write to after the swap.
+    for i in 0..16u64 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_refbook"))
+            .args(["build", dir.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i * 25));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = snapshot(&site);
+        if now == old {
+            outcomes[0] += 1;
+        } else {
+            // Not the old site: it must be the whole new one, the same each time.
+            let title_changed = String::from_utf8_lossy(&now[Path::new("index.html")])
+                .contains("Killed Build Edition");
+            assert!(
+                title_changed,
+                "attempt {i}: neither the old site nor the new"
+            );
+            match &new {
+                None => new = Some(now),
+                Some(n) => assert!(*n == now, "attempt {i}: a different new site"),
+            }
+            outcomes[1] += 1;
+            // Put the old site back, to kill the next build over it.
+            std::fs::write(&model, &text).unwrap();
+            assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+            assert!(snapshot(&site) == old);
+            std::fs::write(
+                &model,
+                text.replacen(
+                    "title: CERT Resiliency Engineering Framework",
+                    "title: Killed Build Edition",
+                    1,
+                ),
+            )
+            .unwrap();
+        }
+    }
+    // A complete new build, to compare with any new site a killed one left.
+    assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+    let complete = snapshot(&site);
+    if let Some(n) = new {
+        assert!(n == complete, "a killed build left a partial new site");
+    }
+    // Staging folders of killed builds are cleaned by the next build.
+    assert!(staging_left(&dir).is_empty(), "{:?}", staging_left(&dir));
+    // Some kills must have landed before the swap (else this tested nothing).
+    assert!(outcomes[0] > 0, "old/new outcomes: {outcomes:?}");
+    eprintln!(
+        "killed builds left the old site {} times, the new one {} times",
+        outcomes[0], outcomes[1]
+    );
 }
