@@ -258,3 +258,15 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
         outcomes[0], outcomes[1]
     );
 }
+
+#[test]
+fn an_unreadable_file_is_reported_with_its_path() {
+    // Root reads any file whatever its mode: a link to nothing cannot be read by anyone.
+    let dir = book("unreadable");
+    std::os::unix::fs::symlink(dir.join("nowhere.md"), dir.join("content/areas/GONE.md")).unwrap();
+    let out = refbook(&["check", dir.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(e.contains("content/areas/GONE.md") && e.contains("cannot read"), "{e}");
+    assert!(!e.contains("panicked"), "{e}");
+}
