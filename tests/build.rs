@@ -162,6 +162,16 @@ fn full_fixture_uses_every_feature() {
     assert!(area.contains("value=\"na\""));
     // The notice in every footer.
     assert!(read("glossary/index.html").contains("Copyright <strong>Test</strong>"));
+    // Every page allows only the site's own scripts and styles, and has no inline script.
+    for p in walk(&site).into_iter().filter(|p| p.extension().is_some_and(|x| x == "html")) {
+        let html = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' file:;"),
+            "{}",
+            p.display()
+        );
+        assert!(!html.contains("<script>") && !html.contains(" onclick="), "{}", p.display());
+    }
     // Search index as a script, exact ids inside.
     assert!(read("assets/search-index.js").starts_with("window.REFBOOK_SEARCH=[[\""));
 }
