@@ -267,6 +267,9 @@ fn an_unreadable_file_is_reported_with_its_path() {
     let out = refbook(&["check", dir.to_str().unwrap()]);
     let e = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{e}");
-    assert!(e.contains("content/areas/GONE.md") && e.contains("cannot read"), "{e}");
+    assert!(
+        e.contains("content/areas/GONE.md") && e.contains("cannot read"),
+        "{e}"
+    );
     assert!(!e.contains("panicked"), "{e}");
 }
