@@ -122,7 +122,7 @@ impl Staging {
         if self.target.exists() {
             exchange(&self.dir, &self.target).map_err(|e| io(&self.target, e))?;
             // The staging path now holds the previous site.
-            let _ = std::fs::remove_dir_all(&self.dir);
+            remove_tree(&self.dir);
         } else {
             std::fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, e))?;
         }
@@ -179,6 +179,34 @@ fn swap_by_rename(staged: &Path, target: &Path) -> std::io::Result<()> {
         return Err(e);
     }
     std::fs::rename(&old, staged)
+}
+
+/// Removes a site's folder, its files on every core: after the swap this
+/// is what a rebuild spends most on besides writing.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else {
+            files.push(e.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    // Contents first: every folder comes after what it holds.
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+    // Whatever resisted (a file added meanwhile) goes the slow way.
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// `<prefix><pid>-<nanoseconds>`: a folder name no other run picks, whose
