@@ -8,7 +8,8 @@ use crate::theme::{Theme, template_error};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 #[derive(Serialize, Clone)]
 struct Link {
@@ -1019,19 +1020,16 @@ fn crumb_of(v: &Value) -> Crumb {
 }
 
 /// Replaces the root mark in rendered Markdown with the page's way back.
-pub fn fix_links(html: String, root: &str) -> String {
-    if !html.contains(ROOT_MARK) {
-        return html;
-    }
+pub fn fix_links(html: &str, root: &str) -> String {
     html.replace(ROOT_MARK, root)
 }
 
 /// On the print page, links to pages that the print page holds become
 /// links to their place in it.
-pub fn fix_print_links(html: String) -> String {
+pub fn fix_print_links(html: &str) -> String {
     let mark = format!("href=\"{ROOT_MARK}");
     let mut out = String::with_capacity(html.len());
-    let mut rest = html.as_str();
+    let mut rest = html;
     while let Some(i) = rest.find(&mark) {
         out.push_str(&rest[..i]);
         let after = &rest[i + mark.len()..];
@@ -1052,54 +1050,70 @@ pub fn write_site(
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
 ) -> Result<usize, String> {
-    render_site(site, theme, diags, opts, &|rel, bytes| {
-        write(out, rel, bytes)
-    })
+    render_site(site, theme, diags, opts, &DirSink(out))
 }
 
-/// Where the files of a site go: a path relative to the site root and its
-/// bytes. Called from several threads at once.
+/// Where the files of a site go. Called from several threads at once.
 /// A failure is the machine's (disk full, read-only), not the content's: it
 /// comes back as a message, apart from the diagnostics.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> Result<(), String> + Sync + 'a;
+pub trait Sink: Sync {
+    type File: Write;
+    /// Opens the file at `rel`, a path relative to the site root.
+    fn create(&self, rel: &str) -> Result<Self::File, String>;
+    /// The file is complete.
+    fn close(&self, rel: &str, file: Self::File) -> Result<(), String>;
+    /// How a failed write to `rel` is told.
+    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
+        format!("cannot write {rel}: {e}")
+    }
+}
+
+/// Files under a directory on disk, each written as it is rendered.
+pub struct DirSink<'a>(pub &'a Path);
+
+impl Sink for DirSink<'_> {
+    type File = std::fs::File;
+    fn create(&self, rel: &str) -> Result<std::fs::File, String> {
+        let path = self.0.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| self.write_error(rel, &e))?;
+        }
+        std::fs::File::create(&path).map_err(|e| self.write_error(rel, &e))
+    }
+    fn close(&self, _rel: &str, _file: std::fs::File) -> Result<(), String> {
+        Ok(())
+    }
+    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
+        format!("cannot write {}: {e}", self.0.join(rel).display())
+    }
+}
 
 /// The script that `serve` adds to the pages it serves (never to a build).
 pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
 
+/// Templates whose pages hold the whole model: by far the longest to render,
+/// so they start first instead of finishing last on one core.
+const WHOLE_MODEL: [&str; 3] = ["print.html", "survey.html", "worksheets.html"];
+
 /// Renders every file of the site and hands it to `sink`. Returns the page
 /// count; template errors go to `diags`; a failed write ends it with `Err`.
-pub fn render_site(
+pub fn render_site<S: Sink>(
     site: &Site,
     theme: &mut Theme,
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
-    sink: &Sink,
+    sink: &S,
 ) -> Result<usize, String> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let jobs = site.pages();
-    let page_count = jobs.len();
     let tera = &theme.tera;
-    // Owned jobs: each page's context is freed as soon as it is written.
-    let results: Vec<Result<Result<(), String>, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let html = tera
-                .render(job.template, &job.ctx)
-                .map_err(|e| template_error(&e))?;
-            let html = if job.template == "print.html" {
-                fix_print_links(html)
-            } else {
-                fix_links(html, &job.root)
-            };
-            let html = if opts.live_reload {
-                inject_reload(html)
-            } else {
-                html
-            };
-            Ok(sink(&job.path, html.as_bytes()))
-        })
-        .collect();
+    let statics = &theme.statics;
+    // The data files need no page and the pages no data file: both go at once.
+    let (pages, data) = rayon::join(
+        || render_pages(site, tera, opts, sink),
+        || write_data(site, statics, sink),
+    );
+    let (page_count, results) = pages;
     let mut first_errors = std::collections::HashSet::new();
     for r in results {
         match r {
@@ -1109,57 +1123,270 @@ pub fn render_site(
             Ok(written) => written?,
         }
     }
-    let data = [
-        (
-            "assets/search-index.js",
-            format!("window.REFBOOK_SEARCH={};\n", site.search_index()),
-        ),
-        (
-            "assets/nav.js",
-            format!("window.REFBOOK_NAV={};\n", site.nav()),
-        ),
-        (
-            "assets/survey-data.js",
-            format!("window.REFBOOK_SURVEY={};\n", site.survey_data()),
-        ),
-    ];
-    for (p, text) in data {
-        sink(p, script_safe(&text).as_bytes())?;
-    }
-    let model = serde_json::to_vec_pretty(&site.model_json()).unwrap_or_default();
-    for (p, bytes) in [
-        ("model.json", model.as_slice()),
-        ("model.schema.json", crate::MODEL_SCHEMA.as_bytes()),
-    ] {
-        sink(p, bytes)?;
-    }
-    for (name, bytes) in &theme.statics {
-        sink(&format!("assets/{name}"), bytes)?;
-    }
+    data?;
     Ok(page_count)
 }
 
+type PageResult = Result<Result<(), String>, Diagnostic>;
+
+fn render_pages<S: Sink>(
+    site: &Site,
+    tera: &tera::Tera,
+    opts: &crate::BuildOptions,
+    sink: &S,
+) -> (usize, Vec<PageResult>) {
+    let mut jobs = site.pages();
+    let count = jobs.len();
+    // Stable: the rest keep their order.
+    jobs.sort_by_key(|j| !WHOLE_MODEL.contains(&j.template));
+    // Owned jobs: each page's context is freed as soon as it is written.
+    let results = jobs
+        .into_par_iter()
+        .with_max_len(64)
+        .map(|job| {
+            let mut file = match sink.create(&job.path) {
+                Ok(f) => f,
+                Err(e) => return Ok(Err(e)),
+            };
+            let fixed = {
+                let mut w = LinkFixer::new(
+                    &mut file,
+                    &job.root,
+                    job.template == "print.html",
+                    opts.live_reload,
+                );
+                match tera.render_to(job.template, &job.ctx, &mut w) {
+                    Ok(()) => w.finish(),
+                    // Tera wraps the writer's failure; the machine's error is the one to tell.
+                    Err(e) => match w.failed.take() {
+                        Some(io) => Err(io),
+                        None => return Err(template_error(&e)),
+                    },
+                }
+            };
+            Ok(fixed
+                .map_err(|e| sink.write_error(&job.path, &e))
+                .and_then(|()| sink.close(&job.path, file)))
+        })
+        .collect();
+    (count, results)
+}
+
+/// The search index, navigation and survey data scripts, model.json and the
+/// theme's static files.
+fn write_data<S: Sink>(site: &Site, statics: &[(String, Vec<u8>)], sink: &S) -> Result<(), String> {
+    let put = |rel: &str, f: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        let mut file = sink.create(rel)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+        f(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| sink.write_error(rel, &e))?;
+        drop(w);
+        sink.close(rel, file)
+    };
+    let script = |rel: &str, var: &str, v: Value| {
+        put(rel, &mut |w| {
+            write!(w, "window.{var}=")?;
+            serde_json::to_writer(ScriptSafe(&mut *w), &v)?;
+            writeln!(w, ";")
+        })
+    };
+    script(
+        "assets/search-index.js",
+        "REFBOOK_SEARCH",
+        site.search_index(),
+    )?;
+    script("assets/nav.js", "REFBOOK_NAV", site.nav())?;
+    script(
+        "assets/survey-data.js",
+        "REFBOOK_SURVEY",
+        site.survey_data(),
+    )?;
+    put("model.json", &mut |w| {
+        serde_json::to_writer_pretty(&mut *w, &site.model_json())?;
+        Ok(())
+    })?;
+    put("model.schema.json", &mut |w| {
+        w.write_all(crate::MODEL_SCHEMA.as_bytes())
+    })?;
+    for (name, bytes) in statics {
+        put(&format!("assets/{name}"), &mut |w| w.write_all(bytes))?;
+    }
+    Ok(())
+}
+
+/// Writes JSON so that it can stand inside a script: `</` cannot end the
+/// script and U+2028/U+2029 cannot end a line of it.
+struct ScriptSafe<W: Write>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // serde_json writes each run of a string that needs no escape in one
+        // call, so neither sequence is ever split between two calls.
+        let (mut start, mut i) = (0, 0);
+        while i < buf.len() {
+            let tail = &buf[i..];
+            let swap: Option<(&[u8], usize)> = if tail.starts_with(b"</") {
+                Some((b"<\\/", 2))
+            } else if tail.starts_with("\u{2028}".as_bytes()) {
+                Some((b"\\u2028", 3))
+            } else if tail.starts_with("\u{2029}".as_bytes()) {
+                Some((b"\\u2029", 3))
+            } else {
+                None
+            };
+            match swap {
+                Some((with, n)) => {
+                    self.0.write_all(&buf[start..i])?;
+                    self.0.write_all(with)?;
+                    i += n;
+                    start = i;
+                }
+                None => i += 1,
+            }
+        }
+        self.0.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Streams a rendered page to its file, putting the page's way back to the
+/// root in place of the root mark (and, on the print page, turning links to
+/// the pages it holds into links within it). Pages go out in pieces of about
+/// 64 KiB, cut at line ends, so a whole-model page never sits in memory.
+struct LinkFixer<'a, W: Write> {
+    out: W,
+    root: &'a str,
+    print: bool,
+    reload: bool,
+    buf: Vec<u8>,
+    /// Why a write failed, kept whole: Tera passes on only its kind.
+    failed: Option<std::io::Error>,
+}
+
+const PIECE: usize = 1 << 16;
+
+impl<'a, W: Write> LinkFixer<'a, W> {
+    fn new(out: W, root: &'a str, print: bool, reload: bool) -> Self {
+        LinkFixer {
+            out,
+            root,
+            print,
+            reload,
+            buf: Vec::with_capacity(16 << 10),
+            failed: None,
+        }
+    }
+
+    /// Writes out what is buffered up to its last line end (all of it at the end).
+    fn drain(&mut self, all: bool) -> std::io::Result<()> {
+        let cut = if all {
+            self.buf.len()
+        } else {
+            match self.buf.iter().rposition(|&b| b == b'\n') {
+                Some(i) => i + 1,
+                None => return Ok(()),
+            }
+        };
+        // Tera writes whole strings and the cut follows a line end, so the
+        // piece is whole UTF-8.
+        let piece = std::str::from_utf8(&self.buf[..cut])
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        if self.print {
+            self.out.write_all(fix_print_links(piece).as_bytes())?;
+        } else if piece.contains(ROOT_MARK) {
+            self.out.write_all(fix_links(piece, self.root).as_bytes())?;
+        } else {
+            self.out.write_all(piece.as_bytes())?;
+        }
+        self.buf.drain(..cut);
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<()> {
+        if self.reload {
+            inject_reload(&mut self.buf);
+        }
+        self.drain(true)?;
+        self.out.flush()
+    }
+}
+
+impl<W: Write> Write for LinkFixer<'_, W> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        // The live-reload script goes before the page's last `</body>`, so a
+        // served page is kept whole.
+        if self.buf.len() >= PIECE
+            && !self.reload
+            && let Err(e) = self.drain(false)
+        {
+            let told = std::io::Error::new(e.kind(), e.to_string());
+            self.failed = Some(e);
+            return Err(told);
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Adds the live-reload script before the last `</body>` (or at the end).
-fn inject_reload(mut html: String) -> String {
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, RELOAD_SCRIPT),
-        None => html.push_str(RELOAD_SCRIPT),
-    }
-    html
+fn inject_reload(html: &mut Vec<u8>) {
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(at..at, RELOAD_SCRIPT.bytes());
 }
 
-/// JSON inside a script: `</script>` and line separators must not end it.
-fn script_safe(s: &str) -> String {
-    s.replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn write(out: &Path, rel: &str, bytes: &[u8]) -> Result<(), String> {
-    let path: PathBuf = out.join(rel);
-    let io = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
+    /// A page written through the fixer in small pieces, as Tera writes it.
+    fn through_fixer(html: &str, root: &str, print: bool, reload: bool) -> String {
+        let mut out = Vec::new();
+        let mut w = LinkFixer::new(&mut out, root, print, reload);
+        for piece in html.as_bytes().chunks(7) {
+            w.write_all(piece).unwrap();
+        }
+        w.finish().unwrap();
+        String::from_utf8(out).unwrap()
     }
-    std::fs::write(&path, bytes).map_err(io)
+
+    #[test]
+    fn streamed_pages_equal_pages_fixed_whole() {
+        // Longer than one piece, with marks near every cut.
+        let line = format!("<p><a href=\"{ROOT_MARK}areas/x/index.html\">x</a> é</p>\n");
+        let html = format!("<html><body>{}</body></html>", line.repeat(8000));
+        assert!(html.len() > 3 * PIECE);
+        assert_eq!(
+            through_fixer(&html, "../../", false, false),
+            fix_links(&html, "../../")
+        );
+        assert_eq!(
+            through_fixer(&html, "../", true, false),
+            fix_print_links(&html)
+        );
+        let served = through_fixer(&html, "", false, true);
+        assert!(served.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")));
+        assert!(!served.contains(ROOT_MARK));
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_it() {
+        let v = json!({"a": "</script><script>alert(1)</script>", "b": "x\u{2028}y\u{2029}", "c": "<\\/"});
+        let mut out = Vec::new();
+        serde_json::to_writer(ScriptSafe(&mut out), &v).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains("</"), "{s}");
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'), "{s}");
+        // Still the same JSON.
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
+    }
 }

@@ -245,15 +245,12 @@ impl Builder {
         }
         let theme = self.theme.as_mut().expect("loaded above");
         let site = render::Site::new(&book);
-        // Each file: its path, and its bytes when they differ from the site's.
-        let fresh: Mutex<Vec<(String, Option<Vec<u8>>)>> = Mutex::new(Vec::new());
-        let prev = &self.files;
-        let pages = render::render_site(&site, theme, &mut diags, &self.opts, &|rel, bytes| {
-            let differs = prev.get(rel).is_none_or(|old| old.as_slice() != bytes);
-            let entry = (rel.to_string(), differs.then(|| bytes.to_vec()));
-            fresh.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-            Ok(())
-        });
+        let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
+        let sink = MemSink {
+            prev: &self.files,
+            fresh: &fresh,
+        };
+        let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
         // This sink keeps files in memory and cannot fail; say so if it ever does.
         let pages = match pages {
             Ok(n) => n,
@@ -307,6 +304,32 @@ impl Builder {
 }
 
 /// Writes `rel` under `dir` through a temporary file and a rename.
+/// A rendered file: its path, and its bytes when they differ from the site's.
+type Fresh = (String, Option<Vec<u8>>);
+
+/// Rendered files kept in memory, each with its bytes only when they differ
+/// from what the site holds.
+struct MemSink<'a> {
+    prev: &'a HashMap<String, Vec<u8>>,
+    fresh: &'a Mutex<Vec<Fresh>>,
+}
+
+impl render::Sink for MemSink<'_> {
+    type File = Vec<u8>;
+    fn create(&self, _rel: &str) -> Result<Vec<u8>, String> {
+        Ok(Vec::new())
+    }
+    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+        let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
+        let entry = (rel.to_string(), differs.then_some(bytes));
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
+    }
+}
+
 fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);

@@ -145,20 +145,27 @@ fn a_failed_write_ends_the_build_as_the_machines_error() {
     let b = b.expect("the starter book checks");
     let mut theme = refbook::theme::load(&dir, None, &mut diags).unwrap();
     let site = refbook::render::Site::new(&b);
-    let written = std::sync::atomic::AtomicUsize::new(0);
     // A disk that fills up after ten files.
+    struct FillingDisk(std::sync::atomic::AtomicUsize);
+    impl refbook::render::Sink for FillingDisk {
+        type File = Vec<u8>;
+        fn create(&self, rel: &str) -> Result<Vec<u8>, String> {
+            if self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 10 {
+                Err(format!("cannot write {rel}: No space left on device"))
+            } else {
+                Ok(Vec::new())
+            }
+        }
+        fn close(&self, _: &str, _: Vec<u8>) -> Result<(), String> {
+            Ok(())
+        }
+    }
     let r = refbook::render::render_site(
         &site,
         &mut theme,
         &mut diags,
         &Default::default(),
-        &|rel, _| {
-            if written.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 10 {
-                Err(format!("cannot write {rel}: No space left on device"))
-            } else {
-                Ok(())
-            }
-        },
+        &FillingDisk(Default::default()),
     );
     let msg = r.expect_err("the failed write is reported");
     assert!(msg.contains("No space left on device"), "{msg}");
