@@ -101,6 +101,7 @@ impl<'b> Site<'b> {
             questions: Vec::new(),
         };
         site.questions = (0..m.areas.len())
+            .into_par_iter()
             .map(|a| site.build_questions(a))
             .collect();
         site
@@ -113,6 +114,29 @@ impl<'b> Site<'b> {
             title: self.b.title(e).to_string(),
             anchor: print_anchor(&url),
             url,
+        }
+    }
+
+    /// A breadcrumb: categories are known by their names (their ids are
+    /// for authors), everything else by id and title.
+    fn crumb(&self, e: Elem) -> Crumb {
+        let Link { id, title, url, .. } = self.link(e);
+        let title = if matches!(e, Elem::Category(_)) || id.is_empty() || id == title {
+            title
+        } else {
+            format!("{id} {title}")
+        };
+        Crumb { title, url }
+    }
+
+    /// The breadcrumb of an area's category (empty when the category is unknown).
+    fn category_crumb(&self, a: usize) -> Crumb {
+        match self.b.ids.get(&self.b.model.areas[a].category.text) {
+            Some(&e) => self.crumb(e),
+            None => Crumb {
+                title: String::new(),
+                url: String::new(),
+            },
         }
     }
 
@@ -463,21 +487,15 @@ impl<'b> Site<'b> {
         // page of an area shares one copy instead of rebuilding it (which made
         // each practice page cost as much as its whole area).
         let shown = |a: usize| self.b.urls.contains_key(&Elem::Area(a));
-        // Each area in full (with its questions): the JSON for breadcrumbs,
-        // the Tera value for the templates.
-        let area_full: Vec<Option<(Value, tera::Value)>> = (0..m.areas.len())
-            .map(|a| {
-                shown(a).then(|| {
-                    let v = self.area_view(a, true);
-                    let t = tv(&v);
-                    (v, t)
-                })
-            })
+        // Each area in full (with its questions), as the templates see it.
+        let area_full: Vec<Option<tera::Value>> = (0..m.areas.len())
+            .into_par_iter()
+            .map(|a| shown(a).then(|| tv(&self.area_view(a, true))))
             .collect();
         let shared = |a: usize, path: &str| {
             area_full[a]
                 .as_ref()
-                .and_then(|(_, t)| t.get_from_path(path).cloned())
+                .and_then(|t| t.get_from_path(path).cloned())
                 .unwrap_or_else(tera::Value::none)
         };
         let goals_full: Vec<Value> = self.goals_view(true);
@@ -544,10 +562,10 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Area(a) => {
-                    let Some((area_json, area)) = &area_full[a] else {
+                    let Some(area) = &area_full[a] else {
                         continue;
                     };
-                    let crumbs = vec![home_crumb(&home), crumb_of(&area_json["category"])];
+                    let crumbs = vec![home_crumb(&home), self.category_crumb(a)];
                     job(
                         url,
                         "area.html",
@@ -562,13 +580,13 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Objective(a, o) => {
-                    let Some((area_json, area)) = &area_full[a] else {
+                    let Some(area) = &area_full[a] else {
                         continue;
                     };
                     let crumbs = vec![
                         home_crumb(&home),
-                        crumb_of(&area_json["category"]),
-                        crumb_of(area_json),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
                     ];
                     job(
                         url,
@@ -585,15 +603,14 @@ impl<'b> Site<'b> {
                     );
                 }
                 Elem::Practice(a, o, p) => {
-                    let Some((area_json, area)) = &area_full[a] else {
+                    let Some(area) = &area_full[a] else {
                         continue;
                     };
-                    let obj_json = &area_json["objectives"][o];
                     let crumbs = vec![
                         home_crumb(&home),
-                        crumb_of(&area_json["category"]),
-                        crumb_of(area_json),
-                        crumb_of(obj_json),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
+                        self.crumb(Elem::Objective(a, o)),
                     ];
                     let obj = shared(a, &format!("objectives.{o}"));
                     let pr = shared(a, &format!("objectives.{o}.practices.{p}"));
@@ -633,7 +650,6 @@ impl<'b> Site<'b> {
                     let gi = goals_full
                         .iter()
                         .position(|v| v["id"] == m.generic_goals[g].id.text);
-                    let goal_json = gi.map(|i| &goals_full[i]).unwrap_or(&Value::Null);
                     let goal = gi
                         .map(|i| goals_full_tv[i].clone())
                         .unwrap_or_else(tera::Value::none);
@@ -654,7 +670,7 @@ impl<'b> Site<'b> {
                             Some(v)
                         })
                         .collect();
-                    let crumbs = vec![home_crumb(&home), crumb_of(goal_json)];
+                    let crumbs = vec![home_crumb(&home), self.crumb(Elem::Goal(g))];
                     job(
                         url,
                         "generic_practice.html",
@@ -698,7 +714,7 @@ impl<'b> Site<'b> {
         let all_areas: Vec<(usize, &tera::Value)> = area_full
             .iter()
             .enumerate()
-            .filter_map(|(a, v)| Some((a, &v.as_ref()?.1)))
+            .filter_map(|(a, v)| Some((a, v.as_ref()?)))
             .collect();
         let all_areas_tv = tv(&all_areas.iter().map(|(_, v)| v).collect::<Vec<_>>());
         job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
@@ -995,27 +1011,6 @@ fn home_crumb(h: &Crumb) -> Crumb {
     Crumb {
         title: h.title.clone(),
         url: h.url.clone(),
-    }
-}
-
-fn crumb_of(v: &Value) -> Crumb {
-    // Categories are known by their names; their ids are for authors.
-    let id = if v["url"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("categories/"))
-    {
-        ""
-    } else {
-        v["id"].as_str().unwrap_or("")
-    };
-    let title = v["title"].as_str().unwrap_or("");
-    Crumb {
-        title: if id.is_empty() || id == title {
-            title.to_string()
-        } else {
-            format!("{id} {title}")
-        },
-        url: v["url"].as_str().unwrap_or("").to_string(),
     }
 }
 
