@@ -1258,6 +1258,8 @@ struct LinkFixer<'a, W: Write> {
     print: bool,
     reload: bool,
     buf: Vec<u8>,
+    /// Where the last whole line in `buf` ends: pieces are cut there.
+    line_end: usize,
     /// Why a write failed, kept whole: Tera passes on only its kind.
     failed: Option<std::io::Error>,
 }
@@ -1272,20 +1274,13 @@ impl<'a, W: Write> LinkFixer<'a, W> {
             print,
             reload,
             buf: Vec::with_capacity(16 << 10),
+            line_end: 0,
             failed: None,
         }
     }
 
-    /// Writes out what is buffered up to its last line end (all of it at the end).
-    fn drain(&mut self, all: bool) -> std::io::Result<()> {
-        let cut = if all {
-            self.buf.len()
-        } else {
-            match self.buf.iter().rposition(|&b| b == b'\n') {
-                Some(i) => i + 1,
-                None => return Ok(()),
-            }
-        };
+    /// Writes out the first `cut` bytes buffered.
+    fn drain(&mut self, cut: usize) -> std::io::Result<()> {
         // Tera writes whole strings and the cut follows a line end, so the
         // piece is whole UTF-8.
         let piece = std::str::from_utf8(&self.buf[..cut])
@@ -1298,6 +1293,7 @@ impl<'a, W: Write> LinkFixer<'a, W> {
             self.out.write_all(piece.as_bytes())?;
         }
         self.buf.drain(..cut);
+        self.line_end = self.line_end.saturating_sub(cut);
         Ok(())
     }
 
@@ -1305,19 +1301,24 @@ impl<'a, W: Write> LinkFixer<'a, W> {
         if self.reload {
             inject_reload(&mut self.buf);
         }
-        self.drain(true)?;
+        self.drain(self.buf.len())?;
         self.out.flush()
     }
 }
 
 impl<W: Write> Write for LinkFixer<'_, W> {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        // Only the new bytes are searched: a long line must not be scanned
+        // again at every write.
+        if let Some(i) = b.iter().rposition(|&c| c == b'\n') {
+            self.line_end = self.buf.len() + i + 1;
+        }
         self.buf.extend_from_slice(b);
         // The live-reload script goes before the page's last `</body>`, so a
         // served page is kept whole.
-        if self.buf.len() >= PIECE
+        if self.line_end >= PIECE
             && !self.reload
-            && let Err(e) = self.drain(false)
+            && let Err(e) = self.drain(self.line_end)
         {
             let told = std::io::Error::new(e.kind(), e.to_string());
             self.failed = Some(e);
