@@ -61,8 +61,31 @@ fn phases(c: &mut Criterion) {
             BatchSize::LargeInput,
         )
     });
-    g.bench_function("page_contexts", |b| {
-        b.iter(|| black_box(render::Site::new(&book).pages().len()))
+    // Rendering alone: every page and data file into memory, no file system.
+    g.bench_function("render", |b| {
+        struct Discard;
+        impl render::Sink for Discard {
+            type File = std::io::Sink;
+            fn create(&self, _: &str) -> Result<std::io::Sink, String> {
+                Ok(std::io::sink())
+            }
+            fn close(&self, _: &str, _: std::io::Sink) -> Result<(), String> {
+                Ok(())
+            }
+        }
+        let mut d = Vec::new();
+        let mut theme = theme::load(&root, None, &mut d).expect("the default theme loads");
+        b.iter(|| {
+            let site = render::Site::new(&book);
+            let mut d = Vec::new();
+            black_box(render::render_site(
+                &site,
+                &mut theme,
+                &mut d,
+                &refbook::BuildOptions::default(),
+                &Discard,
+            ))
+        })
     });
     g.bench_function("render_and_write", |b| {
         let mut d = Vec::new();

@@ -8,8 +8,11 @@ use crate::theme::{Theme, template_error};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{Read, Seek, Write};
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(Serialize, Clone)]
 struct Link {
@@ -24,6 +27,52 @@ struct Crumb {
     title: String,
     url: String,
 }
+
+/// Views shared by many pages.
+struct Shared {
+    home: Crumb,
+    categories_tv: tera::Value,
+    /// Each shown category's view, by its index in the model.
+    category: HashMap<usize, tera::Value>,
+    goals_tv: tera::Value,
+    /// Each shown generic goal in full, by its index in the model.
+    goals_full: HashMap<usize, tera::Value>,
+    clusters: Vec<Value>,
+    clusters_tv: tera::Value,
+    levels: tera::Value,
+    /// Every element in reading order (previous and next follow it).
+    order: Vec<Elem>,
+    pos: HashMap<Elem, usize>,
+}
+
+/// A unit of rendering work.
+#[derive(Clone, Copy)]
+enum Task {
+    Home,
+    /// An area with its objectives, practices, worksheet and parts.
+    Area(usize),
+    /// A category, generic goal or generic practice.
+    Elem(Elem),
+    Glossary,
+    Page(usize),
+    Results,
+    NotFound,
+}
+
+/// A page that holds every area: its frame, and the template of each
+/// area's part in it.
+struct Whole {
+    frame: PageJob,
+    part: &'static str,
+}
+
+/// Where an area's part goes in a whole-model page's frame. Content cannot
+/// hold the mark: the loader drops control characters.
+fn part_mark(a: usize) -> String {
+    format!("{PART}{a}{PART}")
+}
+
+const PART: char = '\u{2}';
 
 /// What a page of the site is, for the writer.
 pub struct PageJob {
@@ -329,40 +378,33 @@ impl<'b> Site<'b> {
         json!({"objectives": objectives, "goals": goals})
     }
 
-    fn categories_view(&self) -> Vec<Value> {
+    /// A category with its areas (in their groups), as lists show them.
+    fn category_view(&self, c: usize) -> Value {
         let m = &self.b.model;
-        m.categories
-            .iter()
-            .enumerate()
-            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
-            .map(|(c, cat)| {
-                let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
-                for (a, area) in m.areas.iter().enumerate() {
-                    if area.category.text != cat.id.text
-                        || !self.b.urls.contains_key(&Elem::Area(a))
-                    {
-                        continue;
-                    }
-                    let v = self.area_view(a, false);
-                    match groups.iter_mut().find(|(g, _)| *g == area.group) {
-                        Some((_, list)) => list.push(v),
-                        None => groups.push((area.group.clone(), vec![v])),
-                    }
-                }
-                let mut v = json!(self.link(Elem::Category(c)));
-                v["name"] = json!(cat.name);
-                v["summary"] = json!(cat.summary);
-                v["description_html"] = json!(html(&cat.description));
-                v["groups"] = json!(
-                    groups
-                        .into_iter()
-                        .map(|(g, areas)| json!({"name": g, "areas": areas}))
-                        .collect::<Vec<_>>()
-                );
-                v["backrefs"] = json!(self.backrefs(Elem::Category(c)));
-                v
-            })
-            .collect()
+        let cat = &m.categories[c];
+        let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+        for (a, area) in m.areas.iter().enumerate() {
+            if area.category.text != cat.id.text || !self.b.urls.contains_key(&Elem::Area(a)) {
+                continue;
+            }
+            let v = self.area_view(a, false);
+            match groups.iter_mut().find(|(g, _)| *g == area.group) {
+                Some((_, list)) => list.push(v),
+                None => groups.push((area.group.clone(), vec![v])),
+            }
+        }
+        let mut v = json!(self.link(Elem::Category(c)));
+        v["name"] = json!(cat.name);
+        v["summary"] = json!(cat.summary);
+        v["description_html"] = json!(html(&cat.description));
+        v["groups"] = json!(
+            groups
+                .into_iter()
+                .map(|(g, areas)| json!({"name": g, "areas": areas}))
+                .collect::<Vec<_>>()
+        );
+        v["backrefs"] = json!(self.backrefs(Elem::Category(c)));
+        v
     }
 
     fn goals_view(&self, full: bool) -> Vec<Value> {
@@ -447,298 +489,244 @@ impl<'b> Site<'b> {
             .collect()
     }
 
-    /// Every page of the site, with its context.
-    pub fn pages(&self) -> Vec<PageJob> {
+    /// The views that many pages show, built once and shared by reference
+    /// count (Tera's maps and arrays are), so that no page rebuilds them.
+    fn shared(&self) -> Shared {
         let m = &self.b.model;
-        let mut jobs = Vec::new();
-        let home = Crumb {
-            title: "Home".into(),
-            url: "index.html".into(),
-        };
-        let mut job = |path: String,
-                       template: &'static str,
-                       title: String,
-                       crumbs: Vec<Crumb>,
-                       kind: &str,
-                       extra: Vec<(&'static str, tera::Value)>| {
-            let root = root_of(&path, &m.book.site_url);
-            let mut ctx = tera::Context::new();
-            ctx.insert("root", &root);
-            ctx.insert("path", &path);
-            ctx.insert("title", &title);
-            ctx.insert("crumbs", &crumbs);
-            ctx.insert("kind", kind);
-            ctx.insert("prev", &Value::Null);
-            ctx.insert("next", &Value::Null);
-            for (k, v) in extra {
-                ctx.insert_value(k, v);
-            }
-            jobs.push(PageJob {
-                path,
-                root,
-                template,
-                ctx,
-            });
-        };
-        let categories = self.categories_view();
-        let goals = self.goals_view(false);
-        // Views shared by many pages are built once and converted to Tera
-        // values once: Tera's maps and arrays are reference-counted, so every
-        // page of an area shares one copy instead of rebuilding it (which made
-        // each practice page cost as much as its whole area).
-        let shown = |a: usize| self.b.urls.contains_key(&Elem::Area(a));
-        // Each area in full (with its questions), as the templates see it.
-        let area_full: Vec<Option<tera::Value>> = (0..m.areas.len())
-            .into_par_iter()
-            .map(|a| shown(a).then(|| tv(&self.area_view(a, true))))
+        let cats: Vec<(usize, Value)> = m
+            .categories
+            .par_iter()
+            .enumerate()
+            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .map(|(c, _)| (c, self.category_view(c)))
             .collect();
-        let shared = |a: usize, path: &str| {
-            area_full[a]
-                .as_ref()
-                .and_then(|t| t.get_from_path(path).cloned())
-                .unwrap_or_else(tera::Value::none)
-        };
-        let goals_full: Vec<Value> = self.goals_view(true);
-        let goals_full_tv: Vec<tera::Value> = goals_full.iter().map(tv).collect();
-        let clusters = self.clusters_view();
-        let levels = tv(&self.levels_view());
-        let categories_tv = tv(&categories);
-        job(
-            "index.html".into(),
-            "index.html",
-            m.title.clone(),
-            vec![],
-            "home",
-            vec![
-                ("categories", categories_tv.clone()),
-                ("goals", tv(&goals)),
-                ("levels", levels.clone()),
-                ("clusters", tv(&clusters)),
-                ("counts", tv(&self.counts())),
-            ],
+        let category: HashMap<usize, tera::Value> = cats.iter().map(|(c, v)| (*c, tv(v))).collect();
+        let categories_tv = tera::Value::from(
+            cats.iter()
+                .map(|(c, _)| category[c].clone())
+                .collect::<Vec<_>>(),
         );
-        // Previous/next run through every element in reading order.
-        let order: Vec<Elem> = self.reading_order();
-        let neighbour = |i: usize, d: isize| -> Value {
-            let j = i as isize + d;
-            if j < 0 || j as usize >= order.len() {
-                return Value::Null;
-            }
-            json!(self.link(order[j as usize]))
+        let goals_full: HashMap<usize, tera::Value> = self
+            .goals_view(true)
+            .iter()
+            .map(|v| {
+                let id = v["id"].as_str().unwrap_or("");
+                let g = m
+                    .generic_goals
+                    .iter()
+                    .position(|g| g.id.text == id)
+                    .unwrap_or(usize::MAX);
+                (g, tv(v))
+            })
+            .collect();
+        let order = self.reading_order();
+        let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+        let clusters = self.clusters_view();
+        Shared {
+            home: Crumb {
+                title: "Home".into(),
+                url: "index.html".into(),
+            },
+            categories_tv,
+            category,
+            goals_tv: tv(&self.goals_view(false)),
+            goals_full,
+            clusters_tv: tv(&clusters),
+            clusters,
+            levels: tv(&self.levels_view()),
+            order,
+            pos,
+        }
+    }
+
+    /// A page and its context.
+    fn job(
+        &self,
+        path: String,
+        template: &'static str,
+        title: String,
+        crumbs: Vec<Crumb>,
+        kind: &str,
+        extra: Vec<(&'static str, tera::Value)>,
+    ) -> PageJob {
+        let root = root_of(&path, &self.b.model.book.site_url);
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("path", &path);
+        ctx.insert("title", &title);
+        ctx.insert("crumbs", &crumbs);
+        ctx.insert("kind", kind);
+        ctx.insert("prev", &Value::Null);
+        ctx.insert("next", &Value::Null);
+        for (k, v) in extra {
+            ctx.insert_value(k, v);
+        }
+        PageJob {
+            path,
+            root,
+            template,
+            ctx,
+        }
+    }
+
+    /// The elements before and after `e` in reading order.
+    fn neighbours(&self, sh: &Shared, e: Elem) -> [(&'static str, tera::Value); 2] {
+        let at = |i: Option<usize>| match i.and_then(|i| sh.order.get(i)) {
+            Some(&n) => tv(&self.link(n)),
+            None => tera::Value::none(),
         };
-        for (i, &e) in order.iter().enumerate() {
-            let prev = neighbour(i, -1);
-            let next = neighbour(i, 1);
-            let url = self.b.url(e).to_string();
+        let i = sh.pos.get(&e).copied();
+        [
+            ("prev", at(i.and_then(|i| i.checked_sub(1)))),
+            ("next", at(i.map(|i| i + 1))),
+        ]
+    }
+
+    /// Every task of a site: one per area (its pages, and its parts of the
+    /// whole-model pages), one per other page.
+    fn tasks(&self, sh: &Shared) -> Vec<Task> {
+        let m = &self.b.model;
+        let mut tasks = vec![Task::Home];
+        for &e in &sh.order {
             match e {
-                Elem::Category(c) => {
-                    let v = categories
-                        .iter()
-                        .find(|v| v["id"] == m.categories[c].id.text)
-                        .cloned()
-                        .unwrap_or_default();
-                    let clusters: Vec<&Value> = clusters
-                        .iter()
-                        .filter(|cl| {
-                            cl["areas"].as_array().is_some_and(|a| {
-                                a.iter().any(|x| {
-                                    self.b.ids.get(x["id"].as_str().unwrap_or("")).is_some_and(|&e| matches!(e, Elem::Area(ai) if m.areas[ai].category.text == m.categories[c].id.text))
-                                })
-                            })
-                        })
-                        .collect();
-                    job(
-                        url,
-                        "category.html",
-                        m.categories[c].name.clone(),
-                        vec![home_crumb(&home)],
-                        "category",
-                        vec![
-                            ("category", tv(&v)),
-                            ("clusters", tv(&clusters)),
-                            ("prev", tv(&prev)),
-                            ("next", tv(&next)),
-                        ],
-                    );
-                }
-                Elem::Area(a) => {
-                    let Some(area) = &area_full[a] else {
-                        continue;
-                    };
-                    let crumbs = vec![home_crumb(&home), self.category_crumb(a)];
-                    job(
-                        url,
-                        "area.html",
-                        format!("{} {}", m.areas[a].code.text, m.areas[a].name),
-                        crumbs,
-                        "area",
-                        vec![
-                            ("area", area.clone()),
-                            ("prev", tv(&prev)),
-                            ("next", tv(&next)),
-                        ],
-                    );
-                }
-                Elem::Objective(a, o) => {
-                    let Some(area) = &area_full[a] else {
-                        continue;
-                    };
-                    let crumbs = vec![
-                        home_crumb(&home),
-                        self.category_crumb(a),
-                        self.crumb(Elem::Area(a)),
-                    ];
-                    job(
-                        url,
-                        "objective.html",
-                        format!("{} {}", self.b.id(e), self.b.title(e)),
-                        crumbs,
-                        "objective",
-                        vec![
-                            ("area", area.clone()),
-                            ("objective", shared(a, &format!("objectives.{o}"))),
-                            ("prev", tv(&prev)),
-                            ("next", tv(&next)),
-                        ],
-                    );
-                }
-                Elem::Practice(a, o, p) => {
-                    let Some(area) = &area_full[a] else {
-                        continue;
-                    };
-                    let crumbs = vec![
-                        home_crumb(&home),
-                        self.category_crumb(a),
-                        self.crumb(Elem::Area(a)),
-                        self.crumb(Elem::Objective(a, o)),
-                    ];
-                    let obj = shared(a, &format!("objectives.{o}"));
-                    let pr = shared(a, &format!("objectives.{o}.practices.{p}"));
-                    let question = m.areas[a].objectives[o].practices[p].question.clone();
-                    job(
-                        url,
-                        "practice.html",
-                        format!("{} {}", self.b.id(e), self.b.title(e)),
-                        crumbs,
-                        "practice",
-                        vec![
-                            ("area", area.clone()),
-                            ("objective", obj),
-                            ("practice", pr),
-                            ("question", tv(&question)),
-                            ("prev", tv(&prev)),
-                            ("next", tv(&next)),
-                        ],
-                    );
-                }
-                Elem::Goal(g) => {
-                    let goal = goals_full
-                        .iter()
-                        .position(|v| v["id"] == m.generic_goals[g].id.text)
-                        .map(|i| goals_full_tv[i].clone())
-                        .unwrap_or_else(tera::Value::none);
-                    job(
-                        url,
-                        "goal.html",
-                        format!("{} {}", self.b.id(e), self.b.title(e)),
-                        vec![home_crumb(&home)],
-                        "goal",
-                        vec![("goal", goal), ("prev", tv(&prev)), ("next", tv(&next))],
-                    );
-                }
-                Elem::GenericPractice(g, p) => {
-                    let gi = goals_full
-                        .iter()
-                        .position(|v| v["id"] == m.generic_goals[g].id.text);
-                    let goal = gi
-                        .map(|i| goals_full_tv[i].clone())
-                        .unwrap_or_else(tera::Value::none);
-                    let gp = goal
-                        .get_from_path(&format!("practices.{p}"))
-                        .cloned()
-                        .unwrap_or_else(tera::Value::none);
-                    let gp_id = &m.generic_goals[g].practices[p].id.text;
-                    let elaborations: Vec<Value> = m
-                        .areas
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(a, area)| {
-                            let (_, t) =
-                                area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
-                            let mut v = json!(self.link(Elem::Area(a)));
-                            v["html"] = json!(t.html);
-                            Some(v)
-                        })
-                        .collect();
-                    let crumbs = vec![home_crumb(&home), self.crumb(Elem::Goal(g))];
-                    job(
-                        url,
-                        "generic_practice.html",
-                        format!("{} {}", self.b.id(e), self.b.title(e)),
-                        crumbs,
-                        "generic-practice",
-                        vec![
-                            ("goal", goal),
-                            ("gp", gp),
-                            ("elaborations", tv(&elaborations)),
-                            ("prev", tv(&prev)),
-                            ("next", tv(&next)),
-                        ],
-                    );
-                }
+                Elem::Area(a) => tasks.push(Task::Area(a)),
+                Elem::Objective(..) | Elem::Practice(..) => {}
+                e => tasks.push(Task::Elem(e)),
             }
         }
         if !m.glossary.is_empty() {
-            job(
+            tasks.push(Task::Glossary);
+        }
+        tasks.extend((0..m.pages.len()).map(Task::Page));
+        if m.survey.is_some() {
+            tasks.push(Task::Results);
+        }
+        tasks.push(Task::NotFound);
+        tasks
+    }
+
+    /// The page of a task that is not an area's.
+    fn page(&self, sh: &Shared, task: Task) -> Option<PageJob> {
+        let m = &self.b.model;
+        let home = || home_crumb(&sh.home);
+        Some(match task {
+            Task::Home => self.job(
+                "index.html".into(),
+                "index.html",
+                m.title.clone(),
+                vec![],
+                "home",
+                vec![
+                    ("categories", sh.categories_tv.clone()),
+                    ("goals", sh.goals_tv.clone()),
+                    ("levels", sh.levels.clone()),
+                    ("clusters", sh.clusters_tv.clone()),
+                    ("counts", tv(&self.counts())),
+                ],
+            ),
+            Task::Elem(e @ Elem::Category(c)) => {
+                let cat = &m.categories[c].id.text;
+                let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
+                let clusters: Vec<&Value> = m
+                    .clusters
+                    .iter()
+                    .zip(&sh.clusters)
+                    .filter(|(cl, _)| cl.areas.iter().any(in_category))
+                    .map(|(_, v)| v)
+                    .collect();
+                let [prev, next] = self.neighbours(sh, e);
+                self.job(
+                    self.b.url(e).to_string(),
+                    "category.html",
+                    m.categories[c].name.clone(),
+                    vec![home()],
+                    "category",
+                    vec![
+                        ("category", sh.category.get(&c)?.clone()),
+                        ("clusters", tv(&clusters)),
+                        prev,
+                        next,
+                    ],
+                )
+            }
+            Task::Elem(e @ Elem::Goal(g)) => {
+                let goal = sh.goals_full.get(&g).cloned();
+                let [prev, next] = self.neighbours(sh, e);
+                self.job(
+                    self.b.url(e).to_string(),
+                    "goal.html",
+                    format!("{} {}", self.b.id(e), self.b.title(e)),
+                    vec![home()],
+                    "goal",
+                    vec![("goal", goal.unwrap_or_else(tera::Value::none)), prev, next],
+                )
+            }
+            Task::Elem(e @ Elem::GenericPractice(g, p)) => {
+                let goal = sh
+                    .goals_full
+                    .get(&g)
+                    .cloned()
+                    .unwrap_or_else(tera::Value::none);
+                let gp = goal
+                    .get_from_path(&format!("practices.{p}"))
+                    .cloned()
+                    .unwrap_or_else(tera::Value::none);
+                let gp_id = &m.generic_goals[g].practices[p].id.text;
+                let elaborations: Vec<Value> = m
+                    .areas
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(a, area)| {
+                        let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
+                        let mut v = json!(self.link(Elem::Area(a)));
+                        v["html"] = json!(t.html);
+                        Some(v)
+                    })
+                    .collect();
+                let [prev, next] = self.neighbours(sh, e);
+                self.job(
+                    self.b.url(e).to_string(),
+                    "generic_practice.html",
+                    format!("{} {}", self.b.id(e), self.b.title(e)),
+                    vec![home(), self.crumb(Elem::Goal(g))],
+                    "generic-practice",
+                    vec![
+                        ("goal", goal),
+                        ("gp", gp),
+                        ("elaborations", tv(&elaborations)),
+                        prev,
+                        next,
+                    ],
+                )
+            }
+            Task::Glossary => self.job(
                 "glossary/index.html".into(),
                 "glossary.html",
                 "Glossary".into(),
-                vec![home_crumb(&home)],
+                vec![home()],
                 "glossary",
                 vec![("terms", tv(&self.glossary_view()))],
-            );
-        }
-        for p in &m.pages {
-            job(
-                page_url(&p.slug),
-                "page.html",
-                p.title.clone(),
-                vec![home_crumb(&home)],
-                "page",
-                vec![(
+            ),
+            Task::Page(i) => {
+                let p = &m.pages[i];
+                self.job(
+                    page_url(&p.slug),
+                    "page.html",
+                    p.title.clone(),
+                    vec![home()],
                     "page",
-                    tv(&json!({"title": p.title, "body_html": p.body.html})),
-                )],
-            );
-        }
-        let all_areas: Vec<(usize, &tera::Value)> = area_full
-            .iter()
-            .enumerate()
-            .filter_map(|(a, v)| Some((a, v.as_ref()?)))
-            .collect();
-        let all_areas_tv = tv(&all_areas.iter().map(|(_, v)| v).collect::<Vec<_>>());
-        job("print/index.html".into(), "print.html", format!("{} (whole model)", m.title), vec![home_crumb(&home)], "print",
-            vec![("categories", categories_tv.clone()), ("areas", all_areas_tv.clone()), ("goals", tv(&goals_full)),
-                 // By code, so that the template finds each area without a scan (which was quadratic).
-                 ("areas_by_code", tv(&all_areas.iter().map(|(a, v)| (m.areas[*a].code.text.as_str(), v)).collect::<std::collections::BTreeMap<_, _>>())),
-                 ("levels", levels.clone()), ("clusters", tv(&clusters)),
-                 ("terms", tv(&self.glossary_view())),
-                 ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>()))]);
-        if m.survey.is_some() {
-            job(
-                "survey/index.html".into(),
-                "survey.html",
-                "Survey of practice".into(),
-                vec![home_crumb(&home)],
-                "survey",
-                vec![("areas", all_areas_tv.clone()), ("levels", levels.clone())],
-            );
-            job(
+                    vec![(
+                        "page",
+                        tv(&json!({"title": p.title, "body_html": p.body.html})),
+                    )],
+                )
+            }
+            Task::Results => self.job(
                 "survey/results/index.html".into(),
                 "results.html",
                 "Survey results".into(),
                 vec![
-                    home_crumb(&home),
+                    home(),
                     Crumb {
                         title: "Survey of practice".into(),
                         url: "survey/index.html".into(),
@@ -746,46 +734,189 @@ impl<'b> Site<'b> {
                 ],
                 "results",
                 vec![
-                    ("categories", categories_tv.clone()),
-                    ("levels", levels.clone()),
+                    ("categories", sh.categories_tv.clone()),
+                    ("levels", sh.levels.clone()),
                 ],
-            );
-            job(
-                "worksheets/index.html".into(),
-                "worksheets.html",
-                "Survey worksheets".into(),
-                vec![home_crumb(&home)],
-                "worksheets",
-                vec![("areas", all_areas_tv.clone())],
-            );
-            for (a, a_tv) in &all_areas {
-                let area = &m.areas[*a];
-                let path = format!("worksheets/{}/index.html", slug(&area.code.text));
-                job(
-                    path,
-                    "worksheet.html",
-                    format!("Worksheet: {} {}", area.code.text, area.name),
+            ),
+            Task::NotFound => self.job(
+                "404.html".into(),
+                "404.html",
+                "Page not found".into(),
+                vec![],
+                "not-found",
+                vec![],
+            ),
+            Task::Area(_) | Task::Elem(_) => return None,
+        })
+    }
+
+    /// An area's full view and its pages: the area, its objectives and
+    /// practices, and its worksheet. The view lives only as long as the task.
+    fn area_pages(&self, sh: &Shared, a: usize) -> (tera::Value, Vec<PageJob>) {
+        let m = &self.b.model;
+        let area = tv(&self.area_view(a, true));
+        let shared = |path: &str| {
+            area.get_from_path(path)
+                .cloned()
+                .unwrap_or_else(tera::Value::none)
+        };
+        let home = || home_crumb(&sh.home);
+        let mut jobs = Vec::new();
+        let e = Elem::Area(a);
+        let [prev, next] = self.neighbours(sh, e);
+        jobs.push(self.job(
+            self.b.url(e).to_string(),
+            "area.html",
+            format!("{} {}", m.areas[a].code.text, m.areas[a].name),
+            vec![home(), self.category_crumb(a)],
+            "area",
+            vec![("area", area.clone()), prev, next],
+        ));
+        for (o, obj) in m.areas[a].objectives.iter().enumerate() {
+            let e = Elem::Objective(a, o);
+            if sh.pos.contains_key(&e) {
+                let [prev, next] = self.neighbours(sh, e);
+                jobs.push(self.job(
+                    self.b.url(e).to_string(),
+                    "objective.html",
+                    format!("{} {}", self.b.id(e), self.b.title(e)),
+                    vec![home(), self.category_crumb(a), self.crumb(Elem::Area(a))],
+                    "objective",
                     vec![
-                        home_crumb(&home),
-                        Crumb {
-                            title: "Worksheets".into(),
-                            url: "worksheets/index.html".into(),
-                        },
+                        ("area", area.clone()),
+                        ("objective", shared(&format!("objectives.{o}"))),
+                        prev,
+                        next,
                     ],
-                    "worksheet",
-                    vec![("area", (*a_tv).clone())],
-                );
+                ));
+            }
+            for (p, pr) in obj.practices.iter().enumerate() {
+                let e = Elem::Practice(a, o, p);
+                if !sh.pos.contains_key(&e) {
+                    continue;
+                }
+                let [prev, next] = self.neighbours(sh, e);
+                jobs.push(self.job(
+                    self.b.url(e).to_string(),
+                    "practice.html",
+                    format!("{} {}", self.b.id(e), self.b.title(e)),
+                    vec![
+                        home(),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
+                        self.crumb(Elem::Objective(a, o)),
+                    ],
+                    "practice",
+                    vec![
+                        ("area", area.clone()),
+                        ("objective", shared(&format!("objectives.{o}"))),
+                        ("practice", shared(&format!("objectives.{o}.practices.{p}"))),
+                        ("question", tv(&pr.question)),
+                        prev,
+                        next,
+                    ],
+                ));
             }
         }
-        job(
-            "404.html".into(),
-            "404.html",
-            "Page not found".into(),
-            vec![],
-            "not-found",
-            vec![],
-        );
-        jobs
+        if m.survey.is_some() {
+            let ar = &m.areas[a];
+            jobs.push(self.job(
+                format!("worksheets/{}/index.html", slug(&ar.code.text)),
+                "worksheet.html",
+                format!("Worksheet: {} {}", ar.code.text, ar.name),
+                vec![
+                    home(),
+                    Crumb {
+                        title: "Worksheets".into(),
+                        url: "worksheets/index.html".into(),
+                    },
+                ],
+                "worksheet",
+                vec![("area", area.clone())],
+            ));
+        }
+        (area, jobs)
+    }
+
+    /// The pages that hold every area: the print page, the survey and the
+    /// worksheets. Each is rendered as a frame in which every area stands as
+    /// a part mark; the parts are rendered with each area's own task.
+    fn whole_model(&self, sh: &Shared) -> Vec<Whole> {
+        let m = &self.b.model;
+        let home = || home_crumb(&sh.home);
+        // Just what the frames list: links, names and the part to put in.
+        let areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
+            .filter(|&a| self.b.urls.contains_key(&Elem::Area(a)))
+            .map(|a| {
+                let area = &m.areas[a];
+                let mut v = json!(self.link(Elem::Area(a)));
+                v["code"] = json!(area.code.text);
+                v["slug"] = json!(slug(&area.code.text));
+                v["name"] = json!(area.name);
+                v["part"] = json!(part_mark(a));
+                (a, tv(&v))
+            })
+            .collect();
+        let list = tera::Value::from(areas.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+        let by_code: std::collections::BTreeMap<String, tera::Value> = areas
+            .iter()
+            .map(|(a, v)| (m.areas[*a].code.text.clone(), v.clone()))
+            .collect();
+        let mut out = vec![Whole {
+            frame: self.job(
+                "print/index.html".into(),
+                "print.html",
+                format!("{} (whole model)", m.title),
+                vec![home()],
+                "print",
+                vec![
+                    ("categories", sh.categories_tv.clone()),
+                    ("areas", list.clone()),
+                    // By code, so that the template finds each area without a
+                    // scan (which was quadratic).
+                    ("areas_by_code", tera::Value::from(by_code)),
+                    ("goals", tera::Value::from(
+                        sh.order
+                            .iter()
+                            .filter_map(|e| match e {
+                                Elem::Goal(g) => sh.goals_full.get(g).cloned(),
+                                _ => None,
+                            })
+                            .collect::<Vec<_>>(),
+                    )),
+                    ("levels", sh.levels.clone()),
+                    ("clusters", sh.clusters_tv.clone()),
+                    ("terms", tv(&self.glossary_view())),
+                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
+                ],
+            ),
+            part: "print_area.html",
+        }];
+        if m.survey.is_some() {
+            out.push(Whole {
+                frame: self.job(
+                    "survey/index.html".into(),
+                    "survey.html",
+                    "Survey of practice".into(),
+                    vec![home()],
+                    "survey",
+                    vec![("areas", list.clone()), ("levels", sh.levels.clone())],
+                ),
+                part: "survey_area.html",
+            });
+            out.push(Whole {
+                frame: self.job(
+                    "worksheets/index.html".into(),
+                    "worksheets.html",
+                    "Survey worksheets".into(),
+                    vec![home()],
+                    "worksheets",
+                    vec![("areas", list)],
+                ),
+                part: "worksheet_body.html",
+            });
+        }
+        out
     }
 
     fn reading_order(&self) -> Vec<Elem> {
@@ -1061,6 +1192,11 @@ pub trait Sink: Sync {
     fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
         format!("cannot write {rel}: {e}")
     }
+    /// A directory for scratch files while rendering (removed before the
+    /// end); without one, they are kept in memory.
+    fn scratch_dir(&self) -> Option<&Path> {
+        None
+    }
 }
 
 /// Files under a directory on disk, each written as it is rendered.
@@ -1081,14 +1217,13 @@ impl Sink for DirSink<'_> {
     fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
         format!("cannot write {}: {e}", self.0.join(rel).display())
     }
+    fn scratch_dir(&self) -> Option<&Path> {
+        Some(self.0)
+    }
 }
 
 /// The script that `serve` adds to the pages it serves (never to a build).
 pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
-
-/// Templates whose pages hold the whole model: by far the longest to render,
-/// so they start first instead of finishing last on one core.
-const WHOLE_MODEL: [&str; 3] = ["print.html", "survey.html", "worksheets.html"];
 
 /// Renders every file of the site and hands it to `sink`. Returns the page
 /// count; template errors go to `diags`; a failed write ends it with `Err`.
@@ -1130,41 +1265,212 @@ fn render_pages<S: Sink>(
     opts: &crate::BuildOptions,
     sink: &S,
 ) -> (usize, Vec<PageResult>) {
-    let mut jobs = site.pages();
-    let count = jobs.len();
-    // Stable: the rest keep their order.
-    jobs.sort_by_key(|j| !WHOLE_MODEL.contains(&j.template));
-    // Owned jobs: each page's context is freed as soon as it is written.
-    let results = jobs
+    let sh = site.shared();
+    let wholes = site.whole_model(&sh);
+    let count = AtomicUsize::new(wholes.len());
+    let stores: Vec<Mutex<PartStore>> = wholes
+        .iter()
+        .enumerate()
+        .map(|(i, _)| Mutex::new(PartStore::new(sink.scratch_dir(), i)))
+        .collect();
+    let page = |job: &PageJob| -> PageResult {
+        count.fetch_add(1, Ordering::Relaxed);
+        let mut file = match sink.create(&job.path) {
+            Ok(f) => f,
+            Err(e) => return Ok(Err(e)),
+        };
+        let fixed = {
+            let mut w = LinkFixer::new(&mut file, &job.root, false, opts.live_reload);
+            match tera.render_to(job.template, &job.ctx, &mut w) {
+                Ok(()) => w.finish(),
+                // Tera wraps the writer's failure; the machine's error is the one to tell.
+                Err(e) => match w.failed.take() {
+                    Some(io) => Err(io),
+                    None => return Err(template_error(&e)),
+                },
+            }
+        };
+        Ok(fixed
+            .map_err(|e| sink.write_error(&job.path, &e))
+            .and_then(|()| sink.close(&job.path, file)))
+    };
+    // An area's part of a whole-model page, kept until the frame is written.
+    let part = |w: &Whole, store: &Mutex<PartStore>, a: usize, area: &tera::Value| -> PageResult {
+        let mut ctx = w.frame.ctx.clone();
+        ctx.insert_value("area", area.clone());
+        let mut bytes = Vec::new();
+        let mut fx = LinkFixer::new(
+            &mut bytes,
+            &w.frame.root,
+            w.frame.template == "print.html",
+            false,
+        );
+        if let Err(e) = tera.render_to(w.part, &ctx, &mut fx) {
+            return Err(template_error(&e));
+        }
+        let kept = fx.finish().and_then(|()| lock(store).append(a, &bytes));
+        Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e)))
+    };
+    // One task per area: its view is built, shown on its pages and parts,
+    // and dropped, so that the whole model's views are never in memory at once.
+    let mut results: Vec<PageResult> = site
+        .tasks(&sh)
         .into_par_iter()
-        .with_max_len(64)
-        .map(|job| {
-            let mut file = match sink.create(&job.path) {
-                Ok(f) => f,
-                Err(e) => return Ok(Err(e)),
-            };
-            let fixed = {
-                let mut w = LinkFixer::new(
-                    &mut file,
-                    &job.root,
-                    job.template == "print.html",
-                    opts.live_reload,
+        .with_max_len(1)
+        .flat_map_iter(|task| match task {
+            Task::Area(a) => {
+                let (area, jobs) = site.area_pages(&sh, a);
+                let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
+                drop(jobs);
+                out.extend(
+                    wholes
+                        .iter()
+                        .zip(&stores)
+                        .map(|(w, st)| part(w, st, a, &area)),
                 );
-                match tera.render_to(job.template, &job.ctx, &mut w) {
-                    Ok(()) => w.finish(),
-                    // Tera wraps the writer's failure; the machine's error is the one to tell.
-                    Err(e) => match w.failed.take() {
-                        Some(io) => Err(io),
-                        None => return Err(template_error(&e)),
-                    },
-                }
-            };
-            Ok(fixed
-                .map_err(|e| sink.write_error(&job.path, &e))
-                .and_then(|()| sink.close(&job.path, file)))
+                out
+            }
+            t => site
+                .page(&sh, t)
+                .map(|job| page(&job))
+                .into_iter()
+                .collect(),
         })
         .collect();
-    (count, results)
+    results.extend(
+        wholes
+            .par_iter()
+            .zip(&stores)
+            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
+            .collect::<Vec<_>>(),
+    );
+    (count.into_inner(), results)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes a whole-model page: its frame, with each part mark replaced by
+/// that area's part.
+fn assemble<S: Sink>(
+    w: &Whole,
+    store: &mut PartStore,
+    tera: &tera::Tera,
+    opts: &crate::BuildOptions,
+    sink: &S,
+) -> PageResult {
+    let frame = tera
+        .render(w.frame.template, &w.frame.ctx)
+        .map_err(|e| template_error(&e))?;
+    let path = &w.frame.path;
+    let mut file = match sink.create(path) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e)),
+    };
+    let written = (|| {
+        let print = w.frame.template == "print.html";
+        let mut fx = LinkFixer::new(&mut file, &w.frame.root, print, opts.live_reload);
+        let mut rest = frame.as_str();
+        while let Some(i) = rest.find(PART) {
+            let after = &rest[i + 1..];
+            let Some(j) = after.find(PART) else { break };
+            let Ok(a) = after[..j].parse::<usize>() else {
+                fx.write_all(&rest.as_bytes()[..i + 1])?;
+                rest = after;
+                continue;
+            };
+            fx.write_all(&rest.as_bytes()[..i])?;
+            fx.drain(fx.buf.len())?;
+            store.copy_to(a, &mut fx.out)?;
+            rest = &after[j + 1..];
+        }
+        fx.write_all(rest.as_bytes())?;
+        fx.finish()
+    })();
+    Ok(written
+        .map_err(|e| sink.write_error(path, &e))
+        .and_then(|()| sink.close(path, file)))
+}
+
+/// The parts of one whole-model page, in the order they were rendered: in a
+/// scratch file beside the site (removed when done), or in memory when the
+/// site is not written to disk.
+struct PartStore {
+    spill: Spill,
+    /// Each area's part: where it starts and how long it is.
+    at: HashMap<usize, (u64, u64)>,
+    len: u64,
+}
+
+enum Spill {
+    Mem(Vec<u8>),
+    File(std::fs::File, std::path::PathBuf),
+    /// The scratch file could not be made: the first part tells why.
+    Failed(std::io::ErrorKind, String),
+}
+
+impl PartStore {
+    fn new(dir: Option<&Path>, n: usize) -> Self {
+        let spill = match dir {
+            None => Spill::Mem(Vec::new()),
+            Some(dir) => {
+                let path = dir.join(format!(".refbook-parts-{n}"));
+                match std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                {
+                    Ok(f) => Spill::File(f, path),
+                    Err(e) => Spill::Failed(e.kind(), e.to_string()),
+                }
+            }
+        };
+        PartStore {
+            spill,
+            at: HashMap::new(),
+            len: 0,
+        }
+    }
+
+    fn append(&mut self, a: usize, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.spill {
+            Spill::Mem(v) => v.extend_from_slice(bytes),
+            Spill::File(f, _) => f.write_all(bytes)?,
+            Spill::Failed(kind, msg) => return Err(std::io::Error::new(*kind, msg.clone())),
+        }
+        self.at.insert(a, (self.len, bytes.len() as u64));
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn copy_to(&mut self, a: usize, out: &mut impl Write) -> std::io::Result<()> {
+        let Some(&(start, len)) = self.at.get(&a) else {
+            return Ok(());
+        };
+        match &mut self.spill {
+            Spill::Mem(v) => out.write_all(&v[start as usize..(start + len) as usize]),
+            Spill::File(f, _) => {
+                f.seek(std::io::SeekFrom::Start(start))?;
+                let copied = std::io::copy(&mut Read::take(&*f, len), out)?;
+                if copied == len {
+                    Ok(())
+                } else {
+                    Err(std::io::ErrorKind::UnexpectedEof.into())
+                }
+            }
+            Spill::Failed(kind, msg) => Err(std::io::Error::new(*kind, msg.clone())),
+        }
+    }
+}
+
+impl Drop for PartStore {
+    fn drop(&mut self) {
+        if let Spill::File(_, path) = &self.spill {
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 /// The search index, navigation and survey data scripts, model.json and the

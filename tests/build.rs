@@ -73,6 +73,66 @@ fn shipped_book_builds_with_every_link_resolving() {
     }
 }
 
+/// The whole-model pages are written as a frame with each area's part put
+/// in: every area is there once, in the frame's order, and nothing of the
+/// assembly (marks, scratch files) is left.
+#[test]
+fn whole_model_pages_hold_every_area_once() {
+    let dest = tmp("whole");
+    let site = dest.join("site");
+    build_ok(Path::new(ROOT), &site);
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("model.json")).unwrap()).unwrap();
+    let codes: Vec<String> = model["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap().to_lowercase())
+        .collect();
+    let page = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let (print, survey, sheets) = (
+        page("print/index.html"),
+        page("survey/index.html"),
+        page("worksheets/index.html"),
+    );
+    for code in &codes {
+        for (html, mark) in [
+            (
+                &print,
+                format!("<article class=\"print-area\" id=\"areas-{code}\">"),
+            ),
+            (
+                &survey,
+                format!("<section class=\"survey survey-area\" id=\"survey-{code}\""),
+            ),
+            (&sheets, format!("id=\"ws-{code}\">")),
+        ] {
+            assert_eq!(html.matches(&mark).count(), 1, "{mark}");
+        }
+    }
+    // The survey lists its areas in the order of its own list.
+    let order: Vec<usize> = codes
+        .iter()
+        .map(|c| survey.find(&format!("id=\"survey-{c}\"")).unwrap())
+        .collect();
+    let nav: Vec<usize> = codes
+        .iter()
+        .map(|c| survey.find(&format!("href=\"#survey-{c}\"")).unwrap())
+        .collect();
+    let rank = |v: &[usize]| {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by_key(|&i| v[i]);
+        idx
+    };
+    assert_eq!(rank(&order), rank(&nav));
+    for f in walk(&site) {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.starts_with(".refbook-parts"), "{}", f.display());
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(!bytes.contains(&2u8), "part mark left in {}", f.display());
+    }
+}
+
 #[test]
 fn example_book_builds_with_every_link_resolving() {
     let dest = tmp("example");
