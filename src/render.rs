@@ -124,9 +124,6 @@ pub struct Site<'b> {
     /// Areas in which each generic goal is asked: the goals a level requires,
     /// but not GG1, which the objectives decide.
     asked_goals: Vec<usize>,
-    /// Each area's questions, built once: area pages, the whole-model
-    /// survey, the worksheets and the survey data all show them.
-    questions: Vec<Value>,
 }
 
 impl<'b> Site<'b> {
@@ -144,16 +141,7 @@ impl<'b> Site<'b> {
             }
         }
         asked_goals.sort();
-        let mut site = Site {
-            b,
-            asked_goals,
-            questions: Vec::new(),
-        };
-        site.questions = (0..m.areas.len())
-            .into_par_iter()
-            .map(|a| site.build_questions(a))
-            .collect();
-        site
+        Site { b, asked_goals }
     }
 
     fn link(&self, e: Elem) -> Link {
@@ -254,9 +242,10 @@ impl<'b> Site<'b> {
                     .enumerate()
                     .map(|(p, pr)| {
                         let mut v = json!(self.link(Elem::Practice(a, o, p)));
-                        v["statement_html"] = json!(pr.statement.html);
-                        v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
+                        // Lists of areas (full = false) show links only.
                         if full {
+                            v["statement_html"] = json!(pr.statement.html);
+                            v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
                             v["notes_html"] = json!(html(&pr.notes));
                             v["work_products"] = json!(pr.work_products);
                             v["subpractices"] = subs(&pr.subpractices);
@@ -266,10 +255,10 @@ impl<'b> Site<'b> {
                     })
                     .collect();
                 let mut v = json!(self.link(Elem::Objective(a, o)));
-                v["statement_html"] = json!(obj.statement.html);
-                v["notes_html"] = json!(html(&obj.notes));
                 v["practices"] = json!(practices);
                 if full {
+                    v["statement_html"] = json!(obj.statement.html);
+                    v["notes_html"] = json!(html(&obj.notes));
                     v["backrefs"] = json!(self.backrefs(Elem::Objective(a, o)));
                 }
                 v
@@ -322,7 +311,7 @@ impl<'b> Site<'b> {
             v["elaborations"] = json!(elaborations);
             v["clusters"] = json!(clusters);
             v["backrefs"] = json!(self.backrefs(Elem::Area(a)));
-            v["questions"] = self.questions[a].clone();
+            v["questions"] = self.build_questions(a);
         }
         v
     }
@@ -958,8 +947,9 @@ impl<'b> Site<'b> {
         })
     }
 
-    /// The whole model as data, in the source format's own field names.
-    pub fn model_json(&self) -> Value {
+    /// The whole model as data, in the source format's own field names,
+    /// but for its areas (see `area_json`).
+    fn model_json_head(&self) -> Value {
         let m = &self.b.model;
         let md = |x: &Option<Md>| x.as_ref().map(|m| m.src.clone());
         let sub = |s: &[Subpractice]| -> Vec<Value> {
@@ -978,22 +968,8 @@ impl<'b> Site<'b> {
             })).collect::<Vec<_>>(),
             "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": md(&c.description),
                 "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-            "areas": m.areas.iter().enumerate().map(|(a, area)| json!({
-                "code": area.code.text, "name": area.name, "category": area.category.text, "group": area.group,
-                "status": md(&area.status), "purpose": area.purpose.src, "url": self.b.urls.get(&Elem::Area(a)),
-                "introduction": area.introduction.src,
-                "related": area.related.iter().map(|r| json!({"area": r.area.text, "note": md(&r.note)})).collect::<Vec<_>>(),
-                "objectives": area.objectives.iter().enumerate().map(|(o, obj)| json!({
-                    "id": obj.id.text, "title": obj.title, "statement": obj.statement.src, "notes": md(&obj.notes),
-                    "url": self.b.urls.get(&Elem::Objective(a, o)),
-                    "practices": obj.practices.iter().enumerate().map(|(p, pr)| json!({
-                        "id": pr.id.text, "title": pr.title, "statement": pr.statement.src, "notes": md(&pr.notes),
-                        "work_products": pr.work_products, "subpractices": sub(&pr.subpractices), "question": pr.question,
-                        "url": self.b.urls.get(&Elem::Practice(a, o, p)),
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-                "elaborations": area.elaborations.iter().map(|(k, v)| (k.text.clone(), json!(v.src))).collect::<serde_json::Map<_, _>>(),
-            })).collect::<Vec<_>>(),
+            // Written one at a time by `write_model_json`.
+            "areas": null,
             "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
                 "id": goal.id.text, "title": goal.title, "statement": goal.statement.src, "body": goal.body.src,
                 "url": self.b.urls.get(&Elem::Goal(g)),
@@ -1012,6 +988,50 @@ impl<'b> Site<'b> {
         })
     }
 
+    /// One area of model.json.
+    fn area_json(&self, a: usize) -> Value {
+        let m = &self.b.model;
+        let area = &m.areas[a];
+        let md = |x: &Option<Md>| x.as_ref().map(|m| m.src.clone());
+        let sub = |s: &[Subpractice]| -> Vec<Value> {
+            s.iter()
+                .map(|s| json!({"title": s.title.src, "notes": md(&s.notes)}))
+                .collect()
+        };
+        json!({
+            "code": area.code.text, "name": area.name, "category": area.category.text, "group": area.group,
+            "status": md(&area.status), "purpose": area.purpose.src, "url": self.b.urls.get(&Elem::Area(a)),
+            "introduction": area.introduction.src,
+            "related": area.related.iter().map(|r| json!({"area": r.area.text, "note": md(&r.note)})).collect::<Vec<_>>(),
+            "objectives": area.objectives.iter().enumerate().map(|(o, obj)| json!({
+                "id": obj.id.text, "title": obj.title, "statement": obj.statement.src, "notes": md(&obj.notes),
+                "url": self.b.urls.get(&Elem::Objective(a, o)),
+                "practices": obj.practices.iter().enumerate().map(|(p, pr)| json!({
+                    "id": pr.id.text, "title": pr.title, "statement": pr.statement.src, "notes": md(&pr.notes),
+                    "work_products": pr.work_products, "subpractices": sub(&pr.subpractices), "question": pr.question,
+                    "url": self.b.urls.get(&Elem::Practice(a, o, p)),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "elaborations": area.elaborations.iter().map(|(k, v)| (k.text.clone(), json!(v.src))).collect::<serde_json::Map<_, _>>(),
+        })
+    }
+
+    /// Writes model.json, serialising one area at a time rather than the
+    /// whole model at once. Same bytes as serialising it whole.
+    pub fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
+        let head = self.model_json_head();
+        let Value::Object(head) = head else {
+            return serde_json::to_writer_pretty(w, &head);
+        };
+        serde_json::to_writer_pretty(
+            w,
+            &ModelJson {
+                head: &head,
+                site: self,
+            },
+        )
+    }
+
     /// What the survey script needs: the scale, the levels, and per area
     /// the objectives with their practices and the generic practices asked.
     pub fn survey_data(&self) -> Value {
@@ -1023,14 +1043,16 @@ impl<'b> Site<'b> {
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
                 let area = &m.areas[a];
-                let q = &self.questions[a];
                 json!({
                     "code": area.code.text, "name": area.name, "category": area.category.text,
                     "url": self.b.url(Elem::Area(a)),
                     "objectives": area.objectives.iter().map(|o| json!({"id": o.id.text, "title": o.title,
                         "practices": o.practices.iter().map(|p| json!({"id": p.id.text, "title": p.title})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                    "goals": q["goals"].as_array().map(|gs| gs.iter().map(|g| json!({"id": g["id"], "title": g["title"], "questions":
-                        g["questions"].as_array().map(|qs| qs.iter().map(|q| json!({"id": q["id"], "title": q["title"], "gp": q["gp"]})).collect::<Vec<_>>())})).collect::<Vec<_>>()),
+                    "goals": self.asked_goals.iter().map(|&g| {
+                        let goal = &m.generic_goals[g];
+                        json!({"id": goal.id.text, "title": goal.title, "questions": goal.practices.iter().map(|gp| json!({
+                            "id": format!("{}:{}", area.code.text, gp.id.text), "title": gp.title, "gp": gp.id.text})).collect::<Vec<_>>()})
+                    }).collect::<Vec<_>>(),
                 })
             })
             .collect();
@@ -1117,6 +1139,39 @@ impl<'b> Site<'b> {
             .map(|g| json!([g["id"], g["title"], g["url"]]))
             .collect();
         json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+    }
+}
+
+/// model.json: its fields in order (serde_json's maps are sorted), the areas
+/// made as they are written.
+struct ModelJson<'a> {
+    head: &'a serde_json::Map<String, Value>,
+    site: &'a Site<'a>,
+}
+
+impl Serialize for ModelJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = ser.serialize_map(Some(self.head.len()))?;
+        for (k, v) in self.head {
+            if k == "areas" {
+                let site = self.site;
+                let areas = (0..site.b.model.areas.len()).map(|a| site.area_json(a));
+                map.serialize_entry(k, &Lazy(std::cell::Cell::new(Some(areas))))?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A sequence serialised from an iterator, made only as it is written.
+struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = Value>> Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.0.take().into_iter().flatten())
     }
 }
 
@@ -1504,7 +1559,7 @@ fn write_data<S: Sink>(site: &Site, statics: &[(String, Vec<u8>)], sink: &S) -> 
         site.survey_data(),
     )?;
     put("model.json", &mut |w| {
-        serde_json::to_writer_pretty(&mut *w, &site.model_json())?;
+        site.write_model_json(&mut *w)?;
         Ok(())
     })?;
     put("model.schema.json", &mut |w| {
