@@ -236,27 +236,26 @@ impl<'b> Site<'b> {
             .iter()
             .enumerate()
             .map(|(o, obj)| {
+                // Lists of areas (full = false) show no practices.
                 let practices: Vec<Value> = obj
                     .practices
                     .iter()
                     .enumerate()
+                    .filter(|_| full)
                     .map(|(p, pr)| {
                         let mut v = json!(self.link(Elem::Practice(a, o, p)));
-                        // Lists of areas (full = false) show links only.
-                        if full {
-                            v["statement_html"] = json!(pr.statement.html);
-                            v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
-                            v["notes_html"] = json!(html(&pr.notes));
-                            v["work_products"] = json!(pr.work_products);
-                            v["subpractices"] = subs(&pr.subpractices);
-                            v["backrefs"] = json!(self.backrefs(Elem::Practice(a, o, p)));
-                        }
+                        v["statement_html"] = json!(pr.statement.html);
+                        v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
+                        v["notes_html"] = json!(html(&pr.notes));
+                        v["work_products"] = json!(pr.work_products);
+                        v["subpractices"] = subs(&pr.subpractices);
+                        v["backrefs"] = json!(self.backrefs(Elem::Practice(a, o, p)));
                         v
                     })
                     .collect();
                 let mut v = json!(self.link(Elem::Objective(a, o)));
-                v["practices"] = json!(practices);
                 if full {
+                    v["practices"] = json!(practices);
                     v["statement_html"] = json!(obj.statement.html);
                     v["notes_html"] = json!(html(&obj.notes));
                     v["backrefs"] = json!(self.backrefs(Elem::Objective(a, o)));
@@ -1019,27 +1018,19 @@ impl<'b> Site<'b> {
     /// Writes model.json, serialising one area at a time rather than the
     /// whole model at once. Same bytes as serialising it whole.
     pub fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
-        let head = self.model_json_head();
-        let Value::Object(head) = head else {
-            return serde_json::to_writer_pretty(w, &head);
-        };
-        serde_json::to_writer_pretty(
-            w,
-            &ModelJson {
-                head: &head,
-                site: self,
-            },
-        )
+        let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
+        let json = Spliced::new(self.model_json_head(), "areas", areas.boxed());
+        serde_json::to_writer_pretty(w, &json)
     }
 
     /// What the survey script needs: the scale, the levels, and per area
     /// the objectives with their practices and the generic practices asked.
-    pub fn survey_data(&self) -> Value {
+    pub fn survey_data(&self) -> impl Serialize + '_ {
         let m = &self.b.model;
         let Some(s) = &m.survey else {
-            return Value::Null;
+            return Spliced::new(Value::Null, "", std::iter::empty().boxed());
         };
-        let areas: Vec<Value> = (0..m.areas.len())
+        let areas = (0..m.areas.len())
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
                 let area = &m.areas[a];
@@ -1054,25 +1045,24 @@ impl<'b> Site<'b> {
                             "id": format!("{}:{}", area.code.text, gp.id.text), "title": gp.title, "gp": gp.id.text})).collect::<Vec<_>>()})
                     }).collect::<Vec<_>>(),
                 })
-            })
-            .collect();
-        json!({
+            });
+        let head = json!({
             "model": m.id.text, "model_version": m.version, "title": m.title,
             "scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable,
             "levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "specific_goals": m.generic_goals.iter().filter(|g| is_specific_goal(&g.id.text)).map(|g| g.id.text.clone()).collect::<Vec<_>>(),
             "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
-            "areas": areas,
-        })
+            "areas": null,
+        });
+        Spliced::new(head, "areas", areas.boxed())
     }
 
     /// Search entries: id, title, kind, url and some text, in model order.
-    pub fn search_index(&self) -> Value {
+    pub fn search_index(&self) -> impl Serialize + '_ {
         let m = &self.b.model;
-        let mut out = Vec::new();
         let text = |md: &Md| crate::markdown::plain_text(&md.src, 160);
-        for e in self.reading_order() {
+        let elems = self.reading_order().into_iter().map(move |e| {
             let t = match e {
                 Elem::Category(c) => m.categories[c].summary.clone().unwrap_or_default(),
                 Elem::Area(a) => text(&m.areas[a].purpose),
@@ -1081,33 +1071,28 @@ impl<'b> Site<'b> {
                 Elem::Goal(g) => text(&m.generic_goals[g].statement),
                 Elem::GenericPractice(g, p) => text(&m.generic_goals[g].practices[p].statement),
             };
-            out.push(json!([
+            json!([
                 self.b.id(e),
                 self.b.title(e),
                 self.b.kind(e),
                 self.b.url(e),
                 t
-            ]));
-        }
-        for t in &m.glossary {
-            out.push(json!([
+            ])
+        });
+        let terms = m.glossary.iter().map(move |t| {
+            json!([
                 t.term.text,
                 t.term.text,
                 "Glossary",
                 format!("glossary/index.html#{}", term_anchor(&t.term.text)),
                 text(&t.definition)
-            ]));
-        }
-        for p in &m.pages {
-            out.push(json!([
-                "",
-                p.title,
-                "Page",
-                page_url(&p.slug),
-                text(&p.body)
-            ]));
-        }
-        Value::Array(out)
+            ])
+        });
+        let pages = m
+            .pages
+            .iter()
+            .map(move |p| json!(["", p.title, "Page", page_url(&p.slug), text(&p.body)]));
+        Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
     }
 
     /// The sidebar, shared by every page through nav.js rather than
@@ -1142,22 +1127,47 @@ impl<'b> Site<'b> {
     }
 }
 
-/// model.json: its fields in order (serde_json's maps are sorted), the areas
-/// made as they are written.
-struct ModelJson<'a> {
-    head: &'a serde_json::Map<String, Value>,
-    site: &'a Site<'a>,
+/// A JSON object whose entry `key` is a sequence made only as it is
+/// written (serde_json's maps are sorted, so the bytes are those of the
+/// object made whole).
+struct Spliced<'a> {
+    head: Value,
+    key: &'static str,
+    items: Lazy<Items<'a>>,
 }
 
-impl Serialize for ModelJson<'_> {
+type Items<'a> = Box<dyn Iterator<Item = Value> + 'a>;
+
+trait BoxedItems<'a> {
+    fn boxed(self) -> Items<'a>;
+}
+
+impl<'a, I: Iterator<Item = Value> + 'a> BoxedItems<'a> for I {
+    fn boxed(self) -> Items<'a> {
+        Box::new(self)
+    }
+}
+
+impl<'a> Spliced<'a> {
+    fn new(head: Value, key: &'static str, items: Items<'a>) -> Self {
+        Spliced {
+            head,
+            key,
+            items: Lazy(std::cell::Cell::new(Some(items))),
+        }
+    }
+}
+
+impl Serialize for Spliced<'_> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = ser.serialize_map(Some(self.head.len()))?;
-        for (k, v) in self.head {
-            if k == "areas" {
-                let site = self.site;
-                let areas = (0..site.b.model.areas.len()).map(|a| site.area_json(a));
-                map.serialize_entry(k, &Lazy(std::cell::Cell::new(Some(areas))))?;
+        let Value::Object(head) = &self.head else {
+            return self.head.serialize(ser);
+        };
+        let mut map = ser.serialize_map(Some(head.len()))?;
+        for (k, v) in head {
+            if k == self.key {
+                map.serialize_entry(k, &self.items)?;
             } else {
                 map.serialize_entry(k, v)?;
             }
@@ -1540,24 +1550,20 @@ fn write_data<S: Sink>(site: &Site, statics: &[(String, Vec<u8>)], sink: &S) -> 
         drop(w);
         sink.close(rel, file)
     };
-    let script = |rel: &str, var: &str, v: Value| {
-        put(rel, &mut |w| {
-            write!(w, "window.{var}=")?;
-            serde_json::to_writer(ScriptSafe(&mut *w), &v)?;
-            writeln!(w, ";")
-        })
-    };
-    script(
-        "assets/search-index.js",
-        "REFBOOK_SEARCH",
-        site.search_index(),
-    )?;
-    script("assets/nav.js", "REFBOOK_NAV", site.nav())?;
-    script(
-        "assets/survey-data.js",
-        "REFBOOK_SURVEY",
-        site.survey_data(),
-    )?;
+    fn script(w: &mut dyn Write, var: &str, v: &impl Serialize) -> std::io::Result<()> {
+        write!(w, "window.{var}=")?;
+        serde_json::to_writer(ScriptSafe(&mut *w), v)?;
+        writeln!(w, ";")
+    }
+    put("assets/search-index.js", &mut |w| {
+        script(w, "REFBOOK_SEARCH", &site.search_index())
+    })?;
+    put("assets/nav.js", &mut |w| {
+        script(w, "REFBOOK_NAV", &site.nav())
+    })?;
+    put("assets/survey-data.js", &mut |w| {
+        script(w, "REFBOOK_SURVEY", &site.survey_data())
+    })?;
     put("model.json", &mut |w| {
         site.write_model_json(&mut *w)?;
         Ok(())
