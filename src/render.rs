@@ -22,6 +22,144 @@ struct Link {
     anchor: String,
 }
 
+// The views the templates get, serialised straight into Tera values.
+// Lists of areas leave out what only an area's own pages show (`detail`,
+// flattened into the view when present).
+
+#[derive(Serialize)]
+struct BackrefView<'a> {
+    id: String,
+    title: String,
+    anchor: String,
+    url: String,
+    kind: &'a str,
+    how: &'static str,
+}
+
+#[derive(Serialize)]
+struct SubView<'a> {
+    title_html: &'a str,
+    notes_html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PracticeView<'a> {
+    #[serde(flatten)]
+    link: Link,
+    statement_html: &'a str,
+    q_anchor: String,
+    notes_html: Option<&'a str>,
+    work_products: &'a [String],
+    subpractices: Vec<SubView<'a>>,
+    backrefs: Vec<BackrefView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveView<'a> {
+    #[serde(flatten)]
+    link: Link,
+    #[serde(flatten)]
+    full: Option<ObjectiveDetail<'a>>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveDetail<'a> {
+    statement_html: &'a str,
+    notes_html: Option<&'a str>,
+    practices: Vec<PracticeView<'a>>,
+    backrefs: Vec<BackrefView<'a>>,
+}
+
+#[derive(Serialize)]
+struct LinkWith<'a> {
+    #[serde(flatten)]
+    link: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClusterRef<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct AreaView<'a> {
+    #[serde(flatten)]
+    link: Link,
+    code: &'a str,
+    slug: String,
+    name: &'a str,
+    category: Option<Link>,
+    group: Option<&'a str>,
+    status_html: Option<&'a str>,
+    purpose_html: &'a str,
+    objectives: Vec<ObjectiveView<'a>>,
+    practice_count: usize,
+    #[serde(flatten)]
+    detail: Option<AreaDetail<'a>>,
+}
+
+#[derive(Serialize)]
+struct AreaDetail<'a> {
+    introduction_html: &'a str,
+    related: Vec<LinkWith<'a>>,
+    elaborations: Vec<LinkWith<'a>>,
+    clusters: Vec<ClusterRef<'a>>,
+    backrefs: Vec<BackrefView<'a>>,
+    questions: Questions<'a>,
+}
+
+#[derive(Serialize)]
+struct Questions<'a> {
+    objectives: Vec<QuestionGroup<'a>>,
+    goals: Vec<QuestionGroup<'a>>,
+}
+
+#[derive(Serialize)]
+struct QuestionGroup<'a> {
+    id: &'a str,
+    title: &'a str,
+    questions: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+struct Question<'a> {
+    id: String,
+    anchor: String,
+    title: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    objective: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    gp: Option<&'a str>,
+    question: Option<&'a str>,
+    statement_html: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elaboration_html: Option<&'a str>,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct AreaGroup<'a> {
+    name: Option<&'a str>,
+    areas: Vec<AreaView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CategoryView<'a> {
+    #[serde(flatten)]
+    link: Link,
+    name: &'a str,
+    summary: Option<&'a str>,
+    description_html: Option<&'a str>,
+    groups: Vec<AreaGroup<'a>>,
+    backrefs: Vec<BackrefView<'a>>,
+}
+
 #[derive(Serialize)]
 struct Crumb {
     title: String,
@@ -177,7 +315,7 @@ impl<'b> Site<'b> {
         }
     }
 
-    fn backrefs(&self, e: Elem) -> Vec<Value> {
+    fn backrefs(&self, e: Elem) -> Vec<BackrefView<'_>> {
         let Some(refs) = self.b.backrefs.get(&e) else {
             return Vec::new();
         };
@@ -186,12 +324,19 @@ impl<'b> Site<'b> {
                 let (id, title) = self.b.owner_title(r.from);
                 let url = self.b.owner_url(r.from);
                 let kind = match r.from {
-                    Owner::Elem(e) => self.b.kind(e).to_string(),
-                    Owner::Term(_) => "Glossary".into(),
-                    Owner::Page(_) => "Page".into(),
-                    Owner::Site => String::new(),
+                    Owner::Elem(e) => self.b.kind(e),
+                    Owner::Term(_) => "Glossary",
+                    Owner::Page(_) => "Page",
+                    Owner::Site => "",
                 };
-                json!({"id": id, "title": title, "anchor": print_anchor(&url), "url": url, "kind": kind, "how": r.how})
+                BackrefView {
+                    id,
+                    title,
+                    anchor: print_anchor(&url),
+                    url,
+                    kind,
+                    how: r.how,
+                }
             })
             .collect()
     }
@@ -227,172 +372,190 @@ impl<'b> Site<'b> {
         })
     }
 
-    fn area_view(&self, a: usize, full: bool) -> Value {
+    /// An area as its pages show it (`full`), or as lists of areas do:
+    /// links to its objectives, no practices.
+    fn area_view(&self, a: usize, full: bool) -> AreaView<'_> {
         let m = &self.b.model;
         let area = &m.areas[a];
-        let cat = self.b.ids.get(&area.category.text).map(|&e| self.link(e));
-        let objectives: Vec<Value> = area
+        let objectives = area
             .objectives
             .iter()
             .enumerate()
             .map(|(o, obj)| {
-                // Lists of areas (full = false) show no practices.
-                let practices: Vec<Value> = obj
+                let practices = obj
                     .practices
                     .iter()
                     .enumerate()
                     .filter(|_| full)
-                    .map(|(p, pr)| {
-                        let mut v = json!(self.link(Elem::Practice(a, o, p)));
-                        v["statement_html"] = json!(pr.statement.html);
-                        v["q_anchor"] = json!(format!("q-{}", slug(&pr.id.text)));
-                        v["notes_html"] = json!(html(&pr.notes));
-                        v["work_products"] = json!(pr.work_products);
-                        v["subpractices"] = subs(&pr.subpractices);
-                        v["backrefs"] = json!(self.backrefs(Elem::Practice(a, o, p)));
-                        v
+                    .map(|(p, pr)| PracticeView {
+                        link: self.link(Elem::Practice(a, o, p)),
+                        statement_html: &pr.statement.html,
+                        q_anchor: format!("q-{}", slug(&pr.id.text)),
+                        notes_html: html(&pr.notes),
+                        work_products: &pr.work_products,
+                        subpractices: subs(&pr.subpractices),
+                        backrefs: self.backrefs(Elem::Practice(a, o, p)),
                     })
                     .collect();
-                let mut v = json!(self.link(Elem::Objective(a, o)));
-                if full {
-                    v["practices"] = json!(practices);
-                    v["statement_html"] = json!(obj.statement.html);
-                    v["notes_html"] = json!(html(&obj.notes));
-                    v["backrefs"] = json!(self.backrefs(Elem::Objective(a, o)));
+                ObjectiveView {
+                    link: self.link(Elem::Objective(a, o)),
+                    full: full.then(|| ObjectiveDetail {
+                        statement_html: &obj.statement.html,
+                        notes_html: html(&obj.notes),
+                        practices,
+                        backrefs: self.backrefs(Elem::Objective(a, o)),
+                    }),
                 }
-                v
             })
             .collect();
-        let related: Vec<Value> = area
-            .related
-            .iter()
-            .filter_map(|r| {
-                let e = *self.b.ids.get(&r.area.text)?;
-                let mut v = json!(self.link(e));
-                v["note_html"] = json!(html(&r.note));
-                Some(v)
-            })
-            .collect();
-        let elaborations: Vec<Value> = area
-            .elaborations
-            .iter()
-            .filter_map(|(gp, text)| {
-                let e = *self.b.ids.get(&gp.text)?;
-                let mut v = json!(self.link(e));
-                v["html"] = json!(text.html);
-                Some(v)
-            })
-            .collect();
-        let clusters: Vec<Value> = m
-            .clusters
-            .iter()
-            .filter(|c| c.areas.iter().any(|s| s.text == area.code.text))
-            .map(|c| json!({"id": c.id.text, "name": c.name}))
-            .collect();
-        let mut v = json!(self.link(Elem::Area(a)));
-        v["code"] = json!(area.code.text);
-        v["slug"] = json!(slug(&area.code.text));
-        v["name"] = json!(area.name);
-        v["category"] = json!(cat);
-        v["group"] = json!(area.group);
-        v["status_html"] = json!(html(&area.status));
-        v["purpose_html"] = json!(area.purpose.html);
-        v["objectives"] = json!(objectives);
-        v["practice_count"] = json!(
-            area.objectives
+        let detail = full.then(|| AreaDetail {
+            introduction_html: &area.introduction.html,
+            related: area
+                .related
                 .iter()
-                .map(|o| o.practices.len())
-                .sum::<usize>()
-        );
-        if full {
-            v["introduction_html"] = json!(area.introduction.html);
-            v["related"] = json!(related);
-            v["elaborations"] = json!(elaborations);
-            v["clusters"] = json!(clusters);
-            v["backrefs"] = json!(self.backrefs(Elem::Area(a)));
-            v["questions"] = self.build_questions(a);
+                .filter_map(|r| {
+                    let e = *self.b.ids.get(&r.area.text)?;
+                    Some(LinkWith {
+                        link: self.link(e),
+                        note_html: html(&r.note),
+                        html: None,
+                    })
+                })
+                .collect(),
+            elaborations: area
+                .elaborations
+                .iter()
+                .filter_map(|(gp, text)| {
+                    let e = *self.b.ids.get(&gp.text)?;
+                    Some(LinkWith {
+                        link: self.link(e),
+                        note_html: None,
+                        html: Some(&text.html),
+                    })
+                })
+                .collect(),
+            clusters: m
+                .clusters
+                .iter()
+                .filter(|c| c.areas.iter().any(|s| s.text == area.code.text))
+                .map(|c| ClusterRef {
+                    id: &c.id.text,
+                    name: &c.name,
+                })
+                .collect(),
+            backrefs: self.backrefs(Elem::Area(a)),
+            questions: self.build_questions(a),
+        });
+        AreaView {
+            link: self.link(Elem::Area(a)),
+            code: &area.code.text,
+            slug: slug(&area.code.text),
+            name: &area.name,
+            category: self.b.ids.get(&area.category.text).map(|&e| self.link(e)),
+            group: area.group.as_deref(),
+            status_html: html(&area.status),
+            purpose_html: &area.purpose.html,
+            objectives,
+            practice_count: area.objectives.iter().map(|o| o.practices.len()).sum(),
+            detail,
         }
-        v
     }
 
     /// The questions asked for an area: its practices, then the generic
     /// practices of the goals a capability level requires.
-    fn build_questions(&self, a: usize) -> Value {
+    fn build_questions(&self, a: usize) -> Questions<'_> {
         let m = &self.b.model;
         let area = &m.areas[a];
-        let mut objectives = Vec::new();
-        for (o, obj) in area.objectives.iter().enumerate() {
-            let mut qs = Vec::new();
-            for (p, pr) in obj.practices.iter().enumerate() {
-                let link = self.link(Elem::Practice(a, o, p));
-                qs.push(json!({
-                    "id": pr.id.text,
-                    "anchor": format!("q-{}", slug(&pr.id.text)),
-                    "title": pr.title,
-                    "url": link.url,
-                    "objective": obj.id.text,
-                    "question": pr.question,
-                    "statement_html": pr.statement.html,
-                    "kind": "practice",
-                }));
-            }
-            objectives.push(json!({"id": obj.id.text, "title": obj.title, "questions": qs}));
-        }
-        let mut goals = Vec::new();
-        for &g in &self.asked_goals {
-            let goal = &m.generic_goals[g];
-            let mut gq = Vec::new();
-            for (p, gp) in goal.practices.iter().enumerate() {
-                let id = format!("{}:{}", area.code.text, gp.id.text);
-                let elab = area
-                    .elaborations
+        let objectives = area
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(o, obj)| QuestionGroup {
+                id: &obj.id.text,
+                title: &obj.title,
+                questions: obj
+                    .practices
                     .iter()
-                    .find(|(k, _)| k.text == gp.id.text)
-                    .map(|(_, t)| t.html.as_str());
-                gq.push(json!({
-                    "id": id,
-                    "anchor": format!("q-{}", slug(&id)),
-                    "title": gp.title,
-                    "url": self.b.url(Elem::GenericPractice(g, p)),
-                    "gp": gp.id.text,
-                    "question": gp.question,
-                    "statement_html": gp.statement.html,
-                    "elaboration_html": elab,
-                    "kind": "generic",
-                }));
-            }
-            goals.push(json!({"id": goal.id.text, "title": goal.title, "questions": gq}));
-        }
-        json!({"objectives": objectives, "goals": goals})
+                    .enumerate()
+                    .map(|(p, pr)| Question {
+                        anchor: format!("q-{}", slug(&pr.id.text)),
+                        id: pr.id.text.clone(),
+                        title: &pr.title,
+                        url: self.b.url(Elem::Practice(a, o, p)),
+                        objective: Some(&obj.id.text),
+                        gp: None,
+                        question: pr.question.as_deref(),
+                        statement_html: &pr.statement.html,
+                        elaboration_html: None,
+                        kind: "practice",
+                    })
+                    .collect(),
+            })
+            .collect();
+        let goals = self
+            .asked_goals
+            .iter()
+            .map(|&g| {
+                let goal = &m.generic_goals[g];
+                QuestionGroup {
+                    id: &goal.id.text,
+                    title: &goal.title,
+                    questions: goal
+                        .practices
+                        .iter()
+                        .enumerate()
+                        .map(|(p, gp)| {
+                            let id = format!("{}:{}", area.code.text, gp.id.text);
+                            Question {
+                                anchor: format!("q-{}", slug(&id)),
+                                id,
+                                title: &gp.title,
+                                url: self.b.url(Elem::GenericPractice(g, p)),
+                                objective: None,
+                                gp: Some(&gp.id.text),
+                                question: gp.question.as_deref(),
+                                statement_html: &gp.statement.html,
+                                elaboration_html: area
+                                    .elaborations
+                                    .iter()
+                                    .find(|(k, _)| k.text == gp.id.text)
+                                    .map(|(_, t)| t.html.as_str()),
+                                kind: "generic",
+                            }
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Questions { objectives, goals }
     }
 
     /// A category with its areas (in their groups), as lists show them.
-    fn category_view(&self, c: usize) -> Value {
+    fn category_view(&self, c: usize) -> CategoryView<'_> {
         let m = &self.b.model;
         let cat = &m.categories[c];
-        let mut groups: Vec<(Option<String>, Vec<Value>)> = Vec::new();
+        let mut groups: Vec<AreaGroup> = Vec::new();
         for (a, area) in m.areas.iter().enumerate() {
             if area.category.text != cat.id.text || !self.b.urls.contains_key(&Elem::Area(a)) {
                 continue;
             }
             let v = self.area_view(a, false);
-            match groups.iter_mut().find(|(g, _)| *g == area.group) {
-                Some((_, list)) => list.push(v),
-                None => groups.push((area.group.clone(), vec![v])),
+            match groups.iter_mut().find(|g| g.name == area.group.as_deref()) {
+                Some(g) => g.areas.push(v),
+                None => groups.push(AreaGroup {
+                    name: area.group.as_deref(),
+                    areas: vec![v],
+                }),
             }
         }
-        let mut v = json!(self.link(Elem::Category(c)));
-        v["name"] = json!(cat.name);
-        v["summary"] = json!(cat.summary);
-        v["description_html"] = json!(html(&cat.description));
-        v["groups"] = json!(
-            groups
-                .into_iter()
-                .map(|(g, areas)| json!({"name": g, "areas": areas}))
-                .collect::<Vec<_>>()
-        );
-        v["backrefs"] = json!(self.backrefs(Elem::Category(c)));
-        v
+        CategoryView {
+            link: self.link(Elem::Category(c)),
+            name: &cat.name,
+            summary: cat.summary.as_deref(),
+            description_html: html(&cat.description),
+            groups,
+            backrefs: self.backrefs(Elem::Category(c)),
+        }
     }
 
     fn goals_view(&self, full: bool) -> Vec<Value> {
@@ -412,7 +575,7 @@ impl<'b> Site<'b> {
                         v["statement_html"] = json!(gp.statement.html);
                         if full {
                             v["notes_html"] = json!(html(&gp.notes));
-                            v["subpractices"] = subs(&gp.subpractices);
+                            v["subpractices"] = json!(subs(&gp.subpractices));
                             v["backrefs"] = json!(self.backrefs(Elem::GenericPractice(g, p)));
                         }
                         v
@@ -481,14 +644,14 @@ impl<'b> Site<'b> {
     /// count (Tera's maps and arrays are), so that no page rebuilds them.
     fn shared(&self) -> Shared {
         let m = &self.b.model;
-        let cats: Vec<(usize, Value)> = m
+        let cats: Vec<(usize, tera::Value)> = m
             .categories
             .par_iter()
             .enumerate()
             .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
-            .map(|(c, _)| (c, self.category_view(c)))
+            .map(|(c, _)| (c, tv(&self.category_view(c))))
             .collect();
-        let category: HashMap<usize, tera::Value> = cats.iter().map(|(c, v)| (*c, tv(v))).collect();
+        let category: HashMap<usize, tera::Value> = cats.iter().cloned().collect();
         let categories_tv = tera::Value::from(
             cats.iter()
                 .map(|(c, _)| category[c].clone())
@@ -1195,12 +1358,13 @@ pub fn is_specific_goal(id: &str) -> bool {
     id == "GG1"
 }
 
-fn subs(s: &[Subpractice]) -> Value {
-    json!(
-        s.iter()
-            .map(|s| json!({"title_html": s.title.html, "notes_html": html(&s.notes)}))
-            .collect::<Vec<_>>()
-    )
+fn subs(s: &[Subpractice]) -> Vec<SubView<'_>> {
+    s.iter()
+        .map(|s| SubView {
+            title_html: &s.title.html,
+            notes_html: html(&s.notes),
+        })
+        .collect()
 }
 
 fn home_crumb(h: &Crumb) -> Crumb {
