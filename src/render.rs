@@ -1405,7 +1405,11 @@ pub fn write_site(
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
 ) -> Result<usize, String> {
-    render_site(site, theme, diags, opts, &DirSink(out))
+    let sink = DirSink {
+        dir: out,
+        previous: None,
+    };
+    render_site(site, theme, diags, opts, &sink)
 }
 
 /// Where the files of a site go. Called from several threads at once.
@@ -1426,15 +1430,75 @@ pub trait Sink: Sync {
     fn scratch_dir(&self) -> Option<&Path> {
         None
     }
+    /// A whole file at once.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        let mut file = self.create(rel)?;
+        file.write_all(bytes)
+            .map_err(|e| self.write_error(rel, &e))?;
+        self.close(rel, file)
+    }
 }
 
-/// Files under a directory on disk, each written as it is rendered.
-pub struct DirSink<'a>(pub &'a Path);
+/// Files under a directory on disk.
+pub struct DirSink<'a> {
+    pub dir: &'a Path,
+    /// The site this one replaces: a file that comes out the same is linked
+    /// from it rather than written again. Creating a file costs the file
+    /// system far more than reading one, and the old site's files then
+    /// outlive its removal instead of being freed.
+    pub previous: Option<&'a Path>,
+}
+
+impl DirSink<'_> {
+    /// Links `rel` from the previous site if that file has these bytes.
+    #[cfg(unix)]
+    fn link_same(&self, rel: &str, bytes: &[u8]) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Some(prev) = self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let Ok(mut f) = std::fs::File::open(&old) else {
+            return false;
+        };
+        let Ok(meta) = f.metadata() else { return false };
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return false;
+        }
+        let mut have = Vec::with_capacity(bytes.len());
+        if f.read_to_end(&mut have).is_err() || have != bytes {
+            return false;
+        }
+        let new = self.dir.join(rel);
+        if let Some(parent) = new.parent()
+            && std::fs::create_dir_all(parent).is_err()
+        {
+            return false;
+        }
+        if std::fs::hard_link(&old, &new).is_err() {
+            return false;
+        }
+        // Another build may have replaced the previous site meanwhile: keep
+        // the link only if it is the file that was read.
+        match std::fs::symlink_metadata(&new) {
+            Ok(m) if m.ino() == meta.ino() && m.dev() == meta.dev() => true,
+            _ => {
+                let _ = std::fs::remove_file(&new);
+                false
+            }
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn link_same(&self, _rel: &str, _bytes: &[u8]) -> bool {
+        false
+    }
+}
 
 impl Sink for DirSink<'_> {
     type File = std::fs::File;
     fn create(&self, rel: &str) -> Result<std::fs::File, String> {
-        let path = self.0.join(rel);
+        let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| self.write_error(rel, &e))?;
         }
@@ -1444,10 +1508,17 @@ impl Sink for DirSink<'_> {
         Ok(())
     }
     fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
-        format!("cannot write {}: {e}", self.0.join(rel).display())
+        format!("cannot write {}: {e}", self.dir.join(rel).display())
     }
     fn scratch_dir(&self) -> Option<&Path> {
-        Some(self.0)
+        Some(self.dir)
+    }
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        if self.link_same(rel, bytes) {
+            return Ok(());
+        }
+        let mut file = self.create(rel)?;
+        file.write_all(bytes).map_err(|e| self.write_error(rel, &e))
     }
 }
 
@@ -1502,26 +1573,18 @@ fn render_pages<S: Sink>(
         .enumerate()
         .map(|(i, _)| Mutex::new(PartStore::new(sink.scratch_dir(), i)))
         .collect();
+    // A page is small: it is made whole in memory, then handed over at once.
     let page = |job: &PageJob| -> PageResult {
         count.fetch_add(1, Ordering::Relaxed);
-        let mut file = match sink.create(&job.path) {
-            Ok(f) => f,
-            Err(e) => return Ok(Err(e)),
-        };
-        let fixed = {
-            let mut w = LinkFixer::new(&mut file, &job.root, false, opts.live_reload);
-            match tera.render_to(job.template, &job.ctx, &mut w) {
-                Ok(()) => w.finish(),
-                // Tera wraps the writer's failure; the machine's error is the one to tell.
-                Err(e) => match w.failed.take() {
-                    Some(io) => Err(io),
-                    None => return Err(template_error(&e)),
-                },
-            }
-        };
-        Ok(fixed
-            .map_err(|e| sink.write_error(&job.path, &e))
-            .and_then(|()| sink.close(&job.path, file)))
+        let mut bytes = Vec::with_capacity(16 << 10);
+        let mut w = LinkFixer::new(&mut bytes, &job.root, false, opts.live_reload);
+        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut w) {
+            return Err(template_error(&e));
+        }
+        if let Err(e) = w.finish() {
+            return Ok(Err(sink.write_error(&job.path, &e)));
+        }
+        Ok(sink.put(&job.path, &bytes))
     };
     // An area's part of a whole-model page, kept until the frame is written.
     let part = |w: &Whole, store: &Mutex<PartStore>, a: usize, area: &tera::Value| -> PageResult {
@@ -1903,6 +1966,46 @@ mod tests {
         let served = through_fixer(&html, "", false, true);
         assert!(served.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")));
         assert!(!served.contains(ROOT_MARK));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_site_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let root = std::env::temp_dir().join(format!("refbook-link-{}", std::process::id()));
+        let (prev, next) = (root.join("prev"), root.join("next"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(prev.join("a")).unwrap();
+        std::fs::write(prev.join("a/same.html"), "same").unwrap();
+        std::fs::write(prev.join("a/changed.html"), "old").unwrap();
+        std::fs::create_dir_all(&next).unwrap();
+        let sink = DirSink {
+            dir: &next,
+            previous: Some(&prev),
+        };
+        for (rel, text) in [
+            ("a/same.html", "same"),
+            ("a/changed.html", "new"),
+            ("b/fresh.html", "x"),
+        ] {
+            sink.put(rel, text.as_bytes()).unwrap();
+            assert_eq!(std::fs::read_to_string(next.join(rel)).unwrap(), text);
+        }
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            ino(&prev.join("a/same.html")),
+            ino(&next.join("a/same.html"))
+        );
+        assert_ne!(
+            ino(&prev.join("a/changed.html")),
+            ino(&next.join("a/changed.html"))
+        );
+        // The previous site is left as it was.
+        assert_eq!(
+            std::fs::read_to_string(prev.join("a/changed.html")).unwrap(),
+            "old"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]
