@@ -1577,12 +1577,12 @@ fn render_pages<S: Sink>(
     let page = |job: &PageJob| -> PageResult {
         count.fetch_add(1, Ordering::Relaxed);
         let mut bytes = Vec::with_capacity(16 << 10);
-        let mut w = LinkFixer::new(&mut bytes, &job.root, false, opts.live_reload);
-        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut w) {
+        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut bytes) {
             return Err(template_error(&e));
         }
-        if let Err(e) = w.finish() {
-            return Ok(Err(sink.write_error(&job.path, &e)));
+        let mut bytes = with_root(bytes, &job.root);
+        if opts.live_reload {
+            inject_reload(&mut bytes);
         }
         Ok(sink.put(&job.path, &bytes))
     };
@@ -1923,6 +1923,22 @@ impl<W: Write> Write for LinkFixer<'_, W> {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A whole page with the way back to the root in place of each root mark.
+fn with_root(page: Vec<u8>, root: &str) -> Vec<u8> {
+    let mark = ROOT_MARK as u8;
+    if !page.contains(&mark) {
+        return page;
+    }
+    let mut out = Vec::with_capacity(page.len() + 64 * root.len());
+    for (i, piece) in page.split(|&b| b == mark).enumerate() {
+        if i > 0 {
+            out.extend_from_slice(root.as_bytes());
+        }
+        out.extend_from_slice(piece);
+    }
+    out
 }
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
