@@ -119,7 +119,12 @@ fn string(cx: &mut Cx, n: &Node, what: &str) -> Option<String> {
 
 /// Control characters have no place in a page, and U+0001 marks links.
 fn clean(s: &str) -> String {
-    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    // Control characters are C0, DEL (single bytes) and C1 (0xC2 0x80-0x9F):
+    // a byte scan rules them out for nearly every text without decoding it.
+    let suspect = |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f || *b == 0xc2;
+    if s.as_bytes().iter().any(suspect)
+        && s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         s.chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
             .collect()
@@ -1020,6 +1025,14 @@ fn glossary_fields(cx: &mut Cx, n: &Node) -> Vec<Term> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_dropped_and_nothing_else() {
+        assert_eq!(clean("a\u{1}b\u{7f}c\u{85}d\u{2}"), "abcd");
+        // 0xC2 starts both C1 controls and ordinary letters and signs.
+        assert_eq!(clean("© ¼ é\n\tx"), "© ¼ é\n\tx");
+        assert_eq!(clean("plain text"), "plain text");
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile {
