@@ -121,8 +121,13 @@ fn string(cx: &mut Cx, n: &Node, what: &str) -> Option<String> {
 fn clean(s: &str) -> String {
     // Control characters are C0, DEL (single bytes) and C1 (0xC2 0x80-0x9F):
     // a byte scan rules them out for nearly every text without decoding it.
-    let suspect = |b: &u8| (*b < 0x20 && *b != b'\n' && *b != b'\t') || *b == 0x7f || *b == 0xc2;
-    if s.as_bytes().iter().any(suspect)
+    // Whole chunks without an early exit, so that the compiler vectorises it.
+    let suspect = |chunk: &[u8]| {
+        chunk.iter().fold(false, |seen, &b| {
+            seen | ((b < 0x20) & (b != b'\n') & (b != b'\t')) | (b == 0x7f) | (b == 0xc2)
+        })
+    };
+    if s.as_bytes().chunks(64).any(suspect)
         && s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
     {
         s.chars()
