@@ -63,6 +63,10 @@ pub fn build_dir(root: &Path, book: &model::BookConfig, dest: Option<&Path>) -> 
 pub struct BuildOptions {
     /// Add the live-reload script of `serve` to every page (never in `build`).
     pub live_reload: bool,
+    /// The process ends right after the build: leave the model and views to
+    /// the system, which takes the whole heap back at once, instead of
+    /// freeing them piece by piece (about 3% of a large build).
+    pub skip_teardown: bool,
 }
 
 /// Builds the book at `root` into its build directory (or `dest`).
@@ -103,6 +107,11 @@ pub fn build_with(
     staging
         .commit()
         .map_err(|e| Failure::Output(e.to_string()))?;
+    if opts.skip_teardown {
+        std::mem::forget(site);
+        std::mem::forget(theme);
+        std::mem::forget(book);
+    }
     Ok(Report {
         pages,
         elapsed: start.elapsed(),

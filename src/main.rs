@@ -81,7 +81,11 @@ fn main() -> ExitCode {
 }
 
 fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
-    match refbook::build(dir, dest) {
+    let opts = refbook::BuildOptions {
+        skip_teardown: true,
+        ..Default::default()
+    };
+    match refbook::build_with(dir, dest, &opts) {
         Ok(r) => {
             diag::eprint(dir, &r.warnings);
             let shown = r

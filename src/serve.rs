@@ -210,7 +210,10 @@ impl Builder {
         Builder {
             root: root.to_path_buf(),
             site: site.to_path_buf(),
-            opts: BuildOptions { live_reload: true },
+            opts: BuildOptions {
+                live_reload: true,
+                ..Default::default()
+            },
             files: HashMap::new(),
             theme: None,
             stopped: false,
@@ -303,7 +306,6 @@ impl Builder {
     }
 }
 
-/// Writes `rel` under `dir` through a temporary file and a rename.
 /// A rendered file: its path, and its bytes when they differ from the site's.
 type Fresh = (String, Option<Vec<u8>>);
 
@@ -330,6 +332,7 @@ impl render::Sink for MemSink<'_> {
     }
 }
 
+/// Writes `rel` under `dir` through a temporary file and a rename.
 fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
     let path = dir.join(rel);
     let parent = path.parent().unwrap_or(dir);
