@@ -1611,15 +1611,33 @@ fn render_pages<S: Sink>(
         .with_max_len(1)
         .flat_map_iter(|task| match task {
             Task::Area(a) => {
-                let (area, jobs) = site.area_pages(&sh, a);
-                let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
-                drop(jobs);
-                out.extend(
-                    wholes
-                        .iter()
-                        .zip(&stores)
-                        .map(|(w, st)| part(w, st, a, &area)),
-                );
+                let (area, mut jobs) = site.area_pages(&sh, a);
+                let mut out: Vec<PageResult> = Vec::new();
+                for (w, st) in wholes.iter().zip(&stores) {
+                    if w.frame.template != "worksheets.html" {
+                        out.push(part(w, st, a, &area));
+                        continue;
+                    }
+                    // The area's worksheet is the same on its own page and on
+                    // the page of all worksheets: made once, without its root.
+                    let mut ctx = w.frame.ctx.clone();
+                    ctx.insert_value("area", area.clone());
+                    ctx.insert("root", &ROOT_MARK.to_string());
+                    let mut sheet = Vec::new();
+                    if let Err(e) = tera.render_to(w.part, &ctx, &mut sheet) {
+                        out.push(Err(template_error(&e)));
+                        continue;
+                    }
+                    let here = with_root(sheet.clone(), &w.frame.root);
+                    let kept = lock(st).append(a, &here);
+                    out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
+                    let sheet = String::from_utf8_lossy(&sheet);
+                    for job in jobs.iter_mut().filter(|j| j.template == "worksheet.html") {
+                        job.ctx
+                            .insert_value("sheet", tera::Value::safe_string(&sheet));
+                    }
+                }
+                out.extend(jobs.iter().map(page));
                 out
             }
             t => site
