@@ -25,7 +25,8 @@
 #                 quadratically, ~45 s a build at S=10, hours at S=100)
 #   REFBOOK       refbook binary (default: target/release/refbook, built here)
 #   DATA          where generated books go (default target/bench-data)
-#   OUT           scratch directory for outputs (default /tmp/refbook-bench)
+#   OUT           scratch directory for outputs (default /dev/shm/refbook-bench,
+#                 a tmpfs, where there is one: see below)
 #   RESULTS       also write the table to this file
 
 set -euo pipefail
@@ -37,7 +38,14 @@ RUNS=${RUNS:-5}
 RUNS_LARGE=${RUNS_LARGE:-3}
 MDBOOK_MAX=${MDBOOK_MAX:-10}
 DATA=${DATA:-$REPO/target/bench-data}
-OUT=${OUT:-/tmp/refbook-bench}
+# Outputs go to a tmpfs by default. On an ext4 without a journal (this
+# machine's /tmp), creating an inode skips every inode freed in the last
+# minutes (`recently_deleted`), so each `rm -rf` of an output slows the file
+# creation of whatever runs next, run after run: the order of the tools, not
+# the tools, would decide. OUT=/tmp/... measures that file system anyway.
+if [ -z "${OUT:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then OUT=/dev/shm/refbook-bench; else OUT=/tmp/refbook-bench; fi
+fi
 TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -185,7 +193,7 @@ else
 fi
 
 {
-  echo "Machine: $machine; $cpu"
+  echo "Machine: $machine; $cpu; outputs on $(df -T "$OUT" | awk 'NR==2 {print $2}') ($OUT)"
   echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average before/after: $LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "Versions: $versions"
   echo
