@@ -1587,9 +1587,17 @@ fn render_pages<S: Sink>(
         Ok(sink.put(&job.path, &bytes))
     };
     // An area's part of a whole-model page, kept until the frame is written.
-    let part = |w: &Whole, store: &Mutex<PartStore>, a: usize, area: &tera::Value| -> PageResult {
+    let part = |w: &Whole,
+                store: &Mutex<PartStore>,
+                a: usize,
+                area: &tera::Value,
+                survey: &Option<tera::Value>|
+     -> PageResult {
         let mut ctx = w.frame.ctx.clone();
         ctx.insert_value("area", area.clone());
+        if let Some(html) = survey {
+            ctx.insert_value("survey_html", html.clone());
+        }
         let mut bytes = Vec::new();
         let mut fx = LinkFixer::new(
             &mut bytes,
@@ -1613,9 +1621,29 @@ fn render_pages<S: Sink>(
             Task::Area(a) => {
                 let (area, mut jobs) = site.area_pages(&sh, a);
                 let mut out: Vec<PageResult> = Vec::new();
+                // The area's live survey is the same on its page and on the
+                // whole-model survey: made once, without its root.
+                let survey = match site.b.model.survey {
+                    None => None,
+                    Some(_) => {
+                        let mut ctx = tera::Context::new();
+                        ctx.insert_value("area", area.clone());
+                        ctx.insert("root", &ROOT_MARK.to_string());
+                        ctx.insert("live", &true);
+                        match tera.render("survey_questions.html", &ctx) {
+                            Ok(html) => Some(tera::Value::safe_string(&html)),
+                            Err(e) => return vec![Err(template_error(&e))],
+                        }
+                    }
+                };
+                if let Some(html) = &survey {
+                    for job in jobs.iter_mut().filter(|j| j.template == "area.html") {
+                        job.ctx.insert_value("survey_html", html.clone());
+                    }
+                }
                 for (w, st) in wholes.iter().zip(&stores) {
                     if w.frame.template != "worksheets.html" {
-                        out.push(part(w, st, a, &area));
+                        out.push(part(w, st, a, &area, &survey));
                         continue;
                     }
                     // The area's worksheet is the same on its own page and on
