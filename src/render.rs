@@ -168,7 +168,6 @@ struct Crumb {
 
 /// Views shared by many pages.
 struct Shared {
-    home: Crumb,
     categories_tv: tera::Value,
     /// Each shown category's view, by its index in the model.
     category: HashMap<usize, tera::Value>,
@@ -197,11 +196,29 @@ enum Task {
     NotFound,
 }
 
-/// A page that holds every area: its frame, and the template of each
-/// area's part in it.
+/// A page that holds every area: its frame, in which each area's part is
+/// put.
 struct Whole {
     frame: PageJob,
-    part: &'static str,
+    kind: WholeKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum WholeKind {
+    Print,
+    Survey,
+    Worksheets,
+}
+
+impl WholeKind {
+    /// The template of an area's part.
+    fn part(self) -> &'static str {
+        match self {
+            WholeKind::Print => "print_area.html",
+            WholeKind::Survey => "survey_area.html",
+            WholeKind::Worksheets => "worksheet_body.html",
+        }
+    }
 }
 
 /// Where an area's part goes in a whole-model page's frame. Content cannot
@@ -674,10 +691,6 @@ impl<'b> Site<'b> {
         let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
         let clusters = self.clusters_view();
         Shared {
-            home: Crumb {
-                title: "Home".into(),
-                url: "index.html".into(),
-            },
             categories_tv,
             category,
             goals_tv: tv(&self.goals_view(false)),
@@ -759,7 +772,6 @@ impl<'b> Site<'b> {
     /// The page of a task that is not an area's.
     fn page(&self, sh: &Shared, task: Task) -> Option<PageJob> {
         let m = &self.b.model;
-        let home = || home_crumb(&sh.home);
         Some(match task {
             Task::Home => self.job(
                 "index.html".into(),
@@ -790,7 +802,7 @@ impl<'b> Site<'b> {
                     self.b.url(e).to_string(),
                     "category.html",
                     m.categories[c].name.clone(),
-                    vec![home()],
+                    vec![home_crumb()],
                     "category",
                     vec![
                         ("category", sh.category.get(&c)?.clone()),
@@ -807,7 +819,7 @@ impl<'b> Site<'b> {
                     self.b.url(e).to_string(),
                     "goal.html",
                     format!("{} {}", self.b.id(e), self.b.title(e)),
-                    vec![home()],
+                    vec![home_crumb()],
                     "goal",
                     vec![("goal", goal.unwrap_or_else(tera::Value::none)), prev, next],
                 )
@@ -839,7 +851,7 @@ impl<'b> Site<'b> {
                     self.b.url(e).to_string(),
                     "generic_practice.html",
                     format!("{} {}", self.b.id(e), self.b.title(e)),
-                    vec![home(), self.crumb(Elem::Goal(g))],
+                    vec![home_crumb(), self.crumb(Elem::Goal(g))],
                     "generic-practice",
                     vec![
                         ("goal", goal),
@@ -854,7 +866,7 @@ impl<'b> Site<'b> {
                 "glossary/index.html".into(),
                 "glossary.html",
                 "Glossary".into(),
-                vec![home()],
+                vec![home_crumb()],
                 "glossary",
                 vec![("terms", tv(&self.glossary_view()))],
             ),
@@ -864,7 +876,7 @@ impl<'b> Site<'b> {
                     page_url(&p.slug),
                     "page.html",
                     p.title.clone(),
-                    vec![home()],
+                    vec![home_crumb()],
                     "page",
                     vec![(
                         "page",
@@ -877,7 +889,7 @@ impl<'b> Site<'b> {
                 "results.html",
                 "Survey results".into(),
                 vec![
-                    home(),
+                    home_crumb(),
                     Crumb {
                         title: "Survey of practice".into(),
                         url: "survey/index.html".into(),
@@ -901,27 +913,35 @@ impl<'b> Site<'b> {
         })
     }
 
-    /// An area's full view and its pages: the area, its objectives and
-    /// practices, and its worksheet. The view lives only as long as the task.
-    fn area_pages(&self, sh: &Shared, a: usize) -> (tera::Value, Vec<PageJob>) {
+    /// An area's pages: the area, its objectives and practices, and its
+    /// worksheet, from its full view and the pieces rendered once for them
+    /// (its live survey, its worksheet).
+    fn area_pages(
+        &self,
+        sh: &Shared,
+        a: usize,
+        area: &tera::Value,
+        survey_html: Option<&str>,
+        sheet: Option<&str>,
+    ) -> Vec<PageJob> {
         let m = &self.b.model;
-        let area = tv(&self.area_view(a, true));
         let shared = |path: &str| {
             area.get_from_path(path)
                 .cloned()
                 .unwrap_or_else(tera::Value::none)
         };
-        let home = || home_crumb(&sh.home);
         let mut jobs = Vec::new();
         let e = Elem::Area(a);
         let [prev, next] = self.neighbours(sh, e);
+        let mut extra = vec![("area", area.clone()), prev, next];
+        extra.extend(survey_html.map(|h| ("survey_html", tera::Value::safe_string(h))));
         jobs.push(self.job(
             self.b.url(e).to_string(),
             "area.html",
             format!("{} {}", m.areas[a].code.text, m.areas[a].name),
-            vec![home(), self.category_crumb(a)],
+            vec![home_crumb(), self.category_crumb(a)],
             "area",
-            vec![("area", area.clone()), prev, next],
+            extra,
         ));
         for (o, obj) in m.areas[a].objectives.iter().enumerate() {
             let e = Elem::Objective(a, o);
@@ -931,7 +951,11 @@ impl<'b> Site<'b> {
                     self.b.url(e).to_string(),
                     "objective.html",
                     format!("{} {}", self.b.id(e), self.b.title(e)),
-                    vec![home(), self.category_crumb(a), self.crumb(Elem::Area(a))],
+                    vec![
+                        home_crumb(),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
+                    ],
                     "objective",
                     vec![
                         ("area", area.clone()),
@@ -952,7 +976,7 @@ impl<'b> Site<'b> {
                     "practice.html",
                     format!("{} {}", self.b.id(e), self.b.title(e)),
                     vec![
-                        home(),
+                        home_crumb(),
                         self.category_crumb(a),
                         self.crumb(Elem::Area(a)),
                         self.crumb(Elem::Objective(a, o)),
@@ -969,24 +993,27 @@ impl<'b> Site<'b> {
                 ));
             }
         }
-        if m.survey.is_some() {
+        if let Some(sheet) = sheet {
             let ar = &m.areas[a];
             jobs.push(self.job(
                 format!("worksheets/{}/index.html", slug(&ar.code.text)),
                 "worksheet.html",
                 format!("Worksheet: {} {}", ar.code.text, ar.name),
                 vec![
-                    home(),
+                    home_crumb(),
                     Crumb {
                         title: "Worksheets".into(),
                         url: "worksheets/index.html".into(),
                     },
                 ],
                 "worksheet",
-                vec![("area", area.clone())],
+                vec![
+                    ("area", area.clone()),
+                    ("sheet", tera::Value::safe_string(sheet)),
+                ],
             ));
         }
-        (area, jobs)
+        jobs
     }
 
     /// The pages that hold every area: the print page, the survey and the
@@ -994,7 +1021,6 @@ impl<'b> Site<'b> {
     /// a part mark; the parts are rendered with each area's own task.
     fn whole_model(&self, sh: &Shared) -> Vec<Whole> {
         let m = &self.b.model;
-        let home = || home_crumb(&sh.home);
         // Just what the frames list: links, names and the part to put in.
         let areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
             .filter(|&a| self.b.urls.contains_key(&Elem::Area(a)))
@@ -1018,7 +1044,7 @@ impl<'b> Site<'b> {
                 "print/index.html".into(),
                 "print.html",
                 format!("{} (whole model)", m.title),
-                vec![home()],
+                vec![home_crumb()],
                 "print",
                 vec![
                     ("categories", sh.categories_tv.clone()),
@@ -1041,7 +1067,7 @@ impl<'b> Site<'b> {
                     ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
                 ],
             ),
-            part: "print_area.html",
+            kind: WholeKind::Print,
         }];
         if m.survey.is_some() {
             out.push(Whole {
@@ -1049,22 +1075,22 @@ impl<'b> Site<'b> {
                     "survey/index.html".into(),
                     "survey.html",
                     "Survey of practice".into(),
-                    vec![home()],
+                    vec![home_crumb()],
                     "survey",
                     vec![("areas", list.clone()), ("levels", sh.levels.clone())],
                 ),
-                part: "survey_area.html",
+                kind: WholeKind::Survey,
             });
             out.push(Whole {
                 frame: self.job(
                     "worksheets/index.html".into(),
                     "worksheets.html",
                     "Survey worksheets".into(),
-                    vec![home()],
+                    vec![home_crumb()],
                     "worksheets",
                     vec![("areas", list)],
                 ),
-                part: "worksheet_body.html",
+                kind: WholeKind::Worksheets,
             });
         }
         out
@@ -1367,16 +1393,11 @@ fn subs(s: &[Subpractice]) -> Vec<SubView<'_>> {
         .collect()
 }
 
-fn home_crumb(h: &Crumb) -> Crumb {
+fn home_crumb() -> Crumb {
     Crumb {
-        title: h.title.clone(),
-        url: h.url.clone(),
+        title: "Home".into(),
+        url: "index.html".into(),
     }
-}
-
-/// Replaces the root mark in rendered Markdown with the page's way back.
-pub fn fix_links(html: &str, root: &str) -> String {
-    html.replace(ROOT_MARK, root)
 }
 
 /// On the print page, links to pages that the print page holds become
@@ -1567,12 +1588,16 @@ fn render_pages<S: Sink>(
 ) -> (usize, Vec<PageResult>) {
     let sh = site.shared();
     let wholes = site.whole_model(&sh);
-    let count = AtomicUsize::new(wholes.len());
-    let stores: Vec<Mutex<PartStore>> = wholes
+    let stores = wholes
         .iter()
         .enumerate()
-        .map(|(i, _)| Mutex::new(PartStore::new(sink.scratch_dir(), i)))
-        .collect();
+        .map(|(i, _)| PartStore::new(sink.scratch_dir(), i).map(Mutex::new))
+        .collect::<std::io::Result<Vec<_>>>();
+    let stores = match stores {
+        Ok(s) => s,
+        Err(e) => return (0, vec![Ok(Err(sink.write_error(".refbook-parts", &e)))]),
+    };
+    let count = AtomicUsize::new(wholes.len());
     // A page is small: it is made whole in memory, then handed over at once.
     let page = |job: &PageJob| -> PageResult {
         count.fetch_add(1, Ordering::Relaxed);
@@ -1586,88 +1611,60 @@ fn render_pages<S: Sink>(
         }
         Ok(sink.put(&job.path, &bytes))
     };
-    // An area's part of a whole-model page, kept until the frame is written.
-    let part = |w: &Whole,
-                store: &Mutex<PartStore>,
-                a: usize,
-                area: &tera::Value,
-                survey: &Option<tera::Value>|
-     -> PageResult {
-        let mut ctx = w.frame.ctx.clone();
-        ctx.insert_value("area", area.clone());
-        if let Some(html) = survey {
-            ctx.insert_value("survey_html", html.clone());
-        }
-        let mut bytes = Vec::new();
-        let mut fx = LinkFixer::new(
-            &mut bytes,
-            &w.frame.root,
-            w.frame.template == "print.html",
-            false,
-        );
-        if let Err(e) = tera.render_to(w.part, &ctx, &mut fx) {
-            return Err(template_error(&e));
-        }
-        let kept = fx.finish().and_then(|()| lock(store).append(a, &bytes));
-        Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e)))
+    let render = |template: &str, ctx: &tera::Context| {
+        tera.render(template, ctx).map_err(|e| template_error(&e))
     };
     // One task per area: its view is built, shown on its pages and parts,
-    // and dropped, so that the whole model's views are never in memory at once.
+    // and dropped, so that the whole model's views are never in memory at
+    // once. What two pages show alike (the live survey on the area page and
+    // the survey page, the worksheet on its page and the page of all
+    // worksheets) is rendered once, without a root: each page puts in its own.
+    let area_task = |a: usize| -> Result<Vec<PageResult>, Diagnostic> {
+        let area = tv(&site.area_view(a, true));
+        let rootless = |mut ctx: tera::Context| {
+            ctx.insert_value("area", area.clone());
+            ctx.insert("root", &ROOT_MARK.to_string());
+            ctx
+        };
+        let survey_html = match site.b.model.survey {
+            Some(_) => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("live", &true);
+                Some(render("survey_questions.html", &rootless(ctx))?)
+            }
+            None => None,
+        };
+        let mut sheet = None;
+        for w in wholes.iter().filter(|w| w.kind == WholeKind::Worksheets) {
+            sheet = Some(render(w.kind.part(), &rootless(w.frame.ctx.clone()))?);
+        }
+        let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+        let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
+        drop(jobs);
+        for (w, store) in wholes.iter().zip(&stores) {
+            let part = match (w.kind, &sheet) {
+                (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),
+                _ => {
+                    let mut ctx = w.frame.ctx.clone();
+                    ctx.insert_value("area", area.clone());
+                    if let Some(html) = &survey_html {
+                        ctx.insert_value("survey_html", tera::Value::safe_string(html));
+                    }
+                    render(w.kind.part(), &ctx)?
+                }
+            };
+            let part = fix(part.into_bytes(), w);
+            let kept = lock(store).append(a, &part);
+            out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
+        }
+        Ok(out)
+    };
     let mut results: Vec<PageResult> = site
         .tasks(&sh)
         .into_par_iter()
         .with_max_len(1)
         .flat_map_iter(|task| match task {
-            Task::Area(a) => {
-                let (area, mut jobs) = site.area_pages(&sh, a);
-                let mut out: Vec<PageResult> = Vec::new();
-                // The area's live survey is the same on its page and on the
-                // whole-model survey: made once, without its root.
-                let survey = match site.b.model.survey {
-                    None => None,
-                    Some(_) => {
-                        let mut ctx = tera::Context::new();
-                        ctx.insert_value("area", area.clone());
-                        ctx.insert("root", &ROOT_MARK.to_string());
-                        ctx.insert("live", &true);
-                        match tera.render("survey_questions.html", &ctx) {
-                            Ok(html) => Some(tera::Value::safe_string(&html)),
-                            Err(e) => return vec![Err(template_error(&e))],
-                        }
-                    }
-                };
-                if let Some(html) = &survey {
-                    for job in jobs.iter_mut().filter(|j| j.template == "area.html") {
-                        job.ctx.insert_value("survey_html", html.clone());
-                    }
-                }
-                for (w, st) in wholes.iter().zip(&stores) {
-                    if w.frame.template != "worksheets.html" {
-                        out.push(part(w, st, a, &area, &survey));
-                        continue;
-                    }
-                    // The area's worksheet is the same on its own page and on
-                    // the page of all worksheets: made once, without its root.
-                    let mut ctx = w.frame.ctx.clone();
-                    ctx.insert_value("area", area.clone());
-                    ctx.insert("root", &ROOT_MARK.to_string());
-                    let mut sheet = Vec::new();
-                    if let Err(e) = tera.render_to(w.part, &ctx, &mut sheet) {
-                        out.push(Err(template_error(&e)));
-                        continue;
-                    }
-                    let here = with_root(sheet.clone(), &w.frame.root);
-                    let kept = lock(st).append(a, &here);
-                    out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
-                    let sheet = String::from_utf8_lossy(&sheet);
-                    for job in jobs.iter_mut().filter(|j| j.template == "worksheet.html") {
-                        job.ctx
-                            .insert_value("sheet", tera::Value::safe_string(&sheet));
-                    }
-                }
-                out.extend(jobs.iter().map(page));
-                out
-            }
+            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![Err(d)]),
             t => site
                 .page(&sh, t)
                 .map(|job| page(&job))
@@ -1690,7 +1687,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Writes a whole-model page: its frame, with each part mark replaced by
-/// that area's part.
+/// that area's part, straight from the part store.
 fn assemble<S: Sink>(
     w: &Whole,
     store: &mut PartStore,
@@ -1698,33 +1695,39 @@ fn assemble<S: Sink>(
     opts: &crate::BuildOptions,
     sink: &S,
 ) -> PageResult {
-    let frame = tera
+    let mut frame = tera
         .render(w.frame.template, &w.frame.ctx)
-        .map_err(|e| template_error(&e))?;
+        .map_err(|e| template_error(&e))?
+        .into_bytes();
+    if opts.live_reload {
+        inject_reload(&mut frame);
+    }
     let path = &w.frame.path;
     let mut file = match sink.create(path) {
         Ok(f) => f,
         Err(e) => return Ok(Err(e)),
     };
+    let mark = PART as u8;
     let written = (|| {
-        let print = w.frame.template == "print.html";
-        let mut fx = LinkFixer::new(&mut file, &w.frame.root, print, opts.live_reload);
-        let mut rest = frame.as_str();
-        while let Some(i) = rest.find(PART) {
+        let mut rest = frame.as_slice();
+        while let Some(i) = rest.iter().position(|&b| b == mark) {
             let after = &rest[i + 1..];
-            let Some(j) = after.find(PART) else { break };
-            let Ok(a) = after[..j].parse::<usize>() else {
-                fx.write_all(&rest.as_bytes()[..i + 1])?;
+            let Some(j) = after.iter().position(|&b| b == mark) else {
+                break;
+            };
+            let part = std::str::from_utf8(&after[..j])
+                .ok()
+                .and_then(|n| n.parse().ok());
+            let Some(a) = part else {
+                file.write_all(&fix(rest[..=i].to_vec(), w))?;
                 rest = after;
                 continue;
             };
-            fx.write_all(&rest.as_bytes()[..i])?;
-            fx.drain(fx.buf.len())?;
-            store.copy_to(a, &mut fx.out)?;
+            file.write_all(&fix(rest[..i].to_vec(), w))?;
+            store.copy_to(a, &mut file)?;
             rest = &after[j + 1..];
         }
-        fx.write_all(rest.as_bytes())?;
-        fx.finish()
+        file.write_all(&fix(rest.to_vec(), w))
     })();
     Ok(written
         .map_err(|e| sink.write_error(path, &e))
@@ -1744,39 +1747,33 @@ struct PartStore {
 enum Spill {
     Mem(Vec<u8>),
     File(std::fs::File, std::path::PathBuf),
-    /// The scratch file could not be made: the first part tells why.
-    Failed(std::io::ErrorKind, String),
 }
 
 impl PartStore {
-    fn new(dir: Option<&Path>, n: usize) -> Self {
+    fn new(dir: Option<&Path>, n: usize) -> std::io::Result<Self> {
         let spill = match dir {
             None => Spill::Mem(Vec::new()),
             Some(dir) => {
                 let path = dir.join(format!(".refbook-parts-{n}"));
-                match std::fs::OpenOptions::new()
+                let file = std::fs::OpenOptions::new()
                     .read(true)
                     .write(true)
                     .create_new(true)
-                    .open(&path)
-                {
-                    Ok(f) => Spill::File(f, path),
-                    Err(e) => Spill::Failed(e.kind(), e.to_string()),
-                }
+                    .open(&path)?;
+                Spill::File(file, path)
             }
         };
-        PartStore {
+        Ok(PartStore {
             spill,
             at: HashMap::new(),
             len: 0,
-        }
+        })
     }
 
     fn append(&mut self, a: usize, bytes: &[u8]) -> std::io::Result<()> {
         match &mut self.spill {
             Spill::Mem(v) => v.extend_from_slice(bytes),
             Spill::File(f, _) => f.write_all(bytes)?,
-            Spill::Failed(kind, msg) => return Err(std::io::Error::new(*kind, msg.clone())),
         }
         self.at.insert(a, (self.len, bytes.len() as u64));
         self.len += bytes.len() as u64;
@@ -1798,7 +1795,6 @@ impl PartStore {
                     Err(std::io::ErrorKind::UnexpectedEof.into())
                 }
             }
-            Spill::Failed(kind, msg) => Err(std::io::Error::new(*kind, msg.clone())),
         }
     }
 }
@@ -1888,86 +1884,13 @@ impl<W: Write> Write for ScriptSafe<W> {
     }
 }
 
-/// Streams a rendered page to its file, putting the page's way back to the
-/// root in place of the root mark (and, on the print page, turning links to
-/// the pages it holds into links within it). Pages go out in pieces of about
-/// 64 KiB, cut at line ends, so a whole-model page never sits in memory.
-struct LinkFixer<'a, W: Write> {
-    out: W,
-    root: &'a str,
-    print: bool,
-    reload: bool,
-    buf: Vec<u8>,
-    /// Where the last whole line in `buf` ends: pieces are cut there.
-    line_end: usize,
-    /// Why a write failed, kept whole: Tera passes on only its kind.
-    failed: Option<std::io::Error>,
-}
-
-const PIECE: usize = 1 << 16;
-
-impl<'a, W: Write> LinkFixer<'a, W> {
-    fn new(out: W, root: &'a str, print: bool, reload: bool) -> Self {
-        LinkFixer {
-            out,
-            root,
-            print,
-            reload,
-            buf: Vec::with_capacity(16 << 10),
-            line_end: 0,
-            failed: None,
-        }
-    }
-
-    /// Writes out the first `cut` bytes buffered.
-    fn drain(&mut self, cut: usize) -> std::io::Result<()> {
-        // Tera writes whole strings and the cut follows a line end, so the
-        // piece is whole UTF-8.
-        let piece = std::str::from_utf8(&self.buf[..cut])
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        if self.print {
-            self.out.write_all(fix_print_links(piece).as_bytes())?;
-        } else if piece.contains(ROOT_MARK) {
-            self.out.write_all(fix_links(piece, self.root).as_bytes())?;
-        } else {
-            self.out.write_all(piece.as_bytes())?;
-        }
-        self.buf.drain(..cut);
-        self.line_end = self.line_end.saturating_sub(cut);
-        Ok(())
-    }
-
-    fn finish(mut self) -> std::io::Result<()> {
-        if self.reload {
-            inject_reload(&mut self.buf);
-        }
-        self.drain(self.buf.len())?;
-        self.out.flush()
-    }
-}
-
-impl<W: Write> Write for LinkFixer<'_, W> {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        // Only the new bytes are searched: a long line must not be scanned
-        // again at every write.
-        if let Some(i) = b.iter().rposition(|&c| c == b'\n') {
-            self.line_end = self.buf.len() + i + 1;
-        }
-        self.buf.extend_from_slice(b);
-        // The live-reload script goes before the page's last `</body>`, so a
-        // served page is kept whole.
-        if self.line_end >= PIECE
-            && !self.reload
-            && let Err(e) = self.drain(self.line_end)
-        {
-            let told = std::io::Error::new(e.kind(), e.to_string());
-            self.failed = Some(e);
-            return Err(told);
-        }
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// A part or a piece of a whole-model page, made ready for its page: links
+/// into the print page become links within it; elsewhere each root mark
+/// becomes the page's way back to the root.
+fn fix(bytes: Vec<u8>, w: &Whole) -> Vec<u8> {
+    match w.kind {
+        WholeKind::Print => fix_print_links(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        _ => with_root(bytes, &w.frame.root),
     }
 }
 
@@ -2000,34 +1923,74 @@ fn inject_reload(html: &mut Vec<u8>) {
 mod tests {
     use super::*;
 
-    /// A page written through the fixer in small pieces, as Tera writes it.
-    fn through_fixer(html: &str, root: &str, print: bool, reload: bool) -> String {
-        let mut out = Vec::new();
-        let mut w = LinkFixer::new(&mut out, root, print, reload);
-        for piece in html.as_bytes().chunks(7) {
-            w.write_all(piece).unwrap();
+    /// Files kept in memory, for looking at what a writer made.
+    #[derive(Default)]
+    struct Kept(Mutex<HashMap<String, Vec<u8>>>);
+
+    impl Sink for Kept {
+        type File = Vec<u8>;
+        fn create(&self, _: &str) -> Result<Vec<u8>, String> {
+            Ok(Vec::new())
         }
-        w.finish().unwrap();
-        String::from_utf8(out).unwrap()
+        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+            lock(&self.0).insert(rel.to_string(), bytes);
+            Ok(())
+        }
     }
 
     #[test]
-    fn streamed_pages_equal_pages_fixed_whole() {
-        // Longer than one piece, with marks near every cut.
-        let line = format!("<p><a href=\"{ROOT_MARK}areas/x/index.html\">x</a> é</p>\n");
-        let html = format!("<html><body>{}</body></html>", line.repeat(8000));
-        assert!(html.len() > 3 * PIECE);
-        assert_eq!(
-            through_fixer(&html, "../../", false, false),
-            fix_links(&html, "../../")
-        );
-        assert_eq!(
-            through_fixer(&html, "../", true, false),
-            fix_print_links(&html)
-        );
-        let served = through_fixer(&html, "", false, true);
-        assert!(served.ends_with(&format!("{RELOAD_SCRIPT}</body></html>")));
-        assert!(!served.contains(ROOT_MARK));
+    fn whole_model_pages_are_their_frame_with_each_part_put_in() {
+        let link = |to: &str| format!("<a href=\"{ROOT_MARK}{to}\">x</a>");
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "frame.html",
+            &format!(
+                "<html><body>{}[{{{{ first | safe }}}}][{{{{ second | safe }}}}][{PART}x{PART}]</body></html>",
+                link("index.html")
+            ),
+        )
+        .unwrap();
+        for kind in [WholeKind::Print, WholeKind::Survey] {
+            let mut ctx = tera::Context::new();
+            ctx.insert("first", &part_mark(7));
+            ctx.insert("second", &part_mark(3));
+            let w = Whole {
+                frame: PageJob {
+                    path: "whole/index.html".into(),
+                    root: "../".into(),
+                    template: "frame.html",
+                    ctx,
+                },
+                kind,
+            };
+            let mut store = PartStore::new(None, 0).unwrap();
+            // Parts arrive in any order; the frame decides where each goes.
+            store.append(3, b"three").unwrap();
+            store
+                .append(7, &fix(link("areas/a/index.html").into_bytes(), &w))
+                .unwrap();
+            let kept = Kept::default();
+            let opts = crate::BuildOptions {
+                live_reload: true,
+                ..Default::default()
+            };
+            assemble(&w, &mut store, &tera, &opts, &kept)
+                .unwrap()
+                .unwrap();
+            let page =
+                String::from_utf8(lock(&kept.0).remove("whole/index.html").unwrap()).unwrap();
+            let (home, part) = match kind {
+                WholeKind::Print => ("#top", "#areas-a"),
+                _ => ("../index.html", "../areas/a/index.html"),
+            };
+            assert_eq!(
+                page,
+                format!(
+                    "<html><body><a href=\"{home}\">x</a>[<a href=\"{part}\">x</a>][three][{PART}x{PART}]{RELOAD_SCRIPT}</body></html>"
+                ),
+                "{kind:?}"
+            );
+        }
     }
 
     #[cfg(unix)]
