@@ -106,6 +106,7 @@ fn phases(c: &mut Criterion) {
                 &site,
                 &mut theme,
                 &out,
+                None,
                 &mut d,
                 &refbook::BuildOptions::default(),
             ))

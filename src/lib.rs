@@ -95,12 +95,9 @@ pub fn build_with(
         .map_err(|e| Failure::Output(e.to_string()))?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
-    let sink = render::DirSink {
-        dir: &staging.dir,
-        previous: target.is_dir().then_some(target.as_path()),
-    };
-    let pages =
-        render::render_site(&site, &mut theme, &mut diags, opts, &sink).map_err(Failure::Output)?;
+    let previous = target.is_dir().then_some(target.as_path());
+    let pages = render::write_site(&site, &mut theme, &staging.dir, previous, &mut diags, opts)
+        .map_err(Failure::Output)?;
     if has_errors(&diags) {
         return Err(Failure::Content(diags));
     }

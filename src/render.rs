@@ -172,14 +172,26 @@ struct Shared {
     /// Each shown category's view, by its index in the model.
     category: HashMap<usize, tera::Value>,
     goals_tv: tera::Value,
-    /// Each shown generic goal in full, by its index in the model.
-    goals_full: HashMap<usize, tera::Value>,
-    clusters: Vec<Value>,
+    /// The shown generic goals in full, in order, each with its index in
+    /// the model.
+    goals_full: Vec<(usize, tera::Value)>,
+    /// Each cluster of the model, in order.
+    clusters: Vec<tera::Value>,
     clusters_tv: tera::Value,
     levels: tera::Value,
     /// Every element in reading order (previous and next follow it).
     order: Vec<Elem>,
     pos: HashMap<Elem, usize>,
+}
+
+impl Shared {
+    /// A generic goal in full, by its index in the model.
+    fn goal(&self, g: usize) -> Option<tera::Value> {
+        self.goals_full
+            .iter()
+            .find(|(i, _)| *i == g)
+            .map(|(_, v)| v.clone())
+    }
 }
 
 /// A unit of rendering work.
@@ -575,7 +587,8 @@ impl<'b> Site<'b> {
         }
     }
 
-    fn goals_view(&self, full: bool) -> Vec<Value> {
+    /// The shown generic goals, each with its index in the model.
+    fn goals_view(&self, full: bool) -> Vec<(usize, Value)> {
         let m = &self.b.model;
         m.generic_goals
             .iter()
@@ -614,7 +627,7 @@ impl<'b> Site<'b> {
                 if full {
                     v["backrefs"] = json!(self.backrefs(Elem::Goal(g)));
                 }
-                v
+                (g, v)
             })
             .collect()
     }
@@ -674,28 +687,21 @@ impl<'b> Site<'b> {
                 .map(|(c, _)| category[c].clone())
                 .collect::<Vec<_>>(),
         );
-        let goals_full: HashMap<usize, tera::Value> = self
+        let goals_full = self
             .goals_view(true)
             .iter()
-            .map(|v| {
-                let id = v["id"].as_str().unwrap_or("");
-                let g = m
-                    .generic_goals
-                    .iter()
-                    .position(|g| g.id.text == id)
-                    .unwrap_or(usize::MAX);
-                (g, tv(v))
-            })
+            .map(|(g, v)| (*g, tv(v)))
             .collect();
+        let goals: Vec<Value> = self.goals_view(false).into_iter().map(|(_, v)| v).collect();
         let order = self.reading_order();
         let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-        let clusters = self.clusters_view();
+        let clusters: Vec<tera::Value> = self.clusters_view().iter().map(tv).collect();
         Shared {
             categories_tv,
             category,
-            goals_tv: tv(&self.goals_view(false)),
+            goals_tv: tv(&goals),
             goals_full,
-            clusters_tv: tv(&clusters),
+            clusters_tv: tera::Value::from(clusters.clone()),
             clusters,
             levels: tv(&self.levels_view()),
             order,
@@ -790,12 +796,12 @@ impl<'b> Site<'b> {
             Task::Elem(e @ Elem::Category(c)) => {
                 let cat = &m.categories[c].id.text;
                 let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
-                let clusters: Vec<&Value> = m
+                let clusters: Vec<tera::Value> = m
                     .clusters
                     .iter()
                     .zip(&sh.clusters)
                     .filter(|(cl, _)| cl.areas.iter().any(in_category))
-                    .map(|(_, v)| v)
+                    .map(|(_, v)| v.clone())
                     .collect();
                 let [prev, next] = self.neighbours(sh, e);
                 self.job(
@@ -806,14 +812,14 @@ impl<'b> Site<'b> {
                     "category",
                     vec![
                         ("category", sh.category.get(&c)?.clone()),
-                        ("clusters", tv(&clusters)),
+                        ("clusters", tera::Value::from(clusters)),
                         prev,
                         next,
                     ],
                 )
             }
             Task::Elem(e @ Elem::Goal(g)) => {
-                let goal = sh.goals_full.get(&g).cloned();
+                let goal = sh.goal(g);
                 let [prev, next] = self.neighbours(sh, e);
                 self.job(
                     self.b.url(e).to_string(),
@@ -825,11 +831,7 @@ impl<'b> Site<'b> {
                 )
             }
             Task::Elem(e @ Elem::GenericPractice(g, p)) => {
-                let goal = sh
-                    .goals_full
-                    .get(&g)
-                    .cloned()
-                    .unwrap_or_else(tera::Value::none);
+                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
                 let gp = goal
                     .get_from_path(&format!("practices.{p}"))
                     .cloned()
@@ -1053,13 +1055,7 @@ impl<'b> Site<'b> {
                     // scan (which was quadratic).
                     ("areas_by_code", tera::Value::from(by_code)),
                     ("goals", tera::Value::from(
-                        sh.order
-                            .iter()
-                            .filter_map(|e| match e {
-                                Elem::Goal(g) => sh.goals_full.get(g).cloned(),
-                                _ => None,
-                            })
-                            .collect::<Vec<_>>(),
+                        sh.goals_full.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
                     )),
                     ("levels", sh.levels.clone()),
                     ("clusters", sh.clusters_tv.clone()),
@@ -1214,11 +1210,10 @@ impl<'b> Site<'b> {
 
     /// What the survey script needs: the scale, the levels, and per area
     /// the objectives with their practices and the generic practices asked.
-    pub fn survey_data(&self) -> impl Serialize + '_ {
+    /// (`null` for a model without a survey.)
+    pub fn survey_data(&self) -> Option<impl Serialize + '_> {
         let m = &self.b.model;
-        let Some(s) = &m.survey else {
-            return Spliced::new(Value::Null, "", std::iter::empty().boxed());
-        };
+        let s = m.survey.as_ref()?;
         let areas = (0..m.areas.len())
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
@@ -1244,7 +1239,7 @@ impl<'b> Site<'b> {
             "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
             "areas": null,
         });
-        Spliced::new(head, "areas", areas.boxed())
+        Some(Spliced::new(head, "areas", areas.boxed()))
     }
 
     /// Search entries: id, title, kind, url and some text, in model order.
@@ -1310,7 +1305,7 @@ impl<'b> Site<'b> {
         let goals: Vec<Value> = self
             .goals_view(false)
             .into_iter()
-            .map(|g| json!([g["id"], g["title"], g["url"]]))
+            .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
         json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
     }
@@ -1418,18 +1413,18 @@ pub fn fix_print_links(html: &str) -> String {
     out.replace(ROOT_MARK, "../")
 }
 
-/// Renders every page and writes it under `out`. Returns the page count.
+/// Renders every page and writes it under `out`, linking the files that
+/// come out the same from `previous` (the site this one replaces). Returns
+/// the page count.
 pub fn write_site(
     site: &Site,
     theme: &mut Theme,
     out: &Path,
+    previous: Option<&Path>,
     diags: &mut Vec<Diagnostic>,
     opts: &crate::BuildOptions,
 ) -> Result<usize, String> {
-    let sink = DirSink {
-        dir: out,
-        previous: None,
-    };
+    let sink = DirSink { dir: out, previous };
     render_site(site, theme, diags, opts, &sink)
 }
 
