@@ -197,15 +197,16 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
     let old = snapshot(&site);
     let model = dir.join("content/model.yaml");
     let text = std::fs::read_to_string(&model).unwrap();
-    std::fs::write(
-        &model,
-        text.replacen(
-            "title: CERT Resiliency Engineering Framework",
-            "title: Killed Build Edition",
-            1,
-        ),
-    )
-    .unwrap();
+    let edited = text.replacen(
+        "title: CERT Resiliency Engineering Framework",
+        "title: Killed Build Edition",
+        1,
+    );
+    assert_ne!(
+        edited, text,
+        "the model's title line is where the test expects it"
+    );
+    std::fs::write(&model, &edited).unwrap();
     let mut new = None;
     let mut outcomes = [0usize; 2];
     // Kill at spread-out moments: from before the first write to after the swap.
@@ -239,15 +240,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new() {
             std::fs::write(&model, &text).unwrap();
             assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
             assert!(snapshot(&site) == old);
-            std::fs::write(
-                &model,
-                text.replacen(
-                    "title: CERT Resiliency Engineering Framework",
-                    "title: Killed Build Edition",
-                    1,
-                ),
-            )
-            .unwrap();
+            std::fs::write(&model, &edited).unwrap();
         }
     }
     // A complete new build, to compare with any new site a killed one left.
