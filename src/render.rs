@@ -242,8 +242,8 @@ fn part_mark(a: usize) -> String {
 const PART: char = '\u{2}';
 
 /// What a page of the site is, for the writer.
-pub struct PageJob {
-    pub path: String,
+struct PageJob {
+    path: String,
     /// The way from this page back to the site root, put before every link.
     root: String,
     template: &'static str,
@@ -257,7 +257,7 @@ fn html(md: &Option<Md>) -> Option<&str> {
 }
 
 /// The anchor of a page's content inside the whole-model print page.
-pub fn print_anchor(url: &str) -> String {
+fn print_anchor(url: &str) -> String {
     if let Some((base, frag)) = url.split_once('#') {
         // Survey questions are not on the print page: their area is.
         if !frag.starts_with("q-") {
@@ -1202,7 +1202,7 @@ impl<'b> Site<'b> {
 
     /// Writes model.json, serialising one area at a time rather than the
     /// whole model at once. Same bytes as serialising it whole.
-    pub fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
+    fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
         let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
         let json = Spliced::new(self.model_json_head(), "areas", areas.boxed());
         serde_json::to_writer_pretty(w, &json)
@@ -1211,7 +1211,7 @@ impl<'b> Site<'b> {
     /// What the survey script needs: the scale, the levels, and per area
     /// the objectives with their practices and the generic practices asked.
     /// (`null` for a model without a survey.)
-    pub fn survey_data(&self) -> Option<impl Serialize + '_> {
+    fn survey_data(&self) -> Option<impl Serialize + '_> {
         let m = &self.b.model;
         let s = m.survey.as_ref()?;
         let areas = (0..m.areas.len())
@@ -1243,7 +1243,7 @@ impl<'b> Site<'b> {
     }
 
     /// Search entries: id, title, kind, url and some text, in model order.
-    pub fn search_index(&self) -> impl Serialize + '_ {
+    fn search_index(&self) -> impl Serialize + '_ {
         let m = &self.b.model;
         let text = |md: &Md| crate::markdown::plain_text(&md.src, 160);
         let elems = self.reading_order().into_iter().map(move |e| {
@@ -1281,7 +1281,7 @@ impl<'b> Site<'b> {
 
     /// The sidebar, shared by every page through nav.js rather than
     /// repeated in each (which would make the site grow with its square).
-    pub fn nav(&self) -> Value {
+    fn nav(&self) -> Value {
         let m = &self.b.model;
         let cats: Vec<Value> = m
             .categories
@@ -1375,7 +1375,7 @@ fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
 }
 
 /// GG1 is decided by the area's own objectives, not by questions.
-pub fn is_specific_goal(id: &str) -> bool {
+fn is_specific_goal(id: &str) -> bool {
     id == "GG1"
 }
 
@@ -1397,7 +1397,7 @@ fn home_crumb() -> Crumb {
 
 /// On the print page, links to pages that the print page holds become
 /// links to their place in it.
-pub fn fix_print_links(html: &str) -> String {
+fn fix_print_links(html: &str) -> String {
     let mark = format!("href=\"{ROOT_MARK}");
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
