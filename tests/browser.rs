@@ -1,6 +1,6 @@
 //! End-to-end tests of the survey in the generated site, in headless Chromium
 //! through chromedriver (fantoccini, no TLS). The shipped book is built once per
-//! test run into CARGO_TARGET_TMPDIR and opened from file:// (and once over http).
+//! test (each its own copy) into CARGO_TARGET_TMPDIR and opened from file:// (and once over http).
 //!
 //! Skips with a visible `SKIP` line when chromedriver/chromium (or axe-core for
 //! the accessibility check) are missing, unless REQUIRE_BROWSER=1, which turns
@@ -13,18 +13,24 @@ use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
-/// Builds the shipped book once per test binary; returns the site directory.
-fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = Path::new(TMP).join("browser-site"); // rebuilt on every run
-        build_site(&out);
-        out
-    })
+thread_local! {
+    /// The site of the test running on this thread (tokio::test runs each
+    /// test on its own thread). Each test has its own copy, because the
+    /// survey test rebuilds its site while the print test reads its own.
+    static SITE: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+/// Builds the shipped book for `test` (rebuilt on every run).
+fn build_site_for(test: &str) {
+    let out = Path::new(TMP).join(format!("browser-site-{test}"));
+    build_site(&out);
+    SITE.with(|s| *s.borrow_mut() = Some(out));
+}
+fn site() -> PathBuf {
+    SITE.with(|s| s.borrow().clone())
+        .expect("with_browser builds the site first")
 }
 fn build_site(out: &Path) {
     let o = common::refbook(&["build", ROOT, "-d", out.to_str().unwrap()]);
@@ -38,7 +44,7 @@ fn file_url(rel: &str) -> String {
 fn serve_site() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", l.local_addr().unwrap());
-    let dir = site().to_path_buf();
+    let dir = site();
     std::thread::spawn(move || {
         for mut s in l.incoming().flatten() {
             let dir = dir.clone();
@@ -83,7 +89,7 @@ where
     let Some((driver_bin, chrome)) = browser_bins(test) else {
         return;
     };
-    site(); // build before the browser starts
+    build_site_for(test); // before the browser starts
     let driver = Driver::start(&driver_bin);
     let scratch = Path::new(TMP).join(format!("browser-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
@@ -231,7 +237,7 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(level(&c, "EF").await?, "3");
 
         // ---- survives a rebuild of the site; an id the model lost is kept as orphan ----
-        build_site(site());
+        build_site(&site());
         c.execute("const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
                    s.answers['EF-9.9'] = {value: 2, note: 'from an older model'};
                    localStorage.setItem(k, JSON.stringify(s));", vec![]).await?;
@@ -402,9 +408,27 @@ async fn survey_saves_scores_exports_and_imports() {
 }
 
 fn pdf_pages(pdf: &[u8]) -> usize {
-    // pdfinfo would be exact; counting page objects is enough and needs nothing.
+    // pdfinfo (poppler, installed with the browser) reads any PDF; counting
+    // uncompressed page objects is the fallback where it is missing.
+    let out = Path::new(TMP).join(format!(
+        "pages-{}-{:?}.pdf",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    if std::fs::write(&out, pdf).is_ok()
+        && let Ok(o) = Command::new("pdfinfo").arg(&out).output()
+    {
+        let _ = std::fs::remove_file(&out);
+        let info = String::from_utf8_lossy(&o.stdout);
+        if let Some(n) = info.lines().find_map(|l| l.strip_prefix("Pages:")) {
+            return n.trim().parse().unwrap_or(0);
+        }
+    }
+    let _ = std::fs::remove_file(&out);
     let s = String::from_utf8_lossy(pdf);
-    s.matches("/Type /Page").count() - s.matches("/Type /Pages").count()
+    s.matches("/Type /Page")
+        .count()
+        .saturating_sub(s.matches("/Type /Pages").count())
 }
 fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
     let out = Path::new(TMP).join(format!("{name}-{}.pdf", std::process::id()));
@@ -434,10 +458,13 @@ async fn print_http_and_accessibility() {
 
         // ---- worksheets print: several pages, practice titles, boxes ----
         c.goto(&file_url("worksheets/index.html")).await?;
+        let sheets = js(&c, "return [document.querySelectorAll('[data-worksheet]').length,
+                                     document.querySelectorAll('.worksheet-list li').length, location.href]").await?;
+        assert!(sheets[0].as_u64() >= Some(24) && sheets[0] == sheets[1], "a worksheet per area listed: {sheets}");
         let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
         assert!(pdf.starts_with(b"%PDF"));
         let pages = pdf_pages(&pdf);
-        assert!(pages > 24, "one worksheet or more per area: {pages} pages");
+        assert!(pages > 24, "one worksheet or more per area: {pages} pages ({sheets})");
         if let Some(t) = pdf_text(&pdf, "worksheets") {
             assert!(t.contains("Establish Strategic Objectives"), "practice title printed");
             assert!(!t.contains("Print all worksheets"), "buttons are not printed");
