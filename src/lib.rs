@@ -32,6 +32,8 @@ pub struct Report {
     pub dest: PathBuf,
     /// Warnings (errors stop the build and come back as `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// How long each phase took, in order (`refbook build --timings`).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 /// Why a build did not produce a site.
@@ -81,10 +83,21 @@ pub fn build_with(
     opts: &BuildOptions,
 ) -> Result<Report, Failure> {
     let start = Instant::now();
-    let (book, mut diags) = check(root);
-    let Some(book) = book else {
-        return Err(Failure::Content(diags));
+    let mut phases = Vec::new();
+    let mut lap = start;
+    let mut phase = |name| {
+        let now = Instant::now();
+        phases.push((name, now - lap));
+        lap = now;
     };
+    let mut diags = Vec::new();
+    let model = load::load_book(root, &mut diags);
+    phase("load (read, YAML, Markdown)");
+    let book = resolve::resolve(model, &mut diags);
+    phase("resolve (ids, links, backrefs)");
+    if has_errors(&diags) {
+        return Err(Failure::Content(diags));
+    }
     let mut theme = match theme::load(root, book.model.book.theme.as_deref(), &mut diags) {
         Some(t) if !has_errors(&diags) => t,
         _ => return Err(Failure::Content(diags)),
@@ -95,15 +108,18 @@ pub fn build_with(
         .map_err(|e| Failure::Output(e.to_string()))?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
+    phase("theme and site data");
     let previous = target.is_dir().then_some(target.as_path());
     let pages = render::write_site(&site, &mut theme, &staging.dir, previous, &mut diags, opts)
         .map_err(Failure::Output)?;
+    phase("render and write");
     if has_errors(&diags) {
         return Err(Failure::Content(diags));
     }
     staging
         .commit()
         .map_err(|e| Failure::Output(e.to_string()))?;
+    phase("swap in, old site removed");
     if opts.skip_teardown {
         std::mem::forget(site);
         std::mem::forget(theme);
@@ -114,6 +130,7 @@ pub fn build_with(
         elapsed: start.elapsed(),
         dest: target,
         warnings: diags,
+        phases,
     })
 }
 pub mod init;

@@ -27,6 +27,9 @@ enum Command {
         /// Write the site here instead of the book's build directory
         #[arg(short, long, value_name = "OUT")]
         dest_dir: Option<PathBuf>,
+        /// Also print how long each phase of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve on http://127.0.0.1:3000, rebuild on change and reload the browser
     Serve {
@@ -61,7 +64,11 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { dir, dest_dir } => build(&dir, dest_dir.as_deref()),
+        Command::Build {
+            dir,
+            dest_dir,
+            timings,
+        } => build(&dir, dest_dir.as_deref(), timings),
         Command::Serve {
             dir,
             port,
@@ -80,7 +87,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
+fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
     let opts = refbook::BuildOptions {
         skip_teardown: true,
         ..Default::default()
@@ -99,6 +106,11 @@ fn build(dir: &Path, dest: Option<&Path>) -> ExitCode {
                 r.elapsed.as_millis(),
                 shown.display()
             );
+            if timings {
+                for (name, d) in &r.phases {
+                    eprintln!("{:>9.1} ms  {name}", d.as_secs_f64() * 1e3);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(refbook::Failure::Content(d)) => {

@@ -422,7 +422,19 @@ fn rebuild_replaces_the_site_whole_and_check_writes_nothing() {
     assert!(!dir.join("book").exists(), "check wrote something");
     assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
     std::fs::write(dir.join("book/stale.html"), "old").unwrap();
-    assert!(refbook(&["build", dir.to_str().unwrap()]).status.success());
+    let o = refbook(&["build", dir.to_str().unwrap(), "--timings"]);
+    assert!(o.status.success());
+    // --timings adds one line per phase to stderr, in the order they ran.
+    let err = String::from_utf8_lossy(&o.stderr);
+    let phases: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_once(" ms  ").map(|(_, p)| p))
+        .collect();
+    assert_eq!(phases.len(), 5, "{err}");
+    assert!(
+        phases[0].starts_with("load") && phases[3].starts_with("render"),
+        "{err}"
+    );
     assert!(
         !dir.join("book/stale.html").exists(),
         "a rebuild is a whole new site"
