@@ -1173,38 +1173,77 @@ impl<'b> Site<'b> {
     }
 
     /// One area of model.json.
-    fn area_json(&self, a: usize) -> Value {
+    fn area_json(&self, a: usize) -> AreaJson<'_> {
         let m = &self.b.model;
         let area = &m.areas[a];
-        let md = |x: &Option<Md>| x.as_ref().map(|m| m.src.clone());
-        let sub = |s: &[Subpractice]| -> Vec<Value> {
-            s.iter()
-                .map(|s| json!({"title": s.title.src, "notes": md(&s.notes)}))
-                .collect()
-        };
-        json!({
-            "code": area.code.text, "name": area.name, "category": area.category.text, "group": area.group,
-            "status": md(&area.status), "purpose": area.purpose.src, "url": self.b.urls.get(&Elem::Area(a)),
-            "introduction": area.introduction.src,
-            "related": area.related.iter().map(|r| json!({"area": r.area.text, "note": md(&r.note)})).collect::<Vec<_>>(),
-            "objectives": area.objectives.iter().enumerate().map(|(o, obj)| json!({
-                "id": obj.id.text, "title": obj.title, "statement": obj.statement.src, "notes": md(&obj.notes),
-                "url": self.b.urls.get(&Elem::Objective(a, o)),
-                "practices": obj.practices.iter().enumerate().map(|(p, pr)| json!({
-                    "id": pr.id.text, "title": pr.title, "statement": pr.statement.src, "notes": md(&pr.notes),
-                    "work_products": pr.work_products, "subpractices": sub(&pr.subpractices), "question": pr.question,
-                    "url": self.b.urls.get(&Elem::Practice(a, o, p)),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "elaborations": area.elaborations.iter().map(|(k, v)| (k.text.clone(), json!(v.src))).collect::<serde_json::Map<_, _>>(),
-        })
+        fn md(x: &Option<Md>) -> Option<&str> {
+            x.as_ref().map(|m| m.src.as_str())
+        }
+        let url = |e| self.b.urls.get(&e).map(String::as_str);
+        AreaJson {
+            category: &area.category.text,
+            code: &area.code.text,
+            elaborations: area
+                .elaborations
+                .iter()
+                .map(|(k, v)| (k.text.as_str(), v.src.as_str()))
+                .collect(),
+            group: area.group.as_deref(),
+            introduction: &area.introduction.src,
+            name: &area.name,
+            objectives: area
+                .objectives
+                .iter()
+                .enumerate()
+                .map(|(o, obj)| ObjectiveJson {
+                    id: &obj.id.text,
+                    notes: md(&obj.notes),
+                    practices: obj
+                        .practices
+                        .iter()
+                        .enumerate()
+                        .map(|(p, pr)| PracticeJson {
+                            id: &pr.id.text,
+                            notes: md(&pr.notes),
+                            question: pr.question.as_deref(),
+                            statement: &pr.statement.src,
+                            subpractices: pr
+                                .subpractices
+                                .iter()
+                                .map(|s| SubJson {
+                                    notes: md(&s.notes),
+                                    title: &s.title.src,
+                                })
+                                .collect(),
+                            title: &pr.title,
+                            url: url(Elem::Practice(a, o, p)),
+                            work_products: &pr.work_products,
+                        })
+                        .collect(),
+                    statement: &obj.statement.src,
+                    title: &obj.title,
+                    url: url(Elem::Objective(a, o)),
+                })
+                .collect(),
+            purpose: &area.purpose.src,
+            related: area
+                .related
+                .iter()
+                .map(|r| RelatedJson {
+                    area: &r.area.text,
+                    note: md(&r.note),
+                })
+                .collect(),
+            status: md(&area.status),
+            url: url(Elem::Area(a)),
+        }
     }
 
     /// Writes model.json, serialising one area at a time rather than the
     /// whole model at once. Same bytes as serialising it whole.
     fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
         let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
-        let json = Spliced::new(self.model_json_head(), "areas", areas.boxed());
+        let json = Spliced::new(self.model_json_head(), "areas", areas);
         serde_json::to_writer_pretty(w, &json)
     }
 
@@ -1218,17 +1257,48 @@ impl<'b> Site<'b> {
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
                 let area = &m.areas[a];
-                json!({
-                    "code": area.code.text, "name": area.name, "category": area.category.text,
-                    "url": self.b.url(Elem::Area(a)),
-                    "objectives": area.objectives.iter().map(|o| json!({"id": o.id.text, "title": o.title,
-                        "practices": o.practices.iter().map(|p| json!({"id": p.id.text, "title": p.title})).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-                    "goals": self.asked_goals.iter().map(|&g| {
-                        let goal = &m.generic_goals[g];
-                        json!({"id": goal.id.text, "title": goal.title, "questions": goal.practices.iter().map(|gp| json!({
-                            "id": format!("{}:{}", area.code.text, gp.id.text), "title": gp.title, "gp": gp.id.text})).collect::<Vec<_>>()})
-                    }).collect::<Vec<_>>(),
-                })
+                SurveyAreaJson {
+                    category: &area.category.text,
+                    code: &area.code.text,
+                    goals: self
+                        .asked_goals
+                        .iter()
+                        .map(|&g| {
+                            let goal = &m.generic_goals[g];
+                            SurveyGoalJson {
+                                id: &goal.id.text,
+                                questions: goal
+                                    .practices
+                                    .iter()
+                                    .map(|gp| SurveyQuestionJson {
+                                        gp: &gp.id.text,
+                                        id: format!("{}:{}", area.code.text, gp.id.text),
+                                        title: &gp.title,
+                                    })
+                                    .collect(),
+                                title: &goal.title,
+                            }
+                        })
+                        .collect(),
+                    name: &area.name,
+                    objectives: area
+                        .objectives
+                        .iter()
+                        .map(|o| SurveyObjectiveJson {
+                            id: &o.id.text,
+                            practices: o
+                                .practices
+                                .iter()
+                                .map(|p| IdTitle {
+                                    id: &p.id.text,
+                                    title: &p.title,
+                                })
+                                .collect(),
+                            title: &o.title,
+                        })
+                        .collect(),
+                    url: self.b.url(Elem::Area(a)),
+                }
             });
         let head = json!({
             "model": m.id.text, "model_version": m.version, "title": m.title,
@@ -1239,7 +1309,7 @@ impl<'b> Site<'b> {
             "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
             "areas": null,
         });
-        Some(Spliced::new(head, "areas", areas.boxed()))
+        Some(Spliced::new(head, "areas", areas))
     }
 
     /// Search entries: id, title, kind, url and some text, in model order.
@@ -1255,27 +1325,18 @@ impl<'b> Site<'b> {
                 Elem::Goal(g) => text(&m.generic_goals[g].statement),
                 Elem::GenericPractice(g, p) => text(&m.generic_goals[g].practices[p].statement),
             };
-            json!([
-                self.b.id(e),
-                self.b.title(e),
-                self.b.kind(e),
-                self.b.url(e),
-                t
-            ])
+            let url = std::borrow::Cow::Borrowed(self.b.url(e));
+            (self.b.id(e), self.b.title(e), self.b.kind(e), url, t)
         });
         let terms = m.glossary.iter().map(move |t| {
-            json!([
-                t.term.text,
-                t.term.text,
-                "Glossary",
-                format!("glossary/index.html#{}", term_anchor(&t.term.text)),
-                text(&t.definition)
-            ])
+            let url = format!("glossary/index.html#{}", term_anchor(&t.term.text));
+            let term = t.term.text.as_str();
+            (term, term, "Glossary", url.into(), text(&t.definition))
         });
-        let pages = m
-            .pages
-            .iter()
-            .map(move |p| json!(["", p.title, "Page", page_url(&p.slug), text(&p.body)]));
+        let pages = m.pages.iter().map(move |p| {
+            let url = page_url(&p.slug).into();
+            ("", p.title.as_str(), "Page", url, text(&p.body))
+        });
         Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
     }
 
@@ -1314,26 +1375,14 @@ impl<'b> Site<'b> {
 /// A JSON object whose entry `key` is a sequence made only as it is
 /// written (serde_json's maps are sorted, so the bytes are those of the
 /// object made whole).
-struct Spliced<'a> {
+struct Spliced<I> {
     head: Value,
     key: &'static str,
-    items: Lazy<Items<'a>>,
+    items: Lazy<I>,
 }
 
-type Items<'a> = Box<dyn Iterator<Item = Value> + 'a>;
-
-trait BoxedItems<'a> {
-    fn boxed(self) -> Items<'a>;
-}
-
-impl<'a, I: Iterator<Item = Value> + 'a> BoxedItems<'a> for I {
-    fn boxed(self) -> Items<'a> {
-        Box::new(self)
-    }
-}
-
-impl<'a> Spliced<'a> {
-    fn new(head: Value, key: &'static str, items: Items<'a>) -> Self {
+impl<I> Spliced<I> {
+    fn new(head: Value, key: &'static str, items: I) -> Self {
         Spliced {
             head,
             key,
@@ -1342,7 +1391,7 @@ impl<'a> Spliced<'a> {
     }
 }
 
-impl Serialize for Spliced<'_> {
+impl<I: Iterator<Item: Serialize>> Serialize for Spliced<I> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let Value::Object(head) = &self.head else {
@@ -1363,10 +1412,98 @@ impl Serialize for Spliced<'_> {
 /// A sequence serialised from an iterator, made only as it is written.
 struct Lazy<I>(std::cell::Cell<Option<I>>);
 
-impl<I: Iterator<Item = Value>> Serialize for Lazy<I> {
+impl<I: Iterator<Item: Serialize>> Serialize for Lazy<I> {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         ser.collect_seq(self.0.take().into_iter().flatten())
     }
+}
+
+// model.json and survey-data.js entries. Fields are in alphabetical order:
+// the files were written from sorted JSON maps, and their bytes stay the same.
+#[derive(Serialize)]
+struct AreaJson<'a> {
+    category: &'a str,
+    code: &'a str,
+    elaborations: std::collections::BTreeMap<&'a str, &'a str>,
+    group: Option<&'a str>,
+    introduction: &'a str,
+    name: &'a str,
+    objectives: Vec<ObjectiveJson<'a>>,
+    purpose: &'a str,
+    related: Vec<RelatedJson<'a>>,
+    status: Option<&'a str>,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ObjectiveJson<'a> {
+    id: &'a str,
+    notes: Option<&'a str>,
+    practices: Vec<PracticeJson<'a>>,
+    statement: &'a str,
+    title: &'a str,
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PracticeJson<'a> {
+    id: &'a str,
+    notes: Option<&'a str>,
+    question: Option<&'a str>,
+    statement: &'a str,
+    subpractices: Vec<SubJson<'a>>,
+    title: &'a str,
+    url: Option<&'a str>,
+    work_products: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SubJson<'a> {
+    notes: Option<&'a str>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    area: &'a str,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SurveyAreaJson<'a> {
+    category: &'a str,
+    code: &'a str,
+    goals: Vec<SurveyGoalJson<'a>>,
+    name: &'a str,
+    objectives: Vec<SurveyObjectiveJson<'a>>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct SurveyGoalJson<'a> {
+    id: &'a str,
+    questions: Vec<SurveyQuestionJson<'a>>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct SurveyQuestionJson<'a> {
+    gp: &'a str,
+    id: String,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct SurveyObjectiveJson<'a> {
+    id: &'a str,
+    practices: Vec<IdTitle<'a>>,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct IdTitle<'a> {
+    id: &'a str,
+    title: &'a str,
 }
 
 /// A view as a Tera value, converted once and then shared by reference count.
@@ -1397,20 +1534,28 @@ fn home_crumb() -> Crumb {
 
 /// On the print page, links to pages that the print page holds become
 /// links to their place in it.
-fn fix_print_links(html: &str) -> String {
-    let mark = format!("href=\"{ROOT_MARK}");
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(&mark) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + mark.len()..];
-        let end = after.find('"').unwrap_or(after.len());
-        out.push_str("href=\"#");
-        out.push_str(&print_anchor(&after[..end]));
-        rest = &after[end..];
+fn fix_print_links(html: &[u8]) -> Vec<u8> {
+    const HREF: &[u8] = b"href=\"";
+    let mut out = Vec::with_capacity(html.len());
+    let mut from = 0;
+    for at in memchr::memchr_iter(ROOT_MARK as u8, html) {
+        if at < from {
+            continue; // inside a link target already made an anchor
+        }
+        out.extend_from_slice(&html[from..at]);
+        if html[..at].ends_with(HREF) {
+            let url = &html[at + 1..];
+            let end = memchr::memchr(b'"', url).unwrap_or(url.len());
+            out.push(b'#');
+            out.extend_from_slice(print_anchor(&String::from_utf8_lossy(&url[..end])).as_bytes());
+            from = at + 1 + end;
+        } else {
+            out.extend_from_slice(b"../");
+            from = at + 1;
+        }
     }
-    out.push_str(rest);
-    out.replace(ROOT_MARK, "../")
+    out.extend_from_slice(&html[from..]);
+    out
 }
 
 /// Renders every page and writes it under `out`, linking the files that
@@ -1884,7 +2029,7 @@ impl<W: Write> Write for ScriptSafe<W> {
 /// becomes the page's way back to the root.
 fn fix(bytes: Vec<u8>, w: &Whole) -> Vec<u8> {
     match w.kind {
-        WholeKind::Print => fix_print_links(&String::from_utf8_lossy(&bytes)).into_bytes(),
+        WholeKind::Print => fix_print_links(&bytes),
         _ => with_root(bytes, &w.frame.root),
     }
 }
@@ -1892,16 +2037,18 @@ fn fix(bytes: Vec<u8>, w: &Whole) -> Vec<u8> {
 /// A whole page with the way back to the root in place of each root mark.
 fn with_root(page: Vec<u8>, root: &str) -> Vec<u8> {
     let mark = ROOT_MARK as u8;
-    if !page.contains(&mark) {
+    let mut marks = memchr::memchr_iter(mark, &page).peekable();
+    if marks.peek().is_none() {
         return page;
     }
     let mut out = Vec::with_capacity(page.len() + 64 * root.len());
-    for (i, piece) in page.split(|&b| b == mark).enumerate() {
-        if i > 0 {
-            out.extend_from_slice(root.as_bytes());
-        }
-        out.extend_from_slice(piece);
+    let mut from = 0;
+    for at in marks {
+        out.extend_from_slice(&page[from..at]);
+        out.extend_from_slice(root.as_bytes());
+        from = at + 1;
     }
+    out.extend_from_slice(&page[from..]);
     out
 }
 
