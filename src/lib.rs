@@ -33,7 +33,37 @@ pub struct Report {
     /// Warnings (errors stop the build and come back as `Err`).
     pub warnings: Vec<Diagnostic>,
     /// How long each phase took, in order (`refbook build --timings`).
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<Phase>,
+}
+
+/// One phase of a build: its wall time, and the processor time the whole
+/// process spent meanwhile (all threads; where the system tells it).
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub wall: Duration,
+    pub cpu: Option<Duration>,
+}
+
+/// Processor time used by this process so far, user and system.
+fn cpu_time() -> Option<Duration> {
+    #[cfg(unix)]
+    {
+        let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage fills the struct it is given and nothing else.
+        let u = unsafe {
+            if libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) != 0 {
+                return None;
+            }
+            u.assume_init()
+        };
+        let tv = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+        };
+        Some(tv(u.ru_utime) + tv(u.ru_stime))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Why a build did not produce a site.
@@ -84,17 +114,21 @@ pub fn build_with(
 ) -> Result<Report, Failure> {
     let start = Instant::now();
     let mut phases = Vec::new();
-    let mut lap = start;
+    let mut lap = (start, cpu_time());
     let mut phase = |name| {
-        let now = Instant::now();
-        phases.push((name, now - lap));
+        let now = (Instant::now(), cpu_time());
+        phases.push(Phase {
+            name,
+            wall: now.0 - lap.0,
+            cpu: now.1.zip(lap.1).map(|(n, l)| n.saturating_sub(l)),
+        });
         lap = now;
     };
     let mut diags = Vec::new();
     let model = load::load_book(root, &mut diags);
-    phase("load (read, YAML, Markdown)");
+    phase("load (read files, parse YAML)");
     let book = resolve::resolve(model, &mut diags);
-    phase("resolve (ids, links, backrefs)");
+    phase("resolve (ids, Markdown, links, backrefs)");
     if has_errors(&diags) {
         return Err(Failure::Content(diags));
     }

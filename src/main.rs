@@ -107,8 +107,19 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
                 shown.display()
             );
             if timings {
-                for (name, d) in &r.phases {
-                    eprintln!("{:>9.1} ms  {name}", d.as_secs_f64() * 1e3);
+                for p in &r.phases {
+                    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+                    match p.cpu {
+                        // How many cores the phase kept busy on average.
+                        Some(cpu) if p.wall.as_micros() > 0 => eprintln!(
+                            "{:>9.1} ms  {:>9.1} ms cpu ({:.1} cores)  {}",
+                            ms(p.wall),
+                            ms(cpu),
+                            cpu.as_secs_f64() / p.wall.as_secs_f64(),
+                            p.name
+                        ),
+                        _ => eprintln!("{:>9.1} ms  {}", ms(p.wall), p.name),
+                    }
                 }
             }
             ExitCode::SUCCESS

@@ -181,7 +181,7 @@ struct Shared {
     levels: tera::Value,
     /// Every element in reading order (previous and next follow it).
     order: Vec<Elem>,
-    pos: HashMap<Elem, usize>,
+    pos: crate::resolve::Map<Elem, usize>,
 }
 
 impl Shared {

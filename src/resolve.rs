@@ -420,7 +420,7 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
-    let mut terms: HashMap<&str, &Str> = HashMap::new();
+    let mut terms: Map<&str, &Str> = Map::default();
     for t in &m.glossary {
         if let Some(first) = terms.insert(t.term.text.as_str(), &t.term) {
             diags.push(
@@ -556,7 +556,8 @@ type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
 
 fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     // Targets are looked up by id while texts are rendered in parallel.
-    let mut targets: HashMap<String, (String, String)> = HashMap::with_capacity(b.ids.len());
+    let mut targets: Map<String, (String, String)> =
+        Map::with_capacity_and_hasher(b.ids.len(), Default::default());
     for (id, &e) in &b.ids {
         targets.insert(id.clone(), (b.url(e).to_string(), b.title(e).to_string()));
     }

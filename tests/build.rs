@@ -428,7 +428,8 @@ fn rebuild_replaces_the_site_whole_and_check_writes_nothing() {
     let err = String::from_utf8_lossy(&o.stderr);
     let phases: Vec<&str> = err
         .lines()
-        .filter_map(|l| l.split_once(" ms  ").map(|(_, p)| p))
+        .filter(|l| l.contains(" ms "))
+        .filter_map(|l| l.rsplit_once("  ").map(|(_, p)| p))
         .collect();
     assert_eq!(phases.len(), 5, "{err}");
     assert!(
