@@ -6,8 +6,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use std::ops::Range;
 
 pub struct Target<'a> {
-    pub url: &'a str,
-    pub title: &'a str,
+    pub url: std::borrow::Cow<'a, str>,
+    pub title: std::borrow::Cow<'a, str>,
 }
 
 pub struct Rendered {
@@ -79,11 +79,11 @@ pub fn render<'t>(
                         refs.push((id.to_string(), range));
                         let mut a = String::from("<a class=\"xref\" href=\"");
                         a.push(ROOT_MARK);
-                        pulldown_cmark_escape::escape_href(&mut a, t.url).ok();
+                        pulldown_cmark_escape::escape_href(&mut a, &t.url).ok();
                         a.push_str("\" title=\"");
                         pulldown_cmark_escape::escape_html(&mut a, id).ok();
                         a.push(' ');
-                        pulldown_cmark_escape::escape_html(&mut a, t.title).ok();
+                        pulldown_cmark_escape::escape_html(&mut a, &t.title).ok();
                         a.push_str("\">");
                         Event::InlineHtml(CowStr::from(a))
                     }
@@ -223,8 +223,8 @@ mod tests {
 
     fn resolve(id: &str) -> Option<Target<'static>> {
         (id == "EF-1.1").then_some(Target {
-            url: "areas/ef/ef-1-1/index.html",
-            title: "Establish <Objectives>",
+            url: "areas/ef/ef-1-1/index.html".into(),
+            title: "Establish <Objectives>".into(),
         })
     }
 

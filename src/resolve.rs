@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::markdown::{self, MdOptions, Target};
 use crate::model::*;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Maps over ids and elements: tens of thousands of entries at scale, all
@@ -62,15 +63,7 @@ impl Book {
         }
     }
     pub fn title(&self, e: Elem) -> &str {
-        let m = &self.model;
-        match e {
-            Elem::Category(c) => &m.categories[c].name,
-            Elem::Area(a) => &m.areas[a].name,
-            Elem::Objective(a, o) => &m.areas[a].objectives[o].title,
-            Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].title,
-            Elem::Goal(g) => &m.generic_goals[g].title,
-            Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].title,
-        }
+        title_of(&self.model, e)
     }
     pub fn kind(&self, e: Elem) -> &str {
         let t = &self.model.terms;
@@ -108,6 +101,17 @@ impl Book {
     /// Every element in model order.
     pub fn elements(&self) -> Vec<Elem> {
         elements(&self.model)
+    }
+}
+
+fn title_of(m: &Model, e: Elem) -> &str {
+    match e {
+        Elem::Category(c) => &m.categories[c].name,
+        Elem::Area(a) => &m.areas[a].name,
+        Elem::Objective(a, o) => &m.areas[a].objectives[o].title,
+        Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].title,
+        Elem::Goal(g) => &m.generic_goals[g].title,
+        Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].title,
     }
 }
 
@@ -555,52 +559,72 @@ fn offset_loc(md: &Md, offset: usize) -> Loc {
 type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
 
 fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
-    // Targets are looked up by id while texts are rendered in parallel.
-    let mut targets: Map<String, (String, String)> =
-        Map::with_capacity_and_hasher(b.ids.len(), Default::default());
-    for (id, &e) in &b.ids {
-        targets.insert(id.clone(), (b.url(e).to_string(), b.title(e).to_string()));
-    }
-    // `AREA:GG2.GP1`: a generic practice as asked for one area.
-    for (a, area) in b.model.areas.iter().enumerate() {
-        if !b.urls.contains_key(&Elem::Area(a)) {
-            continue;
-        }
-        for goal in &b.model.generic_goals {
-            for gp in &goal.practices {
-                let id = format!("{}:{}", area.code.text, gp.id.text);
-                targets.entry(id).or_insert_with(|| {
-                    (
-                        format!(
-                            "{}#q-{}",
-                            b.urls[&Elem::Area(a)],
-                            slug(&format!("{}:{}", area.code.text, gp.id.text))
-                        ),
-                        format!("{} for {}", gp.title, area.name),
-                    )
-                });
-            }
-        }
+    // Targets are looked up by id while texts are rendered in parallel. Ids
+    // and addresses are borrowed from the book's maps; titles live in the
+    // model, which the texts borrow, so they are copied.
+    let Book {
+        model, ids, urls, ..
+    } = b;
+    let (ids, urls) = (&*ids, &*urls);
+    let mut targets: Map<Cow<str>, (Cow<str>, String)> =
+        Map::with_capacity_and_hasher(ids.len() + model.pages.len() + 1, Default::default());
+    for (id, &e) in ids {
+        let title = title_of(model, e).to_string();
+        targets.insert(Cow::Borrowed(id), (Cow::Borrowed(&urls[&e]), title));
     }
     // Free pages can be named by their slug, and the glossary by
     // `glossary`, where no element has that id.
-    if !b.model.glossary.is_empty() {
+    if !model.glossary.is_empty() {
         targets
             .entry("glossary".into())
             .or_insert_with(|| ("glossary/index.html".into(), "Glossary".into()));
     }
-    for p in &b.model.pages {
+    for p in &model.pages {
         targets
-            .entry(p.slug.clone())
-            .or_insert_with(|| (page_url(&p.slug), p.title.clone()));
+            .entry(p.slug.clone().into())
+            .or_insert_with(|| (page_url(&p.slug).into(), p.title.clone()));
     }
-    let mut all_ids: Vec<&str> = targets.keys().map(|s| s.as_str()).collect();
-    // Sorted, so that of two equally near suggestions the same one is made every run.
-    all_ids.sort_unstable();
-    let incomplete = b.model.incomplete;
-    let allow_html = b.model.book.allow_html;
-    let ids = &b.ids;
-    let mut items = texts(&mut b.model);
+    // `AREA:GG2.GP1`, a generic practice as asked for one area, is made when
+    // it is named rather than listed for every area and practice.
+    let gps: Map<String, String> = model
+        .generic_goals
+        .iter()
+        .flat_map(|g| &g.practices)
+        .map(|gp| (gp.id.text.clone(), gp.title.clone()))
+        .collect();
+    let area_gp = |id: &str| -> Option<Target<'_>> {
+        let (code, gp) = id.split_once(':')?;
+        let gp_title = gps.get(gp)?;
+        let e @ Elem::Area(_) = *ids.get(code)? else {
+            return None;
+        };
+        let (url, area_name) = targets.get(code)?;
+        debug_assert_eq!(urls[&e], *url);
+        Some(Target {
+            url: format!("{url}#q-{}", slug(id)).into(),
+            title: format!("{gp_title} for {area_name}").into(),
+        })
+    };
+    // Every id a link could name, for suggestions: made only if a link
+    // does not resolve, and sorted, so that of two equally near
+    // suggestions the same one is made every run.
+    let all_ids = std::sync::OnceLock::new();
+    let all_ids = || -> &Vec<String> {
+        all_ids.get_or_init(|| {
+            let mut v: Vec<String> = targets.keys().map(|k| k.to_string()).collect();
+            for (code, &e) in ids {
+                if matches!(e, Elem::Area(_)) {
+                    v.extend(gps.keys().map(|gp| format!("{code}:{gp}")));
+                }
+            }
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+    };
+    let incomplete = model.incomplete;
+    let allow_html = model.book.allow_html;
+    let mut items = texts(model);
     let results: Vec<TextOutcome> = items
         .par_iter_mut()
         .map(|(md, owner, inline, shift)| {
@@ -611,10 +635,13 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                 footnote_prefix: format!("fn-{}-{}-", slug(&md.loc.file), md.loc.line),
             };
             let r = markdown::render(&md.src, &opts, |id| {
-                targets.get(id).map(|(url, title)| Target {
-                    url: url.as_str(),
-                    title: title.as_str(),
-                })
+                targets
+                    .get(id)
+                    .map(|(url, title)| Target {
+                        url: Cow::Borrowed(url),
+                        title: Cow::Borrowed(title),
+                    })
+                    .or_else(|| area_gp(id))
             });
             let mut d = Vec::new();
             for (id, range) in r.unresolved.iter().filter(|_| !incomplete) {
@@ -628,7 +655,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                     Diagnostic::error(loc, format!("no element {what} to link to"))
                         .len(range.len())
                         .maybe_help(
-                            suggest(id, all_ids.iter().copied())
+                            suggest(id, all_ids().iter().map(String::as_str))
                                 .map(|s| format!("did you mean {s}?")),
                         ),
                 );
@@ -658,14 +685,14 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             back.entry(target).or_default().push(Backref { from, how });
         }
     };
-    for (a, area) in b.model.areas.iter().enumerate() {
+    for (a, area) in model.areas.iter().enumerate() {
         for r in &area.related {
-            if let Some(&t) = b.ids.get(&r.area.text) {
+            if let Some(&t) = ids.get(&r.area.text) {
                 push(t, Owner::Elem(Elem::Area(a)), "related");
             }
         }
         for (gp, _) in &area.elaborations {
-            if let Some(&t) = b.ids.get(&gp.text) {
+            if let Some(&t) = ids.get(&gp.text) {
                 push(t, Owner::Elem(Elem::Area(a)), "elaboration");
             }
         }

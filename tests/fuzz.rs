@@ -70,7 +70,7 @@ proptest! {
     #[test]
     fn wikilinks_are_found_where_they_stand(text in bookish()) {
         let opts = MdOptions { allow_html: false, heading_shift: 1, inline: false, footnote_prefix: "f-".into() };
-        let r = markdown::render(&text, &opts, |id| (id == "EF-1").then_some(Target { url: "areas/ef/ef-1/index.html", title: "T" }));
+        let r = markdown::render(&text, &opts, |id| (id == "EF-1").then_some(Target { url: "areas/ef/ef-1/index.html".into(), title: "T".into() }));
         for (_, range) in r.refs.iter().chain(&r.unresolved) {
             prop_assert!(range.end <= text.len() && text.is_char_boundary(range.start), "{range:?}");
             prop_assert!(text[range.clone()].starts_with("[["), "{:?}", &text[range.clone()]);
