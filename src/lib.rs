@@ -43,27 +43,32 @@ pub struct Phase {
     pub name: &'static str,
     pub wall: Duration,
     pub cpu: Option<Duration>,
+    /// The most memory the process had resident by the phase's end, bytes.
+    pub peak_rss: Option<u64>,
 }
 
-/// Processor time used by this process so far, user and system.
-fn cpu_time() -> Option<Duration> {
+/// Processor time used by this process so far (user and system) and its
+/// peak resident memory in bytes.
+fn usage() -> (Option<Duration>, Option<u64>) {
     #[cfg(unix)]
     {
         let mut u = std::mem::MaybeUninit::<libc::rusage>::zeroed();
         // SAFETY: getrusage fills the struct it is given and nothing else.
         let u = unsafe {
             if libc::getrusage(libc::RUSAGE_SELF, u.as_mut_ptr()) != 0 {
-                return None;
+                return (None, None);
             }
             u.assume_init()
         };
         let tv = |t: libc::timeval| {
             Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
         };
-        Some(tv(u.ru_utime) + tv(u.ru_stime))
+        // Linux counts ru_maxrss in KiB.
+        let rss = cfg!(target_os = "linux").then_some(u.ru_maxrss as u64 * 1024);
+        (Some(tv(u.ru_utime) + tv(u.ru_stime)), rss)
     }
     #[cfg(not(unix))]
-    None
+    (None, None)
 }
 
 /// Why a build did not produce a site.
@@ -114,13 +119,15 @@ pub fn build_with(
 ) -> Result<Report, Failure> {
     let start = Instant::now();
     let mut phases = Vec::new();
-    let mut lap = (start, cpu_time());
+    let mut lap = (start, usage().0);
     let mut phase = |name| {
-        let now = (Instant::now(), cpu_time());
+        let (cpu, peak_rss) = usage();
+        let now = (Instant::now(), cpu);
         phases.push(Phase {
             name,
             wall: now.0 - lap.0,
             cpu: now.1.zip(lap.1).map(|(n, l)| n.saturating_sub(l)),
+            peak_rss,
         });
         lap = now;
     };

@@ -1,5 +1,23 @@
 //! The command line: a thin layer over the library.
 
+// mimalloc: the build allocates and frees millions of small strings and
+// maps on two threads; with glibc's allocator that was a fifth of the
+// processor time of a large build (S=100: 6.3 -> 5.0 s of CPU, 3.4 -> 2.6 s).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `mi_option_purge_delay` in mimalloc 2's `mi_option_t` (mimalloc.h); the
+/// bindings do not name it. A test checks it still reads as its default.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Freed memory goes back to the system after 1 ms instead of 10: the same
+/// speed, and a peak 20 MiB lower on the largest benchmark book (S=100:
+/// 288 -> 266 MiB; the target is under 300 MB).
+fn tune_allocator() {
+    // SAFETY: sets one option of the allocator; takes no pointers.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
+}
+
 use clap::{Parser, Subcommand};
 use refbook::diag;
 use std::path::{Path, PathBuf};
@@ -62,6 +80,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {
@@ -109,17 +128,16 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
             if timings {
                 for p in &r.phases {
                     let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-                    match p.cpu {
+                    let mut line = format!("{:>9.1} ms", ms(p.wall));
+                    if let Some(cpu) = p.cpu.filter(|_| p.wall.as_micros() > 0) {
                         // How many cores the phase kept busy on average.
-                        Some(cpu) if p.wall.as_micros() > 0 => eprintln!(
-                            "{:>9.1} ms  {:>9.1} ms cpu ({:.1} cores)  {}",
-                            ms(p.wall),
-                            ms(cpu),
-                            cpu.as_secs_f64() / p.wall.as_secs_f64(),
-                            p.name
-                        ),
-                        _ => eprintln!("{:>9.1} ms  {}", ms(p.wall), p.name),
+                        let cores = cpu.as_secs_f64() / p.wall.as_secs_f64();
+                        line += &format!("  {:>9.1} ms cpu ({cores:.1} cores)", ms(cpu));
                     }
+                    if let Some(rss) = p.peak_rss {
+                        line += &format!("  peak {:>4} MiB", rss >> 20);
+                    }
+                    eprintln!("{line}  {}", p.name);
                 }
             }
             ExitCode::SUCCESS
@@ -183,5 +201,18 @@ fn init(dir: &Path) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn purge_delay_option_is_the_one_we_mean() {
+        // mimalloc 2's default purge delay is 10 ms, and no option next to
+        // it defaults to 10: another layout of the enum would show here
+        // (tests do not run main, so nothing has set it).
+        // SAFETY: reads one option.
+        let v = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(v, 10, "option 15 is not the purge delay");
     }
 }
