@@ -595,11 +595,10 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     let area_gp = |id: &str| -> Option<Target<'_>> {
         let (code, gp) = id.split_once(':')?;
         let gp_title = gps.get(gp)?;
-        let e @ Elem::Area(_) = *ids.get(code)? else {
+        let Elem::Area(_) = *ids.get(code)? else {
             return None;
         };
         let (url, area_name) = targets.get(code)?;
-        debug_assert_eq!(urls[&e], *url);
         Some(Target {
             url: format!("{url}#q-{}", slug(id)).into(),
             title: format!("{gp_title} for {area_name}").into(),
