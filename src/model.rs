@@ -210,6 +210,12 @@ pub struct Model {
     pub incomplete: bool,
 }
 
+/// `AREA:GP`: the id of a generic practice as asked for one area (its
+/// survey question, and what `[[AREA:GP]]` links to).
+pub fn asked_id(area: &str, gp: &str) -> String {
+    format!("{area}:{gp}")
+}
+
 /// `slug(id)` of the format page: lower case, every run of other characters
 /// than a-z0-9 one `-`, none at either end.
 pub fn slug(id: &str) -> String {

@@ -52,15 +52,7 @@ pub struct Book {
 
 impl Book {
     pub fn id(&self, e: Elem) -> &str {
-        let m = &self.model;
-        match e {
-            Elem::Category(c) => &m.categories[c].id.text,
-            Elem::Area(a) => &m.areas[a].code.text,
-            Elem::Objective(a, o) => &m.areas[a].objectives[o].id.text,
-            Elem::Practice(a, o, p) => &m.areas[a].objectives[o].practices[p].id.text,
-            Elem::Goal(g) => &m.generic_goals[g].id.text,
-            Elem::GenericPractice(g, p) => &m.generic_goals[g].practices[p].id.text,
-        }
+        &id_loc(&self.model, e).text
     }
     pub fn title(&self, e: Elem) -> &str {
         title_of(&self.model, e)
@@ -119,17 +111,27 @@ fn elements(m: &Model) -> Vec<Elem> {
     let mut out = Vec::new();
     out.extend((0..m.categories.len()).map(Elem::Category));
     for (a, area) in m.areas.iter().enumerate() {
-        out.push(Elem::Area(a));
-        for (o, obj) in area.objectives.iter().enumerate() {
-            out.push(Elem::Objective(a, o));
-            out.extend((0..obj.practices.len()).map(|p| Elem::Practice(a, o, p)));
-        }
+        push_area(&mut out, a, area);
     }
+    push_goals(&mut out, m);
+    out
+}
+
+/// An area, then each objective followed by its practices.
+pub fn push_area(out: &mut Vec<Elem>, a: usize, area: &Area) {
+    out.push(Elem::Area(a));
+    for (o, obj) in area.objectives.iter().enumerate() {
+        out.push(Elem::Objective(a, o));
+        out.extend((0..obj.practices.len()).map(|p| Elem::Practice(a, o, p)));
+    }
+}
+
+/// Each generic goal followed by its practices.
+pub fn push_goals(out: &mut Vec<Elem>, m: &Model) {
     for (g, goal) in m.generic_goals.iter().enumerate() {
         out.push(Elem::Goal(g));
         out.extend((0..goal.practices.len()).map(|p| Elem::GenericPractice(g, p)));
     }
-    out
 }
 
 pub fn term_anchor(term: &str) -> String {
@@ -613,7 +615,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             let mut v: Vec<String> = targets.keys().map(|k| k.to_string()).collect();
             for (code, &e) in ids {
                 if matches!(e, Elem::Area(_)) {
-                    v.extend(gps.keys().map(|gp| format!("{code}:{gp}")));
+                    v.extend(gps.keys().map(|gp| asked_id(code, gp)));
                 }
             }
             v.sort_unstable();
