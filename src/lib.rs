@@ -81,9 +81,19 @@ pub enum Failure {
 
 /// Loads, validates and cross-links a book without writing anything.
 pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+    checked(root, &mut |_| {})
+}
+
+/// [`check`], telling `phase` as each of its steps ends.
+fn checked(
+    root: &Path,
+    phase: &mut dyn FnMut(&'static str),
+) -> (Option<resolve::Book>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let model = load::load_book(root, &mut diags);
+    phase("load (read files, parse YAML)");
     let book = resolve::resolve(model, &mut diags);
+    phase("resolve (ids, Markdown, links, backrefs)");
     (if has_errors(&diags) { None } else { Some(book) }, diags)
 }
 
@@ -131,14 +141,10 @@ pub fn build_with(
         });
         lap = now;
     };
-    let mut diags = Vec::new();
-    let model = load::load_book(root, &mut diags);
-    phase("load (read files, parse YAML)");
-    let book = resolve::resolve(model, &mut diags);
-    phase("resolve (ids, Markdown, links, backrefs)");
-    if has_errors(&diags) {
+    let (book, mut diags) = checked(root, &mut phase);
+    let Some(book) = book else {
         return Err(Failure::Content(diags));
-    }
+    };
     let mut theme = match theme::load(root, book.model.book.theme.as_deref(), &mut diags) {
         Some(t) if !has_errors(&diags) => t,
         _ => return Err(Failure::Content(diags)),

@@ -534,7 +534,7 @@ impl<'b> Site<'b> {
                         .iter()
                         .enumerate()
                         .map(|(p, gp)| {
-                            let id = format!("{}:{}", area.code.text, gp.id.text);
+                            let id = asked_id(&area.code.text, &gp.id.text);
                             Question {
                                 anchor: format!("q-{}", slug(&id)),
                                 id,
@@ -752,6 +752,32 @@ impl<'b> Site<'b> {
         ]
     }
 
+    /// An element's page: at its address, titled by its id and title (a
+    /// category by its name alone), with the elements before and after it.
+    fn elem_job(
+        &self,
+        sh: &Shared,
+        e: Elem,
+        template: &'static str,
+        crumbs: Vec<Crumb>,
+        kind: &str,
+        mut extra: Vec<(&'static str, tera::Value)>,
+    ) -> PageJob {
+        let title = match e {
+            Elem::Category(_) => self.b.title(e).to_string(),
+            _ => format!("{} {}", self.b.id(e), self.b.title(e)),
+        };
+        extra.extend(self.neighbours(sh, e));
+        self.job(
+            self.b.url(e).to_string(),
+            template,
+            title,
+            crumbs,
+            kind,
+            extra,
+        )
+    }
+
     /// Every task of a site: one per area (its pages, and its parts of the
     /// whole-model pages), one per other page.
     fn tasks(&self, sh: &Shared) -> Vec<Task> {
@@ -803,31 +829,27 @@ impl<'b> Site<'b> {
                     .filter(|(cl, _)| cl.areas.iter().any(in_category))
                     .map(|(_, v)| v.clone())
                     .collect();
-                let [prev, next] = self.neighbours(sh, e);
-                self.job(
-                    self.b.url(e).to_string(),
+                self.elem_job(
+                    sh,
+                    e,
                     "category.html",
-                    m.categories[c].name.clone(),
                     vec![home_crumb()],
                     "category",
                     vec![
                         ("category", sh.category.get(&c)?.clone()),
                         ("clusters", tera::Value::from(clusters)),
-                        prev,
-                        next,
                     ],
                 )
             }
             Task::Elem(e @ Elem::Goal(g)) => {
-                let goal = sh.goal(g);
-                let [prev, next] = self.neighbours(sh, e);
-                self.job(
-                    self.b.url(e).to_string(),
+                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
+                self.elem_job(
+                    sh,
+                    e,
                     "goal.html",
-                    format!("{} {}", self.b.id(e), self.b.title(e)),
                     vec![home_crumb()],
                     "goal",
-                    vec![("goal", goal.unwrap_or_else(tera::Value::none)), prev, next],
+                    vec![("goal", goal)],
                 )
             }
             Task::Elem(e @ Elem::GenericPractice(g, p)) => {
@@ -848,19 +870,16 @@ impl<'b> Site<'b> {
                         Some(v)
                     })
                     .collect();
-                let [prev, next] = self.neighbours(sh, e);
-                self.job(
-                    self.b.url(e).to_string(),
+                self.elem_job(
+                    sh,
+                    e,
                     "generic_practice.html",
-                    format!("{} {}", self.b.id(e), self.b.title(e)),
                     vec![home_crumb(), self.crumb(Elem::Goal(g))],
                     "generic-practice",
                     vec![
                         ("goal", goal),
                         ("gp", gp),
                         ("elaborations", tv(&elaborations)),
-                        prev,
-                        next,
                     ],
                 )
             }
@@ -933,14 +952,12 @@ impl<'b> Site<'b> {
                 .unwrap_or_else(tera::Value::none)
         };
         let mut jobs = Vec::new();
-        let e = Elem::Area(a);
-        let [prev, next] = self.neighbours(sh, e);
-        let mut extra = vec![("area", area.clone()), prev, next];
+        let mut extra = vec![("area", area.clone())];
         extra.extend(survey_html.map(|h| ("survey_html", tera::Value::safe_string(h))));
-        jobs.push(self.job(
-            self.b.url(e).to_string(),
+        jobs.push(self.elem_job(
+            sh,
+            Elem::Area(a),
             "area.html",
-            format!("{} {}", m.areas[a].code.text, m.areas[a].name),
             vec![home_crumb(), self.category_crumb(a)],
             "area",
             extra,
@@ -948,11 +965,10 @@ impl<'b> Site<'b> {
         for (o, obj) in m.areas[a].objectives.iter().enumerate() {
             let e = Elem::Objective(a, o);
             if sh.pos.contains_key(&e) {
-                let [prev, next] = self.neighbours(sh, e);
-                jobs.push(self.job(
-                    self.b.url(e).to_string(),
+                jobs.push(self.elem_job(
+                    sh,
+                    e,
                     "objective.html",
-                    format!("{} {}", self.b.id(e), self.b.title(e)),
                     vec![
                         home_crumb(),
                         self.category_crumb(a),
@@ -962,8 +978,6 @@ impl<'b> Site<'b> {
                     vec![
                         ("area", area.clone()),
                         ("objective", shared(&format!("objectives.{o}"))),
-                        prev,
-                        next,
                     ],
                 ));
             }
@@ -972,11 +986,10 @@ impl<'b> Site<'b> {
                 if !sh.pos.contains_key(&e) {
                     continue;
                 }
-                let [prev, next] = self.neighbours(sh, e);
-                jobs.push(self.job(
-                    self.b.url(e).to_string(),
+                jobs.push(self.elem_job(
+                    sh,
+                    e,
                     "practice.html",
-                    format!("{} {}", self.b.id(e), self.b.title(e)),
                     vec![
                         home_crumb(),
                         self.category_crumb(a),
@@ -989,8 +1002,6 @@ impl<'b> Site<'b> {
                         ("objective", shared(&format!("objectives.{o}"))),
                         ("practice", shared(&format!("objectives.{o}.practices.{p}"))),
                         ("question", tv(&pr.question)),
-                        prev,
-                        next,
                     ],
                 ));
             }
@@ -1104,17 +1115,10 @@ impl<'b> Site<'b> {
                 if area.category.text != cat.id.text {
                     continue;
                 }
-                out.push(Elem::Area(a));
-                for (o, obj) in area.objectives.iter().enumerate() {
-                    out.push(Elem::Objective(a, o));
-                    out.extend((0..obj.practices.len()).map(|p| Elem::Practice(a, o, p)));
-                }
+                crate::resolve::push_area(&mut out, a, area);
             }
         }
-        for (g, goal) in m.generic_goals.iter().enumerate() {
-            out.push(Elem::Goal(g));
-            out.extend((0..goal.practices.len()).map(|p| Elem::GenericPractice(g, p)));
-        }
+        crate::resolve::push_goals(&mut out, m);
         out.retain(|e| self.b.urls.contains_key(e));
         out
     }
@@ -1135,22 +1139,16 @@ impl<'b> Site<'b> {
     /// but for its areas (see `area_json`).
     fn model_json_head(&self) -> Value {
         let m = &self.b.model;
-        let md = |x: &Option<Md>| x.as_ref().map(|m| m.src.clone());
-        let sub = |s: &[Subpractice]| -> Vec<Value> {
-            s.iter()
-                .map(|s| json!({"title": s.title.src, "notes": md(&s.notes)}))
-                .collect()
-        };
         json!({
             "format": "refbook-model", "format_version": 1,
             "id": m.id.text, "title": m.title, "version": m.version, "source": m.source,
-            "notice": md(&m.notice), "terms": m.terms,
+            "notice": src(&m.notice), "terms": m.terms,
             "categories": m.categories.iter().enumerate().map(|(c, cat)| json!({
-                "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": md(&cat.description),
+                "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": src(&cat.description),
                 "url": self.b.urls.get(&Elem::Category(c)),
                 "areas": m.areas.iter().filter(|a| a.category.text == cat.id.text).map(|a| a.code.text.clone()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
-            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": md(&c.description),
+            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
                 "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             // Written one at a time by `write_model_json`.
             "areas": null,
@@ -1158,8 +1156,8 @@ impl<'b> Site<'b> {
                 "id": goal.id.text, "title": goal.title, "statement": goal.statement.src, "body": goal.body.src,
                 "url": self.b.urls.get(&Elem::Goal(g)),
                 "practices": goal.practices.iter().enumerate().map(|(p, gp)| json!({
-                    "id": gp.id.text, "title": gp.title, "statement": gp.statement.src, "notes": md(&gp.notes),
-                    "subpractices": sub(&gp.subpractices), "question": gp.question,
+                    "id": gp.id.text, "title": gp.title, "statement": gp.statement.src, "notes": src(&gp.notes),
+                    "subpractices": SubJson::all(&gp.subpractices), "question": gp.question,
                     "url": self.b.urls.get(&Elem::GenericPractice(g, p)),
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
@@ -1168,7 +1166,7 @@ impl<'b> Site<'b> {
             "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
             "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
             "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
-                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": md(&l.description)})).collect::<Vec<_>>(),
+                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": src(&l.description)})).collect::<Vec<_>>(),
         })
     }
 
@@ -1176,9 +1174,6 @@ impl<'b> Site<'b> {
     fn area_json(&self, a: usize) -> AreaJson<'_> {
         let m = &self.b.model;
         let area = &m.areas[a];
-        fn md(x: &Option<Md>) -> Option<&str> {
-            x.as_ref().map(|m| m.src.as_str())
-        }
         let url = |e| self.b.urls.get(&e).map(String::as_str);
         AreaJson {
             category: &area.category.text,
@@ -1197,24 +1192,17 @@ impl<'b> Site<'b> {
                 .enumerate()
                 .map(|(o, obj)| ObjectiveJson {
                     id: &obj.id.text,
-                    notes: md(&obj.notes),
+                    notes: src(&obj.notes),
                     practices: obj
                         .practices
                         .iter()
                         .enumerate()
                         .map(|(p, pr)| PracticeJson {
                             id: &pr.id.text,
-                            notes: md(&pr.notes),
+                            notes: src(&pr.notes),
                             question: pr.question.as_deref(),
                             statement: &pr.statement.src,
-                            subpractices: pr
-                                .subpractices
-                                .iter()
-                                .map(|s| SubJson {
-                                    notes: md(&s.notes),
-                                    title: &s.title.src,
-                                })
-                                .collect(),
+                            subpractices: SubJson::all(&pr.subpractices),
                             title: &pr.title,
                             url: url(Elem::Practice(a, o, p)),
                             work_products: &pr.work_products,
@@ -1231,10 +1219,10 @@ impl<'b> Site<'b> {
                 .iter()
                 .map(|r| RelatedJson {
                     area: &r.area.text,
-                    note: md(&r.note),
+                    note: src(&r.note),
                 })
                 .collect(),
-            status: md(&area.status),
+            status: src(&area.status),
             url: url(Elem::Area(a)),
         }
     }
@@ -1272,7 +1260,7 @@ impl<'b> Site<'b> {
                                     .iter()
                                     .map(|gp| SurveyQuestionJson {
                                         gp: &gp.id.text,
-                                        id: format!("{}:{}", area.code.text, gp.id.text),
+                                        id: asked_id(&area.code.text, &gp.id.text),
                                         title: &gp.title,
                                     })
                                     .collect(),
@@ -1461,6 +1449,22 @@ struct PracticeJson<'a> {
 struct SubJson<'a> {
     notes: Option<&'a str>,
     title: &'a str,
+}
+
+impl SubJson<'_> {
+    fn all(s: &[Subpractice]) -> Vec<SubJson<'_>> {
+        s.iter()
+            .map(|s| SubJson {
+                notes: src(&s.notes),
+                title: &s.title.src,
+            })
+            .collect()
+    }
+}
+
+/// A text's Markdown source, as model.json gives it.
+fn src(md: &Option<Md>) -> Option<&str> {
+    md.as_ref().map(|m| m.src.as_str())
 }
 
 #[derive(Serialize)]
@@ -1774,10 +1778,11 @@ fn render_pages<S: Sink>(
             }
             None => None,
         };
-        let mut sheet = None;
-        for w in wholes.iter().filter(|w| w.kind == WholeKind::Worksheets) {
-            sheet = Some(render(w.kind.part(), &rootless(w.frame.ctx.clone()))?);
-        }
+        let sheet = wholes
+            .iter()
+            .find(|w| w.kind == WholeKind::Worksheets)
+            .map(|w| render(w.kind.part(), &rootless(w.frame.ctx.clone())))
+            .transpose()?;
         let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
         let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
         drop(jobs);
@@ -1850,9 +1855,9 @@ fn assemble<S: Sink>(
     let mark = PART as u8;
     let written = (|| {
         let mut rest = frame.as_slice();
-        while let Some(i) = rest.iter().position(|&b| b == mark) {
+        while let Some(i) = memchr::memchr(mark, rest) {
             let after = &rest[i + 1..];
-            let Some(j) = after.iter().position(|&b| b == mark) else {
+            let Some(j) = memchr::memchr(mark, after) else {
                 break;
             };
             let part = std::str::from_utf8(&after[..j])
@@ -1993,28 +1998,23 @@ struct ScriptSafe<W: Write>(W);
 impl<W: Write> Write for ScriptSafe<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         // serde_json writes each run of a string that needs no escape in one
-        // call, so neither sequence is ever split between two calls.
-        let (mut start, mut i) = (0, 0);
-        while i < buf.len() {
+        // call, so neither sequence is ever split between two calls. Only
+        // `<` and 0xE2 (the first byte of U+2028 and U+2029) can begin one.
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'<', 0xe2, buf) {
             let tail = &buf[i..];
-            let swap: Option<(&[u8], usize)> = if tail.starts_with(b"</") {
-                Some((b"<\\/", 2))
+            let (with, n): (&[u8], usize) = if tail.starts_with(b"</") {
+                (b"<\\/", 2)
             } else if tail.starts_with("\u{2028}".as_bytes()) {
-                Some((b"\\u2028", 3))
+                (b"\\u2028", 3)
             } else if tail.starts_with("\u{2029}".as_bytes()) {
-                Some((b"\\u2029", 3))
+                (b"\\u2029", 3)
             } else {
-                None
+                continue;
             };
-            match swap {
-                Some((with, n)) => {
-                    self.0.write_all(&buf[start..i])?;
-                    self.0.write_all(with)?;
-                    i += n;
-                    start = i;
-                }
-                None => i += 1,
-            }
+            self.0.write_all(&buf[start..i])?;
+            self.0.write_all(with)?;
+            start = i + n;
         }
         self.0.write_all(&buf[start..])?;
         Ok(buf.len())
@@ -2177,7 +2177,7 @@ mod tests {
 
     #[test]
     fn json_in_a_script_cannot_end_it() {
-        let v = json!({"a": "</script><script>alert(1)</script>", "b": "x\u{2028}y\u{2029}", "c": "<\\/"});
+        let v = json!({"a": "</script><script>alert(1)</script>", "b": "x\u{2028}y\u{2029}", "c": "<\\/", "d": "€ a<b ≤ \u{2027}"});
         let mut out = Vec::new();
         serde_json::to_writer(ScriptSafe(&mut out), &v).unwrap();
         let s = String::from_utf8(out).unwrap();
