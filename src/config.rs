@@ -26,12 +26,14 @@ struct BookSection {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct BuildSection {
-    content_dir: Option<String>,
-    build_dir: Option<String>,
+    content_dir: Option<toml::Spanned<String>>,
+    build_dir: Option<toml::Spanned<String>>,
     theme: Option<String>,
     site_url: Option<String>,
     #[serde(default)]
     allow_html: bool,
+    #[serde(default)]
+    allow_outside_links: bool,
 }
 
 const KNOWN: &[&str] = &[
@@ -44,24 +46,27 @@ const KNOWN: &[&str] = &[
     "theme",
     "site-url",
     "allow-html",
+    "allow-outside-links",
     "book",
     "build",
 ];
 
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
+    let path = root.join("book.toml");
+    let loc0 = |line, col| Loc {
+        file: "book.toml".into(),
+        line,
+        col,
+    };
     let mut cfg = BookConfig {
         title: String::new(),
         language: "en".into(),
         content_dir: "content".into(),
         build_dir: "book".into(),
         site_url: "/".into(),
+        build_dir_loc: loc0(0, 0),
+        content_dir_loc: loc0(0, 0),
         ..BookConfig::default()
-    };
-    let path = root.join("book.toml");
-    let loc0 = |line, col| Loc {
-        file: "book.toml".into(),
-        line,
-        col,
     };
     let text = match std::fs::read(&path) {
         Ok(b) => match String::from_utf8(b) {
@@ -98,12 +103,19 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
                 cfg.language = l;
             }
             cfg.authors = b.book.authors;
+            let at = |s: &toml::Spanned<String>| {
+                let (line, col) = line_col(text, s.span().start);
+                loc0(line, col)
+            };
             if let Some(c) = b.build.content_dir {
-                cfg.content_dir = c;
+                cfg.content_dir_loc = at(&c);
+                cfg.content_dir = c.into_inner();
             }
             if let Some(c) = b.build.build_dir {
-                cfg.build_dir = c;
+                cfg.build_dir_loc = at(&c);
+                cfg.build_dir = c.into_inner();
             }
+            cfg.allow_outside_links = b.build.allow_outside_links;
             cfg.theme = b.build.theme;
             if let Some(u) = b.build.site_url {
                 cfg.site_url = u;
@@ -114,8 +126,13 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
                 ("build-dir", &cfg.build_dir),
             ] {
                 if v.trim().is_empty() {
+                    let loc = if name == "build-dir" {
+                        cfg.build_dir_loc.clone()
+                    } else {
+                        cfg.content_dir_loc.clone()
+                    };
                     diags.push(Diagnostic::error(
-                        loc0(0, 0),
+                        loc,
                         format!("`{name}` must not be empty"),
                     ));
                 }

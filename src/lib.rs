@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod diag;
+pub mod fence;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -81,20 +82,37 @@ pub enum Failure {
 
 /// Loads, validates and cross-links a book without writing anything.
 pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
-    checked(root, &mut |_| {})
+    let (book, diags) = checked(root, &mut |_| {});
+    (if has_errors(&diags) { None } else { Some(book) }, diags)
 }
 
-/// [`check`], telling `phase` as each of its steps ends.
-fn checked(
-    root: &Path,
-    phase: &mut dyn FnMut(&'static str),
-) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+/// [`check`], telling `phase` as each of its steps ends; the book comes back
+/// even when it has errors, for the checks that do not depend on them.
+fn checked(root: &Path, phase: &mut dyn FnMut(&'static str)) -> (resolve::Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let model = load::load_book(root, &mut diags);
     phase("load (read files, parse YAML)");
     let book = resolve::resolve(model, &mut diags);
     phase("resolve (ids, Markdown, links, backrefs)");
-    (if has_errors(&diags) { None } else { Some(book) }, diags)
+    (book, diags)
+}
+
+/// What a build needs before it writes: the book, its theme and the folder
+/// the site goes to, each checked; otherwise every problem of all three.
+fn prepare(
+    root: &Path,
+    dest: Option<&Path>,
+    phase: &mut dyn FnMut(&'static str),
+) -> Result<(resolve::Book, theme::Theme, PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (book, mut diags) = checked(root, phase);
+    // The theme and the target do not depend on the content: their problems
+    // are told together with the content's.
+    let theme = theme::load_for(root, &book.model.book, &mut diags);
+    let target = target(root, &book.model.book, dest, &mut diags);
+    match (theme, target) {
+        (Some(theme), Some(target)) if !has_errors(&diags) => Ok((book, theme, target, diags)),
+        _ => Err(diags),
+    }
 }
 
 /// The build directory a book names, or `dest` when given.
@@ -103,6 +121,66 @@ pub fn build_dir(root: &Path, book: &model::BookConfig, dest: Option<&Path>) -> 
         Some(d) => d.to_path_buf(),
         None => root.join(&book.build_dir),
     }
+}
+
+/// Where the site of the book at `root` may go, resolved and checked (see
+/// [`output::check_target`]); a refusal is a diagnostic at book.toml's
+/// `build-dir`, or at the command line's `--dest-dir`.
+pub fn target(
+    root: &Path,
+    book: &model::BookConfig,
+    dest: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PathBuf> {
+    let content = root.join(&book.content_dir);
+    let themes = root.join("themes");
+    let wanted = build_dir(root, book, dest);
+    match output::check_target(root, &[&content, &themes], &wanted) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let loc = match dest {
+                Some(_) => diag::Loc {
+                    file: "--dest-dir".into(),
+                    ..Default::default()
+                },
+                None => book.build_dir_loc.clone(),
+            };
+            let d = diag::Diagnostic::error(loc, e.to_string());
+            diags.push(match e {
+                output::OutputError::Foreign(_) => d.help(
+                    "refbook only replaces folders it built (they hold a `.refbook-site` file) or empty ones",
+                ),
+                output::OutputError::Protected(..) => {
+                    d.help("build into a folder of its own, such as `book` inside the book")
+                }
+                output::OutputError::Io(..) => d,
+            });
+            None
+        }
+    }
+}
+
+/// Everything a build checks, short of writing: the content, the theme, the
+/// target folder, and every page rendered in memory (template errors).
+pub fn check_all(root: &Path, dest: Option<&Path>) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+    let (book, mut theme, _, mut diags) = match prepare(root, dest, &mut |_| {}) {
+        Ok(p) => p,
+        Err(diags) => return (None, diags),
+    };
+    let site = render::Site::new(&book);
+    if let Err(e) = render::render_site(
+        &site,
+        &mut theme,
+        &mut diags,
+        &BuildOptions::default(),
+        &render::NullSink,
+    ) {
+        // Writing to nowhere cannot fail; say so rather than drop it.
+        diags.push(diag::Diagnostic::error(diag::Loc::default(), e));
+    }
+    drop(site);
+    let ok = !has_errors(&diags);
+    (ok.then_some(book), diags)
 }
 
 /// How a site is rendered.
@@ -141,18 +219,8 @@ pub fn build_with(
         });
         lap = now;
     };
-    let (book, mut diags) = checked(root, &mut phase);
-    let Some(book) = book else {
-        return Err(Failure::Content(diags));
-    };
-    let mut theme = match theme::load(root, book.model.book.theme.as_deref(), &mut diags) {
-        Some(t) if !has_errors(&diags) => t,
-        _ => return Err(Failure::Content(diags)),
-    };
-    let target = build_dir(root, &book.model.book, dest);
-    let content = root.join(&book.model.book.content_dir);
-    let target = output::check_target(root, &content, &target)
-        .map_err(|e| Failure::Output(e.to_string()))?;
+    let (book, mut theme, target, mut diags) =
+        prepare(root, dest, &mut phase).map_err(Failure::Content)?;
     let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
     let site = render::Site::new(&book);
     phase("theme and site data");

@@ -251,8 +251,12 @@ pub fn area_from_str(rel: &str, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
     (area, diags)
 }
 
-fn read_file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
-    let rel: Arc<str> = rel_path(root, path).into();
+fn read_file(src: &Src, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    let rel: Arc<str> = rel_path(src.root, path).into();
+    if let Err(d) = src.fence.check(path, &rel) {
+        diags.push(d);
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
@@ -291,6 +295,12 @@ fn read_file(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<So
         }
     };
     Some(SourceFile::new(rel, &text))
+}
+
+/// Where a book's files are read from, and what may be read.
+struct Src<'a> {
+    root: &'a Path,
+    fence: crate::fence::Fence,
 }
 
 pub fn rel_path(root: &Path, path: &Path) -> String {
@@ -381,6 +391,11 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         terms: Terms::defaults(),
         ..Model::default()
     };
+    let src = Src {
+        root,
+        fence: crate::fence::Fence::new(root, model.book.allow_outside_links),
+    };
+    let src = &src;
     let content = root.join(&model.book.content_dir);
     if !content.is_dir() {
         diags.push(
@@ -398,7 +413,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     }
     let model_yaml = content.join("model.yaml");
     if model_yaml.is_file() {
-        if let Some(f) = read_file(root, &model_yaml, diags)
+        if let Some(f) = read_file(src, &model_yaml, diags)
             && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
         {
             let mut cx = Cx {
@@ -435,7 +450,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
-            let a = read_file(root, p, &mut d).and_then(|f| area_file(&f, &mut d));
+            let a = read_file(src, p, &mut d).and_then(|f| area_file(&f, &mut d));
             (a, d)
         })
         .collect();
@@ -448,7 +463,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
-            let g = read_file(root, p, &mut d).and_then(|f| goal_file(&f, &mut d));
+            let g = read_file(src, p, &mut d).and_then(|f| goal_file(&f, &mut d));
             (g, d)
         })
         .collect();
@@ -458,12 +473,12 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         model.generic_goals.extend(g);
     }
     for p in &cat_files {
-        if let Some(f) = read_file(root, p, diags) {
+        if let Some(f) = read_file(src, p, diags) {
             category_file(&f, p, &mut model, diags);
         }
     }
     for p in &page_files {
-        if let Some(f) = read_file(root, p, diags)
+        if let Some(f) = read_file(src, p, diags)
             && let Some(page) = page_file(&f, p, diags)
         {
             model.pages.push(page);
@@ -474,7 +489,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
     let glossary = content.join("glossary.yaml");
     if glossary.is_file()
-        && let Some(f) = read_file(root, &glossary, diags)
+        && let Some(f) = read_file(src, &glossary, diags)
         && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
     {
         let mut cx = Cx {

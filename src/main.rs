@@ -169,11 +169,7 @@ fn serve(opts: refbook::serve::Options) -> ExitCode {
 }
 
 fn check(dir: &Path) -> ExitCode {
-    let (book, mut diags) = refbook::check(dir);
-    if let Some(b) = &book {
-        // Templates are part of what a build needs.
-        let _ = refbook::theme::load(dir, b.model.book.theme.as_deref(), &mut diags);
-    }
+    let (_, diags) = refbook::check_all(dir, None);
     diag::eprint(dir, &diags);
     if diag::has_errors(&diags) {
         eprintln!("check failed: {}", diag::summary(&diags));

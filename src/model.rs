@@ -56,11 +56,17 @@ pub struct BookConfig {
     pub language: String,
     pub authors: Vec<String>,
     pub content_dir: String,
+    /// Where book.toml sets `content-dir` (line 0: it does not).
+    pub content_dir_loc: Loc,
     pub build_dir: String,
+    /// Where book.toml sets `build-dir` (line 0: it does not).
+    pub build_dir_loc: Loc,
     pub theme: Option<String>,
     pub site_url: String,
     /// Raw HTML in Markdown is escaped unless the book opts in.
     pub allow_html: bool,
+    /// Publish files that symbolic links inside the book lead to outside it.
+    pub allow_outside_links: bool,
 }
 
 #[derive(Debug, Clone)]

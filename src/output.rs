@@ -1,8 +1,10 @@
 //! Atomic output: a site is written into a fresh folder beside the target
 //! and swapped in whole, so a reader (or a crash) sees the old site or the
-//! new one, never a mix.
+//! new one, never a mix. A folder refbook did not mark as its own is never
+//! exchanged or removed, however its path is spelled.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::{Component, Path, PathBuf};
 
 /// Written into every built site, so that refbook only ever replaces
 /// folders it made itself.
@@ -10,8 +12,9 @@ pub const MARKER: &str = ".refbook-site";
 
 #[derive(Debug)]
 pub enum OutputError {
-    /// The target is the book itself or holds it.
-    ContainsBook(PathBuf),
+    /// The target is a folder no build may write: the book, a folder above
+    /// it, its sources, `/` or the home folder. The string says which.
+    Protected(PathBuf, &'static str),
     /// The target is a folder with files refbook did not write.
     Foreign(PathBuf),
     Io(PathBuf, std::io::Error),
@@ -20,14 +23,12 @@ pub enum OutputError {
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputError::ContainsBook(p) => write!(
-                f,
-                "refusing to build into {}: it is the book itself or a folder holding it",
-                p.display()
-            ),
+            OutputError::Protected(p, what) => {
+                write!(f, "refusing to build into {}: it is {what}", p.display())
+            }
             OutputError::Foreign(p) => write!(
                 f,
-                "refusing to build into {}: it is a folder with files refbook did not write (empty it, or pick another with --dest-dir)",
+                "refusing to build into {}: it is not a folder refbook made, and it holds files (empty it, or pick another with --dest-dir)",
                 p.display()
             ),
             OutputError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
@@ -35,54 +36,101 @@ impl std::fmt::Display for OutputError {
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() {
+impl std::error::Error for OutputError {}
+
+/// The folder the system would reach by `p`: absolute, `.` dropped, every
+/// existing ancestor resolved (symlinks followed) before the `..` after it
+/// applies, as the system does. A `..` after a folder that does not exist yet
+/// takes that folder back off (the system would fail there, and
+/// `create_dir_all` would make it); nothing is created here.
+pub fn resolve(p: &Path) -> Result<PathBuf, OutputError> {
+    let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
+        std::env::current_dir()
+            .map_err(|e| OutputError::Io(p.to_path_buf(), e))?
+            .join(p)
     };
-    // Resolve what exists, so that `..` and symlinks cannot disguise the book.
-    let mut existing = p.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    let mut out = PathBuf::new();
+    // How many components at the end of `out` do not exist.
+    let mut missing = 0usize;
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `out` is resolved up to its missing tail, so its parent is
+                // the real parent.
+                out.pop();
+                missing = missing.saturating_sub(1);
             }
-            _ => break,
+            Component::Normal(name) => {
+                out.push(name);
+                if missing > 0 {
+                    missing += 1;
+                    continue;
+                }
+                match out.canonicalize() {
+                    Ok(real) => out = real,
+                    Err(_) if std::fs::symlink_metadata(&out).is_ok() => {
+                        // A symbolic link to nothing: writing through it would
+                        // create its target, wherever that is.
+                        return Err(OutputError::Io(
+                            out,
+                            std::io::Error::other("a symbolic link to a missing path"),
+                        ));
+                    }
+                    Err(_) => missing = 1,
+                }
+            }
         }
     }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for r in rest.into_iter().rev() {
-        if r == ".." {
-            out.pop();
-        } else if r != "." {
-            out.push(r);
-        }
-    }
-    out
+    Ok(out)
 }
 
-/// Checks that `target` may be (re)written by a build of the book at `book`.
-pub fn check_target(book: &Path, content: &Path, target: &Path) -> Result<PathBuf, OutputError> {
-    let t = absolute(target);
-    let b = absolute(book);
-    if b.starts_with(&t) || t.starts_with(absolute(content)) {
-        return Err(OutputError::ContainsBook(t));
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .and_then(|h| PathBuf::from(h).canonicalize().ok())
+}
+
+/// Checks that `target` may be (re)written by a build of the book at `book`
+/// whose sources are `sources` (its content and themes folders), and returns
+/// the resolved path that every later step must use.
+pub fn check_target(book: &Path, sources: &[&Path], target: &Path) -> Result<PathBuf, OutputError> {
+    let t = resolve(target)?;
+    let b = resolve(book)?;
+    let protected = |what| Err(OutputError::Protected(t.clone(), what));
+    if t.parent().is_none() {
+        return protected("the root folder");
     }
-    if t.is_dir() && !t.join(MARKER).exists() {
-        let empty = std::fs::read_dir(&t)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false);
-        if !empty {
-            return Err(OutputError::Foreign(t));
+    if b.starts_with(&t) {
+        return protected("the book itself or a folder holding it");
+    }
+    if home().is_some_and(|h| h.starts_with(&t)) {
+        return protected("the home folder or a folder holding it");
+    }
+    for s in sources {
+        let s = resolve(s)?;
+        if t.starts_with(&s) || s.starts_with(&t) {
+            return protected("one of the book's source folders (content or themes)");
         }
     }
-    if t.exists() && !t.is_dir() {
-        return Err(OutputError::Foreign(t));
+    match std::fs::symlink_metadata(&t) {
+        Ok(m) if !m.is_dir() => return Err(OutputError::Foreign(t)),
+        Ok(_) if !is_ours(&t) && !is_empty_dir(&t) => return Err(OutputError::Foreign(t)),
+        _ => {}
     }
     Ok(t)
+}
+
+/// A folder refbook made: it holds the marker, as a plain file.
+fn is_ours(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// A staging folder beside the target, removed unless committed.
@@ -93,6 +141,8 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// `target` must have passed [`check_target`] (and be the path it gave
+    /// back): its parent is only created now.
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let parent = target.parent().unwrap_or(Path::new(".")).to_path_buf();
         std::fs::create_dir_all(&parent).map_err(|e| OutputError::Io(parent.clone(), e))?;
@@ -104,27 +154,43 @@ impl Staging {
         remove_stale(&parent, &prefix);
         let dir = parent.join(unique_name(&prefix));
         std::fs::create_dir(&dir).map_err(|e| OutputError::Io(dir.clone(), e))?;
-        std::fs::write(
-            dir.join(MARKER),
-            "built by refbook; this folder is replaced at every build\n",
-        )
-        .map_err(|e| OutputError::Io(dir.clone(), e))?;
-        Ok(Staging {
+        let staging = Staging {
             dir,
             target: target.to_path_buf(),
             done: false,
-        })
+        };
+        // From here on, Drop removes the folder if anything fails.
+        std::fs::write(
+            staging.dir.join(MARKER),
+            "built by refbook; this folder is replaced at every build\n",
+        )
+        .map_err(|e| OutputError::Io(staging.dir.clone(), e))?;
+        Ok(staging)
     }
 
-    /// Puts the staged site in place of the target in one step.
+    /// Puts the staged site in place of the target in one step. Only a
+    /// folder with the marker is exchanged; an empty one is replaced; anything
+    /// else is refused, even if it appeared after [`check_target`].
     pub fn commit(mut self) -> Result<(), OutputError> {
         let io = |p: &Path, e| OutputError::Io(p.to_path_buf(), e);
-        if self.target.exists() {
-            exchange(&self.dir, &self.target).map_err(|e| io(&self.target, e))?;
-            // The staging path now holds the previous site.
-            remove_tree(&self.dir);
-        } else {
-            std::fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, e))?;
+        match std::fs::symlink_metadata(&self.target) {
+            Err(_) => std::fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, e))?,
+            Ok(m) if m.is_dir() && is_ours(&self.target) => {
+                exchange(&self.dir, &self.target).map_err(|e| io(&self.target, e))?;
+                // The staging path now holds the previous site; if the
+                // marker vanished meanwhile, it is not ours to delete.
+                if is_ours(&self.dir) {
+                    remove_tree(&self.dir);
+                } else {
+                    let _ = exchange(&self.dir, &self.target);
+                    return Err(OutputError::Foreign(self.target.clone()));
+                }
+            }
+            // remove_dir only ever removes an empty folder.
+            Ok(m) if m.is_dir() && std::fs::remove_dir(&self.target).is_ok() => {
+                std::fs::rename(&self.dir, &self.target).map_err(|e| io(&self.target, e))?
+            }
+            Ok(_) => return Err(OutputError::Foreign(self.target.clone())),
         }
         self.done = true;
         Ok(())
@@ -172,7 +238,11 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 }
 
 fn swap_by_rename(staged: &Path, target: &Path) -> std::io::Result<()> {
-    let old = staged.with_extension("old");
+    // `<staging name>.old`, which remove_stale recognises (with_extension
+    // would replace the pid and stamp that it goes by).
+    let mut old = OsString::from(staged.as_os_str());
+    old.push(".old");
+    let old = PathBuf::from(old);
     std::fs::rename(target, &old)?;
     if let Err(e) = std::fs::rename(staged, target) {
         let _ = std::fs::rename(&old, target);
@@ -182,19 +252,23 @@ fn swap_by_rename(staged: &Path, target: &Path) -> std::io::Result<()> {
 }
 
 /// Removes a site's folder, its files on every core: after the swap this
-/// is what a rebuild spends most on besides writing.
+/// is what a rebuild spends most on besides writing. The marker goes last, so
+/// a run killed meanwhile leaves a folder that still says it is refbook's
+/// (or, after the marker, an empty one), which the next build removes.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
+    let marker = dir.join(MARKER);
     let mut files = Vec::new();
     let mut dirs = Vec::new();
     for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
         .contents_first(true)
         .into_iter()
         .flatten()
     {
         if e.file_type().is_dir() {
             dirs.push(e.into_path());
-        } else {
+        } else if e.path() != marker {
             files.push(e.into_path());
         }
     }
@@ -206,7 +280,9 @@ fn remove_tree(dir: &Path) {
         let _ = std::fs::remove_dir(d);
     }
     // Whatever resisted (a file added meanwhile) goes the slow way.
-    let _ = std::fs::remove_dir_all(dir);
+    if is_ours(dir) {
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }
 
 /// `<prefix><pid>-<nanoseconds>`: a folder name no other run picks, whose
@@ -241,7 +317,14 @@ pub fn remove_stale(dir: &Path, prefix: &str) {
             continue;
         }
         if pid.parse::<u32>().is_ok_and(|p| !process_alive(p)) {
-            let _ = std::fs::remove_dir_all(e.path());
+            // Only what carries the marker, or is empty (killed before the
+            // marker was written or after it was removed), is refbook's.
+            let path = e.path();
+            if is_ours(&path) {
+                remove_tree(&path);
+            } else {
+                let _ = std::fs::remove_dir(&path);
+            }
         }
     }
 }
@@ -265,37 +348,79 @@ fn process_alive(_pid: u32) -> bool {
 mod tests {
     use super::*;
 
+    fn tmp(name: &str) -> PathBuf {
+        let t = std::env::temp_dir().join(format!("refbook-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&t);
+        std::fs::create_dir_all(&t).unwrap();
+        t.canonicalize().unwrap()
+    }
+
     #[test]
-    fn refuses_the_book_its_parents_and_foreign_folders() {
-        let tmp = std::env::temp_dir().join(format!("refbook-out-{}", std::process::id()));
+    fn resolve_follows_the_system_through_missing_folders_and_links() {
+        let t = tmp("resolve");
+        std::fs::create_dir_all(t.join("real/inner")).unwrap();
+        std::os::unix::fs::symlink(t.join("real/inner"), t.join("link")).unwrap();
+        let r = |p: &str| resolve(&t.join(p)).unwrap();
+        assert_eq!(r("nothere/../real"), t.join("real"));
+        assert_eq!(r("a/b/../../real/./inner/"), t.join("real/inner"));
+        // `..` after a link goes to the parent of where it leads.
+        assert_eq!(r("link/../x"), t.join("real/x"));
+        assert_eq!(r("link/new/site"), t.join("real/inner/new/site"));
+        assert_eq!(r("."), t.clone());
+        std::os::unix::fs::symlink(t.join("gone"), t.join("dangling")).unwrap();
+        assert!(matches!(
+            resolve(&t.join("dangling/site")),
+            Err(OutputError::Io(..))
+        ));
+        let _ = std::fs::remove_dir_all(&t);
+    }
+
+    #[test]
+    fn refuses_the_book_its_parents_sources_and_foreign_folders() {
+        let tmp = tmp("out");
         let book = tmp.join("book-src");
-        std::fs::create_dir_all(book.join("content")).unwrap();
-        assert!(matches!(
-            check_target(&book, &book.join("content"), &book),
-            Err(OutputError::ContainsBook(_))
-        ));
-        assert!(matches!(
-            check_target(&book, &book.join("content"), &tmp),
-            Err(OutputError::ContainsBook(_))
-        ));
-        assert!(matches!(
-            check_target(&book, &book.join("content"), &book.join("content/x")),
-            Err(OutputError::ContainsBook(_))
-        ));
+        let content = book.join("content");
+        let themes = book.join("themes");
+        std::fs::create_dir_all(&content).unwrap();
+        let src = [content.as_path(), themes.as_path()];
+        let protected = |t: &Path| {
+            matches!(
+                check_target(&book, &src, t),
+                Err(OutputError::Protected(..))
+            )
+        };
+        assert!(protected(&book));
+        assert!(protected(&tmp));
+        assert!(protected(Path::new("/")));
+        assert!(protected(&content.join("x")));
+        assert!(protected(&themes.join("x")));
+        assert!(protected(&book.join("out/../../book-src")));
+        assert!(protected(&book.join("nothere/../content/")));
         let foreign = tmp.join("foreign");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("precious.txt"), "x").unwrap();
-        assert!(matches!(
-            check_target(&book, &book.join("content"), &foreign),
-            Err(OutputError::Foreign(_))
-        ));
-        assert!(check_target(&book, &book.join("content"), &book.join("book")).is_ok());
+        for spelling in [
+            "foreign",
+            "foreign/",
+            "./foreign",
+            "nothere/../foreign",
+            "book-src/../foreign",
+        ] {
+            assert!(
+                matches!(
+                    check_target(&book, &src, &tmp.join(spelling)),
+                    Err(OutputError::Foreign(_))
+                ),
+                "{spelling}"
+            );
+        }
+        assert!(check_target(&book, &src, &book.join("book")).is_ok());
         let _ = std::fs::remove_dir_all(&tmp);
     }
 
     #[test]
     fn commit_swaps_whole_sites() {
-        let tmp = std::env::temp_dir().join(format!("refbook-swap-{}", std::process::id()));
+        let tmp = tmp("swap");
         let target = tmp.join("site");
         for round in 0..2 {
             let s = Staging::new(&target).unwrap();
@@ -313,6 +438,48 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn commit_never_exchanges_a_folder_that_is_not_ours() {
+        let tmp = tmp("notours");
+        let target = tmp.join("site");
+        // Passed the check while empty, then filled before the swap.
+        let s = Staging::new(&target).unwrap();
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("precious.txt"), "mine").unwrap();
+        assert!(matches!(s.commit(), Err(OutputError::Foreign(_))));
+        assert_eq!(
+            std::fs::read_to_string(target.join("precious.txt")).unwrap(),
+            "mine"
+        );
+        // The refused staging folder is gone too.
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 1);
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+
+    #[test]
+    fn stale_folders_are_removed_only_when_marked_or_empty() {
+        let tmp = tmp("stale");
+        let prefix = ".site.refbook-";
+        // Above any pid_max Linux allows (2^22): a run that is gone.
+        let dead = format!("{prefix}{}-1", i32::MAX as u32 - 1);
+        let marked = tmp.join(&dead);
+        std::fs::create_dir_all(marked.join("sub")).unwrap();
+        std::fs::write(marked.join(MARKER), "").unwrap();
+        std::fs::write(marked.join("sub/page.html"), "").unwrap();
+        let empty = tmp.join(format!("{dead}.old"));
+        std::fs::create_dir(&empty).unwrap();
+        let users = tmp.join(format!("{prefix}{}-2", i32::MAX as u32 - 1));
+        std::fs::create_dir(&users).unwrap();
+        std::fs::write(users.join("notes.txt"), "mine").unwrap();
+        remove_stale(&tmp, prefix);
+        assert!(!marked.exists() && !empty.exists());
+        assert_eq!(
+            std::fs::read_to_string(users.join("notes.txt")).unwrap(),
+            "mine"
+        );
         let _ = std::fs::remove_dir_all(&tmp);
     }
 }

@@ -1687,6 +1687,20 @@ impl Sink for DirSink<'_> {
     }
 }
 
+/// A site rendered and thrown away: what `check` writes to, so that it
+/// meets every error a build would without touching the disk.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    type File = std::io::Sink;
+    fn create(&self, _rel: &str) -> Result<std::io::Sink, String> {
+        Ok(std::io::sink())
+    }
+    fn close(&self, _rel: &str, _file: std::io::Sink) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 /// The script that `serve` adds to the pages it serves (never to a build).
 pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
 

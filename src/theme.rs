@@ -1,6 +1,8 @@
 //! Themes: the built-in default, overridden file by file by a book's own.
 
 use crate::diag::{Diagnostic, Loc};
+use crate::fence::Fence;
+use crate::model::BookConfig;
 use std::path::Path;
 
 macro_rules! embed {
@@ -47,8 +49,24 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
 }
 
-/// Loads templates and static files; problems go to `diags`.
+/// Loads templates and static files; problems go to `diags`. Files that
+/// symbolic links lead to outside the book are refused.
 pub fn load(root: &Path, name: Option<&str>, diags: &mut Vec<Diagnostic>) -> Option<Theme> {
+    load_fenced(root, name, &Fence::new(root, false), diags)
+}
+
+/// The theme a book's settings name, with its `allow-outside-links`.
+pub fn load_for(root: &Path, cfg: &BookConfig, diags: &mut Vec<Diagnostic>) -> Option<Theme> {
+    let fence = Fence::new(root, cfg.allow_outside_links);
+    load_fenced(root, cfg.theme.as_deref(), &fence, diags)
+}
+
+fn load_fenced(
+    root: &Path,
+    name: Option<&str>,
+    fence: &Fence,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Theme> {
     let name = name.unwrap_or("default");
     let dir = root.join("themes").join(name);
     let book_dir = if dir.is_dir() { Some(dir) } else { None };
@@ -116,6 +134,10 @@ pub fn load(root: &Path, name: Option<&str>, diags: &mut Vec<Diagnostic>) -> Opt
                     continue;
                 }
                 let rel = crate::load::rel_path(&base, e.path());
+                if let Err(d) = fence.check(e.path(), &crate::load::rel_path(root, e.path())) {
+                    diags.push(d);
+                    continue;
+                }
                 match std::fs::read(e.path()) {
                     Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
                         Ok(t) => templates.push((format!("{user_prefix}{rel}"), t)),

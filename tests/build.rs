@@ -297,19 +297,8 @@ fn broken_book(case: &str, tag: &str) -> std::path::PathBuf {
 }
 
 fn diagnostics(book: &Path) -> Vec<String> {
-    let (b, mut diags) = refbook::check(book);
-    if let Some(b) = b {
-        let _ = refbook::theme::load(book, b.model.book.theme.as_deref(), &mut diags);
-    }
-    if !diags
-        .iter()
-        .any(|d| d.severity == refbook::diag::Severity::Error)
-    {
-        // Template errors show when pages render.
-        if let Err(refbook::Failure::Content(d)) = refbook::build(book, Some(&book.join("out"))) {
-            diags = d;
-        }
-    }
+    // `check` meets every error a build does, template errors included.
+    let (_, diags) = refbook::check_all(book, None);
     diags.iter().map(refbook::diag::short).collect()
 }
 
