@@ -484,6 +484,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
             model.pages.push(page);
         }
     }
+    duplicate_pages(&mut model.pages, diags);
     model
         .pages
         .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
@@ -655,6 +656,22 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         let an = cf.require(cx, "areas", w);
         let areas = str_list(cx, an, "`areas`");
         cf.finish(cx, w);
+        if let Some(id) = &id
+            && let Some(first) = m.clusters.iter().find(|c| c.id.text == id.text)
+        {
+            cx.diags.push(
+                Diagnostic::error(
+                    id.loc.clone(),
+                    format!("duplicate cluster id `{}`", id.text),
+                )
+                .len(id.text.chars().count())
+                .note(
+                    first.id.loc.clone(),
+                    "the first cluster with this id is here",
+                ),
+            );
+            continue;
+        }
         if let (Some(id), Some(name)) = (id, name) {
             m.clusters.push(Cluster {
                 id,
@@ -954,14 +971,22 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
         (stem, file.text.as_str(), 1, None)
     };
     match m.categories.iter_mut().find(|c| c.id.text == id) {
-        Some(c) => c.description = Some(body_md(file, body, bline)),
+        Some(c) => {
+            let here = id_loc.unwrap_or_else(|| whole_file(file));
+            if let Some(first) = &c.description {
+                // Two files would write one category page: neither wins silently.
+                diags.push(
+                    Diagnostic::error(here, format!("a second description of the category `{id}`"))
+                        .note(whole_file_of(&first.loc), "the first description is here")
+                        .help("keep one description file per category"),
+                );
+                return;
+            }
+            c.description = Some(body_md(file, body, bline))
+        }
         None => {
             let known: Vec<&str> = m.categories.iter().map(|c| c.id.text.as_str()).collect();
-            let loc = id_loc.unwrap_or(Loc {
-                file: file.rel.clone(),
-                line: 0,
-                col: 0,
-            });
+            let loc = id_loc.unwrap_or_else(|| whole_file(file));
             diags.push(
                 Diagnostic::error(
                     loc,
@@ -971,6 +996,45 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
             );
         }
     }
+}
+
+/// The whole of a file, as a place to point at.
+fn whole_file(file: &SourceFile) -> Loc {
+    Loc {
+        file: file.rel.clone(),
+        line: 0,
+        col: 0,
+    }
+}
+
+fn whole_file_of(loc: &Loc) -> Loc {
+    Loc {
+        file: loc.file.clone(),
+        line: 0,
+        col: 0,
+    }
+}
+
+/// Two pages whose file names make one address (`About.md`, `about.md`).
+fn duplicate_pages(pages: &mut Vec<Page>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: std::collections::HashMap<String, Loc> = std::collections::HashMap::new();
+    pages.retain(|p| match seen.get(&p.slug) {
+        Some(first) => {
+            diags.push(
+                Diagnostic::error(
+                    whole_file_of(&p.body.loc),
+                    format!("this page has the same address (`pages/{}/`) as another", p.slug),
+                )
+                .note(first.clone(), "the other page is here")
+                .help("page addresses come from file names, whatever their case and punctuation: rename one"),
+            );
+            false
+        }
+        None => {
+            seen.insert(p.slug.clone(), whole_file_of(&p.body.loc));
+            true
+        }
+    });
 }
 
 fn page_file(file: &SourceFile, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Page> {

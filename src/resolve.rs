@@ -138,6 +138,10 @@ pub fn term_anchor(term: &str) -> String {
     format!("term-{}", slug(term))
 }
 
+/// The longest address segment an id may make, in bytes: under the 255 that
+/// file systems allow a folder name, with room to spare.
+pub const MAX_SLUG: usize = 200;
+
 pub fn page_url(slug: &str) -> String {
     format!("pages/{slug}/index.html")
 }
@@ -207,6 +211,25 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
                     id.text
                 ),
             ));
+            continue;
+        }
+        if sl.len() > MAX_SLUG {
+            // Each address is a folder name: file systems stop at 255 bytes.
+            diags.push(
+                err_at(
+                    id,
+                    format!(
+                        "the id `{}…` is too long to make an address from ({} bytes; at most {MAX_SLUG})",
+                        id.text.chars().take(40).collect::<String>(),
+                        sl.len()
+                    ),
+                )
+                .help("shorten the id; a long name belongs in `name` or `title`"),
+            );
+            // Still known, so that links to it do not add errors of their
+            // own; the build stops on the error above before any address is used.
+            book.ids.insert(id.text.clone(), e);
+            book.urls.insert(e, url);
             continue;
         }
         if let Some(&first) = book.ids.get(&id.text) {
