@@ -281,3 +281,121 @@ fn links_within_the_book_are_followed() {
     );
     assert!(book.join("book/pages/about/index.html").is_file());
 }
+
+/// A small tmpfs at `at` (root only), unmounted when dropped.
+struct Mount(PathBuf);
+
+impl Mount {
+    fn tmpfs(at: &Path, opts: &str) -> Option<Mount> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", opts, "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        }
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_full_disk_or_read_only_parent_leaves_nothing_behind() {
+    let dir = world("full");
+    // 64 KiB: the starter site is about 330 KiB.
+    let Some(_small) = Mount::tmpfs(&dir.join("small"), "size=64k") else {
+        return;
+    };
+    std::fs::write(dir.join("small/keep.txt"), "mine").unwrap();
+    let out = run(
+        &dir,
+        &["build", "book", "-d", "small/site"],
+        &dir.join("home"),
+    );
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(e.contains("No space left"), "{e}");
+    assert_eq!(names(&dir.join("small")), ["keep.txt"], "{e}");
+    // Full to the last byte: the staging folder is made (folders take no
+    // blocks on tmpfs) but its marker cannot be written.
+    let filler = vec![0u8; 64 << 10];
+    let mut f = std::fs::File::create(dir.join("small/filler")).unwrap();
+    let _ = std::io::Write::write_all(&mut f, &filler);
+    drop(f);
+    let out = run(
+        &dir,
+        &["build", "book", "-d", "small/site"],
+        &dir.join("home"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(names(&dir.join("small")), ["filler", "keep.txt"]);
+
+    let Some(_ro) = Mount::tmpfs(&dir.join("ro"), "ro,size=64k") else {
+        return;
+    };
+    let out = run(&dir, &["build", "book", "-d", "ro/site"], &dir.join("home"));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{e}");
+    assert!(e.contains("Read-only"), "{e}");
+    assert!(names(&dir.join("ro")).is_empty());
+}
+
+#[test]
+fn the_next_build_removes_what_a_killed_one_left() {
+    let dir = world("leftovers");
+    let out = dir.join("out");
+    let build = || {
+        run(
+            &dir,
+            &["build", "book", "-d", "out/site"],
+            &dir.join("home"),
+        )
+    };
+    assert!(build().status.success());
+    // What a run killed mid-build (staging) or mid-removal (old site, its
+    // marker still there; or emptied) leaves, by a process that is gone.
+    let dead = u32::MAX / 2 - 7;
+    for (name, marked) in [
+        (format!(".site.refbook-{dead}-1"), true),
+        (format!(".site.refbook-{dead}-2.old"), true),
+        (format!(".site.refbook-{dead}-3"), false),
+    ] {
+        std::fs::create_dir_all(out.join(&name).join("areas")).unwrap();
+        if marked {
+            std::fs::write(out.join(&name).join(refbook::output::MARKER), "").unwrap();
+            std::fs::write(out.join(&name).join("areas/x.html"), "").unwrap();
+        } else {
+            std::fs::remove_dir(out.join(&name).join("areas")).unwrap();
+        }
+    }
+    // Named like a leftover, but the user's: not marked, not empty.
+    let users = out.join(format!(".site.refbook-{dead}-4"));
+    std::fs::create_dir_all(&users).unwrap();
+    std::fs::write(users.join("notes.txt"), "mine").unwrap();
+    assert!(build().status.success());
+    assert_eq!(
+        names(&out),
+        [format!(".site.refbook-{dead}-4"), "site".into()]
+    );
+    assert_eq!(
+        std::fs::read_to_string(users.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
