@@ -132,6 +132,10 @@ pub fn target(
     dest: Option<&Path>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PathBuf> {
+    if dest.is_none() && book.build_dir.trim().is_empty() {
+        // book.toml's own check has said so; "the book itself" would only repeat it.
+        return None;
+    }
     let content = root.join(&book.content_dir);
     let themes = root.join("themes");
     let wanted = build_dir(root, book, dest);

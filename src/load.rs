@@ -77,6 +77,14 @@ impl<'n> Fields<'n> {
         }
     }
 
+    /// Where the value of `name` is written, for errors found later.
+    fn pos_of(&self, name: &str) -> Option<Pos> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, n)| n.pos)
+    }
+
     fn require(&mut self, cx: &mut Cx, name: &'static str, what: &str) -> Option<&'n Node> {
         let n = self.take(name);
         if n.is_none() {
@@ -691,6 +699,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
                 let Some(mut vf) = Fields::of(cx, v, w) else {
                     continue;
                 };
+                let loc = cx.loc(vf.pos_of("value").unwrap_or(v.pos));
                 let value = req(cx, &mut vf, "value", w, int);
                 let label = req(cx, &mut vf, "label", w, string);
                 let description = opt(cx, &mut vf, "description", string);
@@ -700,9 +709,11 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
                         value,
                         label,
                         description,
+                        loc,
                     });
                 }
             }
+            let performed_at_loc = cx.loc(sf.pos_of("performed_at").unwrap_or(sv.pos));
             let performed_at = req(cx, &mut sf, "performed_at", w, int);
             let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
             sf.finish(cx, w);
@@ -710,6 +721,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
                 m.survey = Some(Survey {
                     scale,
                     performed_at,
+                    performed_at_loc,
                     not_applicable,
                     loc: cx.loc(sv.pos),
                 });
@@ -721,6 +733,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         let Some(mut lf) = Fields::of(cx, l, w) else {
             continue;
         };
+        let loc = cx.loc(lf.pos_of("level").unwrap_or(l.pos));
         let level = req(cx, &mut lf, "level", w, int);
         let name = req(cx, &mut lf, "name", w, string);
         let requires = str_list(cx, lf.take("requires"), "`requires`");
@@ -729,6 +742,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         if let (Some(level), Some(name)) = (level, name) {
             m.capability_levels.push(CapabilityLevel {
                 level,
+                loc,
                 name,
                 requires,
                 description,

@@ -92,12 +92,17 @@ pub struct ScaleValue {
     pub value: i64,
     pub label: String,
     pub description: Option<String>,
+    /// Where the value is written, for errors about it.
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone)]
 pub struct Survey {
     pub scale: Vec<ScaleValue>,
     pub performed_at: i64,
+    /// Where `performed_at` is written.
+    pub performed_at_loc: Loc,
     pub not_applicable: bool,
     pub loc: Loc,
 }
@@ -105,6 +110,8 @@ pub struct Survey {
 #[derive(Debug, Clone)]
 pub struct CapabilityLevel {
     pub level: i64,
+    /// Where `level` is written.
+    pub loc: Loc,
     pub name: String,
     pub requires: Vec<Str>,
     pub description: Option<Md>,

@@ -406,7 +406,7 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
         }
         if prev.is_some_and(|p| l.level <= p) {
             diags.push(Diagnostic::error(
-                m.id.loc.clone(),
+                l.loc.clone(),
                 format!(
                     "capability levels must be listed in increasing order ({} after {})",
                     l.level,
@@ -423,16 +423,19 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
                 "the survey scale has no values",
             ));
         }
-        if s.scale.windows(2).any(|w| w[1].value <= w[0].value) {
+        if let Some(w) = s.scale.windows(2).find(|w| w[1].value <= w[0].value) {
             diags.push(Diagnostic::error(
-                s.loc.clone(),
-                "survey scale values must increase from least to most competent",
+                w[1].loc.clone(),
+                format!(
+                    "survey scale values must increase from least to most competent ({} after {})",
+                    w[1].value, w[0].value
+                ),
             ));
         }
         if !s.scale.iter().any(|v| v.value == s.performed_at) && !s.scale.is_empty() {
             diags.push(
                 Diagnostic::error(
-                    s.loc.clone(),
+                    s.performed_at_loc.clone(),
                     format!(
                         "`performed_at: {}` is not a value of the scale",
                         s.performed_at

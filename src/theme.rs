@@ -68,6 +68,10 @@ fn load_fenced(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
     let name = name.unwrap_or("default");
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        // Not a folder name: book.toml's check has said so.
+        return None;
+    }
     let dir = root.join("themes").join(name);
     let book_dir = if dir.is_dir() { Some(dir) } else { None };
     if book_dir.is_none() && name != "default" {
