@@ -1,11 +1,16 @@
-//! The scoring rules, pinned: the golden vectors of
-//! `tests/scoring/golden.json` against `src/scoring.rs`.
+//! The scoring rules, pinned twice: the golden vectors of
+//! `tests/scoring/golden.json` against `src/scoring.rs` here, and against
+//! `themes/default/static/scoring.js` by the node suite in `tests/js/`,
+//! which this file runs too, so that `cargo test` fails when either
+//! implementation drifts from the vectors.
 
 mod common;
 use common::*;
 use refbook::scoring::{self, Answers, AreaScore, Counts, Survey};
 use serde_json::{Map, Value, json};
+use std::io::Write;
 use std::path::Path;
+use std::process::Command;
 
 fn golden() -> Value {
     let path = Path::new(ROOT).join("tests/scoring/golden.json");
@@ -158,4 +163,54 @@ fn survey_data_of_the_shipped_book_scores() {
         "SOM and PM have no objectives"
     );
     let _ = std::fs::remove_dir_all(&dest);
+}
+
+/// The same vectors against scoring.js: `node --test` over every
+/// `tests/js/*.test.js`. The files are named rather than the folder because
+/// node 21 and later take a folder argument for a test file and fail. Without
+/// node the test is skipped with a message, unless REQUIRE_NODE=1 (CI).
+#[test]
+fn golden_vectors_hold_for_scoring_js() {
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    if Command::new(&node).arg("--version").output().is_err() {
+        let msg = format!(
+            "node ({}) not found: scoring.js not tested",
+            node.to_string_lossy()
+        );
+        if std::env::var("REQUIRE_NODE").as_deref() == Ok("1") {
+            panic!("{msg}, and REQUIRE_NODE=1");
+        }
+        // Not captured by libtest, unlike eprintln!.
+        let _ = writeln!(std::io::stderr(), "SKIP {msg}");
+        return;
+    }
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("tests/js"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".test.js"))
+        .map(|n| format!("tests/js/{n}"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no tests/js/*.test.js");
+    let out = Command::new(&node)
+        .arg("--test")
+        .args(&files)
+        .current_dir(ROOT)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "node --test {} failed:\n{stdout}{}",
+        files.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A suite that loaded nothing passes too; make sure the vectors ran.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("# pass ") && l != "# pass 0"),
+        "{stdout}"
+    );
 }
