@@ -118,14 +118,34 @@ fn golden_case_names_are_unique() {
     assert_eq!(names.len(), n);
 }
 
-/// The survey data a build emits reads as `Survey`, and scores as the
-/// shipped model's rules say: everything fully performed reaches the top
-/// level, except where an area has no objectives.
+/// The shipped book's site: every page that loads survey.js loads
+/// scoring.js before it, and the survey data it emits reads as `Survey` and
+/// scores as the model's rules say (everything fully performed reaches the
+/// top level, except where an area has no objectives).
 #[test]
-fn survey_data_of_the_shipped_book_scores() {
+fn shipped_site_loads_scoring_and_its_survey_data_scores() {
     let dest = tmp("scoring-site");
     let out = refbook(&["build", ROOT, "-d", dest.join("site").to_str().unwrap()]);
     assert!(out.status.success(), "{out:?}");
+    let site = dest.join("site");
+    assert!(site.join("assets/scoring.js").is_file());
+    let mut pages = 0;
+    for page in walk(&site)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(page).unwrap();
+        if let Some(survey) = html.find("assets/survey.js\"") {
+            let scoring = html.find("assets/scoring.js\"");
+            assert!(
+                scoring.is_some_and(|s| s < survey),
+                "{}: survey.js without scoring.js before it",
+                page.display()
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 50, "{pages} pages load survey.js");
     let js = std::fs::read_to_string(dest.join("site/assets/survey-data.js")).unwrap();
     let data = js
         .strip_prefix("window.REFBOOK_SURVEY=")
