@@ -4,7 +4,8 @@
 //! The pipeline: [`load`] reads files into the typed [`model`], [`resolve`]
 //! validates and cross-links it, [`render`] turns it into pages through the
 //! [`theme`], and [`output`] swaps the finished site in. [`serve`] watches
-//! and rebuilds.
+//! and rebuilds. [`scoring`] applies the survey's rules to answers outside
+//! the browser.
 
 pub mod config;
 pub mod diag;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scoring;
 pub mod serve;
 pub mod theme;
 pub mod yaml;

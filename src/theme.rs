@@ -37,6 +37,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/404.html",
     "static/refbook.css",
     "static/refbook.js",
+    "static/scoring.js",
     "static/survey.js",
     "static/survey.css",
 ];

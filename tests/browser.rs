@@ -170,6 +170,62 @@ async fn no_alert(c: &Client, when: &str) {
     }
 }
 
+/// The page scores with scoring.js, and as src/scoring.rs does with the
+/// same survey data and answers: every area's level, states and counts.
+async fn same_scores_as_rust(c: &Client) -> R {
+    use refbook::scoring;
+    assert_eq!(
+        js(c, "return typeof window.refbookScoring").await?,
+        json!("object")
+    );
+    let page = js(c, "return window.refbookSurvey.score()").await?;
+    let survey: scoring::Survey =
+        serde_json::from_value(js(c, "return window.REFBOOK_SURVEY").await?)?;
+    let answers: scoring::Answers =
+        serde_json::from_value(js(c, "return window.refbookSurvey.answers()").await?)?;
+    let rust = scoring::score(&survey, &answers);
+    assert_eq!(rust.len(), page.as_object().map_or(0, |o| o.len()));
+    for a in &rust {
+        let p = &page[&a.code];
+        assert_eq!(
+            (&p["level"], &p["assessable"]),
+            (&json!(a.level), &json!(a.assessable)),
+            "{}",
+            a.code
+        );
+        for o in &a.objectives {
+            assert_eq!(
+                p["objectives"][&o.id]["state"],
+                o.state.as_str(),
+                "{} {}",
+                a.code,
+                o.id
+            );
+        }
+        for g in &a.goals {
+            assert_eq!(
+                p["goals"][&g.id]["state"],
+                g.state.as_str(),
+                "{} {}",
+                a.code,
+                g.id
+            );
+        }
+        for (k, n) in [("practices", &a.practices), ("generic", &a.generic)] {
+            let want = json!([n.total, n.answered, n.na, n.applicable, n.performed]);
+            let got = json!([
+                p[k]["total"],
+                p[k]["answered"],
+                p[k]["na"],
+                p[k]["applicable"],
+                p[k]["performed"]
+            ]);
+            assert_eq!(got, want, "{} {k}", a.code);
+        }
+    }
+    Ok(())
+}
+
 #[tokio::test]
 async fn survey_saves_scores_exports_and_imports() {
     with_browser("survey", |c, scratch| async move {
@@ -235,6 +291,7 @@ async fn survey_saves_scores_exports_and_imports() {
         answer(&c, &ef3.iter().map(|p| (p.as_str(), "3")).collect::<Vec<_>>()).await?;
         answer(&c, &[("EF-1.1", "3")]).await?;
         assert_eq!(level(&c, "EF").await?, "3");
+        same_scores_as_rust(&c).await?;
 
         // ---- survives a rebuild of the site; an id the model lost is kept as orphan ----
         build_site(&site());

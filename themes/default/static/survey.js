@@ -6,36 +6,8 @@
  * from an imported file is data: it reaches the page through textContent and DOM
  * attributes only, never through innerHTML.
  *
- * SCORING RULES (also in the README section "Survey scoring")
- *   answer        a scale value (number) or "na" (not applicable); a question with
- *                 no value is unanswered (a note alone does not answer it).
- *   performed     value >= survey.performed_at.
- *   applicable    every question of a set except those answered "na"; unanswered
- *                 questions stay in the set (they are not performed, yet).
- *   state of a set of questions (an objective's practices, or a generic goal's
- *   practices asked for one area), checked in this order:
- *     unanswered    no question of the set is answered ("na" counts as answered);
- *     achieved      every question is answered and every applicable one is
- *                   performed (so a set answered entirely "na" is achieved);
- *     not-achieved  every question is answered, at least one is applicable, and
- *                   none is performed;
- *     partial       anything else: some answered and some not, or all answered
- *                   with some but not all applicable ones performed.
- *   specific goal (ids in specific_goals, GG1): achieved when every objective of
- *                 the area is achieved; unanswered when every objective is
- *                 unanswered; not-achieved when every objective is not-achieved;
- *                 partial otherwise. An area without objectives cannot be assessed:
- *                 the goal is "not-assessable" and never achieved.
- *   other goal    the state of the set of its practices asked for the area; a goal
- *                 a level requires but that has no question in the area is
- *                 "not-assessable" and never achieved.
- *   level         levels are checked in ascending order; an area holds a level when
- *                 every goal the level requires is achieved; checking stops at the
- *                 first level that does not hold. The level reached is the last
- *                 that held (0 when none did); data-level holds that number.
- *   shares        "practices performed" = performed / applicable practices, with
- *                 unanswered ones counted as not performed. Levels are counted
- *                 per level (distribution), never averaged.
+ * The scoring rules and their implementation are in scoring.js (the global
+ * refbookScoring), which every page that loads this script loads before it.
  */
 (function () {
   "use strict";
@@ -146,6 +118,13 @@
   }
 
   if (!D) { printHeaders(); return; } // worksheets: blank paper forms, no answers
+  // A theme's own page may still load survey.js alone: say why nothing scores.
+  if (!window.refbookScoring) {
+    if (window.console) console.error("refbook: load assets/scoring.js before assets/survey.js; the survey is off.");
+    printHeaders();
+    return;
+  }
+  var scoring = window.refbookScoring.prepare(D);
 
   /* ---------- the model, indexed ---------- */
 
@@ -254,11 +233,7 @@
 
   function entry(id) { return has(store.answers, id) ? store.answers[id] : null; }
   /** The value that counts for scoring: a valid scale value, "na", or undefined. */
-  function valueOf(answers, id) {
-    var e = has(answers, id) ? answers[id] : null;
-    if (!isObj(e) || e.value === undefined || e.value === null) return undefined;
-    return validValue(e.value) ? e.value : undefined;
-  }
+  function valueOf(answers, id) { return scoring.value(answers, id); }
   function setAnswer(id, value, note) {
     var e = isObj(entry(id)) ? entry(id) : {};
     if (value !== undefined) { if (value === null) delete e.value; else e.value = value; }
@@ -284,63 +259,10 @@
     return out;
   }
 
-  /* ---------- scoring ---------- */
+  /* ---------- scoring (scoring.js) ---------- */
 
-  function setState(ids, answers) {
-    var r = { total: ids.length, answered: 0, na: 0, performed: 0, applicable: 0, state: "" };
-    ids.forEach(function (id) {
-      var v = valueOf(answers, id);
-      if (v === undefined) return;
-      r.answered++;
-      if (v === "na") r.na++;
-      else if (v >= P) r.performed++;
-    });
-    r.applicable = r.total - r.na;
-    if (r.total === 0) r.state = "not-assessable";
-    else if (r.answered === 0) r.state = "unanswered";
-    else if (r.answered === r.total && r.performed === r.applicable) r.state = "achieved";
-    else if (r.answered === r.total && r.performed === 0) r.state = "not-achieved";
-    else r.state = "partial";
-    return r;
-  }
-  function combine(states) {
-    if (!states.length) return "not-assessable";
-    var all = function (s) { return states.every(function (x) { return x === s; }); };
-    if (all("achieved")) return "achieved";
-    if (all("unanswered")) return "unanswered";
-    if (all("not-achieved")) return "not-achieved";
-    return "partial";
-  }
-
-  /** Scores one area: objective and goal states, level, counts. */
-  function scoreArea(area, answers) {
-    var r = { code: area.code, objectives: {}, goals: {}, level: 0, assessable: area.objectives.length > 0 };
-    area.objectives.forEach(function (o) {
-      r.objectives[o.id] = setState(o.practices.map(function (p) { return p.id; }), answers);
-    });
-    var objStates = area.objectives.map(function (o) { return r.objectives[o.id].state; });
-    Object.keys(specific).forEach(function (g) { r.goals[g] = { state: combine(objStates) }; });
-    area.goals.forEach(function (g) {
-      r.goals[g.id] = setState((g.questions || []).map(function (q) { return q.id; }), answers);
-    });
-    for (var i = 0; i < levels.length; i++) {
-      var ok = (levels[i].requires || []).every(function (g) {
-        return r.goals[g] && r.goals[g].state === "achieved";
-      });
-      if (!ok) break;
-      r.level = levels[i].level;
-    }
-    r.practices = setState(area.practiceIds, answers);
-    r.generic = setState(area.genericIds, answers);
-    r.answered = r.practices.answered + r.generic.answered;
-    r.total = r.practices.total + r.generic.total;
-    return r;
-  }
-  function scoreAll(answers) {
-    var out = {};
-    areas.forEach(function (a) { out[a.code] = scoreArea(a, answers || store.answers); });
-    return out;
-  }
+  /** Every area, keyed by code: objective and goal states, level, counts. */
+  function scoreAll(answers) { return scoring.score(answers || store.answers); }
 
   /* ---------- showing states in the page ---------- */
 
@@ -902,7 +824,7 @@
           else a.goals.forEach(function (x) { if (x.id === g) ids = (x.questions || []).map(function (q) { return q.id; }); });
           ids.forEach(function (id) {
             var v = valueOf(store.answers, id);
-            if (v === "na" || (v !== undefined && v >= P)) return;
+            if (v === "na" || scoring.performed(v)) return;
             items.push({ id: id, goal: g });
           });
           if (!specific[g] && !a.goals.some(function (x) { return x.id === g; }))

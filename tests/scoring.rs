@@ -1,0 +1,236 @@
+//! The scoring rules, pinned twice: the golden vectors of
+//! `tests/scoring/golden.json` against `src/scoring.rs` here, and against
+//! `themes/default/static/scoring.js` by the node suite in `tests/js/`,
+//! which this file runs too, so that `cargo test` fails when either
+//! implementation drifts from the vectors.
+
+mod common;
+use common::*;
+use refbook::scoring::{self, Answers, AreaScore, Counts, Survey};
+use serde_json::{Map, Value, json};
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+fn golden() -> Value {
+    let path = Path::new(ROOT).join("tests/scoring/golden.json");
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+/// A case's survey: its own, or the named one of `models`.
+fn case_survey<'g>(golden: &'g Value, case: &'g Value) -> &'g Value {
+    match (&case["survey"], case["model"].as_str()) {
+        (Value::Null, Some(name)) => golden["models"]
+            .get(name)
+            .unwrap_or_else(|| panic!("{}: no model {name:?}", case["name"])),
+        (survey, None) if survey.is_object() => survey,
+        _ => panic!("{}: give either model or survey", case["name"]),
+    }
+}
+
+fn counts(c: &Counts) -> Value {
+    json!({"total": c.total, "answered": c.answered, "unanswered": c.unanswered,
+           "na": c.na, "applicable": c.applicable, "performed": c.performed})
+}
+
+/// An area's score in the shape of the vectors' `expect`.
+fn shape(a: &AreaScore) -> Value {
+    let states = |pairs: Vec<(&String, scoring::State)>| {
+        Value::Object(
+            pairs
+                .into_iter()
+                .map(|(id, s)| (id.clone(), json!(s.as_str())))
+                .collect::<Map<_, _>>(),
+        )
+    };
+    json!({
+        "assessable": a.assessable,
+        "level": a.level,
+        "objectives": states(a.objectives.iter().map(|o| (&o.id, o.state)).collect()),
+        "goals": states(a.goals.iter().map(|g| (&g.id, g.state)).collect()),
+        "practices": counts(&a.practices),
+        "generic": counts(&a.generic),
+        "share": a.share,
+    })
+}
+
+/// Equal, with shares compared as floats (the vectors write 2/3 in
+/// decimal; both implementations divide in binary).
+fn same(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Number(g), Value::Number(w)) => {
+            (g.as_f64().unwrap() - w.as_f64().unwrap()).abs() < 1e-12
+        }
+        (Value::Object(g), Value::Object(w)) => {
+            g.len() == w.len() && g.iter().all(|(k, v)| w.get(k).is_some_and(|x| same(v, x)))
+        }
+        _ => got == want,
+    }
+}
+
+#[test]
+fn golden_vectors_hold_for_the_rust_scoring() {
+    let golden = golden();
+    let cases = golden["cases"].as_array().unwrap();
+    assert!(cases.len() >= 40, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        let survey: Survey = serde_json::from_value(case_survey(&golden, case).clone())
+            .unwrap_or_else(|e| panic!("{name}: survey: {e}"));
+        let answers: Answers = serde_json::from_value(case["answers"].clone())
+            .unwrap_or_else(|e| panic!("{name}: answers: {e}"));
+        let got = Value::Object(
+            scoring::score(&survey, &answers)
+                .iter()
+                .map(|a| (a.code.clone(), shape(a)))
+                .collect(),
+        );
+        if !same(&got, &case["expect"]) {
+            failures.push(format!(
+                "{name}\n  expected {}\n  got      {got}",
+                case["expect"]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// The vectors' names are unique, so that a failure names one case.
+#[test]
+fn golden_case_names_are_unique() {
+    let golden = golden();
+    let mut names: Vec<&str> = golden["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n);
+}
+
+/// The shipped book's site: every page that loads survey.js loads
+/// scoring.js before it, and the survey data it emits reads as `Survey` and
+/// scores as the model's rules say (everything fully performed reaches the
+/// top level, except where an area has no objectives).
+#[test]
+fn shipped_site_loads_scoring_and_its_survey_data_scores() {
+    let dest = tmp("scoring-site");
+    let out = refbook(&["build", ROOT, "-d", dest.join("site").to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+    let site = dest.join("site");
+    assert!(site.join("assets/scoring.js").is_file());
+    let mut pages = 0;
+    for page in walk(&site)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = std::fs::read_to_string(page).unwrap();
+        if let Some(survey) = html.find("assets/survey.js\"") {
+            let scoring = html.find("assets/scoring.js\"");
+            assert!(
+                scoring.is_some_and(|s| s < survey),
+                "{}: survey.js without scoring.js before it",
+                page.display()
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 50, "{pages} pages load survey.js");
+    let js = std::fs::read_to_string(dest.join("site/assets/survey-data.js")).unwrap();
+    let data = js
+        .strip_prefix("window.REFBOOK_SURVEY=")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("survey-data.js is one assignment");
+    let survey: Survey = serde_json::from_str(data).unwrap();
+    assert!(survey.areas.len() >= 20, "{}", survey.areas.len());
+
+    let none = scoring::score(&survey, &Answers::new());
+    assert!(none.iter().all(|a| a.level == 0), "nothing answered");
+
+    let top = survey.levels.iter().map(|l| l.level).max().unwrap();
+    let all: Answers = survey
+        .areas
+        .iter()
+        .flat_map(|a| {
+            let practices = a.objectives.iter().flat_map(|o| &o.practices);
+            let generic = a.goals.iter().flat_map(|g| &g.questions);
+            practices.chain(generic).map(|q| q.id.clone())
+        })
+        .map(|id| (id, serde_json::from_value(json!({"value": 3})).unwrap()))
+        .collect();
+    let scores = scoring::score(&survey, &all);
+    assert_eq!(scores.len(), survey.areas.len());
+    for a in &scores {
+        if a.assessable {
+            assert_eq!(a.level, top, "{}", a.code);
+            assert_eq!(a.share, Some(1.0), "{}", a.code);
+        } else {
+            assert_eq!(a.level, 0, "{} has no objectives", a.code);
+        }
+    }
+    assert!(
+        scores.iter().any(|a| !a.assessable),
+        "SOM and PM have no objectives"
+    );
+    let _ = std::fs::remove_dir_all(&dest);
+}
+
+/// The same vectors against scoring.js: `node --test` over every
+/// `tests/js/*.test.js`. The files are named rather than the folder because
+/// node 21 and later take a folder argument for a test file and fail. Without
+/// node the test is skipped with a message, unless REQUIRE_NODE=1 (CI).
+#[test]
+fn golden_vectors_hold_for_scoring_js() {
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    if Command::new(&node).arg("--version").output().is_err() {
+        let msg = format!(
+            "node ({}) not found: scoring.js not tested",
+            node.to_string_lossy()
+        );
+        if std::env::var("REQUIRE_NODE").as_deref() == Ok("1") {
+            panic!("{msg}, and REQUIRE_NODE=1");
+        }
+        // Not captured by libtest, unlike eprintln!.
+        let _ = writeln!(std::io::stderr(), "SKIP {msg}");
+        return;
+    }
+    let mut files: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("tests/js"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".test.js"))
+        .map(|n| format!("tests/js/{n}"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no tests/js/*.test.js");
+    let out = Command::new(&node)
+        .arg("--test")
+        .args(&files)
+        .current_dir(ROOT)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "node --test {} failed:\n{stdout}{}",
+        files.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A suite that loaded nothing passes too; make sure the vectors ran.
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("# pass ") && l != "# pass 0"),
+        "{stdout}"
+    );
+}
