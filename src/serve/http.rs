@@ -1,0 +1,286 @@
+//! The HTTP side: the site's files, the reload script, the status and the
+//! event stream.
+
+use super::status::{Msg, Shared};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use serde_json::{Value, json};
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// The path of the reload script; `render` adds it to served pages.
+pub const RELOAD_JS_PATH: &str = "/__refbook/reload.js";
+const EVENTS_PATH: &str = "/__refbook/events";
+const STATUS_PATH: &str = "/__refbook/status";
+
+/// Shown while the book has never built.
+const NO_SITE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>refbook serve: no site yet</title></head><body><h1>The book does not build yet</h1><p>Its errors are listed in the terminal and above. The site appears here as soon as it builds.</p><script src=\"/__refbook/reload.js\"></script></body></html>";
+
+/// The client side: reloads a page when its file (or any asset) changed,
+/// and shows build errors as an overlay. Text only goes in through
+/// `textContent`; styles through the CSSOM (allowed by the pages' CSP).
+pub const RELOAD_JS: &str = include_str!("reload.js");
+
+/// The file a request path names inside `site`, without touching the disk:
+/// `None` when any part is `..`, `.`, hidden, or holds a backslash or NUL
+/// (after percent-decoding, so `%2e%2e` and `%2f` cannot hide them).
+pub fn site_path(site: &Path, raw_path: &str) -> Option<(PathBuf, Vec<String>)> {
+    let decoded = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8()
+        .ok()?;
+    let mut parts = Vec::new();
+    for part in decoded.split('/') {
+        if part.is_empty() {
+            continue;
+        }
+        if part.starts_with('.') || part.contains(['\\', '\0']) {
+            return None;
+        }
+        // One plain name, nothing a platform could read as a root or prefix.
+        let mut c = Path::new(part).components();
+        match (c.next(), c.next()) {
+            (Some(Component::Normal(_)), None) => {}
+            _ => return None,
+        }
+        parts.push(part.to_string());
+    }
+    let mut p = site.to_path_buf();
+    for part in &parts {
+        p.push(part);
+    }
+    Some((p, parts))
+}
+
+/// The content type of a served file, by its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(status: StatusCode, ctype: &str, body: Vec<u8>, head: bool) -> Response {
+    let len = body.len();
+    let mut r = Response::new(if head {
+        Body::empty()
+    } else {
+        Body::from(body)
+    });
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(ctype)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    // Always the latest build.
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+async fn not_found(s: &Shared, head: bool) -> Response {
+    let page = if s.status().has_site {
+        tokio::fs::read(s.site.join("404.html")).await.ok()
+    } else {
+        None
+    };
+    let body = page.unwrap_or_else(|| NO_SITE.as_bytes().to_vec());
+    respond(
+        StatusCode::NOT_FOUND,
+        "text/html; charset=utf-8",
+        body,
+        head,
+    )
+}
+
+async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    let head = method == Method::HEAD;
+    if method != Method::GET && !head {
+        let mut r = respond(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "text/plain; charset=utf-8",
+            b"only GET and HEAD\n".to_vec(),
+            false,
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let raw = uri.path();
+    let Some((mut path, parts)) = site_path(&s.site, raw) else {
+        return not_found(&s, head).await;
+    };
+    match tokio::fs::metadata(&path).await {
+        Ok(m) if m.is_dir() => {
+            if !raw.ends_with('/') {
+                // Relative links need the slash. Built from the checked
+                // parts, so `//host` cannot become an open redirect.
+                let mut loc = String::from("/");
+                for p in &parts {
+                    loc.push_str(&percent_encoding::utf8_percent_encode(p, PATH_SET).to_string());
+                    loc.push('/');
+                }
+                if let Some(q) = uri.query() {
+                    loc.push('?');
+                    loc.push_str(q);
+                }
+                let mut r = respond(
+                    StatusCode::MOVED_PERMANENTLY,
+                    "text/plain; charset=utf-8",
+                    Vec::new(),
+                    head,
+                );
+                if let Ok(v) = HeaderValue::from_str(&loc) {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                return r;
+            }
+            path.push("index.html");
+        }
+        Ok(_) => {}
+        Err(_) => return not_found(&s, head).await,
+    }
+    // Symlinks and anything else the lexical check cannot see.
+    match tokio::fs::canonicalize(&path).await {
+        Ok(real) if real.starts_with(&s.site) => match tokio::fs::read(&real).await {
+            Ok(bytes) => respond(StatusCode::OK, content_type(&real), bytes, head),
+            Err(_) => not_found(&s, head).await,
+        },
+        _ => not_found(&s, head).await,
+    }
+}
+
+/// Characters escaped in a redirect's path parts.
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'\\');
+
+async fn reload_js() -> Response {
+    respond(
+        StatusCode::OK,
+        "text/javascript; charset=utf-8",
+        RELOAD_JS.as_bytes().to_vec(),
+        false,
+    )
+}
+
+fn status_json(s: &Shared) -> Value {
+    let st = s.status();
+    json!({
+        "instance": s.instance,
+        "build": st.build,
+        "ok": st.ok,
+        "has_site": st.has_site,
+        "errors": st.errors,
+    })
+}
+
+async fn status(State(s): State<Arc<Shared>>) -> Response {
+    respond(
+        StatusCode::OK,
+        "application/json",
+        status_json(&s).to_string().into_bytes(),
+        false,
+    )
+}
+
+fn to_event(m: Msg) -> Event {
+    Event::default().event(m.event).data(m.data)
+}
+
+async fn events(
+    State(s): State<Arc<Shared>>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
+    // Subscribe first: a build that ends meanwhile is sent, not lost.
+    let rx = s.tx.subscribe();
+    let mut first = VecDeque::new();
+    {
+        let st = s.status();
+        first.push_back(Msg {
+            event: "hello",
+            data: json!({"instance": s.instance, "build": st.build}).to_string(),
+        });
+        if !st.ok {
+            first.push_back(Msg {
+                event: "errors",
+                data: json!({"build": st.build, "errors": st.errors}).to_string(),
+            });
+        }
+    }
+    let stream =
+        futures_util::stream::unfold((first, rx, true), |(mut q, mut rx, start)| async move {
+            if let Some(m) = q.pop_front() {
+                let mut ev = to_event(m);
+                if start {
+                    // Reconnect soon after a restart.
+                    ev = ev.retry(Duration::from_millis(1000));
+                }
+                return Some((Ok(ev), (q, rx, false)));
+            }
+            let ev = match rx.recv().await {
+                Ok(m) => to_event(m),
+                Err(broadcast::error::RecvError::Lagged(_)) => Event::default()
+                    .event("reload")
+                    .data(json!({"all": true, "changed": []}).to_string()),
+                Err(broadcast::error::RecvError::Closed) => return None,
+            };
+            Some((Ok(ev), (q, rx, false)))
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+pub(super) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(RELOAD_JS_PATH, get(reload_js))
+        .route(EVENTS_PATH, get(events))
+        .route(STATUS_PATH, get(status))
+        .fallback(serve_file)
+        .with_state(shared)
+}
