@@ -19,6 +19,7 @@
 //! `rebuild` builds into the served folder, `watch` rebuilds on change,
 //! `status` carries each outcome to the pages, `http` serves them.
 
+mod guard;
 mod http;
 mod rebuild;
 mod status;
@@ -227,11 +228,10 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| ServeError::Io(format!("cannot listen: {e}")))?;
         tokio::select! {
-            r = axum::serve(listener, http::router(shared.clone())) => {
-                r.map_err(|e| ServeError::Io(format!("the server stopped: {e}")))
-            }
-            _ = stop_signal() => Ok(()),
+            () = guard::serve(listener, http::router(shared.clone())) => {}
+            () = stop_signal() => {}
         }
+        Ok(())
     });
     // Open event streams never end by themselves: drop them.
     rt.shutdown_timeout(Duration::from_secs(1));
