@@ -767,6 +767,84 @@ fn a_request_head_that_never_ends_is_dropped() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn requests_for_another_host_are_refused() {
+    let dir = tmp("servetest-host");
+    let book = starter(&dir);
+    let srv = Server::start(&book, &[]);
+    let p = srv.port;
+    let paths = [
+        "/",
+        "/index.html",
+        "/areas/ef/",
+        "/model.json",
+        "/no/such/page/",
+        "/__refbook/status",
+        "/__refbook/events",
+        "/__refbook/reload.js",
+    ];
+    // What a page on another site sees after DNS rebinding, and near misses.
+    let wrong = [
+        "Host: evil.example\r\n".to_string(),
+        format!("Host: evil.example:{p}\r\n"),
+        format!("Host: localhost.evil.example:{p}\r\n"),
+        format!("Host: 127.0.0.1.evil.example:{p}\r\n"),
+        format!("Host: 127.0.0.1:{}\r\n", p.wrapping_add(1)),
+        "Host: 127.0.0.1\r\n".into(),
+        "Host: localhost\r\n".into(),
+        "Host: \r\n".into(),
+        format!("Host: 127.0.0.1:{p}@evil.example\r\n"),
+        // None at all.
+        String::new(),
+    ];
+    for host in &wrong {
+        for path in paths {
+            let r = request_as(p, "GET", path, host);
+            assert!(
+                r.status == 421 || r.status == 403,
+                "{host:?} {path}: {} {}",
+                r.status,
+                r.text()
+            );
+            let t = r.text();
+            assert!(
+                !t.contains("instance") && !t.contains("<html") && !t.contains("EventSource"),
+                "{host:?} {path} leaked: {t}"
+            );
+        }
+    }
+    // Absolute-form names the host in the target, which wins over `Host`.
+    let r = request(p, "GET", "http://evil.example/__refbook/status");
+    assert!(r.status == 421 || r.status == 403, "{}", r.status);
+
+    // The addresses serve listens on, in every spelling of the loopback.
+    for host in [
+        format!("127.0.0.1:{p}"),
+        format!("localhost:{p}"),
+        format!("LocalHost:{p}"),
+        format!("[::1]:{p}"),
+    ] {
+        let line = format!("Host: {host}\r\n");
+        for path in paths {
+            if path == "/__refbook/events" {
+                continue;
+            }
+            let r = request_as(p, "GET", path, &line);
+            let want = if path == "/no/such/page/" { 404 } else { 200 };
+            assert_eq!(r.status, want, "{host} {path}: {}", r.text());
+        }
+        let ev = Events::open_as(p, &host);
+        assert!(ev.wait("hello", CHANGE, |_| true).is_some(), "{host}");
+        let st = request_as(p, "GET", "/__refbook/status", &line);
+        assert_eq!(json(&st.text())["ok"], true, "{host}");
+    }
+    // A refused page's event stream never opens.
+    let ev = Events::open_as(p, "evil.example");
+    assert!(ev.wait("hello", Duration::from_secs(1), |_| true).is_none());
+    drop(srv);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 // ---------------------------------------------------------------------------
 // In a real browser (headless Chromium through chromedriver, as in
 // tests/browser.rs): the page's CSP lets the reload script and its event

@@ -1,11 +1,13 @@
 //! The HTTP side: the site's files, the reload script, the status and the
 //! event stream.
 
+use super::guard::{self, Hosts};
 use super::status::{Msg, Shared};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware;
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
@@ -91,7 +93,7 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn respond(status: StatusCode, ctype: &str, body: Vec<u8>, head: bool) -> Response {
+pub(super) fn respond(status: StatusCode, ctype: &str, body: Vec<u8>, head: bool) -> Response {
     let len = body.len();
     let mut r = Response::new(if head {
         Body::empty()
@@ -276,11 +278,16 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-pub(super) fn router(shared: Arc<Shared>) -> Router {
+/// Every route, the fallback included, behind the `Host` check.
+pub(super) fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(RELOAD_JS_PATH, get(reload_js))
         .route(EVENTS_PATH, get(events))
         .route(STATUS_PATH, get(status))
         .fallback(serve_file)
+        .layer(middleware::from_fn_with_state(
+            Arc::new(hosts),
+            guard::check_host,
+        ))
         .with_state(shared)
 }

@@ -220,6 +220,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
         open_browser(&open_url);
     }
 
+    let hosts = guard::Hosts::new(&opts.hostname, addr);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -228,7 +229,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| ServeError::Io(format!("cannot listen: {e}")))?;
         tokio::select! {
-            () = guard::serve(listener, http::router(shared.clone())) => {}
+            () = guard::serve(listener, http::router(shared.clone(), hosts)) => {}
             () = stop_signal() => {}
         }
         Ok(())
