@@ -12,6 +12,7 @@ use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
@@ -62,34 +63,15 @@ pub fn site_path(site: &Path, raw_path: &str) -> Option<(PathBuf, Vec<String>)> 
     Some((p, parts))
 }
 
-/// The content type of a served file, by its extension.
-pub fn content_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        "xml" => "application/xml",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        "csv" => "text/csv; charset=utf-8",
-        _ => "application/octet-stream",
+/// The content type of a served file, by its extension. Text is sent as
+/// UTF-8, which is what a build writes.
+pub fn content_type(path: &Path) -> Cow<'static, str> {
+    match mime_guess::from_path(path).first_raw() {
+        Some(t) if t.starts_with("text/") || t == "application/javascript" => {
+            format!("{t}; charset=utf-8").into()
+        }
+        Some(t) => t.into(),
+        None => "application/octet-stream".into(),
     }
 }
 
@@ -182,7 +164,7 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
     // Symlinks and anything else the lexical check cannot see.
     match tokio::fs::canonicalize(&path).await {
         Ok(real) if real.starts_with(&s.site) => match tokio::fs::read(&real).await {
-            Ok(bytes) => respond(StatusCode::OK, content_type(&real), bytes, head),
+            Ok(bytes) => respond(StatusCode::OK, &content_type(&real), bytes, head),
             Err(_) => not_found(&s, head).await,
         },
         _ => not_found(&s, head).await,
@@ -290,4 +272,32 @@ pub(super) fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
             guard::check_host,
         ))
         .with_state(shared)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_of_what_a_site_holds() {
+        for (name, want) in [
+            ("index.html", "text/html; charset=utf-8"),
+            ("INDEX.HTM", "text/html; charset=utf-8"),
+            ("assets/refbook.css", "text/css; charset=utf-8"),
+            ("assets/refbook.js", "text/javascript; charset=utf-8"),
+            ("model.json", "application/json"),
+            ("notes.txt", "text/plain; charset=utf-8"),
+            ("answers.csv", "text/csv; charset=utf-8"),
+            ("logo.svg", "image/svg+xml"),
+            ("logo.png", "image/png"),
+            ("photo.jpeg", "image/jpeg"),
+            ("favicon.ico", "image/x-icon"),
+            ("font.woff2", "font/woff2"),
+            ("print.pdf", "application/pdf"),
+            ("no-extension", "application/octet-stream"),
+            ("data.unknown-ext", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), want, "{name}");
+        }
+    }
 }
