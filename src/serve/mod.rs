@@ -110,24 +110,13 @@ fn listen(host: &str, port: u16) -> Result<std::net::TcpListener, ServeError> {
 }
 
 fn open_browser(url: &str) {
-    #[cfg(target_os = "macos")]
-    let mut cmd = std::process::Command::new("open");
-    #[cfg(windows)]
-    let mut cmd = {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    };
-    #[cfg(not(any(target_os = "macos", windows)))]
-    let mut cmd = std::process::Command::new("xdg-open");
-    let r = cmd
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(e) = r {
-        eprintln!("note: cannot open a browser ({e}); open {url} yourself");
+    if let Err(e) = opener::open_browser(url) {
+        // opener keeps the system's reason in the source.
+        let why = match std::error::Error::source(&e) {
+            Some(s) => format!("{e}: {s}"),
+            None => e.to_string(),
+        };
+        eprintln!("note: cannot open a browser ({why}); open {url} yourself");
     }
 }
 
