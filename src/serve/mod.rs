@@ -30,6 +30,9 @@ pub use rebuild::{Builder, Outcome};
 
 use rebuild::{SiteDir, report};
 use status::Shared;
+use std::fmt;
+use std::io;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -59,30 +62,59 @@ impl Default for Options {
     }
 }
 
-/// Why `serve` could not start.
+/// Why `serve` could not start. The message names the cause too, so that
+/// one line tells it all; `source()` hands the cause to a caller that wants
+/// its kind.
 #[derive(Debug)]
 pub enum ServeError {
-    PortInUse(u16),
-    Listen(String, std::io::Error),
-    Hostname(String),
+    /// The folder does not exist or has no `book.toml`.
     NoBook(PathBuf),
-    Io(String),
+    Hostname(String),
+    PortInUse(u16),
+    Listen(SocketAddr, io::Error),
+    /// The bound socket could not be set up for the server.
+    Socket(io::Error),
+    /// The private site folder could not be made in this temp folder.
+    SiteFolder(PathBuf, io::Error),
+    Watch(notify::Error),
+    WatchThread(io::Error),
+    Runtime(io::Error),
 }
 
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ServeError::PortInUse(p) => {
-                write!(f, "port {p} is in use; pick another with --port")
-            }
-            ServeError::Listen(a, e) => write!(f, "cannot listen on {a}: {e}"),
-            ServeError::Hostname(h) => write!(f, "cannot resolve the hostname `{h}`"),
             ServeError::NoBook(p) => write!(
                 f,
                 "{} holds no book (no book.toml); `refbook init` writes one",
                 p.display()
             ),
-            ServeError::Io(m) => write!(f, "{m}"),
+            ServeError::Hostname(h) => write!(f, "cannot resolve the hostname `{h}`"),
+            ServeError::PortInUse(p) => {
+                write!(f, "port {p} is in use; pick another with --port")
+            }
+            ServeError::Listen(a, e) => write!(f, "cannot listen on {a}: {e}"),
+            ServeError::Socket(e) => write!(f, "cannot listen: {e}"),
+            ServeError::SiteFolder(d, e) => {
+                write!(f, "cannot make the site folder in {}: {e}", d.display())
+            }
+            ServeError::Watch(e) => write!(f, "cannot watch the book: {e}"),
+            ServeError::WatchThread(e) => write!(f, "cannot start watching: {e}"),
+            ServeError::Runtime(e) => write!(f, "cannot start the server: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::NoBook(_) | ServeError::Hostname(_) | ServeError::PortInUse(_) => None,
+            ServeError::Listen(_, e)
+            | ServeError::Socket(e)
+            | ServeError::SiteFolder(_, e)
+            | ServeError::WatchThread(e)
+            | ServeError::Runtime(e) => Some(e),
+            ServeError::Watch(e) => Some(e),
         }
     }
 }
@@ -104,7 +136,7 @@ fn listen(host: &str, port: u16) -> Result<std::net::TcpListener, ServeError> {
         Some((_, e)) if e.kind() == std::io::ErrorKind::AddrInUse => {
             Err(ServeError::PortInUse(port))
         }
-        Some((a, e)) => Err(ServeError::Listen(a.to_string(), e)),
+        Some((a, e)) => Err(ServeError::Listen(*a, e)),
         None => Err(ServeError::Hostname(host.to_string())),
     }
 }
@@ -152,18 +184,9 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     }
     // Listen first: a taken port is said before any work.
     let listener = listen(&opts.hostname, opts.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| ServeError::Io(format!("cannot listen: {e}")))?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| ServeError::Io(format!("cannot listen: {e}")))?;
-    let site = SiteDir::create().map_err(|e| {
-        ServeError::Io(format!(
-            "cannot make the site folder in {}: {e}",
-            std::env::temp_dir().display()
-        ))
-    })?;
+    let addr = listener.local_addr().map_err(ServeError::Socket)?;
+    listener.set_nonblocking(true).map_err(ServeError::Socket)?;
+    let site = SiteDir::create().map_err(|e| ServeError::SiteFolder(std::env::temp_dir(), e))?;
     let shared = Arc::new(Shared::new(site.path.clone()));
     // Watch before the first build: a change made meanwhile is not lost.
     let (etx, erx) = mpsc::channel();
@@ -181,7 +204,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
         std::thread::Builder::new()
             .name("refbook-watch".into())
             .spawn(move || watch_loop(root, builder, shared, erx, watcher))
-            .map_err(|e| ServeError::Io(format!("cannot start watching: {e}")))?;
+            .map_err(ServeError::WatchThread)?;
     }
 
     let host = match addr.ip() {
@@ -213,10 +236,9 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| ServeError::Io(format!("cannot start the server: {e}")))?;
+        .map_err(ServeError::Runtime)?;
     let served: Result<(), ServeError> = rt.block_on(async {
-        let listener = tokio::net::TcpListener::from_std(listener)
-            .map_err(|e| ServeError::Io(format!("cannot listen: {e}")))?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Socket)?;
         tokio::select! {
             () = guard::serve(listener, http::router(shared.clone(), hosts)) => {}
             () = stop_signal() => {}
@@ -231,4 +253,43 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     drop(site);
     println!("stopped");
     served
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error;
+
+    #[test]
+    fn an_error_says_its_cause_and_keeps_it() {
+        let e = ServeError::SiteFolder(
+            "/tmp".into(),
+            io::Error::from(io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(
+            e.to_string(),
+            "cannot make the site folder in /tmp: permission denied"
+        );
+        let cause = e.source().and_then(|s| s.downcast_ref::<io::Error>());
+        assert_eq!(
+            cause.map(io::Error::kind),
+            Some(io::ErrorKind::PermissionDenied)
+        );
+        let taken = ServeError::PortInUse(3000);
+        assert_eq!(
+            taken.to_string(),
+            "port 3000 is in use; pick another with --port"
+        );
+        assert!(taken.source().is_none());
+    }
+
+    #[test]
+    fn a_taken_port_is_told_as_such() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        assert!(matches!(
+            listen("127.0.0.1", port),
+            Err(ServeError::PortInUse(p)) if p == port
+        ));
+    }
 }

@@ -116,7 +116,7 @@ impl Watcher {
                 }
             }
         }
-        .map_err(|e| ServeError::Io(format!("cannot watch the book: {e}")))?;
+        .map_err(ServeError::Watch)?;
         Ok(Watcher {
             deb,
             tx,
