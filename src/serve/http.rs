@@ -127,9 +127,43 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
+    match locate(&s.site, &uri).await {
+        Target::File(real) => match tokio::fs::read(&real).await {
+            Ok(bytes) => respond(StatusCode::OK, &content_type(&real), bytes, head),
+            Err(_) => not_found(&s, head).await,
+        },
+        Target::Folder(loc) => {
+            let mut r = respond(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+                head,
+            );
+            if let Ok(v) = HeaderValue::from_str(&loc) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Target::Missing => not_found(&s, head).await,
+    }
+}
+
+/// Where a request leads in the site.
+#[derive(Debug, PartialEq)]
+enum Target {
+    /// A file, by its canonical path, inside the site.
+    File(PathBuf),
+    /// A folder asked for without its slash: where to redirect.
+    Folder(String),
+    /// Nothing, or nothing we serve.
+    Missing,
+}
+
+/// Finds the file `uri` names in `site` (a canonical path).
+async fn locate(site: &Path, uri: &Uri) -> Target {
     let raw = uri.path();
-    let Some((mut path, parts)) = site_path(&s.site, raw) else {
-        return not_found(&s, head).await;
+    let Some((mut path, parts)) = site_path(site, raw) else {
+        return Target::Missing;
     };
     match tokio::fs::metadata(&path).await {
         Ok(m) if m.is_dir() => {
@@ -145,29 +179,17 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
                     loc.push('?');
                     loc.push_str(q);
                 }
-                let mut r = respond(
-                    StatusCode::MOVED_PERMANENTLY,
-                    "text/plain; charset=utf-8",
-                    Vec::new(),
-                    head,
-                );
-                if let Ok(v) = HeaderValue::from_str(&loc) {
-                    r.headers_mut().insert(header::LOCATION, v);
-                }
-                return r;
+                return Target::Folder(loc);
             }
             path.push("index.html");
         }
         Ok(_) => {}
-        Err(_) => return not_found(&s, head).await,
+        Err(_) => return Target::Missing,
     }
     // Symlinks and anything else the lexical check cannot see.
     match tokio::fs::canonicalize(&path).await {
-        Ok(real) if real.starts_with(&s.site) => match tokio::fs::read(&real).await {
-            Ok(bytes) => respond(StatusCode::OK, &content_type(&real), bytes, head),
-            Err(_) => not_found(&s, head).await,
-        },
-        _ => not_found(&s, head).await,
+        Ok(real) if real.starts_with(site) => Target::File(real),
+        _ => Target::Missing,
     }
 }
 
@@ -277,6 +299,136 @@ pub(super) fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parts(raw: &str) -> Option<Vec<String>> {
+        site_path(Path::new("/site"), raw).map(|(p, parts)| {
+            let mut want = PathBuf::from("/site");
+            want.extend(&parts);
+            assert_eq!(p, want, "{raw}");
+            parts
+        })
+    }
+
+    #[test]
+    fn plain_paths_are_split_into_names() {
+        assert_eq!(parts("/"), Some(vec![]));
+        assert_eq!(parts(""), Some(vec![]));
+        assert_eq!(
+            parts("/areas/ef/index.html"),
+            Some(vec!["areas".into(), "ef".into(), "index.html".into()])
+        );
+        // Empty parts are dropped: `//etc/passwd` stays in the site.
+        assert_eq!(
+            parts("//etc//passwd"),
+            Some(vec!["etc".into(), "passwd".into()])
+        );
+        assert_eq!(parts("/a%20b/%C3%A9"), Some(vec!["a b".into(), "é".into()]));
+    }
+
+    #[test]
+    fn traversal_is_refused_however_it_is_spelled() {
+        for raw in [
+            "/..",
+            "/../book.toml",
+            "/assets/../../book.toml",
+            "/./index.html",
+            "/%2e%2e/book.toml",
+            "/%2E%2E/%2E%2E/book.toml",
+            "/.%2e/book.toml",
+            "/%2e./book.toml",
+            "/assets/%2e%2e%2f%2e%2e%2fbook.toml",
+            "/assets/..%2f..%2fbook.toml",
+            "%2e%2e/book.toml",
+            "/%252e%252e/x/../y",
+        ] {
+            assert_eq!(parts(raw), None, "{raw}");
+        }
+        // Decoded once only: `%252e` is the name `%2e`, not a dot.
+        assert_eq!(
+            parts("/%252e%252e/x"),
+            Some(vec!["%2e%2e".into(), "x".into()])
+        );
+    }
+
+    #[test]
+    fn backslashes_hidden_names_and_nul_are_refused() {
+        for raw in [
+            "/..\\book.toml",
+            "/..%5c..%5cbook.toml",
+            "/assets%5C..%5C..%5Cbook.toml",
+            "/a\\b",
+            "/.refbook-site",
+            "/assets/.hidden",
+            "/.%2e",
+            "/index.html%00.txt",
+            "/%00",
+            // Not UTF-8 once decoded.
+            "/%ff%fe",
+        ] {
+            assert_eq!(parts(raw), None, "{raw}");
+        }
+    }
+
+    /// A site with a page, and symlinks out of it and within it.
+    #[cfg(unix)]
+    fn symlinked_site() -> (PathBuf, PathBuf) {
+        use std::os::unix::fs::symlink;
+        let base = std::env::temp_dir().join(format!(
+            "refbook-serve-unit-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        let _ = std::fs::remove_dir_all(&base);
+        let site = base.join("site");
+        std::fs::create_dir_all(site.join("areas/ef")).unwrap();
+        std::fs::create_dir_all(base.join("outside")).unwrap();
+        let base = base.canonicalize().unwrap();
+        let site = site.canonicalize().unwrap();
+        std::fs::write(site.join("index.html"), "home").unwrap();
+        std::fs::write(site.join("areas/ef/index.html"), "ef").unwrap();
+        std::fs::write(base.join("secret.txt"), "TOP SECRET").unwrap();
+        std::fs::write(base.join("outside/index.html"), "outside").unwrap();
+        symlink(base.join("secret.txt"), site.join("leak.txt")).unwrap();
+        symlink(base.join("outside"), site.join("leakdir")).unwrap();
+        symlink("../secret.txt", site.join("areas/relative-leak.txt")).unwrap();
+        symlink(site.join("index.html"), site.join("alias.html")).unwrap();
+        (base, site)
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn symlinks_do_not_lead_out_of_the_site() {
+        let (base, site) = symlinked_site();
+        let at = |raw: &'static str| {
+            let site = site.clone();
+            async move { locate(&site, &raw.parse().unwrap()).await }
+        };
+        assert_eq!(at("/").await, Target::File(site.join("index.html")));
+        assert_eq!(
+            at("/alias.html").await,
+            Target::File(site.join("index.html"))
+        );
+        assert_eq!(
+            at("/areas/ef/").await,
+            Target::File(site.join("areas/ef/index.html"))
+        );
+        assert_eq!(
+            at("/areas/ef?x=1").await,
+            Target::Folder("/areas/ef/?x=1".into())
+        );
+        for raw in [
+            "/leak.txt",
+            "/leakdir/",
+            "/leakdir/index.html",
+            "/areas/relative-leak.txt",
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/no/such/page/",
+        ] {
+            assert_eq!(at(raw).await, Target::Missing, "{raw}");
+        }
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn content_types_of_what_a_site_holds() {
