@@ -11,17 +11,17 @@ use axum::middleware;
 use axum::response::Response;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::borrow::Cow;
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
-/// The path of the reload script; `render` adds it to served pages.
-pub const RELOAD_JS_PATH: &str = "/__refbook/reload.js";
+/// The path of the reload script, as `render::RELOAD_SCRIPT` names it in
+/// the pages it renders for serve.
+const RELOAD_JS_PATH: &str = "/__refbook/reload.js";
 const EVENTS_PATH: &str = "/__refbook/events";
 const STATUS_PATH: &str = "/__refbook/status";
 
@@ -31,12 +31,12 @@ const NO_SITE: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"ut
 /// The client side: reloads a page when its file (or any asset) changed,
 /// and shows build errors as an overlay. Text only goes in through
 /// `textContent`; styles through the CSSOM (allowed by the pages' CSP).
-pub const RELOAD_JS: &str = include_str!("reload.js");
+const RELOAD_JS: &str = include_str!("reload.js");
 
 /// The file a request path names inside `site`, without touching the disk:
 /// `None` when any part is `..`, `.`, hidden, or holds a backslash or NUL
 /// (after percent-decoding, so `%2e%2e` and `%2f` cannot hide them).
-pub fn site_path(site: &Path, raw_path: &str) -> Option<(PathBuf, Vec<String>)> {
+fn site_path(site: &Path, raw_path: &str) -> Option<(PathBuf, Vec<String>)> {
     let decoded = percent_encoding::percent_decode_str(raw_path)
         .decode_utf8()
         .ok()?;
@@ -65,7 +65,7 @@ pub fn site_path(site: &Path, raw_path: &str) -> Option<(PathBuf, Vec<String>)> 
 
 /// The content type of a served file, by its extension. Text is sent as
 /// UTF-8, which is what a build writes.
-pub fn content_type(path: &Path) -> Cow<'static, str> {
+fn content_type(path: &Path) -> Cow<'static, str> {
     match mime_guess::from_path(path).first_raw() {
         Some(t) if t.starts_with("text/") || t == "application/javascript" => {
             format!("{t}; charset=utf-8").into()
@@ -75,6 +75,7 @@ pub fn content_type(path: &Path) -> Cow<'static, str> {
     }
 }
 
+/// A response with the headers every answer carries.
 pub(super) fn respond(status: StatusCode, ctype: &str, body: Vec<u8>, head: bool) -> Response {
     let len = body.len();
     let mut r = Response::new(if head {
@@ -217,22 +218,11 @@ async fn reload_js() -> Response {
     )
 }
 
-fn status_json(s: &Shared) -> Value {
-    let st = s.status();
-    json!({
-        "instance": s.instance,
-        "build": st.build,
-        "ok": st.ok,
-        "has_site": st.has_site,
-        "errors": st.errors,
-    })
-}
-
 async fn status(State(s): State<Arc<Shared>>) -> Response {
     respond(
         StatusCode::OK,
         "application/json",
-        status_json(&s).to_string().into_bytes(),
+        s.to_json().to_string().into_bytes(),
         false,
     )
 }
@@ -246,20 +236,7 @@ async fn events(
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe first: a build that ends meanwhile is sent, not lost.
     let rx = s.tx.subscribe();
-    let mut first = VecDeque::new();
-    {
-        let st = s.status();
-        first.push_back(Msg {
-            event: "hello",
-            data: json!({"instance": s.instance, "build": st.build}).to_string(),
-        });
-        if !st.ok {
-            first.push_back(Msg {
-                event: "errors",
-                data: json!({"build": st.build, "errors": st.errors}).to_string(),
-            });
-        }
-    }
+    let first = s.greeting();
     let stream =
         futures_util::stream::unfold((first, rx, true), |(mut q, mut rx, start)| async move {
             if let Some(m) = q.pop_front() {
@@ -428,6 +405,14 @@ mod tests {
             assert_eq!(at(raw).await, Target::Missing, "{raw}");
         }
         std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn pages_load_the_script_where_it_is_served() {
+        let tag = format!("<script src=\"{RELOAD_JS_PATH}\"></script>");
+        assert_eq!(crate::render::RELOAD_SCRIPT, tag);
+        assert!(NO_SITE.contains(&tag));
+        assert!(RELOAD_JS.contains(&format!("\"{EVENTS_PATH}\"")));
     }
 
     #[test]

@@ -25,15 +25,12 @@ mod rebuild;
 mod status;
 mod watch;
 
-pub use http::{RELOAD_JS, RELOAD_JS_PATH, content_type, site_path};
-pub use rebuild::{Builder, Outcome};
-
-use rebuild::{SiteDir, report};
+use rebuild::{Builder, SiteDir, report};
 use status::Shared;
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -173,6 +170,34 @@ async fn stop_signal() {
     }
 }
 
+/// Says where the site is served, and opens it if asked.
+fn announce(opts: &Options, addr: SocketAddr, site: &Path) {
+    let host = match addr.ip() {
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines can read the site",
+            addr.ip()
+        );
+    }
+    println!(
+        "serving {} at {url} (site in {}; Ctrl-C to stop)",
+        opts.root.display(),
+        site.display()
+    );
+    if opts.open {
+        let open_url = if addr.ip().is_unspecified() {
+            format!("http://localhost:{}/", addr.port())
+        } else {
+            url
+        };
+        open_browser(&open_url);
+    }
+}
+
 /// Builds, serves and watches until Ctrl-C (or SIGTERM).
 pub fn run(opts: &Options) -> Result<(), ServeError> {
     let root = opts
@@ -207,30 +232,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
             .map_err(ServeError::WatchThread)?;
     }
 
-    let host = match addr.ip() {
-        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
-        ip => ip.to_string(),
-    };
-    let url = format!("http://{host}:{}/", addr.port());
-    if !addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {}: other machines can read the site",
-            addr.ip()
-        );
-    }
-    println!(
-        "serving {} at {url} (site in {}; Ctrl-C to stop)",
-        opts.root.display(),
-        site.path.display()
-    );
-    if opts.open {
-        let open_url = if addr.ip().is_unspecified() {
-            format!("http://localhost:{}/", addr.port())
-        } else {
-            url.clone()
-        };
-        open_browser(&open_url);
-    }
+    announce(opts, addr, &site.path);
 
     let hosts = guard::Hosts::new(&opts.hostname, addr);
     let rt = tokio::runtime::Builder::new_current_thread()

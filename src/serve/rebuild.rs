@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// Builds the book into the site folder, writing only what changed.
-pub struct Builder {
+pub(super) struct Builder {
     root: PathBuf,
     site: PathBuf,
     opts: BuildOptions,
@@ -21,7 +21,7 @@ pub struct Builder {
 }
 
 /// The result of one rebuild.
-pub enum Outcome {
+pub(super) enum Outcome {
     Good {
         pages: usize,
         /// Files written or removed, relative to the site.
@@ -36,7 +36,7 @@ pub enum Outcome {
 }
 
 impl Builder {
-    pub fn new(root: &Path, site: &Path) -> Builder {
+    pub(super) fn new(root: &Path, site: &Path) -> Builder {
         Builder {
             root: root.to_path_buf(),
             site: site.to_path_buf(),
@@ -53,7 +53,7 @@ impl Builder {
     /// Loads, checks and renders the whole book; writes the files whose bytes
     /// changed. `theme_dirty` is false only when every change lies in the
     /// content folder: then the compiled templates are kept.
-    pub fn rebuild(&mut self, theme_dirty: bool) -> Outcome {
+    pub(super) fn rebuild(&mut self, theme_dirty: bool) -> Outcome {
         let start = Instant::now();
         if self.stopped {
             return Outcome::Bad {
@@ -69,14 +69,15 @@ impl Builder {
         let Some(book) = book else {
             return bad(diags);
         };
-        if theme_dirty || self.theme.is_none() {
-            self.theme = None;
-            match theme::load(&self.root, book.model.book.theme.as_deref(), &mut diags) {
-                Some(t) if !diag::has_errors(&diags) => self.theme = Some(t),
+        let theme = match self.theme.take() {
+            Some(t) if !theme_dirty => t,
+            // A theme that fails to load is not kept: the next build tries again.
+            _ => match theme::load(&self.root, book.model.book.theme.as_deref(), &mut diags) {
+                Some(t) if !diag::has_errors(&diags) => t,
                 _ => return bad(diags),
-            }
-        }
-        let theme = self.theme.as_mut().expect("loaded above");
+            },
+        };
+        let theme = self.theme.insert(theme);
         let site = render::Site::new(&book);
         let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
         let sink = MemSink {
@@ -93,6 +94,24 @@ impl Builder {
             return bad(diags);
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.write(fresh, &mut diags);
+        if diag::has_errors(&diags) {
+            return bad(diags);
+        }
+        changed.sort();
+        Outcome::Good {
+            pages,
+            changed,
+            elapsed: start.elapsed(),
+            warnings: diags,
+        }
+    }
+}
+
+impl Builder {
+    /// Writes the files that differ and removes those no longer rendered;
+    /// returns what changed. A failed write is an error in `diags`.
+    fn write(&mut self, fresh: Vec<Fresh>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
         for (rel, bytes) in fresh {
@@ -123,16 +142,7 @@ impl Builder {
             self.files.remove(&rel);
             changed.push(rel);
         }
-        if diag::has_errors(&diags) {
-            return bad(diags);
-        }
-        changed.sort();
-        Outcome::Good {
-            pages,
-            changed,
-            elapsed: start.elapsed(),
-            warnings: diags,
-        }
+        changed
     }
 }
 
@@ -211,6 +221,8 @@ impl Drop for SiteDir {
     }
 }
 
+/// Tells the terminal how a build went: the first in full, later ones as
+/// what changed.
 pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
     match outcome {
         Outcome::Good {

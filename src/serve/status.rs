@@ -4,27 +4,32 @@
 use super::rebuild::Outcome;
 use crate::diag::{Diagnostic, Severity};
 use serde_json::{Value, json};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::RwLock;
 use tokio::sync::broadcast;
 
+/// An event for the open pages: its name and its JSON.
 #[derive(Clone, Debug)]
 pub(super) struct Msg {
     pub(super) event: &'static str,
     pub(super) data: String,
 }
 
+/// The last build, as pages and `/__refbook/status` see it.
 pub(super) struct Status {
-    pub(super) build: u64,
-    pub(super) ok: bool,
+    build: u64,
+    ok: bool,
     /// A good build has written the site.
     pub(super) has_site: bool,
-    pub(super) errors: Vec<Value>,
+    errors: Vec<Value>,
 }
 
+/// What the builder and the server share. `instance` tells a page that the
+/// server was restarted (its page may then be stale).
 pub(super) struct Shared {
     pub(super) site: PathBuf,
-    pub(super) instance: String,
+    instance: String,
     status: RwLock<Status>,
     pub(super) tx: broadcast::Sender<Msg>,
 }
@@ -52,6 +57,36 @@ impl Shared {
 
     pub(super) fn status(&self) -> std::sync::RwLockReadGuard<'_, Status> {
         self.status.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What `/__refbook/status` says.
+    pub(super) fn to_json(&self) -> Value {
+        let st = self.status();
+        json!({
+            "instance": self.instance,
+            "build": st.build,
+            "ok": st.ok,
+            "has_site": st.has_site,
+            "errors": st.errors,
+        })
+    }
+
+    /// The first events of a new page's stream: who we are, and the errors
+    /// the book has now.
+    pub(super) fn greeting(&self) -> VecDeque<Msg> {
+        let st = self.status();
+        let mut first = VecDeque::new();
+        first.push_back(Msg {
+            event: "hello",
+            data: json!({"instance": self.instance, "build": st.build}).to_string(),
+        });
+        if !st.ok {
+            first.push_back(Msg {
+                event: "errors",
+                data: json!({"build": st.build, "errors": st.errors}).to_string(),
+            });
+        }
+        first
     }
 
     /// Records an outcome and tells the open pages.

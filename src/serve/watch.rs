@@ -178,6 +178,41 @@ impl Watcher {
     }
 }
 
+/// The paths of the next burst of changes, and whether the watcher lost
+/// track (then anything may have changed); `None` once watching has ended.
+fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>) -> Option<(Vec<PathBuf>, bool)> {
+    let first = rx.recv().ok()?;
+    let mut batch = vec![first];
+    // Saves come in bursts (temp file, rename, attributes): take them together.
+    let until = Instant::now() + Duration::from_millis(500);
+    while let Ok(r) = rx.recv_timeout(Duration::from_millis(30)) {
+        batch.push(r);
+        if Instant::now() > until {
+            break;
+        }
+    }
+    let mut paths = Vec::new();
+    let mut unknown = false;
+    for r in batch {
+        match r {
+            Ok(evs) => paths.extend(
+                evs.into_iter()
+                    .filter(|e| is_change(&e.event.kind))
+                    .flat_map(|e| e.event.paths),
+            ),
+            Err(errs) => {
+                for e in errs {
+                    eprintln!("warning: file watching: {e}");
+                }
+                unknown = true;
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some((paths, unknown))
+}
+
 /// Reading a file is not changing it (the build itself opens every file).
 fn is_change(k: &EventKind) -> bool {
     match k {
@@ -187,6 +222,8 @@ fn is_change(k: &EventKind) -> bool {
     }
 }
 
+/// Rebuilds on every burst of relevant changes, tells the terminal and the
+/// pages, and follows the folders the book reads; until watching ends.
 pub(super) fn watch_loop(
     root: PathBuf,
     builder: Arc<Mutex<Builder>>,
@@ -195,36 +232,7 @@ pub(super) fn watch_loop(
     mut watcher: Watcher,
 ) {
     let mut watched = Watched::of(&root);
-    loop {
-        let Ok(first) = rx.recv() else { return };
-        let mut batch = vec![first];
-        // Saves come in bursts (temp file, rename, attributes): take them together.
-        let until = Instant::now() + Duration::from_millis(500);
-        while let Ok(r) = rx.recv_timeout(Duration::from_millis(30)) {
-            batch.push(r);
-            if Instant::now() > until {
-                break;
-            }
-        }
-        let mut paths = Vec::new();
-        let mut unknown = false;
-        for r in batch {
-            match r {
-                Ok(evs) => paths.extend(
-                    evs.into_iter()
-                        .filter(|e| is_change(&e.event.kind))
-                        .flat_map(|e| e.event.paths),
-                ),
-                Err(errs) => {
-                    for e in errs {
-                        eprintln!("warning: file watching: {e}");
-                    }
-                    unknown = true;
-                }
-            }
-        }
-        paths.sort();
-        paths.dedup();
+    while let Some((paths, unknown)) = next_changes(&rx) {
         let relevant: Vec<&PathBuf> = paths.iter().filter(|p| watched.relevant(p)).collect();
         if relevant.is_empty() && !unknown {
             continue;
