@@ -1,0 +1,268 @@
+//! Building the book into the private folder that is served, and telling
+//! the terminal how it went.
+
+use crate::diag::{self, Diagnostic};
+use crate::{BuildOptions, render, theme};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Builds the book into the site folder, writing only what changed.
+pub(super) struct Builder {
+    root: PathBuf,
+    site: PathBuf,
+    opts: BuildOptions,
+    /// What the site folder holds: path relative to it -> bytes.
+    files: HashMap<String, Vec<u8>>,
+    theme: Option<theme::Theme>,
+    /// The server is stopping: the site folder is gone, write nothing.
+    pub(super) stopped: bool,
+}
+
+/// The result of one rebuild.
+pub(super) enum Outcome {
+    Good {
+        pages: usize,
+        /// Files written or removed, relative to the site.
+        changed: Vec<String>,
+        elapsed: Duration,
+        warnings: Vec<Diagnostic>,
+    },
+    Bad {
+        diags: Vec<Diagnostic>,
+        elapsed: Duration,
+    },
+}
+
+impl Builder {
+    pub(super) fn new(root: &Path, site: &Path) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            site: site.to_path_buf(),
+            opts: BuildOptions {
+                live_reload: true,
+                ..Default::default()
+            },
+            files: HashMap::new(),
+            theme: None,
+            stopped: false,
+        }
+    }
+
+    /// Loads, checks and renders the whole book; writes the files whose bytes
+    /// changed. `theme_dirty` is false only when every change lies in the
+    /// content folder: then the compiled templates are kept.
+    pub(super) fn rebuild(&mut self, theme_dirty: bool) -> Outcome {
+        let start = Instant::now();
+        if self.stopped {
+            return Outcome::Bad {
+                diags: Vec::new(),
+                elapsed: start.elapsed(),
+            };
+        }
+        let bad = |diags: Vec<Diagnostic>| Outcome::Bad {
+            diags,
+            elapsed: start.elapsed(),
+        };
+        let (book, mut diags) = crate::check(&self.root);
+        let Some(book) = book else {
+            return bad(diags);
+        };
+        let theme = match self.theme.take() {
+            Some(t) if !theme_dirty => t,
+            // A theme that fails to load is not kept: the next build tries again.
+            _ => match theme::load_for(&self.root, &book.model.book, &mut diags) {
+                Some(t) if !diag::has_errors(&diags) => t,
+                _ => return bad(diags),
+            },
+        };
+        let theme = self.theme.insert(theme);
+        let site = render::Site::new(&book);
+        let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
+        let sink = MemSink {
+            prev: &self.files,
+            fresh: &fresh,
+        };
+        let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
+        // This sink keeps files in memory and cannot fail; say so if it ever does.
+        let pages = match pages {
+            Ok(n) => n,
+            Err(msg) => return bad(vec![Diagnostic::error(diag::Loc::default(), msg)]),
+        };
+        if diag::has_errors(&diags) {
+            return bad(diags);
+        }
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.write(fresh, &mut diags);
+        if diag::has_errors(&diags) {
+            return bad(diags);
+        }
+        changed.sort();
+        Outcome::Good {
+            pages,
+            changed,
+            elapsed: start.elapsed(),
+            warnings: diags,
+        }
+    }
+}
+
+impl Builder {
+    /// Writes the files that differ and removes those no longer rendered;
+    /// returns what changed. A failed write is an error in `diags`.
+    fn write(&mut self, fresh: Vec<Fresh>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let mut keep = HashSet::new();
+        let mut changed = Vec::new();
+        for (rel, bytes) in fresh {
+            keep.insert(rel.clone());
+            let Some(bytes) = bytes else { continue };
+            if let Err(e) = write_atomic(&self.site, &rel, &bytes) {
+                diags.push(Diagnostic::error(
+                    diag::Loc {
+                        file: self.site.join(&rel).display().to_string().into(),
+                        line: 0,
+                        col: 0,
+                    },
+                    format!("cannot write the served site: {e}"),
+                ));
+                continue;
+            }
+            changed.push(rel.clone());
+            self.files.insert(rel, bytes);
+        }
+        let gone: Vec<String> = self
+            .files
+            .keys()
+            .filter(|k| !keep.contains(*k))
+            .cloned()
+            .collect();
+        for rel in gone {
+            let _ = std::fs::remove_file(self.site.join(&rel));
+            self.files.remove(&rel);
+            changed.push(rel);
+        }
+        changed
+    }
+}
+
+/// A rendered file: its path, and its bytes when they differ from the site's.
+type Fresh = (String, Option<Vec<u8>>);
+
+/// Rendered files kept in memory, each with its bytes only when they differ
+/// from what the site holds.
+struct MemSink<'a> {
+    prev: &'a HashMap<String, Vec<u8>>,
+    fresh: &'a Mutex<Vec<Fresh>>,
+}
+
+impl render::Sink for MemSink<'_> {
+    type File = Vec<u8>;
+    fn create(&self, _rel: &str) -> Result<Vec<u8>, String> {
+        Ok(Vec::new())
+    }
+    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+        let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
+        let entry = (rel.to_string(), differs.then_some(bytes));
+        self.fresh
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(entry);
+        Ok(())
+    }
+}
+
+/// Writes `rel` under `dir` through a temporary file and a rename.
+fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = dir.join(rel);
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // Hidden: the server never serves names starting with a dot.
+    let tmp = parent.join(format!(".{name}.refbook-tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Marks a site folder made by `serve`, so that a stale one may be removed.
+const SERVE_PREFIX: &str = "refbook-serve-";
+
+pub(super) struct SiteDir {
+    pub(super) path: PathBuf,
+}
+
+impl SiteDir {
+    pub(super) fn create() -> std::io::Result<SiteDir> {
+        let base = std::env::temp_dir();
+        crate::output::remove_stale(&base, SERVE_PREFIX);
+        let path = base.join(crate::output::unique_name(SERVE_PREFIX));
+        let mut b = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        // Fails if the name exists: never reuse a folder someone else made.
+        b.create(&path)?;
+        std::fs::write(
+            path.join(crate::output::MARKER),
+            "made by refbook serve; removed when it stops\n",
+        )?;
+        let path = path.canonicalize()?;
+        Ok(SiteDir { path })
+    }
+}
+
+impl Drop for SiteDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Tells the terminal how a build went: the first in full, later ones as
+/// what changed.
+pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
+    match outcome {
+        Outcome::Good {
+            pages,
+            changed,
+            elapsed,
+            warnings,
+        } => {
+            diag::eprint(root, warnings);
+            let ms = elapsed.as_millis();
+            if first {
+                println!("built {pages} pages in {ms} ms");
+                return;
+            }
+            let html = changed.iter().filter(|f| f.ends_with(".html")).count();
+            let other = changed.len() - html;
+            let what = match (html, other) {
+                (0, 0) => "nothing changed".to_string(),
+                (h, 0) => format!("{} changed", diag::plural(h, "page")),
+                (0, o) => format!("{} changed", diag::plural(o, "file")),
+                (h, o) => format!(
+                    "{}, {} changed",
+                    diag::plural(h, "page"),
+                    diag::plural(o, "other file")
+                ),
+            };
+            println!("rebuilt in {ms} ms ({what})");
+        }
+        Outcome::Bad { diags, elapsed } => {
+            diag::eprint(root, diags);
+            eprintln!(
+                "build failed in {} ms: {}; {}",
+                elapsed.as_millis(),
+                diag::summary(diags),
+                if first {
+                    "the site will appear when the book builds"
+                } else {
+                    "still serving the last good build"
+                }
+            );
+        }
+    }
+}

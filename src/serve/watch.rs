@@ -1,0 +1,263 @@
+//! Watching the files a build reads (native events, else polling) and
+//! rebuilding when they change.
+
+use super::ServeError;
+use super::rebuild::{Builder, report};
+use super::status::Shared;
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Which files a build reads: book.toml, the content folder, themes/.
+pub(super) struct Watched {
+    root: PathBuf,
+    content: PathBuf,
+    themes: PathBuf,
+}
+
+impl Watched {
+    pub(super) fn of(root: &Path) -> Watched {
+        let cfg = crate::config::load(root, &mut Vec::new());
+        let content = root.join(if cfg.content_dir.is_empty() {
+            "content"
+        } else {
+            &cfg.content_dir
+        });
+        Watched {
+            root: root.to_path_buf(),
+            content,
+            themes: root.join("themes"),
+        }
+    }
+
+    fn wanted(&self) -> Vec<(PathBuf, RecursiveMode)> {
+        let mut w = vec![(self.root.clone(), RecursiveMode::NonRecursive)];
+        for d in [&self.content, &self.themes] {
+            if d.is_dir() {
+                w.push((d.clone(), RecursiveMode::Recursive));
+            }
+        }
+        w
+    }
+
+    fn relevant(&self, p: &Path) -> bool {
+        if p == self.root.join("book.toml") {
+            return true;
+        }
+        if !(p.starts_with(&self.content) || p.starts_with(&self.themes)) {
+            return false;
+        }
+        // Editors' scratch files: swap, backup and lock files. The file
+        // they save to gets its own event (write, or rename onto it).
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        !(name.starts_with('.')
+            || name.starts_with('#')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.ends_with(".tmp")
+            || name.contains("___jb_")
+            || name == "4913")
+    }
+}
+
+enum Deb {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, RecommendedCache>),
+}
+
+pub(super) struct Watcher {
+    deb: Deb,
+    tx: mpsc::Sender<DebounceEventResult>,
+    watching: Vec<(PathBuf, RecursiveMode)>,
+}
+
+const DEBOUNCE: Duration = Duration::from_millis(150);
+const POLL_EVERY: Duration = Duration::from_millis(500);
+
+fn poll_debouncer(tx: mpsc::Sender<DebounceEventResult>) -> notify::Result<Deb> {
+    notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, _>(
+        DEBOUNCE,
+        None,
+        tx,
+        RecommendedCache::new(),
+        // Poll times are in whole seconds: compare contents too, or two
+        // saves within a second look like one.
+        notify::Config::default()
+            .with_poll_interval(POLL_EVERY)
+            .with_compare_contents(true),
+    )
+    .map(Deb::Poll)
+}
+
+impl Watcher {
+    pub(super) fn start(
+        poll: bool,
+        tx: mpsc::Sender<DebounceEventResult>,
+    ) -> Result<Watcher, ServeError> {
+        let deb = if poll {
+            poll_debouncer(tx.clone())
+        } else {
+            match notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx.clone()) {
+                Ok(d) => Ok(Deb::Native(d)),
+                Err(e) => {
+                    eprintln!(
+                        "note: native file watching is unavailable ({e}); polling every {} ms",
+                        POLL_EVERY.as_millis()
+                    );
+                    poll_debouncer(tx.clone())
+                }
+            }
+        }
+        .map_err(ServeError::Watch)?;
+        Ok(Watcher {
+            deb,
+            tx,
+            watching: Vec::new(),
+        })
+    }
+
+    fn watch(&mut self, p: &Path, m: RecursiveMode) -> notify::Result<()> {
+        match &mut self.deb {
+            Deb::Native(d) => d.watch(p, m),
+            Deb::Poll(d) => d.watch(p, m),
+        }
+    }
+
+    fn unwatch(&mut self, p: &Path) {
+        let _ = match &mut self.deb {
+            Deb::Native(d) => d.unwatch(p),
+            Deb::Poll(d) => d.unwatch(p),
+        };
+    }
+
+    /// Watches what the book reads now; `again` re-adds every watch (a
+    /// watched folder was removed and made anew).
+    pub(super) fn sync(&mut self, w: &Watched, again: bool) {
+        let want = w.wanted();
+        let old = std::mem::take(&mut self.watching);
+        for (p, m) in &old {
+            if again || !want.contains(&(p.clone(), *m)) {
+                self.unwatch(p);
+            } else {
+                self.watching.push((p.clone(), *m));
+            }
+        }
+        for (p, m) in want {
+            if self.watching.contains(&(p.clone(), m)) {
+                continue;
+            }
+            match self.watch(&p, m) {
+                Ok(()) => self.watching.push((p, m)),
+                Err(e) if matches!(self.deb, Deb::Native(_)) => {
+                    // Out of inotify watches, a network file system...: poll.
+                    eprintln!(
+                        "note: native file watching failed on {} ({e}); polling every {} ms",
+                        p.display(),
+                        POLL_EVERY.as_millis()
+                    );
+                    match poll_debouncer(self.tx.clone()) {
+                        Ok(d) => {
+                            self.deb = d;
+                            self.watching.clear();
+                            return self.sync(w, false);
+                        }
+                        Err(e) => eprintln!("warning: cannot watch {}: {e}", p.display()),
+                    }
+                }
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", p.display()),
+            }
+        }
+    }
+}
+
+/// The paths of the next burst of changes, and whether the watcher lost
+/// track (then anything may have changed); `None` once watching has ended.
+fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>) -> Option<(Vec<PathBuf>, bool)> {
+    let first = rx.recv().ok()?;
+    let mut batch = vec![first];
+    // Saves come in bursts (temp file, rename, attributes): take them together.
+    let until = Instant::now() + Duration::from_millis(500);
+    while let Ok(r) = rx.recv_timeout(Duration::from_millis(30)) {
+        batch.push(r);
+        if Instant::now() > until {
+            break;
+        }
+    }
+    let mut paths = Vec::new();
+    let mut unknown = false;
+    for r in batch {
+        match r {
+            Ok(evs) => paths.extend(
+                evs.into_iter()
+                    .filter(|e| is_change(&e.event.kind))
+                    .flat_map(|e| e.event.paths),
+            ),
+            Err(errs) => {
+                for e in errs {
+                    eprintln!("warning: file watching: {e}");
+                }
+                unknown = true;
+            }
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    Some((paths, unknown))
+}
+
+/// Reading a file is not changing it (the build itself opens every file).
+fn is_change(k: &EventKind) -> bool {
+    match k {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Rebuilds on every burst of relevant changes, tells the terminal and the
+/// pages, and follows the folders the book reads; until watching ends.
+pub(super) fn watch_loop(
+    root: PathBuf,
+    builder: Arc<Mutex<Builder>>,
+    shared: Arc<Shared>,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    mut watcher: Watcher,
+) {
+    let mut watched = Watched::of(&root);
+    while let Some((paths, unknown)) = next_changes(&rx) {
+        let relevant: Vec<&PathBuf> = paths.iter().filter(|p| watched.relevant(p)).collect();
+        if relevant.is_empty() && !unknown {
+            continue;
+        }
+        let theme_dirty = unknown || relevant.iter().any(|p| !p.starts_with(&watched.content));
+        let again = relevant
+            .iter()
+            .any(|p| **p == watched.content || **p == watched.themes);
+        if let Some(p) = relevant.first() {
+            let shown = p.strip_prefix(&root).unwrap_or(p);
+            let more = relevant.len() - 1;
+            if more > 0 {
+                println!("changed: {} and {more} more", shown.display());
+            } else {
+                println!("changed: {}", shown.display());
+            }
+        }
+        let outcome = {
+            let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
+            b.rebuild(theme_dirty)
+        };
+        report(&root, &outcome, false);
+        shared.publish(&outcome);
+        // book.toml may name another content folder; folders may come and go.
+        watched = Watched::of(&root);
+        watcher.sync(&watched, again);
+    }
+}
