@@ -1,0 +1,456 @@
+//! The data files: model.json, the search index, the survey data and the
+//! navigation (scripts the pages load), and the theme's static files.
+
+use super::*;
+
+impl Site<'_> {
+    /// The whole model as data, in the source format's own field names,
+    /// but for its areas (see `area_json`).
+    pub(super) fn model_json_head(&self) -> Value {
+        let m = &self.b.model;
+        json!({
+            "format": "refbook-model", "format_version": 1,
+            "id": m.id.text, "title": m.title, "version": m.version, "source": m.source,
+            "notice": src(&m.notice), "terms": m.terms,
+            "categories": m.categories.iter().enumerate().map(|(c, cat)| json!({
+                "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": src(&cat.description),
+                "url": self.b.urls.get(&Elem::Category(c)),
+                "areas": m.areas.iter().filter(|a| a.category.text == cat.id.text).map(|a| a.code.text.clone()).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
+                "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            // Written one at a time by `write_model_json`.
+            "areas": null,
+            "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
+                "id": goal.id.text, "title": goal.title, "statement": goal.statement.src, "body": goal.body.src,
+                "url": self.b.urls.get(&Elem::Goal(g)),
+                "practices": goal.practices.iter().enumerate().map(|(p, gp)| json!({
+                    "id": gp.id.text, "title": gp.title, "statement": gp.statement.src, "notes": src(&gp.notes),
+                    "subpractices": SubJson::all(&gp.subpractices), "question": gp.question,
+                    "url": self.b.urls.get(&Elem::GenericPractice(g, p)),
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "glossary": m.glossary.iter().map(|t| json!({"term": t.term.text, "definition": t.definition.src, "source": t.source,
+                "see_also": t.see_also.iter().map(|s| s.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
+            "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
+                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": src(&l.description)})).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One area of model.json.
+    pub(super) fn area_json(&self, a: usize) -> AreaJson<'_> {
+        let m = &self.b.model;
+        let area = &m.areas[a];
+        let url = |e| self.b.urls.get(&e).map(String::as_str);
+        AreaJson {
+            category: &area.category.text,
+            code: &area.code.text,
+            elaborations: area
+                .elaborations
+                .iter()
+                .map(|(k, v)| (k.text.as_str(), v.src.as_str()))
+                .collect(),
+            group: area.group.as_deref(),
+            introduction: &area.introduction.src,
+            name: &area.name,
+            objectives: area
+                .objectives
+                .iter()
+                .enumerate()
+                .map(|(o, obj)| ObjectiveJson {
+                    id: &obj.id.text,
+                    notes: src(&obj.notes),
+                    practices: obj
+                        .practices
+                        .iter()
+                        .enumerate()
+                        .map(|(p, pr)| PracticeJson {
+                            id: &pr.id.text,
+                            notes: src(&pr.notes),
+                            question: pr.question.as_deref(),
+                            statement: &pr.statement.src,
+                            subpractices: SubJson::all(&pr.subpractices),
+                            title: &pr.title,
+                            url: url(Elem::Practice(a, o, p)),
+                            work_products: &pr.work_products,
+                        })
+                        .collect(),
+                    statement: &obj.statement.src,
+                    title: &obj.title,
+                    url: url(Elem::Objective(a, o)),
+                })
+                .collect(),
+            purpose: &area.purpose.src,
+            related: area
+                .related
+                .iter()
+                .map(|r| RelatedJson {
+                    area: &r.area.text,
+                    note: src(&r.note),
+                })
+                .collect(),
+            status: src(&area.status),
+            url: url(Elem::Area(a)),
+        }
+    }
+
+    /// Writes model.json, serialising one area at a time rather than the
+    /// whole model at once. Same bytes as serialising it whole.
+    pub(super) fn write_model_json(&self, w: impl Write) -> serde_json::Result<()> {
+        let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
+        let json = Spliced::new(self.model_json_head(), "areas", areas);
+        serde_json::to_writer_pretty(w, &json)
+    }
+
+    /// What the survey script needs: the scale, the levels, and per area
+    /// the objectives with their practices and the generic practices asked.
+    /// (`null` for a model without a survey.)
+    pub(super) fn survey_data(&self) -> Option<impl Serialize + '_> {
+        let m = &self.b.model;
+        let s = m.survey.as_ref()?;
+        let areas = (0..m.areas.len())
+            .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
+            .map(|a| {
+                let area = &m.areas[a];
+                SurveyAreaJson {
+                    category: &area.category.text,
+                    code: &area.code.text,
+                    goals: self
+                        .asked_goals
+                        .iter()
+                        .map(|&g| {
+                            let goal = &m.generic_goals[g];
+                            SurveyGoalJson {
+                                id: &goal.id.text,
+                                questions: goal
+                                    .practices
+                                    .iter()
+                                    .map(|gp| SurveyQuestionJson {
+                                        gp: &gp.id.text,
+                                        id: asked_id(&area.code.text, &gp.id.text),
+                                        title: &gp.title,
+                                    })
+                                    .collect(),
+                                title: &goal.title,
+                            }
+                        })
+                        .collect(),
+                    name: &area.name,
+                    objectives: area
+                        .objectives
+                        .iter()
+                        .map(|o| SurveyObjectiveJson {
+                            id: &o.id.text,
+                            practices: o
+                                .practices
+                                .iter()
+                                .map(|p| IdTitle {
+                                    id: &p.id.text,
+                                    title: &p.title,
+                                })
+                                .collect(),
+                            title: &o.title,
+                        })
+                        .collect(),
+                    url: self.b.url(Elem::Area(a)),
+                }
+            });
+        let head = json!({
+            "model": m.id.text, "model_version": m.version, "title": m.title,
+            "scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable,
+            "levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
+                "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "specific_goals": m.generic_goals.iter().filter(|g| is_specific_goal(&g.id.text)).map(|g| g.id.text.clone()).collect::<Vec<_>>(),
+            "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
+            "areas": null,
+        });
+        Some(Spliced::new(head, "areas", areas))
+    }
+
+    /// Search entries: id, title, kind, url and some text, in model order.
+    pub(super) fn search_index(&self) -> impl Serialize + '_ {
+        let m = &self.b.model;
+        let text = |md: &Md| crate::markdown::plain_text(&md.src, 160);
+        let elems = self.reading_order().into_iter().map(move |e| {
+            let t = match e {
+                Elem::Category(c) => m.categories[c].summary.clone().unwrap_or_default(),
+                Elem::Area(a) => text(&m.areas[a].purpose),
+                Elem::Objective(a, o) => text(&m.areas[a].objectives[o].statement),
+                Elem::Practice(a, o, p) => text(&m.areas[a].objectives[o].practices[p].statement),
+                Elem::Goal(g) => text(&m.generic_goals[g].statement),
+                Elem::GenericPractice(g, p) => text(&m.generic_goals[g].practices[p].statement),
+            };
+            let url = std::borrow::Cow::Borrowed(self.b.url(e));
+            (self.b.id(e), self.b.title(e), self.b.kind(e), url, t)
+        });
+        let terms = m.glossary.iter().map(move |t| {
+            let url = format!("glossary/index.html#{}", term_anchor(&t.term.text));
+            let term = t.term.text.as_str();
+            (term, term, "Glossary", url.into(), text(&t.definition))
+        });
+        let pages = m.pages.iter().map(move |p| {
+            let url = page_url(&p.slug).into();
+            ("", p.title.as_str(), "Page", url, text(&p.body))
+        });
+        Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
+    }
+
+    /// The sidebar, shared by every page through nav.js rather than
+    /// repeated in each (which would make the site grow with its square).
+    pub(super) fn nav(&self) -> Value {
+        let m = &self.b.model;
+        let cats: Vec<Value> = m
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .map(|(c, cat)| {
+                let areas: Vec<Value> = m
+                    .areas
+                    .iter()
+                    .enumerate()
+                    .filter(|(a, area)| {
+                        area.category.text == cat.id.text
+                            && self.b.urls.contains_key(&Elem::Area(*a))
+                    })
+                    .map(|(a, area)| json!([area.code.text, area.name, self.b.url(Elem::Area(a))]))
+                    .collect();
+                json!([cat.name, self.b.url(Elem::Category(c)), areas])
+            })
+            .collect();
+        let goals: Vec<Value> = self
+            .goals_view(false)
+            .into_iter()
+            .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
+            .collect();
+        json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+    }
+}
+
+/// A JSON object whose entry `key` is a sequence made only as it is
+/// written (serde_json's maps are sorted, so the bytes are those of the
+/// object made whole).
+pub(super) struct Spliced<I> {
+    pub(super) head: Value,
+    pub(super) key: &'static str,
+    pub(super) items: Lazy<I>,
+}
+
+impl<I> Spliced<I> {
+    pub(super) fn new(head: Value, key: &'static str, items: I) -> Self {
+        Spliced {
+            head,
+            key,
+            items: Lazy(std::cell::Cell::new(Some(items))),
+        }
+    }
+}
+
+impl<I: Iterator<Item: Serialize>> Serialize for Spliced<I> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Value::Object(head) = &self.head else {
+            return self.head.serialize(ser);
+        };
+        let mut map = ser.serialize_map(Some(head.len()))?;
+        for (k, v) in head {
+            if k == self.key {
+                map.serialize_entry(k, &self.items)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// A sequence serialised from an iterator, made only as it is written.
+pub(super) struct Lazy<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item: Serialize>> Serialize for Lazy<I> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        ser.collect_seq(self.0.take().into_iter().flatten())
+    }
+}
+
+// model.json and survey-data.js entries. Fields are in alphabetical order:
+// the files were written from sorted JSON maps, and their bytes stay the same.
+#[derive(Serialize)]
+pub(super) struct AreaJson<'a> {
+    pub(super) category: &'a str,
+    pub(super) code: &'a str,
+    pub(super) elaborations: std::collections::BTreeMap<&'a str, &'a str>,
+    pub(super) group: Option<&'a str>,
+    pub(super) introduction: &'a str,
+    pub(super) name: &'a str,
+    pub(super) objectives: Vec<ObjectiveJson<'a>>,
+    pub(super) purpose: &'a str,
+    pub(super) related: Vec<RelatedJson<'a>>,
+    pub(super) status: Option<&'a str>,
+    pub(super) url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ObjectiveJson<'a> {
+    pub(super) id: &'a str,
+    pub(super) notes: Option<&'a str>,
+    pub(super) practices: Vec<PracticeJson<'a>>,
+    pub(super) statement: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PracticeJson<'a> {
+    pub(super) id: &'a str,
+    pub(super) notes: Option<&'a str>,
+    pub(super) question: Option<&'a str>,
+    pub(super) statement: &'a str,
+    pub(super) subpractices: Vec<SubJson<'a>>,
+    pub(super) title: &'a str,
+    pub(super) url: Option<&'a str>,
+    pub(super) work_products: &'a [String],
+}
+
+#[derive(Serialize)]
+pub(super) struct SubJson<'a> {
+    pub(super) notes: Option<&'a str>,
+    pub(super) title: &'a str,
+}
+
+impl SubJson<'_> {
+    pub(super) fn all(s: &[Subpractice]) -> Vec<SubJson<'_>> {
+        s.iter()
+            .map(|s| SubJson {
+                notes: src(&s.notes),
+                title: &s.title.src,
+            })
+            .collect()
+    }
+}
+
+/// A text's Markdown source, as model.json gives it.
+pub(super) fn src(md: &Option<Md>) -> Option<&str> {
+    md.as_ref().map(|m| m.src.as_str())
+}
+
+#[derive(Serialize)]
+pub(super) struct RelatedJson<'a> {
+    pub(super) area: &'a str,
+    pub(super) note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SurveyAreaJson<'a> {
+    pub(super) category: &'a str,
+    pub(super) code: &'a str,
+    pub(super) goals: Vec<SurveyGoalJson<'a>>,
+    pub(super) name: &'a str,
+    pub(super) objectives: Vec<SurveyObjectiveJson<'a>>,
+    pub(super) url: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct SurveyGoalJson<'a> {
+    pub(super) id: &'a str,
+    pub(super) questions: Vec<SurveyQuestionJson<'a>>,
+    pub(super) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct SurveyQuestionJson<'a> {
+    pub(super) gp: &'a str,
+    pub(super) id: String,
+    pub(super) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct SurveyObjectiveJson<'a> {
+    pub(super) id: &'a str,
+    pub(super) practices: Vec<IdTitle<'a>>,
+    pub(super) title: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct IdTitle<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+}
+
+/// The search index, navigation and survey data scripts, model.json and the
+/// theme's static files.
+pub(super) fn write_data<S: Sink>(
+    site: &Site,
+    statics: &[(String, Vec<u8>)],
+    sink: &S,
+) -> Result<(), String> {
+    let put = |rel: &str, f: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
+        let mut file = sink.create(rel)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+        f(&mut w)
+            .and_then(|()| w.flush())
+            .map_err(|e| sink.write_error(rel, &e))?;
+        drop(w);
+        sink.close(rel, file)
+    };
+    fn script(w: &mut dyn Write, var: &str, v: &impl Serialize) -> std::io::Result<()> {
+        write!(w, "window.{var}=")?;
+        serde_json::to_writer(ScriptSafe(&mut *w), v)?;
+        writeln!(w, ";")
+    }
+    put("assets/search-index.js", &mut |w| {
+        script(w, "REFBOOK_SEARCH", &site.search_index())
+    })?;
+    put("assets/nav.js", &mut |w| {
+        script(w, "REFBOOK_NAV", &site.nav())
+    })?;
+    put("assets/survey-data.js", &mut |w| {
+        script(w, "REFBOOK_SURVEY", &site.survey_data())
+    })?;
+    put("model.json", &mut |w| {
+        site.write_model_json(&mut *w)?;
+        Ok(())
+    })?;
+    put("model.schema.json", &mut |w| {
+        w.write_all(crate::MODEL_SCHEMA.as_bytes())
+    })?;
+    for (name, bytes) in statics {
+        put(&format!("assets/{name}"), &mut |w| w.write_all(bytes))?;
+    }
+    Ok(())
+}
+
+/// Writes JSON so that it can stand inside a script: `</` cannot end the
+/// script and U+2028/U+2029 cannot end a line of it.
+pub(super) struct ScriptSafe<W: Write>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // serde_json writes each run of a string that needs no escape in one
+        // call, so neither sequence is ever split between two calls. Only
+        // `<` and 0xE2 (the first byte of U+2028 and U+2029) can begin one.
+        let mut start = 0;
+        for i in memchr::memchr2_iter(b'<', 0xe2, buf) {
+            let tail = &buf[i..];
+            let (with, n): (&[u8], usize) = if tail.starts_with(b"</") {
+                (b"<\\/", 2)
+            } else if tail.starts_with("\u{2028}".as_bytes()) {
+                (b"\\u2028", 3)
+            } else if tail.starts_with("\u{2029}".as_bytes()) {
+                (b"\\u2029", 3)
+            } else {
+                continue;
+            };
+            self.0.write_all(&buf[start..i])?;
+            self.0.write_all(with)?;
+            start = i + n;
+        }
+        self.0.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}

@@ -1,0 +1,272 @@
+//! Rendering: the resolved model becomes pages (through Tera), the search
+//! index, the survey data, the navigation and model.json.
+
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::resolve::{Book, Elem, Owner, page_url, term_anchor};
+use crate::theme::{Theme, template_error};
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod data;
+mod pages;
+mod sink;
+mod views;
+mod whole;
+
+use data::*;
+use pages::*;
+pub use sink::*;
+use views::*;
+use whole::*;
+
+fn html(md: &Option<Md>) -> Option<&str> {
+    md.as_ref()
+        .map(|m| m.html.as_str())
+        .filter(|h| !h.trim().is_empty())
+}
+
+/// A view as a Tera value, converted once and then shared by reference count.
+fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
+/// GG1 is decided by the area's own objectives, not by questions.
+fn is_specific_goal(id: &str) -> bool {
+    id == "GG1"
+}
+
+pub struct Site<'b> {
+    b: &'b Book,
+    /// Areas in which each generic goal is asked: the goals a level requires,
+    /// but not GG1, which the objectives decide.
+    asked_goals: Vec<usize>,
+}
+
+impl<'b> Site<'b> {
+    pub fn new(b: &'b Book) -> Self {
+        let m = &b.model;
+        let mut asked_goals = Vec::new();
+        for l in &m.capability_levels {
+            for r in &l.requires {
+                if let Some(Elem::Goal(g)) = b.ids.get(&r.text)
+                    && !is_specific_goal(&m.generic_goals[*g].id.text)
+                    && !asked_goals.contains(g)
+                {
+                    asked_goals.push(*g);
+                }
+            }
+        }
+        asked_goals.sort();
+        Site { b, asked_goals }
+    }
+
+    fn link(&self, e: Elem) -> Link {
+        let url = self.b.url(e).to_string();
+        Link {
+            id: self.b.id(e).to_string(),
+            title: self.b.title(e).to_string(),
+            anchor: print_anchor(&url),
+            url,
+        }
+    }
+
+    /// A breadcrumb: categories are known by their names (their ids are
+    /// for authors), everything else by id and title.
+    fn crumb(&self, e: Elem) -> Crumb {
+        let Link { id, title, url, .. } = self.link(e);
+        let title = if matches!(e, Elem::Category(_)) || id.is_empty() || id == title {
+            title
+        } else {
+            format!("{id} {title}")
+        };
+        Crumb { title, url }
+    }
+
+    /// The breadcrumb of an area's category (empty when the category is unknown).
+    fn category_crumb(&self, a: usize) -> Crumb {
+        match self.b.ids.get(&self.b.model.areas[a].category.text) {
+            Some(&e) => self.crumb(e),
+            None => Crumb {
+                title: String::new(),
+                url: String::new(),
+            },
+        }
+    }
+
+    fn backrefs(&self, e: Elem) -> Vec<BackrefView<'_>> {
+        let Some(refs) = self.b.backrefs.get(&e) else {
+            return Vec::new();
+        };
+        refs.iter()
+            .map(|r| {
+                let (id, title) = self.b.owner_title(r.from);
+                let url = self.b.owner_url(r.from);
+                let kind = match r.from {
+                    Owner::Elem(e) => self.b.kind(e),
+                    Owner::Term(_) => "Glossary",
+                    Owner::Page(_) => "Page",
+                    Owner::Site => "",
+                };
+                BackrefView {
+                    id,
+                    title,
+                    anchor: print_anchor(&url),
+                    url,
+                    kind,
+                    how: r.how,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The script that `serve` adds to the pages it serves (never to a build).
+pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
+
+/// Renders every file of the site and hands it to `sink`. Returns the page
+/// count; template errors go to `diags`; a failed write ends it with `Err`.
+pub fn render_site<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &crate::BuildOptions,
+    sink: &S,
+) -> Result<usize, String> {
+    let globals = site.site_globals();
+    theme.tera.global_context().insert("site", &globals);
+    let tera = &theme.tera;
+    let statics = &theme.statics;
+    // The data files need no page and the pages no data file: both go at once.
+    let (pages, data) = rayon::join(
+        || render_pages(site, tera, opts, sink),
+        || write_data(site, statics, sink),
+    );
+    let (page_count, results) = pages;
+    let mut first_errors = std::collections::HashSet::new();
+    for r in results {
+        match r {
+            // One broken template fails every page it renders: say it once.
+            Err(d) if first_errors.insert(d.message.clone()) => diags.push(d),
+            Err(_) => {}
+            Ok(written) => written?,
+        }
+    }
+    data?;
+    Ok(page_count)
+}
+
+type PageResult = Result<Result<(), String>, Diagnostic>;
+
+fn render_pages<S: Sink>(
+    site: &Site,
+    tera: &tera::Tera,
+    opts: &crate::BuildOptions,
+    sink: &S,
+) -> (usize, Vec<PageResult>) {
+    let sh = site.shared();
+    let wholes = site.whole_model(&sh);
+    let stores = wholes
+        .iter()
+        .enumerate()
+        .map(|(i, _)| PartStore::new(sink.scratch_dir(), i).map(Mutex::new))
+        .collect::<std::io::Result<Vec<_>>>();
+    let stores = match stores {
+        Ok(s) => s,
+        Err(e) => return (0, vec![Ok(Err(sink.write_error(".refbook-parts", &e)))]),
+    };
+    let count = AtomicUsize::new(wholes.len());
+    // A page is small: it is made whole in memory, then handed over at once.
+    let page = |job: &PageJob| -> PageResult {
+        count.fetch_add(1, Ordering::Relaxed);
+        let mut bytes = Vec::with_capacity(16 << 10);
+        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut bytes) {
+            return Err(template_error(&e));
+        }
+        let mut bytes = with_root(bytes, &job.root);
+        if opts.live_reload {
+            inject_reload(&mut bytes);
+        }
+        Ok(sink.put(&job.path, &bytes))
+    };
+    let render = |template: &str, ctx: &tera::Context| {
+        tera.render(template, ctx).map_err(|e| template_error(&e))
+    };
+    // One task per area: its view is built, shown on its pages and parts,
+    // and dropped, so that the whole model's views are never in memory at
+    // once. What two pages show alike (the live survey on the area page and
+    // the survey page, the worksheet on its page and the page of all
+    // worksheets) is rendered once, without a root: each page puts in its own.
+    let area_task = |a: usize| -> Result<Vec<PageResult>, Diagnostic> {
+        let area = tv(&site.area_view(a, true));
+        let rootless = |mut ctx: tera::Context| {
+            ctx.insert_value("area", area.clone());
+            ctx.insert("root", &ROOT_MARK.to_string());
+            ctx
+        };
+        let survey_html = match site.b.model.survey {
+            Some(_) => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("live", &true);
+                Some(render("survey_questions.html", &rootless(ctx))?)
+            }
+            None => None,
+        };
+        let sheet = wholes
+            .iter()
+            .find(|w| w.kind == WholeKind::Worksheets)
+            .map(|w| render(w.kind.part(), &rootless(w.frame.ctx.clone())))
+            .transpose()?;
+        let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+        let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
+        drop(jobs);
+        for (w, store) in wholes.iter().zip(&stores) {
+            let part = match (w.kind, &sheet) {
+                (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),
+                _ => {
+                    let mut ctx = w.frame.ctx.clone();
+                    ctx.insert_value("area", area.clone());
+                    if let Some(html) = &survey_html {
+                        ctx.insert_value("survey_html", tera::Value::safe_string(html));
+                    }
+                    render(w.kind.part(), &ctx)?
+                }
+            };
+            let part = fix(part.into_bytes(), w);
+            let kept = lock(store).append(a, &part);
+            out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
+        }
+        Ok(out)
+    };
+    let mut results: Vec<PageResult> = site
+        .tasks(&sh)
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|task| match task {
+            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![Err(d)]),
+            t => site
+                .page(&sh, t)
+                .map(|job| page(&job))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    results.extend(
+        wholes
+            .par_iter()
+            .zip(&stores)
+            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
+            .collect::<Vec<_>>(),
+    );
+    (count.into_inner(), results)
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,468 @@
+//! The page plan: which pages a site has, at which address, with which
+//! template and context.
+
+use super::*;
+
+/// Views shared by many pages.
+pub(super) struct Shared {
+    pub(super) categories_tv: tera::Value,
+    /// Each shown category's view, by its index in the model.
+    pub(super) category: HashMap<usize, tera::Value>,
+    pub(super) goals_tv: tera::Value,
+    /// The shown generic goals in full, in order, each with its index in
+    /// the model.
+    pub(super) goals_full: Vec<(usize, tera::Value)>,
+    /// Each cluster of the model, in order.
+    pub(super) clusters: Vec<tera::Value>,
+    pub(super) clusters_tv: tera::Value,
+    pub(super) levels: tera::Value,
+    /// Every element in reading order (previous and next follow it).
+    pub(super) order: Vec<Elem>,
+    pub(super) pos: crate::resolve::Map<Elem, usize>,
+}
+
+impl Shared {
+    /// A generic goal in full, by its index in the model.
+    pub(super) fn goal(&self, g: usize) -> Option<tera::Value> {
+        self.goals_full
+            .iter()
+            .find(|(i, _)| *i == g)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// A unit of rendering work.
+#[derive(Clone, Copy)]
+pub(super) enum Task {
+    Home,
+    /// An area with its objectives, practices, worksheet and parts.
+    Area(usize),
+    /// A category, generic goal or generic practice.
+    Elem(Elem),
+    Glossary,
+    Page(usize),
+    Results,
+    NotFound,
+}
+
+/// What a page of the site is, for the writer.
+pub(super) struct PageJob {
+    pub(super) path: String,
+    /// The way from this page back to the site root, put before every link.
+    pub(super) root: String,
+    pub(super) template: &'static str,
+    pub(super) ctx: tera::Context,
+}
+
+/// Relative, so that the site works from disk and under any prefix; but the
+/// 404 page answers at any depth, so its links start at `site-url`.
+pub(super) fn root_of(path: &str, site_url: &str) -> String {
+    if path == "404.html" {
+        let mut root = site_url.to_string();
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        return root;
+    }
+    "../".repeat(path.matches('/').count())
+}
+
+impl Site<'_> {
+    /// The views that many pages show, built once and shared by reference
+    /// count (Tera's maps and arrays are), so that no page rebuilds them.
+    pub(super) fn shared(&self) -> Shared {
+        let m = &self.b.model;
+        let cats: Vec<(usize, tera::Value)> = m
+            .categories
+            .par_iter()
+            .enumerate()
+            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .map(|(c, _)| (c, tv(&self.category_view(c))))
+            .collect();
+        let category: HashMap<usize, tera::Value> = cats.iter().cloned().collect();
+        let categories_tv = tera::Value::from(
+            cats.iter()
+                .map(|(c, _)| category[c].clone())
+                .collect::<Vec<_>>(),
+        );
+        let goals_full = self
+            .goals_view(true)
+            .iter()
+            .map(|(g, v)| (*g, tv(v)))
+            .collect();
+        let goals: Vec<Value> = self.goals_view(false).into_iter().map(|(_, v)| v).collect();
+        let order = self.reading_order();
+        let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
+        let clusters: Vec<tera::Value> = self.clusters_view().iter().map(tv).collect();
+        Shared {
+            categories_tv,
+            category,
+            goals_tv: tv(&goals),
+            goals_full,
+            clusters_tv: tera::Value::from(clusters.clone()),
+            clusters,
+            levels: tv(&self.levels_view()),
+            order,
+            pos,
+        }
+    }
+
+    /// A page and its context.
+    pub(super) fn job(
+        &self,
+        path: String,
+        template: &'static str,
+        title: String,
+        crumbs: Vec<Crumb>,
+        kind: &str,
+        extra: Vec<(&'static str, tera::Value)>,
+    ) -> PageJob {
+        let root = root_of(&path, &self.b.model.book.site_url);
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("path", &path);
+        ctx.insert("title", &title);
+        ctx.insert("crumbs", &crumbs);
+        ctx.insert("kind", kind);
+        ctx.insert("prev", &Value::Null);
+        ctx.insert("next", &Value::Null);
+        for (k, v) in extra {
+            ctx.insert_value(k, v);
+        }
+        PageJob {
+            path,
+            root,
+            template,
+            ctx,
+        }
+    }
+
+    /// The elements before and after `e` in reading order.
+    pub(super) fn neighbours(&self, sh: &Shared, e: Elem) -> [(&'static str, tera::Value); 2] {
+        let at = |i: Option<usize>| match i.and_then(|i| sh.order.get(i)) {
+            Some(&n) => tv(&self.link(n)),
+            None => tera::Value::none(),
+        };
+        let i = sh.pos.get(&e).copied();
+        [
+            ("prev", at(i.and_then(|i| i.checked_sub(1)))),
+            ("next", at(i.map(|i| i + 1))),
+        ]
+    }
+
+    /// An element's page: at its address, titled by its id and title (a
+    /// category by its name alone), with the elements before and after it.
+    pub(super) fn elem_job(
+        &self,
+        sh: &Shared,
+        e: Elem,
+        template: &'static str,
+        crumbs: Vec<Crumb>,
+        kind: &str,
+        mut extra: Vec<(&'static str, tera::Value)>,
+    ) -> PageJob {
+        let title = match e {
+            Elem::Category(_) => self.b.title(e).to_string(),
+            _ => format!("{} {}", self.b.id(e), self.b.title(e)),
+        };
+        extra.extend(self.neighbours(sh, e));
+        self.job(
+            self.b.url(e).to_string(),
+            template,
+            title,
+            crumbs,
+            kind,
+            extra,
+        )
+    }
+
+    /// Every task of a site: one per area (its pages, and its parts of the
+    /// whole-model pages), one per other page.
+    pub(super) fn tasks(&self, sh: &Shared) -> Vec<Task> {
+        let m = &self.b.model;
+        let mut tasks = vec![Task::Home];
+        for &e in &sh.order {
+            match e {
+                Elem::Area(a) => tasks.push(Task::Area(a)),
+                Elem::Objective(..) | Elem::Practice(..) => {}
+                e => tasks.push(Task::Elem(e)),
+            }
+        }
+        if !m.glossary.is_empty() {
+            tasks.push(Task::Glossary);
+        }
+        tasks.extend((0..m.pages.len()).map(Task::Page));
+        if m.survey.is_some() {
+            tasks.push(Task::Results);
+        }
+        tasks.push(Task::NotFound);
+        tasks
+    }
+
+    /// The page of a task that is not an area's.
+    pub(super) fn page(&self, sh: &Shared, task: Task) -> Option<PageJob> {
+        let m = &self.b.model;
+        Some(match task {
+            Task::Home => self.job(
+                "index.html".into(),
+                "index.html",
+                m.title.clone(),
+                vec![],
+                "home",
+                vec![
+                    ("categories", sh.categories_tv.clone()),
+                    ("goals", sh.goals_tv.clone()),
+                    ("levels", sh.levels.clone()),
+                    ("clusters", sh.clusters_tv.clone()),
+                    ("counts", tv(&self.counts())),
+                ],
+            ),
+            Task::Elem(e @ Elem::Category(c)) => {
+                let cat = &m.categories[c].id.text;
+                let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
+                let clusters: Vec<tera::Value> = m
+                    .clusters
+                    .iter()
+                    .zip(&sh.clusters)
+                    .filter(|(cl, _)| cl.areas.iter().any(in_category))
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                self.elem_job(
+                    sh,
+                    e,
+                    "category.html",
+                    vec![home_crumb()],
+                    "category",
+                    vec![
+                        ("category", sh.category.get(&c)?.clone()),
+                        ("clusters", tera::Value::from(clusters)),
+                    ],
+                )
+            }
+            Task::Elem(e @ Elem::Goal(g)) => {
+                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
+                self.elem_job(
+                    sh,
+                    e,
+                    "goal.html",
+                    vec![home_crumb()],
+                    "goal",
+                    vec![("goal", goal)],
+                )
+            }
+            Task::Elem(e @ Elem::GenericPractice(g, p)) => {
+                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
+                let gp = goal
+                    .get_from_path(&format!("practices.{p}"))
+                    .cloned()
+                    .unwrap_or_else(tera::Value::none);
+                let gp_id = &m.generic_goals[g].practices[p].id.text;
+                let elaborations: Vec<Value> = m
+                    .areas
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(a, area)| {
+                        let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
+                        let mut v = json!(self.link(Elem::Area(a)));
+                        v["html"] = json!(t.html);
+                        Some(v)
+                    })
+                    .collect();
+                self.elem_job(
+                    sh,
+                    e,
+                    "generic_practice.html",
+                    vec![home_crumb(), self.crumb(Elem::Goal(g))],
+                    "generic-practice",
+                    vec![
+                        ("goal", goal),
+                        ("gp", gp),
+                        ("elaborations", tv(&elaborations)),
+                    ],
+                )
+            }
+            Task::Glossary => self.job(
+                "glossary/index.html".into(),
+                "glossary.html",
+                "Glossary".into(),
+                vec![home_crumb()],
+                "glossary",
+                vec![("terms", tv(&self.glossary_view()))],
+            ),
+            Task::Page(i) => {
+                let p = &m.pages[i];
+                self.job(
+                    page_url(&p.slug),
+                    "page.html",
+                    p.title.clone(),
+                    vec![home_crumb()],
+                    "page",
+                    vec![(
+                        "page",
+                        tv(&json!({"title": p.title, "body_html": p.body.html})),
+                    )],
+                )
+            }
+            Task::Results => self.job(
+                "survey/results/index.html".into(),
+                "results.html",
+                "Survey results".into(),
+                vec![
+                    home_crumb(),
+                    Crumb {
+                        title: "Survey of practice".into(),
+                        url: "survey/index.html".into(),
+                    },
+                ],
+                "results",
+                vec![
+                    ("categories", sh.categories_tv.clone()),
+                    ("levels", sh.levels.clone()),
+                ],
+            ),
+            Task::NotFound => self.job(
+                "404.html".into(),
+                "404.html",
+                "Page not found".into(),
+                vec![],
+                "not-found",
+                vec![],
+            ),
+            Task::Area(_) | Task::Elem(_) => return None,
+        })
+    }
+
+    /// An area's pages: the area, its objectives and practices, and its
+    /// worksheet, from its full view and the pieces rendered once for them
+    /// (its live survey, its worksheet).
+    pub(super) fn area_pages(
+        &self,
+        sh: &Shared,
+        a: usize,
+        area: &tera::Value,
+        survey_html: Option<&str>,
+        sheet: Option<&str>,
+    ) -> Vec<PageJob> {
+        let m = &self.b.model;
+        let shared = |path: &str| {
+            area.get_from_path(path)
+                .cloned()
+                .unwrap_or_else(tera::Value::none)
+        };
+        let mut jobs = Vec::new();
+        let mut extra = vec![("area", area.clone())];
+        extra.extend(survey_html.map(|h| ("survey_html", tera::Value::safe_string(h))));
+        jobs.push(self.elem_job(
+            sh,
+            Elem::Area(a),
+            "area.html",
+            vec![home_crumb(), self.category_crumb(a)],
+            "area",
+            extra,
+        ));
+        for (o, obj) in m.areas[a].objectives.iter().enumerate() {
+            let e = Elem::Objective(a, o);
+            if sh.pos.contains_key(&e) {
+                jobs.push(self.elem_job(
+                    sh,
+                    e,
+                    "objective.html",
+                    vec![
+                        home_crumb(),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
+                    ],
+                    "objective",
+                    vec![
+                        ("area", area.clone()),
+                        ("objective", shared(&format!("objectives.{o}"))),
+                    ],
+                ));
+            }
+            for (p, pr) in obj.practices.iter().enumerate() {
+                let e = Elem::Practice(a, o, p);
+                if !sh.pos.contains_key(&e) {
+                    continue;
+                }
+                jobs.push(self.elem_job(
+                    sh,
+                    e,
+                    "practice.html",
+                    vec![
+                        home_crumb(),
+                        self.category_crumb(a),
+                        self.crumb(Elem::Area(a)),
+                        self.crumb(Elem::Objective(a, o)),
+                    ],
+                    "practice",
+                    vec![
+                        ("area", area.clone()),
+                        ("objective", shared(&format!("objectives.{o}"))),
+                        ("practice", shared(&format!("objectives.{o}.practices.{p}"))),
+                        ("question", tv(&pr.question)),
+                    ],
+                ));
+            }
+        }
+        if let Some(sheet) = sheet {
+            let ar = &m.areas[a];
+            jobs.push(self.job(
+                format!("worksheets/{}/index.html", slug(&ar.code.text)),
+                "worksheet.html",
+                format!("Worksheet: {} {}", ar.code.text, ar.name),
+                vec![
+                    home_crumb(),
+                    Crumb {
+                        title: "Worksheets".into(),
+                        url: "worksheets/index.html".into(),
+                    },
+                ],
+                "worksheet",
+                vec![
+                    ("area", area.clone()),
+                    ("sheet", tera::Value::safe_string(sheet)),
+                ],
+            ));
+        }
+        jobs
+    }
+
+    pub(super) fn reading_order(&self) -> Vec<Elem> {
+        let m = &self.b.model;
+        let mut out = Vec::new();
+        for (c, cat) in m.categories.iter().enumerate() {
+            if !self.b.urls.contains_key(&Elem::Category(c)) {
+                continue;
+            }
+            out.push(Elem::Category(c));
+            for (a, area) in m.areas.iter().enumerate() {
+                if area.category.text != cat.id.text {
+                    continue;
+                }
+                crate::resolve::push_area(&mut out, a, area);
+            }
+        }
+        crate::resolve::push_goals(&mut out, m);
+        out.retain(|e| self.b.urls.contains_key(e));
+        out
+    }
+
+    pub(super) fn counts(&self) -> Value {
+        let m = &self.b.model;
+        json!({
+            "categories": m.categories.len(),
+            "areas": m.areas.len(),
+            "objectives": m.areas.iter().map(|a| a.objectives.len()).sum::<usize>(),
+            "practices": m.areas.iter().flat_map(|a| &a.objectives).map(|o| o.practices.len()).sum::<usize>(),
+            "goals": m.generic_goals.len(),
+            "generic_practices": m.generic_goals.iter().map(|g| g.practices.len()).sum::<usize>(),
+        })
+    }
+}
+
+pub(super) fn home_crumb() -> Crumb {
+    Crumb {
+        title: "Home".into(),
+        url: "index.html".into(),
+    }
+}

@@ -1,0 +1,142 @@
+//! Where a site's files go: a folder on disk, or nowhere (check).
+
+use super::*;
+
+/// Renders every page and writes it under `out`, linking the files that
+/// come out the same from `previous` (the site this one replaces). Returns
+/// the page count.
+pub fn write_site(
+    site: &Site,
+    theme: &mut Theme,
+    out: &Path,
+    previous: Option<&Path>,
+    diags: &mut Vec<Diagnostic>,
+    opts: &crate::BuildOptions,
+) -> Result<usize, String> {
+    let sink = DirSink { dir: out, previous };
+    render_site(site, theme, diags, opts, &sink)
+}
+
+/// Where the files of a site go. Called from several threads at once.
+/// A failure is the machine's (disk full, read-only), not the content's: it
+/// comes back as a message, apart from the diagnostics.
+pub trait Sink: Sync {
+    type File: Write;
+    /// Opens the file at `rel`, a path relative to the site root.
+    fn create(&self, rel: &str) -> Result<Self::File, String>;
+    /// The file is complete.
+    fn close(&self, rel: &str, file: Self::File) -> Result<(), String>;
+    /// How a failed write to `rel` is told.
+    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
+        format!("cannot write {rel}: {e}")
+    }
+    /// A directory for scratch files while rendering (removed before the
+    /// end); without one, they are kept in memory.
+    fn scratch_dir(&self) -> Option<&Path> {
+        None
+    }
+    /// A whole file at once.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        let mut file = self.create(rel)?;
+        file.write_all(bytes)
+            .map_err(|e| self.write_error(rel, &e))?;
+        self.close(rel, file)
+    }
+}
+
+/// Files under a directory on disk.
+pub struct DirSink<'a> {
+    pub dir: &'a Path,
+    /// The site this one replaces: a file that comes out the same is linked
+    /// from it rather than written again. Creating a file costs the file
+    /// system far more than reading one, and the old site's files then
+    /// outlive its removal instead of being freed.
+    pub previous: Option<&'a Path>,
+}
+
+impl DirSink<'_> {
+    /// Links `rel` from the previous site if that file has these bytes.
+    #[cfg(unix)]
+    pub(super) fn link_same(&self, rel: &str, bytes: &[u8]) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Some(prev) = self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        let Ok(mut f) = std::fs::File::open(&old) else {
+            return false;
+        };
+        let Ok(meta) = f.metadata() else { return false };
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return false;
+        }
+        let mut have = Vec::with_capacity(bytes.len());
+        if f.read_to_end(&mut have).is_err() || have != bytes {
+            return false;
+        }
+        let new = self.dir.join(rel);
+        if let Some(parent) = new.parent()
+            && std::fs::create_dir_all(parent).is_err()
+        {
+            return false;
+        }
+        if std::fs::hard_link(&old, &new).is_err() {
+            return false;
+        }
+        // Another build may have replaced the previous site meanwhile: keep
+        // the link only if it is the file that was read.
+        match std::fs::symlink_metadata(&new) {
+            Ok(m) if m.ino() == meta.ino() && m.dev() == meta.dev() => true,
+            _ => {
+                let _ = std::fs::remove_file(&new);
+                false
+            }
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub(super) fn link_same(&self, _rel: &str, _bytes: &[u8]) -> bool {
+        false
+    }
+}
+
+impl Sink for DirSink<'_> {
+    type File = std::fs::File;
+    fn create(&self, rel: &str) -> Result<std::fs::File, String> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| self.write_error(rel, &e))?;
+        }
+        std::fs::File::create(&path).map_err(|e| self.write_error(rel, &e))
+    }
+    fn close(&self, _rel: &str, _file: std::fs::File) -> Result<(), String> {
+        Ok(())
+    }
+    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
+        format!("cannot write {}: {e}", self.dir.join(rel).display())
+    }
+    fn scratch_dir(&self) -> Option<&Path> {
+        Some(self.dir)
+    }
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+        if self.link_same(rel, bytes) {
+            return Ok(());
+        }
+        let mut file = self.create(rel)?;
+        file.write_all(bytes).map_err(|e| self.write_error(rel, &e))
+    }
+}
+
+/// A site rendered and thrown away: what `check` writes to, so that it
+/// meets every error a build would without touching the disk.
+pub struct NullSink;
+
+impl Sink for NullSink {
+    type File = std::io::Sink;
+    fn create(&self, _rel: &str) -> Result<std::io::Sink, String> {
+        Ok(std::io::sink())
+    }
+    fn close(&self, _rel: &str, _file: std::io::Sink) -> Result<(), String> {
+        Ok(())
+    }
+}

@@ -1,0 +1,442 @@
+//! The pages that hold every area (print, survey, worksheets): frames with
+//! a mark per area, each area's part rendered with its own task, and the
+//! assembly of frame and parts.
+
+use super::*;
+
+/// A page that holds every area: its frame, in which each area's part is
+/// put.
+pub(super) struct Whole {
+    pub(super) frame: PageJob,
+    pub(super) kind: WholeKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(super) enum WholeKind {
+    Print,
+    Survey,
+    Worksheets,
+}
+
+impl WholeKind {
+    /// The template of an area's part.
+    pub(super) fn part(self) -> &'static str {
+        match self {
+            WholeKind::Print => "print_area.html",
+            WholeKind::Survey => "survey_area.html",
+            WholeKind::Worksheets => "worksheet_body.html",
+        }
+    }
+}
+
+/// Where an area's part goes in a whole-model page's frame. Content cannot
+/// hold the mark: the loader drops control characters.
+pub(super) fn part_mark(a: usize) -> String {
+    format!("{PART}{a}{PART}")
+}
+
+pub(super) const PART: char = '\u{2}';
+
+/// The anchor of a page's content inside the whole-model print page.
+pub(super) fn print_anchor(url: &str) -> String {
+    if let Some((base, frag)) = url.split_once('#') {
+        // Survey questions are not on the print page: their area is.
+        if !frag.starts_with("q-") {
+            return frag.to_string();
+        }
+        return print_anchor(base);
+    }
+    let base = url.trim_end_matches("index.html").trim_end_matches('/');
+    if base.is_empty() {
+        "top".into()
+    } else {
+        base.replace('/', "-")
+    }
+}
+
+impl Site<'_> {
+    /// The pages that hold every area: the print page, the survey and the
+    /// worksheets. Each is rendered as a frame in which every area stands as
+    /// a part mark; the parts are rendered with each area's own task.
+    pub(super) fn whole_model(&self, sh: &Shared) -> Vec<Whole> {
+        let m = &self.b.model;
+        // Just what the frames list: links, names and the part to put in.
+        let areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
+            .filter(|&a| self.b.urls.contains_key(&Elem::Area(a)))
+            .map(|a| {
+                let area = &m.areas[a];
+                let mut v = json!(self.link(Elem::Area(a)));
+                v["code"] = json!(area.code.text);
+                v["slug"] = json!(slug(&area.code.text));
+                v["name"] = json!(area.name);
+                v["part"] = json!(part_mark(a));
+                (a, tv(&v))
+            })
+            .collect();
+        let list = tera::Value::from(areas.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+        let by_code: std::collections::BTreeMap<String, tera::Value> = areas
+            .iter()
+            .map(|(a, v)| (m.areas[*a].code.text.clone(), v.clone()))
+            .collect();
+        let mut out = vec![Whole {
+            frame: self.job(
+                "print/index.html".into(),
+                "print.html",
+                format!("{} (whole model)", m.title),
+                vec![home_crumb()],
+                "print",
+                vec![
+                    ("categories", sh.categories_tv.clone()),
+                    ("areas", list.clone()),
+                    // By code, so that the template finds each area without a
+                    // scan (which was quadratic).
+                    ("areas_by_code", tera::Value::from(by_code)),
+                    ("goals", tera::Value::from(
+                        sh.goals_full.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(),
+                    )),
+                    ("levels", sh.levels.clone()),
+                    ("clusters", sh.clusters_tv.clone()),
+                    ("terms", tv(&self.glossary_view())),
+                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
+                ],
+            ),
+            kind: WholeKind::Print,
+        }];
+        if m.survey.is_some() {
+            out.push(Whole {
+                frame: self.job(
+                    "survey/index.html".into(),
+                    "survey.html",
+                    "Survey of practice".into(),
+                    vec![home_crumb()],
+                    "survey",
+                    vec![("areas", list.clone()), ("levels", sh.levels.clone())],
+                ),
+                kind: WholeKind::Survey,
+            });
+            out.push(Whole {
+                frame: self.job(
+                    "worksheets/index.html".into(),
+                    "worksheets.html",
+                    "Survey worksheets".into(),
+                    vec![home_crumb()],
+                    "worksheets",
+                    vec![("areas", list)],
+                ),
+                kind: WholeKind::Worksheets,
+            });
+        }
+        out
+    }
+}
+
+/// On the print page, links to pages that the print page holds become
+/// links to their place in it.
+pub(super) fn fix_print_links(html: &[u8]) -> Vec<u8> {
+    const HREF: &[u8] = b"href=\"";
+    let mut out = Vec::with_capacity(html.len());
+    let mut from = 0;
+    for at in memchr::memchr_iter(ROOT_MARK as u8, html) {
+        if at < from {
+            continue; // inside a link target already made an anchor
+        }
+        out.extend_from_slice(&html[from..at]);
+        if html[..at].ends_with(HREF) {
+            let url = &html[at + 1..];
+            let end = memchr::memchr(b'"', url).unwrap_or(url.len());
+            out.push(b'#');
+            out.extend_from_slice(print_anchor(&String::from_utf8_lossy(&url[..end])).as_bytes());
+            from = at + 1 + end;
+        } else {
+            out.extend_from_slice(b"../");
+            from = at + 1;
+        }
+    }
+    out.extend_from_slice(&html[from..]);
+    out
+}
+
+/// Writes a whole-model page: its frame, with each part mark replaced by
+/// that area's part, straight from the part store.
+pub(super) fn assemble<S: Sink>(
+    w: &Whole,
+    store: &mut PartStore,
+    tera: &tera::Tera,
+    opts: &crate::BuildOptions,
+    sink: &S,
+) -> PageResult {
+    let mut frame = tera
+        .render(w.frame.template, &w.frame.ctx)
+        .map_err(|e| template_error(&e))?
+        .into_bytes();
+    if opts.live_reload {
+        inject_reload(&mut frame);
+    }
+    let path = &w.frame.path;
+    let mut file = match sink.create(path) {
+        Ok(f) => f,
+        Err(e) => return Ok(Err(e)),
+    };
+    let mark = PART as u8;
+    let written = (|| {
+        let mut rest = frame.as_slice();
+        while let Some(i) = memchr::memchr(mark, rest) {
+            let after = &rest[i + 1..];
+            let Some(j) = memchr::memchr(mark, after) else {
+                break;
+            };
+            let part = std::str::from_utf8(&after[..j])
+                .ok()
+                .and_then(|n| n.parse().ok());
+            let Some(a) = part else {
+                file.write_all(&fix(rest[..=i].to_vec(), w))?;
+                rest = after;
+                continue;
+            };
+            file.write_all(&fix(rest[..i].to_vec(), w))?;
+            store.copy_to(a, &mut file)?;
+            rest = &after[j + 1..];
+        }
+        file.write_all(&fix(rest.to_vec(), w))
+    })();
+    Ok(written
+        .map_err(|e| sink.write_error(path, &e))
+        .and_then(|()| sink.close(path, file)))
+}
+
+/// The parts of one whole-model page, in the order they were rendered: in a
+/// scratch file beside the site (removed when done), or in memory when the
+/// site is not written to disk.
+pub(super) struct PartStore {
+    pub(super) spill: Spill,
+    /// Each area's part: where it starts and how long it is.
+    pub(super) at: HashMap<usize, (u64, u64)>,
+    pub(super) len: u64,
+}
+
+pub(super) enum Spill {
+    Mem(Vec<u8>),
+    File(std::fs::File, std::path::PathBuf),
+}
+
+impl PartStore {
+    pub(super) fn new(dir: Option<&Path>, n: usize) -> std::io::Result<Self> {
+        let spill = match dir {
+            None => Spill::Mem(Vec::new()),
+            Some(dir) => {
+                let path = dir.join(format!(".refbook-parts-{n}"));
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)?;
+                Spill::File(file, path)
+            }
+        };
+        Ok(PartStore {
+            spill,
+            at: HashMap::new(),
+            len: 0,
+        })
+    }
+
+    pub(super) fn append(&mut self, a: usize, bytes: &[u8]) -> std::io::Result<()> {
+        match &mut self.spill {
+            Spill::Mem(v) => v.extend_from_slice(bytes),
+            Spill::File(f, _) => f.write_all(bytes)?,
+        }
+        self.at.insert(a, (self.len, bytes.len() as u64));
+        self.len += bytes.len() as u64;
+        Ok(())
+    }
+
+    pub(super) fn copy_to(&mut self, a: usize, out: &mut impl Write) -> std::io::Result<()> {
+        let Some(&(start, len)) = self.at.get(&a) else {
+            return Ok(());
+        };
+        match &mut self.spill {
+            Spill::Mem(v) => out.write_all(&v[start as usize..(start + len) as usize]),
+            Spill::File(f, _) => {
+                f.seek(std::io::SeekFrom::Start(start))?;
+                let copied = std::io::copy(&mut Read::take(&*f, len), out)?;
+                if copied == len {
+                    Ok(())
+                } else {
+                    Err(std::io::ErrorKind::UnexpectedEof.into())
+                }
+            }
+        }
+    }
+}
+
+impl Drop for PartStore {
+    fn drop(&mut self) {
+        if let Spill::File(_, path) = &self.spill {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// A part or a piece of a whole-model page, made ready for its page: links
+/// into the print page become links within it; elsewhere each root mark
+/// becomes the page's way back to the root.
+pub(super) fn fix(bytes: Vec<u8>, w: &Whole) -> Vec<u8> {
+    match w.kind {
+        WholeKind::Print => fix_print_links(&bytes),
+        _ => with_root(bytes, &w.frame.root),
+    }
+}
+
+/// A whole page with the way back to the root in place of each root mark.
+pub(super) fn with_root(page: Vec<u8>, root: &str) -> Vec<u8> {
+    let mark = ROOT_MARK as u8;
+    let mut marks = memchr::memchr_iter(mark, &page).peekable();
+    if marks.peek().is_none() {
+        return page;
+    }
+    let mut out = Vec::with_capacity(page.len() + 64 * root.len());
+    let mut from = 0;
+    for at in marks {
+        out.extend_from_slice(&page[from..at]);
+        out.extend_from_slice(root.as_bytes());
+        from = at + 1;
+    }
+    out.extend_from_slice(&page[from..]);
+    out
+}
+
+/// Adds the live-reload script before the last `</body>` (or at the end).
+pub(super) fn inject_reload(html: &mut Vec<u8>) {
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(at..at, RELOAD_SCRIPT.bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files kept in memory, for looking at what a writer made.
+    #[derive(Default)]
+    struct Kept(Mutex<HashMap<String, Vec<u8>>>);
+
+    impl Sink for Kept {
+        type File = Vec<u8>;
+        fn create(&self, _: &str) -> Result<Vec<u8>, String> {
+            Ok(Vec::new())
+        }
+        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+            lock(&self.0).insert(rel.to_string(), bytes);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn whole_model_pages_are_their_frame_with_each_part_put_in() {
+        let link = |to: &str| format!("<a href=\"{ROOT_MARK}{to}\">x</a>");
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template(
+            "frame.html",
+            &format!(
+                "<html><body>{}[{{{{ first | safe }}}}][{{{{ second | safe }}}}][{PART}x{PART}]</body></html>",
+                link("index.html")
+            ),
+        )
+        .unwrap();
+        for kind in [WholeKind::Print, WholeKind::Survey] {
+            let mut ctx = tera::Context::new();
+            ctx.insert("first", &part_mark(7));
+            ctx.insert("second", &part_mark(3));
+            let w = Whole {
+                frame: PageJob {
+                    path: "whole/index.html".into(),
+                    root: "../".into(),
+                    template: "frame.html",
+                    ctx,
+                },
+                kind,
+            };
+            let mut store = PartStore::new(None, 0).unwrap();
+            // Parts arrive in any order; the frame decides where each goes.
+            store.append(3, b"three").unwrap();
+            store
+                .append(7, &fix(link("areas/a/index.html").into_bytes(), &w))
+                .unwrap();
+            let kept = Kept::default();
+            let opts = crate::BuildOptions {
+                live_reload: true,
+                ..Default::default()
+            };
+            assemble(&w, &mut store, &tera, &opts, &kept)
+                .unwrap()
+                .unwrap();
+            let page =
+                String::from_utf8(lock(&kept.0).remove("whole/index.html").unwrap()).unwrap();
+            let (home, part) = match kind {
+                WholeKind::Print => ("#top", "#areas-a"),
+                _ => ("../index.html", "../areas/a/index.html"),
+            };
+            assert_eq!(
+                page,
+                format!(
+                    "<html><body><a href=\"{home}\">x</a>[<a href=\"{part}\">x</a>][three][{PART}x{PART}]{RELOAD_SCRIPT}</body></html>"
+                ),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_site_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let root = std::env::temp_dir().join(format!("refbook-link-{}", std::process::id()));
+        let (prev, next) = (root.join("prev"), root.join("next"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(prev.join("a")).unwrap();
+        std::fs::write(prev.join("a/same.html"), "same").unwrap();
+        std::fs::write(prev.join("a/changed.html"), "old").unwrap();
+        std::fs::create_dir_all(&next).unwrap();
+        let sink = DirSink {
+            dir: &next,
+            previous: Some(&prev),
+        };
+        for (rel, text) in [
+            ("a/same.html", "same"),
+            ("a/changed.html", "new"),
+            ("b/fresh.html", "x"),
+        ] {
+            sink.put(rel, text.as_bytes()).unwrap();
+            assert_eq!(std::fs::read_to_string(next.join(rel)).unwrap(), text);
+        }
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            ino(&prev.join("a/same.html")),
+            ino(&next.join("a/same.html"))
+        );
+        assert_ne!(
+            ino(&prev.join("a/changed.html")),
+            ino(&next.join("a/changed.html"))
+        );
+        // The previous site is left as it was.
+        assert_eq!(
+            std::fs::read_to_string(prev.join("a/changed.html")).unwrap(),
+            "old"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_it() {
+        let v = json!({"a": "</script><script>alert(1)</script>", "b": "x\u{2028}y\u{2029}", "c": "<\\/", "d": "€ a<b ≤ \u{2027}"});
+        let mut out = Vec::new();
+        serde_json::to_writer(ScriptSafe(&mut out), &v).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains("</"), "{s}");
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'), "{s}");
+        // Still the same JSON.
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
+    }
+}
