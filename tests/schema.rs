@@ -47,7 +47,8 @@ fn every_book_s_model_json_matches_the_schema() {
 fn the_schema_rejects_what_model_json_must_not_be() {
     let v = validator();
     let good = model_json(&Path::new(ROOT).join("tests/fixtures/full"), "schema-neg");
-    let mutations: [(&str, fn(&mut serde_json::Value)); 4] = [
+    type Mutation = fn(&mut serde_json::Value);
+    let mutations: [(&str, Mutation); 4] = [
         ("format", |j| j["format"] = "other".into()),
         ("areas", |j| j["areas"] = serde_json::json!({})),
         ("unknown field", |j| j["areas"][0]["bogus"] = 1.into()),

@@ -454,3 +454,20 @@ impl<W: Write> Write for ScriptSafe<W> {
         self.0.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_in_a_script_cannot_end_it() {
+        let v = json!({"a": "</script><script>alert(1)</script>", "b": "x\u{2028}y\u{2029}", "c": "<\\/", "d": "€ a<b ≤ \u{2027}"});
+        let mut out = Vec::new();
+        serde_json::to_writer(ScriptSafe(&mut out), &v).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(!s.contains("</"), "{s}");
+        assert!(!s.contains('\u{2028}') && !s.contains('\u{2029}'), "{s}");
+        // Still the same JSON.
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
+    }
+}

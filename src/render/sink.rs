@@ -140,3 +140,48 @@ impl Sink for NullSink {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_site_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let root = std::env::temp_dir().join(format!("refbook-link-{}", std::process::id()));
+        let (prev, next) = (root.join("prev"), root.join("next"));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(prev.join("a")).unwrap();
+        std::fs::write(prev.join("a/same.html"), "same").unwrap();
+        std::fs::write(prev.join("a/changed.html"), "old").unwrap();
+        std::fs::create_dir_all(&next).unwrap();
+        let sink = DirSink {
+            dir: &next,
+            previous: Some(&prev),
+        };
+        for (rel, text) in [
+            ("a/same.html", "same"),
+            ("a/changed.html", "new"),
+            ("b/fresh.html", "x"),
+        ] {
+            sink.put(rel, text.as_bytes()).unwrap();
+            assert_eq!(std::fs::read_to_string(next.join(rel)).unwrap(), text);
+        }
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            ino(&prev.join("a/same.html")),
+            ino(&next.join("a/same.html"))
+        );
+        assert_ne!(
+            ino(&prev.join("a/changed.html")),
+            ino(&next.join("a/changed.html"))
+        );
+        // The previous site is left as it was.
+        assert_eq!(
+            std::fs::read_to_string(prev.join("a/changed.html")).unwrap(),
+            "old"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
