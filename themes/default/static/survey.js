@@ -40,7 +40,21 @@
 (function () {
   "use strict";
 
-  var D = window.REFBOOK_SURVEY || null;
+  /* The data scripts declare refbook$data with var: an own property of window.
+   * Elements that content names like a global are on window too, but through
+   * its prototype, so only the own property is read, and only a plain object in
+   * it (the worksheets have no survey data and must not pick up a DOM node). */
+  function siteData(part) {
+    var own = Object.prototype.hasOwnProperty;
+    var plain = function (v) {
+      return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+    };
+    var all = own.call(window, "refbook$data") ? window.refbook$data : null;
+    var v = plain(all) && own.call(all, part) ? all[part] : null;
+    return plain(v) ? v : null;
+  }
+
+  var D = siteData("survey");
   var doc = document;
   var htmlEl = doc.documentElement;
   var ROOT = htmlEl.getAttribute("data-root") || "";
