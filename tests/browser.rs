@@ -536,37 +536,53 @@ const SCRIPT_GLOBALS: &[&str] = &[
     "refbookSearch",
 ];
 
+/// Builds into `out` a copy of the shipped book with `edits` made, each a
+/// file of the book, a text found in it and what replaces its first match.
+fn build_edited_book(out: &Path, name: &str, edits: &[(&str, &str, String)]) {
+    let book = Path::new(TMP).join(format!("{name}-book-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&book);
+    common::copy_dir(&Path::new(ROOT).join("content"), &book.join("content"));
+    std::fs::copy(Path::new(ROOT).join("book.toml"), book.join("book.toml")).unwrap();
+    for (file, from, to) in edits {
+        let p = book.join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+    let o = common::refbook(&["build", book.to_str().unwrap(), "-d", out.to_str().unwrap()]);
+    assert!(o.status.success(), "refbook build failed: {o:?}");
+    let _ = std::fs::remove_dir_all(&book);
+}
+
 /// The shipped book with `allow-html = true`, whose notice (on every page)
 /// and one practice statement hold elements named like the scripts' globals.
 fn build_clobbered_site(out: &Path) {
-    let book = Path::new(TMP).join(format!("clobber-book-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&book);
-    common::copy_dir(&Path::new(ROOT).join("content"), &book.join("content"));
-    let toml = std::fs::read_to_string(Path::new(ROOT).join("book.toml")).unwrap();
-    let toml = toml.replace("[build]\n", "[build]\nallow-html = true\n");
-    assert!(toml.contains("allow-html = true"), "{toml}");
-    std::fs::write(book.join("book.toml"), toml).unwrap();
     let ids: String = SCRIPT_GLOBALS
         .iter()
         .map(|g| format!("<a id=\"{g}\"></a><a name=\"{g}\"></a>"))
         .collect();
-    let model = book.join("content/model.yaml");
-    let text = std::fs::read_to_string(&model).unwrap();
-    let text = text.replacen("notice: |-\n", &format!("notice: |-\n  {ids}\n\n"), 1);
-    std::fs::write(&model, text).unwrap();
-    let ef = book.join("content/areas/EF.md");
-    let text = std::fs::read_to_string(&ef).unwrap();
-    let from = "Strategic objectives that support drivers";
-    assert!(text.contains(from));
-    let text = text.replacen(
-        from,
-        &format!("<span id=\"REFBOOK_SURVEY\">see</span> {from}"),
-        1,
+    let statement = "Strategic objectives that support drivers";
+    build_edited_book(
+        out,
+        "clobber",
+        &[
+            (
+                "book.toml",
+                "[build]\n",
+                "[build]\nallow-html = true\n".into(),
+            ),
+            (
+                "content/model.yaml",
+                "notice: |-\n",
+                format!("notice: |-\n  {ids}\n\n"),
+            ),
+            (
+                "content/areas/EF.md",
+                statement,
+                format!("<span id=\"REFBOOK_SURVEY\">see</span> {statement}"),
+            ),
+        ],
     );
-    std::fs::write(&ef, text).unwrap();
-    let o = common::refbook(&["build", book.to_str().unwrap(), "-d", out.to_str().unwrap()]);
-    assert!(o.status.success(), "refbook build failed: {o:?}");
-    let _ = std::fs::remove_dir_all(&book);
 }
 
 #[tokio::test]
@@ -624,6 +640,140 @@ async fn scripts_ignore_elements_named_like_their_globals() {
         let found = c.execute_async("const done = arguments[arguments.length - 1];
             window.refbookSearch('risk', r => done(r.length))", vec![]).await?;
         assert!(found.as_u64().unwrap_or(0) > 0, "search by words: {found}");
+        Ok(())
+    })
+    .await;
+}
+
+/// The cells of an RFC 4180 text (quoted fields, doubled quotes, CRLF rows).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(ch) = chars.next() {
+        match (quoted, ch) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                cell.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, _) => cell.push(ch),
+            (false, '"') if cell.is_empty() => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut cell)),
+            (false, '\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, _) => cell.push(ch),
+        }
+    }
+    assert!(
+        !quoted && cell.is_empty() && row.is_empty(),
+        "CSV ends with CRLF"
+    );
+    rows
+}
+
+/// Saves `answers` (JSON text, so that `__proto__` stays a plain key) as the
+/// survey of `model` in this browser, with `respondent`.
+async fn save_raw(c: &Client, model: &str, answers: &str, respondent: Value) -> R {
+    js_with(
+        c,
+        "localStorage.setItem('refbook:' + arguments[0] + ':answers',
+           '{\"format\":\"refbook-survey\",\"version\":1,\"model\":' + JSON.stringify(arguments[0]) +
+           ',\"respondent\":' + JSON.stringify(arguments[2]) + ',\"answers\":' + arguments[1] + '}')",
+        vec![json!(model), json!(answers), respondent],
+    )
+    .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn survey_answers_stay_data() {
+    with_browser("data", |c, _| async move {
+        // A practice title a spreadsheet would take for a formula.
+        build_edited_book(
+            &site(),
+            "data",
+            &[(
+                "content/areas/EF.md",
+                "title: Establish Critical Success Factors",
+                "title: \"@SUM(1+1) Establish Critical Success Factors\"".into(),
+            )],
+        );
+
+        // ---- CSV: no cell from the user or the content starts a formula ----
+        c.goto(&file_url("survey/index.html")).await?;
+        save_raw(
+            &c,
+            "cert-ref",
+            r#"{
+            "EF-1.1": {"value": 3, "note": "=HYPERLINK(\"http://evil.example/\",\"click\")"},
+            "EF-1.2": {"value": 2, "note": "@SUM(A1)"},
+            "EF-1.3": {"note": "\t=1+1"},
+            "EF-2.1": {"value": 0, "note": "\r=1+1"},
+            "EF-2.2": {"value": "na", "note": "+1+1"},
+            "=cmd|' /C calc'!A0": {"value": "=1+1", "note": "-2+3"},
+            "-EF-9": {"value": 1}
+        }"#,
+            json!({"organization": "=Org"}),
+        )
+        .await?;
+        c.refresh().await?;
+        let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
+        let csv = csv.as_str().unwrap();
+        let rows = csv_rows(csv);
+        assert_eq!(rows[0], ["area", "id", "title", "answer", "label", "note"]);
+        for r in &rows {
+            assert_eq!(r.len(), 6, "{r:?}");
+            for (i, cell) in r.iter().enumerate() {
+                let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                assert!(
+                    !formula || (i == 3 && cell.parse::<f64>().is_ok()),
+                    "cell {i} of {r:?} starts a formula"
+                );
+            }
+        }
+        let row = |id: &str| {
+            rows.iter()
+                .find(|r| r[1] == id || r[1] == format!("'{id}"))
+                .cloned()
+                .unwrap_or_else(|| panic!("no row {id} in {csv}"))
+        };
+        assert_eq!(
+            row("EF-1.1")[5],
+            "'=HYPERLINK(\"http://evil.example/\",\"click\")"
+        );
+        assert_eq!(row("EF-1.1")[3], "3", "numbers stay numbers");
+        assert_eq!(
+            row("EF-1.2")[2],
+            "'@SUM(1+1) Establish Critical Success Factors",
+            "titles come from content"
+        );
+        assert_eq!(row("EF-1.2")[5], "'@SUM(A1)");
+        assert_eq!(row("EF-1.3")[5], "'\t=1+1");
+        assert_eq!(row("EF-2.1")[5], "'\r=1+1");
+        assert_eq!(row("EF-2.2")[5], "'+1+1");
+        assert_eq!(row("EF-2.2")[3], "na");
+        assert_eq!(
+            row("=cmd|' /C calc'!A0"),
+            [
+                "",
+                "'=cmd|' /C calc'!A0",
+                "(not in this model)",
+                "'=1+1",
+                "not on the scale",
+                "'-2+3"
+            ]
+        );
+        assert_eq!(row("-EF-9")[1], "'-EF-9", "ids from storage too");
+        assert!(
+            csv.contains(
+                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\"\r\n"
+            ),
+            "a CR is quoted: {csv}"
+        );
         Ok(())
     })
     .await;

@@ -595,16 +595,22 @@
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
 
-  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows. */
+  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows.
+   *  Text that a spreadsheet would run as a formula (it starts with =, +, -, @, tab
+   *  or CR: OWASP's CSV injection) gets a leading ' so that it opens as text; every
+   *  text cell may come from a user, an imported file or the content. Only numbers
+   *  (scale values the tool writes) stay as they are, even negative ones. */
   function csvField(s) {
+    if (typeof s === "number" && isFinite(s)) return String(s);
     s = s === undefined || s === null ? "" : String(s);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function exportCSV() {
     var rows = [["area", "id", "title", "answer", "label", "note"]];
     function row(area, id, title) {
       var e = isObj(entry(id)) ? entry(id) : {};
-      var v = e.value === undefined || e.value === null ? "" : String(e.value);
+      var v = e.value === undefined || e.value === null ? "" : e.value;
       rows.push([area, id, title, v, v === "" ? "" : valueLabel(e.value), typeof e.note === "string" ? e.note : ""]);
     }
     questionOrder.forEach(function (id) { row(questions[id].area.code, id, questions[id].title); });
