@@ -774,6 +774,59 @@ async fn survey_answers_stay_data() {
             ),
             "a CR is quoted: {csv}"
         );
+
+        // ---- ids named like Object's own properties are plain keys ----
+        let odd = ["__proto__", "constructor", "prototype", "hasOwnProperty", "toString", "valueOf"];
+        save_raw(&c, "cert-ref", r#"{
+            "__proto__": {"value": 2, "note": "proto note"},
+            "constructor": {"value": 1},
+            "prototype": {"note": "p"},
+            "hasOwnProperty": {"value": 3},
+            "toString": {"value": 0},
+            "valueOf": {"value": "na", "note": "v"},
+            "EF-1.1": {"value": 3}
+        }"#, json!({})).await?;
+        c.refresh().await?;
+        let unpolluted = "return [({}).value, ({}).note, 'value' in Object.prototype, typeof ({}).toString, typeof ({}).hasOwnProperty]";
+        let clean = json!([null, null, false, "function", "function"]);
+        assert_eq!(js(&c, unpolluted).await?, clean, "loaded from storage");
+        let answers = |v: Value| -> R<Value> { Ok(serde_json::from_str(v.as_str().unwrap_or("null"))?) };
+        let got = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
+        for id in odd {
+            assert!(got.get(id).is_some(), "{id} loaded: {got}");
+        }
+        assert_eq!(got["__proto__"], json!({"value": 2, "note": "proto note"}));
+        let orphans = js(&c, "return window.refbookSurvey.orphans()").await?;
+        for id in odd {
+            assert!(orphans.as_array().unwrap().contains(&json!(id)), "{id} listed as orphan: {orphans}");
+        }
+        assert!(text(&c, "#orphans").await?.contains("proto note"));
+        // exported, in JSON and CSV
+        let exported = js(&c, "return window.refbookSurvey.exportJSON()").await?;
+        let file: Value = serde_json::from_str(exported.as_str().unwrap())?;
+        for id in odd {
+            assert_eq!(file["answers"][id], got[id], "{id} exported");
+        }
+        let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
+        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note\r\n"), "{csv}");
+        // saved again after a change
+        answer(&c, &[("EF-1.2", "1")]).await?;
+        let saved = answers(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?)?;
+        assert_eq!(saved["answers"]["__proto__"], got["__proto__"], "saved: {saved}");
+        assert_eq!(saved["answers"]["EF-1.2"], json!({"value": 1}));
+        // imported: the export back, over cleared answers (a round trip)
+        c.execute("window.confirm = () => true;", vec![]).await?;
+        click(&c, "button[data-action=\"clear\"]").await?;
+        let rep = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![exported.clone()]).await?;
+        assert_eq!(rep["ok"], true, "{rep}");
+        assert_eq!(rep["imported"], json!(7), "{rep}");
+        let back = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
+        assert_eq!(back, file["answers"], "round trip");
+        assert_eq!(js(&c, "return window.refbookSurvey.exportJSON()").await?, exported, "export after import");
+        assert_eq!(js(&c, unpolluted).await?, clean, "after import");
+        c.refresh().await?;
+        let reloaded = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
+        assert_eq!(reloaded, back, "after reload");
         Ok(())
     })
     .await;

@@ -79,6 +79,14 @@
   function $$(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  /** A map of answers by question id. Ids come from users and files, and one
+   *  named __proto__ would set a plain object's prototype instead of a key (the
+   *  answer silently lost); a map without a prototype keeps every id a key. */
+  function dict(from) {
+    var d = Object.create(null);
+    if (from) Object.keys(from).forEach(function (k) { d[k] = from[k]; });
+    return d;
+  }
 
   /** el("p", {class: "x"}, "text", child, ...): text always goes in as text. */
   function el(tag, attrs) {
@@ -228,7 +236,7 @@
 
   function emptyStore() {
     return { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: D.model_version,
-      respondent: {}, answers: {} };
+      respondent: {}, answers: dict() };
   }
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -243,7 +251,7 @@
       var s = JSON.parse(raw);
       if (!isObj(s) || !isObj(s.answers)) throw new Error("no answers object");
       var out = emptyStore();
-      out.answers = s.answers;
+      out.answers = dict(s.answers);
       out.respondent = isObj(s.respondent) ? s.respondent : {};
       out.updated = s.updated;
       return out;
@@ -577,7 +585,7 @@
   /* ---------- export ---------- */
 
   function exportObject() {
-    var answers = {};
+    var answers = dict();
     var ids = questionOrder.concat(Object.keys(store.answers).filter(function (id) { return !has(questions, id); }).sort());
     ids.forEach(function (id) {
       var e = entry(id);
@@ -686,7 +694,7 @@
     if (data.model_version !== undefined && data.model_version !== D.model_version)
       rep.warnings.push("The answers were given to version " + JSON.stringify(data.model_version) + " of the model; this site shows version " +
         JSON.stringify(D.model_version) + ".");
-    var answers = {};
+    var answers = dict();
     Object.keys(data.answers).forEach(function (id) {
       var e = data.answers[id];
       if (!isObj(e)) { rep.problems.push(id + ": the entry is not an object; left out."); return; }
