@@ -827,6 +827,77 @@ async fn survey_answers_stay_data() {
         c.refresh().await?;
         let reloaded = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
         assert_eq!(reloaded, back, "after reload");
+
+        // ---- answers saved under another model id are offered, never shown as markup ----
+        let hostile = "<img src=x onerror=alert(1)>";
+        c.execute("localStorage.clear(); localStorage.setItem('refbook:cert-ref:answers:unreadable:1', '{');", vec![]).await?;
+        save_raw(&c, "cert-ref-2006", r#"{
+            "EF-1.1": {"value": 3, "note": "<b>kept</b>"},
+            "EF-1.2": {"value": 1},
+            "ZZ-1.1": {"value": 2},
+            "__proto__": {"value": 1}
+        }"#, json!({"organization": "Old <i>Org</i>"})).await?;
+        save_raw(&c, hostile, r#"{"EF-2.1": {"value": 0}}"#, json!({})).await?;
+        save_raw(&c, "other-book", r#"{"OB-1": {"value": 1}}"#, json!({})).await?;
+        c.refresh().await?;
+        no_alert(&c, "with a hostile model id saved").await;
+        assert_eq!(js(&c, "return Object.keys(window.refbookSurvey.answers()).length").await?, json!(0));
+        let notices = js(&c, "return [...document.querySelectorAll('#survey-messages .msg-migrate')].map(m => [m.dataset.model, m.textContent])").await?;
+        let notices = notices.as_array().unwrap().clone();
+        assert_eq!(notices.len(), 3, "one notice per other model id: {notices:?}");
+        let notice = |model: &str| notices.iter().find(|n| n[0] == model).map(|n| n[1].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no notice for {model}: {notices:?}"));
+        let old = notice("cert-ref-2006");
+        assert!(old.contains("4 answers") && old.contains("\u{201C}cert-ref-2006\u{201D}") && old.contains("2 of them answer")
+            && old.contains("Bring over 2 answers"), "{old}");
+        assert!(notice(hostile).contains(&format!("\u{201C}{hostile}\u{201D}")), "the model id shown as text");
+        assert!(notice("other-book").contains("None of them"), "{}", notice("other-book"));
+        assert_eq!(js(&c, "return document.querySelectorAll('.msg-migrate[data-model=\"other-book\"] button.bring-over').length").await?, json!(0));
+        assert_eq!(js(&c, "return document.querySelectorAll('#survey-messages img, #survey-messages b, #survey-messages i').length").await?, json!(0));
+        let listed = js(&c, "return window.refbookSurvey.savedElsewhere()").await?;
+        assert!(listed.as_array().unwrap().contains(&json!({"model": "cert-ref-2006", "answers": 4, "matching": 2})), "{listed}");
+        c.execute("window.confirm = () => { window.__asked = (window.__asked||0) + 1; return true; };", vec![]).await?;
+        click(&c, ".msg-migrate[data-model=\"cert-ref-2006\"] button.bring-over").await?;
+        let got = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
+        assert_eq!(got, json!({"EF-1.1": {"value": 3, "note": "<b>kept</b>"}, "EF-1.2": {"value": 1}}), "only questions of this model");
+        assert_eq!(js(&c, "return window.__asked || 0").await?, json!(0), "nothing to replace, nothing asked");
+        assert!(c.find(Locator::Css("fieldset[data-question=\"EF-1.1\"] input[value=\"3\"]")).await?.is_selected().await?);
+        assert_eq!(js(&c, "return window.refbookSurvey.respondent().organization").await?, json!("Old <i>Org</i>"));
+        let msgs = text(&c, "#survey-messages").await?;
+        assert!(msgs.contains("Brought over 2 answers") && msgs.contains("ZZ-1.1") && msgs.contains("__proto__"), "left ones reported: {msgs}");
+        assert_eq!(js(&c, "return document.querySelectorAll('.msg-migrate[data-model=\"cert-ref-2006\"]').length").await?, json!(0));
+        assert_eq!(js(&c, "return document.querySelectorAll('#survey-messages img, #survey-messages b, #survey-messages i').length").await?, json!(0));
+        assert!(js(&c, "return localStorage.getItem('refbook:cert-ref-2006:answers')").await?.is_string(), "the old answers stay");
+        c.refresh().await?;
+        assert_eq!(js(&c, "return document.querySelectorAll('.msg-migrate').length").await?, json!(0), "no offer once this model has answers");
+        assert_eq!(answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?, got, "saved");
+
+        // ---- an imported file of another model: refused as it is, offered ----
+        c.execute("window.confirm = () => { window.__asked = (window.__asked||0) + 1; return true; };", vec![]).await?;
+        let file = json!({"format": "refbook-survey", "version": 1, "model": "cert-ref-old",
+            "answers": {"EF-1.1": {"value": 0}, "X-1": {"value": 1}, "EF-1.3": {"value": 9}}}).to_string();
+        let rep = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0], {name: 'old.json'})", vec![json!(file)]).await?;
+        assert_eq!(rep["ok"], false, "{rep}");
+        assert_eq!(rep["otherModel"], "cert-ref-old", "{rep}");
+        assert_eq!(rep["matching"], 1, "{rep}");
+        assert_eq!(answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?, got, "nothing imported yet");
+        let offer = text(&c, ".msg-migrate[data-model=\"cert-ref-old\"]").await?;
+        assert!(offer.contains("file old.json holds 3 answers") && offer.contains("1 of them answers"), "{offer}");
+        click(&c, ".msg-migrate[data-model=\"cert-ref-old\"] button.bring-over").await?;
+        assert_eq!(js(&c, "return window.__asked || 0").await?, json!(1), "asked before replacing");
+        let got = answers(js(&c, "return JSON.stringify(window.refbookSurvey.answers())").await?)?;
+        assert_eq!(got, json!({"EF-1.1": {"value": 0}}));
+        let msgs = text(&c, "#survey-messages").await?;
+        assert!(msgs.contains("X-1") && msgs.contains("EF-1.3: the value 9 is not on the scale"), "{msgs}");
+
+        // ---- an area page offers them too ----
+        c.execute("localStorage.clear();", vec![]).await?;
+        save_raw(&c, "cert-ref-2006", r#"{"EF-1.1": {"value": 2}}"#, json!({})).await?;
+        c.goto(&file_url("areas/ef/index.html")).await?;
+        assert!(text(&c, "section.survey #survey-messages .msg-migrate").await?.contains("cert-ref-2006"));
+        click(&c, ".msg-migrate button.bring-over").await?;
+        assert!(c.find(Locator::Css("fieldset[data-question=\"EF-1.1\"] input[value=\"2\"]")).await?.is_selected().await?);
+        no_alert(&c, "after bringing answers over").await;
         Ok(())
     })
     .await;
