@@ -250,7 +250,10 @@ fn full_fixture_uses_every_feature() {
         );
     }
     // Search index as a script, exact ids inside.
-    assert!(read("assets/search-index.js").starts_with("window.REFBOOK_SEARCH=[[\""));
+    assert!(
+        read("assets/search-index.js")
+            .starts_with("var refbook$data;(refbook$data=refbook$data||{}).search=[[\"")
+    );
 }
 
 #[test]

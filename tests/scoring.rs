@@ -148,7 +148,7 @@ fn shipped_site_loads_scoring_and_its_survey_data_scores() {
     assert!(pages > 50, "{pages} pages load survey.js");
     let js = std::fs::read_to_string(dest.join("site/assets/survey-data.js")).unwrap();
     let data = js
-        .strip_prefix("window.REFBOOK_SURVEY=")
+        .strip_prefix("var refbook$data;(refbook$data=refbook$data||{}).survey=")
         .and_then(|s| s.trim_end().strip_suffix(';'))
         .expect("survey-data.js is one assignment");
     let survey: Survey = serde_json::from_str(data).unwrap();

@@ -395,19 +395,26 @@ pub(super) fn write_data<S: Sink>(
         drop(w);
         sink.close(rel, file)
     };
-    fn script(w: &mut dyn Write, var: &str, v: &impl Serialize) -> std::io::Result<()> {
-        write!(w, "window.{var}=")?;
+    /// Every data script adds its part to one global, `refbook$data`. It is
+    /// declared with `var`, which makes it an own property of `window`: an
+    /// element that content names like a global (`<a id=...>` under
+    /// `allow-html`) appears on `window` through its prototype, so it can
+    /// neither shadow this property nor pass for it where the theme's scripts
+    /// accept only an own property.
+    fn script(w: &mut dyn Write, part: &str, v: &impl Serialize) -> std::io::Result<()> {
+        write!(
+            w,
+            "var refbook$data;(refbook$data=refbook$data||{{}}).{part}="
+        )?;
         serde_json::to_writer(ScriptSafe(&mut *w), v)?;
         writeln!(w, ";")
     }
     put("assets/search-index.js", &mut |w| {
-        script(w, "REFBOOK_SEARCH", &site.search_index())
+        script(w, "search", &site.search_index())
     })?;
-    put("assets/nav.js", &mut |w| {
-        script(w, "REFBOOK_NAV", &site.nav())
-    })?;
+    put("assets/nav.js", &mut |w| script(w, "nav", &site.nav()))?;
     put("assets/survey-data.js", &mut |w| {
-        script(w, "REFBOOK_SURVEY", &site.survey_data())
+        script(w, "survey", &site.survey_data())
     })?;
     put("model.json", &mut |w| {
         site.write_model_json(&mut *w)?;

@@ -1,12 +1,28 @@
 // refbook default theme: sidebar navigation, offline search, small conveniences.
-// Works from file:// — data comes from scripts (nav.js, search-index.js), never fetch().
+// Works from file:// — data comes from scripts (nav.js, search-index.js), never fetch(),
+// and only through siteData().
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
+  var own = Object.prototype.hasOwnProperty;
+
+  // The data scripts declare refbook$data with var: an own property of window.
+  // Elements that content names like a global are on window too, but through
+  // its prototype, so only the own property is read, and only plain data in it
+  // (a page without that data script must not pick up a DOM node instead).
+  function plain(v) {
+    return v !== null && typeof v === "object" &&
+      (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
+  }
+  function siteData(part) {
+    var all = own.call(window, "refbook$data") ? window.refbook$data : null;
+    var v = plain(all) && own.call(all, part) ? all[part] : null;
+    return plain(v) ? v : null;
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
-    if (attrs) for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
+    if (attrs) for (var k in attrs) if (own.call(attrs, k)) e.setAttribute(k, attrs[k]);
     if (text != null) e.textContent = text;
     return e;
   }
@@ -23,8 +39,8 @@
 
   function buildNav() {
     var nav = document.getElementById("sidebar");
-    var data = window.REFBOOK_NAV;
-    if (!nav || !data) return;
+    var data = siteData("nav");
+    if (!nav || !data || Array.isArray(data)) return;
     var current = here();
     var list = el("ul");
     function item(text, url, cls, id) {
@@ -77,7 +93,8 @@
     loading = true;
     var s = el("script", { src: root + "assets/search-index.js" });
     s.onload = function () {
-      index = (window.REFBOOK_SEARCH || []).map(function (e) {
+      var entries = siteData("search");
+      index = (Array.isArray(entries) ? entries : []).map(function (e) {
         return { id: e[0], title: e[1], kind: e[2], url: e[3], text: e[4],
                  idl: e[0].toLowerCase(), hay: (e[0] + " " + e[1] + " " + e[4]).toLowerCase() };
       });

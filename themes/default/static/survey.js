@@ -12,7 +12,21 @@
 (function () {
   "use strict";
 
-  var D = window.REFBOOK_SURVEY || null;
+  /* The data scripts declare refbook$data with var: an own property of window.
+   * Elements that content names like a global are on window too, but through
+   * its prototype, so only the own property is read, and only a plain object in
+   * it (the worksheets have no survey data and must not pick up a DOM node). */
+  function siteData(part) {
+    var own = Object.prototype.hasOwnProperty;
+    var plain = function (v) {
+      return v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
+    };
+    var all = own.call(window, "refbook$data") ? window.refbook$data : null;
+    var v = plain(all) && own.call(all, part) ? all[part] : null;
+    return plain(v) ? v : null;
+  }
+
+  var D = siteData("survey");
   var doc = document;
   var htmlEl = doc.documentElement;
   var ROOT = htmlEl.getAttribute("data-root") || "";
@@ -37,6 +51,14 @@
   function $$(sel, root) { return Array.prototype.slice.call((root || doc).querySelectorAll(sel)); }
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+  /** A map of answers by question id. Ids come from users and files, and one
+   *  named __proto__ would set a plain object's prototype instead of a key (the
+   *  answer silently lost); a map without a prototype keeps every id a key. */
+  function dict(from) {
+    var d = Object.create(null);
+    if (from) Object.keys(from).forEach(function (k) { d[k] = from[k]; });
+    return d;
+  }
 
   /** el("p", {class: "x"}, "text", child, ...): text always goes in as text. */
   function el(tag, attrs) {
@@ -193,7 +215,7 @@
 
   function emptyStore() {
     return { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: D.model_version,
-      respondent: {}, answers: {} };
+      respondent: {}, answers: dict() };
   }
   function storage() {
     try { return window.localStorage; } catch (e) { return null; }
@@ -208,7 +230,7 @@
       var s = JSON.parse(raw);
       if (!isObj(s) || !isObj(s.answers)) throw new Error("no answers object");
       var out = emptyStore();
-      out.answers = s.answers;
+      out.answers = dict(s.answers);
       out.respondent = isObj(s.respondent) ? s.respondent : {};
       out.updated = s.updated;
       return out;
@@ -430,8 +452,26 @@
   /* ---------- messages and orphans ---------- */
 
   var pendingMessages = [];
-  function say(kind, text, items) {
+  /** The survey page has a place for messages; an area page gets one in its
+   *  survey when it first has something to say. */
+  function messageBox() {
     var box = $("#survey-messages");
+    var sec = box ? null : $("section.survey[data-survey-area]");
+    if (sec) {
+      box = el("div", { id: "survey-messages", "class": "no-print", role: "status", "aria-live": "polite" });
+      var intro = $("h2", sec);
+      sec.insertBefore(box, intro ? intro.nextSibling : sec.firstChild);
+    }
+    return box;
+  }
+  function dismissible(m) {
+    var close = el("button", { type: "button", "class": "msg-close no-print", text: "Dismiss" });
+    close.addEventListener("click", function () { m.remove(); });
+    m.appendChild(close);
+    return m;
+  }
+  function say(kind, text, items) {
+    var box = messageBox();
     if (!box) { if (kind === "error" && window.console) console.warn(text); return; }
     var m = el("div", { "class": "msg msg-" + kind, role: kind === "error" ? "alert" : null });
     add(m, el("p", { text: text }));
@@ -441,10 +481,7 @@
       if (items.length > 50) ul.appendChild(el("li", { text: "… and " + (items.length - 50) + " more" }));
       m.appendChild(ul);
     }
-    var close = el("button", { type: "button", "class": "msg-close no-print", text: "Dismiss" });
-    close.addEventListener("click", function () { m.remove(); });
-    m.appendChild(close);
-    box.insertBefore(m, box.firstChild);
+    box.insertBefore(dismissible(m), box.firstChild);
   }
 
   function showOrphans() {
@@ -485,7 +522,7 @@
   /* ---------- export ---------- */
 
   function exportObject() {
-    var answers = {};
+    var answers = dict();
     var ids = questionOrder.concat(Object.keys(store.answers).filter(function (id) { return !has(questions, id); }).sort());
     ids.forEach(function (id) {
       var e = entry(id);
@@ -503,16 +540,22 @@
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
 
-  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows. */
+  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows.
+   *  Text that a spreadsheet would run as a formula (it starts with =, +, -, @, tab
+   *  or CR: OWASP's CSV injection) gets a leading ' so that it opens as text; every
+   *  text cell may come from a user, an imported file or the content. Only numbers
+   *  (scale values the tool writes) stay as they are, even negative ones. */
   function csvField(s) {
+    if (typeof s === "number" && isFinite(s)) return String(s);
     s = s === undefined || s === null ? "" : String(s);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function exportCSV() {
     var rows = [["area", "id", "title", "answer", "label", "note"]];
     function row(area, id, title) {
       var e = isObj(entry(id)) ? entry(id) : {};
-      var v = e.value === undefined || e.value === null ? "" : String(e.value);
+      var v = e.value === undefined || e.value === null ? "" : e.value;
       rows.push([area, id, title, v, v === "" ? "" : valueLabel(e.value), typeof e.note === "string" ? e.note : ""]);
     }
     questionOrder.forEach(function (id) { row(questions[id].area.code, id, questions[id].title); });
@@ -542,9 +585,15 @@
     opts = opts || {};
     var ask = opts.confirm || function (m) { return window.confirm(m); };
     var rep = readSurveyFile(text);
-    if (rep.errors.length) return rep;
     var answers = rep.answers, respondent = rep.respondent;
     delete rep.answers; delete rep.respondent;
+    if (rep.errors.length) {
+      // Not enumerable: the report goes back to scripts as JSON, the answers need not.
+      if (rep.otherModel !== undefined) Object.defineProperty(rep, "from", { value: {
+        model: rep.otherModel, total: rep.total, answers: answers, respondent: respondent, problems: rep.problems,
+        file: "file" + (opts.name ? " " + opts.name : "") } });
+      return rep;
+    }
     var existing = answerCount();
     if (existing > 0 && !ask("Importing replaces the " + plural(existing, "answer") + " saved in this browser with the " +
         plural(Object.keys(answers).length, "answer") + " of the file. Continue?")) {
@@ -579,18 +628,30 @@
       rep.errors.push("This file is in version " + JSON.stringify(data.version) + " of the survey format; this site reads version " + FORMAT_VERSION + ".");
       return rep;
     }
-    if (data.model !== MODEL) {
+    var foreign = data.model !== MODEL;
+    if (foreign) {
       rep.errors.push("This file holds answers for the model " + JSON.stringify(data.model) + ", and this site is the model \"" +
-        MODEL + "\". Answers of another model cannot be imported here.");
-      return rep;
+        MODEL + "\". Answers of another model are not imported as they are.");
+      // A model whose id changed: its answers to questions this model has can be brought over.
+      if (typeof data.model !== "string" || !isObj(data.answers)) return rep;
+      rep.otherModel = data.model;
     }
     if (!isObj(data.answers)) { rep.errors.push("The file has no \"answers\" object."); return rep; }
-    if (data.model_version !== undefined && data.model_version !== D.model_version)
+    if (!foreign && data.model_version !== undefined && data.model_version !== D.model_version)
       rep.warnings.push("The answers were given to version " + JSON.stringify(data.model_version) + " of the model; this site shows version " +
         JSON.stringify(D.model_version) + ".");
-    var answers = {};
-    Object.keys(data.answers).forEach(function (id) {
-      var e = data.answers[id];
+    rep.total = Object.keys(data.answers).length;
+    rep.answers = readAnswers(data.answers, rep);
+    if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
+    rep.respondent = readRespondent(data.respondent);
+    return rep;
+  }
+  /** The usable entries of a saved or imported answers object; what cannot be
+   *  used goes to rep.problems, ids this model does not ask to rep.unknown. */
+  function readAnswers(raw, rep) {
+    var answers = dict();
+    Object.keys(raw).forEach(function (id) {
+      var e = raw[id];
       if (!isObj(e)) { rep.problems.push(id + ": the entry is not an object; left out."); return; }
       var o = {};
       if (e.value !== undefined && e.value !== null) {
@@ -607,19 +668,97 @@
       if (!has(questions, id)) rep.unknown.push(id);
       answers[id] = o;
     });
+    return answers;
+  }
+  function readRespondent(raw) {
     var respondent = {};
-    if (isObj(data.respondent)) RESPONDENT_FIELDS.forEach(function (k) {
-      if (typeof data.respondent[k] === "string" && data.respondent[k] !== "") respondent[k] = data.respondent[k];
+    if (isObj(raw)) RESPONDENT_FIELDS.forEach(function (k) {
+      if (typeof raw[k] === "string" && raw[k] !== "") respondent[k] = raw[k];
     });
-    rep.answers = answers;
-    rep.respondent = respondent;
-    return rep;
+    return respondent;
   }
   function reportImport(rep, name) {
-    if (!rep.ok) { say("error", (name ? name + ": " : "") + rep.errors.join(" ")); return; }
+    if (!rep.ok) {
+      say("error", (name ? name + ": " : "") + rep.errors.join(" "));
+      if (rep.from) offerAnswers(rep.from);
+      return;
+    }
     say("info", "Imported " + plural(rep.imported, "answer") + (name ? " from " + name : "") + ".", rep.warnings);
     if (rep.problems.length) say("warning", plural(rep.problems.length, "entry", "entries") + " of the file could not be used:", rep.problems);
     if (rep.unknown.length) say("warning", plural(rep.unknown.length, "answer") + " name questions this model does not have; they are kept and listed under “Saved answers this model does not use”:", rep.unknown);
+  }
+
+  /* ---------- answers of another model id ---------- */
+
+  /** Answers this tool saved in this browser under other model ids: this model
+   *  before its id changed, or another book (every page opened from file://
+   *  shares one storage). Unreadable entries are left to their own pages. */
+  function savedElsewhere() {
+    var ls = memoryOnly ? null : storage(), keys = [], out = [];
+    if (!ls) return out;
+    try { for (var i = 0; i < ls.length; i++) keys.push(ls.key(i)); } catch (e) { return out; }
+    keys.sort().forEach(function (k) {
+      var m = /^refbook:(.*):answers$/.exec(k);
+      if (!m || k === KEY) return;
+      try {
+        var s = JSON.parse(ls.getItem(k));
+        if (!isObj(s) || !isObj(s.answers) || !Object.keys(s.answers).length) return;
+        var rep = { problems: [], unknown: [] };
+        out.push({ model: m[1], total: Object.keys(s.answers).length, answers: readAnswers(s.answers, rep),
+          respondent: readRespondent(s.respondent), problems: rep.problems });
+      } catch (e) { /* not ours to read */ }
+    });
+    return out;
+  }
+
+  /** A notice naming the other model and its answers, with a button to bring
+   *  over those that answer questions of this model. All of it is text. */
+  function offerAnswers(from) {
+    var box = messageBox();
+    if (!box) return;
+    var here = Object.keys(from.answers).filter(function (id) { return has(questions, id); });
+    var m = el("div", { "class": "msg msg-info msg-migrate", "data-model": from.model });
+    m.appendChild(el("p", { text: (from.file ? "The " + from.file : "This browser") + " holds " + plural(from.total, "answer") +
+      " saved under the model id \u201C" + from.model + "\u201D; this site is the model \u201C" + MODEL + "\u201D" +
+      (from.file ? "." : ", and has no answers saved here yet.") + " " +
+      (here.length === 0 ? "None of them answers a question of this model." :
+        here.length === from.total ? (from.total === 1 ? "It answers a question" : "All of them answer questions") + " of this model." :
+        plural(here.length, "of them answers", "of them answer") + " questions of this model; the others would be left where they are.") }));
+    if (here.length) {
+      var b = el("button", { type: "button", "class": "bring-over", text: "Bring over " + plural(here.length, "answer") });
+      b.addEventListener("click", function () { if (bringOver(from).ok) m.remove(); });
+      m.appendChild(el("p", { "class": "no-print" }, b));
+    }
+    box.insertBefore(dismissible(m), box.firstChild);
+  }
+
+  /** Replaces this model's answers (asking first if there are any) with those of
+   *  `from` that answer its questions, and reports the ones it left. */
+  function bringOver(from, ask) {
+    ask = ask || function (t) { return window.confirm(t); };
+    var answers = dict(), left = [];
+    Object.keys(from.answers).forEach(function (id) {
+      if (has(questions, id)) answers[id] = from.answers[id]; else left.push(id);
+    });
+    var n = Object.keys(answers).length, existing = answerCount();
+    if (existing > 0 && !ask("Bringing over replaces the " + plural(existing, "answer") + " saved in this browser for the model " +
+        MODEL + " with " + plural(n, "answer") + " of the model " + from.model + ". Continue?")) return { ok: false, cancelled: true };
+    store.answers = answers;
+    if (!isObj(store.respondent)) store.respondent = {};
+    RESPONDENT_FIELDS.forEach(function (k) { // details already given here win
+      if (!respondentValue(k) && has(from.respondent, k)) store.respondent[k] = from.respondent[k];
+    });
+    save();
+    applyToPage();
+    refresh();
+    renderResults();
+    printHeaders();
+    var src = " of the model \u201C" + from.model + "\u201D";
+    say("info", "Brought over " + plural(n, "answer") + src + (from.file ? " from the " + from.file + "." :
+      "; they also stay saved under that model id."));
+    if (from.problems.length) say("warning", plural(from.problems.length, "entry", "entries") + src + " could not be used:", from.problems);
+    if (left.length) say("warning", plural(left.length, "answer") + src + " name questions this model does not have, and were not brought over:", left);
+    return { ok: true, imported: n, left: left };
   }
 
   function clearAll(ask) {
@@ -651,7 +790,7 @@
       var f = inp.files && inp.files[0];
       if (!f) return;
       var r = new FileReader();
-      r.onload = function () { reportImport(importJSON(String(r.result)), f.name); inp.value = ""; };
+      r.onload = function () { reportImport(importJSON(String(r.result), { name: f.name }), f.name); inp.value = ""; };
       r.onerror = function () { say("error", f.name + ": the file could not be read."); inp.value = ""; };
       r.readAsText(f);
     });
@@ -953,6 +1092,8 @@
   printHeaders();
   pendingMessages.forEach(function (m) { say(m[0], m[1]); });
   pendingMessages = [];
+  // An empty survey may be this model's answers saved under its former id.
+  if (fieldsets.length && answerCount() === 0) savedElsewhere().forEach(offerAnswers);
 
   /** For tests and for people who script assessments. */
   window.refbookSurvey = {
@@ -962,6 +1103,12 @@
     respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
     score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
     orphans: function () { return orphans().map(function (o) { return o.id; }); },
+    savedElsewhere: function () {
+      return savedElsewhere().map(function (o) {
+        return { model: o.model, answers: o.total,
+          matching: Object.keys(o.answers).filter(function (id) { return has(questions, id); }).length };
+      });
+    },
     exportJSON: exportJSON,
     exportCSV: exportCSV,
     importJSON: function (text, opts) { var r = importJSON(text, opts); reportImport(r); return r; },
