@@ -90,10 +90,6 @@ impl Book {
             Owner::Site => ("Site".into(), self.model.title.clone()),
         }
     }
-    /// Every element in model order.
-    pub fn elements(&self) -> Vec<Elem> {
-        elements(&self.model)
-    }
 }
 
 fn title_of(m: &Model, e: Elem) -> &str {
