@@ -43,134 +43,152 @@ def find_appendix_range(lines):
     return start, end
 
 
-def parse_areas(doc: Doc):
-    lines = doc.lines
+def appendix_body(lines) -> list[tuple[int, str]]:
+    """The numbered lines of appendices A-D without page furniture and without the one
+    footnote body they hold."""
     start, end = find_appendix_range(lines)
     nums = [n for n in range(start, end) if n in lines]
-
-    # drop page furniture and the one footnote body of the appendices
     skip = set()
     for n in nums:
         if FOOTER.match(lines[n]):
             skip.add(n)
         if re.match(r"^\s*22  A significant portion", lines[n]):
             skip.add(n)
-    body = [(n, lines[n]) for n in nums if n not in skip]
+    return [(n, lines[n]) for n in nums if n not in skip]
 
-    def next_nonblank(idx):
-        for j in range(idx + 1, len(body)):
-            if body[j][1].strip():
-                return body[j][1].strip()
+
+class AreaParser:
+    """A walk through the lines of the appendices.  Text lines are buffered until the next
+    heading and then handed to the innermost element open at that point (practice,
+    objective, related entry, or the area's purpose or introduction)."""
+
+    def __init__(self, body: list[tuple[int, str]]):
+        self.body = body
+        self.areas = []
+        self.area = None
+        self.appendix = None
+        self.section = None
+        self.related = None
+        self.obj = None
+        self.prac = None
+        self.buf: list[tuple[int, str]] = []
+        # The appendix's own opening text, before its first area, belongs to no area.
+        self.in_appendix_intro = False
+
+    def parse(self):
+        i = 0
+        while i < len(self.body):
+            i = self.step(i)
+        self.flush()
+        return self.areas
+
+    def next_nonblank(self, idx):
+        for j in range(idx + 1, len(self.body)):
+            if self.body[j][1].strip():
+                return self.body[j][1].strip()
         return ""
 
-    areas = []
-    area = None
-    appendix = None
-    section = None
-    related = None
-    obj = None
-    prac = None
-    buf: list[tuple[int, str]] = []
-    in_appendix_intro = False
-
-    def flush():
-        nonlocal buf
-        target = current_target()
-        if target is not None:
-            target.extend(buf)
-        buf = []
-
-    def current_target():
-        if prac is not None:
-            return prac["_lines"]
-        if obj is not None:
-            return obj["_lines"]
-        if related is not None:
-            return related["_lines"]
-        if area is not None and section in ("Purpose", "Introduction"):
-            return area["_" + section.lower()]
+    def current_target(self):
+        if self.prac is not None:
+            return self.prac["_lines"]
+        if self.obj is not None:
+            return self.obj["_lines"]
+        if self.related is not None:
+            return self.related["_lines"]
+        if self.area is not None and self.section in ("Purpose", "Introduction"):
+            return self.area["_" + self.section.lower()]
         return None
 
-    i = 0
-    while i < len(body):
-        n, raw = body[i]
+    def flush(self):
+        target = self.current_target()
+        if target is not None:
+            target.extend(self.buf)
+        self.buf = []
+
+    def step(self, i: int) -> int:
+        """Take the line at index i; return the index of the next line to take."""
+        n, raw = self.body[i]
         s = raw.strip()
         m_app = APPENDIX_HEAD.match(s)
         if m_app:
-            flush()
-            appendix = m_app.group(1)
-            area = obj = prac = related = None
-            section = None
-            in_appendix_intro = True
-            i += 1
-            continue
+            self.start_appendix(m_app.group(1))
+            return i + 1
         if s in CATEGORY_LABELS:
-            i += 1
-            continue
+            return i + 1
         m_area = AREA_HEAD.match(s)
-        if m_area and next_nonblank(i) in CATEGORY_LABELS:
-            flush()
-            code, name = m_area.group(1), m_area.group(2)
-            label = next_nonblank(i)
-            area = {"code": code, "name_printed": name, "label": label, "line": n,
-                    "appendix": appendix, "_purpose": [], "_introduction": [],
-                    "related": [], "objectives": []}
-            areas.append(area)
-            section = None
-            obj = prac = related = None
-            in_appendix_intro = False
-            i += 1
-            continue
-        if in_appendix_intro:
-            i += 1
-            continue
+        # An area heading is known by the category label printed under it; the same
+        # "CODE – Name" form heads the entries of Related Competencies.
+        if m_area and self.next_nonblank(i) in CATEGORY_LABELS:
+            self.start_area(n, m_area.group(1), m_area.group(2), self.next_nonblank(i))
+            return i + 1
+        if self.in_appendix_intro:
+            return i + 1
         if s in SECTIONS:
-            flush()
-            section = s
-            obj = prac = related = None
-            i += 1
-            continue
-        if section == "Related Competencies" and m_area:
-            flush()
-            related = {"heading": s, "line": n, "_lines": []}
-            area["related"].append(related)
-            i += 1
-            continue
+            self.flush()
+            self.section = s
+            self.obj = self.prac = self.related = None
+            return i + 1
+        if self.section == "Related Competencies" and m_area:
+            self.flush()
+            self.related = {"heading": s, "line": n, "_lines": []}
+            self.area["related"].append(self.related)
+            return i + 1
         m_obj = OBJ_HEAD.match(s)
         if m_obj:
-            flush()
-            prac = None
-            related = None
-            obj = {"id": m_obj.group(1), "title_printed": m_obj.group(2).strip(), "line": n,
-                   "_lines": [], "practices": []}
-            area["objectives"].append(obj)
-            i += 1
-            continue
+            self.start_objective(n, m_obj.group(1), m_obj.group(2).strip())
+            return i + 1
         m_pr = PRAC_HEAD.match(s)
         if m_pr:
-            flush()
-            title = m_pr.group(2).strip()
-            # a practice title printed in capitals may wrap onto the next non-blank line
-            j = i + 1
-            while j < len(body):
-                t = body[j][1].strip()
-                if not t:
-                    j += 1
-                    continue
-                if t == t.upper() and re.search(r"[A-Z]{3}", t) and not PRAC_HEAD.match(t) \
-                        and not OBJ_HEAD.match(t):
-                    title += " " + t
-                    j += 1
-                    continue
-                break
-            prac = {"id": m_pr.group(1), "title_printed": title, "line": n, "_lines": []}
-            obj["practices"].append(prac)
-            i = j
-            continue
-        buf.append((n, raw))
-        i += 1
-    flush()
-    return areas
+            return self.start_practice(i, n, m_pr.group(1), m_pr.group(2).strip())
+        self.buf.append((n, raw))
+        return i + 1
+
+    def start_appendix(self, appendix: str):
+        self.flush()
+        self.appendix = appendix
+        self.area = self.obj = self.prac = self.related = None
+        self.section = None
+        self.in_appendix_intro = True
+
+    def start_area(self, n: int, code: str, name: str, label: str):
+        self.flush()
+        self.area = {"code": code, "name_printed": name, "label": label, "line": n,
+                     "appendix": self.appendix, "_purpose": [], "_introduction": [],
+                     "related": [], "objectives": []}
+        self.areas.append(self.area)
+        self.section = None
+        self.obj = self.prac = self.related = None
+        self.in_appendix_intro = False
+
+    def start_objective(self, n: int, oid: str, title: str):
+        self.flush()
+        self.prac = None
+        self.related = None
+        self.obj = {"id": oid, "title_printed": title, "line": n, "_lines": [], "practices": []}
+        self.area["objectives"].append(self.obj)
+
+    def start_practice(self, i: int, n: int, pid: str, title: str) -> int:
+        self.flush()
+        # a practice title printed in capitals may wrap onto the next non-blank line
+        j = i + 1
+        while j < len(self.body):
+            t = self.body[j][1].strip()
+            if not t:
+                j += 1
+                continue
+            if t == t.upper() and re.search(r"[A-Z]{3}", t) and not PRAC_HEAD.match(t) \
+                    and not OBJ_HEAD.match(t):
+                title += " " + t
+                j += 1
+                continue
+            break
+        self.prac = {"id": pid, "title_printed": title, "line": n, "_lines": []}
+        self.obj["practices"].append(self.prac)
+        return j
+
+
+def parse_areas(doc: Doc):
+    return AreaParser(appendix_body(doc.lines)).parse()
 
 
 def finish_areas(doc: Doc, areas):
