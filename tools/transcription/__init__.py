@@ -1,0 +1,1 @@
+"""The transcription of seed 001 into content/ (run it as tools/transcribe.py)."""
