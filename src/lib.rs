@@ -25,8 +25,7 @@ use diag::{Diagnostic, has_errors};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// JSON Schema of model.json.
-pub const MODEL_SCHEMA: &str = include_str!("model.schema.json");
+pub use render::{BuildOptions, MODEL_SCHEMA};
 
 /// The outcome of a build or check that found no errors.
 pub struct Report {
@@ -187,17 +186,6 @@ pub fn check_all(root: &Path, dest: Option<&Path>) -> (Option<resolve::Book>, Ve
     drop(site);
     let ok = !has_errors(&diags);
     (ok.then_some(book), diags)
-}
-
-/// How a site is rendered.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Add the live-reload script of `serve` to every page (never in `build`).
-    pub live_reload: bool,
-    /// The process ends right after the build: leave the model and views to
-    /// the system, which takes the whole heap back at once, instead of
-    /// freeing them piece by piece (about 3% of a large build).
-    pub skip_teardown: bool,
 }
 
 /// Builds the book at `root` into its build directory (or `dest`).

@@ -1,7 +1,7 @@
 //! Themes: the built-in default, overridden file by file by a book's own.
 
 use crate::diag::{Diagnostic, Loc};
-use crate::fence::Fence;
+use crate::fence::{Fence, rel_path};
 use crate::model::BookConfig;
 use std::path::Path;
 
@@ -125,8 +125,7 @@ fn load_fenced(
                     Err(err) => {
                         diags.push(Diagnostic::error(
                             Loc {
-                                file: crate::load::rel_path(root, err.path().unwrap_or(&base))
-                                    .into(),
+                                file: rel_path(root, err.path().unwrap_or(&base)).into(),
                                 line: 0,
                                 col: 0,
                             },
@@ -138,8 +137,8 @@ fn load_fenced(
                 if !e.file_type().is_file() {
                     continue;
                 }
-                let rel = crate::load::rel_path(&base, e.path());
-                if let Err(d) = fence.check(e.path(), &crate::load::rel_path(root, e.path())) {
+                let rel = rel_path(&base, e.path());
+                if let Err(d) = fence.check(e.path(), &rel_path(root, e.path())) {
                     diags.push(d);
                     continue;
                 }
@@ -148,7 +147,7 @@ fn load_fenced(
                         Ok(t) => templates.push((format!("{user_prefix}{rel}"), t)),
                         Err(_) => diags.push(Diagnostic::error(
                             Loc {
-                                file: crate::load::rel_path(root, e.path()).into(),
+                                file: rel_path(root, e.path()).into(),
                                 line: 0,
                                 col: 0,
                             },
@@ -161,7 +160,7 @@ fn load_fenced(
                     }
                     Err(err) => diags.push(Diagnostic::error(
                         Loc {
-                            file: crate::load::rel_path(root, e.path()).into(),
+                            file: rel_path(root, e.path()).into(),
                             line: 0,
                             col: 0,
                         },

@@ -421,7 +421,7 @@ pub(super) fn write_data<S: Sink>(
         Ok(())
     })?;
     put("model.schema.json", &mut |w| {
-        w.write_all(crate::MODEL_SCHEMA.as_bytes())
+        w.write_all(MODEL_SCHEMA.as_bytes())
     })?;
     for (name, bytes) in statics {
         put(&format!("assets/{name}"), &mut |w| w.write_all(bytes))?;

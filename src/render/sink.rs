@@ -11,7 +11,7 @@ pub fn write_site(
     out: &Path,
     previous: Option<&Path>,
     diags: &mut Vec<Diagnostic>,
-    opts: &crate::BuildOptions,
+    opts: &BuildOptions,
 ) -> Result<usize, String> {
     let sink = DirSink { dir: out, previous };
     render_site(site, theme, diags, opts, &sink)

@@ -162,7 +162,7 @@ pub(super) fn assemble<S: Sink>(
     w: &Whole,
     store: &mut PartStore,
     tera: &tera::Tera,
-    opts: &crate::BuildOptions,
+    opts: &BuildOptions,
     sink: &S,
 ) -> PageResult {
     let mut frame = tera
@@ -365,7 +365,7 @@ mod tests {
                 .append(7, &fix(link("areas/a/index.html").into_bytes(), &w))
                 .unwrap();
             let kept = Kept::default();
-            let opts = crate::BuildOptions {
+            let opts = BuildOptions {
                 live_reload: true,
                 ..Default::default()
             };

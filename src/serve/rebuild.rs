@@ -2,7 +2,8 @@
 //! the terminal how it went.
 
 use crate::diag::{self, Diagnostic};
-use crate::{BuildOptions, render, theme};
+use crate::render::{self, BuildOptions};
+use crate::theme;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
