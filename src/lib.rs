@@ -78,7 +78,7 @@ pub enum Failure {
     /// The content has errors: all of them.
     Content(Vec<Diagnostic>),
     /// The output could not be written (the previous site is untouched).
-    Output(String),
+    Output(output::OutputError),
 }
 
 /// Loads, validates and cross-links a book without writing anything.
@@ -181,7 +181,7 @@ pub fn check_all(root: &Path, dest: Option<&Path>) -> (Option<resolve::Book>, Ve
         &render::NullSink,
     ) {
         // Writing to nowhere cannot fail; say so rather than drop it.
-        diags.push(diag::Diagnostic::error(diag::Loc::default(), e));
+        diags.push(diag::Diagnostic::error(diag::Loc::default(), e.to_string()));
     }
     drop(site);
     let ok = !has_errors(&diags);
@@ -215,19 +215,17 @@ pub fn build_with(
     };
     let (book, mut theme, target, mut diags) =
         prepare(root, dest, &mut phase).map_err(Failure::Content)?;
-    let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
+    let staging = output::Staging::new(&target).map_err(Failure::Output)?;
     let site = render::Site::new(&book);
     phase("theme and site data");
     let previous = target.is_dir().then_some(target.as_path());
     let pages = render::write_site(&site, &mut theme, &staging.dir, previous, &mut diags, opts)
-        .map_err(Failure::Output)?;
+        .map_err(|e| Failure::Output(output::OutputError::Io(e.path, e.source)))?;
     phase("render and write");
     if has_errors(&diags) {
         return Err(Failure::Content(diags));
     }
-    staging
-        .commit()
-        .map_err(|e| Failure::Output(e.to_string()))?;
+    staging.commit().map_err(Failure::Output)?;
     phase("swap in, old site removed");
     if opts.skip_teardown {
         std::mem::forget(site);

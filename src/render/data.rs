@@ -385,13 +385,13 @@ pub(super) fn write_data<S: Sink>(
     site: &Site,
     statics: &[(String, Vec<u8>)],
     sink: &S,
-) -> Result<(), String> {
+) -> Result<(), WriteError> {
     let put = |rel: &str, f: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
         let mut file = sink.create(rel)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
         f(&mut w)
             .and_then(|()| w.flush())
-            .map_err(|e| sink.write_error(rel, &e))?;
+            .map_err(|e| sink.write_error(rel, e))?;
         drop(w);
         sink.close(rel, file)
     };

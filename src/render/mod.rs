@@ -152,7 +152,7 @@ pub fn render_site<S: Sink>(
     diags: &mut Vec<Diagnostic>,
     opts: &BuildOptions,
     sink: &S,
-) -> Result<usize, String> {
+) -> Result<usize, WriteError> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
     let tera = &theme.tera;
@@ -166,24 +166,41 @@ pub fn render_site<S: Sink>(
     let mut first_errors = std::collections::HashSet::new();
     for r in results {
         match r {
+            PageOutcome::Written => {}
             // One broken template fails every page it renders: say it once.
-            Err(d) if first_errors.insert(d.message.clone()) => diags.push(d),
-            Err(_) => {}
-            Ok(written) => written?,
+            PageOutcome::Template(d) if first_errors.insert(d.message.clone()) => diags.push(d),
+            PageOutcome::Template(_) => {}
+            PageOutcome::Write(e) => return Err(e),
         }
     }
     data?;
     Ok(page_count)
 }
 
-type PageResult = Result<Result<(), String>, Diagnostic>;
+/// What became of one page, or of one area's part of a whole-model page.
+enum PageOutcome {
+    Written,
+    /// Its template failed (the content's problem: a diagnostic).
+    Template(Diagnostic),
+    /// It could not be written (the machine's: it ends the build).
+    Write(WriteError),
+}
+
+impl From<Result<(), WriteError>> for PageOutcome {
+    fn from(r: Result<(), WriteError>) -> Self {
+        match r {
+            Ok(()) => PageOutcome::Written,
+            Err(e) => PageOutcome::Write(e),
+        }
+    }
+}
 
 fn render_pages<S: Sink>(
     site: &Site,
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
-) -> (usize, Vec<PageResult>) {
+) -> (usize, Vec<PageOutcome>) {
     let sh = site.shared();
     let wholes = site.whole_model(&sh);
     let stores = wholes
@@ -193,21 +210,24 @@ fn render_pages<S: Sink>(
         .collect::<std::io::Result<Vec<_>>>();
     let stores = match stores {
         Ok(s) => s,
-        Err(e) => return (0, vec![Ok(Err(sink.write_error(".refbook-parts", &e)))]),
+        Err(e) => {
+            let e = sink.write_error(".refbook-parts", e);
+            return (0, vec![PageOutcome::Write(e)]);
+        }
     };
     let count = AtomicUsize::new(wholes.len());
     // A page is small: it is made whole in memory, then handed over at once.
-    let page = |job: &PageJob| -> PageResult {
+    let page = |job: &PageJob| -> PageOutcome {
         count.fetch_add(1, Ordering::Relaxed);
         let mut bytes = Vec::with_capacity(16 << 10);
         if let Err(e) = tera.render_to(job.template, &job.ctx, &mut bytes) {
-            return Err(template_error(&e));
+            return PageOutcome::Template(template_error(&e));
         }
         let mut bytes = with_root(bytes, &job.root);
         if opts.live_reload {
             inject_reload(&mut bytes);
         }
-        Ok(sink.put(&job.path, &bytes))
+        sink.put(&job.path, &bytes).into()
     };
     let render = |template: &str, ctx: &tera::Context| {
         tera.render(template, ctx).map_err(|e| template_error(&e))
@@ -217,7 +237,7 @@ fn render_pages<S: Sink>(
     // once. What two pages show alike (the live survey on the area page and
     // the survey page, the worksheet on its page and the page of all
     // worksheets) is rendered once, without a root: each page puts in its own.
-    let area_task = |a: usize| -> Result<Vec<PageResult>, Diagnostic> {
+    let area_task = |a: usize| -> Result<Vec<PageOutcome>, Diagnostic> {
         let area = tv(&site.area_view(a, true));
         let rootless = |mut ctx: tera::Context| {
             ctx.insert_value("area", area.clone());
@@ -238,7 +258,7 @@ fn render_pages<S: Sink>(
             .map(|w| render(w.kind.part(), &rootless(w.frame.ctx.clone())))
             .transpose()?;
         let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
-        let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
+        let mut out: Vec<PageOutcome> = jobs.iter().map(page).collect();
         drop(jobs);
         for (w, store) in wholes.iter().zip(&stores) {
             let part = match (w.kind, &sheet) {
@@ -254,16 +274,16 @@ fn render_pages<S: Sink>(
             };
             let part = fix(part.into_bytes(), w);
             let kept = lock(store).append(a, &part);
-            out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
+            out.push(kept.map_err(|e| sink.write_error(&w.frame.path, e)).into());
         }
         Ok(out)
     };
-    let mut results: Vec<PageResult> = site
+    let mut results: Vec<PageOutcome> = site
         .tasks(&sh)
         .into_par_iter()
         .with_max_len(1)
         .flat_map_iter(|task| match task {
-            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![Err(d)]),
+            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
             t => site
                 .page(&sh, t)
                 .map(|job| page(&job))

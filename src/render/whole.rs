@@ -164,18 +164,18 @@ pub(super) fn assemble<S: Sink>(
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
-) -> PageResult {
-    let mut frame = tera
-        .render(w.frame.template, &w.frame.ctx)
-        .map_err(|e| template_error(&e))?
-        .into_bytes();
+) -> PageOutcome {
+    let mut frame = match tera.render(w.frame.template, &w.frame.ctx) {
+        Ok(frame) => frame.into_bytes(),
+        Err(e) => return PageOutcome::Template(template_error(&e)),
+    };
     if opts.live_reload {
         inject_reload(&mut frame);
     }
     let path = &w.frame.path;
     let mut file = match sink.create(path) {
         Ok(f) => f,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return PageOutcome::Write(e),
     };
     let mark = PART as u8;
     let written = (|| {
@@ -199,9 +199,10 @@ pub(super) fn assemble<S: Sink>(
         }
         file.write_all(&fix(rest.to_vec(), w))
     })();
-    Ok(written
-        .map_err(|e| sink.write_error(path, &e))
-        .and_then(|()| sink.close(path, file)))
+    written
+        .map_err(|e| sink.write_error(path, e))
+        .and_then(|()| sink.close(path, file))
+        .into()
 }
 
 /// The parts of one whole-model page, in the order they were rendered: in a
@@ -324,10 +325,10 @@ mod tests {
 
     impl Sink for Kept {
         type File = Vec<u8>;
-        fn create(&self, _: &str) -> Result<Vec<u8>, String> {
+        fn create(&self, _: &str) -> Result<Vec<u8>, WriteError> {
             Ok(Vec::new())
         }
-        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
             lock(&self.0).insert(rel.to_string(), bytes);
             Ok(())
         }
@@ -369,9 +370,8 @@ mod tests {
                 live_reload: true,
                 ..Default::default()
             };
-            assemble(&w, &mut store, &tera, &opts, &kept)
-                .unwrap()
-                .unwrap();
+            let done = assemble(&w, &mut store, &tera, &opts, &kept);
+            assert!(matches!(done, PageOutcome::Written), "{kind:?}");
             let page =
                 String::from_utf8(lock(&kept.0).remove("whole/index.html").unwrap()).unwrap();
             let (home, part) = match kind {
