@@ -19,6 +19,7 @@ pub mod resolve;
 pub mod scoring;
 pub mod serve;
 pub mod theme;
+pub mod urls;
 pub mod yaml;
 
 use diag::{Diagnostic, has_errors};

@@ -32,7 +32,7 @@ impl Site<'_> {
             })).collect::<Vec<_>>(),
             "glossary": m.glossary.iter().map(|t| json!({"term": t.term.text, "definition": t.definition.src, "source": t.source,
                 "see_also": t.see_also.iter().map(|s| s.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
             "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": src(&l.description)})).collect::<Vec<_>>(),
@@ -186,12 +186,12 @@ impl Site<'_> {
             (self.b.id(e), self.b.title(e), self.b.kind(e), url, t)
         });
         let terms = m.glossary.iter().map(move |t| {
-            let url = format!("glossary/index.html#{}", term_anchor(&t.term.text));
+            let url = urls::term(&t.term.text);
             let term = t.term.text.as_str();
             (term, term, "Glossary", url.into(), text(&t.definition))
         });
         let pages = m.pages.iter().map(move |p| {
-            let url = page_url(&p.slug).into();
+            let url = urls::page(&p.slug).into();
             ("", p.title.as_str(), "Page", url, text(&p.body))
         });
         Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
@@ -409,22 +409,22 @@ pub(super) fn write_data<S: Sink>(
         serde_json::to_writer(ScriptSafe(&mut *w), v)?;
         writeln!(w, ";")
     }
-    put("assets/search-index.js", &mut |w| {
+    put(urls::SEARCH_INDEX, &mut |w| {
         script(w, "search", &site.search_index())
     })?;
-    put("assets/nav.js", &mut |w| script(w, "nav", &site.nav()))?;
-    put("assets/survey-data.js", &mut |w| {
+    put(urls::NAV, &mut |w| script(w, "nav", &site.nav()))?;
+    put(urls::SURVEY_DATA, &mut |w| {
         script(w, "survey", &site.survey_data())
     })?;
-    put("model.json", &mut |w| {
+    put(urls::MODEL_JSON, &mut |w| {
         site.write_model_json(&mut *w)?;
         Ok(())
     })?;
-    put("model.schema.json", &mut |w| {
+    put(urls::MODEL_SCHEMA_JSON, &mut |w| {
         w.write_all(MODEL_SCHEMA.as_bytes())
     })?;
     for (name, bytes) in statics {
-        put(&format!("assets/{name}"), &mut |w| w.write_all(bytes))?;
+        put(&urls::asset(name), &mut |w| w.write_all(bytes))?;
     }
     Ok(())
 }

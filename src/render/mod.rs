@@ -3,8 +3,9 @@
 
 use crate::diag::Diagnostic;
 use crate::model::*;
-use crate::resolve::{Book, Elem, Owner, page_url, term_anchor};
+use crate::resolve::{Book, Elem, Owner};
 use crate::theme::{Theme, template_error};
+use crate::urls::{self, print_anchor};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};

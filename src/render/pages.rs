@@ -54,19 +54,6 @@ pub(super) struct PageJob {
     pub(super) ctx: tera::Context,
 }
 
-/// Relative, so that the site works from disk and under any prefix; but the
-/// 404 page answers at any depth, so its links start at `site-url`.
-pub(super) fn root_of(path: &str, site_url: &str) -> String {
-    if path == "404.html" {
-        let mut root = site_url.to_string();
-        if !root.ends_with('/') {
-            root.push('/');
-        }
-        return root;
-    }
-    "../".repeat(path.matches('/').count())
-}
-
 impl Site<'_> {
     /// The views that many pages show, built once and shared by reference
     /// count (Tera's maps and arrays are), so that no page rebuilds them.
@@ -117,7 +104,7 @@ impl Site<'_> {
         kind: &str,
         extra: Vec<(&'static str, tera::Value)>,
     ) -> PageJob {
-        let root = root_of(&path, &self.b.model.book.site_url);
+        let root = urls::root_of(&path, &self.b.model.book.site_url);
         let mut ctx = tera::Context::new();
         ctx.insert("root", &root);
         ctx.insert("path", &path);
@@ -204,7 +191,7 @@ impl Site<'_> {
         let m = &self.b.model;
         Some(match task {
             Task::Home => self.job(
-                "index.html".into(),
+                urls::HOME.into(),
                 "index.html",
                 m.title.clone(),
                 vec![],
@@ -282,7 +269,7 @@ impl Site<'_> {
                 )
             }
             Task::Glossary => self.job(
-                "glossary/index.html".into(),
+                urls::GLOSSARY.into(),
                 "glossary.html",
                 "Glossary".into(),
                 vec![home_crumb()],
@@ -292,7 +279,7 @@ impl Site<'_> {
             Task::Page(i) => {
                 let p = &m.pages[i];
                 self.job(
-                    page_url(&p.slug),
+                    urls::page(&p.slug),
                     "page.html",
                     p.title.clone(),
                     vec![home_crumb()],
@@ -304,14 +291,14 @@ impl Site<'_> {
                 )
             }
             Task::Results => self.job(
-                "survey/results/index.html".into(),
+                urls::RESULTS.into(),
                 "results.html",
                 "Survey results".into(),
                 vec![
                     home_crumb(),
                     Crumb {
                         title: "Survey of practice".into(),
-                        url: "survey/index.html".into(),
+                        url: urls::SURVEY.into(),
                     },
                 ],
                 "results",
@@ -321,7 +308,7 @@ impl Site<'_> {
                 ],
             ),
             Task::NotFound => self.job(
-                "404.html".into(),
+                urls::NOT_FOUND.into(),
                 "404.html",
                 "Page not found".into(),
                 vec![],
@@ -407,14 +394,14 @@ impl Site<'_> {
         if let Some(sheet) = sheet {
             let ar = &m.areas[a];
             jobs.push(self.job(
-                format!("worksheets/{}/index.html", slug(&ar.code.text)),
+                urls::worksheet(&ar.code.text),
                 "worksheet.html",
                 format!("Worksheet: {} {}", ar.code.text, ar.name),
                 vec![
                     home_crumb(),
                     Crumb {
                         title: "Worksheets".into(),
-                        url: "worksheets/index.html".into(),
+                        url: urls::WORKSHEETS.into(),
                     },
                 ],
                 "worksheet",
@@ -463,6 +450,6 @@ impl Site<'_> {
 pub(super) fn home_crumb() -> Crumb {
     Crumb {
         title: "Home".into(),
-        url: "index.html".into(),
+        url: urls::HOME.into(),
     }
 }

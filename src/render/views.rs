@@ -182,7 +182,7 @@ impl Site<'_> {
             "scale": scale,
             "not_applicable": m.survey.as_ref().is_some_and(|s| s.not_applicable),
             "performed_at": m.survey.as_ref().map(|s| s.performed_at),
-            "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "has_glossary": !m.glossary.is_empty(),
         })
     }
@@ -205,7 +205,7 @@ impl Site<'_> {
                     .map(|(p, pr)| PracticeView {
                         link: self.link(Elem::Practice(a, o, p)),
                         statement_html: &pr.statement.html,
-                        q_anchor: format!("q-{}", slug(&pr.id.text)),
+                        q_anchor: urls::question_anchor(&pr.id.text),
                         notes_html: html(&pr.notes),
                         work_products: &pr.work_products,
                         subpractices: subs(&pr.subpractices),
@@ -293,7 +293,7 @@ impl Site<'_> {
                     .iter()
                     .enumerate()
                     .map(|(p, pr)| Question {
-                        anchor: format!("q-{}", slug(&pr.id.text)),
+                        anchor: urls::question_anchor(&pr.id.text),
                         id: pr.id.text.clone(),
                         title: &pr.title,
                         url: self.b.url(Elem::Practice(a, o, p)),
@@ -322,7 +322,7 @@ impl Site<'_> {
                         .map(|(p, gp)| {
                             let id = asked_id(&area.code.text, &gp.id.text);
                             Question {
-                                anchor: format!("q-{}", slug(&id)),
+                                anchor: urls::question_anchor(&id),
                                 id,
                                 title: &gp.title,
                                 url: self.b.url(Elem::GenericPractice(g, p)),
@@ -449,9 +449,9 @@ impl Site<'_> {
         terms
             .iter()
             .map(|t| {
-                json!({"term": t.term.text, "anchor": term_anchor(&t.term.text),
+                json!({"term": t.term.text, "anchor": urls::term_anchor(&t.term.text),
                        "definition_html": t.definition.html, "source": t.source,
-                       "see_also": t.see_also.iter().map(|s| json!({"term": s.text, "anchor": term_anchor(&s.text)})).collect::<Vec<_>>()})
+                       "see_also": t.see_also.iter().map(|s| json!({"term": s.text, "anchor": urls::term_anchor(&s.text)})).collect::<Vec<_>>()})
             })
             .collect()
     }

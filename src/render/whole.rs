@@ -37,23 +37,6 @@ pub(super) fn part_mark(a: usize) -> String {
 
 pub(super) const PART: char = '\u{2}';
 
-/// The anchor of a page's content inside the whole-model print page.
-pub(super) fn print_anchor(url: &str) -> String {
-    if let Some((base, frag)) = url.split_once('#') {
-        // Survey questions are not on the print page: their area is.
-        if !frag.starts_with("q-") {
-            return frag.to_string();
-        }
-        return print_anchor(base);
-    }
-    let base = url.trim_end_matches("index.html").trim_end_matches('/');
-    if base.is_empty() {
-        "top".into()
-    } else {
-        base.replace('/', "-")
-    }
-}
-
 impl Site<'_> {
     /// The pages that hold every area: the print page, the survey and the
     /// worksheets. Each is rendered as a frame in which every area stands as
@@ -80,7 +63,7 @@ impl Site<'_> {
             .collect();
         let mut out = vec![Whole {
             frame: self.job(
-                "print/index.html".into(),
+                urls::PRINT.into(),
                 "print.html",
                 format!("{} (whole model)", m.title),
                 vec![home_crumb()],
@@ -97,7 +80,7 @@ impl Site<'_> {
                     ("levels", sh.levels.clone()),
                     ("clusters", sh.clusters_tv.clone()),
                     ("terms", tv(&self.glossary_view())),
-                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
+                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&urls::page(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
                 ],
             ),
             kind: WholeKind::Print,
@@ -105,7 +88,7 @@ impl Site<'_> {
         if m.survey.is_some() {
             out.push(Whole {
                 frame: self.job(
-                    "survey/index.html".into(),
+                    urls::SURVEY.into(),
                     "survey.html",
                     "Survey of practice".into(),
                     vec![home_crumb()],
@@ -116,7 +99,7 @@ impl Site<'_> {
             });
             out.push(Whole {
                 frame: self.job(
-                    "worksheets/index.html".into(),
+                    urls::WORKSHEETS.into(),
                     "worksheets.html",
                     "Survey worksheets".into(),
                     vec![home_crumb()],
