@@ -35,6 +35,18 @@ pub const NAV: &str = "assets/nav.js";
 /// The survey data script.
 pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
+/// The fixed pages (and model.json) by the names the templates know them by,
+/// in the `site` globals' `urls`.
+pub const NAMED: [(&str, &str); 7] = [
+    ("home", HOME),
+    ("glossary", GLOSSARY),
+    ("print", PRINT),
+    ("survey", SURVEY),
+    ("results", RESULTS),
+    ("worksheets", WORKSHEETS),
+    ("model", MODEL_JSON),
+];
+
 /// A static file of the theme, by its name under the theme's `static/`.
 pub fn asset(name: &str) -> String {
     format!("assets/{name}")

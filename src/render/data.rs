@@ -225,7 +225,7 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
     }
 }
 

@@ -37,6 +37,8 @@ pub(super) struct PracticeView<'a> {
     pub(super) link: Link,
     pub(super) statement_html: &'a str,
     pub(super) q_anchor: String,
+    /// Its question on its area's page.
+    pub(super) q_url: String,
     pub(super) notes_html: Option<&'a str>,
     pub(super) work_products: &'a [String],
     pub(super) subpractices: Vec<SubView<'a>>,
@@ -82,6 +84,12 @@ pub(super) struct AreaView<'a> {
     pub(super) code: &'a str,
     pub(super) slug: String,
     pub(super) name: &'a str,
+    /// Its worksheet's page (when the model has a survey).
+    pub(super) worksheet_url: String,
+    /// Its part of the whole-model survey page.
+    pub(super) survey_anchor: String,
+    /// Its worksheet on the page of all worksheets.
+    pub(super) worksheet_anchor: String,
     pub(super) category: Option<Link>,
     pub(super) group: Option<&'a str>,
     pub(super) status_html: Option<&'a str>,
@@ -184,6 +192,7 @@ impl Site<'_> {
             "performed_at": m.survey.as_ref().map(|s| s.performed_at),
             "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "has_glossary": !m.glossary.is_empty(),
+            "urls": urls::NAMED.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
         })
     }
 
@@ -206,6 +215,7 @@ impl Site<'_> {
                         link: self.link(Elem::Practice(a, o, p)),
                         statement_html: &pr.statement.html,
                         q_anchor: urls::question_anchor(&pr.id.text),
+                        q_url: urls::question(self.b.url(Elem::Area(a)), &pr.id.text),
                         notes_html: html(&pr.notes),
                         work_products: &pr.work_products,
                         subpractices: subs(&pr.subpractices),
@@ -266,6 +276,9 @@ impl Site<'_> {
             code: &area.code.text,
             slug: slug(&area.code.text),
             name: &area.name,
+            worksheet_url: urls::worksheet(&area.code.text),
+            survey_anchor: urls::survey_area_anchor(&area.code.text),
+            worksheet_anchor: urls::worksheet_anchor(&area.code.text),
             category: self.b.ids.get(&area.category.text).map(|&e| self.link(e)),
             group: area.group.as_deref(),
             status_html: html(&area.status),

@@ -52,6 +52,9 @@ impl Site<'_> {
                 v["code"] = json!(area.code.text);
                 v["slug"] = json!(slug(&area.code.text));
                 v["name"] = json!(area.name);
+                v["worksheet_url"] = json!(urls::worksheet(&area.code.text));
+                v["survey_anchor"] = json!(urls::survey_area_anchor(&area.code.text));
+                v["worksheet_anchor"] = json!(urls::worksheet_anchor(&area.code.text));
                 v["part"] = json!(part_mark(a));
                 (a, tv(&v))
             })
@@ -80,6 +83,7 @@ impl Site<'_> {
                     ("levels", sh.levels.clone()),
                     ("clusters", sh.clusters_tv.clone()),
                     ("terms", tv(&self.glossary_view())),
+                    ("anchors", tv(&urls::print_anchors().into_iter().collect::<std::collections::BTreeMap<_, _>>())),
                     ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&urls::page(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
                 ],
             ),
