@@ -117,6 +117,11 @@ pub fn question(page: &str, id: &str) -> String {
     format!("{page}#{}", question_anchor(id))
 }
 
+/// The list of saved answers the model does not ask, on the survey page.
+pub fn survey_orphans() -> String {
+    format!("{SURVEY}#orphans")
+}
+
 /// An area's part of the whole-model survey page.
 pub fn survey_area_anchor(code: &str) -> String {
     format!("survey-{}", slug(code))

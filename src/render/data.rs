@@ -104,9 +104,10 @@ impl Site<'_> {
         serde_json::to_writer_pretty(w, &json)
     }
 
-    /// What the survey script needs: the scale, the levels, and per area
-    /// the objectives with their practices and the generic practices asked.
-    /// (`null` for a model without a survey.)
+    /// What the survey script needs: the scale, the levels, the addresses
+    /// of the survey's pages, and per area the objectives with their
+    /// practices and the generic practices asked, each question with its
+    /// anchor. (`null` for a model without a survey.)
     pub(super) fn survey_data(&self) -> Option<impl Serialize + '_> {
         let m = &self.b.model;
         let s = m.survey.as_ref()?;
@@ -127,10 +128,14 @@ impl Site<'_> {
                                 questions: goal
                                     .practices
                                     .iter()
-                                    .map(|gp| SurveyQuestionJson {
-                                        gp: &gp.id.text,
-                                        id: asked_id(&area.code.text, &gp.id.text),
-                                        title: &gp.title,
+                                    .map(|gp| {
+                                        let id = asked_id(&area.code.text, &gp.id.text);
+                                        SurveyQuestionJson {
+                                            anchor: urls::question_anchor(&id),
+                                            gp: &gp.id.text,
+                                            id,
+                                            title: &gp.title,
+                                        }
                                     })
                                     .collect(),
                                 title: &goal.title,
@@ -146,7 +151,8 @@ impl Site<'_> {
                             practices: o
                                 .practices
                                 .iter()
-                                .map(|p| IdTitle {
+                                .map(|p| SurveyPracticeJson {
+                                    anchor: urls::question_anchor(&p.id.text),
                                     id: &p.id.text,
                                     title: &p.title,
                                 })
@@ -164,6 +170,7 @@ impl Site<'_> {
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "specific_goals": m.generic_goals.iter().filter(|g| is_specific_goal(&g.id.text)).map(|g| g.id.text.clone()).collect::<Vec<_>>(),
             "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
+            "urls": {"survey": urls::SURVEY, "results": urls::RESULTS, "orphans": urls::survey_orphans()},
             "areas": null,
         });
         Some(Spliced::new(head, "areas", areas))
@@ -361,6 +368,7 @@ pub(super) struct SurveyGoalJson<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SurveyQuestionJson<'a> {
+    pub(super) anchor: String,
     pub(super) gp: &'a str,
     pub(super) id: String,
     pub(super) title: &'a str,
@@ -369,12 +377,13 @@ pub(super) struct SurveyQuestionJson<'a> {
 #[derive(Serialize)]
 pub(super) struct SurveyObjectiveJson<'a> {
     pub(super) id: &'a str,
-    pub(super) practices: Vec<IdTitle<'a>>,
+    pub(super) practices: Vec<SurveyPracticeJson<'a>>,
     pub(super) title: &'a str,
 }
 
 #[derive(Serialize)]
-pub(super) struct IdTitle<'a> {
+pub(super) struct SurveyPracticeJson<'a> {
+    pub(super) anchor: String,
     pub(super) id: &'a str,
     pub(super) title: &'a str,
 }
