@@ -34,6 +34,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/question.html",
     "templates/survey_questions.html",
     "templates/backrefs.html",
+    "templates/macros.html",
     "templates/404.html",
     "static/refbook.css",
     "static/refbook.js",
