@@ -216,52 +216,105 @@ fn render_pages<S: Sink>(
             return (0, vec![PageOutcome::Write(e)]);
         }
     };
-    let count = AtomicUsize::new(wholes.len());
-    // A page is small: it is made whole in memory, then handed over at once.
-    let page = |job: &PageJob| -> PageOutcome {
-        count.fetch_add(1, Ordering::Relaxed);
+    let r = Renderer {
+        site,
+        tera,
+        opts,
+        sink,
+        count: AtomicUsize::new(wholes.len()),
+        sh,
+        wholes,
+        stores,
+    };
+    let mut results: Vec<PageOutcome> = site
+        .tasks(&r.sh)
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|task| match task {
+            Task::Area(a) => r.area(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
+            t => site
+                .page(&r.sh, t)
+                .map(|job| r.page(&job))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    results.extend(
+        r.wholes
+            .par_iter()
+            .zip(&r.stores)
+            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
+            .collect::<Vec<_>>(),
+    );
+    (r.count.into_inner(), results)
+}
+
+/// What the rendering tasks share: the views many pages show, the pages of
+/// the whole model with the parts kept for each, and the page count.
+struct Renderer<'r, 'b, S> {
+    site: &'r Site<'b>,
+    tera: &'r tera::Tera,
+    opts: &'r BuildOptions,
+    sink: &'r S,
+    sh: Shared,
+    wholes: Vec<Whole>,
+    stores: Vec<Mutex<PartStore>>,
+    count: AtomicUsize,
+}
+
+impl<S: Sink> Renderer<'_, '_, S> {
+    /// A page is small: it is made whole in memory, then handed over at once.
+    fn page(&self, job: &PageJob) -> PageOutcome {
+        self.count.fetch_add(1, Ordering::Relaxed);
         let mut bytes = Vec::with_capacity(16 << 10);
-        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut bytes) {
+        if let Err(e) = self.tera.render_to(job.template, &job.ctx, &mut bytes) {
             return PageOutcome::Template(template_error(&e));
         }
         let mut bytes = with_root(bytes, &job.root);
-        if opts.live_reload {
+        if self.opts.live_reload {
             inject_reload(&mut bytes);
         }
-        sink.put(&job.path, &bytes).into()
-    };
-    let render = |template: &str, ctx: &tera::Context| {
-        tera.render(template, ctx).map_err(|e| template_error(&e))
-    };
-    // One task per area: its view is built, shown on its pages and parts,
-    // and dropped, so that the whole model's views are never in memory at
-    // once. What two pages show alike (the live survey on the area page and
-    // the survey page, the worksheet on its page and the page of all
-    // worksheets) is rendered once, without a root: each page puts in its own.
-    let area_task = |a: usize| -> Result<Vec<PageOutcome>, Diagnostic> {
-        let area = tv(&site.area_view(a, true));
+        self.sink.put(&job.path, &bytes).into()
+    }
+
+    fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&e))
+    }
+
+    /// One task per area: its view is built, shown on its pages and parts,
+    /// and dropped, so that the whole model's views are never in memory at
+    /// once. What two pages show alike (the live survey on the area page and
+    /// the survey page, the worksheet on its page and the page of all
+    /// worksheets) is rendered once, without a root: each page puts in its own.
+    fn area(&self, a: usize) -> Result<Vec<PageOutcome>, Diagnostic> {
+        let area = tv(&self.site.area_view(a, true));
         let rootless = |mut ctx: tera::Context| {
             ctx.insert_value("area", area.clone());
             ctx.insert("root", &ROOT_MARK.to_string());
             ctx
         };
-        let survey_html = match site.b.model.survey {
+        let survey_html = match self.site.b.model.survey {
             Some(_) => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("live", &true);
-                Some(render("survey_questions.html", &rootless(ctx))?)
+                Some(self.render("survey_questions.html", &rootless(ctx))?)
             }
             None => None,
         };
-        let sheet = wholes
+        let sheet = self
+            .wholes
             .iter()
             .find(|w| w.kind == WholeKind::Worksheets)
-            .map(|w| render(w.kind.part(), &rootless(w.frame.ctx.clone())))
+            .map(|w| self.render(w.kind.part(), &rootless(w.frame.ctx.clone())))
             .transpose()?;
-        let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
-        let mut out: Vec<PageOutcome> = jobs.iter().map(page).collect();
+        let jobs =
+            self.site
+                .area_pages(&self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+        let mut out: Vec<PageOutcome> = jobs.iter().map(|job| self.page(job)).collect();
         drop(jobs);
-        for (w, store) in wholes.iter().zip(&stores) {
+        for (w, store) in self.wholes.iter().zip(&self.stores) {
             let part = match (w.kind, &sheet) {
                 (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),
                 _ => {
@@ -270,36 +323,18 @@ fn render_pages<S: Sink>(
                     if let Some(html) = &survey_html {
                         ctx.insert_value("survey_html", tera::Value::safe_string(html));
                     }
-                    render(w.kind.part(), &ctx)?
+                    self.render(w.kind.part(), &ctx)?
                 }
             };
             let part = fix(part.into_bytes(), w);
             let kept = lock(store).append(a, &part);
-            out.push(kept.map_err(|e| sink.write_error(&w.frame.path, e)).into());
+            out.push(
+                kept.map_err(|e| self.sink.write_error(&w.frame.path, e))
+                    .into(),
+            );
         }
         Ok(out)
-    };
-    let mut results: Vec<PageOutcome> = site
-        .tasks(&sh)
-        .into_par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|task| match task {
-            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
-            t => site
-                .page(&sh, t)
-                .map(|job| page(&job))
-                .into_iter()
-                .collect(),
-        })
-        .collect();
-    results.extend(
-        wholes
-            .par_iter()
-            .zip(&stores)
-            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
-            .collect::<Vec<_>>(),
-    );
-    (count.into_inner(), results)
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -204,28 +204,7 @@ impl Site<'_> {
                     ("counts", tv(&self.counts())),
                 ],
             ),
-            Task::Elem(e @ Elem::Category(c)) => {
-                let cat = &m.categories[c].id.text;
-                let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
-                let clusters: Vec<tera::Value> = m
-                    .clusters
-                    .iter()
-                    .zip(&sh.clusters)
-                    .filter(|(cl, _)| cl.areas.iter().any(in_category))
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                self.elem_job(
-                    sh,
-                    e,
-                    "category.html",
-                    vec![home_crumb()],
-                    "category",
-                    vec![
-                        ("category", sh.category.get(&c)?.clone()),
-                        ("clusters", tera::Value::from(clusters)),
-                    ],
-                )
-            }
+            Task::Elem(Elem::Category(c)) => self.category_page(sh, c)?,
             Task::Elem(e @ Elem::Goal(g)) => {
                 let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
                 self.elem_job(
@@ -237,37 +216,7 @@ impl Site<'_> {
                     vec![("goal", goal)],
                 )
             }
-            Task::Elem(e @ Elem::GenericPractice(g, p)) => {
-                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
-                let gp = goal
-                    .get_from_path(&format!("practices.{p}"))
-                    .cloned()
-                    .unwrap_or_else(tera::Value::none);
-                let gp_id = &m.generic_goals[g].practices[p].id.text;
-                let elaborations: Vec<Value> = m
-                    .areas
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(a, area)| {
-                        let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
-                        let mut v = json!(self.link(Elem::Area(a)));
-                        v["html"] = json!(t.html);
-                        Some(v)
-                    })
-                    .collect();
-                self.elem_job(
-                    sh,
-                    e,
-                    "generic_practice.html",
-                    vec![home_crumb(), self.crumb(Elem::Goal(g))],
-                    "generic-practice",
-                    vec![
-                        ("goal", goal),
-                        ("gp", gp),
-                        ("elaborations", tv(&elaborations)),
-                    ],
-                )
-            }
+            Task::Elem(Elem::GenericPractice(g, p)) => self.generic_practice_page(sh, g, p),
             Task::Glossary => self.job(
                 urls::GLOSSARY.into(),
                 "glossary.html",
@@ -317,6 +266,66 @@ impl Site<'_> {
             ),
             Task::Area(_) | Task::Elem(_) => return None,
         })
+    }
+
+    /// A category's page, with the clusters that hold one of its areas.
+    fn category_page(&self, sh: &Shared, c: usize) -> Option<PageJob> {
+        let m = &self.b.model;
+        let cat = &m.categories[c].id.text;
+        let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
+        let clusters: Vec<tera::Value> = m
+            .clusters
+            .iter()
+            .zip(&sh.clusters)
+            .filter(|(cl, _)| cl.areas.iter().any(in_category))
+            .map(|(_, v)| v.clone())
+            .collect();
+        Some(self.elem_job(
+            sh,
+            Elem::Category(c),
+            "category.html",
+            vec![home_crumb()],
+            "category",
+            vec![
+                ("category", sh.category.get(&c)?.clone()),
+                ("clusters", tera::Value::from(clusters)),
+            ],
+        ))
+    }
+
+    /// A generic practice's page, with its goal and the areas that
+    /// elaborate it.
+    fn generic_practice_page(&self, sh: &Shared, g: usize, p: usize) -> PageJob {
+        let m = &self.b.model;
+        let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
+        let gp = goal
+            .get_from_path(&format!("practices.{p}"))
+            .cloned()
+            .unwrap_or_else(tera::Value::none);
+        let gp_id = &m.generic_goals[g].practices[p].id.text;
+        let elaborations: Vec<Value> = m
+            .areas
+            .iter()
+            .enumerate()
+            .filter_map(|(a, area)| {
+                let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
+                let mut v = json!(self.link(Elem::Area(a)));
+                v["html"] = json!(t.html);
+                Some(v)
+            })
+            .collect();
+        self.elem_job(
+            sh,
+            Elem::GenericPractice(g, p),
+            "generic_practice.html",
+            vec![home_crumb(), self.crumb(Elem::Goal(g))],
+            "generic-practice",
+            vec![
+                ("goal", goal),
+                ("gp", gp),
+                ("elaborations", tv(&elaborations)),
+            ],
+        )
     }
 
     /// An area's pages: the area, its objectives and practices, and its
