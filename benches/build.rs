@@ -74,10 +74,10 @@ fn phases(c: &mut Criterion) {
         struct Discard;
         impl render::Sink for Discard {
             type File = std::io::Sink;
-            fn create(&self, _: &str) -> Result<std::io::Sink, String> {
+            fn create(&self, _: &str) -> Result<std::io::Sink, render::WriteError> {
                 Ok(std::io::sink())
             }
-            fn close(&self, _: &str, _: std::io::Sink) -> Result<(), String> {
+            fn close(&self, _: &str, _: std::io::Sink) -> Result<(), render::WriteError> {
                 Ok(())
             }
         }

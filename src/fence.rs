@@ -6,6 +6,15 @@
 use crate::diag::{Diagnostic, Loc};
 use std::path::{Path, PathBuf};
 
+/// `path` as it is named inside `root` (with `/` between folders), or as
+/// given when it is not inside it.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 pub struct Fence {
     /// The book's folder, resolved; `None` lets everything through.
     root: Option<PathBuf>,

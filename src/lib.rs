@@ -19,14 +19,14 @@ pub mod resolve;
 pub mod scoring;
 pub mod serve;
 pub mod theme;
+pub mod urls;
 pub mod yaml;
 
 use diag::{Diagnostic, has_errors};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// JSON Schema of model.json.
-pub const MODEL_SCHEMA: &str = include_str!("model.schema.json");
+pub use render::{BuildOptions, MODEL_SCHEMA};
 
 /// The outcome of a build or check that found no errors.
 pub struct Report {
@@ -79,7 +79,7 @@ pub enum Failure {
     /// The content has errors: all of them.
     Content(Vec<Diagnostic>),
     /// The output could not be written (the previous site is untouched).
-    Output(String),
+    Output(output::OutputError),
 }
 
 /// Loads, validates and cross-links a book without writing anything.
@@ -182,22 +182,11 @@ pub fn check_all(root: &Path, dest: Option<&Path>) -> (Option<resolve::Book>, Ve
         &render::NullSink,
     ) {
         // Writing to nowhere cannot fail; say so rather than drop it.
-        diags.push(diag::Diagnostic::error(diag::Loc::default(), e));
+        diags.push(diag::Diagnostic::error(diag::Loc::default(), e.to_string()));
     }
     drop(site);
     let ok = !has_errors(&diags);
     (ok.then_some(book), diags)
-}
-
-/// How a site is rendered.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// Add the live-reload script of `serve` to every page (never in `build`).
-    pub live_reload: bool,
-    /// The process ends right after the build: leave the model and views to
-    /// the system, which takes the whole heap back at once, instead of
-    /// freeing them piece by piece (about 3% of a large build).
-    pub skip_teardown: bool,
 }
 
 /// Builds the book at `root` into its build directory (or `dest`).
@@ -227,19 +216,17 @@ pub fn build_with(
     };
     let (book, mut theme, target, mut diags) =
         prepare(root, dest, &mut phase).map_err(Failure::Content)?;
-    let staging = output::Staging::new(&target).map_err(|e| Failure::Output(e.to_string()))?;
+    let staging = output::Staging::new(&target).map_err(Failure::Output)?;
     let site = render::Site::new(&book);
     phase("theme and site data");
     let previous = target.is_dir().then_some(target.as_path());
     let pages = render::write_site(&site, &mut theme, &staging.dir, previous, &mut diags, opts)
-        .map_err(Failure::Output)?;
+        .map_err(|e| Failure::Output(output::OutputError::Io(e.path, e.source)))?;
     phase("render and write");
     if has_errors(&diags) {
         return Err(Failure::Content(diags));
     }
-    staging
-        .commit()
-        .map_err(|e| Failure::Output(e.to_string()))?;
+    staging.commit().map_err(Failure::Output)?;
     phase("swap in, old site removed");
     if opts.skip_teardown {
         std::mem::forget(site);

@@ -2,6 +2,7 @@
 //! of every file collected rather than stopping at the first.
 
 use crate::diag::{Diagnostic, Loc, did_you_mean};
+use crate::fence::rel_path;
 use crate::model::*;
 use crate::yaml::{self, Key, Node, Pos, Value};
 use rayon::prelude::*;
@@ -309,13 +310,6 @@ fn read_file(src: &Src, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sour
 struct Src<'a> {
     root: &'a Path,
     fence: crate::fence::Fence,
-}
-
-pub fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }
 
 /// Splits `---` front matter from the Markdown after it. Returns the YAML,

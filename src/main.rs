@@ -150,8 +150,8 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
             );
             ExitCode::from(1)
         }
-        Err(refbook::Failure::Output(msg)) => {
-            eprintln!("error: {msg}");
+        Err(refbook::Failure::Output(e)) => {
+            eprintln!("error: {e}");
             eprintln!("build failed; the previous site is untouched");
             ExitCode::from(1)
         }

@@ -4,6 +4,7 @@
 use crate::diag::{Diagnostic, Loc, did_you_mean, suggest};
 use crate::markdown::{self, MdOptions, Target};
 use crate::model::*;
+use crate::urls;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -74,12 +75,9 @@ impl Book {
     pub fn owner_url(&self, o: Owner) -> String {
         match o {
             Owner::Elem(e) => self.url(e).to_string(),
-            Owner::Term(t) => format!(
-                "glossary/index.html#{}",
-                term_anchor(&self.model.glossary[t].term.text)
-            ),
-            Owner::Page(p) => page_url(&self.model.pages[p].slug),
-            Owner::Site => "index.html".into(),
+            Owner::Term(t) => urls::term(&self.model.glossary[t].term.text),
+            Owner::Page(p) => urls::page(&self.model.pages[p].slug),
+            Owner::Site => urls::HOME.into(),
         }
     }
     pub fn owner_title(&self, o: Owner) -> (String, String) {
@@ -130,38 +128,25 @@ pub fn push_goals(out: &mut Vec<Elem>, m: &Model) {
     }
 }
 
-pub fn term_anchor(term: &str) -> String {
-    format!("term-{}", slug(term))
-}
-
 /// The longest address segment an id may make, in bytes: under the 255 that
 /// file systems allow a folder name, with room to spare.
 pub const MAX_SLUG: usize = 200;
 
-pub fn page_url(slug: &str) -> String {
-    format!("pages/{slug}/index.html")
-}
-
+/// An element's address (see [`urls`]).
 fn url_of(m: &Model, e: Elem) -> String {
+    let code = |a: usize| &m.areas[a].code.text;
+    let goal = |g: usize| &m.generic_goals[g].id.text;
     match e {
-        Elem::Category(c) => format!("categories/{}/index.html", slug(&m.categories[c].id.text)),
-        Elem::Area(a) => format!("areas/{}/index.html", slug(&m.areas[a].code.text)),
-        Elem::Objective(a, o) => format!(
-            "areas/{}/{}/index.html",
-            slug(&m.areas[a].code.text),
-            slug(&m.areas[a].objectives[o].id.text)
-        ),
-        Elem::Practice(a, o, p) => format!(
-            "areas/{}/{}/index.html",
-            slug(&m.areas[a].code.text),
-            slug(&m.areas[a].objectives[o].practices[p].id.text)
-        ),
-        Elem::Goal(g) => format!("generic/{}/index.html", slug(&m.generic_goals[g].id.text)),
-        Elem::GenericPractice(g, p) => format!(
-            "generic/{}/{}/index.html",
-            slug(&m.generic_goals[g].id.text),
-            slug(&m.generic_goals[g].practices[p].id.text)
-        ),
+        Elem::Category(c) => urls::category(&m.categories[c].id.text),
+        Elem::Area(a) => urls::area(code(a)),
+        Elem::Objective(a, o) => urls::objective(code(a), &m.areas[a].objectives[o].id.text),
+        Elem::Practice(a, o, p) => {
+            urls::practice(code(a), &m.areas[a].objectives[o].practices[p].id.text)
+        }
+        Elem::Goal(g) => urls::goal(goal(g)),
+        Elem::GenericPractice(g, p) => {
+            urls::generic_practice(goal(g), &m.generic_goals[g].practices[p].id.text)
+        }
     }
 }
 
@@ -601,12 +586,12 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     if !model.glossary.is_empty() {
         targets
             .entry("glossary".into())
-            .or_insert_with(|| ("glossary/index.html".into(), "Glossary".into()));
+            .or_insert_with(|| (urls::GLOSSARY.into(), "Glossary".into()));
     }
     for p in &model.pages {
         targets
             .entry(p.slug.clone().into())
-            .or_insert_with(|| (page_url(&p.slug).into(), p.title.clone()));
+            .or_insert_with(|| (urls::page(&p.slug).into(), p.title.clone()));
     }
     // `AREA:GG2.GP1`, a generic practice as asked for one area, is made when
     // it is named rather than listed for every area and practice.
@@ -624,7 +609,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
         };
         let (url, area_name) = targets.get(code)?;
         Some(Target {
-            url: format!("{url}#q-{}", slug(id)).into(),
+            url: urls::question(url, id).into(),
             title: format!("{gp_title} for {area_name}").into(),
         })
     };
@@ -655,7 +640,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                 allow_html,
                 heading_shift: *shift,
                 inline: *inline,
-                footnote_prefix: format!("fn-{}-{}-", slug(&md.loc.file), md.loc.line),
+                footnote_prefix: urls::footnote_prefix(&md.loc.file, md.loc.line),
             };
             let r = markdown::render(&md.src, &opts, |id| {
                 targets

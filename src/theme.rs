@@ -1,7 +1,7 @@
 //! Themes: the built-in default, overridden file by file by a book's own.
 
 use crate::diag::{Diagnostic, Loc};
-use crate::fence::Fence;
+use crate::fence::{Fence, rel_path};
 use crate::model::BookConfig;
 use std::path::Path;
 
@@ -34,6 +34,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/question.html",
     "templates/survey_questions.html",
     "templates/backrefs.html",
+    "templates/macros.html",
     "templates/404.html",
     "static/refbook.css",
     "static/refbook.js",
@@ -111,71 +112,92 @@ fn load_fenced(
         }
     }
     if let Some(dir) = &book_dir {
-        for (sub, is_tpl) in [("templates", true), ("static", false)] {
-            let base = dir.join(sub);
-            if !base.is_dir() {
-                continue;
-            }
-            for e in walkdir::WalkDir::new(&base)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let e = match e {
-                    Ok(e) => e,
-                    Err(err) => {
-                        diags.push(Diagnostic::error(
-                            Loc {
-                                file: crate::load::rel_path(root, err.path().unwrap_or(&base))
-                                    .into(),
-                                line: 0,
-                                col: 0,
-                            },
-                            format!("cannot read the theme: {err}"),
-                        ));
-                        continue;
-                    }
-                };
-                if !e.file_type().is_file() {
-                    continue;
-                }
-                let rel = crate::load::rel_path(&base, e.path());
-                if let Err(d) = fence.check(e.path(), &crate::load::rel_path(root, e.path())) {
-                    diags.push(d);
-                    continue;
-                }
-                match std::fs::read(e.path()) {
-                    Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
-                        Ok(t) => templates.push((format!("{user_prefix}{rel}"), t)),
-                        Err(_) => diags.push(Diagnostic::error(
-                            Loc {
-                                file: crate::load::rel_path(root, e.path()).into(),
-                                line: 0,
-                                col: 0,
-                            },
-                            "template is not valid UTF-8",
-                        )),
-                    },
-                    Ok(bytes) => {
-                        statics.retain(|(n, _)| *n != rel);
-                        statics.push((rel, bytes));
-                    }
-                    Err(err) => diags.push(Diagnostic::error(
-                        Loc {
-                            file: crate::load::rel_path(root, e.path()).into(),
-                            line: 0,
-                            col: 0,
-                        },
-                        format!("cannot read: {err}"),
-                    )),
-                }
-            }
-        }
+        let files = (&mut templates, &mut statics);
+        read_book_theme(root, dir, &user_prefix, fence, files, diags);
     }
     if let Err(e) = tera.add_raw_templates(templates) {
         diags.push(template_error(&e));
         return None;
     }
     Some(Theme { tera, statics })
+}
+
+/// The templates (by name) and static files (by their name under `static/`)
+/// of a theme, as they are read.
+type Files<'a> = (
+    &'a mut Vec<(String, String)>,
+    &'a mut Vec<(String, Vec<u8>)>,
+);
+
+/// Reads the book's own theme folder `dir` over the built-in files: its
+/// templates are added under `user_prefix`, its static files replace those
+/// of the same name.
+fn read_book_theme(
+    root: &Path,
+    dir: &Path,
+    user_prefix: &str,
+    fence: &Fence,
+    (templates, statics): Files,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (sub, is_tpl) in [("templates", true), ("static", false)] {
+        let base = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&base)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    diags.push(Diagnostic::error(
+                        Loc {
+                            file: rel_path(root, err.path().unwrap_or(&base)).into(),
+                            line: 0,
+                            col: 0,
+                        },
+                        format!("cannot read the theme: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let rel = rel_path(&base, e.path());
+            if let Err(d) = fence.check(e.path(), &rel_path(root, e.path())) {
+                diags.push(d);
+                continue;
+            }
+            match std::fs::read(e.path()) {
+                Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+                    Ok(t) => templates.push((format!("{user_prefix}{rel}"), t)),
+                    Err(_) => diags.push(Diagnostic::error(
+                        Loc {
+                            file: rel_path(root, e.path()).into(),
+                            line: 0,
+                            col: 0,
+                        },
+                        "template is not valid UTF-8",
+                    )),
+                },
+                Ok(bytes) => {
+                    statics.retain(|(n, _)| *n != rel);
+                    statics.push((rel, bytes));
+                }
+                Err(err) => diags.push(Diagnostic::error(
+                    Loc {
+                        file: rel_path(root, e.path()).into(),
+                        line: 0,
+                        col: 0,
+                    },
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
 }
 
 /// A Tera error as a diagnostic at the template's file, line and column.

@@ -256,6 +256,38 @@ fn full_fixture_uses_every_feature() {
     );
 }
 
+/// A theme overrides one component of macros.html by defining it again in a
+/// template of its own: every element link shows the theme's, in lists too,
+/// and the components it does not define stay the built-in ones.
+#[test]
+fn a_theme_overrides_one_component_and_keeps_the_others() {
+    let dir = tmp("component-override");
+    let book = dir.join("book");
+    copy_dir(&Path::new(ROOT).join("tests/fixtures/full"), &book);
+    std::fs::write(
+        book.join("themes/default/templates/macros.html"),
+        r#"{% component elem_link(to, @root) %}<a class="mine" href="{{ root }}{{ to.url }}">{{ to.title }}</a>{% endcomponent elem_link %}"#,
+    )
+    .unwrap();
+    let site = dir.join("site");
+    build_ok(&book, &site);
+    assert_links(&site);
+    let read = |p: &str| std::fs::read_to_string(site.join(p)).unwrap();
+    let practice = read("areas/alpha/alpha-1-1/index.html");
+    assert!(
+        practice
+            .contains(r#"<a class="mine" href="../../../areas/alpha/index.html">Alpha Area</a>"#),
+        "{practice}"
+    );
+    assert!(practice.contains(r#"<ol class="subpractices">"#));
+    let objective = read("areas/alpha/alpha-1/index.html");
+    assert!(
+        objective
+            .contains(r#"<li><a class="mine" href="../../../areas/alpha/alpha-1-1/index.html">"#),
+        "{objective}"
+    );
+}
+
 #[test]
 fn pages_main_content_matches_snapshots() {
     let dest = tmp("snap");

@@ -149,14 +149,15 @@ fn a_failed_write_ends_the_build_as_the_machines_error() {
     struct FillingDisk(std::sync::atomic::AtomicUsize);
     impl refbook::render::Sink for FillingDisk {
         type File = Vec<u8>;
-        fn create(&self, rel: &str) -> Result<Vec<u8>, String> {
+        fn create(&self, rel: &str) -> Result<Vec<u8>, refbook::render::WriteError> {
             if self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 10 {
-                Err(format!("cannot write {rel}: No space left on device"))
+                let full = std::io::Error::other("No space left on device");
+                Err(self.write_error(rel, full))
             } else {
                 Ok(Vec::new())
             }
         }
-        fn close(&self, _: &str, _: Vec<u8>) -> Result<(), String> {
+        fn close(&self, _: &str, _: Vec<u8>) -> Result<(), refbook::render::WriteError> {
             Ok(())
         }
     }
@@ -167,7 +168,7 @@ fn a_failed_write_ends_the_build_as_the_machines_error() {
         &Default::default(),
         &FillingDisk(Default::default()),
     );
-    let msg = r.expect_err("the failed write is reported");
+    let msg = r.expect_err("the failed write is reported").to_string();
     assert!(msg.contains("No space left on device"), "{msg}");
     assert!(diags.is_empty(), "not a content problem: {diags:?}");
 }

@@ -32,7 +32,7 @@ impl Site<'_> {
             })).collect::<Vec<_>>(),
             "glossary": m.glossary.iter().map(|t| json!({"term": t.term.text, "definition": t.definition.src, "source": t.source,
                 "see_also": t.see_also.iter().map(|s| s.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
             "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": src(&l.description)})).collect::<Vec<_>>(),
@@ -104,9 +104,10 @@ impl Site<'_> {
         serde_json::to_writer_pretty(w, &json)
     }
 
-    /// What the survey script needs: the scale, the levels, and per area
-    /// the objectives with their practices and the generic practices asked.
-    /// (`null` for a model without a survey.)
+    /// What the survey script needs: the scale, the levels, the addresses
+    /// of the survey's pages, and per area the objectives with their
+    /// practices and the generic practices asked, each question with its
+    /// anchor. (`null` for a model without a survey.)
     pub(super) fn survey_data(&self) -> Option<impl Serialize + '_> {
         let m = &self.b.model;
         let s = m.survey.as_ref()?;
@@ -127,10 +128,14 @@ impl Site<'_> {
                                 questions: goal
                                     .practices
                                     .iter()
-                                    .map(|gp| SurveyQuestionJson {
-                                        gp: &gp.id.text,
-                                        id: asked_id(&area.code.text, &gp.id.text),
-                                        title: &gp.title,
+                                    .map(|gp| {
+                                        let id = asked_id(&area.code.text, &gp.id.text);
+                                        SurveyQuestionJson {
+                                            anchor: urls::question_anchor(&id),
+                                            gp: &gp.id.text,
+                                            id,
+                                            title: &gp.title,
+                                        }
                                     })
                                     .collect(),
                                 title: &goal.title,
@@ -146,7 +151,8 @@ impl Site<'_> {
                             practices: o
                                 .practices
                                 .iter()
-                                .map(|p| IdTitle {
+                                .map(|p| SurveyPracticeJson {
+                                    anchor: urls::question_anchor(&p.id.text),
                                     id: &p.id.text,
                                     title: &p.title,
                                 })
@@ -164,6 +170,7 @@ impl Site<'_> {
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
             "specific_goals": m.generic_goals.iter().filter(|g| is_specific_goal(&g.id.text)).map(|g| g.id.text.clone()).collect::<Vec<_>>(),
             "categories": m.categories.iter().map(|c| json!({"id": c.id.text, "name": c.name})).collect::<Vec<_>>(),
+            "urls": {"survey": urls::SURVEY, "results": urls::RESULTS, "orphans": urls::survey_orphans()},
             "areas": null,
         });
         Some(Spliced::new(head, "areas", areas))
@@ -186,12 +193,12 @@ impl Site<'_> {
             (self.b.id(e), self.b.title(e), self.b.kind(e), url, t)
         });
         let terms = m.glossary.iter().map(move |t| {
-            let url = format!("glossary/index.html#{}", term_anchor(&t.term.text));
+            let url = urls::term(&t.term.text);
             let term = t.term.text.as_str();
             (term, term, "Glossary", url.into(), text(&t.definition))
         });
         let pages = m.pages.iter().map(move |p| {
-            let url = page_url(&p.slug).into();
+            let url = urls::page(&p.slug).into();
             ("", p.title.as_str(), "Page", url, text(&p.body))
         });
         Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
@@ -225,7 +232,7 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        json!({"categories": cats, "goals": goals, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
     }
 }
 
@@ -361,6 +368,7 @@ pub(super) struct SurveyGoalJson<'a> {
 
 #[derive(Serialize)]
 pub(super) struct SurveyQuestionJson<'a> {
+    pub(super) anchor: String,
     pub(super) gp: &'a str,
     pub(super) id: String,
     pub(super) title: &'a str,
@@ -369,12 +377,13 @@ pub(super) struct SurveyQuestionJson<'a> {
 #[derive(Serialize)]
 pub(super) struct SurveyObjectiveJson<'a> {
     pub(super) id: &'a str,
-    pub(super) practices: Vec<IdTitle<'a>>,
+    pub(super) practices: Vec<SurveyPracticeJson<'a>>,
     pub(super) title: &'a str,
 }
 
 #[derive(Serialize)]
-pub(super) struct IdTitle<'a> {
+pub(super) struct SurveyPracticeJson<'a> {
+    pub(super) anchor: String,
     pub(super) id: &'a str,
     pub(super) title: &'a str,
 }
@@ -385,13 +394,13 @@ pub(super) fn write_data<S: Sink>(
     site: &Site,
     statics: &[(String, Vec<u8>)],
     sink: &S,
-) -> Result<(), String> {
+) -> Result<(), WriteError> {
     let put = |rel: &str, f: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>| {
         let mut file = sink.create(rel)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
         f(&mut w)
             .and_then(|()| w.flush())
-            .map_err(|e| sink.write_error(rel, &e))?;
+            .map_err(|e| sink.write_error(rel, e))?;
         drop(w);
         sink.close(rel, file)
     };
@@ -409,22 +418,22 @@ pub(super) fn write_data<S: Sink>(
         serde_json::to_writer(ScriptSafe(&mut *w), v)?;
         writeln!(w, ";")
     }
-    put("assets/search-index.js", &mut |w| {
+    put(urls::SEARCH_INDEX, &mut |w| {
         script(w, "search", &site.search_index())
     })?;
-    put("assets/nav.js", &mut |w| script(w, "nav", &site.nav()))?;
-    put("assets/survey-data.js", &mut |w| {
+    put(urls::NAV, &mut |w| script(w, "nav", &site.nav()))?;
+    put(urls::SURVEY_DATA, &mut |w| {
         script(w, "survey", &site.survey_data())
     })?;
-    put("model.json", &mut |w| {
+    put(urls::MODEL_JSON, &mut |w| {
         site.write_model_json(&mut *w)?;
         Ok(())
     })?;
-    put("model.schema.json", &mut |w| {
-        w.write_all(crate::MODEL_SCHEMA.as_bytes())
+    put(urls::MODEL_SCHEMA_JSON, &mut |w| {
+        w.write_all(MODEL_SCHEMA.as_bytes())
     })?;
     for (name, bytes) in statics {
-        put(&format!("assets/{name}"), &mut |w| w.write_all(bytes))?;
+        put(&urls::asset(name), &mut |w| w.write_all(bytes))?;
     }
     Ok(())
 }

@@ -3,8 +3,9 @@
 
 use crate::diag::Diagnostic;
 use crate::model::*;
-use crate::resolve::{Book, Elem, Owner, page_url, term_anchor};
+use crate::resolve::{Book, Elem, Owner};
 use crate::theme::{Theme, template_error};
+use crate::urls::{self, print_anchor};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -127,6 +128,20 @@ impl<'b> Site<'b> {
     }
 }
 
+/// How a site is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Add the live-reload script of `serve` to every page (never in `build`).
+    pub live_reload: bool,
+    /// The process ends right after the build: leave the model and views to
+    /// the system, which takes the whole heap back at once, instead of
+    /// freeing them piece by piece (about 3% of a large build).
+    pub skip_teardown: bool,
+}
+
+/// JSON Schema of model.json.
+pub const MODEL_SCHEMA: &str = include_str!("../model.schema.json");
+
 /// The script that `serve` adds to the pages it serves (never to a build).
 pub const RELOAD_SCRIPT: &str = "<script src=\"/__refbook/reload.js\"></script>";
 
@@ -136,9 +151,9 @@ pub fn render_site<S: Sink>(
     site: &Site,
     theme: &mut Theme,
     diags: &mut Vec<Diagnostic>,
-    opts: &crate::BuildOptions,
+    opts: &BuildOptions,
     sink: &S,
-) -> Result<usize, String> {
+) -> Result<usize, WriteError> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
     let tera = &theme.tera;
@@ -152,24 +167,41 @@ pub fn render_site<S: Sink>(
     let mut first_errors = std::collections::HashSet::new();
     for r in results {
         match r {
+            PageOutcome::Written => {}
             // One broken template fails every page it renders: say it once.
-            Err(d) if first_errors.insert(d.message.clone()) => diags.push(d),
-            Err(_) => {}
-            Ok(written) => written?,
+            PageOutcome::Template(d) if first_errors.insert(d.message.clone()) => diags.push(d),
+            PageOutcome::Template(_) => {}
+            PageOutcome::Write(e) => return Err(e),
         }
     }
     data?;
     Ok(page_count)
 }
 
-type PageResult = Result<Result<(), String>, Diagnostic>;
+/// What became of one page, or of one area's part of a whole-model page.
+enum PageOutcome {
+    Written,
+    /// Its template failed (the content's problem: a diagnostic).
+    Template(Diagnostic),
+    /// It could not be written (the machine's: it ends the build).
+    Write(WriteError),
+}
+
+impl From<Result<(), WriteError>> for PageOutcome {
+    fn from(r: Result<(), WriteError>) -> Self {
+        match r {
+            Ok(()) => PageOutcome::Written,
+            Err(e) => PageOutcome::Write(e),
+        }
+    }
+}
 
 fn render_pages<S: Sink>(
     site: &Site,
     tera: &tera::Tera,
-    opts: &crate::BuildOptions,
+    opts: &BuildOptions,
     sink: &S,
-) -> (usize, Vec<PageResult>) {
+) -> (usize, Vec<PageOutcome>) {
     let sh = site.shared();
     let wholes = site.whole_model(&sh);
     let stores = wholes
@@ -179,54 +211,110 @@ fn render_pages<S: Sink>(
         .collect::<std::io::Result<Vec<_>>>();
     let stores = match stores {
         Ok(s) => s,
-        Err(e) => return (0, vec![Ok(Err(sink.write_error(".refbook-parts", &e)))]),
+        Err(e) => {
+            let e = sink.write_error(".refbook-parts", e);
+            return (0, vec![PageOutcome::Write(e)]);
+        }
     };
-    let count = AtomicUsize::new(wholes.len());
-    // A page is small: it is made whole in memory, then handed over at once.
-    let page = |job: &PageJob| -> PageResult {
-        count.fetch_add(1, Ordering::Relaxed);
+    let r = Renderer {
+        site,
+        tera,
+        opts,
+        sink,
+        count: AtomicUsize::new(wholes.len()),
+        sh,
+        wholes,
+        stores,
+    };
+    let mut results: Vec<PageOutcome> = site
+        .tasks(&r.sh)
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|task| match task {
+            Task::Area(a) => r.area(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
+            t => site
+                .page(&r.sh, t)
+                .map(|job| r.page(&job))
+                .into_iter()
+                .collect(),
+        })
+        .collect();
+    results.extend(
+        r.wholes
+            .par_iter()
+            .zip(&r.stores)
+            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
+            .collect::<Vec<_>>(),
+    );
+    (r.count.into_inner(), results)
+}
+
+/// What the rendering tasks share: the views many pages show, the pages of
+/// the whole model with the parts kept for each, and the page count.
+struct Renderer<'r, 'b, S> {
+    site: &'r Site<'b>,
+    tera: &'r tera::Tera,
+    opts: &'r BuildOptions,
+    sink: &'r S,
+    sh: Shared,
+    wholes: Vec<Whole>,
+    stores: Vec<Mutex<PartStore>>,
+    count: AtomicUsize,
+}
+
+impl<S: Sink> Renderer<'_, '_, S> {
+    /// A page is small: it is made whole in memory, then handed over at once.
+    fn page(&self, job: &PageJob) -> PageOutcome {
+        self.count.fetch_add(1, Ordering::Relaxed);
         let mut bytes = Vec::with_capacity(16 << 10);
-        if let Err(e) = tera.render_to(job.template, &job.ctx, &mut bytes) {
-            return Err(template_error(&e));
+        if let Err(e) = self.tera.render_to(job.template, &job.ctx, &mut bytes) {
+            return PageOutcome::Template(template_error(&e));
         }
         let mut bytes = with_root(bytes, &job.root);
-        if opts.live_reload {
+        if self.opts.live_reload {
             inject_reload(&mut bytes);
         }
-        Ok(sink.put(&job.path, &bytes))
-    };
-    let render = |template: &str, ctx: &tera::Context| {
-        tera.render(template, ctx).map_err(|e| template_error(&e))
-    };
-    // One task per area: its view is built, shown on its pages and parts,
-    // and dropped, so that the whole model's views are never in memory at
-    // once. What two pages show alike (the live survey on the area page and
-    // the survey page, the worksheet on its page and the page of all
-    // worksheets) is rendered once, without a root: each page puts in its own.
-    let area_task = |a: usize| -> Result<Vec<PageResult>, Diagnostic> {
-        let area = tv(&site.area_view(a, true));
+        self.sink.put(&job.path, &bytes).into()
+    }
+
+    fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_error(&e))
+    }
+
+    /// One task per area: its view is built, shown on its pages and parts,
+    /// and dropped, so that the whole model's views are never in memory at
+    /// once. What two pages show alike (the live survey on the area page and
+    /// the survey page, the worksheet on its page and the page of all
+    /// worksheets) is rendered once, without a root: each page puts in its own.
+    fn area(&self, a: usize) -> Result<Vec<PageOutcome>, Diagnostic> {
+        let area = tv(&self.site.area_view(a, true));
         let rootless = |mut ctx: tera::Context| {
             ctx.insert_value("area", area.clone());
             ctx.insert("root", &ROOT_MARK.to_string());
             ctx
         };
-        let survey_html = match site.b.model.survey {
+        let survey_html = match self.site.b.model.survey {
             Some(_) => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("live", &true);
-                Some(render("survey_questions.html", &rootless(ctx))?)
+                Some(self.render("survey_questions.html", &rootless(ctx))?)
             }
             None => None,
         };
-        let sheet = wholes
+        let sheet = self
+            .wholes
             .iter()
             .find(|w| w.kind == WholeKind::Worksheets)
-            .map(|w| render(w.kind.part(), &rootless(w.frame.ctx.clone())))
+            .map(|w| self.render(w.kind.part(), &rootless(w.frame.ctx.clone())))
             .transpose()?;
-        let jobs = site.area_pages(&sh, a, &area, survey_html.as_deref(), sheet.as_deref());
-        let mut out: Vec<PageResult> = jobs.iter().map(page).collect();
+        let jobs =
+            self.site
+                .area_pages(&self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+        let mut out: Vec<PageOutcome> = jobs.iter().map(|job| self.page(job)).collect();
         drop(jobs);
-        for (w, store) in wholes.iter().zip(&stores) {
+        for (w, store) in self.wholes.iter().zip(&self.stores) {
             let part = match (w.kind, &sheet) {
                 (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),
                 _ => {
@@ -235,36 +323,18 @@ fn render_pages<S: Sink>(
                     if let Some(html) = &survey_html {
                         ctx.insert_value("survey_html", tera::Value::safe_string(html));
                     }
-                    render(w.kind.part(), &ctx)?
+                    self.render(w.kind.part(), &ctx)?
                 }
             };
             let part = fix(part.into_bytes(), w);
             let kept = lock(store).append(a, &part);
-            out.push(Ok(kept.map_err(|e| sink.write_error(&w.frame.path, &e))));
+            out.push(
+                kept.map_err(|e| self.sink.write_error(&w.frame.path, e))
+                    .into(),
+            );
         }
         Ok(out)
-    };
-    let mut results: Vec<PageResult> = site
-        .tasks(&sh)
-        .into_par_iter()
-        .with_max_len(1)
-        .flat_map_iter(|task| match task {
-            Task::Area(a) => area_task(a).unwrap_or_else(|d| vec![Err(d)]),
-            t => site
-                .page(&sh, t)
-                .map(|job| page(&job))
-                .into_iter()
-                .collect(),
-        })
-        .collect();
-    results.extend(
-        wholes
-            .par_iter()
-            .zip(&stores)
-            .map(|(w, store)| assemble(w, &mut lock(store), tera, opts, sink))
-            .collect::<Vec<_>>(),
-    );
-    (count.into_inner(), results)
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

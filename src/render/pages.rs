@@ -54,19 +54,6 @@ pub(super) struct PageJob {
     pub(super) ctx: tera::Context,
 }
 
-/// Relative, so that the site works from disk and under any prefix; but the
-/// 404 page answers at any depth, so its links start at `site-url`.
-pub(super) fn root_of(path: &str, site_url: &str) -> String {
-    if path == "404.html" {
-        let mut root = site_url.to_string();
-        if !root.ends_with('/') {
-            root.push('/');
-        }
-        return root;
-    }
-    "../".repeat(path.matches('/').count())
-}
-
 impl Site<'_> {
     /// The views that many pages show, built once and shared by reference
     /// count (Tera's maps and arrays are), so that no page rebuilds them.
@@ -117,7 +104,7 @@ impl Site<'_> {
         kind: &str,
         extra: Vec<(&'static str, tera::Value)>,
     ) -> PageJob {
-        let root = root_of(&path, &self.b.model.book.site_url);
+        let root = urls::root_of(&path, &self.b.model.book.site_url);
         let mut ctx = tera::Context::new();
         ctx.insert("root", &root);
         ctx.insert("path", &path);
@@ -204,7 +191,7 @@ impl Site<'_> {
         let m = &self.b.model;
         Some(match task {
             Task::Home => self.job(
-                "index.html".into(),
+                urls::HOME.into(),
                 "index.html",
                 m.title.clone(),
                 vec![],
@@ -217,28 +204,7 @@ impl Site<'_> {
                     ("counts", tv(&self.counts())),
                 ],
             ),
-            Task::Elem(e @ Elem::Category(c)) => {
-                let cat = &m.categories[c].id.text;
-                let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
-                let clusters: Vec<tera::Value> = m
-                    .clusters
-                    .iter()
-                    .zip(&sh.clusters)
-                    .filter(|(cl, _)| cl.areas.iter().any(in_category))
-                    .map(|(_, v)| v.clone())
-                    .collect();
-                self.elem_job(
-                    sh,
-                    e,
-                    "category.html",
-                    vec![home_crumb()],
-                    "category",
-                    vec![
-                        ("category", sh.category.get(&c)?.clone()),
-                        ("clusters", tera::Value::from(clusters)),
-                    ],
-                )
-            }
+            Task::Elem(Elem::Category(c)) => self.category_page(sh, c)?,
             Task::Elem(e @ Elem::Goal(g)) => {
                 let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
                 self.elem_job(
@@ -250,39 +216,9 @@ impl Site<'_> {
                     vec![("goal", goal)],
                 )
             }
-            Task::Elem(e @ Elem::GenericPractice(g, p)) => {
-                let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
-                let gp = goal
-                    .get_from_path(&format!("practices.{p}"))
-                    .cloned()
-                    .unwrap_or_else(tera::Value::none);
-                let gp_id = &m.generic_goals[g].practices[p].id.text;
-                let elaborations: Vec<Value> = m
-                    .areas
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(a, area)| {
-                        let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
-                        let mut v = json!(self.link(Elem::Area(a)));
-                        v["html"] = json!(t.html);
-                        Some(v)
-                    })
-                    .collect();
-                self.elem_job(
-                    sh,
-                    e,
-                    "generic_practice.html",
-                    vec![home_crumb(), self.crumb(Elem::Goal(g))],
-                    "generic-practice",
-                    vec![
-                        ("goal", goal),
-                        ("gp", gp),
-                        ("elaborations", tv(&elaborations)),
-                    ],
-                )
-            }
+            Task::Elem(Elem::GenericPractice(g, p)) => self.generic_practice_page(sh, g, p),
             Task::Glossary => self.job(
-                "glossary/index.html".into(),
+                urls::GLOSSARY.into(),
                 "glossary.html",
                 "Glossary".into(),
                 vec![home_crumb()],
@@ -292,7 +228,7 @@ impl Site<'_> {
             Task::Page(i) => {
                 let p = &m.pages[i];
                 self.job(
-                    page_url(&p.slug),
+                    urls::page(&p.slug),
                     "page.html",
                     p.title.clone(),
                     vec![home_crumb()],
@@ -304,14 +240,14 @@ impl Site<'_> {
                 )
             }
             Task::Results => self.job(
-                "survey/results/index.html".into(),
+                urls::RESULTS.into(),
                 "results.html",
                 "Survey results".into(),
                 vec![
                     home_crumb(),
                     Crumb {
                         title: "Survey of practice".into(),
-                        url: "survey/index.html".into(),
+                        url: urls::SURVEY.into(),
                     },
                 ],
                 "results",
@@ -321,7 +257,7 @@ impl Site<'_> {
                 ],
             ),
             Task::NotFound => self.job(
-                "404.html".into(),
+                urls::NOT_FOUND.into(),
                 "404.html",
                 "Page not found".into(),
                 vec![],
@@ -330,6 +266,66 @@ impl Site<'_> {
             ),
             Task::Area(_) | Task::Elem(_) => return None,
         })
+    }
+
+    /// A category's page, with the clusters that hold one of its areas.
+    fn category_page(&self, sh: &Shared, c: usize) -> Option<PageJob> {
+        let m = &self.b.model;
+        let cat = &m.categories[c].id.text;
+        let in_category = |s: &Str| matches!(self.b.ids.get(&s.text), Some(&Elem::Area(ai)) if m.areas[ai].category.text == *cat);
+        let clusters: Vec<tera::Value> = m
+            .clusters
+            .iter()
+            .zip(&sh.clusters)
+            .filter(|(cl, _)| cl.areas.iter().any(in_category))
+            .map(|(_, v)| v.clone())
+            .collect();
+        Some(self.elem_job(
+            sh,
+            Elem::Category(c),
+            "category.html",
+            vec![home_crumb()],
+            "category",
+            vec![
+                ("category", sh.category.get(&c)?.clone()),
+                ("clusters", tera::Value::from(clusters)),
+            ],
+        ))
+    }
+
+    /// A generic practice's page, with its goal and the areas that
+    /// elaborate it.
+    fn generic_practice_page(&self, sh: &Shared, g: usize, p: usize) -> PageJob {
+        let m = &self.b.model;
+        let goal = sh.goal(g).unwrap_or_else(tera::Value::none);
+        let gp = goal
+            .get_from_path(&format!("practices.{p}"))
+            .cloned()
+            .unwrap_or_else(tera::Value::none);
+        let gp_id = &m.generic_goals[g].practices[p].id.text;
+        let elaborations: Vec<Value> = m
+            .areas
+            .iter()
+            .enumerate()
+            .filter_map(|(a, area)| {
+                let (_, t) = area.elaborations.iter().find(|(k, _)| &k.text == gp_id)?;
+                let mut v = json!(self.link(Elem::Area(a)));
+                v["html"] = json!(t.html);
+                Some(v)
+            })
+            .collect();
+        self.elem_job(
+            sh,
+            Elem::GenericPractice(g, p),
+            "generic_practice.html",
+            vec![home_crumb(), self.crumb(Elem::Goal(g))],
+            "generic-practice",
+            vec![
+                ("goal", goal),
+                ("gp", gp),
+                ("elaborations", tv(&elaborations)),
+            ],
+        )
     }
 
     /// An area's pages: the area, its objectives and practices, and its
@@ -407,14 +403,14 @@ impl Site<'_> {
         if let Some(sheet) = sheet {
             let ar = &m.areas[a];
             jobs.push(self.job(
-                format!("worksheets/{}/index.html", slug(&ar.code.text)),
+                urls::worksheet(&ar.code.text),
                 "worksheet.html",
                 format!("Worksheet: {} {}", ar.code.text, ar.name),
                 vec![
                     home_crumb(),
                     Crumb {
                         title: "Worksheets".into(),
-                        url: "worksheets/index.html".into(),
+                        url: urls::WORKSHEETS.into(),
                     },
                 ],
                 "worksheet",
@@ -463,6 +459,6 @@ impl Site<'_> {
 pub(super) fn home_crumb() -> Crumb {
     Crumb {
         title: "Home".into(),
-        url: "index.html".into(),
+        url: urls::HOME.into(),
     }
 }

@@ -11,24 +11,43 @@ pub fn write_site(
     out: &Path,
     previous: Option<&Path>,
     diags: &mut Vec<Diagnostic>,
-    opts: &crate::BuildOptions,
-) -> Result<usize, String> {
+    opts: &BuildOptions,
+) -> Result<usize, WriteError> {
     let sink = DirSink { dir: out, previous };
     render_site(site, theme, diags, opts, &sink)
 }
 
+/// A file of the site that could not be written. A failure of the machine
+/// (disk full, read-only), not of the content: it comes back apart from the
+/// diagnostics, and ends the build.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The file, as its sink names it (on disk: under the site's folder).
+    pub path: std::path::PathBuf,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write {}: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {}
+
 /// Where the files of a site go. Called from several threads at once.
-/// A failure is the machine's (disk full, read-only), not the content's: it
-/// comes back as a message, apart from the diagnostics.
 pub trait Sink: Sync {
     type File: Write;
     /// Opens the file at `rel`, a path relative to the site root.
-    fn create(&self, rel: &str) -> Result<Self::File, String>;
+    fn create(&self, rel: &str) -> Result<Self::File, WriteError>;
     /// The file is complete.
-    fn close(&self, rel: &str, file: Self::File) -> Result<(), String>;
-    /// How a failed write to `rel` is told.
-    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
-        format!("cannot write {rel}: {e}")
+    fn close(&self, rel: &str, file: Self::File) -> Result<(), WriteError>;
+    /// A failed write to `rel`, named as this sink names its files.
+    fn write_error(&self, rel: &str, source: std::io::Error) -> WriteError {
+        WriteError {
+            path: rel.into(),
+            source,
+        }
     }
     /// A directory for scratch files while rendering (removed before the
     /// end); without one, they are kept in memory.
@@ -36,10 +55,10 @@ pub trait Sink: Sync {
         None
     }
     /// A whole file at once.
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let mut file = self.create(rel)?;
         file.write_all(bytes)
-            .map_err(|e| self.write_error(rel, &e))?;
+            .map_err(|e| self.write_error(rel, e))?;
         self.close(rel, file)
     }
 }
@@ -102,28 +121,31 @@ impl DirSink<'_> {
 
 impl Sink for DirSink<'_> {
     type File = std::fs::File;
-    fn create(&self, rel: &str) -> Result<std::fs::File, String> {
+    fn create(&self, rel: &str) -> Result<std::fs::File, WriteError> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| self.write_error(rel, &e))?;
+            std::fs::create_dir_all(parent).map_err(|e| self.write_error(rel, e))?;
         }
-        std::fs::File::create(&path).map_err(|e| self.write_error(rel, &e))
+        std::fs::File::create(&path).map_err(|e| self.write_error(rel, e))
     }
-    fn close(&self, _rel: &str, _file: std::fs::File) -> Result<(), String> {
+    fn close(&self, _rel: &str, _file: std::fs::File) -> Result<(), WriteError> {
         Ok(())
     }
-    fn write_error(&self, rel: &str, e: &std::io::Error) -> String {
-        format!("cannot write {}: {e}", self.dir.join(rel).display())
+    fn write_error(&self, rel: &str, source: std::io::Error) -> WriteError {
+        WriteError {
+            path: self.dir.join(rel),
+            source,
+        }
     }
     fn scratch_dir(&self) -> Option<&Path> {
         Some(self.dir)
     }
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), String> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         if self.link_same(rel, bytes) {
             return Ok(());
         }
         let mut file = self.create(rel)?;
-        file.write_all(bytes).map_err(|e| self.write_error(rel, &e))
+        file.write_all(bytes).map_err(|e| self.write_error(rel, e))
     }
 }
 
@@ -133,10 +155,10 @@ pub struct NullSink;
 
 impl Sink for NullSink {
     type File = std::io::Sink;
-    fn create(&self, _rel: &str) -> Result<std::io::Sink, String> {
+    fn create(&self, _rel: &str) -> Result<std::io::Sink, WriteError> {
         Ok(std::io::sink())
     }
-    fn close(&self, _rel: &str, _file: std::io::Sink) -> Result<(), String> {
+    fn close(&self, _rel: &str, _file: std::io::Sink) -> Result<(), WriteError> {
         Ok(())
     }
 }

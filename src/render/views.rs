@@ -37,6 +37,8 @@ pub(super) struct PracticeView<'a> {
     pub(super) link: Link,
     pub(super) statement_html: &'a str,
     pub(super) q_anchor: String,
+    /// Its question on its area's page.
+    pub(super) q_url: String,
     pub(super) notes_html: Option<&'a str>,
     pub(super) work_products: &'a [String],
     pub(super) subpractices: Vec<SubView<'a>>,
@@ -82,6 +84,12 @@ pub(super) struct AreaView<'a> {
     pub(super) code: &'a str,
     pub(super) slug: String,
     pub(super) name: &'a str,
+    /// Its worksheet's page (when the model has a survey).
+    pub(super) worksheet_url: String,
+    /// Its part of the whole-model survey page.
+    pub(super) survey_anchor: String,
+    /// Its worksheet on the page of all worksheets.
+    pub(super) worksheet_anchor: String,
     pub(super) category: Option<Link>,
     pub(super) group: Option<&'a str>,
     pub(super) status_html: Option<&'a str>,
@@ -182,8 +190,9 @@ impl Site<'_> {
             "scale": scale,
             "not_applicable": m.survey.as_ref().is_some_and(|s| s.not_applicable),
             "performed_at": m.survey.as_ref().map(|s| s.performed_at),
-            "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": page_url(&p.slug)})).collect::<Vec<_>>(),
+            "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "has_glossary": !m.glossary.is_empty(),
+            "urls": urls::NAMED.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
         })
     }
 
@@ -205,7 +214,8 @@ impl Site<'_> {
                     .map(|(p, pr)| PracticeView {
                         link: self.link(Elem::Practice(a, o, p)),
                         statement_html: &pr.statement.html,
-                        q_anchor: format!("q-{}", slug(&pr.id.text)),
+                        q_anchor: urls::question_anchor(&pr.id.text),
+                        q_url: urls::question(self.b.url(Elem::Area(a)), &pr.id.text),
                         notes_html: html(&pr.notes),
                         work_products: &pr.work_products,
                         subpractices: subs(&pr.subpractices),
@@ -266,6 +276,9 @@ impl Site<'_> {
             code: &area.code.text,
             slug: slug(&area.code.text),
             name: &area.name,
+            worksheet_url: urls::worksheet(&area.code.text),
+            survey_anchor: urls::survey_area_anchor(&area.code.text),
+            worksheet_anchor: urls::worksheet_anchor(&area.code.text),
             category: self.b.ids.get(&area.category.text).map(|&e| self.link(e)),
             group: area.group.as_deref(),
             status_html: html(&area.status),
@@ -293,7 +306,7 @@ impl Site<'_> {
                     .iter()
                     .enumerate()
                     .map(|(p, pr)| Question {
-                        anchor: format!("q-{}", slug(&pr.id.text)),
+                        anchor: urls::question_anchor(&pr.id.text),
                         id: pr.id.text.clone(),
                         title: &pr.title,
                         url: self.b.url(Elem::Practice(a, o, p)),
@@ -322,7 +335,7 @@ impl Site<'_> {
                         .map(|(p, gp)| {
                             let id = asked_id(&area.code.text, &gp.id.text);
                             Question {
-                                anchor: format!("q-{}", slug(&id)),
+                                anchor: urls::question_anchor(&id),
                                 id,
                                 title: &gp.title,
                                 url: self.b.url(Elem::GenericPractice(g, p)),
@@ -449,9 +462,9 @@ impl Site<'_> {
         terms
             .iter()
             .map(|t| {
-                json!({"term": t.term.text, "anchor": term_anchor(&t.term.text),
+                json!({"term": t.term.text, "anchor": urls::term_anchor(&t.term.text),
                        "definition_html": t.definition.html, "source": t.source,
-                       "see_also": t.see_also.iter().map(|s| json!({"term": s.text, "anchor": term_anchor(&s.text)})).collect::<Vec<_>>()})
+                       "see_also": t.see_also.iter().map(|s| json!({"term": s.text, "anchor": urls::term_anchor(&s.text)})).collect::<Vec<_>>()})
             })
             .collect()
     }

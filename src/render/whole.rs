@@ -37,23 +37,6 @@ pub(super) fn part_mark(a: usize) -> String {
 
 pub(super) const PART: char = '\u{2}';
 
-/// The anchor of a page's content inside the whole-model print page.
-pub(super) fn print_anchor(url: &str) -> String {
-    if let Some((base, frag)) = url.split_once('#') {
-        // Survey questions are not on the print page: their area is.
-        if !frag.starts_with("q-") {
-            return frag.to_string();
-        }
-        return print_anchor(base);
-    }
-    let base = url.trim_end_matches("index.html").trim_end_matches('/');
-    if base.is_empty() {
-        "top".into()
-    } else {
-        base.replace('/', "-")
-    }
-}
-
 impl Site<'_> {
     /// The pages that hold every area: the print page, the survey and the
     /// worksheets. Each is rendered as a frame in which every area stands as
@@ -69,6 +52,9 @@ impl Site<'_> {
                 v["code"] = json!(area.code.text);
                 v["slug"] = json!(slug(&area.code.text));
                 v["name"] = json!(area.name);
+                v["worksheet_url"] = json!(urls::worksheet(&area.code.text));
+                v["survey_anchor"] = json!(urls::survey_area_anchor(&area.code.text));
+                v["worksheet_anchor"] = json!(urls::worksheet_anchor(&area.code.text));
                 v["part"] = json!(part_mark(a));
                 (a, tv(&v))
             })
@@ -80,7 +66,7 @@ impl Site<'_> {
             .collect();
         let mut out = vec![Whole {
             frame: self.job(
-                "print/index.html".into(),
+                urls::PRINT.into(),
                 "print.html",
                 format!("{} (whole model)", m.title),
                 vec![home_crumb()],
@@ -97,7 +83,8 @@ impl Site<'_> {
                     ("levels", sh.levels.clone()),
                     ("clusters", sh.clusters_tv.clone()),
                     ("terms", tv(&self.glossary_view())),
-                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&page_url(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
+                    ("anchors", tv(&urls::print_anchors().into_iter().collect::<std::collections::BTreeMap<_, _>>())),
+                    ("pages", tv(&m.pages.iter().map(|p| json!({"title": p.title, "anchor": print_anchor(&urls::page(&p.slug)), "body_html": p.body.html})).collect::<Vec<_>>())),
                 ],
             ),
             kind: WholeKind::Print,
@@ -105,7 +92,7 @@ impl Site<'_> {
         if m.survey.is_some() {
             out.push(Whole {
                 frame: self.job(
-                    "survey/index.html".into(),
+                    urls::SURVEY.into(),
                     "survey.html",
                     "Survey of practice".into(),
                     vec![home_crumb()],
@@ -116,7 +103,7 @@ impl Site<'_> {
             });
             out.push(Whole {
                 frame: self.job(
-                    "worksheets/index.html".into(),
+                    urls::WORKSHEETS.into(),
                     "worksheets.html",
                     "Survey worksheets".into(),
                     vec![home_crumb()],
@@ -162,20 +149,20 @@ pub(super) fn assemble<S: Sink>(
     w: &Whole,
     store: &mut PartStore,
     tera: &tera::Tera,
-    opts: &crate::BuildOptions,
+    opts: &BuildOptions,
     sink: &S,
-) -> PageResult {
-    let mut frame = tera
-        .render(w.frame.template, &w.frame.ctx)
-        .map_err(|e| template_error(&e))?
-        .into_bytes();
+) -> PageOutcome {
+    let mut frame = match tera.render(w.frame.template, &w.frame.ctx) {
+        Ok(frame) => frame.into_bytes(),
+        Err(e) => return PageOutcome::Template(template_error(&e)),
+    };
     if opts.live_reload {
         inject_reload(&mut frame);
     }
     let path = &w.frame.path;
     let mut file = match sink.create(path) {
         Ok(f) => f,
-        Err(e) => return Ok(Err(e)),
+        Err(e) => return PageOutcome::Write(e),
     };
     let mark = PART as u8;
     let written = (|| {
@@ -199,9 +186,10 @@ pub(super) fn assemble<S: Sink>(
         }
         file.write_all(&fix(rest.to_vec(), w))
     })();
-    Ok(written
-        .map_err(|e| sink.write_error(path, &e))
-        .and_then(|()| sink.close(path, file)))
+    written
+        .map_err(|e| sink.write_error(path, e))
+        .and_then(|()| sink.close(path, file))
+        .into()
 }
 
 /// The parts of one whole-model page, in the order they were rendered: in a
@@ -324,10 +312,10 @@ mod tests {
 
     impl Sink for Kept {
         type File = Vec<u8>;
-        fn create(&self, _: &str) -> Result<Vec<u8>, String> {
+        fn create(&self, _: &str) -> Result<Vec<u8>, WriteError> {
             Ok(Vec::new())
         }
-        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+        fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
             lock(&self.0).insert(rel.to_string(), bytes);
             Ok(())
         }
@@ -365,13 +353,12 @@ mod tests {
                 .append(7, &fix(link("areas/a/index.html").into_bytes(), &w))
                 .unwrap();
             let kept = Kept::default();
-            let opts = crate::BuildOptions {
+            let opts = BuildOptions {
                 live_reload: true,
                 ..Default::default()
             };
-            assemble(&w, &mut store, &tera, &opts, &kept)
-                .unwrap()
-                .unwrap();
+            let done = assemble(&w, &mut store, &tera, &opts, &kept);
+            assert!(matches!(done, PageOutcome::Written), "{kind:?}");
             let page =
                 String::from_utf8(lock(&kept.0).remove("whole/index.html").unwrap()).unwrap();
             let (home, part) = match kind {

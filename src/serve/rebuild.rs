@@ -2,7 +2,8 @@
 //! the terminal how it went.
 
 use crate::diag::{self, Diagnostic};
-use crate::{BuildOptions, render, theme};
+use crate::render::{self, BuildOptions};
+use crate::theme;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -88,7 +89,9 @@ impl Builder {
         // This sink keeps files in memory and cannot fail; say so if it ever does.
         let pages = match pages {
             Ok(n) => n,
-            Err(msg) => return bad(vec![Diagnostic::error(diag::Loc::default(), msg)]),
+            Err(e) => {
+                return bad(vec![Diagnostic::error(diag::Loc::default(), e.to_string())]);
+            }
         };
         if diag::has_errors(&diags) {
             return bad(diags);
@@ -158,10 +161,10 @@ struct MemSink<'a> {
 
 impl render::Sink for MemSink<'_> {
     type File = Vec<u8>;
-    fn create(&self, _rel: &str) -> Result<Vec<u8>, String> {
+    fn create(&self, _rel: &str) -> Result<Vec<u8>, render::WriteError> {
         Ok(Vec::new())
     }
-    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), render::WriteError> {
         let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
         let entry = (rel.to_string(), differs.then_some(bytes));
         self.fresh

@@ -28,9 +28,11 @@
   }
 
   // Which site page this is, as a root-relative path, to mark it in the sidebar.
-  function here() {
-    var a = el("a", { href: root + "index.html" });
-    var base = a.href.replace(/index\.html$/, "");
+  // `home` is the home page's address (from nav.js): the site root is where
+  // it resolves to, less its own name.
+  function here(home) {
+    var a = el("a", { href: root + home });
+    var base = a.href.slice(0, a.href.length - home.length);
     var p = location.href.split("#")[0].split("?")[0];
     if (p.indexOf(base) === 0) p = p.slice(base.length);
     if (p === "" || /\/$/.test(p)) p += "index.html";
@@ -41,7 +43,7 @@
     var nav = document.getElementById("sidebar");
     var data = siteData("nav");
     if (!nav || !data || Array.isArray(data)) return;
-    var current = here();
+    var current = here(data.home);
     var list = el("ul");
     function item(text, url, cls, id) {
       var li = el("li", cls ? { "class": cls } : null);
@@ -52,7 +54,7 @@
       li.appendChild(a);
       return li;
     }
-    list.appendChild(item("Home", "index.html", "nav-home"));
+    list.appendChild(item("Home", data.home, "nav-home"));
     data.categories.forEach(function (c) {
       var li = item(c[0], c[1], "nav-cat");
       var sub = el("ul");
