@@ -13,6 +13,8 @@ struct Cx<'a> {
     file: Arc<str>,
     /// File line of YAML line 1, minus one.
     line_offset: u32,
+    /// The YAML text, for where the parts of a scalar stand.
+    yaml: &'a str,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -23,6 +25,27 @@ impl Cx<'_> {
             line: pos.line + self.line_offset,
             col: pos.col,
         }
+    }
+    /// The YAML text of a node, as written.
+    fn raw(&self, span: &std::ops::Range<usize>) -> &str {
+        self.yaml.get(span.clone()).unwrap_or("")
+    }
+    /// Where a scalar's value starts: inside its quotes, if it has them.
+    fn start(&self, pos: Pos, span: &std::ops::Range<usize>) -> Loc {
+        let quoted = self.raw(span).starts_with(['"', '\'']);
+        self.loc(Pos {
+            col: pos.col + u32::from(quoted),
+            ..pos
+        })
+    }
+    /// Where the parts of `value`, the value of scalar `n`, stand in the file
+    /// (positions in the YAML text become file lines).
+    fn runs(&self, n: &Node, value: &str) -> Vec<yaml::Run> {
+        let mut runs = yaml::runs(self.raw(&n.span), n.pos, value);
+        for r in &mut runs {
+            r.pos.line += self.line_offset;
+        }
+        runs
     }
     fn err(&mut self, pos: Pos, msg: impl Into<String>) {
         let d = Diagnostic::error(self.loc(pos), msg);
@@ -142,15 +165,22 @@ fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
     let text = string(cx, n, what)?;
     Some(Str {
         text,
-        loc: cx.loc(n.pos),
+        loc: cx.start(n.pos, &n.span),
     })
 }
 
 fn md(cx: &mut Cx, n: &Node, what: &str) -> Option<Md> {
     let src = string(cx, n, what)?;
+    // Only links are pointed at inside a text.
+    let runs = if src.contains("[[") {
+        cx.runs(n, &src)
+    } else {
+        Vec::new()
+    };
     Some(Md {
         src,
         loc: cx.loc(n.pos),
+        runs,
         html: String::new(),
     })
 }
@@ -404,6 +434,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
             let mut cx = Cx {
                 file: f.rel.clone(),
                 line_offset: 0,
+                yaml: &f.text,
                 diags,
             };
             model_yaml_fields(&mut cx, &n, &mut model);
@@ -480,6 +511,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         let mut cx = Cx {
             file: f.rel.clone(),
             line_offset: 0,
+            yaml: &f.text,
             diags,
         };
         model.glossary = glossary_fields(&mut cx, &n);
@@ -577,6 +609,7 @@ fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
             line,
             col: 1,
         },
+        runs: Vec::new(),
         html: String::new(),
     }
 }
@@ -736,6 +769,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;
@@ -827,7 +861,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
                         elaborations.push((
                             Str {
                                 text: k.name.clone(),
-                                loc: cx.loc(k.pos),
+                                loc: cx.start(k.pos, &k.span),
                             },
                             text,
                         ));
@@ -867,6 +901,7 @@ fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGo
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;
@@ -925,6 +960,7 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
         let mut cx = Cx {
             file: file.rel.clone(),
             line_offset: yline - 1,
+            yaml: yaml_text,
             diags,
         };
         let w = "a category file";
@@ -964,6 +1000,7 @@ fn page_file(file: &SourceFile, path: &Path, diags: &mut Vec<Diagnostic>) -> Opt
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;

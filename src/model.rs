@@ -16,9 +16,14 @@ pub struct Str {
 #[derive(Debug, Clone, Default)]
 pub struct Md {
     pub src: String,
+    /// Where the text starts. An offset into a body maps to a line and
+    /// column by counting from here.
     pub loc: Loc,
-    /// Whether `loc` is where the text starts (YAML scalar, body) so that an
-    /// offset into `src` maps to a line and column.
+    /// Where the parts of a YAML scalar stand in the file, when it has links
+    /// to point at: quotes, escapes, folded lines and indentation make its
+    /// value differ from its text. Empty for bodies, whose text is the
+    /// file's.
+    pub runs: Vec<crate::yaml::Run>,
     pub html: String,
 }
 

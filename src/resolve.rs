@@ -541,19 +541,61 @@ fn texts(m: &mut Model) -> Vec<(&mut Md, Owner, bool, u8)> {
     v
 }
 
-/// The file position of a byte offset into a text.
-fn offset_loc(md: &Md, offset: usize) -> Loc {
-    let before = &md.src[..offset.min(md.src.len())];
-    let nl = before.matches('\n').count() as u32;
-    let in_line = before.rsplit('\n').next().unwrap_or("").chars().count() as u32;
-    Loc {
-        file: md.loc.file.clone(),
-        line: md.loc.line + nl,
-        col: if md.loc.line == 0 {
-            0
-        } else {
-            md.loc.col + in_line
-        },
+/// File positions of offsets into one text, asked for in increasing order:
+/// each step counts only from the offset before, so that thousands of
+/// broken links in a text of megabytes take one pass over it, not one
+/// pass each.
+struct Locator<'m> {
+    md: &'m Md,
+    at: usize,
+    line: u32,
+    col: u32,
+}
+
+impl<'m> Locator<'m> {
+    fn new(md: &'m Md) -> Self {
+        Locator {
+            md,
+            at: 0,
+            line: md.loc.line,
+            col: md.loc.col,
+        }
+    }
+
+    fn loc(&mut self, offset: usize) -> Loc {
+        let md = self.md;
+        let file = md.loc.file.clone();
+        if md.loc.line == 0 {
+            return md.loc.clone();
+        }
+        if !md.runs.is_empty()
+            && let Some(p) = crate::yaml::pos_in(&md.runs, &md.src, offset)
+        {
+            return Loc {
+                file,
+                line: p.line,
+                col: p.col,
+            };
+        }
+        let offset = offset.min(md.src.len());
+        if offset < self.at || !md.src.is_char_boundary(offset) {
+            *self = Locator::new(md);
+        }
+        if let Some(between) = md.src.get(self.at..offset) {
+            match memchr::memrchr(b'\n', between.as_bytes()) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count() as u32;
+                    self.col = 1 + between[last + 1..].chars().count() as u32;
+                }
+                None => self.col += between.chars().count() as u32,
+            }
+            self.at = offset;
+        }
+        Loc {
+            file,
+            line: self.line,
+            col: self.col,
+        }
     }
 }
 
@@ -645,8 +687,9 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                     .or_else(|| area_gp(id))
             });
             let mut d = Vec::new();
+            let mut at = Locator::new(md);
             for (id, range) in r.unresolved.iter().filter(|_| !incomplete) {
-                let loc = offset_loc(md, range.start);
+                let loc = at.loc(range.start);
                 let what = if id.is_empty() {
                     "[[]]".to_string()
                 } else {

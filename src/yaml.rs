@@ -8,6 +8,7 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 use std::fmt;
+use std::ops::Range;
 
 /// 1-based line and column inside the YAML text.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +31,9 @@ pub enum Value {
 #[derive(Debug, Clone)]
 pub struct Node {
     pub pos: Pos,
+    /// Bytes of the YAML text the node was written as, from `pos` (for a
+    /// scalar: its quotes, escapes and folded lines, for [`runs`]).
+    pub span: Range<usize>,
     pub value: Value,
 }
 
@@ -37,6 +41,7 @@ pub struct Node {
 pub struct Key {
     pub name: String,
     pub pos: Pos,
+    pub span: Range<usize>,
 }
 
 impl Value {
@@ -60,6 +65,17 @@ fn pos_of(loc: &serde_saphyr::Location) -> Pos {
     }
 }
 
+fn span_of(loc: &serde_saphyr::Location) -> Range<usize> {
+    let span = loc.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(start), Some(len)) => {
+            let start = usize::try_from(start).unwrap_or(usize::MAX);
+            start..start.saturating_add(usize::try_from(len).unwrap_or(0))
+        }
+        _ => 0..0,
+    }
+}
+
 struct RawValue(Value);
 
 impl<'de> Deserialize<'de> for Node {
@@ -67,6 +83,7 @@ impl<'de> Deserialize<'de> for Node {
         let s = Spanned::<RawValue>::deserialize(d)?;
         Ok(Node {
             pos: pos_of(&s.referenced),
+            span: span_of(&s.referenced),
             value: s.value.0,
         })
     }
@@ -152,6 +169,7 @@ impl<'de> Deserialize<'de> for RawValue {
                         Key {
                             name: k.value.0,
                             pos: pos_of(&k.referenced),
+                            span: span_of(&k.referenced),
                         },
                         v,
                     ));
@@ -175,6 +193,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node {
             pos: Pos { line: 1, col: 1 },
+            span: 0..0,
             value: Value::Null,
         });
     }
@@ -202,6 +221,101 @@ fn clean_message(m: &str) -> String {
         None => first,
     };
     first.trim_end_matches(['.', ',']).to_string()
+}
+
+/// A stretch of a scalar's value that stands in the YAML text as it is,
+/// character for character on one line: from byte `at` of the value, at
+/// `pos` in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub at: usize,
+    pub pos: Pos,
+}
+
+/// How far past an escape (`\U0001F600` is ten characters) or a quote a
+/// character of the value is looked for in the text before it is taken
+/// for one that the text does not spell out.
+const SKIP: usize = 10;
+
+/// Where each part of `value` stands in `raw`, the scalar as written from
+/// `start`. Quotes, escapes, folded lines and block indentation make the
+/// value differ from its text, so an offset into the value says nothing
+/// about a column without this. Characters are matched in order: spaces
+/// and line breaks of the text are passed over freely (folding turns them
+/// into one space, or removes them as indentation), a few other
+/// characters (quotes, escape sequences) at most [`SKIP`]; a character
+/// not found near enough (the result of an escape) is left out.
+pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
+    let raw = raw.as_bytes();
+    let mut out: Vec<Run> = Vec::new();
+    // Where the next character would stand to continue the last run.
+    let mut next: Option<(usize, Pos)> = None;
+    let (mut ri, mut pos) = (0usize, start);
+    let step = |ri: &mut usize, pos: &mut Pos| {
+        let b = raw[*ri];
+        *ri += utf8_len(b);
+        if b == b'\n' {
+            pos.line += 1;
+            pos.col = 1;
+        } else {
+            pos.col += 1;
+        }
+    };
+    for (vi, c) in value.char_indices() {
+        let mut buf = [0u8; 4];
+        let want = c.encode_utf8(&mut buf).as_bytes();
+        let found = if c.is_whitespace() {
+            raw[ri.min(raw.len())..].starts_with(want)
+        } else {
+            let (mut j, mut p, mut others) = (ri, pos, 0);
+            loop {
+                if j >= raw.len() {
+                    break false;
+                }
+                if raw[j..].starts_with(want) {
+                    (ri, pos) = (j, p);
+                    break true;
+                }
+                if !matches!(raw[j], b' ' | b'\t' | b'\n' | b'\r') {
+                    others += 1;
+                    if others > SKIP {
+                        break false;
+                    }
+                }
+                step(&mut j, &mut p);
+            }
+        };
+        if !found {
+            continue;
+        }
+        if next != Some((vi, pos)) {
+            out.push(Run { at: vi, pos });
+        }
+        step(&mut ri, &mut pos);
+        next = Some((vi + c.len_utf8(), pos));
+    }
+    out
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        0xc0.. => 2,
+        _ => 1,
+    }
+}
+
+/// The position of byte `at` of a value, from its [`runs`]: `None` before
+/// the first run.
+pub fn pos_in(runs: &[Run], value: &str, at: usize) -> Option<Pos> {
+    let i = runs.partition_point(|r| r.at <= at).checked_sub(1)?;
+    let r = runs[i];
+    let between = value.get(r.at..at)?;
+    Some(Pos {
+        line: r.pos.line,
+        col: r.pos.col + between.chars().count() as u32,
+    })
 }
 
 #[cfg(test)]
@@ -236,5 +350,48 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let e = parse("a: 1\na: 2\n").unwrap_err();
         assert_eq!(e.pos.line, 2, "{e:?}");
+    }
+
+    /// Where each `[[` of every scalar of `text` stands, by [`runs`].
+    fn link_positions(text: &str) -> Vec<(u32, u32)> {
+        let n = parse(text).unwrap();
+        let Value::Map(m) = n.value else { panic!() };
+        let mut out = Vec::new();
+        for (_, v) in &m {
+            let Value::Str(s) = &v.value else { panic!() };
+            let runs = runs(&text[v.span.clone()], v.pos, s);
+            for (i, _) in s.match_indices("[[") {
+                let p = pos_in(&runs, s, i).unwrap();
+                out.push((p.line, p.col));
+            }
+        }
+        out
+    }
+
+    /// Where each `[[` of `text` stands, read off the text itself.
+    fn written_at(text: &str) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (l, line) in text.lines().enumerate() {
+            for (i, _) in line.match_indices("[[") {
+                out.push((l as u32 + 1, line[..i].chars().count() as u32 + 1));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn links_are_found_in_every_style_of_scalar() {
+        let text = concat!(
+            "plain: see [[A]] and\n  over [[B]] two lines\n",
+            "dq: \"x \\\"q\\\" \\u00e9 [[C]] \\\n  next [[D]]\"\n",
+            "sq: 'it''s [[E]]\n  more [[F]]'\n",
+            "lit: |\n\n  line [[G]]\n    more é [[H]]\n",
+            "fold: >-\n  one [[I]]\n  two [[J]]\n\n  three [[K]]\n",
+            "fold2: >\n    deep [[L]]\n    again [[M]]\n",
+            "lit2: |2\n    indicator [[N]]\n",
+        );
+        let want = written_at(text);
+        assert_eq!(want.len(), 14);
+        assert_eq!(link_positions(text), want);
     }
 }
