@@ -389,14 +389,18 @@ fn parse_yaml(
     match yaml::parse(yaml_text) {
         Ok(n) => Some(n),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                Loc {
-                    file: f.rel.clone(),
-                    line: e.pos.line + first_line - 1,
-                    col: e.pos.col,
-                },
-                format!("YAML syntax error: {}", e.message),
-            ));
+            let loc = |p: Pos| Loc {
+                file: f.rel.clone(),
+                line: p.line + first_line - 1,
+                col: p.col,
+            };
+            let mut d = Diagnostic::error(loc(e.pos), format!("YAML syntax error: {}", e.message))
+                .len(e.len as usize)
+                .maybe_help(e.help);
+            if let Some((p, text)) = e.note {
+                d = d.note(loc(p), text);
+            }
+            diags.push(d);
             None
         }
     }
