@@ -397,8 +397,8 @@ fn parse_yaml(
             let mut d = Diagnostic::error(loc(e.pos), format!("YAML syntax error: {}", e.message))
                 .len(e.len as usize)
                 .maybe_help(e.help);
-            if let Some((p, text)) = e.note {
-                d = d.note(loc(p), text);
+            if let Some((p, string)) = e.note {
+                d = d.note(loc(p), string);
             }
             diags.push(d);
             None
@@ -443,54 +443,81 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
             };
             model_yaml_fields(&mut cx, &n, &mut model);
         } else {
-            model.incomplete = true;
+            model.lost.categories = true;
+            model
+                .lost
+                .ids
+                .extend(salvage(&model_yaml).unwrap_or_default());
         }
     } else {
+        model.lost.categories = true;
+        let problem = if model_yaml.exists() {
+            "model.yaml is a folder: the model's identity, categories and survey scale live in a file of that name"
+        } else {
+            "missing model.yaml: the model's identity, categories and survey scale live there"
+        };
         diags.push(Diagnostic::error(
             Loc {
                 file: rel_path(root, &model_yaml).into(),
                 line: 0,
                 col: 0,
             },
-            "missing model.yaml: the model's identity, categories and survey scale live there",
+            problem,
         ));
     }
 
-    let (area_files, d) = list_dir(root, &content.join("areas"));
-    diags.extend(d);
-    let (goal_files, d) = list_dir(root, &content.join("generic"));
-    diags.extend(d);
-    let (cat_files, d) = list_dir(root, &content.join("categories"));
-    diags.extend(d);
-    let (page_files, d) = list_dir(root, &content.join("pages"));
-    diags.extend(d);
+    let mut folder = |name: &str, holds: &str| {
+        let dir = content.join(name);
+        let ok = not_a_folder(root, &dir, holds, diags);
+        let (files, d) = list_dir(root, &dir);
+        diags.extend(d);
+        (files, ok)
+    };
+    let (area_files, areas_ok) = folder("areas", "area files (`<CODE>.md`)");
+    let (goal_files, goals_ok) = folder("generic", "generic goal files (`<GOAL>.md`)");
+    let (cat_files, _) = folder("categories", "category descriptions (`<id>.md`)");
+    let (page_files, _) = folder("pages", "free pages (`<slug>.md`)");
+    // Any id may have been in a folder that could not be read.
+    model.lost.all |= !areas_ok || !goals_ok;
 
-    // Files are independent: read and decode them on every core.
-    let areas: Vec<(Option<Area>, Vec<Diagnostic>)> = area_files
+    // Files are independent: read and decode them on every core. Of a file
+    // that fails, what it seems to define is kept, so that references to
+    // it do not add errors of their own.
+    let areas: Vec<(Option<Area>, Vec<Diagnostic>, Option<Vec<String>>)> = area_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
             let a = read_file(root, p, &mut d).and_then(|f| area_file(&f, &mut d));
-            (a, d)
+            let lost = if a.is_none() {
+                salvage(p)
+            } else {
+                Some(Vec::new())
+            };
+            (a, d, lost)
         })
         .collect();
-    for (a, d) in areas {
+    for (a, d, lost) in areas {
         diags.extend(d);
-        model.incomplete |= a.is_none();
         model.areas.extend(a);
+        model.lost.record(lost);
     }
-    let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>)> = goal_files
+    let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>, Option<Vec<String>>)> = goal_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
             let g = read_file(root, p, &mut d).and_then(|f| goal_file(&f, &mut d));
-            (g, d)
+            let lost = if g.is_none() {
+                salvage(p)
+            } else {
+                Some(Vec::new())
+            };
+            (g, d, lost)
         })
         .collect();
-    for (g, d) in goals {
+    for (g, d, lost) in goals {
         diags.extend(d);
-        model.incomplete |= g.is_none();
         model.generic_goals.extend(g);
+        model.lost.record(lost);
     }
     for p in &cat_files {
         if let Some(f) = read_file(root, p, diags) {
@@ -498,27 +525,44 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         }
     }
     for p in &page_files {
-        if let Some(f) = read_file(root, p, diags)
-            && let Some(page) = page_file(&f, p, diags)
-        {
-            model.pages.push(page);
+        match read_file(root, p, diags).and_then(|f| page_file(&f, p, diags)) {
+            Some(page) => model.pages.push(page),
+            None => {
+                let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+                model.lost.ids.insert(slug(&stem));
+            }
         }
     }
     model
         .pages
         .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
     let glossary = content.join("glossary.yaml");
-    if glossary.is_file()
-        && let Some(f) = read_file(root, &glossary, diags)
-        && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
-    {
-        let mut cx = Cx {
-            file: f.rel.clone(),
-            line_offset: 0,
-            yaml: &f.text,
-            diags,
-        };
-        model.glossary = glossary_fields(&mut cx, &n);
+    if glossary.is_dir() {
+        diags.push(Diagnostic::error(
+            Loc {
+                file: rel_path(root, &glossary).into(),
+                line: 0,
+                col: 0,
+            },
+            "glossary.yaml is a folder: the glossary is a file of that name",
+        ));
+    }
+    if glossary.is_file() {
+        if let Some(f) = read_file(root, &glossary, diags)
+            && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+        {
+            let mut cx = Cx {
+                file: f.rel.clone(),
+                line_offset: 0,
+                yaml: &f.text,
+                diags,
+            };
+            model.glossary = glossary_fields(&mut cx, &n);
+        } else {
+            // `[[glossary]]` names the glossary page, which a glossary
+            // that could not be read would have had.
+            model.lost.ids.insert("glossary".into());
+        }
     }
     model
         .generic_goals
@@ -547,6 +591,75 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         out
     }
     key(a).cmp(&key(b))
+}
+
+/// Whether `dir` is a folder or absent; a file (or anything else) in its
+/// place is an error, which says what the folder holds.
+fn not_a_folder(root: &Path, dir: &Path, holds: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if !dir.exists() || dir.is_dir() {
+        return true;
+    }
+    let rel = rel_path(root, dir);
+    diags.push(
+        Diagnostic::error(
+            Loc {
+                file: rel.clone().into(),
+                line: 0,
+                col: 0,
+            },
+            format!("`{rel}` is a file, but it must be a folder: it holds the book's {holds}"),
+        )
+        .help(format!("make `{rel}` a folder and put the files in it")),
+    );
+    false
+}
+
+/// Ids that a file which could not be read seems to define: the values of
+/// its `id:` and `code:` fields, read line by line without YAML, and its
+/// name (area and goal files are usually named by their id). `None` when
+/// the file cannot be read at all.
+fn salvage(path: &Path) -> Option<Vec<String>> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut ids: Vec<String> = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .into_iter()
+        .collect();
+    for line in text.lines() {
+        // `- id: X`, `  code: X`, `{ id: X, title: T }`.
+        for field in ["id:", "code:"] {
+            for (at, _) in line.match_indices(field) {
+                let before = line[..at].trim_end_matches(' ');
+                if !(before.is_empty() || before.ends_with(['-', '{', ',', '['])) {
+                    continue;
+                }
+                let value = line[at + field.len()..]
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .split([',', '}'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\'']);
+                if !value.is_empty() {
+                    ids.push(value.to_string());
+                }
+            }
+        }
+    }
+    Some(ids)
+}
+
+impl Lost {
+    /// What a file that failed seems to have defined (`None`: anything).
+    fn record(&mut self, lost: Option<Vec<String>>) {
+        match lost {
+            Some(ids) => self.ids.extend(ids),
+            None => self.all = true,
+        }
+    }
 }
 
 /// The `.md` files directly in `dir`, in name order; a missing dir is empty.
@@ -646,9 +759,13 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         tf.finish(cx, "`terms`");
     }
     let cats = f.require(cx, "categories", what);
+    // Areas name their category: if some could not be read, an unknown
+    // category in an area may be one of them.
+    m.lost.categories |= !matches!(cats.map(|n| &n.value), Some(Value::Seq(_)));
     for c in list(cx, cats, "`categories`") {
         let w = "a category";
         let Some(mut cf) = Fields::of(cx, c, w) else {
+            m.lost.categories = true;
             continue;
         };
         let id = req(cx, &mut cf, "id", w, s);
@@ -656,14 +773,18 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         let summary = opt(cx, &mut cf, "summary", string);
         let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
         cf.finish(cx, w);
-        if let (Some(id), Some(name)) = (id, name) {
-            m.categories.push(Category {
+        match (id, name) {
+            (Some(id), Some(name)) => m.categories.push(Category {
                 id,
                 name,
                 summary,
                 description: None,
                 area_order: order,
-            });
+            }),
+            (Some(id), None) => {
+                m.lost.ids.insert(id.text);
+            }
+            (None, _) => m.lost.categories = true,
         }
     }
     for c in list(cx, f.take("clusters"), "`clusters`") {
@@ -980,6 +1101,8 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
     };
     match m.categories.iter_mut().find(|c| c.id.text == id) {
         Some(c) => c.description = Some(body_md(file, body, bline)),
+        // model.yaml's own error says why its categories are not known.
+        None if m.lost.categories || m.lost.may_define(&id) => {}
         None => {
             let known: Vec<&str> = m.categories.iter().map(|c| c.id.text.as_str()).collect();
             let loc = id_loc.unwrap_or(Loc {

@@ -250,8 +250,12 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
 /// else in file order.
 fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
     let cat_ids: Vec<String> = m.categories.iter().map(|c| c.id.text.clone()).collect();
-    for a in m.areas.iter().filter(|_| !m.incomplete) {
-        if !cat_ids.contains(&a.category.text) && !a.category.text.is_empty() {
+    for a in &m.areas {
+        if !cat_ids.contains(&a.category.text)
+            && !a.category.text.is_empty()
+            && !m.lost.categories
+            && !m.lost.may_define(&a.category.text)
+        {
             diags.push(
                 err_at(
                     &a.category,
@@ -269,6 +273,7 @@ fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
         if let Some(order) = &c.area_order {
             for code in order {
                 match m.areas.iter().find(|a| a.code.text == code.text) {
+                    None if m.lost.may_define(&code.text) => {}
                     None => diags.push(
                         err_at(
                             code,
@@ -325,11 +330,12 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()))
     };
     // After a file failed to load, references into it are not reported.
-    let refs = !m.incomplete;
-    for a in m.areas.iter().filter(|_| refs) {
+    let lost = &m.lost;
+    for a in &m.areas {
         for r in &a.related {
             match b.ids.get(&r.area.text) {
                 Some(Elem::Area(_)) => {}
+                _ if lost.may_define(&r.area.text) => {}
                 _ => diags.push(
                     err_at(
                         &r.area,
@@ -340,7 +346,9 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             }
         }
         for (gp, _) in &a.elaborations {
-            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..))) {
+            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..)))
+                && !lost.may_define(&gp.text)
+            {
                 diags.push(
                     err_at(
                         gp,
@@ -351,9 +359,10 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for c in m.clusters.iter().filter(|_| refs) {
+    for c in &m.clusters {
         for code in &c.areas {
-            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) {
+            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) && !lost.may_define(&code.text)
+            {
                 diags.push(
                     err_at(
                         code,
@@ -367,8 +376,8 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     let goal_ids = || m.generic_goals.iter().map(|g| g.id.text.as_str());
     let mut prev: Option<i64> = None;
     for l in &m.capability_levels {
-        for r in l.requires.iter().filter(|_| refs) {
-            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) {
+        for r in &l.requires {
+            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) && !lost.may_define(&r.text) {
                 diags.push(
                     err_at(
                         r,
@@ -665,7 +674,8 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             v
         })
     };
-    let incomplete = model.incomplete;
+    // Texts borrow the model mutably while they render; what was lost is small.
+    let lost = &model.lost.clone();
     let allow_html = model.book.allow_html;
     let mut items = texts(model);
     let results: Vec<TextOutcome> = items
@@ -688,7 +698,7 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             });
             let mut d = Vec::new();
             let mut at = Locator::new(md);
-            for (id, range) in r.unresolved.iter().filter(|_| !incomplete) {
+            for (id, range) in r.unresolved.iter().filter(|(id, _)| !lost.may_resolve(id)) {
                 let loc = at.loc(range.start);
                 let what = if id.is_empty() {
                     "[[]]".to_string()
