@@ -161,6 +161,36 @@ fn clean(s: &str) -> String {
     }
 }
 
+/// Text shown as it is written: titles, names, questions, summaries,
+/// labels. `[[...]]` is no link there (it would show with its brackets, and
+/// go unchecked), so it is an error, at the brackets.
+fn text(cx: &mut Cx, n: &Node, what: &str) -> Option<String> {
+    let t = string(cx, n, what)?;
+    if let Some(at) = t.find("[[") {
+        let link = match t[at..].find("]]") {
+            Some(end) => &t[at..at + end + 2],
+            None => "[[",
+        };
+        let runs = cx.runs(n, &t);
+        let loc = match yaml::pos_in(&runs, &t, at) {
+            Some(p) => Loc {
+                file: cx.file.clone(),
+                line: p.line,
+                col: p.col,
+            },
+            None => cx.loc(n.pos),
+        };
+        let d = Diagnostic::error(
+            loc,
+            format!("`{link}` in {what}, which is plain text: links work only in Markdown fields"),
+        )
+        .len(link.chars().count())
+        .help("name the element in words here, and link to it from a statement, notes or the body");
+        cx.diags.push(d);
+    }
+    Some(t)
+}
+
 fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
     let text = string(cx, n, what)?;
     Some(Str {
@@ -397,8 +427,8 @@ fn parse_yaml(
             let mut d = Diagnostic::error(loc(e.pos), format!("YAML syntax error: {}", e.message))
                 .len(e.len as usize)
                 .maybe_help(e.help);
-            if let Some((p, string)) = e.note {
-                d = d.note(loc(p), string);
+            if let Some((p, text)) = e.note {
+                d = d.note(loc(p), text);
             }
             diags.push(d);
             None
@@ -737,16 +767,16 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         return;
     };
     m.id = req(cx, &mut f, "id", what, s).unwrap_or_default();
-    m.title = req(cx, &mut f, "title", what, string).unwrap_or_default();
+    m.title = req(cx, &mut f, "title", what, text).unwrap_or_default();
     m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
-    m.source = opt(cx, &mut f, "source", string);
+    m.source = opt(cx, &mut f, "source", text);
     m.notice = opt(cx, &mut f, "notice", md);
     if let Some(t) = f.take("terms")
         && let Some(mut tf) = Fields::of(cx, t, "`terms`")
     {
         let d = Terms::defaults();
         let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
-            opt(cx, tf, name, string).unwrap_or(dflt)
+            opt(cx, tf, name, text).unwrap_or(dflt)
         };
         m.terms = Terms {
             category: term(cx, &mut tf, "category", d.category),
@@ -769,8 +799,8 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
             continue;
         };
         let id = req(cx, &mut cf, "id", w, s);
-        let name = req(cx, &mut cf, "name", w, string);
-        let summary = opt(cx, &mut cf, "summary", string);
+        let name = req(cx, &mut cf, "name", w, text);
+        let summary = opt(cx, &mut cf, "summary", text);
         let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
         cf.finish(cx, w);
         match (id, name) {
@@ -793,7 +823,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
             continue;
         };
         let id = req(cx, &mut cf, "id", w, s);
-        let name = req(cx, &mut cf, "name", w, string);
+        let name = req(cx, &mut cf, "name", w, text);
         let description = opt(cx, &mut cf, "description", md);
         let an = cf.require(cx, "areas", w);
         let areas = str_list(cx, an, "`areas`");
@@ -818,8 +848,8 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
                     continue;
                 };
                 let value = req(cx, &mut vf, "value", w, int);
-                let label = req(cx, &mut vf, "label", w, string);
-                let description = opt(cx, &mut vf, "description", string);
+                let label = req(cx, &mut vf, "label", w, text);
+                let description = opt(cx, &mut vf, "description", text);
                 vf.finish(cx, w);
                 if let (Some(value), Some(label)) = (value, label) {
                     scale.push(ScaleValue {
@@ -848,7 +878,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
             continue;
         };
         let level = req(cx, &mut lf, "level", w, int);
-        let name = req(cx, &mut lf, "name", w, string);
+        let name = req(cx, &mut lf, "name", w, text);
         let requires = str_list(cx, lf.take("requires"), "`requires`");
         let description = opt(cx, &mut lf, "description", md);
         lf.finish(cx, w);
@@ -901,9 +931,9 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
     let w = "an area";
     let mut f = Fields::of(cx, &n, w)?;
     let code = req(cx, &mut f, "code", w, s);
-    let name = req(cx, &mut f, "name", w, string);
+    let name = req(cx, &mut f, "name", w, text);
     let category = req(cx, &mut f, "category", w, s);
-    let group = opt(cx, &mut f, "group", string);
+    let group = opt(cx, &mut f, "group", text);
     let status = opt(cx, &mut f, "status", md);
     let purpose = req(cx, &mut f, "purpose", w, md);
     let mut related = Vec::new();
@@ -929,7 +959,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
             continue;
         };
         let id = req(cx, &mut of, "id", w, s);
-        let title = req(cx, &mut of, "title", w, string);
+        let title = req(cx, &mut of, "title", w, text);
         let statement = req(cx, &mut of, "statement", w, md);
         let notes = opt(cx, &mut of, "notes", md);
         let mut practices = Vec::new();
@@ -939,16 +969,15 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
                 continue;
             };
             let id = req(cx, &mut pf, "id", w, s);
-            let title = req(cx, &mut pf, "title", w, string);
+            let title = req(cx, &mut pf, "title", w, text);
             let statement = req(cx, &mut pf, "statement", w, md);
             let notes = opt(cx, &mut pf, "notes", md);
-            let work_products: Vec<String> =
-                str_list(cx, pf.take("work_products"), "`work_products`")
-                    .into_iter()
-                    .map(|s| s.text)
-                    .collect();
+            let work_products: Vec<String> = list(cx, pf.take("work_products"), "`work_products`")
+                .iter()
+                .filter_map(|i| text(cx, i, "`work_products`"))
+                .collect();
             let subs = subpractices(cx, pf.take("subpractices"));
-            let question = opt(cx, &mut pf, "question", string);
+            let question = opt(cx, &mut pf, "question", text);
             pf.finish(cx, w);
             // A practice missing its title or statement keeps its id, so
             // that references to it do not add errors of their own.
@@ -1033,7 +1062,7 @@ fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGo
     let w = "a generic goal";
     let mut f = Fields::of(cx, &n, w)?;
     let id = req(cx, &mut f, "id", w, s);
-    let title = req(cx, &mut f, "title", w, string);
+    let title = req(cx, &mut f, "title", w, text);
     let statement = req(cx, &mut f, "statement", w, md);
     let mut practices = Vec::new();
     for p in list(cx, f.take("practices"), "`practices`") {
@@ -1042,11 +1071,11 @@ fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGo
             continue;
         };
         let id = req(cx, &mut pf, "id", w, s);
-        let title = req(cx, &mut pf, "title", w, string);
+        let title = req(cx, &mut pf, "title", w, text);
         let statement = req(cx, &mut pf, "statement", w, md);
         let notes = opt(cx, &mut pf, "notes", md);
         let subs = subpractices(cx, pf.take("subpractices"));
-        let question = opt(cx, &mut pf, "question", string);
+        let question = opt(cx, &mut pf, "question", text);
         pf.finish(cx, w);
         if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
             practices.push(GenericPractice {
@@ -1133,7 +1162,7 @@ fn page_file(file: &SourceFile, path: &Path, diags: &mut Vec<Diagnostic>) -> Opt
     let cx = &mut cx;
     let w = "a page";
     let mut f = Fields::of(cx, &n, w)?;
-    let title = req(cx, &mut f, "title", w, string);
+    let title = req(cx, &mut f, "title", w, text);
     let order = opt(cx, &mut f, "order", int).unwrap_or(50);
     f.finish(cx, w);
     let stem = path.file_stem()?.to_string_lossy();
@@ -1176,7 +1205,7 @@ fn glossary_fields(cx: &mut Cx, n: &Node) -> Vec<Term> {
         };
         let term = req(cx, &mut f, "term", w, s);
         let definition = req(cx, &mut f, "definition", w, md);
-        let source = opt(cx, &mut f, "source", string);
+        let source = opt(cx, &mut f, "source", text);
         let see_also = str_list(cx, f.take("see_also"), "`see_also`");
         f.finish(cx, w);
         if let (Some(term), Some(definition)) = (term, definition) {
