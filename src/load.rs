@@ -438,6 +438,10 @@ fn parse_yaml(
 
 // ---------------------------------------------------------------- book
 
+/// A file of elements read on its own: what it defines, its problems, and
+/// when it failed, the ids it seems to define (`None`: unknown).
+type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);
+
 /// Reads a whole book. Problems go to `diags`; the model holds what could be read.
 pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model {
@@ -513,7 +517,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     // Files are independent: read and decode them on every core. Of a file
     // that fails, what it seems to define is kept, so that references to
     // it do not add errors of their own.
-    let areas: Vec<(Option<Area>, Vec<Diagnostic>, Option<Vec<String>>)> = area_files
+    let areas: Vec<Loaded<Area>> = area_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
@@ -531,7 +535,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         model.areas.extend(a);
         model.lost.record(lost);
     }
-    let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>, Option<Vec<String>>)> = goal_files
+    let goals: Vec<Loaded<GenericGoal>> = goal_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();

@@ -268,7 +268,7 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
         let s = v.to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);
@@ -461,13 +461,14 @@ fn lex(text: &str, stop: Pos) -> Lexed {
             break;
         }
         let spaces = line.len() - line.trim_start_matches(' ').len();
-        if quote.is_none() && out.flow.is_empty() {
-            if let Some(parent) = block {
-                if line.trim().is_empty() || spaces > parent {
-                    continue;
-                }
-                block = None;
+        if quote.is_none()
+            && out.flow.is_empty()
+            && let Some(parent) = block
+        {
+            if line.trim().is_empty() || spaces > parent {
+                continue;
             }
+            block = None;
         }
         // Whether a node may start here: the start of a line, or after
         // `- `, `: `, `? `, or in brackets after `[`, `{` and `,`.
@@ -484,9 +485,8 @@ fn lex(text: &str, stop: Pos) -> Lexed {
             }
             let next = chars.peek().map_or(' ', |&(_, n)| n);
             if let Some((q, open)) = quote {
-                if q == '"' && c == '\\' {
-                    chars.next();
-                } else if q == '\'' && c == '\'' && next == '\'' {
+                // An escape, or `''` in single quotes, is no closing quote.
+                if (q == '"' && c == '\\') || (q == '\'' && c == '\'' && next == '\'') {
                     chars.next();
                 } else if c == q {
                     quote = None;
