@@ -27,11 +27,11 @@ impl Cx<'_> {
         }
     }
     /// The YAML text of a node, as written.
-    fn raw(&self, span: &std::ops::Range<usize>) -> &str {
-        self.yaml.get(span.clone()).unwrap_or("")
+    fn raw(&self, span: yaml::Span) -> &str {
+        self.yaml.get(span.range()).unwrap_or("")
     }
     /// Where a scalar's value starts: inside its quotes, if it has them.
-    fn start(&self, pos: Pos, span: &std::ops::Range<usize>) -> Loc {
+    fn start(&self, pos: Pos, span: yaml::Span) -> Loc {
         let quoted = self.raw(span).starts_with(['"', '\'']);
         self.loc(Pos {
             col: pos.col + u32::from(quoted),
@@ -41,7 +41,7 @@ impl Cx<'_> {
     /// Where the parts of `value`, the value of scalar `n`, stand in the file
     /// (positions in the YAML text become file lines).
     fn runs(&self, n: &Node, value: &str) -> Vec<yaml::Run> {
-        let mut runs = yaml::runs(self.raw(&n.span), n.pos, value);
+        let mut runs = yaml::runs(self.raw(n.span), n.pos, value);
         for r in &mut runs {
             r.pos.line += self.line_offset;
         }
@@ -195,7 +195,7 @@ fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
     let text = string(cx, n, what)?;
     Some(Str {
         text,
-        loc: cx.start(n.pos, &n.span),
+        loc: cx.start(n.pos, n.span),
     })
 }
 
@@ -1019,7 +1019,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
                         elaborations.push((
                             Str {
                                 text: k.name.clone(),
-                                loc: cx.start(k.pos, &k.span),
+                                loc: cx.start(k.pos, k.span),
                             },
                             text,
                         ));

@@ -33,7 +33,7 @@ pub struct Node {
     pub pos: Pos,
     /// Bytes of the YAML text the node was written as, from `pos` (for a
     /// scalar: its quotes, escapes and folded lines, for [`runs`]).
-    pub span: Range<usize>,
+    pub span: Span,
     pub value: Value,
 }
 
@@ -41,7 +41,7 @@ pub struct Node {
 pub struct Key {
     pub name: String,
     pub pos: Pos,
-    pub span: Range<usize>,
+    pub span: Span,
 }
 
 impl Value {
@@ -65,14 +65,32 @@ fn pos_of(loc: &serde_saphyr::Location) -> Pos {
     }
 }
 
-fn span_of(loc: &serde_saphyr::Location) -> Range<usize> {
+/// A byte range of the YAML text, in half the room of a `Range<usize>`:
+/// every node of a large book keeps one (serde-saphyr itself counts bytes
+/// in 32 bits).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+fn span_of(loc: &serde_saphyr::Location) -> Span {
     let span = loc.span();
     match (span.byte_offset(), span.byte_len()) {
         (Some(start), Some(len)) => {
-            let start = usize::try_from(start).unwrap_or(usize::MAX);
-            start..start.saturating_add(usize::try_from(len).unwrap_or(0))
+            let start = u32::try_from(start).unwrap_or(u32::MAX);
+            Span {
+                start,
+                end: start.saturating_add(u32::try_from(len).unwrap_or(0)),
+            }
         }
-        _ => 0..0,
+        _ => Span::default(),
     }
 }
 
@@ -199,7 +217,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     if text.trim().is_empty() {
         return Ok(Node {
             pos: Pos { line: 1, col: 1 },
-            span: 0..0,
+            span: Span::default(),
             value: Value::Null,
         });
     }
@@ -575,7 +593,32 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
             pos.col += 1;
         }
     };
-    for (vi, c) in value.char_indices() {
+    let mut vi = 0;
+    while vi < value.len() {
+        // Most of a value stands in its text as it is: a stretch that does,
+        // up to the end of a line, is taken at once.
+        let same = value.as_bytes()[vi..]
+            .iter()
+            .zip(raw.get(ri..).unwrap_or(&[]))
+            .take_while(|&(a, b)| a == b && *a != b'\n')
+            .count();
+        let mut same = same;
+        while !value.is_char_boundary(vi + same) {
+            same -= 1;
+        }
+        if same > 0 {
+            if next != Some((vi, pos)) {
+                out.push(Run { at: vi, pos });
+            }
+            let chunk = &value[vi..vi + same];
+            pos.col += chunk.chars().count() as u32;
+            (vi, ri) = (vi + same, ri + same);
+            next = Some((vi, pos));
+            continue;
+        }
+        let Some(c) = value[vi..].chars().next() else {
+            break;
+        };
         let mut buf = [0u8; 4];
         let want = c.encode_utf8(&mut buf).as_bytes();
         let found = if c.is_whitespace() {
@@ -599,14 +642,14 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
                 step(&mut j, &mut p);
             }
         };
-        if !found {
-            continue;
+        if found {
+            if next != Some((vi, pos)) {
+                out.push(Run { at: vi, pos });
+            }
+            step(&mut ri, &mut pos);
+            next = Some((vi + c.len_utf8(), pos));
         }
-        if next != Some((vi, pos)) {
-            out.push(Run { at: vi, pos });
-        }
-        step(&mut ri, &mut pos);
-        next = Some((vi + c.len_utf8(), pos));
+        vi += c.len_utf8();
     }
     out
 }
@@ -673,7 +716,7 @@ mod tests {
         let mut out = Vec::new();
         for (_, v) in &m {
             let Value::Str(s) = &v.value else { panic!() };
-            let runs = runs(&text[v.span.clone()], v.pos, s);
+            let runs = runs(&text[v.span.range()], v.pos, s);
             for (i, _) in s.match_indices("[[") {
                 let p = pos_in(&runs, s, i).unwrap();
                 out.push((p.line, p.col));
