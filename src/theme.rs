@@ -168,10 +168,48 @@ fn shown_name(name: &str) -> String {
     }
 }
 
+/// `text` with its comments and raw blocks blanked (their line breaks
+/// kept): what stands there is no statement.
+fn code_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let comment = rest.find("{#");
+        let raw = rest.match_indices("{%").map(|(i, _)| i).find(|&i| {
+            rest[i + 2..]
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with("raw")
+        });
+        let (start, end) = match (comment, raw) {
+            (Some(c), r) if r.is_none_or(|r| c < r) => (c, rest[c..].find("#}").map(|e| c + e + 2)),
+            (_, Some(r)) => (
+                r,
+                rest[r..]
+                    .find("endraw")
+                    .and_then(|e| rest[r + e..].find("%}").map(|f| r + e + f + 2)),
+            ),
+            _ => break,
+        };
+        let end = end.unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        // Blanks keep every column and line of the text after them.
+        out.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `{% include "name" %}` statements of a template: the name, and the
 /// line, column and length of the statement.
 fn includes(text: &str) -> Vec<(String, u32, u32, usize)> {
     let mut out = Vec::new();
+    let text = &code_of(text);
     for (at, _) in text.match_indices("{%") {
         let rest = text[at + 2..].trim_start_matches('-').trim_start();
         let Some(rest) = rest.strip_prefix("include") else {
@@ -365,4 +403,52 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         message = message["error: ".len()..].to_string();
     }
     Diagnostic::error(loc, format!("template error: {message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tpl(name: &str, text: &str) -> (String, String) {
+        (format!("themes/t/templates/{name}"), text.to_string())
+    }
+
+    #[test]
+    fn include_loops_are_found_and_named_at_the_include_that_closes_them() {
+        let templates = vec![
+            tpl("a.html", "<p>\n  {% include \"b.html\" %}"),
+            tpl("b.html", "{%- include 'a.html' -%}"),
+            tpl(
+                "c.html",
+                "{% include \"a.html\" %}{% include \"missing.html\" %}",
+            ),
+            (
+                format!("{BUILTIN_PREFIX}d.html"),
+                "{% include \"d.html\" %}".into(),
+            ),
+        ];
+        let d = include_loops(&templates, &["themes/t/templates/", BUILTIN_PREFIX]);
+        let msgs: Vec<String> = d.iter().map(crate::diag::short).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "themes/t/templates/b.html:1:1: templates include each other in a loop: `themes/t/templates/a.html` includes `themes/t/templates/b.html`, which includes `themes/t/templates/a.html`"
+            ),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].contains("`(built-in theme) d.html` includes itself"),
+            "{msgs:#?}"
+        );
+    }
+
+    #[test]
+    fn includes_in_comments_and_raw_blocks_are_text() {
+        let text = "{# {% include \"x\" %} #}\n{% raw %}{% include \"y\" %}{% endraw %}\n  {% include \"z\" %}";
+        let found: Vec<_> = includes(text)
+            .into_iter()
+            .map(|(n, l, c, _)| (n, l, c))
+            .collect();
+        assert_eq!(found, vec![("z".to_string(), 3, 3)]);
+    }
 }
