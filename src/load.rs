@@ -201,15 +201,29 @@ fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
 
 fn md(cx: &mut Cx, n: &Node, what: &str) -> Option<Md> {
     let src = string(cx, n, what)?;
-    // Only links are pointed at inside a text.
-    let runs = if src.contains("[[") {
-        cx.runs(n, &src)
+    let loc = cx.loc(n.pos);
+    // Only links are pointed at inside a text, and most texts stand in the
+    // file as they are (plain scalars, literal blocks): those keep no runs.
+    let runs = if src.contains("[[") && !yaml::as_written(cx.raw(n.span), &src, n.pos.col) {
+        let runs = cx.runs(n, &src);
+        if yaml::counted_from(
+            &runs,
+            &src,
+            yaml::Pos {
+                line: loc.line,
+                col: loc.col,
+            },
+        ) {
+            Box::default()
+        } else {
+            runs.into_boxed_slice()
+        }
     } else {
-        Vec::new()
+        Box::default()
     };
     Some(Md {
         src,
-        loc: cx.loc(n.pos),
+        loc,
         runs,
         html: String::new(),
     })
@@ -760,7 +774,7 @@ fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
             line,
             col: 1,
         },
-        runs: Vec::new(),
+        runs: Box::default(),
         html: String::new(),
     }
 }

@@ -16,14 +16,15 @@ pub struct Str {
 #[derive(Debug, Clone, Default)]
 pub struct Md {
     pub src: String,
-    /// Where the text starts. An offset into a body maps to a line and
-    /// column by counting from here.
+    /// Where the text starts. An offset into it maps to a line and column
+    /// by counting lines from here, and characters from this column (a
+    /// body's lines start at column 1, a literal block's at its indentation).
     pub loc: Loc,
-    /// Where the parts of a YAML scalar stand in the file, when it has links
-    /// to point at: quotes, escapes, folded lines and indentation make its
-    /// value differ from its text. Empty for bodies, whose text is the
-    /// file's.
-    pub runs: Vec<crate::yaml::Run>,
+    /// Where the parts of a YAML scalar stand in the file, when they do not
+    /// stand where counting from `loc` puts them (quotes, escapes, folded
+    /// lines) and the text has links to point at. Mostly empty: a box, not
+    /// a vector, to keep the many texts of a large model small.
+    pub runs: Box<[crate::yaml::Run]>,
     pub html: String,
 }
 

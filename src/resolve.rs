@@ -594,7 +594,7 @@ impl<'m> Locator<'m> {
             match memchr::memrchr(b'\n', between.as_bytes()) {
                 Some(last) => {
                     self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count() as u32;
-                    self.col = 1 + between[last + 1..].chars().count() as u32;
+                    self.col = md.loc.col + between[last + 1..].chars().count() as u32;
                 }
                 None => self.col += between.chars().count() as u32,
             }

@@ -663,6 +663,51 @@ fn utf8_len(first: u8) -> usize {
     }
 }
 
+/// Whether `value` stands in `raw` (its scalar as written, from its first
+/// character at column `col`) as it is, line for line, each line after the
+/// first indented to `col`: a plain scalar on one line, or a literal block.
+/// Then counting from the scalar's start finds every character, and
+/// [`runs`] need not be made: most texts of a model are such.
+pub fn as_written(raw: &str, value: &str, col: u32) -> bool {
+    let indent = col.saturating_sub(1) as usize;
+    let mut raw_lines = raw.split('\n');
+    value.split('\n').enumerate().all(|(i, v)| {
+        let Some(r) = raw_lines.next() else {
+            return false;
+        };
+        if i == 0 {
+            return r == v;
+        }
+        if v.is_empty() {
+            return r.bytes().all(|b| b == b' ');
+        }
+        r.len() == indent + v.len()
+            && r.as_bytes()[..indent].iter().all(|&b| b == b' ')
+            && &r[indent..] == v
+    })
+}
+
+/// Whether every run of `value` stands where counting from `start` puts
+/// it: lines down from `start`, characters along from `start`'s column on
+/// every line (as in a plain scalar on one line, or a literal block).
+pub fn counted_from(runs: &[Run], value: &str, start: Pos) -> bool {
+    let (mut at, mut pos) = (0, start);
+    runs.iter().all(|r| {
+        let Some(between) = value.get(at..r.at) else {
+            return false;
+        };
+        match between.rfind('\n') {
+            Some(last) => {
+                pos.line += between.matches('\n').count() as u32;
+                pos.col = start.col + between[last + 1..].chars().count() as u32;
+            }
+            None => pos.col += between.chars().count() as u32,
+        }
+        at = r.at;
+        pos == r.pos
+    })
+}
+
 /// The position of byte `at` of a value, from its [`runs`]: `None` before
 /// the first run.
 pub fn pos_in(runs: &[Run], value: &str, at: usize) -> Option<Pos> {
@@ -750,6 +795,21 @@ mod tests {
         let want = written_at(text);
         assert_eq!(want.len(), 14);
         assert_eq!(link_positions(text), want);
+    }
+
+    #[test]
+    fn plain_lines_and_literal_blocks_stand_as_written() {
+        let text = "a: see [[A]]\nb: |\n  one [[B]]\n\n    two\nc: >\n  x\n  y\nd: \"q\"\ne: |\n\n  late\n";
+        let n = parse(text).unwrap();
+        let Value::Map(m) = n.value else { panic!() };
+        let written: Vec<bool> = m
+            .iter()
+            .map(|(_, v)| {
+                let Value::Str(s) = &v.value else { panic!() };
+                as_written(&text[v.span.range()], s, v.pos.col)
+            })
+            .collect();
+        assert_eq!(written, [true, true, false, false, false]);
     }
 
     #[test]
