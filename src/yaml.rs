@@ -583,6 +583,7 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
     // Where the next character would stand to continue the last run.
     let mut next: Option<(usize, Pos)> = None;
     let (mut ri, mut pos) = (0usize, start);
+    let mut missed = 0;
     let step = |ri: &mut usize, pos: &mut Pos| {
         let b = raw[*ri];
         *ri += utf8_len(b);
@@ -614,6 +615,7 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
             pos.col += chunk.chars().count() as u32;
             (vi, ri) = (vi + same, ri + same);
             next = Some((vi, pos));
+            missed = 0;
             continue;
         }
         let Some(c) = value[vi..].chars().next() else {
@@ -635,7 +637,9 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
                 }
                 if !matches!(raw[j], b' ' | b'\t' | b'\n' | b'\r') {
                     others += 1;
-                    if others > SKIP {
+                    // Each character left out stands for an escape still
+                    // ahead in the text: look that much further.
+                    if others > SKIP * (missed + 1) {
                         break false;
                     }
                 }
@@ -648,6 +652,9 @@ pub fn runs(raw: &str, start: Pos, value: &str) -> Vec<Run> {
             }
             step(&mut ri, &mut pos);
             next = Some((vi + c.len_utf8(), pos));
+            missed = 0;
+        } else if !c.is_whitespace() {
+            missed += 1;
         }
         vi += c.len_utf8();
     }
