@@ -346,8 +346,13 @@ fn budget_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
 fn explain(text: &str, e: SyntaxError) -> SyntaxError {
     // A tab where indentation is read stops the parser on that line or
     // the one before (a plain scalar that would run on to it).
-    if let Some(tab) = tab_indent(text, e.pos.line.saturating_add(1))
-        .filter(|t| t.line + 1 >= e.pos.line || e.message.contains("tab"))
+    // Further back, only when the parser speaks of a tab: a tab may
+    // legitimately stand before a line that continues a flow list.
+    let tabs = tab_indents(text, e.pos.line.saturating_add(1));
+    if let Some(&tab) = tabs
+        .iter()
+        .find(|t| t.line + 1 >= e.pos.line)
+        .or_else(|| tabs.first().filter(|_| e.message.contains("tab")))
     {
         return SyntaxError {
             pos: tab,
@@ -392,9 +397,10 @@ fn parser_gave_up(message: &str) -> String {
     format!("the YAML parser gave up here: {message}")
 }
 
-/// The first line up to `last` indented with a tab (outside block
-/// scalars, whose text may hold tabs), and where the tab is.
-fn tab_indent(text: &str, last: u32) -> Option<Pos> {
+/// The lines up to `last` indented with a tab (outside block scalars,
+/// whose text may hold tabs), and where the tab is.
+fn tab_indents(text: &str, last: u32) -> Vec<Pos> {
+    let mut out = Vec::new();
     // The indentation of the line that opened a block scalar.
     let mut block: Option<usize> = None;
     for (i, line) in text.split('\n').enumerate() {
@@ -415,7 +421,7 @@ fn tab_indent(text: &str, last: u32) -> Option<Pos> {
         }
         let lead = &line[..line.len() - body.len()];
         if let Some(t) = lead.find('\t') {
-            return Some(Pos {
+            out.push(Pos {
                 line: ln,
                 col: t as u32 + 1,
             });
@@ -424,7 +430,7 @@ fn tab_indent(text: &str, last: u32) -> Option<Pos> {
             block = Some(spaces);
         }
     }
-    None
+    out
 }
 
 /// Whether a line ends with a block scalar's indicator (`key: |`, `- >-`).
@@ -828,6 +834,9 @@ mod tests {
         );
         let e = parse("a:\n  b: 1\n  \tc: 2\n").unwrap_err();
         assert_eq!(e.pos, Pos { line: 3, col: 3 }, "{e:?}");
+        // The tab near the error, not one further back before a flow list's line.
+        let e = parse("a: [1,\n\t2]\nb:\n  c: 1\n\td: 2\n").unwrap_err();
+        assert_eq!(e.pos, Pos { line: 5, col: 1 }, "{e:?}");
         // Tabs inside a block scalar's text, and after a colon, are text and space.
         assert!(parse("a:\tb\nc: |\n  x\n  \ty\n").is_ok());
     }
