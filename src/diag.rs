@@ -1,7 +1,9 @@
 //! Diagnostics: every problem of a run, each with file:line:column, the
 //! source line, and a suggestion where one is likely.
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Element, Group, Level, Renderer, Snippet};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -79,74 +81,158 @@ impl Diagnostic {
 
 /// Looks up the text of source lines, so that a report can show them.
 pub trait SourceLines {
-    fn line(&self, file: &str, line: u32) -> Option<String>;
+    /// Line `line` of `file`, as [`excerpt`] cuts it for column `col`.
+    fn line(&self, file: &str, line: u32, col: u32) -> Option<String>;
 }
 
-/// Reads lines from the files on disk under `root`.
-pub struct DiskSources<'a>(pub &'a std::path::Path);
-impl SourceLines for DiskSources<'_> {
-    fn line(&self, file: &str, line: u32) -> Option<String> {
-        if line == 0 {
-            return None;
-        }
-        let bytes = std::fs::read(self.0.join(file)).ok()?;
-        let text = String::from_utf8_lossy(&bytes);
-        let l = text.split('\n').nth(line as usize - 1)?;
-        let l = l.trim_end_matches('\r').trim_start_matches('\u{feff}');
-        // A 50 MB single-line file must not end up in a terminal.
-        Some(l.chars().take(400).collect())
+/// How much of a long line a report takes past the column it points at:
+/// the renderer shows a window of it around the column.
+const PAST_COL: usize = 200;
+
+/// Past this column the line is not shown at all, only the position: each
+/// report of a problem there would copy and lay out that much of it, and a
+/// 50 MB single-line file with thousands of problems must stay quick.
+const MAX_COL: u32 = 20_000;
+
+/// The start of `line` up to a little past column `col`, or nothing when
+/// the column is too far along the line to show.
+pub fn excerpt(line: &str, col: u32) -> Option<String> {
+    if col > MAX_COL {
+        return None;
+    }
+    let keep = col as usize + PAST_COL;
+    // Most lines are short: no character count of the whole line.
+    if line.len() <= keep {
+        return Some(line.to_string());
+    }
+    let end = line.char_indices().nth(keep).map_or(line.len(), |(i, _)| i);
+    Some(line[..end].to_string())
+}
+
+/// Reads lines from the files on disk under `root`. Each file is read and
+/// indexed once per report, however many diagnostics point into it: a report
+/// of thousands of problems in a file of megabytes must not read it thousands
+/// of times.
+pub struct DiskSources<'a> {
+    root: &'a std::path::Path,
+    files: RefCell<HashMap<Arc<str>, Option<Indexed>>>,
+}
+
+/// A file's text and where each of its lines starts.
+struct Indexed {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Indexed {
+    fn new(bytes: &[u8]) -> Indexed {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Indexed { text, starts }
+    }
+
+    fn line(&self, line: u32) -> Option<&str> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self
+            .starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        Some(&self.text[start..end])
     }
 }
 
+impl<'a> DiskSources<'a> {
+    pub fn new(root: &'a std::path::Path) -> Self {
+        DiskSources {
+            root,
+            files: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl SourceLines for DiskSources<'_> {
+    fn line(&self, file: &str, line: u32, col: u32) -> Option<String> {
+        if line == 0 {
+            return None;
+        }
+        let mut files = self.files.borrow_mut();
+        if !files.contains_key(file) {
+            let read = std::fs::read(self.root.join(file)).ok();
+            files.insert(file.into(), read.map(|b| Indexed::new(&b)));
+        }
+        let l = files.get(file)?.as_ref()?.line(line)?;
+        let l = l.trim_end_matches('\r');
+        let l = if line == 1 {
+            l.trim_start_matches('\u{feff}')
+        } else {
+            l
+        };
+        excerpt(l, col)
+    }
+}
+
+/// How many errors, and how many warnings, a report shows unless told
+/// otherwise: past the first screenfuls, more of them only bury the first,
+/// which are the ones to fix first.
+pub const DEFAULT_MAX_SHOWN: usize = 50;
+
 /// Renders diagnostics in the rustc style; `color` for a terminal.
 pub fn render(diags: &[Diagnostic], sources: &dyn SourceLines, color: bool) -> String {
+    render_max(diags, sources, color, 0).0
+}
+
+/// Renders the first `max` errors and the first `max` warnings (0: all),
+/// and tells how many it left out.
+pub fn render_max(
+    diags: &[Diagnostic],
+    sources: &dyn SourceLines,
+    color: bool,
+    max: usize,
+) -> (String, usize) {
     let renderer = if color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
+    let (mut errors, mut warnings, mut hidden) = (0usize, 0usize, 0usize);
+    let shown = diags.iter().filter(|d| {
+        let n = match d.severity {
+            Severity::Error => &mut errors,
+            Severity::Warning => &mut warnings,
+        };
+        *n += 1;
+        let show = max == 0 || *n <= max;
+        hidden += usize::from(!show);
+        show
+    });
     let mut out = String::new();
-    for d in diags {
+    for d in shown {
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path: &str = &d.loc.file;
-        let line_text = sources.line(&d.loc.file, d.loc.line);
         let mut groups = Vec::new();
         let title = level.primary_title(d.message.as_str());
-        let main = match &line_text {
-            Some(text) => {
-                let (start, end) = char_span(text, d.loc.col, d.len);
-                title.element(
-                    Snippet::source(text.as_str())
-                        .line_start(d.loc.line as usize)
-                        .path(path)
-                        .annotation(AnnotationKind::Primary.span(start..end)),
-                )
-            }
-            None => title.element(origin(&d.loc)),
-        };
-        groups.push(main);
-        let note_text;
-        let note_line;
+        let excerpt = sources.line(&d.loc.file, d.loc.line, d.loc.col);
+        groups.push(title.element(snippet(
+            &d.loc,
+            excerpt.as_ref(),
+            d.len,
+            AnnotationKind::Primary,
+        )));
+        let note_excerpt;
         if let Some(note) = &d.note {
             let (nloc, ntext) = &**note;
-            note_text = nloc.file.to_string();
-            note_line = sources.line(&nloc.file, nloc.line);
+            note_excerpt = sources.line(&nloc.file, nloc.line, nloc.col);
             let g = Level::NOTE.secondary_title(ntext.as_str());
-            groups.push(match &note_line {
-                Some(text) => {
-                    let (start, end) = char_span(text, nloc.col, 1);
-                    g.element(
-                        Snippet::source(text.as_str())
-                            .line_start(nloc.line as usize)
-                            .path(note_text.as_str())
-                            .annotation(AnnotationKind::Context.span(start..end)),
-                    )
-                }
-                None => g.element(origin(nloc)),
-            });
+            groups.push(g.element(snippet(
+                nloc,
+                note_excerpt.as_ref(),
+                1,
+                AnnotationKind::Context,
+            )));
         }
         if let Some(h) = &d.help {
             groups.push(Group::with_title(Level::HELP.secondary_title(h.as_str())));
@@ -154,7 +240,28 @@ pub fn render(diags: &[Diagnostic], sources: &dyn SourceLines, color: bool) -> S
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
-    out
+    (out, hidden)
+}
+
+/// The place of a problem: its source line with the problem marked (which
+/// gives `--> file:line:col`), or the position alone.
+fn snippet<'a>(
+    loc: &'a Loc,
+    line: Option<&'a String>,
+    len: u32,
+    kind: AnnotationKind,
+) -> Element<'a> {
+    match line {
+        Some(text) => {
+            let (start, end) = char_span(text, loc.col, len);
+            Snippet::source(text.as_str())
+                .line_start(loc.line as usize)
+                .path(&*loc.file)
+                .annotation(kind.span(start..end))
+                .into()
+        }
+        None => origin(loc).into(),
+    }
 }
 
 fn origin(loc: &Loc) -> annotate_snippets::Origin<'_> {
@@ -227,14 +334,31 @@ pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Prints diagnostics to stderr, in colour on a terminal unless NO_COLOR.
-pub fn eprint(root: &std::path::Path, diags: &[Diagnostic]) {
+/// Prints diagnostics to stderr, in colour on a terminal unless NO_COLOR,
+/// at most [`DEFAULT_MAX_SHOWN`] of each severity. Returns how many it left out.
+pub fn eprint(root: &std::path::Path, diags: &[Diagnostic]) -> usize {
+    eprint_max(root, diags, DEFAULT_MAX_SHOWN)
+}
+
+/// [`eprint`], showing at most `max` errors and `max` warnings (0: all).
+pub fn eprint_max(root: &std::path::Path, diags: &[Diagnostic], max: usize) -> usize {
     use std::io::IsTerminal;
     if diags.is_empty() {
-        return;
+        return 0;
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", render(diags, &DiskSources(root), color));
+    let (text, hidden) = render_max(diags, &DiskSources::new(root), color, max);
+    eprint!("{text}");
+    hidden
+}
+
+/// What a summary adds when a report left diagnostics out.
+pub fn not_shown(hidden: usize) -> String {
+    if hidden == 0 {
+        String::new()
+    } else {
+        format!(" ({hidden} not shown: `--max-errors 0` shows all)")
+    }
 }
 
 /// One line per problem, `file:line:col: message | help | note file:line:col`,
@@ -281,8 +405,8 @@ mod tests {
     fn renders_position_source_and_help() {
         struct One;
         impl SourceLines for One {
-            fn line(&self, _: &str, _: u32) -> Option<String> {
-                Some("    statment: x".into())
+            fn line(&self, _: &str, _: u32, col: u32) -> Option<String> {
+                excerpt("    statment: x", col)
             }
         }
         let d = Diagnostic::error(
@@ -301,5 +425,79 @@ mod tests {
         assert!(out.contains("12 |     statment: x"), "{out}");
         assert!(out.contains("^^^^^^^^"), "{out}");
         assert!(out.contains("help: did you mean `statement`?"), "{out}");
+    }
+
+    fn error_at(file: &str, line: u32, col: u32) -> Diagnostic {
+        Diagnostic::error(
+            Loc {
+                file: file.into(),
+                line,
+                col,
+            },
+            format!("problem at {line}:{col}"),
+        )
+    }
+
+    #[test]
+    fn reads_each_file_once_per_report() {
+        let dir = std::env::temp_dir().join(format!("refbook-diag-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.md"), "\u{feff}one\r\ntwo\nthree").unwrap();
+        let sources = DiskSources::new(&dir);
+        assert_eq!(sources.line("a.md", 1, 1).as_deref(), Some("one"));
+        // What the report showed first, it keeps showing: the file is not read again.
+        std::fs::write(dir.join("a.md"), "changed").unwrap();
+        assert_eq!(sources.line("a.md", 2, 1).as_deref(), Some("two"));
+        assert_eq!(sources.line("a.md", 3, 1).as_deref(), Some("three"));
+        assert_eq!(sources.line("a.md", 4, 1), None);
+        assert_eq!(sources.line("a.md", 0, 1), None);
+        assert_eq!(sources.line("missing.md", 1, 1), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn long_lines_are_cut_past_the_column_and_far_columns_not_shown() {
+        let line = "x".repeat(100_000);
+        assert_eq!(excerpt(&line, 10).unwrap().len(), 10 + PAST_COL);
+        assert_eq!(excerpt(&line, MAX_COL + 1), None);
+        assert_eq!(excerpt("short", 3).as_deref(), Some("short"));
+        struct Long;
+        impl SourceLines for Long {
+            fn line(&self, _: &str, _: u32, col: u32) -> Option<String> {
+                excerpt(
+                    &format!("{}[[X]]{}", "a ".repeat(3000), "b".repeat(5000)),
+                    col,
+                )
+            }
+        }
+        let out = render(&[error_at("f.md", 7, 6001).len(5)], &Long, false);
+        assert!(out.contains("--> f.md:7:6001"), "{out}");
+        assert!(out.contains("[[X]]"), "{out}");
+        let out = render(&[error_at("f.md", 7, MAX_COL + 5)], &Long, false);
+        assert!(
+            out.contains(&format!("--> f.md:7:{}", MAX_COL + 5)),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn shows_the_first_errors_and_counts_the_rest() {
+        struct None_;
+        impl SourceLines for None_ {
+            fn line(&self, _: &str, _: u32, _: u32) -> Option<String> {
+                None
+            }
+        }
+        let mut diags: Vec<Diagnostic> = (1..=5).map(|i| error_at("f.md", i, 1)).collect();
+        diags.insert(1, Diagnostic::warning(Loc::default(), "a warning"));
+        let (out, hidden) = render_max(&diags, &None_, false, 2);
+        assert_eq!(hidden, 3);
+        assert_eq!(out.matches("error: ").count(), 2, "{out}");
+        assert!(out.contains("problem at 1:1") && out.contains("problem at 2:1"));
+        assert!(out.contains("warning: a warning"), "{out}");
+        let (out, hidden) = render_max(&diags, &None_, false, 0);
+        assert_eq!((hidden, out.matches("error: ").count()), (0, 5));
+        assert_eq!(not_shown(0), "");
+        assert!(not_shown(3).contains("3 not shown"));
     }
 }

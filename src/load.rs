@@ -14,6 +14,8 @@ struct Cx<'a> {
     file: Arc<str>,
     /// File line of YAML line 1, minus one.
     line_offset: u32,
+    /// The YAML text, for where the parts of a scalar stand.
+    yaml: &'a str,
     diags: &'a mut Vec<Diagnostic>,
 }
 
@@ -24,6 +26,27 @@ impl Cx<'_> {
             line: pos.line + self.line_offset,
             col: pos.col,
         }
+    }
+    /// The YAML text of a node, as written.
+    fn raw(&self, span: yaml::Span) -> &str {
+        self.yaml.get(span.range()).unwrap_or("")
+    }
+    /// Where a scalar's value starts: inside its quotes, if it has them.
+    fn start(&self, pos: Pos, span: yaml::Span) -> Loc {
+        let quoted = self.raw(span).starts_with(['"', '\'']);
+        self.loc(Pos {
+            col: pos.col + u32::from(quoted),
+            ..pos
+        })
+    }
+    /// Where the parts of `value`, the value of scalar `n`, stand in the file
+    /// (positions in the YAML text become file lines).
+    fn runs(&self, n: &Node, value: &str) -> Vec<yaml::Run> {
+        let mut runs = yaml::runs(self.raw(n.span), n.pos, value);
+        for r in &mut runs {
+            r.pos.line += self.line_offset;
+        }
+        runs
     }
     fn err(&mut self, pos: Pos, msg: impl Into<String>) {
         let d = Diagnostic::error(self.loc(pos), msg);
@@ -147,19 +170,70 @@ fn clean(s: &str) -> String {
     }
 }
 
+/// Text shown as it is written: titles, names, questions, summaries,
+/// labels. `[[...]]` is no link there (it would show with its brackets, and
+/// go unchecked), so it is an error, at the brackets.
+fn text(cx: &mut Cx, n: &Node, what: &str) -> Option<String> {
+    let t = string(cx, n, what)?;
+    if let Some(at) = t.find("[[") {
+        let link = match t[at..].find("]]") {
+            Some(end) => &t[at..at + end + 2],
+            None => "[[",
+        };
+        let runs = cx.runs(n, &t);
+        let loc = match yaml::pos_in(&runs, &t, at) {
+            Some(p) => Loc {
+                file: cx.file.clone(),
+                line: p.line,
+                col: p.col,
+            },
+            None => cx.loc(n.pos),
+        };
+        let d = Diagnostic::error(
+            loc,
+            format!("`{link}` in {what}, which is plain text: links work only in Markdown fields"),
+        )
+        .len(link.chars().count())
+        .help("name the element in words here, and link to it from a statement, notes or the body");
+        cx.diags.push(d);
+    }
+    Some(t)
+}
+
 fn s(cx: &mut Cx, n: &Node, what: &str) -> Option<Str> {
     let text = string(cx, n, what)?;
     Some(Str {
         text,
-        loc: cx.loc(n.pos),
+        loc: cx.start(n.pos, n.span),
     })
 }
 
 fn md(cx: &mut Cx, n: &Node, what: &str) -> Option<Md> {
     let src = string(cx, n, what)?;
+    let loc = cx.loc(n.pos);
+    // Only links are pointed at inside a text, and most texts stand in the
+    // file as they are (plain scalars, literal blocks): those keep no runs.
+    let runs = if src.contains("[[") && !yaml::as_written(cx.raw(n.span), &src, n.pos.col) {
+        let runs = cx.runs(n, &src);
+        if yaml::counted_from(
+            &runs,
+            &src,
+            yaml::Pos {
+                line: loc.line,
+                col: loc.col,
+            },
+        ) {
+            Box::default()
+        } else {
+            runs.into_boxed_slice()
+        }
+    } else {
+        Box::default()
+    };
     Some(Md {
         src,
-        loc: cx.loc(n.pos),
+        loc,
+        runs,
         html: String::new(),
     })
 }
@@ -371,20 +445,28 @@ fn parse_yaml(
     match yaml::parse(yaml_text) {
         Ok(n) => Some(n),
         Err(e) => {
-            diags.push(Diagnostic::error(
-                Loc {
-                    file: f.rel.clone(),
-                    line: e.pos.line + first_line - 1,
-                    col: e.pos.col,
-                },
-                format!("YAML syntax error: {}", e.message),
-            ));
+            let loc = |p: Pos| Loc {
+                file: f.rel.clone(),
+                line: p.line + first_line - 1,
+                col: p.col,
+            };
+            let mut d = Diagnostic::error(loc(e.pos), format!("YAML syntax error: {}", e.message))
+                .len(e.len as usize)
+                .maybe_help(e.help);
+            if let Some((p, text)) = e.note {
+                d = d.note(loc(p), text);
+            }
+            diags.push(d);
             None
         }
     }
 }
 
 // ---------------------------------------------------------------- book
+
+/// A file of elements read on its own: what it defines, its problems, and
+/// when it failed, the ids it seems to define (`None`: unknown).
+type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);
 
 /// Reads a whole book. Problems go to `diags`; the model holds what could be read.
 pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
@@ -421,58 +503,86 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
             let mut cx = Cx {
                 file: f.rel.clone(),
                 line_offset: 0,
+                yaml: &f.text,
                 diags,
             };
             model_yaml_fields(&mut cx, &n, &mut model);
         } else {
-            model.incomplete = true;
+            model.lost.categories = true;
+            model
+                .lost
+                .ids
+                .extend(salvage(&model_yaml).unwrap_or_default());
         }
     } else {
+        model.lost.categories = true;
+        let problem = if model_yaml.exists() {
+            "model.yaml is a folder: the model's identity, categories and survey scale live in a file of that name"
+        } else {
+            "missing model.yaml: the model's identity, categories and survey scale live there"
+        };
         diags.push(Diagnostic::error(
             Loc {
                 file: rel_path(root, &model_yaml).into(),
                 line: 0,
                 col: 0,
             },
-            "missing model.yaml: the model's identity, categories and survey scale live there",
+            problem,
         ));
     }
 
-    let (area_files, d) = list_dir(root, &content.join("areas"));
-    diags.extend(d);
-    let (goal_files, d) = list_dir(root, &content.join("generic"));
-    diags.extend(d);
-    let (cat_files, d) = list_dir(root, &content.join("categories"));
-    diags.extend(d);
-    let (page_files, d) = list_dir(root, &content.join("pages"));
-    diags.extend(d);
+    let mut folder = |name: &str, holds: &str| {
+        let dir = content.join(name);
+        let ok = not_a_folder(root, &dir, holds, diags);
+        let (files, d) = list_dir(root, &dir);
+        diags.extend(d);
+        (files, ok)
+    };
+    let (area_files, areas_ok) = folder("areas", "area files (`<CODE>.md`)");
+    let (goal_files, goals_ok) = folder("generic", "generic goal files (`<GOAL>.md`)");
+    let (cat_files, _) = folder("categories", "category descriptions (`<id>.md`)");
+    let (page_files, _) = folder("pages", "free pages (`<slug>.md`)");
+    // Any id may have been in a folder that could not be read.
+    model.lost.all |= !areas_ok || !goals_ok;
 
-    // Files are independent: read and decode them on every core.
-    let areas: Vec<(Option<Area>, Vec<Diagnostic>)> = area_files
+    // Files are independent: read and decode them on every core. Of a file
+    // that fails, what it seems to define is kept, so that references to
+    // it do not add errors of their own.
+    let areas: Vec<Loaded<Area>> = area_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
             let a = read_file(src, p, &mut d).and_then(|f| area_file(&f, &mut d));
-            (a, d)
+            let lost = if a.is_none() {
+                salvage(p)
+            } else {
+                Some(Vec::new())
+            };
+            (a, d, lost)
         })
         .collect();
-    for (a, d) in areas {
+    for (a, d, lost) in areas {
         diags.extend(d);
-        model.incomplete |= a.is_none();
         model.areas.extend(a);
+        model.lost.record(lost);
     }
-    let goals: Vec<(Option<GenericGoal>, Vec<Diagnostic>)> = goal_files
+    let goals: Vec<Loaded<GenericGoal>> = goal_files
         .par_iter()
         .map(|p| {
             let mut d = Vec::new();
             let g = read_file(src, p, &mut d).and_then(|f| goal_file(&f, &mut d));
-            (g, d)
+            let lost = if g.is_none() {
+                salvage(p)
+            } else {
+                Some(Vec::new())
+            };
+            (g, d, lost)
         })
         .collect();
-    for (g, d) in goals {
+    for (g, d, lost) in goals {
         diags.extend(d);
-        model.incomplete |= g.is_none();
         model.generic_goals.extend(g);
+        model.lost.record(lost);
     }
     for p in &cat_files {
         if let Some(f) = read_file(src, p, diags) {
@@ -480,10 +590,12 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         }
     }
     for p in &page_files {
-        if let Some(f) = read_file(src, p, diags)
-            && let Some(page) = page_file(&f, p, diags)
-        {
-            model.pages.push(page);
+        match read_file(src, p, diags).and_then(|f| page_file(&f, p, diags)) {
+            Some(page) => model.pages.push(page),
+            None => {
+                let stem = p.file_stem().unwrap_or_default().to_string_lossy();
+                model.lost.ids.insert(slug(&stem));
+            }
         }
     }
     duplicate_pages(&mut model.pages, diags);
@@ -491,16 +603,32 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         .pages
         .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
     let glossary = content.join("glossary.yaml");
-    if glossary.is_file()
-        && let Some(f) = read_file(src, &glossary, diags)
-        && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
-    {
-        let mut cx = Cx {
-            file: f.rel.clone(),
-            line_offset: 0,
-            diags,
-        };
-        model.glossary = glossary_fields(&mut cx, &n);
+    if glossary.is_dir() {
+        diags.push(Diagnostic::error(
+            Loc {
+                file: rel_path(root, &glossary).into(),
+                line: 0,
+                col: 0,
+            },
+            "glossary.yaml is a folder: the glossary is a file of that name",
+        ));
+    }
+    if glossary.is_file() {
+        if let Some(f) = read_file(src, &glossary, diags)
+            && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+        {
+            let mut cx = Cx {
+                file: f.rel.clone(),
+                line_offset: 0,
+                yaml: &f.text,
+                diags,
+            };
+            model.glossary = glossary_fields(&mut cx, &n);
+        } else {
+            // `[[glossary]]` names the glossary page, which a glossary
+            // that could not be read would have had.
+            model.lost.ids.insert("glossary".into());
+        }
     }
     model
         .generic_goals
@@ -529,6 +657,75 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
         out
     }
     key(a).cmp(&key(b))
+}
+
+/// Whether `dir` is a folder or absent; a file (or anything else) in its
+/// place is an error, which says what the folder holds.
+fn not_a_folder(root: &Path, dir: &Path, holds: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if !dir.exists() || dir.is_dir() {
+        return true;
+    }
+    let rel = rel_path(root, dir);
+    diags.push(
+        Diagnostic::error(
+            Loc {
+                file: rel.clone().into(),
+                line: 0,
+                col: 0,
+            },
+            format!("`{rel}` is a file, but it must be a folder: it holds the book's {holds}"),
+        )
+        .help(format!("make `{rel}` a folder and put the files in it")),
+    );
+    false
+}
+
+/// Ids that a file which could not be read seems to define: the values of
+/// its `id:` and `code:` fields, read line by line without YAML, and its
+/// name (area and goal files are usually named by their id). `None` when
+/// the file cannot be read at all.
+fn salvage(path: &Path) -> Option<Vec<String>> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut ids: Vec<String> = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .into_iter()
+        .collect();
+    for line in text.lines() {
+        // `- id: X`, `  code: X`, `{ id: X, title: T }`.
+        for field in ["id:", "code:"] {
+            for (at, _) in line.match_indices(field) {
+                let before = line[..at].trim_end_matches(' ');
+                if !(before.is_empty() || before.ends_with(['-', '{', ',', '['])) {
+                    continue;
+                }
+                let value = line[at + field.len()..]
+                    .split(" #")
+                    .next()
+                    .unwrap_or("")
+                    .split([',', '}'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .trim_matches(['"', '\'']);
+                if !value.is_empty() {
+                    ids.push(value.to_string());
+                }
+            }
+        }
+    }
+    Some(ids)
+}
+
+impl Lost {
+    /// What a file that failed seems to have defined (`None`: anything).
+    fn record(&mut self, lost: Option<Vec<String>>) {
+        match lost {
+            Some(ids) => self.ids.extend(ids),
+            None => self.all = true,
+        }
+    }
 }
 
 /// The `.md` files directly in `dir`, in name order; a missing dir is empty.
@@ -595,6 +792,7 @@ fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
             line,
             col: 1,
         },
+        runs: Box::default(),
         html: String::new(),
     }
 }
@@ -605,16 +803,16 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         return;
     };
     m.id = req(cx, &mut f, "id", what, s).unwrap_or_default();
-    m.title = req(cx, &mut f, "title", what, string).unwrap_or_default();
+    m.title = req(cx, &mut f, "title", what, text).unwrap_or_default();
     m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
-    m.source = opt(cx, &mut f, "source", string);
+    m.source = opt(cx, &mut f, "source", text);
     m.notice = opt(cx, &mut f, "notice", md);
     if let Some(t) = f.take("terms")
         && let Some(mut tf) = Fields::of(cx, t, "`terms`")
     {
         let d = Terms::defaults();
         let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
-            opt(cx, tf, name, string).unwrap_or(dflt)
+            opt(cx, tf, name, text).unwrap_or(dflt)
         };
         m.terms = Terms {
             category: term(cx, &mut tf, "category", d.category),
@@ -627,24 +825,32 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         tf.finish(cx, "`terms`");
     }
     let cats = f.require(cx, "categories", what);
+    // Areas name their category: if some could not be read, an unknown
+    // category in an area may be one of them.
+    m.lost.categories |= !matches!(cats.map(|n| &n.value), Some(Value::Seq(_)));
     for c in list(cx, cats, "`categories`") {
         let w = "a category";
         let Some(mut cf) = Fields::of(cx, c, w) else {
+            m.lost.categories = true;
             continue;
         };
         let id = req(cx, &mut cf, "id", w, s);
-        let name = req(cx, &mut cf, "name", w, string);
-        let summary = opt(cx, &mut cf, "summary", string);
+        let name = req(cx, &mut cf, "name", w, text);
+        let summary = opt(cx, &mut cf, "summary", text);
         let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
         cf.finish(cx, w);
-        if let (Some(id), Some(name)) = (id, name) {
-            m.categories.push(Category {
+        match (id, name) {
+            (Some(id), Some(name)) => m.categories.push(Category {
                 id,
                 name,
                 summary,
                 description: None,
                 area_order: order,
-            });
+            }),
+            (Some(id), None) => {
+                m.lost.ids.insert(id.text);
+            }
+            (None, _) => m.lost.categories = true,
         }
     }
     for c in list(cx, f.take("clusters"), "`clusters`") {
@@ -653,7 +859,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
             continue;
         };
         let id = req(cx, &mut cf, "id", w, s);
-        let name = req(cx, &mut cf, "name", w, string);
+        let name = req(cx, &mut cf, "name", w, text);
         let description = opt(cx, &mut cf, "description", md);
         let an = cf.require(cx, "areas", w);
         let areas = str_list(cx, an, "`areas`");
@@ -695,8 +901,8 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
                 };
                 let loc = cx.loc(vf.pos_of("value").unwrap_or(v.pos));
                 let value = req(cx, &mut vf, "value", w, int);
-                let label = req(cx, &mut vf, "label", w, string);
-                let description = opt(cx, &mut vf, "description", string);
+                let label = req(cx, &mut vf, "label", w, text);
+                let description = opt(cx, &mut vf, "description", text);
                 vf.finish(cx, w);
                 if let (Some(value), Some(label)) = (value, label) {
                     scale.push(ScaleValue {
@@ -729,7 +935,7 @@ fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
         };
         let loc = cx.loc(lf.pos_of("level").unwrap_or(l.pos));
         let level = req(cx, &mut lf, "level", w, int);
-        let name = req(cx, &mut lf, "name", w, string);
+        let name = req(cx, &mut lf, "name", w, text);
         let requires = str_list(cx, lf.take("requires"), "`requires`");
         let description = opt(cx, &mut lf, "description", md);
         lf.finish(cx, w);
@@ -776,15 +982,16 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;
     let w = "an area";
     let mut f = Fields::of(cx, &n, w)?;
     let code = req(cx, &mut f, "code", w, s);
-    let name = req(cx, &mut f, "name", w, string);
+    let name = req(cx, &mut f, "name", w, text);
     let category = req(cx, &mut f, "category", w, s);
-    let group = opt(cx, &mut f, "group", string);
+    let group = opt(cx, &mut f, "group", text);
     let status = opt(cx, &mut f, "status", md);
     let purpose = req(cx, &mut f, "purpose", w, md);
     let mut related = Vec::new();
@@ -810,7 +1017,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
             continue;
         };
         let id = req(cx, &mut of, "id", w, s);
-        let title = req(cx, &mut of, "title", w, string);
+        let title = req(cx, &mut of, "title", w, text);
         let statement = req(cx, &mut of, "statement", w, md);
         let notes = opt(cx, &mut of, "notes", md);
         let mut practices = Vec::new();
@@ -820,16 +1027,15 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
                 continue;
             };
             let id = req(cx, &mut pf, "id", w, s);
-            let title = req(cx, &mut pf, "title", w, string);
+            let title = req(cx, &mut pf, "title", w, text);
             let statement = req(cx, &mut pf, "statement", w, md);
             let notes = opt(cx, &mut pf, "notes", md);
-            let work_products: Vec<String> =
-                str_list(cx, pf.take("work_products"), "`work_products`")
-                    .into_iter()
-                    .map(|s| s.text)
-                    .collect();
+            let work_products: Vec<String> = list(cx, pf.take("work_products"), "`work_products`")
+                .iter()
+                .filter_map(|i| text(cx, i, "`work_products`"))
+                .collect();
             let subs = subpractices(cx, pf.take("subpractices"));
-            let question = opt(cx, &mut pf, "question", string);
+            let question = opt(cx, &mut pf, "question", text);
             pf.finish(cx, w);
             // A practice missing its title or statement keeps its id, so
             // that references to it do not add errors of their own.
@@ -867,7 +1073,7 @@ fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
                         elaborations.push((
                             Str {
                                 text: k.name.clone(),
-                                loc: cx.loc(k.pos),
+                                loc: cx.start(k.pos, k.span),
                             },
                             text,
                         ));
@@ -907,13 +1113,14 @@ fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGo
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;
     let w = "a generic goal";
     let mut f = Fields::of(cx, &n, w)?;
     let id = req(cx, &mut f, "id", w, s);
-    let title = req(cx, &mut f, "title", w, string);
+    let title = req(cx, &mut f, "title", w, text);
     let statement = req(cx, &mut f, "statement", w, md);
     let mut practices = Vec::new();
     for p in list(cx, f.take("practices"), "`practices`") {
@@ -922,11 +1129,11 @@ fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGo
             continue;
         };
         let id = req(cx, &mut pf, "id", w, s);
-        let title = req(cx, &mut pf, "title", w, string);
+        let title = req(cx, &mut pf, "title", w, text);
         let statement = req(cx, &mut pf, "statement", w, md);
         let notes = opt(cx, &mut pf, "notes", md);
         let subs = subpractices(cx, pf.take("subpractices"));
-        let question = opt(cx, &mut pf, "question", string);
+        let question = opt(cx, &mut pf, "question", text);
         pf.finish(cx, w);
         if let (Some(id), Some(title), Some(statement)) = (id, title, statement) {
             practices.push(GenericPractice {
@@ -965,6 +1172,7 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
         let mut cx = Cx {
             file: file.rel.clone(),
             line_offset: yline - 1,
+            yaml: yaml_text,
             diags,
         };
         let w = "a category file";
@@ -992,6 +1200,8 @@ fn category_file(file: &SourceFile, path: &Path, m: &mut Model, diags: &mut Vec<
             }
             c.description = Some(body_md(file, body, bline))
         }
+        // model.yaml's own error says why its categories are not known.
+        None if m.lost.categories || m.lost.may_define(&id) => {}
         None => {
             let known: Vec<&str> = m.categories.iter().map(|c| c.id.text.as_str()).collect();
             let loc = id_loc.unwrap_or_else(|| whole_file(file));
@@ -1051,12 +1261,13 @@ fn page_file(file: &SourceFile, path: &Path, diags: &mut Vec<Diagnostic>) -> Opt
     let mut cx = Cx {
         file: file.rel.clone(),
         line_offset: yline - 1,
+        yaml: yaml_text,
         diags,
     };
     let cx = &mut cx;
     let w = "a page";
     let mut f = Fields::of(cx, &n, w)?;
-    let title = req(cx, &mut f, "title", w, string);
+    let title = req(cx, &mut f, "title", w, text);
     let order = opt(cx, &mut f, "order", int).unwrap_or(50);
     f.finish(cx, w);
     let stem = path.file_stem()?.to_string_lossy();
@@ -1099,7 +1310,7 @@ fn glossary_fields(cx: &mut Cx, n: &Node) -> Vec<Term> {
         };
         let term = req(cx, &mut f, "term", w, s);
         let definition = req(cx, &mut f, "definition", w, md);
-        let source = opt(cx, &mut f, "source", string);
+        let source = opt(cx, &mut f, "source", text);
         let see_also = str_list(cx, f.take("see_also"), "`see_also`");
         f.finish(cx, w);
         if let (Some(term), Some(definition)) = (term, definition) {

@@ -48,6 +48,9 @@ enum Command {
         /// Also print how long each phase of the build took
         #[arg(long)]
         timings: bool,
+        /// Show at most N errors (and N warnings); all are counted (0: show all)
+        #[arg(long, value_name = "N", default_value_t = diag::DEFAULT_MAX_SHOWN)]
+        max_errors: usize,
     },
     /// Build, serve on http://127.0.0.1:3000, rebuild on change and reload the browser
     Serve {
@@ -71,6 +74,9 @@ enum Command {
     Check {
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Show at most N errors (and N warnings); all are counted (0: show all)
+        #[arg(long, value_name = "N", default_value_t = diag::DEFAULT_MAX_SHOWN)]
+        max_errors: usize,
     },
     /// Write a small working book to start from
     Init {
@@ -87,7 +93,8 @@ fn main() -> ExitCode {
             dir,
             dest_dir,
             timings,
-        } => build(&dir, dest_dir.as_deref(), timings),
+            max_errors,
+        } => build(&dir, dest_dir.as_deref(), timings, max_errors),
         Command::Serve {
             dir,
             port,
@@ -101,19 +108,19 @@ fn main() -> ExitCode {
             open,
             poll,
         }),
-        Command::Check { dir } => check(&dir),
+        Command::Check { dir, max_errors } => check(&dir, max_errors),
         Command::Init { dir } => init(&dir),
     }
 }
 
-fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
+fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> ExitCode {
     let opts = refbook::BuildOptions {
         skip_teardown: true,
         ..Default::default()
     };
     match refbook::build_with(dir, dest, &opts) {
         Ok(r) => {
-            diag::eprint(dir, &r.warnings);
+            diag::eprint_max(dir, &r.warnings, max_errors);
             let shown = r
                 .dest
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
@@ -143,10 +150,11 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(refbook::Failure::Content(d)) => {
-            diag::eprint(dir, &d);
+            let hidden = diag::eprint_max(dir, &d, max_errors);
             eprintln!(
-                "build failed: {}; the previous site is untouched",
-                diag::summary(&d)
+                "build failed: {}{}; the previous site is untouched",
+                diag::summary(&d),
+                diag::not_shown(hidden)
             );
             ExitCode::from(1)
         }
@@ -168,14 +176,22 @@ fn serve(opts: refbook::serve::Options) -> ExitCode {
     }
 }
 
-fn check(dir: &Path) -> ExitCode {
+fn check(dir: &Path, max_errors: usize) -> ExitCode {
     let (_, diags) = refbook::check_all(dir, None);
-    diag::eprint(dir, &diags);
+    let hidden = diag::eprint_max(dir, &diags, max_errors);
     if diag::has_errors(&diags) {
-        eprintln!("check failed: {}", diag::summary(&diags));
+        eprintln!(
+            "check failed: {}{}",
+            diag::summary(&diags),
+            diag::not_shown(hidden)
+        );
         ExitCode::from(1)
     } else {
-        println!("ok: no errors ({})", diag::summary(&diags));
+        println!(
+            "ok: no errors ({}{})",
+            diag::summary(&diags),
+            diag::not_shown(hidden)
+        );
         ExitCode::SUCCESS
     }
 }

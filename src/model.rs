@@ -16,9 +16,15 @@ pub struct Str {
 #[derive(Debug, Clone, Default)]
 pub struct Md {
     pub src: String,
+    /// Where the text starts. An offset into it maps to a line and column
+    /// by counting lines from here, and characters from this column (a
+    /// body's lines start at column 1, a literal block's at its indentation).
     pub loc: Loc,
-    /// Whether `loc` is where the text starts (YAML scalar, body) so that an
-    /// offset into `src` maps to a line and column.
+    /// Where the parts of a YAML scalar stand in the file, when they do not
+    /// stand where counting from `loc` puts them (quotes, escapes, folded
+    /// lines) and the text has links to point at. Mostly empty: a box, not
+    /// a vector, to keep the many texts of a large model small.
+    pub runs: Box<[crate::yaml::Run]>,
     pub html: String,
 }
 
@@ -218,9 +224,46 @@ pub struct Model {
     pub generic_goals: Vec<GenericGoal>,
     pub glossary: Vec<Term>,
     pub pages: Vec<Page>,
-    /// A file of elements could not be read at all: references into it are
-    /// not reported as unknown, since the file's own error says why.
-    pub incomplete: bool,
+    /// What files that could not be read may have defined.
+    pub lost: Lost,
+}
+
+/// What files that could not be read may have defined: references to it
+/// are not reported as unknown, since the file's own error says why. Only
+/// these: a broken file must not hide the unrelated errors of the others.
+#[derive(Debug, Clone, Default)]
+pub struct Lost {
+    /// model.yaml, or its list of categories, could not be read: which
+    /// categories there are is not known.
+    pub categories: bool,
+    /// Ids (and page slugs) that files which could not be read seem to
+    /// define, as far as their `id:` and `code:` lines and their names tell.
+    pub ids: std::collections::HashSet<String>,
+    /// A folder of elements could not be read: any id may be in it.
+    pub all: bool,
+}
+
+impl Lost {
+    /// Whether `id` may be defined in a file that could not be read: an id
+    /// found in one, or one built on it (ids grow from their parent's:
+    /// `EF` -> `EF-1` -> `EF-1.1`, `GG2` -> `GG2.GP1`), which the file may
+    /// have meant to define.
+    pub fn may_define(&self, id: &str) -> bool {
+        self.all
+            || self.ids.contains(id)
+            || id
+                .match_indices(['.', '-', ':'])
+                .any(|(i, _)| self.ids.contains(&id[..i]))
+    }
+
+    /// [`Lost::may_define`] for what `[[...]]` names: an id, or
+    /// `AREA:GP`, a generic practice asked for an area.
+    pub fn may_resolve(&self, target: &str) -> bool {
+        self.may_define(target)
+            || target
+                .split_once(':')
+                .is_some_and(|(area, gp)| self.may_define(area) || self.may_define(gp))
+    }
 }
 
 /// `AREA:GP`: the id of a generic practice as asked for one area (its

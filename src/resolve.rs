@@ -254,8 +254,12 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
 /// else in file order.
 fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
     let cat_ids: Vec<String> = m.categories.iter().map(|c| c.id.text.clone()).collect();
-    for a in m.areas.iter().filter(|_| !m.incomplete) {
-        if !cat_ids.contains(&a.category.text) && !a.category.text.is_empty() {
+    for a in &m.areas {
+        if !cat_ids.contains(&a.category.text)
+            && !a.category.text.is_empty()
+            && !m.lost.categories
+            && !m.lost.may_define(&a.category.text)
+        {
             diags.push(
                 err_at(
                     &a.category,
@@ -273,6 +277,7 @@ fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
         if let Some(order) = &c.area_order {
             for code in order {
                 match m.areas.iter().find(|a| a.code.text == code.text) {
+                    None if m.lost.may_define(&code.text) => {}
                     None => diags.push(
                         err_at(
                             code,
@@ -329,11 +334,12 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()))
     };
     // After a file failed to load, references into it are not reported.
-    let refs = !m.incomplete;
-    for a in m.areas.iter().filter(|_| refs) {
+    let lost = &m.lost;
+    for a in &m.areas {
         for r in &a.related {
             match b.ids.get(&r.area.text) {
                 Some(Elem::Area(_)) => {}
+                _ if lost.may_define(&r.area.text) => {}
                 _ => diags.push(
                     err_at(
                         &r.area,
@@ -344,7 +350,9 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             }
         }
         for (gp, _) in &a.elaborations {
-            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..))) {
+            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..)))
+                && !lost.may_define(&gp.text)
+            {
                 diags.push(
                     err_at(
                         gp,
@@ -355,9 +363,10 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for c in m.clusters.iter().filter(|_| refs) {
+    for c in &m.clusters {
         for code in &c.areas {
-            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) {
+            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) && !lost.may_define(&code.text)
+            {
                 diags.push(
                     err_at(
                         code,
@@ -371,8 +380,8 @@ fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     let goal_ids = || m.generic_goals.iter().map(|g| g.id.text.as_str());
     let mut prev: Option<i64> = None;
     for l in &m.capability_levels {
-        for r in l.requires.iter().filter(|_| refs) {
-            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) {
+        for r in &l.requires {
+            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) && !lost.may_define(&r.text) {
                 diags.push(
                     err_at(
                         r,
@@ -548,19 +557,61 @@ fn texts(m: &mut Model) -> Vec<(&mut Md, Owner, bool, u8)> {
     v
 }
 
-/// The file position of a byte offset into a text.
-fn offset_loc(md: &Md, offset: usize) -> Loc {
-    let before = &md.src[..offset.min(md.src.len())];
-    let nl = before.matches('\n').count() as u32;
-    let in_line = before.rsplit('\n').next().unwrap_or("").chars().count() as u32;
-    Loc {
-        file: md.loc.file.clone(),
-        line: md.loc.line + nl,
-        col: if md.loc.line == 0 {
-            0
-        } else {
-            md.loc.col + in_line
-        },
+/// File positions of offsets into one text, asked for in increasing order:
+/// each step counts only from the offset before, so that thousands of
+/// broken links in a text of megabytes take one pass over it, not one
+/// pass each.
+struct Locator<'m> {
+    md: &'m Md,
+    at: usize,
+    line: u32,
+    col: u32,
+}
+
+impl<'m> Locator<'m> {
+    fn new(md: &'m Md) -> Self {
+        Locator {
+            md,
+            at: 0,
+            line: md.loc.line,
+            col: md.loc.col,
+        }
+    }
+
+    fn loc(&mut self, offset: usize) -> Loc {
+        let md = self.md;
+        let file = md.loc.file.clone();
+        if md.loc.line == 0 {
+            return md.loc.clone();
+        }
+        if !md.runs.is_empty()
+            && let Some(p) = crate::yaml::pos_in(&md.runs, &md.src, offset)
+        {
+            return Loc {
+                file,
+                line: p.line,
+                col: p.col,
+            };
+        }
+        let offset = offset.min(md.src.len());
+        if offset < self.at || !md.src.is_char_boundary(offset) {
+            *self = Locator::new(md);
+        }
+        if let Some(between) = md.src.get(self.at..offset) {
+            match memchr::memrchr(b'\n', between.as_bytes()) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count() as u32;
+                    self.col = md.loc.col + between[last + 1..].chars().count() as u32;
+                }
+                None => self.col += between.chars().count() as u32,
+            }
+            self.at = offset;
+        }
+        Loc {
+            file,
+            line: self.line,
+            col: self.col,
+        }
     }
 }
 
@@ -630,7 +681,8 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
             v
         })
     };
-    let incomplete = model.incomplete;
+    // Texts borrow the model mutably while they render; what was lost is small.
+    let lost = &model.lost.clone();
     let allow_html = model.book.allow_html;
     let mut items = texts(model);
     let results: Vec<TextOutcome> = items
@@ -652,8 +704,9 @@ fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
                     .or_else(|| area_gp(id))
             });
             let mut d = Vec::new();
-            for (id, range) in r.unresolved.iter().filter(|_| !incomplete) {
-                let loc = offset_loc(md, range.start);
+            let mut at = Locator::new(md);
+            for (id, range) in r.unresolved.iter().filter(|(id, _)| !lost.may_resolve(id)) {
+                let loc = at.loc(range.start);
                 let what = if id.is_empty() {
                     "[[]]".to_string()
                 } else {

@@ -115,6 +115,14 @@ fn load_fenced(
         let files = (&mut templates, &mut statics);
         read_book_theme(root, dir, &user_prefix, fence, files, diags);
     }
+    // Tera finds a loop of includes only when a page renders through it,
+    // and then names templates by their internal names: found here, `check`
+    // reports it too, at the include that closes the loop.
+    let loops = include_loops(&templates, &[user_prefix.as_str(), BUILTIN_PREFIX]);
+    if !loops.is_empty() {
+        diags.extend(loops);
+        return None;
+    }
     if let Err(e) = tera.add_raw_templates(templates) {
         diags.push(template_error(&e));
         return None;
@@ -200,8 +208,215 @@ fn read_book_theme(
     }
 }
 
+/// A template's name as the author knows it: its path in the book, or the
+/// built-in theme's file.
+fn shown_name(name: &str) -> String {
+    match name.strip_prefix(BUILTIN_PREFIX) {
+        Some(t) => format!("(built-in theme) {t}"),
+        None => name.to_string(),
+    }
+}
+
+/// `text` with its comments and raw blocks blanked (their line breaks
+/// kept): what stands there is no statement.
+fn code_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let comment = rest.find("{#");
+        let raw = rest.match_indices("{%").map(|(i, _)| i).find(|&i| {
+            rest[i + 2..]
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with("raw")
+        });
+        let (start, end) = match (comment, raw) {
+            (Some(c), r) if r.is_none_or(|r| c < r) => (c, rest[c..].find("#}").map(|e| c + e + 2)),
+            (_, Some(r)) => (
+                r,
+                rest[r..]
+                    .find("endraw")
+                    .and_then(|e| rest[r + e..].find("%}").map(|f| r + e + f + 2)),
+            ),
+            _ => break,
+        };
+        let end = end.unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        // Blanks keep every column and line of the text after them.
+        out.extend(
+            rest[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' }),
+        );
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `{% include "name" %}` statements of a template: the name, and the
+/// line, column and length of the statement.
+fn includes(text: &str) -> Vec<(String, u32, u32, usize)> {
+    let mut out = Vec::new();
+    let text = &code_of(text);
+    for (at, _) in text.match_indices("{%") {
+        let rest = text[at + 2..].trim_start_matches('-').trim_start();
+        let Some(rest) = rest.strip_prefix("include") else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(q) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))
+        else {
+            continue;
+        };
+        let Some(end) = rest[1..].find(q) else {
+            continue;
+        };
+        let len = text[at..].find("%}").map_or(2, |e| e + 2);
+        let before = &text[..at];
+        let line = before.matches('\n').count() as u32 + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        out.push((rest[1..1 + end].to_string(), line, col, len));
+    }
+    out
+}
+
+/// Every loop of `{% include %}` among `templates`, resolving names the
+/// way Tera does (the name as it is, then behind each prefix in turn).
+fn include_loops(templates: &[(String, String)], prefixes: &[&str]) -> Vec<Diagnostic> {
+    let index: std::collections::HashMap<&str, usize> = templates
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _))| (n.as_str(), i))
+        .collect();
+    let resolve = |name: &str| -> Option<usize> {
+        index.get(name).copied().or_else(|| {
+            prefixes
+                .iter()
+                .find_map(|p| index.get(format!("{p}{name}").as_str()).copied())
+        })
+    };
+    // Edges: template -> (included template, line, col, len).
+    let edges: Vec<Vec<(usize, u32, u32, usize)>> = templates
+        .iter()
+        .map(|(_, text)| {
+            includes(text)
+                .into_iter()
+                .filter_map(|(n, l, c, len)| Some((resolve(&n)?, l, c, len)))
+                .collect()
+        })
+        .collect();
+    let mut diags = Vec::new();
+    let mut seen_loops: std::collections::HashSet<Vec<usize>> = Default::default();
+    // 0: not visited, 1: on the current path, 2: done.
+    let mut state = vec![0u8; templates.len()];
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for start in 0..templates.len() {
+        if state[start] != 0 {
+            continue;
+        }
+        // Depth first without recursion: (template, next edge to follow).
+        state[start] = 1;
+        path.push((start, 0));
+        while let Some(&mut (t, ref mut next)) = path.last_mut() {
+            let Some(&(to, ..)) = edges[t].get(*next) else {
+                state[t] = 2;
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match state[to] {
+                0 => {
+                    state[to] = 1;
+                    path.push((to, 0));
+                }
+                1 => {
+                    let from = path.iter().position(|&(p, _)| p == to).unwrap_or(0);
+                    let cycle: Vec<usize> = path[from..].iter().map(|&(p, _)| p).collect();
+                    let mut key = cycle.clone();
+                    key.sort_unstable();
+                    if seen_loops.insert(key) {
+                        diags.push(loop_error(templates, &edges, &path[from..]));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    diags
+}
+
+/// The error for one loop, `path` the templates in it in include order
+/// (each with one past the index of its edge to the next).
+fn loop_error(
+    templates: &[(String, String)],
+    edges: &[Vec<(usize, u32, u32, usize)>],
+    path: &[(usize, usize)],
+) -> Diagnostic {
+    let names: Vec<String> = path
+        .iter()
+        .chain(path.first())
+        .map(|&(t, _)| format!("`{}`", shown_name(&templates[t].0)))
+        .collect();
+    // The include that closes the loop, in the last template of the path.
+    let &(last, next) = path.last().expect("a loop has a template");
+    let (_, line, col, len) = edges[last][next - 1];
+    let message = if path.len() == 1 {
+        format!("template {} includes itself", names[0])
+    } else {
+        format!(
+            "templates include each other in a loop: {} includes {}",
+            names[0],
+            names[1..].join(", which includes ")
+        )
+    };
+    Diagnostic::error(
+        Loc {
+            file: shown_name(&templates[last].0).into(),
+            line,
+            col,
+        },
+        message,
+    )
+    .len(len)
+    .help("a template cannot include itself, directly or through others")
+}
+
 /// A Tera error as a diagnostic at the template's file, line and column.
 pub fn template_error(e: &tera::Error) -> Diagnostic {
+    // Loops name the templates in them by Tera's names, in Debug notation.
+    let chain = |what: &str, names: &[String]| {
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| format!("`{}`", shown_name(n)))
+            .collect();
+        let file = names.first().map_or("(templates)".to_string(), |n| {
+            n.trim_matches('`').to_string()
+        });
+        Diagnostic::error(
+            Loc {
+                file: file.into(),
+                line: 0,
+                col: 0,
+            },
+            format!(
+                "template error: templates {what} each other in a loop: {}",
+                names.join(" -> ")
+            ),
+        )
+    };
+    match e.kind() {
+        tera::ErrorKind::CircularInclude { include_chain, .. } => {
+            return chain("include", include_chain);
+        }
+        tera::ErrorKind::CircularExtend {
+            inheritance_chain, ..
+        } => return chain("extend", inheritance_chain),
+        _ => {}
+    }
     let report = e.to_string();
     // Tera 2 reports `--> name:line:col`; name is the template's path.
     let mut loc = Loc {
@@ -237,4 +452,52 @@ pub fn template_error(e: &tera::Error) -> Diagnostic {
         message = message["error: ".len()..].to_string();
     }
     Diagnostic::error(loc, format!("template error: {message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tpl(name: &str, text: &str) -> (String, String) {
+        (format!("themes/t/templates/{name}"), text.to_string())
+    }
+
+    #[test]
+    fn include_loops_are_found_and_named_at_the_include_that_closes_them() {
+        let templates = vec![
+            tpl("a.html", "<p>\n  {% include \"b.html\" %}"),
+            tpl("b.html", "{%- include 'a.html' -%}"),
+            tpl(
+                "c.html",
+                "{% include \"a.html\" %}{% include \"missing.html\" %}",
+            ),
+            (
+                format!("{BUILTIN_PREFIX}d.html"),
+                "{% include \"d.html\" %}".into(),
+            ),
+        ];
+        let d = include_loops(&templates, &["themes/t/templates/", BUILTIN_PREFIX]);
+        let msgs: Vec<String> = d.iter().map(crate::diag::short).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
+        assert!(
+            msgs[0].starts_with(
+                "themes/t/templates/b.html:1:1: templates include each other in a loop: `themes/t/templates/a.html` includes `themes/t/templates/b.html`, which includes `themes/t/templates/a.html`"
+            ),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs[1].contains("`(built-in theme) d.html` includes itself"),
+            "{msgs:#?}"
+        );
+    }
+
+    #[test]
+    fn includes_in_comments_and_raw_blocks_are_text() {
+        let text = "{# {% include \"x\" %} #}\n{% raw %}{% include \"y\" %}{% endraw %}\n  {% include \"z\" %}";
+        let found: Vec<_> = includes(text)
+            .into_iter()
+            .map(|(n, l, c, _)| (n, l, c))
+            .collect();
+        assert_eq!(found, vec![("z".to_string(), 3, 3)]);
+    }
 }

@@ -322,12 +322,25 @@ fn pages_main_content_matches_snapshots() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// A broken book: the starter book with the case's files laid over it.
+/// A broken book: the starter book without the files the case's
+/// `remove.txt` lists (one path a line), with the case's files laid over it.
 fn broken_book(case: &str, tag: &str) -> std::path::PathBuf {
     // Tests run in parallel: each gets its own copy.
     let dir = starter(&tmp(&format!("broken-{case}-{tag}")));
-    copy_dir(&Path::new(ROOT).join("tests/broken").join(case), &dir);
-    let _ = std::fs::remove_file(dir.join("expected.txt"));
+    let case_dir = Path::new(ROOT).join("tests/broken").join(case);
+    let remove = std::fs::read_to_string(case_dir.join("remove.txt")).unwrap_or_default();
+    for p in remove.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let p = dir.join(p);
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p).unwrap();
+        } else {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    copy_dir(&case_dir, &dir);
+    for f in ["expected.txt", "remove.txt"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
     dir
 }
 

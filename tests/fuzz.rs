@@ -89,7 +89,7 @@ proptest! {
         refbook::init::write(&dir).unwrap();
         std::fs::write(dir.join("content/areas/EF.md"), &text).unwrap();
         let (_, diags) = refbook::check(&dir);
-        let _ = refbook::diag::render(&diags, &refbook::diag::DiskSources(&dir), false);
+        let _ = refbook::diag::render(&diags, &refbook::diag::DiskSources::new(&dir), false);
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
