@@ -7,6 +7,7 @@
 //! and rebuilds. [`scoring`] applies the survey's rules to answers outside
 //! the browser.
 
+pub mod answers;
 pub mod config;
 pub mod diag;
 pub mod fence;
@@ -27,6 +28,10 @@ use std::time::{Duration, Instant};
 
 /// JSON Schema of model.json.
 pub const MODEL_SCHEMA: &str = include_str!("model.schema.json");
+
+/// JSON Schema of answer files (versions 2 and 1), published as
+/// `answers.schema.json`.
+pub const ANSWERS_SCHEMA: &str = include_str!("answers.schema.json");
 
 /// The outcome of a build or check that found no errors.
 pub struct Report {

@@ -22,6 +22,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// the scoring does not read (titles, urls, categories) are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Survey {
+    /// The model's id and version (for answer files, not for scoring).
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub model_version: Option<String>,
     #[serde(default)]
     pub scale: Vec<ScalePoint>,
     pub performed_at: i64,
