@@ -236,7 +236,9 @@ impl<'s> Reader<'s> {
                 line: e.line().max(1) as u32,
                 col: e.column().max(1) as u32,
             };
-            self.error(pos, 1, format!("not JSON: {}", json_message(&e)), None);
+            let help = trailing_comma(text, pos)
+                .then(|| "JSON has no comma before a closing } or ]".into());
+            self.error(pos, 1, format!("not JSON: {}", json_message(&e)), help);
             return None;
         }
         let node = match yaml::parse(text) {
@@ -439,6 +441,23 @@ fn json_message(e: &serde_json::Error) -> String {
         Some(i) => m[..i].to_string(),
         None => m,
     }
+}
+
+/// Whether the text before `pos` ends with a comma and `pos` is a closing
+/// bracket: a trailing comma, which JSON does not allow.
+fn trailing_comma(text: &str, pos: Pos) -> bool {
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == pos.line as usize {
+            let Some((i, _)) = line.char_indices().nth(pos.col as usize - 1) else {
+                return false;
+            };
+            let i = start + i;
+            return text[i..].starts_with(['}', ']']) && text[..i].trim_end().ends_with(',');
+        }
+        start += line.len();
+    }
+    false
 }
 
 /// A value as the file writes it, shortened for a message.

@@ -71,7 +71,19 @@ fn not_json_is_refused_at_its_position() {
     );
     let p = problems("{\"format\": \"refbook-survey\",\n \"answers\": {},}");
     assert_eq!(p.len(), 1);
-    assert_eq!(p[0], "a.json:2:16: not JSON: key must be a string");
+    assert_eq!(
+        p[0],
+        "a.json:2:16: not JSON: key must be a string | JSON has no comma before a closing } or ]"
+    );
+    let p = problems("{\"a\": [1, 2,\n ]}");
+    assert_eq!(
+        p,
+        ["a.json:2:2: not JSON: expected value | JSON has no comma before a closing } or ]"]
+    );
+    assert_eq!(
+        problems("{\"a\": 1 \"b\"}"),
+        ["a.json:1:9: not JSON: expected `,` or `}`"]
+    );
     assert_eq!(
         problems("[1]"),
         [
