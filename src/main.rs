@@ -79,7 +79,7 @@ enum Command {
     },
     /// Score answer files exported from the survey against the book
     ///
-    /// Each file is scored with the rules of the survey's results page. A bad
+    /// Each file is scored with the survey's scoring rules (scoring.js's `assess`). A bad
     /// file gets diagnostics like content errors (exit 1) and no report is
     /// written. (OSCAL output, `--consensus` and disputed answers are not
     /// implemented yet.)

@@ -1,6 +1,6 @@
 //! `refbook report`: answer files scored against a book with the survey's
-//! rules ([`crate::scoring`], which the golden vectors hold to what the
-//! results page computes with scoring.js), written as the format page's
+//! rules ([`crate::scoring`], which the golden vectors hold to what
+//! scoring.js's `assess` computes in the browser), written as the format page's
 //! `refbook-report` JSON, as CSV or as a self-contained HTML page.
 //!
 //! The book is loaded and resolved as `check` does; the survey data is the

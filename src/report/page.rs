@@ -70,7 +70,7 @@ pub(super) fn html(r: &Report) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         o,
-        "<p class=\"meta\">Model <code>{}</code>{version} &middot; {} &middot; scored by refbook {} with the rules of the survey's results page</p>",
+        "<p class=\"meta\">Model <code>{}</code>{version} &middot; {} &middot; scored by refbook {} with the survey's scoring rules</p>",
         esc(&r.model),
         crate::diag::plural(r.assessments.len(), "assessment"),
         env!("CARGO_PKG_VERSION")
