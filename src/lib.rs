@@ -7,6 +7,7 @@
 //! and rebuilds. [`scoring`] applies the survey's rules to answers outside
 //! the browser.
 
+pub mod answers;
 pub mod config;
 pub mod diag;
 pub mod fence;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod scoring;
 pub mod serve;
@@ -27,6 +29,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use render::{BuildOptions, MODEL_SCHEMA};
+
+/// JSON Schema of answer files (versions 2 and 1), published as
+/// `answers.schema.json`.
+pub const ANSWERS_SCHEMA: &str = include_str!("answers.schema.json");
 
 /// The outcome of a build or check that found no errors.
 pub struct Report {

@@ -28,7 +28,7 @@ use std::process::ExitCode;
     name = "refbook",
     version,
     about = "Publish a process-improvement model (Markdown + YAML) as a cross-linked reference site with a self-assessment survey.",
-    long_about = "Publish a process-improvement model (Markdown + YAML) as a cross-linked reference site with a self-assessment survey.\n\nA book is a folder with book.toml and content/ (model.yaml, areas/, generic/, categories/, pages/, glossary.yaml). `refbook init` writes one to start from.\n\nExit codes: 0 success, 1 the content has errors, 2 wrong usage."
+    long_about = "Publish a process-improvement model (Markdown + YAML) as a cross-linked reference site with a self-assessment survey.\n\nA book is a folder with book.toml and content/ (model.yaml, areas/, generic/, categories/, pages/, glossary.yaml). `refbook init` writes one to start from.\n\nExit codes: 0 success, 1 the content (or an answer file) has errors, 2 wrong usage."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -83,6 +83,33 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Score answer files exported from the survey against the book
+    ///
+    /// Each file is scored with the survey's scoring rules (scoring.js's `assess`). A bad
+    /// file gets diagnostics like content errors (exit 1) and no report is
+    /// written. (OSCAL output, `--consensus` and disputed answers are not
+    /// implemented yet.)
+    Report {
+        /// Answer files (JSON), or folders whose *.json files are read
+        #[arg(required = true, value_name = "FILES-OR-FOLDERS")]
+        inputs: Vec<PathBuf>,
+        /// The book's folder (holding book.toml)
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        book: PathBuf,
+        /// What to write: the refbook-report JSON, a CSV sheet (a row per area), or a self-contained HTML page
+        #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
+        format: ReportFormat,
+        /// Write the report to this file instead of standard output
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Json,
+    Csv,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -110,6 +137,12 @@ fn main() -> ExitCode {
         }),
         Command::Check { dir, max_errors } => check(&dir, max_errors),
         Command::Init { dir } => init(&dir),
+        Command::Report {
+            inputs,
+            book,
+            format,
+            output,
+        } => report(&book, &inputs, format, output.as_deref()),
     }
 }
 
@@ -211,6 +244,52 @@ fn init(dir: &Path) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn report(book: &Path, inputs: &[PathBuf], format: ReportFormat, out: Option<&Path>) -> ExitCode {
+    use refbook::report::{Format, ReportError};
+    // Answer files are named as given, relative to the current folder.
+    let here = Path::new("");
+    let scored = match refbook::report::run(book, inputs) {
+        Ok(s) => s,
+        Err(e) => {
+            let hidden = match &e {
+                ReportError::Book(d) => diag::eprint(book, d),
+                ReportError::Answers(d) => diag::eprint(here, d),
+            };
+            eprintln!(
+                "report failed: {e}{}; no report written",
+                diag::not_shown(hidden)
+            );
+            return ExitCode::from(1);
+        }
+    };
+    diag::eprint(book, &scored.book_warnings);
+    diag::eprint(here, &scored.warnings);
+    let format = match format {
+        ReportFormat::Json => Format::Json,
+        ReportFormat::Csv => Format::Csv,
+        ReportFormat::Html => Format::Html,
+    };
+    let text = refbook::report::render(&scored.report, format);
+    let written = match out {
+        Some(path) => std::fs::write(path, &text).map_err(|e| (path.display().to_string(), e)),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|e| ("standard output".to_string(), e))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((to, e)) => {
+            eprintln!("error: cannot write the report to {to}: {e}");
             ExitCode::from(1)
         }
     }

@@ -1,24 +1,32 @@
 //! The survey's scoring rules, outside the browser.
 //!
 //! The rules are specified in the README ("The survey of practice"); the
-//! browser applies them with `themes/default/static/scoring.js`. Both are
-//! held to the same hand-written golden vectors (`tests/scoring/golden.json`),
-//! so a rule changed in one and not the other fails the tests. Where the two
-//! could disagree on odd input (numbers, duplicate ids), this follows what
-//! the script does with the same JSON.
+//! browser applies them with `themes/default/static/scoring.js` (its
+//! `assess`). Both are held to the same hand-written golden vectors
+//! (`tests/scoring/golden.json`), so a rule changed in one and not the other
+//! fails the tests. Where the two could disagree on odd input (numbers,
+//! duplicate ids), this follows what the script does with the same JSON.
 //!
 //! Input is what the site already emits: the survey data of
-//! `assets/survey-data.js` ([`Survey`]) and the `answers` object of an
-//! exported answer file ([`Answers`]). Nothing here panics on odd input: an
-//! answer the model cannot use counts as unanswered, as in the browser.
+//! `assets/survey-data.js` ([`Survey`]), the `answers` object of an answer
+//! file ([`Answers`]) and its `areas_in_scope` and `targets` ([`Scope`]).
+//! Nothing here panics on odd input: an answer the rules cannot use counts
+//! as unanswered, as in the browser. Reading a file with diagnostics is
+//! [`crate::answers`]' job.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The survey data of a model, as `assets/survey-data.js` holds it. Fields
 /// the scoring does not read (titles, urls, categories) are ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct Survey {
+    /// The model's id and version (for answer files, not for scoring).
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub model_version: Option<String>,
     #[serde(default)]
     pub scale: Vec<ScalePoint>,
     pub performed_at: i64,
@@ -77,21 +85,17 @@ pub struct Question {
 /// Answers by question id: the `answers` object of an answer file.
 pub type Answers = HashMap<String, Answer>;
 
-/// An answer file as survey.js exports it; only the answers matter for
-/// scoring (the format, model and respondent are the loader's business).
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct AnswerFile {
-    pub answers: Answers,
-}
-
-/// One entry of the answers object. Any JSON reads as an entry: what the
-/// browser would not count (a bare value, a list, a note that is not text)
-/// becomes an entry without it, so one odd entry cannot make a whole file
-/// unreadable.
+/// One entry of the answers object (`{value, note?, reason?, evidence?}`).
+/// Any JSON reads as an entry: what the browser would not count (a bare
+/// value, a list, a reason that is not text) becomes an entry without it, so
+/// one odd entry cannot make a whole file unreadable. Evidence plays no part
+/// in scoring.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answer {
     pub value: Option<AnswerValue>,
     pub note: Option<String>,
+    /// Why the question is not applicable (required with `na`).
+    pub reason: Option<String>,
 }
 
 /// An answer's `value`. Whether a number is on the scale depends on the
@@ -102,35 +106,101 @@ pub enum AnswerValue {
     Number(f64),
     NotApplicable,
     /// Anything else (`"2"`, `true`, ...): never an answer.
-    Other(serde_json::Value),
+    Other(Value),
 }
 
 impl<'de> Deserialize<'de> for Answer {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(Answer::from_json(serde_json::Value::deserialize(d)?))
+        Ok(Answer::from_json(Value::deserialize(d)?))
     }
 }
 
 impl Answer {
-    pub fn from_json(v: serde_json::Value) -> Answer {
-        let serde_json::Value::Object(mut entry) = v else {
+    pub fn from_json(v: Value) -> Answer {
+        let Value::Object(mut entry) = v else {
             return Answer::default();
         };
         let value = match entry.remove("value") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Number(n)) => Some(match n.as_f64() {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => Some(match n.as_f64() {
                 Some(f) => AnswerValue::Number(f),
-                None => AnswerValue::Other(serde_json::Value::Number(n)),
+                None => AnswerValue::Other(Value::Number(n)),
             }),
-            Some(serde_json::Value::String(s)) if s == "na" => Some(AnswerValue::NotApplicable),
+            Some(Value::String(s)) if s == "na" => Some(AnswerValue::NotApplicable),
             Some(other) => Some(AnswerValue::Other(other)),
         };
-        let note = match entry.remove("note") {
-            Some(serde_json::Value::String(s)) => Some(s),
+        let mut text = |k: &str| match entry.remove(k) {
+            Some(Value::String(s)) => Some(s),
             _ => None,
         };
-        Answer { value, note }
+        Answer {
+            value,
+            note: text("note"),
+            reason: text("reason"),
+        }
     }
+}
+
+/// A reason is text with something in it other than spaces, tabs and line
+/// breaks (scoring.js tests the same four characters).
+pub fn is_reason(text: &str) -> bool {
+    text.chars().any(|c| !matches!(c, ' ' | '\t' | '\n' | '\r'))
+}
+
+/// Which areas an assessment covers and the level it aims at in each: an
+/// answer file's `areas_in_scope` and `targets`. The default is every area,
+/// without targets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scope {
+    /// `None`: every area.
+    pub areas_in_scope: Option<Vec<String>>,
+    pub targets: BTreeMap<String, i64>,
+}
+
+impl<'de> Deserialize<'de> for Scope {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Scope::from_json(&Value::deserialize(d)?))
+    }
+}
+
+impl Scope {
+    /// Read as scoring.js reads it: `areas_in_scope` counts when it is a
+    /// list (its strings), a target when it is a safe integer; anything else
+    /// is as if absent.
+    pub fn from_json(v: &Value) -> Scope {
+        let areas_in_scope = match v.get("areas_in_scope") {
+            Some(Value::Array(list)) => Some(
+                list.iter()
+                    .filter_map(|a| a.as_str().map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let targets = match v.get("targets") {
+            Some(Value::Object(t)) => t
+                .iter()
+                .filter_map(|(k, v)| Some((k.clone(), safe_integer(v)?)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        Scope {
+            areas_in_scope,
+            targets,
+        }
+    }
+
+    pub fn in_scope(&self, code: &str) -> bool {
+        self.areas_in_scope
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|a| a == code))
+    }
+}
+
+/// A JSON number that JavaScript's `Number.isSafeInteger` accepts.
+pub fn safe_integer(v: &Value) -> Option<i64> {
+    const MAX: f64 = 9_007_199_254_740_991.0;
+    let f = v.as_f64()?;
+    (f.fract() == 0.0 && f.abs() <= MAX).then_some(f as i64)
 }
 
 /// The state of a set of questions, of an objective or of a goal.
@@ -143,6 +213,8 @@ pub enum State {
     Unanswered,
     /// The set has no question (or the area no objective): nothing to assess.
     NotAssessable,
+    /// Every question of the set is answered N/A with a reason.
+    NotApplicable,
 }
 
 impl State {
@@ -153,15 +225,77 @@ impl State {
             State::NotAchieved => "not-achieved",
             State::Unanswered => "unanswered",
             State::NotAssessable => "not-assessable",
+            State::NotApplicable => "not-applicable",
         }
     }
+}
+
+/// What an area's results are, before any level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The assessment leaves the area out.
+    OutOfScope,
+    /// The model gives the area no practice (no objectives, or none with practices).
+    NotAssessable,
+    /// In scope, and nothing answered: not level 0, which only answers show.
+    NotAssessed,
+    /// Every practice answered N/A with a reason.
+    NotApplicable,
+    /// The area has a level.
+    Assessed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::OutOfScope => "out-of-scope",
+            Status::NotAssessable => "not-assessable",
+            Status::NotAssessed => "not-assessed",
+            Status::NotApplicable => "not-applicable",
+            Status::Assessed => "assessed",
+        }
+    }
+}
+
+/// Why an answer was refused: it counts as unanswered, and is listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    /// `na` without a reason.
+    NaWithoutReason,
+    /// `na` to a generic practice, which cannot be not applicable.
+    NaOnGenericPractice,
+}
+
+impl Problem {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Problem::NaWithoutReason => "na-without-reason",
+            Problem::NaOnGenericPractice => "na-on-generic-practice",
+        }
+    }
+}
+
+/// A question answered N/A, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotApplicable {
+    pub id: String,
+    pub reason: String,
+}
+
+/// A refused answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flagged {
+    pub id: String,
+    pub problem: Problem,
 }
 
 /// Counts over a set of questions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
     pub total: usize,
-    /// With a scale value or `na`.
+    /// With a scale value or `na` that counts.
     pub answered: usize,
     pub unanswered: usize,
     pub na: usize,
@@ -197,10 +331,13 @@ pub struct GoalScore {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaScore {
     pub code: String,
-    /// False for an area without objectives: no capability level means
-    /// anything there, whatever the number says.
+    pub status: Status,
+    /// Whether the model gives the area a practice to answer.
     pub assessable: bool,
-    pub level: i64,
+    /// The capability level reached; `None` unless the status is assessed.
+    pub level: Option<i64>,
+    /// The level the assessment aims at, from its `targets`.
+    pub target: Option<i64>,
     /// In model order, one per id.
     pub objectives: Vec<ObjectiveScore>,
     /// The specific goals first, then the goals asked for the area.
@@ -211,6 +348,10 @@ pub struct AreaScore {
     pub generic: Counts,
     /// `practices.share()`: the "practices performed" of the results page.
     pub share: Option<f64>,
+    /// The practices answered N/A with a reason, in model order.
+    pub not_applicable: Vec<NotApplicable>,
+    /// Refused answers (counted as unanswered), in model order.
+    pub flagged: Vec<Flagged>,
 }
 
 impl AreaScore {
@@ -222,29 +363,40 @@ impl AreaScore {
     }
 }
 
-/// What an answer counts as, once checked against the survey.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// What an answer counts as, once checked against the survey; `None` is
+/// unanswered.
+#[derive(Debug, Clone, PartialEq)]
 enum Counted {
-    NotApplicable,
     Value(f64),
+    NotApplicable(String),
+    Refused(Problem),
 }
 
 /// Scores every area of the survey, in model order (an area code given
 /// twice is scored once, with the later area, as the browser keys scores
 /// by code).
-pub fn score(survey: &Survey, answers: &Answers) -> Vec<AreaScore> {
+pub fn assess(survey: &Survey, answers: &Answers, scope: &Scope) -> Vec<AreaScore> {
     let scorer = Scorer::new(survey);
     let mut out: Vec<AreaScore> = Vec::with_capacity(survey.areas.len());
     for area in &survey.areas {
-        let s = scorer.area(area, answers);
+        let s = scorer.area(area, answers, scope);
         upsert(&mut out, s, |a| &a.code);
     }
     out
 }
 
 /// Scores one area.
-pub fn score_area(survey: &Survey, area: &Area, answers: &Answers) -> AreaScore {
-    Scorer::new(survey).area(area, answers)
+pub fn assess_area(survey: &Survey, area: &Area, answers: &Answers, scope: &Scope) -> AreaScore {
+    Scorer::new(survey).area(area, answers, scope)
+}
+
+/// A set of questions scored: its state and counts, and the answers it
+/// listed.
+struct Tally {
+    state: State,
+    counts: Counts,
+    not_applicable: Vec<NotApplicable>,
+    flagged: Vec<Flagged>,
 }
 
 /// The survey indexed once for scoring any number of areas.
@@ -273,13 +425,19 @@ impl<'s> Scorer<'s> {
         }
     }
 
-    /// The value that counts for scoring, or `None` when the question is
-    /// unanswered: a number must equal a scale value, `na` must be offered.
-    fn counted(&self, answer: Option<&Answer>) -> Option<Counted> {
-        match answer?.value.as_ref()? {
-            AnswerValue::NotApplicable => {
-                self.survey.not_applicable.then_some(Counted::NotApplicable)
+    /// What an answer counts as: a number must equal a scale value; `na`
+    /// must be offered, needs a reason, and is refused on a generic practice.
+    fn counted(&self, answer: Option<&Answer>, generic: bool) -> Option<Counted> {
+        let answer = answer?;
+        match answer.value.as_ref()? {
+            AnswerValue::NotApplicable if !self.survey.not_applicable => None,
+            AnswerValue::NotApplicable if generic => {
+                Some(Counted::Refused(Problem::NaOnGenericPractice))
             }
+            AnswerValue::NotApplicable => Some(match &answer.reason {
+                Some(r) if is_reason(r) => Counted::NotApplicable(r.clone()),
+                _ => Counted::Refused(Problem::NaWithoutReason),
+            }),
             // Compared as the browser's numbers (f64) compare.
             AnswerValue::Number(v) => self
                 .survey
@@ -295,15 +453,25 @@ impl<'s> Scorer<'s> {
         &self,
         ids: impl IntoIterator<Item = &'q str>,
         answers: &Answers,
-    ) -> (State, Counts) {
+        generic: bool,
+    ) -> Tally {
         let mut c = Counts::default();
+        let (mut not_applicable, mut flagged) = (Vec::new(), Vec::new());
         for id in ids {
             c.total += 1;
-            match self.counted(answers.get(id)) {
+            match self.counted(answers.get(id), generic) {
                 None => {}
-                Some(Counted::NotApplicable) => {
+                Some(Counted::Refused(problem)) => flagged.push(Flagged {
+                    id: id.to_string(),
+                    problem,
+                }),
+                Some(Counted::NotApplicable(reason)) => {
                     c.answered += 1;
                     c.na += 1;
+                    not_applicable.push(NotApplicable {
+                        id: id.to_string(),
+                        reason,
+                    });
                 }
                 Some(Counted::Value(v)) => {
                     c.answered += 1;
@@ -315,33 +483,24 @@ impl<'s> Scorer<'s> {
         }
         c.unanswered = c.total - c.answered;
         c.applicable = c.total - c.na;
-        let state = if c.total == 0 {
-            State::NotAssessable
-        } else if c.answered == 0 {
-            State::Unanswered
-        } else if c.answered == c.total && c.performed == c.applicable {
-            State::Achieved
-        } else if c.answered == c.total && c.performed == 0 {
-            State::NotAchieved
-        } else {
-            State::Partial
-        };
-        (state, c)
+        Tally {
+            state: set_state(&c),
+            counts: c,
+            not_applicable,
+            flagged,
+        }
     }
 
-    fn area(&self, area: &Area, answers: &Answers) -> AreaScore {
+    fn area(&self, area: &Area, answers: &Answers, scope: &Scope) -> AreaScore {
         let mut objectives: Vec<ObjectiveScore> = Vec::with_capacity(area.objectives.len());
         for o in &area.objectives {
-            let (state, counts) = self.set(o.practices.iter().map(|p| p.id.as_str()), answers);
-            upsert(
-                &mut objectives,
-                ObjectiveScore {
-                    id: o.id.clone(),
-                    state,
-                    counts,
-                },
-                |o| &o.id,
-            );
+            let t = self.set(o.practices.iter().map(|p| p.id.as_str()), answers, false);
+            let score = ObjectiveScore {
+                id: o.id.clone(),
+                state: t.state,
+                counts: t.counts,
+            };
+            upsert(&mut objectives, score, |o| &o.id);
         }
         // One state per objective of the model, read back by id so that a
         // repeated id counts with its later practices, as in the browser.
@@ -350,31 +509,71 @@ impl<'s> Scorer<'s> {
             .iter()
             .filter_map(|o| objectives.iter().find(|s| s.id == o.id).map(|s| s.state))
             .collect();
-        let specific_state = combine(&objective_states);
+        let goals = self.goals(area, combine(&objective_states), answers);
+        let practice_ids = area.objectives.iter().flat_map(|o| &o.practices);
+        let practices = self.set(practice_ids.map(|p| p.id.as_str()), answers, false);
+        let generic_ids = area.goals.iter().flat_map(|g| &g.questions);
+        let generic = self.set(generic_ids.map(|q| q.id.as_str()), answers, true);
+        let (p, g) = (practices.counts, generic.counts);
+        let status = if !scope.in_scope(&area.code) {
+            Status::OutOfScope
+        } else if p.total == 0 {
+            Status::NotAssessable
+        } else if p.answered + g.answered == 0 {
+            Status::NotAssessed
+        } else if p.na == p.total {
+            Status::NotApplicable
+        } else {
+            Status::Assessed
+        };
+        let level = (status == Status::Assessed).then(|| self.level(&goals));
+        let mut flagged = practices.flagged;
+        flagged.extend(generic.flagged);
+        AreaScore {
+            code: area.code.clone(),
+            status,
+            assessable: p.total > 0,
+            level,
+            target: scope.targets.get(&area.code).copied(),
+            objectives,
+            goals,
+            practices: p,
+            generic: g,
+            share: p.share(),
+            not_applicable: practices.not_applicable,
+            flagged,
+        }
+    }
+
+    /// The specific goals (in the state of the objectives), then the goals
+    /// asked for the area; a goal asked by questions replaces a specific
+    /// goal of its id, in its place.
+    fn goals(&self, area: &Area, specific_state: State, answers: &Answers) -> Vec<GoalScore> {
         let mut goals: Vec<GoalScore> = Vec::with_capacity(self.specific.len() + area.goals.len());
         for g in &self.specific {
-            upsert(
-                &mut goals,
-                GoalScore {
-                    id: (*g).to_string(),
-                    state: specific_state,
-                    counts: None,
-                },
-                |g| &g.id,
-            );
+            let score = GoalScore {
+                id: (*g).to_string(),
+                state: specific_state,
+                counts: None,
+            };
+            upsert(&mut goals, score, |g| &g.id);
         }
         for g in &area.goals {
-            let (state, counts) = self.set(g.questions.iter().map(|q| q.id.as_str()), answers);
-            upsert(
-                &mut goals,
-                GoalScore {
-                    id: g.id.clone(),
-                    state,
-                    counts: Some(counts),
-                },
-                |g| &g.id,
-            );
+            let t = self.set(g.questions.iter().map(|q| q.id.as_str()), answers, true);
+            let score = GoalScore {
+                id: g.id.clone(),
+                state: t.state,
+                counts: Some(t.counts),
+            };
+            upsert(&mut goals, score, |g| &g.id);
         }
+        goals
+    }
+
+    /// The highest level whose required goals are all achieved, climbing
+    /// from the lowest and stopping at the first that fails (0 when none
+    /// holds).
+    fn level(&self, goals: &[GoalScore]) -> i64 {
         let achieved = |id: &str| {
             goals
                 .iter()
@@ -387,38 +586,42 @@ impl<'s> Scorer<'s> {
             }
             level = l.level;
         }
-        let practice_ids = area
-            .objectives
-            .iter()
-            .flat_map(|o| &o.practices)
-            .map(|p| p.id.as_str());
-        let generic_ids = area
-            .goals
-            .iter()
-            .flat_map(|g| &g.questions)
-            .map(|q| q.id.as_str());
-        let (_, practices) = self.set(practice_ids, answers);
-        let (_, generic) = self.set(generic_ids, answers);
-        AreaScore {
-            code: area.code.clone(),
-            assessable: !area.objectives.is_empty(),
-            level,
-            objectives,
-            goals,
-            practices,
-            generic,
-            share: practices.share(),
-        }
+        level
     }
 }
 
-/// A specific goal from its area's objective states: achieved, unanswered
-/// or not-achieved when every objective is, partial when they differ;
+/// The state of a set of questions from its counts.
+fn set_state(c: &Counts) -> State {
+    if c.total == 0 {
+        State::NotAssessable
+    } else if c.answered == 0 {
+        State::Unanswered
+    } else if c.na == c.total {
+        State::NotApplicable
+    } else if c.answered == c.total && c.performed == c.applicable {
+        State::Achieved
+    } else if c.answered == c.total && c.performed == 0 {
+        State::NotAchieved
+    } else {
+        State::Partial
+    }
+}
+
+/// A specific goal from its area's objective states, over the applicable
+/// objectives: achieved, unanswered or not-achieved when every one is,
+/// partial when they differ; not-applicable when every objective is;
 /// not-assessable without objectives.
-fn combine(states: &[State]) -> State {
-    let all = |s: State| states.iter().all(|&x| x == s);
+pub fn combine(states: &[State]) -> State {
+    let applicable: Vec<State> = states
+        .iter()
+        .copied()
+        .filter(|&s| s != State::NotApplicable)
+        .collect();
+    let all = |s: State| applicable.iter().all(|&x| x == s);
     if states.is_empty() {
         State::NotAssessable
+    } else if applicable.is_empty() {
+        State::NotApplicable
     } else if all(State::Achieved) {
         State::Achieved
     } else if all(State::Unanswered) {
@@ -443,9 +646,10 @@ fn upsert<T>(list: &mut Vec<T>, item: T, key: impl Fn(&T) -> &String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn survey() -> Survey {
-        serde_json::from_value(serde_json::json!({
+        serde_json::from_value(json!({
             "scale": [{"value": 0}, {"value": 1}, {"value": 2}, {"value": 3}],
             "performed_at": 2, "not_applicable": true,
             "levels": [{"level": 0}, {"level": 1, "requires": ["GG1"]}, {"level": 2, "requires": ["GG1", "GG2"]}],
@@ -465,7 +669,7 @@ mod tests {
         .unwrap()
     }
 
-    fn answers(v: serde_json::Value) -> Answers {
+    fn answers(v: Value) -> Answers {
         serde_json::from_value(v).unwrap()
     }
 
@@ -474,11 +678,12 @@ mod tests {
     #[test]
     fn repeated_ids_score_as_the_browser_keys_them() {
         let s = survey();
-        let a = answers(serde_json::json!({
+        let a = answers(json!({
             "D-1.1": {"value": 0}, "D-1.2": {"value": 3}, "D-2.1": {"value": 3},
             "D:GG1.GP1": {"value": 3}, "D:GG2.GP1": {"value": 3}
         }));
-        let d = score_area(&s, &s.areas[0], &a);
+        let all = Scope::default();
+        let d = assess_area(&s, &s.areas[0], &a, &all);
         let ids: Vec<&str> = d.objectives.iter().map(|o| o.id.as_str()).collect();
         assert_eq!(ids, ["D-1", "D-2"]);
         assert_eq!(d.objective("D-1").unwrap().state, State::Achieved);
@@ -486,24 +691,26 @@ mod tests {
         let goals: Vec<&str> = d.goals.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(goals, ["GG1", "GG2"]);
         assert!(d.goal("GG1").unwrap().counts.is_some());
-        assert_eq!(d.level, 2);
+        assert_eq!(d.level, Some(2));
         assert_eq!(d.practices.total, 3);
         // The later area D replaces the first.
-        let all = score(&s, &a);
-        assert_eq!(all.len(), 1);
-        assert!(!all[0].assessable);
+        let scored = assess(&s, &a, &all);
+        assert_eq!(scored.len(), 1);
+        assert!(!scored[0].assessable);
+        assert_eq!(scored[0].status, Status::NotAssessable);
     }
 
     #[test]
     fn odd_entries_read_as_no_answer() {
-        let a = answers(serde_json::json!({
-            "a": 3, "b": [1], "c": {"value": "na", "note": 5}, "d": {"value": {"x": 1}},
-            "e": {"value": 1e300}, "f": {"value": -0.0}, "g": {"value": 18446744073709551615u64}
+        let a = answers(json!({
+            "a": 3, "b": [1], "c": {"value": "na", "note": 5, "reason": ["x"]}, "d": {"value": {"x": 1}},
+            "e": {"value": 1e300}, "f": {"value": -0.0}, "g": {"value": 18446744073709551615u64},
+            "h": {"value": "na", "reason": "none here"}
         }));
         assert_eq!(a["a"], Answer::default());
         assert_eq!(a["b"], Answer::default());
         assert_eq!(a["c"].value, Some(AnswerValue::NotApplicable));
-        assert_eq!(a["c"].note, None);
+        assert_eq!((&a["c"].note, &a["c"].reason), (&None, &None));
         assert!(matches!(a["d"].value, Some(AnswerValue::Other(_))));
         let s = Survey {
             scale: vec![ScalePoint { value: 0 }],
@@ -511,18 +718,58 @@ mod tests {
             ..Survey::default()
         };
         let sc = Scorer::new(&s);
-        assert_eq!(sc.counted(a.get("e")), None);
-        assert_eq!(sc.counted(a.get("f")), Some(Counted::Value(-0.0)));
-        assert_eq!(sc.counted(a.get("g")), None);
-        assert_eq!(sc.counted(a.get("c")), None, "na not offered");
-        assert_eq!(sc.counted(a.get("missing")), None);
+        assert_eq!(sc.counted(a.get("e"), false), None);
+        assert_eq!(sc.counted(a.get("f"), false), Some(Counted::Value(-0.0)));
+        assert_eq!(sc.counted(a.get("g"), false), None);
+        assert_eq!(sc.counted(a.get("h"), false), None, "na not offered");
+        assert_eq!(sc.counted(a.get("missing"), false), None);
+        let offered = Survey {
+            not_applicable: true,
+            ..s
+        };
+        let sc = Scorer::new(&offered);
+        let refused = |p| Some(Counted::Refused(p));
+        assert_eq!(
+            sc.counted(a.get("c"), false),
+            refused(Problem::NaWithoutReason)
+        );
+        assert_eq!(
+            sc.counted(a.get("h"), true),
+            refused(Problem::NaOnGenericPractice)
+        );
+        let na = Some(Counted::NotApplicable("none here".into()));
+        assert_eq!(sc.counted(a.get("h"), false), na);
+    }
+
+    #[test]
+    fn reasons_and_scopes_read_as_the_script_reads_them() {
+        assert!(is_reason("x") && is_reason(" \u{a0} ") && !is_reason(" \t\r\n"));
+        let s = Scope::from_json(&json!({"areas_in_scope": ["A", 3, null], "targets": {
+            "A": 2, "B": 2.0, "C": 2.5, "D": "2", "E": 1e300, "F": -1}}));
+        assert_eq!(s.areas_in_scope.as_deref(), Some(&["A".to_string()][..]));
+        let t: Vec<(&str, i64)> = s.targets.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!(t, [("A", 2), ("B", 2), ("F", -1)]);
+        assert!(s.in_scope("A") && !s.in_scope("a"));
+        let every = Scope::from_json(&json!({"areas_in_scope": "A", "targets": []}));
+        assert_eq!(every, Scope::default());
+        assert!(every.in_scope("anything"));
+    }
+
+    #[test]
+    fn objectives_combine_over_the_applicable_ones() {
+        use State::*;
+        assert_eq!(combine(&[]), NotAssessable);
+        assert_eq!(combine(&[NotApplicable, NotApplicable]), NotApplicable);
+        assert_eq!(combine(&[NotApplicable, Achieved]), Achieved);
+        assert_eq!(combine(&[NotApplicable, Unanswered]), Unanswered);
+        assert_eq!(combine(&[NotAchieved, NotApplicable]), NotAchieved);
+        assert_eq!(combine(&[NotAssessable, NotApplicable]), Partial);
     }
 
     #[test]
     fn empty_survey_scores_nothing() {
         let s: Survey = serde_json::from_str(r#"{"performed_at": 1}"#).unwrap();
-        assert!(score(&s, &Answers::new()).is_empty());
+        assert!(assess(&s, &Answers::new(), &Scope::default()).is_empty());
         assert!(serde_json::from_str::<Survey>("{}").is_err());
-        assert!(serde_json::from_str::<AnswerFile>(r#"{"answers": []}"#).is_err());
     }
 }

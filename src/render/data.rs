@@ -388,6 +388,15 @@ pub(super) struct SurveyPracticeJson<'a> {
     pub(super) title: &'a str,
 }
 
+impl Site<'_> {
+    /// The survey data of `assets/survey-data.js` as a JSON value (`None`
+    /// for a model without a survey): what `refbook report` scores against,
+    /// so that it scores the very data the browser does.
+    pub fn survey_json(&self) -> Option<serde_json::Result<Value>> {
+        self.survey_data().map(serde_json::to_value)
+    }
+}
+
 /// The search index, navigation and survey data scripts, model.json and the
 /// theme's static files.
 pub(super) fn write_data<S: Sink>(
@@ -431,6 +440,9 @@ pub(super) fn write_data<S: Sink>(
     })?;
     put(urls::MODEL_SCHEMA_JSON, &mut |w| {
         w.write_all(MODEL_SCHEMA.as_bytes())
+    })?;
+    put("answers.schema.json", &mut |w| {
+        w.write_all(crate::ANSWERS_SCHEMA.as_bytes())
     })?;
     for (name, bytes) in statics {
         put(&urls::asset(name), &mut |w| w.write_all(bytes))?;

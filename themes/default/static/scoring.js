@@ -1,5 +1,6 @@
 /* refbook survey scoring: the rules that turn answers into objective and goal
- * states, capability levels and counts. survey.js shows what this computes.
+ * states, area statuses, capability levels and counts. survey.js shows what
+ * this computes.
  *
  * Pure: no DOM, no storage, no page. A plain script (no modules, so that it
  * works from file://) defining the one global `refbookScoring`; under node it
@@ -8,11 +9,33 @@
  * the same rules for the command line and is held to the same vectors: change
  * a rule in the README, here, in src/scoring.rs and in the vectors together.
  *
+ * API
+ *   refbookScoring.assess(survey, answers, scope)  the rules below, every area
+ *                 keyed by code. `scope` is optional: {areas_in_scope, targets}
+ *                 as an answer file holds them (absent: every area, no targets).
+ *   refbookScoring.prepare(survey)  the survey indexed once: .assess(answers,
+ *                 scope), .assessArea(area, answers, scope), .counted(answers,
+ *                 id, generic), and the version-1 functions below.
+ *   Version 1 (what survey.js calls today: .score, .scoreArea, .setState,
+ *                 .value, .validValue, .performed, and refbookScoring.score):
+ *                 the rules before answer files of version 2, kept unchanged
+ *                 until survey.js moves to assess: "na" needs no reason and is
+ *                 taken on generic practices, a set answered entirely "na" is
+ *                 achieved, every area has a number for its level. Not held by
+ *                 the golden vectors; remove when nothing calls it.
+ *
  * SCORING RULES (also in the README section "The survey of practice")
- *   answer        a scale value (number) or "na" (not applicable, when the model
- *                 offers it); a question with no such value is unanswered (a
+ *   answer        an entry {value, note?, reason?, evidence?}; its value is a
+ *                 scale value (number) or "na" (not applicable, when the model
+ *                 offers it). A question with no such value is unanswered (a
  *                 note alone, a value off the scale or "na" where it is not
  *                 offered does not answer it).
+ *   refused       "na" without a reason (text with something other than spaces,
+ *                 tabs and line breaks), and "na" to a generic practice (a
+ *                 question of a goal asked for the area), which cannot be not
+ *                 applicable: the question counts as unanswered, and the answer
+ *                 is listed in the area's `flagged` ({id, problem}, problem
+ *                 "na-without-reason" or "na-on-generic-practice").
  *   performed     value >= survey.performed_at.
  *   applicable    every question of a set except those answered "na"; unanswered
  *                 questions stay in the set (they are not performed, yet).
@@ -20,30 +43,37 @@
  *   practices asked for one area), checked in this order:
  *     not-assessable the set has no question;
  *     unanswered    no question of the set is answered ("na" counts as answered);
+ *     not-applicable every question is answered "na";
  *     achieved      every question is answered and every applicable one is
- *                   performed (so a set answered entirely "na" is achieved);
- *     not-achieved  every question is answered, at least one is applicable, and
- *                   none is performed;
- *     partial       anything else: some answered and some not, or all answered
- *                   with some but not all applicable ones performed.
- *   specific goal (ids in specific_goals, GG1): achieved when every objective of
- *                 the area is achieved; unanswered when every objective is
- *                 unanswered; not-achieved when every objective is not-achieved;
- *                 partial otherwise. An area without objectives cannot be assessed:
- *                 the goal is "not-assessable" and never achieved.
+ *                   performed;
+ *     not-achieved  every question is answered and none is performed;
+ *     partial       anything else.
+ *   specific goal (ids in specific_goals, GG1): over the area's objectives that
+ *                 are not not-applicable: achieved when every one is achieved;
+ *                 unanswered when every one is unanswered; not-achieved when
+ *                 every one is not-achieved; partial otherwise. Not-applicable
+ *                 when every objective is; not-assessable without objectives.
  *   other goal    the state of the set of its practices asked for the area; a goal
  *                 a level requires but that has no question in the area is
  *                 "not-assessable" (or absent) and never achieved.
- *   level         levels are checked in ascending order; an area holds a level when
- *                 every goal the level requires is achieved; checking stops at the
- *                 first level that does not hold. The level reached is the last
- *                 that held (0 when none did).
+ *   status        of an area, the first that holds: out-of-scope (scope lists
+ *                 the areas and not this one); not-assessable (no practice);
+ *                 not-assessed (no question of the area answered); not-applicable
+ *                 (every practice answered "na"); assessed.
+ *   level         null unless assessed. Levels are checked in ascending order; an
+ *                 area holds a level when every goal the level requires is
+ *                 achieved; checking stops at the first level that does not hold.
+ *                 The level reached is the last that held (0 when none did).
+ *   target        scope.targets[code] when it is a safe integer, else null.
+ *   lists         not_applicable: the practices answered "na", with reasons;
+ *                 flagged: the refused answers; both in model order.
  *   shares        "practices performed" = performed / applicable practices, with
  *                 unanswered ones counted as not performed. Levels are counted
  *                 per level (distribution), never averaged.
  *
  * Results are keyed by id, so an id given twice keeps its first place and its
- * later score; src/scoring.rs does the same.
+ * later score; src/scoring.rs does the same. States, counts and lists are
+ * those of the answers whatever the status; only the level depends on it.
  */
 var refbookScoring = (function () {
   "use strict";
@@ -51,19 +81,22 @@ var refbookScoring = (function () {
   function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
   function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
   function ids(list) { return (list || []).map(function (q) { return q.id; }); }
+  function isReason(r) { return typeof r === "string" && /[^ \t\n\r]/.test(r); }
 
   /** A specific goal's state from its area's objective states. */
   function combine(states) {
     if (!states.length) return "not-assessable";
-    var all = function (s) { return states.every(function (x) { return x === s; }); };
+    var applicable = states.filter(function (s) { return s !== "not-applicable"; });
+    if (!applicable.length) return "not-applicable";
+    var all = function (s) { return applicable.every(function (x) { return x === s; }); };
     if (all("achieved")) return "achieved";
     if (all("unanswered")) return "unanswered";
     if (all("not-achieved")) return "not-achieved";
     return "partial";
   }
 
-  /** The survey data (window.REFBOOK_SURVEY) indexed once; the returned
-   *  functions score any answers object ({id: {value, note}}) against it. */
+  /** The survey data (refbook$data.survey) indexed once; the returned
+   *  functions score any answers object ({id: {value, note, reason}}) against it. */
   function prepare(survey) {
     var P = survey.performed_at;
     var onScale = {};
@@ -72,17 +105,112 @@ var refbookScoring = (function () {
     var specific = [];
     (survey.specific_goals || []).forEach(function (g) { if (specific.indexOf(g) < 0) specific.push(g); });
 
+    function entry(answers, id) {
+      var e = isObj(answers) && has(answers, id) ? answers[id] : null;
+      return isObj(e) ? e : null;
+    }
     function validValue(v) {
       if (v === "na") return !!survey.not_applicable;
       return typeof v === "number" && has(onScale, String(v));
     }
-    /** The value that counts for scoring: a valid scale value, "na", or undefined. */
+    /** Version 1: the value that counts, a valid scale value or "na" (no reason
+     *  needed), or undefined. survey.js also uses it for the value recorded. */
     function value(answers, id) {
-      var e = isObj(answers) && has(answers, id) ? answers[id] : null;
-      if (!isObj(e) || e.value === undefined || e.value === null) return undefined;
+      var e = entry(answers, id);
+      if (!e || e.value === undefined || e.value === null) return undefined;
       return validValue(e.value) ? e.value : undefined;
     }
     function performed(v) { return typeof v === "number" && v >= P; }
+
+    /** What an answer counts as: {value: n}, {na: reason}, {flag: problem}
+     *  (refused: unanswered), or null (unanswered). */
+    function counted(answers, id, generic) {
+      var e = entry(answers, id);
+      if (!e || e.value === undefined || e.value === null) return null;
+      if (e.value === "na") {
+        if (!survey.not_applicable) return null;
+        if (generic) return { flag: "na-on-generic-practice" };
+        return isReason(e.reason) ? { na: e.reason } : { flag: "na-without-reason" };
+      }
+      return typeof e.value === "number" && has(onScale, String(e.value)) ? { value: e.value } : null;
+    }
+
+    function tally(qids, answers, generic) {
+      var r = { total: qids.length, answered: 0, unanswered: 0, na: 0, performed: 0, applicable: 0, state: "",
+        not_applicable: [], flagged: [] };
+      qids.forEach(function (id) {
+        var c = counted(answers, id, generic);
+        if (!c) return;
+        if (has(c, "flag")) { r.flagged.push({ id: id, problem: c.flag }); return; }
+        r.answered++;
+        if (has(c, "na")) { r.na++; r.not_applicable.push({ id: id, reason: c.na }); }
+        else if (performed(c.value)) r.performed++;
+      });
+      r.unanswered = r.total - r.answered;
+      r.applicable = r.total - r.na;
+      if (r.total === 0) r.state = "not-assessable";
+      else if (r.answered === 0) r.state = "unanswered";
+      else if (r.na === r.total) r.state = "not-applicable";
+      else if (r.answered === r.total && r.performed === r.applicable) r.state = "achieved";
+      else if (r.answered === r.total && r.performed === 0) r.state = "not-achieved";
+      else r.state = "partial";
+      return r;
+    }
+
+    function levelOf(goals) {
+      var level = 0;
+      for (var i = 0; i < levels.length; i++) {
+        var ok = (levels[i].requires || []).every(function (g) {
+          return has(goals, g) && goals[g].state === "achieved";
+        });
+        if (!ok) break;
+        level = levels[i].level;
+      }
+      return level;
+    }
+
+    /** One area of survey.areas: status, objective and goal states, level,
+     *  target, counts, and the N/A and refused answers. */
+    function assessArea(area, answers, scope) {
+      scope = isObj(scope) ? scope : {};
+      var objectives = area.objectives || [];
+      var goals = area.goals || [];
+      var r = { code: area.code, status: "", level: null, target: null, objectives: {}, goals: {} };
+      objectives.forEach(function (o) { r.objectives[o.id] = tally(ids(o.practices), answers, false); });
+      var objStates = objectives.map(function (o) { return r.objectives[o.id].state; });
+      specific.forEach(function (g) { r.goals[g] = { state: combine(objStates) }; });
+      goals.forEach(function (g) { r.goals[g.id] = tally(ids(g.questions), answers, true); });
+      var practiceIds = [], genericIds = [];
+      objectives.forEach(function (o) { practiceIds = practiceIds.concat(ids(o.practices)); });
+      goals.forEach(function (g) { genericIds = genericIds.concat(ids(g.questions)); });
+      var p = r.practices = tally(practiceIds, answers, false);
+      var q = r.generic = tally(genericIds, answers, true);
+      r.assessable = p.total > 0;
+      var list = scope.areas_in_scope;
+      if (Array.isArray(list) && list.indexOf(area.code) < 0) r.status = "out-of-scope";
+      else if (p.total === 0) r.status = "not-assessable";
+      else if (p.answered + q.answered === 0) r.status = "not-assessed";
+      else if (p.na === p.total) r.status = "not-applicable";
+      else r.status = "assessed";
+      if (r.status === "assessed") r.level = levelOf(r.goals);
+      var t = isObj(scope.targets) && has(scope.targets, area.code) ? scope.targets[area.code] : null;
+      r.target = Number.isSafeInteger(t) ? t : null;
+      r.not_applicable = p.not_applicable;
+      r.flagged = p.flagged.concat(q.flagged);
+      r.answered = p.answered + q.answered;
+      r.total = p.total + q.total;
+      r.share = p.applicable ? p.performed / p.applicable : null;
+      return r;
+    }
+
+    /** Every area, keyed by code. */
+    function assess(answers, scope) {
+      var out = {};
+      (survey.areas || []).forEach(function (a) { out[a.code] = assessArea(a, answers, scope); });
+      return out;
+    }
+
+    /* ---- version 1, for survey.js until it calls assess (see API above) ---- */
 
     function setState(qids, answers) {
       var r = { total: qids.length, answered: 0, unanswered: 0, na: 0, performed: 0, applicable: 0, state: "" };
@@ -103,7 +231,6 @@ var refbookScoring = (function () {
       return r;
     }
 
-    /** One area of survey.areas: objective and goal states, level, counts. */
     function scoreArea(area, answers) {
       var objectives = area.objectives || [];
       var goals = area.goals || [];
@@ -112,13 +239,7 @@ var refbookScoring = (function () {
       var objStates = objectives.map(function (o) { return r.objectives[o.id].state; });
       specific.forEach(function (g) { r.goals[g] = { state: combine(objStates) }; });
       goals.forEach(function (g) { r.goals[g.id] = setState(ids(g.questions), answers); });
-      for (var i = 0; i < levels.length; i++) {
-        var ok = (levels[i].requires || []).every(function (g) {
-          return has(r.goals, g) && r.goals[g].state === "achieved";
-        });
-        if (!ok) break;
-        r.level = levels[i].level;
-      }
+      r.level = levelOf(r.goals);
       var practiceIds = [], genericIds = [];
       objectives.forEach(function (o) { practiceIds = practiceIds.concat(ids(o.practices)); });
       goals.forEach(function (g) { genericIds = genericIds.concat(ids(g.questions)); });
@@ -130,7 +251,6 @@ var refbookScoring = (function () {
       return r;
     }
 
-    /** Every area, keyed by code. */
     function score(answers) {
       var out = {};
       (survey.areas || []).forEach(function (a) { out[a.code] = scoreArea(a, answers); });
@@ -138,6 +258,7 @@ var refbookScoring = (function () {
     }
 
     return {
+      counted: counted, assessArea: assessArea, assess: assess,
       validValue: validValue, value: value, performed: performed,
       setState: setState, scoreArea: scoreArea, score: score
     };
@@ -146,7 +267,12 @@ var refbookScoring = (function () {
   return {
     prepare: prepare,
     combine: combine,
-    /** Shorthand for prepare(survey).score(answers). */
+    isReason: isReason,
+    /** The area statuses, in the order they are decided. */
+    STATUSES: ["out-of-scope", "not-assessable", "not-assessed", "not-applicable", "assessed"],
+    /** Shorthand for prepare(survey).assess(answers, scope). */
+    assess: function (survey, answers, scope) { return prepare(survey).assess(answers, scope); },
+    /** Version 1: shorthand for prepare(survey).score(answers). */
     score: function (survey, answers) { return prepare(survey).score(answers); }
   };
 })();
