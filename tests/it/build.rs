@@ -1,8 +1,7 @@
 //! The generator end to end: fixture books build, every link resolves, and
 //! each kind of bad input gets its diagnostic at its line and column.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn build_ok(book: &Path, dest: &Path) {

@@ -5,9 +5,8 @@
 //! Skips with a visible `SKIP` line when chromedriver/chromium (or axe-core for
 //! the accessibility check) are missing, unless REQUIRE_BROWSER=1, which turns
 //! that into a failure. Recipe: /work/shared/notes/browser-testing.md.
-mod common;
-use common::ROOT;
-use common::browser::{Driver, R, browser_bins, run_closing, session, skip_or_fail};
+use crate::common::ROOT;
+use crate::common::browser::{Driver, R, browser_bins, run_closing, session, skip_or_fail};
 use fantoccini::{Client, Locator, wd::PrintConfiguration};
 use serde_json::{Value, json};
 use std::io::{Read, Write};
@@ -33,7 +32,7 @@ fn site() -> PathBuf {
         .expect("with_browser builds the site first")
 }
 fn build_site(out: &Path) {
-    let o = common::refbook(&["build", ROOT, "-d", out.to_str().unwrap()]);
+    let o = crate::common::refbook(&["build", ROOT, "-d", out.to_str().unwrap()]);
     assert!(o.status.success(), "refbook build failed: {o:?}");
 }
 fn file_url(rel: &str) -> String {
@@ -626,7 +625,7 @@ const DOCUMENT_MEMBERS: &[&str] = &[
 fn build_edited_book(out: &Path, name: &str, edits: &[(&str, &str, String)]) {
     let book = Path::new(TMP).join(format!("{name}-book-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&book);
-    common::copy_dir(&Path::new(ROOT).join("content"), &book.join("content"));
+    crate::common::copy_dir(&Path::new(ROOT).join("content"), &book.join("content"));
     std::fs::copy(Path::new(ROOT).join("book.toml"), book.join("book.toml")).unwrap();
     for (file, from, to) in edits {
         let p = book.join(file);
@@ -634,7 +633,7 @@ fn build_edited_book(out: &Path, name: &str, edits: &[(&str, &str, String)]) {
         assert!(text.contains(from), "{file} has no {from:?}");
         std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
     }
-    let o = common::refbook(&["build", book.to_str().unwrap(), "-d", out.to_str().unwrap()]);
+    let o = crate::common::refbook(&["build", book.to_str().unwrap(), "-d", out.to_str().unwrap()]);
     assert!(o.status.success(), "refbook build failed: {o:?}");
     let _ = std::fs::remove_dir_all(&book);
 }

@@ -4,8 +4,7 @@
 //! which this file runs too, so that `cargo test` fails when either
 //! implementation drifts from the vectors.
 
-mod common;
-use common::*;
+use crate::common::*;
 use refbook::scoring::{self, Answers, AreaScore, Counts, Scope, Status, Survey};
 use serde_json::{Map, Value, json};
 use std::io::Write;

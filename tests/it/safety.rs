@@ -1,8 +1,7 @@
 //! No build touches what refbook did not make: every spelling of a folder
 //! it does not own is refused, and the user's files stay byte-identical.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -3,8 +3,7 @@
 //! are those of the golden vectors (tests/scoring/golden.json) that hold
 //! scoring.js, so the command line and the browser agree.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::process::Output;
@@ -517,5 +516,5 @@ fn usage_errors_exit_2_and_a_bad_book_exits_1() {
     assert!(stderr(&o).contains("does-not-exist.json"), "{}", stderr(&o));
 }
 
-#[path = "report/golden.rs"]
+#[path = "report_golden.rs"]
 mod golden;

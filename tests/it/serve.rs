@@ -9,9 +9,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::browser::{Driver, browser_bins, run_closing, session};
-use common::{starter, tmp, walk};
+use crate::common::browser::{Driver, browser_bins, run_closing, session};
+use crate::common::{starter, tmp, walk};
 
 const BIN: &str = env!("CARGO_BIN_EXE_refbook");
 /// How long a change may take to show (debounce, rebuild, event).
@@ -847,7 +846,7 @@ fn requests_for_another_host_are_refused() {
 
 // ---------------------------------------------------------------------------
 // In a real browser (headless Chromium through chromedriver, as in
-// tests/browser.rs): the page's CSP lets the reload script and its event
+// tests/it/browser.rs): the page's CSP lets the reload script and its event
 // stream in, errors show as an overlay built from text, and a fix reloads.
 // Skips with a SKIP line when chromedriver/chromium are missing, unless
 // REQUIRE_BROWSER=1.

@@ -1,7 +1,7 @@
 //! Property tests (proptest) of the loader's pieces: the front matter split,
 //! YAML into the model, `[[...]]` parsing and slugs. Nothing may panic, and
 //! every position reported must lie inside the input. Failing inputs that
-//! proptest finds are kept in proptest-regressions/ and replayed first.
+//! proptest finds are kept beside this file (fuzz.proptest-regressions) and replayed first.
 //! `PROPTEST_CASES` bounds the run (CI uses the default, 256 per property).
 
 use proptest::prelude::*;

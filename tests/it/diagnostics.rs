@@ -1,8 +1,7 @@
 //! How problems are reported: how many are shown, and what a report says
 //! about the rest.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 /// The starter book with `n` broken links in its area's introduction.

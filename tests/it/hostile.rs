@@ -1,7 +1,6 @@
 //! Hostile input: nothing panics, every problem is reported, exit code 1.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn book(name: &str) -> std::path::PathBuf {

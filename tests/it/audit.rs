@@ -3,8 +3,7 @@
 //! known-vulnerable version fails. Skips with a message where `tar` or
 //! `python3` (3.11+, for tomllib) is missing.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

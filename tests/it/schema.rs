@@ -1,8 +1,7 @@
 //! model.json keeps the promise of model.schema.json: every book in the
 //! repository is validated against the schema the site ships.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn validator() -> jsonschema::Validator {
