@@ -292,7 +292,6 @@ fn pages_main_content_matches_snapshots() {
     let dest = tmp("snap");
     let site = dest.join("site");
     build_ok(&Path::new(ROOT).join("tests/fixtures/full"), &site);
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut failures = Vec::new();
     for (page, name) in [
         ("areas/alpha/alpha-1-1/index.html", "practice"),
@@ -301,21 +300,8 @@ fn pages_main_content_matches_snapshots() {
         ("glossary/index.html", "glossary"),
     ] {
         let html = std::fs::read_to_string(site.join(page)).unwrap();
-        let main = main_of(&html);
-        let snap = Path::new(ROOT)
-            .join("tests/snapshots")
-            .join(format!("{name}.html"));
-        if update {
-            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
-            std::fs::write(&snap, main).unwrap();
-        } else {
-            let want = std::fs::read_to_string(&snap).unwrap_or_default();
-            if want != main {
-                failures.push(format!(
-                    "{page} differs from {} (UPDATE_SNAPSHOTS=1 to accept):\n{main}",
-                    snap.display()
-                ));
-            }
+        if let Err(e) = snapshot(&format!("{name}.html"), main_of(&html)) {
+            failures.push(format!("{page}: {e}"));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

@@ -69,27 +69,18 @@ fn a_symlink_loop_under_content_is_reported() {
 
 #[test]
 fn ids_cannot_write_outside_the_build_directory() {
-    let dir = book("escape");
-    let area = std::fs::read_to_string(dir.join("content/areas/EF.md")).unwrap();
-    std::fs::write(
-        dir.join("content/areas/EF.md"),
-        area.replace("code: EF", "code: \"../../../escape\"")
-            .replace("[[EF-1]]", "it"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("content/categories/enterprise.md"),
-        "Enterprise.\n",
-    )
-    .unwrap();
-    let out = refbook(&["build", dir.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(dir.join("book/areas/escape/index.html").is_file());
-    assert!(!dir.parent().unwrap().join("escape").exists());
+    let t = BookTest::starter("escape")
+        .edit(
+            "content/areas/EF.md",
+            "code: EF",
+            "code: \"../../../escape\"",
+        )
+        .edit("content/areas/EF.md", "[[EF-1]]", "it")
+        .file("content/categories/enterprise.md", "Enterprise.\n");
+    let site = t.build();
+    site.has("areas/escape/index.html", &["../../../escape"]);
+    assert!(!t.site.parent().unwrap().join("escape").exists());
+    assert!(!t.root.parent().unwrap().join("escape").exists());
 }
 
 #[test]

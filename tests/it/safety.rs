@@ -262,23 +262,21 @@ fn nothing_from_outside_the_book_is_published() {
 
 #[test]
 fn links_within_the_book_are_followed() {
-    let dir = tmp("links-in").canonicalize().unwrap();
-    let book = starter(&dir);
-    std::fs::create_dir_all(book.join("shared")).unwrap();
+    let t = BookTest::starter("links-in");
+    let shared = t.root.join("shared");
+    std::fs::create_dir_all(&shared).unwrap();
     std::fs::rename(
-        book.join("content/pages/about.md"),
-        book.join("shared/about.md"),
+        t.root.join("content/pages/about.md"),
+        shared.join("about.md"),
     )
     .unwrap();
-    std::os::unix::fs::symlink("../../shared/about.md", book.join("content/pages/about.md"))
-        .unwrap();
-    let out = run(&dir, &["build", "book"], &dir.join("home"));
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(book.join("book/pages/about/index.html").is_file());
+    std::os::unix::fs::symlink(
+        "../../shared/about.md",
+        t.root.join("content/pages/about.md"),
+    )
+    .unwrap();
+    t.build()
+        .has("pages/about/index.html", &["About This Model"]);
 }
 
 /// A small tmpfs at `at` (root only), unmounted when dropped.

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod book;
 pub mod browser;
+
+pub use book::{BookTest, Built, snapshot};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
