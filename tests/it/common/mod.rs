@@ -4,7 +4,7 @@
 pub mod book;
 pub mod browser;
 
-pub use book::{BookTest, Built, snapshot};
+pub use book::{BookTest, snapshot};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
