@@ -77,7 +77,7 @@ pub struct Question {
 /// Answers by question id: the `answers` object of an answer file.
 pub type Answers = HashMap<String, Answer>;
 
-/// An answer file as survey.js exports it; only the answers matter for
+/// An answer file as survey-io.js exports it; only the answers matter for
 /// scoring (the format, model and respondent are the loader's business).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AnswerFile {

@@ -697,7 +697,7 @@ async fn scripts_ignore_elements_named_like_their_globals() {
         for page in ["worksheets/ef/index.html", "worksheets/index.html"] {
             c.goto(&file_url(page)).await?;
             let named = js(&c, "return [...document.querySelectorAll('[data-worksheet]')].every(w => /^refbook-area-\\d+$/.test(w.getAttribute('data-page-name') || ''))").await?;
-            assert_eq!(named, json!(true), "survey.js named each worksheet's print page on {page}");
+            assert_eq!(named, json!(true), "survey-print.js named each worksheet's print page on {page}");
             assert_eq!(js(&c, "return document.querySelectorAll('[data-worksheet] input:checked').length").await?, json!(0));
         }
 

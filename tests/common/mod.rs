@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod scripts;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 /* refbook survey scoring: the rules that turn answers into objective and goal
- * states, capability levels and counts. survey.js shows what this computes.
+ * states, capability levels and counts. The survey scripts (survey-store.js and
+ * the form and results it feeds) show what this computes.
  *
  * Pure: no DOM, no storage, no page. A plain script (no modules, so that it
  * works from file://) defining the one global `refbookScoring`; under node it
