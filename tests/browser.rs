@@ -1106,6 +1106,9 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         let errors = open_logging(&c, &rel).await?;
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].contains("load assets/scoring.js before assets/survey-store.js; the survey is off."), "{errors:?}");
+        let rel = page_with_scripts("survey/index.html", &["survey-data.js", "scoring.js", "survey-base.js", "survey-form.js"], "no-store.html");
+        let errors = open_logging(&c, &rel).await?;
+        assert!(errors.len() == 1 && errors[0].contains("load assets/survey-store.js before assets/survey-form.js"), "{errors:?}");
         let rel = page_with_scripts("worksheets/ef/index.html", &["survey-print.js"], "no-base.html");
         let errors = open_logging(&c, &rel).await?;
         assert!(errors.len() == 1 && errors[0].contains("load assets/survey-base.js before assets/survey-print.js"), "{errors:?}");

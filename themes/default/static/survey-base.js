@@ -93,10 +93,18 @@
   function pct(n, d) { return d ? Math.round((100 * n) / d) + "%" : "\u2013"; }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
 
-  /** The parts of the survey the page loaded: provide("store", {...}) once,
+  /** The parts of the survey the page loaded: provide("store", {...}) once
+   *  (null when it is off: no survey data, or something it needs is missing),
    *  part("store") for it or null. */
   function provide(name, part) { parts[name] = part; return part; }
   function part(name) { return parts[name] || null; }
+  /** The part `name` that script `who` stands on, or null; when its script did
+   *  not run at all, says so in the console. */
+  function need(name, who) {
+    if (!(name in parts) && window.console)
+      console.error("refbook: load assets/survey-" + name + ".js before assets/" + who + "; " + who + " is off.");
+    return part(name);
+  }
   /** Adds a part's methods to the public API. */
   function api(methods) { Object.keys(methods).forEach(function (k) { S[k] = methods[k]; }); }
 
@@ -104,6 +112,6 @@
     doc: doc, ROOT: doc.documentElement.getAttribute("data-root") || "",
     siteData: siteData, $: $, $$: $$, has: has, isObj: isObj, dict: dict,
     el: el, svg: svg, add: add, clearEl: clearEl, slug: slug, pct: pct, plural: plural,
-    provide: provide, part: part, api: api
+    provide: provide, part: part, need: need, api: api
   } });
 })();

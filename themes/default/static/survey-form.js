@@ -18,8 +18,8 @@
     if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-form.js; the survey form is off.");
     return;
   }
-  var C = lib.part("store");
-  if (!C) return; // no survey here, or survey-store.js said why
+  var C = lib.need("store", "survey-form.js");
+  if (!C) { lib.provide("form", null); return; } // no survey here, or it says why
   var doc = lib.doc, $ = lib.$, $$ = lib.$$, isObj = lib.isObj, el = lib.el, add = lib.add, clearEl = lib.clearEl;
   var plural = lib.plural, areas = C.areas;
 

@@ -21,8 +21,8 @@
     if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-io.js; export and import are off.");
     return;
   }
-  var C = lib.part("store");
-  if (!C) return; // no survey here, or survey-store.js said why
+  var C = lib.need("store", "survey-io.js");
+  if (!C) { lib.provide("io", null); return; } // no survey here, or it says why
   var doc = lib.doc, $$ = lib.$$, has = lib.has, isObj = lib.isObj, dict = lib.dict, el = lib.el;
   var plural = lib.plural, questions = C.questions, MODEL = C.MODEL, FORMAT = C.FORMAT, FORMAT_VERSION = C.FORMAT_VERSION;
 

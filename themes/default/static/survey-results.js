@@ -18,13 +18,10 @@
     if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-results.js; the results are off.");
     return;
   }
-  var C = lib.part("store");
-  if (!C) return; // no survey here, or survey-store.js said why
-  var io = lib.part("io");
-  if (!io) {
-    if (window.console) console.error("refbook: load assets/survey-io.js before assets/survey-results.js; the results are off.");
-    return;
-  }
+  var C = lib.need("store", "survey-results.js");
+  if (!C) { lib.provide("results", null); return; } // no survey here, or it says why
+  var io = lib.need("io", "survey-results.js");
+  if (!io) { lib.provide("results", null); return; }
   var $ = lib.$, el = lib.el, svg = lib.svg, slug = lib.slug, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
   var D = C.D, ROOT = lib.ROOT, areas = C.areas, questions = C.questions, levels = C.levels, levelName = C.levelName;
   var P = D.performed_at, scaleLabel = C.scaleLabel;

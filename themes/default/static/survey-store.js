@@ -26,10 +26,11 @@
     return;
   }
   var D = lib.siteData("survey");
-  if (!D) return; // worksheets: blank paper forms, no answers
+  if (!D) { lib.provide("store", null); return; } // worksheets: blank paper forms, no answers
   // A theme's own page may still load the survey without it: say why nothing scores.
   if (!window.refbookScoring) {
     if (window.console) console.error("refbook: load assets/scoring.js before assets/survey-store.js; the survey is off.");
+    lib.provide("store", null);
     return;
   }
   var scoring = window.refbookScoring.prepare(D);
