@@ -39,7 +39,12 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/refbook.css",
     "static/refbook.js",
     "static/scoring.js",
-    "static/survey.js",
+    "static/survey-base.js",
+    "static/survey-store.js",
+    "static/survey-form.js",
+    "static/survey-results.js",
+    "static/survey-io.js",
+    "static/survey-print.js",
     "static/survey.css",
 ];
 

@@ -13,5 +13,6 @@ mod report;
 mod safety;
 mod schema;
 mod scoring;
+mod scripts;
 mod seed_fidelity;
 mod serve;

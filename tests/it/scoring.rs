@@ -128,10 +128,11 @@ fn golden_case_names_are_unique() {
     assert_eq!(names.len(), n);
 }
 
-/// The shipped book's site: every page that loads survey.js loads
-/// scoring.js before it, and the survey data it emits reads as `Survey` and
-/// scores as the model's rules say (everything fully performed reaches the
-/// top level, except where an area has no objectives).
+/// The shipped book's site: every page that loads a survey script that scores
+/// (one that declares it loads after scoring.js: survey-store.js and those
+/// built on it) loads scoring.js before it, and the survey data it emits reads
+/// as `Survey` and scores as the model's rules say (everything fully performed
+/// reaches the top level, except where an area has no objectives).
 #[test]
 fn shipped_site_loads_scoring_and_its_survey_data_scores() {
     let dest = tmp("scoring-site");
@@ -139,23 +140,36 @@ fn shipped_site_loads_scoring_and_its_survey_data_scores() {
     assert!(out.status.success(), "{out:?}");
     let site = dest.join("site");
     assert!(site.join("assets/scoring.js").is_file());
+    let scoring_first: Vec<String> = scripts::declared_prerequisites()
+        .into_iter()
+        .filter(|(_, after)| after.iter().any(|s| s == "scoring.js"))
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        scoring_first.iter().any(|s| s == "survey-store.js"),
+        "{scoring_first:?}"
+    );
     let mut pages = 0;
     for page in walk(&site)
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
     {
         let html = std::fs::read_to_string(page).unwrap();
-        if let Some(survey) = html.find("assets/survey.js\"") {
-            let scoring = html.find("assets/scoring.js\"");
-            assert!(
-                scoring.is_some_and(|s| s < survey),
-                "{}: survey.js without scoring.js before it",
-                page.display()
-            );
+        let order = scripts::ordered_scripts(&html);
+        let at = |name: &str| order.iter().position(|s| s == name);
+        for script in &scoring_first {
+            if let Some(i) = at(script) {
+                assert!(
+                    at("scoring.js").is_some_and(|s| s < i),
+                    "{}: {script} without scoring.js before it",
+                    page.display()
+                );
+            }
+        }
+        if at("survey-store.js").is_some() {
             pages += 1;
         }
     }
-    assert!(pages > 50, "{pages} pages load survey.js");
     let js = std::fs::read_to_string(dest.join("site/assets/survey-data.js")).unwrap();
     let data = js
         .strip_prefix("var refbook$data;(refbook$data=refbook$data||{}).survey=")
@@ -163,6 +177,11 @@ fn shipped_site_loads_scoring_and_its_survey_data_scores() {
         .expect("survey-data.js is one assignment");
     let survey: Survey = serde_json::from_str(data).unwrap();
     assert!(survey.areas.len() >= 20, "{}", survey.areas.len());
+    assert_eq!(
+        pages,
+        survey.areas.len() + 2,
+        "every area page, the survey and the results load survey-store.js"
+    );
 
     let every = Scope::default();
     let none = scoring::assess(&survey, &Answers::new(), &every);

@@ -100,13 +100,60 @@ pub async fn session(chrome: &Path, driver: &Driver, scratch: &Path) -> Client {
         "prefs": {
             "download.default_directory": scratch.join("downloads"),
             "download.prompt_for_download": false
-        } } });
+        } },
+        // The console, for browser_log.
+        "goog:loggingPrefs": { "browser": "ALL" } });
     let http = hyper_util::client::legacy::connect::HttpConnector::new(); // plain http, no TLS stack
     ClientBuilder::new(http)
         .capabilities(caps.as_object().unwrap().clone())
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
         .expect("WebDriver session")
+}
+
+/// The browser's console entries since the last call (chromedriver's log
+/// endpoint, which the session enables with `goog:loggingPrefs`): each an
+/// object with `level` (`SEVERE` for console.error, uncaught exceptions,
+/// scripts that failed to load and CSP refusals), `message` and `source`.
+pub fn browser_log(driver: u16, session: &str) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", driver)).expect("chromedriver");
+    let body = r#"{"type":"browser"}"#;
+    // HTTP/1.1 (chromedriver drops 1.0), the answer read by its Content-Length.
+    write!(
+        s,
+        "POST /session/{session}/se/log HTTP/1.1\r\nHost: 127.0.0.1:{driver}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut resp = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = s.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "log endpoint closed: {}",
+            String::from_utf8_lossy(&resp)
+        );
+        resp.extend_from_slice(&buf[..n]);
+        let Some(end) = resp.windows(4).position(|w| w == b"\r\n\r\n") else {
+            continue;
+        };
+        let head = String::from_utf8_lossy(&resp[..end]).to_ascii_lowercase();
+        let len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no Content-Length: {head}"));
+        let body = &resp[end + 4..];
+        if body.len() < len {
+            continue;
+        }
+        let v: serde_json::Value = serde_json::from_slice(&body[..len])
+            .unwrap_or_else(|e| panic!("log endpoint: {e}: {}", String::from_utf8_lossy(body)));
+        return v["value"].as_array().cloned().unwrap_or_default();
+    }
 }
 
 /// Runs `body` in its own task, so that a failing assert still reaches

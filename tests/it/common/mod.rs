@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod browser;
+pub mod scripts;
 
 pub use book::{BookTest, snapshot};
 

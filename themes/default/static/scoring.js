@@ -1,6 +1,6 @@
 /* refbook survey scoring: the rules that turn answers into objective and goal
- * states, area statuses, capability levels and counts. survey.js shows what
- * this computes.
+ * states, area statuses, capability levels and counts. The survey scripts
+ * (survey-store.js and the form and results it feeds) show what this computes.
  *
  * Pure: no DOM, no storage, no page. A plain script (no modules, so that it
  * works from file://) defining the one global `refbookScoring`; under node it
@@ -16,10 +16,10 @@
  *   refbookScoring.prepare(survey)  the survey indexed once: .assess(answers,
  *                 scope), .assessArea(area, answers, scope), .counted(answers,
  *                 id, generic), and the version-1 functions below.
- *   Version 1 (what survey.js calls today: .score, .scoreArea, .setState,
+ *   Version 1 (what the survey scripts call today: .score, .scoreArea, .setState,
  *                 .value, .validValue, .performed, and refbookScoring.score):
  *                 the rules before answer files of version 2, kept unchanged
- *                 until survey.js moves to assess: "na" needs no reason and is
+ *                 until the survey scripts move to assess: "na" needs no reason and is
  *                 taken on generic practices, a set answered entirely "na" is
  *                 achieved, every area has a number for its level. Not held by
  *                 the golden vectors; remove when nothing calls it.
@@ -114,7 +114,7 @@ var refbookScoring = (function () {
       return typeof v === "number" && has(onScale, String(v));
     }
     /** Version 1: the value that counts, a valid scale value or "na" (no reason
-     *  needed), or undefined. survey.js also uses it for the value recorded. */
+     *  needed), or undefined. survey-store.js also uses it for the value recorded. */
     function value(answers, id) {
       var e = entry(answers, id);
       if (!e || e.value === undefined || e.value === null) return undefined;
@@ -210,7 +210,7 @@ var refbookScoring = (function () {
       return out;
     }
 
-    /* ---- version 1, for survey.js until it calls assess (see API above) ---- */
+    /* ---- version 1, for the survey scripts until they call assess (see API above) ---- */
 
     function setState(qids, answers) {
       var r = { total: qids.length, answered: 0, unanswered: 0, na: 0, performed: 0, applicable: 0, state: "" };

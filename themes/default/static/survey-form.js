@@ -1,0 +1,251 @@
+/* refbook survey: the form on the survey page and the area pages. Binds each
+ * question's radios, clear button and notes, and the assessment details, to the
+ * saved answers; shows each objective's and goal's state, each area's level and
+ * the progress as scoring.js computes them; lists saved answers the model does
+ * not use; runs the toolbar's "next unanswered" and "clear" buttons.
+ *
+ * Provides lib.part("form"); API: nextUnanswered.
+ *
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
+ */
+(function () {
+  "use strict";
+
+  var own = Object.prototype.hasOwnProperty;
+  var S = own.call(window, "refbookSurvey") ? window.refbookSurvey : null;
+  var lib = S && own.call(S, "lib") ? S.lib : null;
+  if (!lib) {
+    if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-form.js; the survey form is off.");
+    return;
+  }
+  var C = lib.need("store", "survey-form.js");
+  if (!C) { lib.provide("form", null); return; } // no survey here, or it says why
+  var doc = lib.doc, $ = lib.$, $$ = lib.$$, isObj = lib.isObj, el = lib.el, add = lib.add, clearEl = lib.clearEl;
+  var plural = lib.plural, areas = C.areas;
+
+  /* ---------- showing states in the page ---------- */
+
+  function showState(node, state) {
+    node.setAttribute("data-state", state);
+    clearEl(node);
+    add(node, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATE_SYMBOL[state] + " " }), C.STATE_TEXT[state]]);
+  }
+
+  function refresh() {
+    var scores = C.scoreAll();
+    $$("[data-objective]").forEach(function (n) {
+      var id = n.getAttribute("data-objective");
+      for (var i = 0; i < areas.length; i++) {
+        var r = scores[areas[i].code].objectives[id];
+        if (r) { showState(n, r.state); return; }
+      }
+    });
+    $$("[data-goal]").forEach(function (n) {
+      var parts = n.getAttribute("data-goal").split(":");
+      var r = scores[parts[0]];
+      if (r && r.goals[parts[1]]) showState(n, r.goals[parts[1]].state);
+    });
+    $$("strong[data-area], [data-area][data-level]").forEach(function (n) {
+      var a = C.areaByCode[n.getAttribute("data-area")];
+      if (!a) return;
+      var r = scores[a.code];
+      n.setAttribute("data-level", String(r.level));
+      n.setAttribute("data-assessable", r.assessable ? "true" : "false");
+      if (n.tagName === "STRONG") n.textContent = C.levelText(a, r);
+    });
+    $$("[data-progress]").forEach(function (n) {
+      var r = scores[n.getAttribute("data-progress")];
+      if (!r) return;
+      n.textContent = r.answered + "/" + r.total + " answered";
+      n.classList.toggle("complete", r.answered === r.total);
+    });
+    showProgress(scores);
+    showOrphans();
+    return scores;
+  }
+  function showProgress(scores) {
+    var prog = $("#survey-progress");
+    if (!prog) return;
+    var answered = 0, total = 0, complete = 0;
+    areas.forEach(function (a) {
+      answered += scores[a.code].answered; total += scores[a.code].total;
+      if (scores[a.code].answered === scores[a.code].total) complete++;
+    });
+    prog.textContent = answered + " of " + total + " questions answered; " + complete + " of " +
+      plural(areas.length, "area") + " complete." +
+      (C.memoryOnly() ? " Not saved: this browser does not allow storage here; export before leaving." :
+        C.updated() ? " Saved in this browser." : "");
+  }
+
+  /* ---------- binding the questions ---------- */
+
+  var fieldsets = $$("fieldset[data-question]");
+
+  function radioValue(v) {
+    if (v === "na") return "na";
+    for (var i = 0; i < C.scale.length; i++) if (String(C.scale[i].value) === v) return C.scale[i].value;
+    return undefined;
+  }
+  function applyToPage() {
+    fieldsets.forEach(function (fs) {
+      var id = fs.getAttribute("data-question");
+      var e = C.entry(id);
+      var v = isObj(e) && e.value !== undefined && e.value !== null ? String(e.value) : null;
+      $$("input[type=radio]", fs).forEach(function (r) { r.checked = v !== null && r.value === v; });
+      var note = isObj(e) && typeof e.note === "string" ? e.note : "";
+      var ta = $("textarea", fs);
+      if (ta && ta.value !== note) ta.value = note;
+      mirrorNote(fs, note);
+      fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
+      var clear = $(".clear-answer", fs);
+      if (clear) clear.hidden = v === null;
+    });
+    $$("[data-respondent]").forEach(function (inp) {
+      var v = C.respondentValue(inp.getAttribute("data-respondent"));
+      if (inp.value !== v) inp.value = v;
+      inp.classList.toggle("is-empty", v === "");
+    });
+  }
+  /** Notes print as text (a textarea would cut them off); blank ones print as lines. */
+  function mirrorNote(fs, note) {
+    var m = $(".note-print", fs);
+    if (!m) {
+      m = el("div", { "class": "note-print", "aria-hidden": "true" });
+      var label = $(".note", fs);
+      (label || fs).appendChild(m);
+    }
+    m.textContent = note;
+    fs.classList.toggle("has-note", note !== "");
+  }
+  function applyOne(fs) {
+    var id = fs.getAttribute("data-question");
+    fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
+    var e = C.entry(id);
+    var clear = $(".clear-answer", fs);
+    if (clear) clear.hidden = !(isObj(e) && e.value !== undefined);
+    if (!(isObj(e) && e.value !== undefined)) $$("input[type=radio]", fs).forEach(function (r) { r.checked = false; });
+  }
+
+  fieldsets.forEach(function (fs) {
+    var id = fs.getAttribute("data-question");
+    var scaleDiv = $(".scale", fs);
+    if (scaleDiv) {
+      var b = el("button", { type: "button", "class": "clear-answer no-print", "aria-label": "Clear answer to " + id, text: "Clear answer" });
+      b.hidden = true;
+      scaleDiv.appendChild(b);
+    }
+  });
+
+  doc.addEventListener("change", function (e) {
+    var t = e.target;
+    var fs = t.closest && t.closest("fieldset[data-question]");
+    if (fs && t.type === "radio") {
+      var v = radioValue(t.value);
+      if (v === undefined) return;
+      C.setAnswer(fs.getAttribute("data-question"), v, undefined);
+      applyOne(fs);
+      refresh();
+    }
+  });
+  doc.addEventListener("input", function (e) {
+    var t = e.target;
+    if (t.matches && t.matches("[data-respondent]")) {
+      var k = t.getAttribute("data-respondent");
+      C.setRespondent(k, t.value);
+      t.classList.toggle("is-empty", t.value === "");
+      var print = lib.part("print");
+      if (k === "organization" && print) print.headers();
+      return;
+    }
+    var fs = t.closest && t.closest("fieldset[data-question]");
+    if (fs && t.tagName === "TEXTAREA") {
+      C.setAnswer(fs.getAttribute("data-question"), undefined, t.value);
+      mirrorNote(fs, t.value);
+    }
+  });
+  doc.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest(".clear-answer");
+    if (!b) return;
+    var fs = b.closest("fieldset[data-question]");
+    C.setAnswer(fs.getAttribute("data-question"), null, undefined);
+    applyOne(fs);
+    refresh();
+    var first = $("input[type=radio]", fs);
+    if (first) first.focus();
+  });
+
+  /* ---------- saved answers this model does not use ---------- */
+
+  function showOrphans() {
+    var box = $("#orphans");
+    if (!box) return;
+    var list = C.orphans();
+    clearEl(box);
+    box.hidden = list.length === 0;
+    if (!list.length) return;
+    box.appendChild(el("h2", { id: "orphans-h", text: "Saved answers this model does not use (" + list.length + ")" }));
+    box.appendChild(el("p", { text: "These answers were given to questions that this version of the model does not ask, " +
+      "or hold a value that is not on its scale. They are kept, exported with the others, and count for nothing." }));
+    box.appendChild(orphanTable(list));
+    var drop = el("button", { type: "button", "class": "danger", text: "Discard these " + plural(list.length, "answer") });
+    drop.addEventListener("click", function () {
+      if (!window.confirm("Discard " + plural(list.length, "saved answer") + " that this model does not use? This cannot be undone; export first to keep them.")) return;
+      var answers = C.answers();
+      list.forEach(function (o) { delete answers[o.id]; });
+      C.save();
+      refresh();
+      C.say("info", "Discarded " + plural(list.length, "unused answer") + ".");
+    });
+    box.appendChild(el("p", { "class": "no-print" }, drop));
+  }
+  function orphanTable(list) {
+    var t = el("table", { "class": "orphans" });
+    t.appendChild(el("thead", null, el("tr", null, el("th", { scope: "col", text: "Id" }), el("th", { scope: "col", text: "Answer" }),
+      el("th", { scope: "col", text: "Note" }), el("th", { scope: "col", text: "Why" }))));
+    var tb = el("tbody");
+    list.forEach(function (o) {
+      var e = isObj(o.entry) ? o.entry : {};
+      var v = e.value === undefined || e.value === null ? "" : String(e.value);
+      var lab = C.valueLabel(e.value);
+      tb.appendChild(el("tr", null, el("td", { "class": "id", text: o.id }),
+        el("td", { text: v + (lab && lab !== v ? " (" + lab + ")" : "") }),
+        el("td", { text: typeof e.note === "string" ? e.note : "" }), el("td", { text: o.why })));
+    });
+    t.appendChild(tb);
+    return t;
+  }
+
+  /* ---------- toolbar: next unanswered, clear ---------- */
+
+  function nextUnanswered() {
+    var start = 0;
+    var cur = doc.activeElement && doc.activeElement.closest && doc.activeElement.closest("fieldset[data-question]");
+    if (cur) start = fieldsets.indexOf(cur) + 1;
+    for (var i = 0; i < fieldsets.length; i++) {
+      var fs = fieldsets[(start + i) % fieldsets.length];
+      if (C.value(C.answers(), fs.getAttribute("data-question")) === undefined) {
+        fs.scrollIntoView({ block: "start" });
+        var r = $("input[type=radio]", fs);
+        if (r) r.focus({ preventScroll: true });
+        return fs.getAttribute("data-question");
+      }
+    }
+    C.say("info", "Every question on this page is answered.");
+    return null;
+  }
+  doc.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button[data-action]");
+    if (!b) return;
+    var act = b.getAttribute("data-action");
+    if (act === "clear") { if (C.clearAll()) C.say("info", "All answers were cleared."); }
+    else if (act === "next-unanswered") nextUnanswered();
+  });
+
+  /* ---------- start ---------- */
+
+  C.onRedraw(function () { applyToPage(); refresh(); });
+  applyToPage();
+  refresh();
+  lib.provide("form", { refresh: refresh });
+  lib.api({ nextUnanswered: nextUnanswered });
+})();

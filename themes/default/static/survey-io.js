@@ -1,0 +1,188 @@
+/* refbook survey: export and import. Exports the saved answers as the JSON of
+ * the format page (plus a `respondent` object) or as CSV, downloaded through a
+ * Blob link (works from file://); checks an imported file (format, version,
+ * model, scale, ids), asks before replacing the saved answers, and reports what
+ * it could not use. A file of another model is not imported but offered, as
+ * answers saved under another model id are. Runs the survey toolbar's export
+ * buttons and import field.
+ *
+ * Provides lib.part("io") (read: a file's text checked, for the results
+ * page's comparison); API: exportJSON, exportCSV, importJSON.
+ *
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
+ */
+(function () {
+  "use strict";
+
+  var own = Object.prototype.hasOwnProperty;
+  var S = own.call(window, "refbookSurvey") ? window.refbookSurvey : null;
+  var lib = S && own.call(S, "lib") ? S.lib : null;
+  if (!lib) {
+    if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-io.js; export and import are off.");
+    return;
+  }
+  var C = lib.need("store", "survey-io.js");
+  if (!C) { lib.provide("io", null); return; } // no survey here, or it says why
+  var doc = lib.doc, $$ = lib.$$, has = lib.has, isObj = lib.isObj, dict = lib.dict, el = lib.el;
+  var plural = lib.plural, questions = C.questions, MODEL = C.MODEL, FORMAT = C.FORMAT, FORMAT_VERSION = C.FORMAT_VERSION;
+
+  /* ---------- export ---------- */
+
+  function exportObject() {
+    var answers = dict();
+    var ids = C.questionOrder.concat(Object.keys(C.answers()).filter(function (id) { return !has(questions, id); }).sort());
+    ids.forEach(function (id) {
+      var e = C.entry(id);
+      if (!isObj(e)) return;
+      var o = {};
+      if (e.value !== undefined && e.value !== null) o.value = e.value;
+      if (typeof e.note === "string" && e.note !== "") o.note = e.note;
+      if (has(o, "value") || has(o, "note")) answers[id] = o;
+    });
+    var out = { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: C.D.model_version, answers: answers };
+    var resp = {};
+    C.RESPONDENT_FIELDS.forEach(function (k) { if (C.respondentValue(k)) resp[k] = C.respondentValue(k); });
+    out.respondent = resp; // extension of the format: who answered, for what
+    return out;
+  }
+  function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
+
+  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows.
+   *  Text that a spreadsheet would run as a formula (it starts with =, +, -, @, tab
+   *  or CR: OWASP's CSV injection) gets a leading ' so that it opens as text; every
+   *  text cell may come from a user, an imported file or the content. Only numbers
+   *  (scale values the tool writes) stay as they are, even negative ones. */
+  function csvField(s) {
+    if (typeof s === "number" && isFinite(s)) return String(s);
+    s = s === undefined || s === null ? "" : String(s);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function exportCSV() {
+    var rows = [["area", "id", "title", "answer", "label", "note"]];
+    function row(area, id, title) {
+      var e = isObj(C.entry(id)) ? C.entry(id) : {};
+      var v = e.value === undefined || e.value === null ? "" : e.value;
+      rows.push([area, id, title, v, v === "" ? "" : C.valueLabel(e.value), typeof e.note === "string" ? e.note : ""]);
+    }
+    C.questionOrder.forEach(function (id) { row(questions[id].area.code, id, questions[id].title); });
+    Object.keys(C.answers()).filter(function (id) { return !has(questions, id); }).sort()
+      .forEach(function (id) { row("", id, "(not in this model)"); });
+    return rows.map(function (r) { return r.map(csvField).join(","); }).join("\r\n") + "\r\n";
+  }
+  function fileStem() {
+    var org = C.respondentValue("organization").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
+    var day = new Date().toISOString().slice(0, 10);
+    return MODEL + "-survey" + (org ? "-" + org : "") + "-" + day;
+  }
+  /** Blob + temporary link: works from file:// and needs no server. */
+  function download(name, type, text) {
+    var url = URL.createObjectURL(new Blob([text], { type: type }));
+    var a = el("a", { href: url, download: name, "class": "visually-hidden" });
+    doc.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+
+  /* ---------- import ---------- */
+
+  /** Checks a file's text and, when it is usable and (if answers exist) the user
+   *  agrees, replaces the saved answers. Returns a report; never throws. */
+  function importJSON(text, opts) {
+    opts = opts || {};
+    var ask = opts.confirm || function (m) { return window.confirm(m); };
+    var rep = readSurveyFile(text);
+    var answers = rep.answers, respondent = rep.respondent;
+    delete rep.answers; delete rep.respondent;
+    if (rep.errors.length) {
+      // Not enumerable: the report goes back to scripts as JSON, the answers need not.
+      if (rep.otherModel !== undefined) Object.defineProperty(rep, "from", { value: {
+        model: rep.otherModel, total: rep.total, answers: answers, respondent: respondent, problems: rep.problems,
+        file: "file" + (opts.name ? " " + opts.name : "") } });
+      return rep;
+    }
+    var existing = C.answerCount();
+    if (existing > 0 && !ask("Importing replaces the " + plural(existing, "answer") + " saved in this browser with the " +
+        plural(Object.keys(answers).length, "answer") + " of the file. Continue?")) {
+      rep.errors.push("Import cancelled: the saved answers were left as they were.");
+      rep.cancelled = true;
+      return rep;
+    }
+    C.replace(answers, respondent);
+    rep.ok = true;
+    rep.imported = Object.keys(answers).length;
+    C.redraw({ print: true });
+    return rep;
+  }
+
+  /** Validates an exported file; rep.errors non-empty means it must be refused. */
+  function readSurveyFile(text) {
+    var rep = { ok: false, imported: 0, errors: [], problems: [], unknown: [], warnings: [] };
+    var data;
+    try { data = JSON.parse(text); }
+    catch (e) { rep.errors.push("The file is not JSON: " + e.message + "."); return rep; }
+    if (!isObj(data) || data.format !== FORMAT) {
+      rep.errors.push("This is not a refbook survey file: its \"format\" is " +
+        (isObj(data) && has(data, "format") ? JSON.stringify(data.format) : "missing") + ", expected \"" + FORMAT + "\".");
+      return rep;
+    }
+    if (data.version !== FORMAT_VERSION) {
+      rep.errors.push("This file is in version " + JSON.stringify(data.version) + " of the survey format; this site reads version " + FORMAT_VERSION + ".");
+      return rep;
+    }
+    var foreign = data.model !== MODEL;
+    if (foreign) {
+      rep.errors.push("This file holds answers for the model " + JSON.stringify(data.model) + ", and this site is the model \"" +
+        MODEL + "\". Answers of another model are not imported as they are.");
+      // A model whose id changed: its answers to questions this model has can be brought over.
+      if (typeof data.model !== "string" || !isObj(data.answers)) return rep;
+      rep.otherModel = data.model;
+    }
+    if (!isObj(data.answers)) { rep.errors.push("The file has no \"answers\" object."); return rep; }
+    if (!foreign && data.model_version !== undefined && data.model_version !== C.D.model_version)
+      rep.warnings.push("The answers were given to version " + JSON.stringify(data.model_version) + " of the model; this site shows version " +
+        JSON.stringify(C.D.model_version) + ".");
+    rep.total = Object.keys(data.answers).length;
+    rep.answers = C.readAnswers(data.answers, rep);
+    if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
+    rep.respondent = C.readRespondent(data.respondent);
+    return rep;
+  }
+  function reportImport(rep, name) {
+    if (!rep.ok) {
+      C.say("error", (name ? name + ": " : "") + rep.errors.join(" "));
+      if (rep.from) C.offerAnswers(rep.from);
+      return;
+    }
+    C.say("info", "Imported " + plural(rep.imported, "answer") + (name ? " from " + name : "") + ".", rep.warnings);
+    if (rep.problems.length) C.say("warning", plural(rep.problems.length, "entry", "entries") + " of the file could not be used:", rep.problems);
+    if (rep.unknown.length) C.say("warning", plural(rep.unknown.length, "answer") + " name questions this model does not have; they are kept and listed under “Saved answers this model does not use”:", rep.unknown);
+  }
+
+  /* ---------- toolbar: export buttons, import field ---------- */
+
+  doc.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button[data-action]");
+    if (!b) return;
+    var act = b.getAttribute("data-action");
+    if (act === "export-json") download(fileStem() + ".json", "application/json", exportJSON());
+    else if (act === "export-csv") download(fileStem() + ".csv", "text/csv;charset=utf-8", "\uFEFF" + exportCSV());
+  });
+  $$("input[type=file][data-action='import']").forEach(function (inp) {
+    inp.addEventListener("change", function () {
+      var f = inp.files && inp.files[0];
+      if (!f) return;
+      var r = new FileReader();
+      r.onload = function () { reportImport(importJSON(String(r.result), { name: f.name }), f.name); inp.value = ""; };
+      r.onerror = function () { C.say("error", f.name + ": the file could not be read."); inp.value = ""; };
+      r.readAsText(f);
+    });
+  });
+
+  lib.provide("io", { read: readSurveyFile });
+  lib.api({
+    exportJSON: exportJSON,
+    exportCSV: exportCSV,
+    importJSON: function (text, opts) { var r = importJSON(text, opts); reportImport(r); return r; }
+  });
+})();

@@ -1,0 +1,316 @@
+/* refbook survey: the results page. Draws, from the saved answers as scoring.js
+ * scores them, the summary, the chart of capability levels by area (SVG), the
+ * areas per level by category, the heat map of objective and goal states, the
+ * gaps (practices not performed, by area and level) and the side-by-side
+ * comparison with an exported file (read only: nothing is imported).
+ *
+ * Provides lib.part("results"); API: compareJSON.
+ *
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js
+ */
+(function () {
+  "use strict";
+
+  var own = Object.prototype.hasOwnProperty;
+  var S = own.call(window, "refbookSurvey") ? window.refbookSurvey : null;
+  var lib = S && own.call(S, "lib") ? S.lib : null;
+  if (!lib) {
+    if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-results.js; the results are off.");
+    return;
+  }
+  var C = lib.need("store", "survey-results.js");
+  if (!C) { lib.provide("results", null); return; } // no survey here, or it says why
+  var io = lib.need("io", "survey-results.js");
+  if (!io) { lib.provide("results", null); return; }
+  var $ = lib.$, el = lib.el, svg = lib.svg, slug = lib.slug, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
+  var D = C.D, ROOT = lib.ROOT, areas = C.areas, questions = C.questions, levels = C.levels, levelName = C.levelName;
+  var P = D.performed_at, scaleLabel = C.scaleLabel;
+  var specific = {};
+  (D.specific_goals || []).forEach(function (g) { specific[g] = true; });
+  var maxLevel = levels.length ? levels[levels.length - 1].level : 0;
+
+  /** Goals first required at each level (levels accumulate their requirements). */
+  var newGoalsAt = {};
+  (function () {
+    var seen = {};
+    levels.forEach(function (l) {
+      newGoalsAt[l.level] = (l.requires || []).filter(function (g) {
+        if (seen[g]) return false; seen[g] = true; return true;
+      });
+    });
+  })();
+
+  function answerText(id) {
+    var v = C.value(C.answers(), id);
+    return v === undefined ? "unanswered" : C.valueLabel(v).toLowerCase();
+  }
+  function questionLink(id) {
+    return ROOT + "survey/index.html#q-" + slug(id);
+  }
+
+  function barChart(scores) {
+    var rowH = 22, top = 34, left = 250, width = 760, right = 110;
+    var plotW = width - left - right;
+    var rows = [];
+    (D.categories || []).forEach(function (c) {
+      var as = areas.filter(function (a) { return a.category === c.id; });
+      if (!as.length) return;
+      rows.push({ cat: c });
+      as.forEach(function (a) { rows.push({ area: a }); });
+    });
+    areas.forEach(function (a) {
+      if (!(D.categories || []).some(function (c) { return c.id === a.category; })) rows.push({ area: a });
+    });
+    var height = top + rows.length * rowH + 10;
+    var x = function (lv) { return left + (maxLevel ? (lv / maxLevel) * plotW : 0); };
+    var s = svg("svg", { "class": "chart level-chart", viewBox: "0 0 " + width + " " + height, width: "100%",
+      role: "img", "aria-labelledby": "level-chart-title level-chart-desc", preserveAspectRatio: "xMinYMin meet" });
+    s.appendChild(svg("title", { id: "level-chart-title", text: "Capability level by area" }));
+    s.appendChild(svg("desc", { id: "level-chart-desc", text: areas.map(function (a) {
+      return a.code + ": " + C.levelText(a, scores[a.code]); }).join("; ") }));
+    levels.forEach(function (l) {
+      s.appendChild(svg("line", { "class": "grid", x1: x(l.level), x2: x(l.level), y1: top - 6, y2: height - 10 }));
+      s.appendChild(svg("text", { "class": "tick", x: x(l.level), y: top - 20, "text-anchor": "middle", text: String(l.level) }));
+      s.appendChild(svg("text", { "class": "tick tick-name", x: x(l.level), y: top - 8, "text-anchor": "middle", text: l.name }));
+    });
+    rows.forEach(function (row, i) {
+      var y = top + i * rowH;
+      if (row.cat) {
+        s.appendChild(svg("text", { "class": "cat", x: 4, y: y + rowH - 7, text: row.cat.name }));
+        return;
+      }
+      var a = row.area, r = scores[a.code];
+      var g = svg("g", { "class": "bar-row", "data-area": a.code, "data-level": r.level });
+      g.appendChild(svg("title", { text: a.code + " " + a.name + ": " + C.levelText(a, r) }));
+      g.appendChild(svg("text", { "class": "label", x: 14, y: y + rowH - 7, text: a.code + "  " + (a.name.length > 30 ? a.name.slice(0, 29) + "\u2026" : a.name) }));
+      if (!r.assessable) {
+        g.appendChild(svg("text", { "class": "value muted", x: left + 4, y: y + rowH - 7, text: "not assessable: no objectives" }));
+      } else {
+        var w = Math.max(x(r.level) - left, 2);
+        g.appendChild(svg("rect", { "class": "bar bar-level-" + r.level, x: left, y: y + 4, width: w, height: rowH - 8 }));
+        g.appendChild(svg("text", { "class": "value", x: left + w + 5, y: y + rowH - 7,
+          text: r.level + (levelName[r.level] ? " " + levelName[r.level] : "") }));
+      }
+      s.appendChild(g);
+    });
+    return s;
+  }
+
+  function distributionTable(scores) {
+    var t = el("table", { "class": "distribution" });
+    t.appendChild(el("caption", { text: "Areas per capability level, and practices performed, by category and for the whole model" }));
+    var hr = el("tr", null, el("th", { scope: "col", text: "Category" }), el("th", { scope: "col", text: "Areas" }));
+    levels.forEach(function (l) { hr.appendChild(el("th", { scope: "col", text: "Level " + l.level + " " + l.name })); });
+    hr.appendChild(el("th", { scope: "col", text: "Not assessable" }));
+    hr.appendChild(el("th", { scope: "col", text: "Practices performed" }));
+    hr.appendChild(el("th", { scope: "col", text: "Generic practices performed" }));
+    t.appendChild(el("thead", null, hr));
+    function line(label, as, isTotal) {
+      var tr = el("tr", { "class": isTotal ? "total" : null }, el("th", { scope: "row", text: label }), el("td", { text: String(as.length) }));
+      levels.forEach(function (l) {
+        var n = as.filter(function (a) { return scores[a.code].assessable && scores[a.code].level === l.level; }).length;
+        tr.appendChild(el("td", { "class": n ? "n" : "n zero", text: String(n) }));
+      });
+      tr.appendChild(el("td", { text: String(as.filter(function (a) { return !scores[a.code].assessable; }).length) }));
+      [["practices"], ["generic"]].forEach(function (k) {
+        var perf = 0, appl = 0, un = 0;
+        as.forEach(function (a) { var r = scores[a.code][k[0]]; perf += r.performed; appl += r.applicable; un += r.total - r.answered; });
+        tr.appendChild(el("td", { text: perf + " of " + appl + " (" + pct(perf, appl) + ")" + (un ? ", " + un + " unanswered" : "") }));
+      });
+      return tr;
+    }
+    var tb = el("tbody");
+    (D.categories || []).forEach(function (c) {
+      var as = areas.filter(function (a) { return a.category === c.id; });
+      if (as.length) tb.appendChild(line(c.name, as));
+    });
+    t.appendChild(tb);
+    t.appendChild(el("tfoot", null, line("Whole model", areas, true)));
+    return t;
+  }
+
+  function heatMap(scores) {
+    var maxObj = 0, goalIds = [];
+    areas.forEach(function (a) {
+      maxObj = Math.max(maxObj, a.objectives.length);
+      a.goals.forEach(function (g) { if (goalIds.indexOf(g.id) < 0) goalIds.push(g.id); });
+    });
+    var t = el("table", { "class": "heatmap" });
+    t.appendChild(el("caption", { text: "State of each objective and generic goal, by area" }));
+    var hr = el("tr", null, el("th", { scope: "col", text: "Area" }), el("th", { scope: "col", text: "Level" }));
+    if (maxObj) hr.appendChild(el("th", { scope: "colgroup", colspan: maxObj, text: "Objectives" }));
+    goalIds.forEach(function (g) { hr.appendChild(el("th", { scope: "col", text: g })); });
+    t.appendChild(el("thead", null, hr));
+    var tb = el("tbody");
+    function cell(id, title, state) {
+      return el("td", { "class": "hm hm-" + state, title: id + " " + title + ": " + C.STATE_TEXT[state] },
+        el("span", { "class": "sym", "aria-hidden": "true", text: C.STATE_SYMBOL[state] }), " ", el("span", { text: id }),
+        el("span", { "class": "visually-hidden", text: ": " + C.STATE_TEXT[state] }));
+    }
+    areas.forEach(function (a) {
+      var r = scores[a.code];
+      var tr = el("tr", null, el("th", { scope: "row" }, el("a", { href: ROOT + a.url, text: a.code }), " ", el("span", { "class": "area-name", text: a.name })),
+        el("td", { "class": "lvl", "data-area": a.code, "data-level": r.level, text: r.assessable ? String(r.level) : "n/a" }));
+      a.objectives.forEach(function (o) { tr.appendChild(cell(o.id, o.title, r.objectives[o.id].state)); });
+      if (a.objectives.length < maxObj) {
+        tr.appendChild(el("td", { "class": "hm-none", colspan: maxObj - a.objectives.length, text: a.objectives.length ? "" : "no objectives" }));
+      }
+      goalIds.forEach(function (g) {
+        tr.appendChild(r.goals[g] ? cell(g, "", r.goals[g].state) : el("td", { "class": "hm-none", text: "" }));
+      });
+      tb.appendChild(tr);
+    });
+    t.appendChild(tb);
+    return t;
+  }
+  function legend() {
+    var ul = el("ul", { "class": "hm-legend" });
+    ["achieved", "partial", "not-achieved", "unanswered", "not-assessable"].forEach(function (s) {
+      ul.appendChild(el("li", null, el("span", { "class": "hm hm-" + s, "aria-hidden": "true", text: C.STATE_SYMBOL[s] }), " " + C.STATE_TEXT[s]));
+    });
+    return ul;
+  }
+
+  function gapList(scores) {
+    var wrap = el("div", { "class": "gaps" });
+    var any = false;
+    areas.forEach(function (a) {
+      var r = scores[a.code];
+      var sec = el("section", { "class": "gap-area", "data-gap-area": a.code });
+      sec.appendChild(el("h3", null, el("a", { href: ROOT + a.url }, el("span", { "class": "id", text: a.code }), " " + a.name),
+        el("span", { "class": "muted", text: " \u2014 " + C.levelText(a, r) })));
+      if (!r.assessable) { sec.appendChild(el("p", { "class": "muted", text: "Not assessable: this area has no objectives, so no capability level can be reached." })); wrap.appendChild(sec); return; }
+      var shown = 0;
+      levels.forEach(function (l) {
+        var items = [];
+        (newGoalsAt[l.level] || []).forEach(function (g) {
+          var ids = [];
+          if (specific[g]) ids = a.practiceIds;
+          else a.goals.forEach(function (x) { if (x.id === g) ids = (x.questions || []).map(function (q) { return q.id; }); });
+          ids.forEach(function (id) {
+            var v = C.value(C.answers(), id);
+            if (v === "na" || C.scoring.performed(v)) return;
+            items.push({ id: id, goal: g });
+          });
+          if (!specific[g] && !a.goals.some(function (x) { return x.id === g; }))
+            items.push({ missing: g });
+        });
+        if (!items.length) return;
+        shown++;
+        sec.appendChild(el("h4", { text: "For level " + l.level + " " + l.name + " (" + (l.requires || []).join(", ") + "): " +
+          plural(items.length, "practice") + " not performed" }));
+        var ul = el("ul", { "class": "gap-items" });
+        items.forEach(function (it) {
+          if (it.missing) { ul.appendChild(el("li", { text: it.missing + ": no questions in this area, so this level cannot be reached." })); return; }
+          var q = questions[it.id];
+          ul.appendChild(el("li", null, el("a", { "class": "id", href: questionLink(it.id), text: it.id }), " " + q.title + " ",
+            el("span", { "class": "answer-state", text: "(" + answerText(it.id) + ")" })));
+        });
+        sec.appendChild(ul);
+      });
+      if (!shown) sec.appendChild(el("p", { text: "No gaps: every practice up to the highest level is performed or not applicable." }));
+      any = true;
+      wrap.appendChild(sec);
+    });
+    if (!any) wrap.appendChild(el("p", { text: "No areas." }));
+    return wrap;
+  }
+
+  /** Side by side: the answers in this browser and those of an exported file. */
+  var compared = null; // {name, answers, respondent}
+  function comparison(scores) {
+    var sec = el("section", { "class": "results-compare", "aria-labelledby": "res-cmp-h" },
+      el("h2", { id: "res-cmp-h", text: "Compare with another assessment" }));
+    var inp = el("input", { type: "file", accept: "application/json,.json", id: "compare-file" });
+    sec.appendChild(el("p", { "class": "no-print" }, el("label", { "for": "compare-file", text: "Exported JSON file to compare with: " }), inp,
+      " ", el("span", { "class": "muted", text: "Read only: nothing is imported or saved." })));
+    var msg = el("div", { role: "status", "aria-live": "polite", id: "compare-messages" });
+    sec.appendChild(msg);
+    inp.addEventListener("change", function () {
+      var f = inp.files && inp.files[0];
+      if (!f) return;
+      var r = new FileReader();
+      r.onload = function () { compareWith(String(r.result), f.name); };
+      r.readAsText(f);
+    });
+    if (!compared) return sec;
+    var other = C.scoreAll(compared.answers);
+    var who = C.RESPONDENT_FIELDS.map(function (k) { return compared.respondent[k]; }).filter(Boolean).join(" \u00B7 ");
+    var t = el("table", { "class": "comparison" });
+    t.appendChild(el("caption", { text: "This browser against " + compared.name + (who ? " (" + who + ")" : "") }));
+    t.appendChild(el("thead", null, el("tr", null, el("th", { scope: "col", text: "Area" }),
+      el("th", { scope: "col", text: "Level here" }), el("th", { scope: "col", text: "Level in file" }),
+      el("th", { scope: "col", text: "Practices performed here" }), el("th", { scope: "col", text: "Practices performed in file" }),
+      el("th", { scope: "col", text: "Answers that differ" }))));
+    var tb = el("tbody");
+    areas.forEach(function (a) {
+      var h = scores[a.code], o = other[a.code];
+      var diff = a.practiceIds.concat(a.genericIds).filter(function (id) {
+        return String(C.value(C.answers(), id)) !== String(C.value(compared.answers, id));
+      }).length;
+      var lv = function (r) { return r.assessable ? String(r.level) : "n/a"; };
+      var mark = h.level > o.level ? " \u25B2" : h.level < o.level ? " \u25BC" : "";
+      tb.appendChild(el("tr", { "data-compare-area": a.code }, el("th", { scope: "row", text: a.code + " " + a.name }),
+        el("td", { text: lv(h) + mark }), el("td", { text: lv(o) }),
+        el("td", { text: h.practices.performed + " of " + h.practices.applicable }),
+        el("td", { text: o.practices.performed + " of " + o.practices.applicable }),
+        el("td", { text: String(diff) })));
+    });
+    t.appendChild(tb);
+    sec.appendChild(t);
+    sec.appendChild(el("p", { "class": "muted", text: "\u25B2 / \u25BC: the level in this browser is higher / lower than in the file." }));
+    return sec;
+  }
+  function compareWith(text, name) {
+    var rep = io.read(text);
+    if (rep.errors.length) {
+      var box = $("#compare-messages");
+      if (box) { clearEl(box); box.appendChild(el("p", { "class": "msg msg-error", text: name + ": " + rep.errors.join(" ") })); }
+      return rep;
+    }
+    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent };
+    renderResults();
+    var m = $("#compare-messages");
+    if (m && (rep.problems.length || rep.unknown.length)) m.appendChild(el("p", { "class": "msg msg-warning",
+      text: plural(rep.problems.length + rep.unknown.length, "entry", "entries") + " of the file could not be compared (off the scale or unknown ids)." }));
+    return { ok: true, warnings: rep.warnings };
+  }
+
+  function renderResults() {
+    var box = $("#results[data-results]");
+    if (!box) return;
+    var scores = C.scoreAll();
+    clearEl(box);
+    var resp = C.RESPONDENT_FIELDS.filter(function (k) { return C.respondentValue(k); })
+      .map(function (k) { return k.charAt(0).toUpperCase() + k.slice(1) + ": " + C.respondentValue(k); });
+    var answered = 0, total = 0;
+    areas.forEach(function (a) { answered += scores[a.code].answered; total += scores[a.code].total; });
+    var sum = el("section", { "class": "results-summary", "aria-labelledby": "res-sum-h" }, el("h2", { id: "res-sum-h", text: "Summary" }));
+    if (resp.length) sum.appendChild(el("p", { "class": "respondent-line", text: resp.join(" \u00B7 ") }));
+    sum.appendChild(el("p", { text: answered + " of " + total + " questions answered" +
+      (C.updated() ? "; last change " + new Date(C.updated()).toLocaleString() : "") + "." }));
+    var orph = C.orphans().length;
+    if (orph) sum.appendChild(el("p", { "class": "warning" }, plural(orph, "saved answer") + " name questions this model does not use; see ",
+      el("a", { href: ROOT + "survey/index.html#orphans", text: "the survey page" }), "."));
+    if (!answered) sum.appendChild(el("p", null, "No answers yet: ", el("a", { href: ROOT + "survey/index.html", text: "start the survey" }), "."));
+    box.appendChild(sum);
+
+    box.appendChild(el("section", { "class": "results-levels", "aria-labelledby": "res-lv-h" },
+      el("h2", { id: "res-lv-h", text: "Capability level by area" }), barChart(scores)));
+    box.appendChild(el("section", { "class": "results-dist", "aria-labelledby": "res-dist-h" },
+      el("h2", { id: "res-dist-h", text: "By category and for the whole model" }),
+      el("p", { "class": "muted", text: "How many areas reached each level. Levels are not averaged: an average of levels means nothing. " +
+        "Practices performed counts the applicable practices answered at or above \u201C" + (scaleLabel[String(P)] || P) + "\u201D; unanswered ones count as not performed." }),
+      distributionTable(scores)));
+    box.appendChild(el("section", { "class": "results-heat", "aria-labelledby": "res-heat-h" },
+      el("h2", { id: "res-heat-h", text: "Objectives by area" }), legend(), heatMap(scores)));
+    box.appendChild(el("section", { "class": "results-gaps", "aria-labelledby": "res-gap-h" },
+      el("h2", { id: "res-gap-h", text: "Gaps: practices not performed, by area and level" }), gapList(scores)));
+    box.appendChild(comparison(scores));
+  }
+
+  C.onRedraw(renderResults);
+  renderResults();
+  lib.provide("results", { render: renderResults });
+  lib.api({ compareJSON: function (text, name) { return compareWith(text, name); } });
+})();

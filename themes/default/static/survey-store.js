@@ -1,0 +1,392 @@
+/* refbook survey: the saved answers. Keeps the answers and assessment details
+ * in this browser's localStorage under refbook:<model id>:answers, indexes the
+ * model's questions from the survey data, checks saved entries (answer maps
+ * without a prototype), shows messages, offers answers saved under another model
+ * id, and redraws the page's other parts when the answers change. Without the
+ * survey data (the worksheets) it does nothing.
+ *
+ * The scoring rules (README, "The survey of practice") and their implementation
+ * are in scoring.js (the global refbookScoring), which every page that loads
+ * this script loads before it; the form and the results only show what it
+ * computes.
+ *
+ * Provides lib.part("store"); API: key, model, answers, respondent, score,
+ * orphans, savedElsewhere, clear.
+ *
+ * Loads after: survey-data.js scoring.js survey-base.js
+ */
+(function () {
+  "use strict";
+
+  var own = Object.prototype.hasOwnProperty;
+  var S = own.call(window, "refbookSurvey") ? window.refbookSurvey : null;
+  var lib = S && own.call(S, "lib") ? S.lib : null;
+  if (!lib) {
+    if (window.console) console.error("refbook: load assets/survey-base.js before assets/survey-store.js; the survey is off.");
+    return;
+  }
+  var D = lib.siteData("survey");
+  if (!D) { lib.provide("store", null); return; } // worksheets: blank paper forms, no answers
+  // A theme's own page may still load the survey without it: say why nothing scores.
+  if (!window.refbookScoring) {
+    if (window.console) console.error("refbook: load assets/scoring.js before assets/survey-store.js; the survey is off.");
+    lib.provide("store", null);
+    return;
+  }
+  var scoring = window.refbookScoring.prepare(D);
+  var $ = lib.$, $$ = lib.$$, has = lib.has, isObj = lib.isObj, dict = lib.dict, el = lib.el, add = lib.add;
+  var plural = lib.plural;
+
+  var MODEL = D.model || lib.doc.documentElement.getAttribute("data-model") || "refbook";
+  var KEY = "refbook:" + MODEL + ":answers";
+  var FORMAT = "refbook-survey";
+  var FORMAT_VERSION = 1;
+  var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
+
+  /* ---------- the model, indexed ---------- */
+
+  var scale = D.scale || [];
+  var scaleLabel = {};
+  scale.forEach(function (s) { scaleLabel[String(s.value)] = s.label; });
+  var levels = (D.levels || []).slice().sort(function (a, b) { return a.level - b.level; });
+  var levelName = {};
+  levels.forEach(function (l) { levelName[l.level] = l.name; });
+
+  var questions = {};            // id -> {id, title, area, objective?, goal?}
+  var areas = D.areas.map(function (a) {
+    var area = {
+      code: a.code, name: a.name, category: a.category, url: a.url,
+      objectives: a.objectives || [], goals: a.goals || [], practiceIds: [], genericIds: []
+    };
+    area.objectives.forEach(function (o) {
+      o.practices.forEach(function (p) {
+        questions[p.id] = { id: p.id, title: p.title, area: area, objective: o.id, kind: "practice" };
+        area.practiceIds.push(p.id);
+      });
+    });
+    area.goals.forEach(function (g) {
+      (g.questions || []).forEach(function (q) {
+        questions[q.id] = { id: q.id, title: q.title, area: area, goal: g.id, kind: "generic" };
+        area.genericIds.push(q.id);
+      });
+    });
+    return area;
+  });
+  var areaByCode = {};
+  areas.forEach(function (a) { areaByCode[a.code] = a; });
+  var questionOrder = [];
+  areas.forEach(function (a) { questionOrder = questionOrder.concat(a.practiceIds, a.genericIds); });
+
+  function validValue(v) {
+    if (v === "na") return !!D.not_applicable;
+    return typeof v === "number" && has(scaleLabel, String(v));
+  }
+  function valueLabel(v) {
+    if (v === "na") return "Not applicable";
+    if (v === undefined || v === null) return "";
+    return has(scaleLabel, String(v)) ? scaleLabel[String(v)] : "not on the scale";
+  }
+  function levelText(a, r) {
+    if (!a.objectives.length) return "not assessable: no objectives";
+    return "level " + r.level + (levelName[r.level] ? " \u00B7 " + levelName[r.level] : "");
+  }
+
+  /* ---------- storage ---------- */
+
+  var memoryOnly = false;
+  var pendingMessages = [];
+  var store = emptyStore();
+
+  function emptyStore() {
+    return { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: D.model_version,
+      respondent: {}, answers: dict() };
+  }
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+  function load() {
+    var ls = storage();
+    var raw = null;
+    if (!ls) { memoryOnly = true; return emptyStore(); }
+    try { raw = ls.getItem(KEY); } catch (e) { memoryOnly = true; return emptyStore(); }
+    if (raw === null) return emptyStore();
+    try {
+      var s = JSON.parse(raw);
+      if (!isObj(s) || !isObj(s.answers)) throw new Error("no answers object");
+      var out = emptyStore();
+      out.answers = dict(s.answers);
+      out.respondent = isObj(s.respondent) ? s.respondent : {};
+      out.updated = s.updated;
+      return out;
+    } catch (e) {
+      // Never drop what we cannot read: keep the raw text under another key.
+      try { ls.setItem(KEY + ":unreadable:" + Date.now(), raw); } catch (e2) { /* full */ }
+      pendingMessages.push(["error", "The answers saved in this browser could not be read (" + e.message +
+        "). They were kept under the key " + KEY + ":unreadable:… and the survey starts empty."]);
+      return emptyStore();
+    }
+  }
+  function save() {
+    store.updated = new Date().toISOString();
+    store.model_version = D.model_version;
+    if (memoryOnly) return;
+    try { storage().setItem(KEY, JSON.stringify(store)); }
+    catch (e) {
+      memoryOnly = true;
+      say("error", "This browser refuses to save the answers (" + e.name + "). Export them before leaving the page.");
+    }
+  }
+
+  function entry(id) { return has(store.answers, id) ? store.answers[id] : null; }
+  function setAnswer(id, value, note) {
+    var e = isObj(entry(id)) ? entry(id) : {};
+    if (value !== undefined) { if (value === null) delete e.value; else e.value = value; }
+    if (note !== undefined) { if (note === "") delete e.note; else e.note = note; }
+    if (e.value === undefined && (e.note === undefined || e.note === "")) delete store.answers[id];
+    else store.answers[id] = e;
+    save();
+  }
+  function setRespondent(k, v) {
+    if (!isObj(store.respondent)) store.respondent = {};
+    if (v === "") delete store.respondent[k]; else store.respondent[k] = v;
+    save();
+  }
+  function respondentValue(k) {
+    return store && isObj(store.respondent) && typeof store.respondent[k] === "string" ? store.respondent[k] : "";
+  }
+  function answerCount() { return Object.keys(store.answers).length; }
+  /** Replaces the saved answers and details (an import), and saves them. */
+  function replace(answers, respondent) {
+    store.answers = answers;
+    store.respondent = respondent;
+    save();
+  }
+
+  /** Saved entries the page cannot use: ids the model no longer has, values off the scale. */
+  function orphans() {
+    var out = [];
+    Object.keys(store.answers).forEach(function (id) {
+      var e = store.answers[id];
+      if (!has(questions, id)) out.push({ id: id, entry: e, why: "not in this model" });
+      else if (isObj(e) && e.value !== undefined && e.value !== null && !validValue(e.value))
+        out.push({ id: id, entry: e, why: "value not on this model's scale" });
+    });
+    return out;
+  }
+
+  /** Every area, keyed by code: objective and goal states, level, counts (scoring.js). */
+  function scoreAll(answers) { return scoring.score(answers || store.answers); }
+
+  /** The usable entries of a saved or imported answers object; what cannot be
+   *  used goes to rep.problems, ids this model does not ask to rep.unknown. */
+  function readAnswers(raw, rep) {
+    var answers = dict();
+    Object.keys(raw).forEach(function (id) {
+      var e = raw[id];
+      if (!isObj(e)) { rep.problems.push(id + ": the entry is not an object; left out."); return; }
+      var o = {};
+      if (e.value !== undefined && e.value !== null) {
+        if (validValue(e.value)) o.value = e.value;
+        else rep.problems.push(id + ": the value " + JSON.stringify(e.value) + " is not on the scale (" +
+          scale.map(function (s) { return s.value; }).concat(D.not_applicable ? ["\"na\""] : []).join(", ") + "); that answer was left out" +
+          (typeof e.note === "string" && e.note ? ", its note kept." : "."));
+      }
+      if (e.note !== undefined && e.note !== null) {
+        if (typeof e.note === "string") { if (e.note !== "") o.note = e.note; }
+        else rep.problems.push(id + ": the note is not text; left out.");
+      }
+      if (!has(o, "value") && !has(o, "note")) return;
+      if (!has(questions, id)) rep.unknown.push(id);
+      answers[id] = o;
+    });
+    return answers;
+  }
+  function readRespondent(raw) {
+    var respondent = {};
+    if (isObj(raw)) RESPONDENT_FIELDS.forEach(function (k) {
+      if (typeof raw[k] === "string" && raw[k] !== "") respondent[k] = raw[k];
+    });
+    return respondent;
+  }
+
+  /* ---------- redrawing the page's parts ---------- */
+
+  var redrawers = [];
+  /** fn({print}) runs whenever the answers change as a whole (another tab, an
+   *  import, answers brought over, clearing), in the order the parts loaded. */
+  function onRedraw(fn) { redrawers.push(fn); }
+  function redraw(opts) { redrawers.forEach(function (fn) { fn(opts); }); }
+
+  // Another tab changed the answers: show them here too.
+  window.addEventListener("storage", function (e) {
+    if (e.key !== KEY) return;
+    store = load();
+    redraw({ print: false });
+  });
+
+  /* ---------- messages ---------- */
+
+  /** The survey page has a place for messages; an area page gets one in its
+   *  survey when it first has something to say. */
+  function messageBox() {
+    var box = $("#survey-messages");
+    var sec = box ? null : $("section.survey[data-survey-area]");
+    if (sec) {
+      box = el("div", { id: "survey-messages", "class": "no-print", role: "status", "aria-live": "polite" });
+      var intro = $("h2", sec);
+      sec.insertBefore(box, intro ? intro.nextSibling : sec.firstChild);
+    }
+    return box;
+  }
+  function dismissible(m) {
+    var close = el("button", { type: "button", "class": "msg-close no-print", text: "Dismiss" });
+    close.addEventListener("click", function () { m.remove(); });
+    m.appendChild(close);
+    return m;
+  }
+  function say(kind, text, items) {
+    var box = messageBox();
+    if (!box) { if (kind === "error" && window.console) console.warn(text); return; }
+    var m = el("div", { "class": "msg msg-" + kind, role: kind === "error" ? "alert" : null });
+    add(m, el("p", { text: text }));
+    if (items && items.length) {
+      var ul = el("ul");
+      items.slice(0, 50).forEach(function (i) { ul.appendChild(el("li", { text: i })); });
+      if (items.length > 50) ul.appendChild(el("li", { text: "… and " + (items.length - 50) + " more" }));
+      m.appendChild(ul);
+    }
+    box.insertBefore(dismissible(m), box.firstChild);
+  }
+
+  /* ---------- answers of another model id ---------- */
+
+  /** Answers this tool saved in this browser under other model ids: this model
+   *  before its id changed, or another book (every page opened from file://
+   *  shares one storage). Unreadable entries are left to their own pages. */
+  function savedElsewhere() {
+    var ls = memoryOnly ? null : storage(), keys = [], out = [];
+    if (!ls) return out;
+    try { for (var i = 0; i < ls.length; i++) keys.push(ls.key(i)); } catch (e) { return out; }
+    keys.sort().forEach(function (k) {
+      var m = /^refbook:(.*):answers$/.exec(k);
+      if (!m || k === KEY) return;
+      try {
+        var s = JSON.parse(ls.getItem(k));
+        if (!isObj(s) || !isObj(s.answers) || !Object.keys(s.answers).length) return;
+        var rep = { problems: [], unknown: [] };
+        out.push({ model: m[1], total: Object.keys(s.answers).length, answers: readAnswers(s.answers, rep),
+          respondent: readRespondent(s.respondent), problems: rep.problems });
+      } catch (e) { /* not ours to read */ }
+    });
+    return out;
+  }
+
+  /** A notice naming the other model and its answers, with a button to bring
+   *  over those that answer questions of this model. All of it is text. */
+  function offerAnswers(from) {
+    var box = messageBox();
+    if (!box) return;
+    var here = Object.keys(from.answers).filter(function (id) { return has(questions, id); });
+    var m = el("div", { "class": "msg msg-info msg-migrate", "data-model": from.model });
+    m.appendChild(el("p", { text: (from.file ? "The " + from.file : "This browser") + " holds " + plural(from.total, "answer") +
+      " saved under the model id \u201C" + from.model + "\u201D; this site is the model \u201C" + MODEL + "\u201D" +
+      (from.file ? "." : ", and has no answers saved here yet.") + " " +
+      (here.length === 0 ? "None of them answers a question of this model." :
+        here.length === from.total ? (from.total === 1 ? "It answers a question" : "All of them answer questions") + " of this model." :
+        plural(here.length, "of them answers", "of them answer") + " questions of this model; the others would be left where they are.") }));
+    if (here.length) {
+      var b = el("button", { type: "button", "class": "bring-over", text: "Bring over " + plural(here.length, "answer") });
+      b.addEventListener("click", function () { if (bringOver(from).ok) m.remove(); });
+      m.appendChild(el("p", { "class": "no-print" }, b));
+    }
+    box.insertBefore(dismissible(m), box.firstChild);
+  }
+
+  /** Replaces this model's answers (asking first if there are any) with those of
+   *  `from` that answer its questions, and reports the ones it left. */
+  function bringOver(from, ask) {
+    ask = ask || function (t) { return window.confirm(t); };
+    var answers = dict(), left = [];
+    Object.keys(from.answers).forEach(function (id) {
+      if (has(questions, id)) answers[id] = from.answers[id]; else left.push(id);
+    });
+    var n = Object.keys(answers).length, existing = answerCount();
+    if (existing > 0 && !ask("Bringing over replaces the " + plural(existing, "answer") + " saved in this browser for the model " +
+        MODEL + " with " + plural(n, "answer") + " of the model " + from.model + ". Continue?")) return { ok: false, cancelled: true };
+    store.answers = answers;
+    if (!isObj(store.respondent)) store.respondent = {};
+    RESPONDENT_FIELDS.forEach(function (k) { // details already given here win
+      if (!respondentValue(k) && has(from.respondent, k)) store.respondent[k] = from.respondent[k];
+    });
+    save();
+    redraw({ print: true });
+    var src = " of the model \u201C" + from.model + "\u201D";
+    say("info", "Brought over " + plural(n, "answer") + src + (from.file ? " from the " + from.file + "." :
+      "; they also stay saved under that model id."));
+    if (from.problems.length) say("warning", plural(from.problems.length, "entry", "entries") + src + " could not be used:", from.problems);
+    if (left.length) say("warning", plural(left.length, "answer") + src + " name questions this model does not have, and were not brought over:", left);
+    return { ok: true, imported: n, left: left };
+  }
+
+  function clearAll(ask) {
+    ask = ask || function (m) { return window.confirm(m); };
+    var n = answerCount();
+    if (!ask("Clear all " + plural(n, "answer") + " and the assessment details saved in this browser for the model " + MODEL +
+        "? This cannot be undone; export them first if you may need them.")) return false;
+    store = emptyStore();
+    if (!memoryOnly) try { storage().removeItem(KEY); } catch (e) { /* ignore */ }
+    redraw({ print: false });
+    return true;
+  }
+
+  /* ---------- start ---------- */
+
+  store = load();
+  pendingMessages.forEach(function (m) { say(m[0], m[1]); });
+  pendingMessages = [];
+  // An empty survey may be this model's answers saved under its former id.
+  if ($$("fieldset[data-question]").length && answerCount() === 0) savedElsewhere().forEach(offerAnswers);
+
+  lib.provide("store", {
+    D: D, MODEL: MODEL, KEY: KEY, FORMAT: FORMAT, FORMAT_VERSION: FORMAT_VERSION,
+    RESPONDENT_FIELDS: RESPONDENT_FIELDS, scoring: scoring,
+    scale: scale, scaleLabel: scaleLabel, levels: levels, levelName: levelName,
+    questions: questions, areas: areas, areaByCode: areaByCode, questionOrder: questionOrder,
+    STATE_TEXT: {
+      "achieved": "achieved", "partial": "partly achieved", "not-achieved": "not achieved",
+      "unanswered": "unanswered", "not-assessable": "not assessable"
+    },
+    STATE_SYMBOL: {
+      "achieved": "\u25CF", "partial": "\u25D0", "not-achieved": "\u25CB",
+      "unanswered": "\u00B7", "not-assessable": "\u2013"
+    },
+    validValue: validValue, valueLabel: valueLabel, levelText: levelText,
+    /** The saved answers (the live map) and when they last changed. */
+    answers: function () { return store.answers; },
+    updated: function () { return store.updated; },
+    memoryOnly: function () { return memoryOnly; },
+    /** The value that counts for scoring: a valid scale value, "na", or undefined. */
+    value: function (answers, id) { return scoring.value(answers, id); },
+    save: save, entry: entry, setAnswer: setAnswer, setRespondent: setRespondent, respondentValue: respondentValue,
+    answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
+    readAnswers: readAnswers, readRespondent: readRespondent,
+    onRedraw: onRedraw, redraw: redraw, say: say, offerAnswers: offerAnswers, clearAll: clearAll
+  });
+
+  /** For tests and for people who script assessments. */
+  lib.api({
+    key: KEY,
+    model: MODEL,
+    answers: function () { return JSON.parse(JSON.stringify(store.answers)); },
+    respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
+    score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
+    orphans: function () { return orphans().map(function (o) { return o.id; }); },
+    savedElsewhere: function () {
+      return savedElsewhere().map(function (o) {
+        return { model: o.model, answers: o.total,
+          matching: Object.keys(o.answers).filter(function (id) { return has(questions, id); }).length };
+      });
+    },
+    clear: clearAll
+  });
+})();
