@@ -53,11 +53,6 @@ const KNOWN: &[&str] = &[
 
 pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
     let path = root.join("book.toml");
-    let loc0 = |line, col| Loc {
-        file: "book.toml".into(),
-        line,
-        col,
-    };
     let mut cfg = BookConfig {
         title: String::new(),
         language: "en".into(),
@@ -68,101 +63,105 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
         content_dir_loc: loc0(0, 0),
         ..BookConfig::default()
     };
-    let text = match std::fs::read(&path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.push(Diagnostic::error(
-                    loc0(0, 0),
-                    "book.toml is not valid UTF-8",
-                ));
-                return cfg;
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            diags.push(
-                Diagnostic::error(loc0(0, 0), format!("no book.toml in {}", root.display()))
-                    .help("run `refbook init` to start a book, or point at the book's folder"),
-            );
-            return cfg;
-        }
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                loc0(0, 0),
-                format!("cannot read book.toml: {e}"),
-            ));
-            return cfg;
-        }
+    let Some(text) = read_text(root, &path, diags) else {
+        return cfg;
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match toml::from_str::<BookToml>(text) {
-        Ok(b) => {
-            cfg.title = b.book.title;
-            cfg.description = b.book.description;
-            if let Some(l) = b.book.language {
-                cfg.language = l;
-            }
-            cfg.authors = b.book.authors;
-            let at = |s: &toml::Spanned<String>| {
-                let (line, col) = line_col(text, s.span().start);
-                loc0(line, col)
-            };
-            if let Some(c) = b.build.content_dir {
-                cfg.content_dir_loc = at(&c);
-                cfg.content_dir = c.into_inner();
-            }
-            if let Some(c) = b.build.build_dir {
-                cfg.build_dir_loc = at(&c);
-                cfg.build_dir = c.into_inner();
-            }
-            cfg.allow_outside_links = b.build.allow_outside_links;
-            cfg.theme = b.build.theme;
-            if let Some(u) = b.build.site_url {
-                cfg.site_url = u;
-            }
-            cfg.allow_html = b.build.allow_html;
-            for (name, v) in [
-                ("content-dir", &cfg.content_dir),
-                ("build-dir", &cfg.build_dir),
-            ] {
-                if v.trim().is_empty() {
-                    let loc = if name == "build-dir" {
-                        cfg.build_dir_loc.clone()
-                    } else {
-                        cfg.content_dir_loc.clone()
-                    };
-                    diags.push(Diagnostic::error(
-                        loc,
-                        format!("`{name}` must not be empty"),
-                    ));
-                }
-            }
-            if let Some(t) = &cfg.theme
-                && (t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.'))
-            {
-                let (line, col) = find(text, t);
-                diags.push(Diagnostic::error(
-                    loc0(line, col),
-                    format!("`theme` must be a folder name under themes/, not `{t}`"),
-                ));
-            }
-        }
-        Err(e) => {
-            let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            let msg = e.message().trim().to_string();
-            let mut d = Diagnostic::error(loc0(line, col), format!("in book.toml: {msg}"));
-            if let Some(field) = msg
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split('`').next())
-            {
-                d = d
-                    .len(field.len())
-                    .maybe_help(did_you_mean(field, KNOWN.iter().copied()));
-            }
-            diags.push(d);
-        }
+        Ok(b) => apply(&mut cfg, b, text, diags),
+        Err(e) => diags.push(toml_error(&e, text)),
     }
     cfg
+}
+
+fn loc0(line: u32, col: u32) -> Loc {
+    Loc {
+        file: "book.toml".into(),
+        line,
+        col,
+    }
+}
+
+/// book.toml's text; a missing, unreadable or non-UTF-8 file is an error.
+fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let d = match std::fs::read(path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => return Some(t),
+            Err(_) => Diagnostic::error(loc0(0, 0), "book.toml is not valid UTF-8"),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Diagnostic::error(loc0(0, 0), format!("no book.toml in {}", root.display()))
+                .help("run `refbook init` to start a book, or point at the book's folder")
+        }
+        Err(e) => Diagnostic::error(loc0(0, 0), format!("cannot read book.toml: {e}")),
+    };
+    diags.push(d);
+    None
+}
+
+/// The settings of a well-formed book.toml, checked.
+fn apply(cfg: &mut BookConfig, b: BookToml, text: &str, diags: &mut Vec<Diagnostic>) {
+    cfg.title = b.book.title;
+    cfg.description = b.book.description;
+    if let Some(l) = b.book.language {
+        cfg.language = l;
+    }
+    cfg.authors = b.book.authors;
+    let at = |s: &toml::Spanned<String>| {
+        let (line, col) = line_col(text, s.span().start);
+        loc0(line, col)
+    };
+    if let Some(c) = b.build.content_dir {
+        cfg.content_dir_loc = at(&c);
+        cfg.content_dir = c.into_inner();
+    }
+    if let Some(c) = b.build.build_dir {
+        cfg.build_dir_loc = at(&c);
+        cfg.build_dir = c.into_inner();
+    }
+    cfg.allow_outside_links = b.build.allow_outside_links;
+    cfg.theme = b.build.theme;
+    if let Some(u) = b.build.site_url {
+        cfg.site_url = u;
+    }
+    cfg.allow_html = b.build.allow_html;
+    for (name, v, loc) in [
+        ("content-dir", &cfg.content_dir, &cfg.content_dir_loc),
+        ("build-dir", &cfg.build_dir, &cfg.build_dir_loc),
+    ] {
+        if v.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                loc.clone(),
+                format!("`{name}` must not be empty"),
+            ));
+        }
+    }
+    if let Some(t) = &cfg.theme
+        && (t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.'))
+    {
+        let (line, col) = find(text, t);
+        diags.push(Diagnostic::error(
+            loc0(line, col),
+            format!("`theme` must be a folder name under themes/, not `{t}`"),
+        ));
+    }
+}
+
+/// A TOML syntax or type error at its place, with a suggestion for a
+/// misspelt field.
+fn toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
+    let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+    let msg = e.message().trim().to_string();
+    let d = Diagnostic::error(loc0(line, col), format!("in book.toml: {msg}"));
+    match msg
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next())
+    {
+        Some(field) => d
+            .len(field.len())
+            .maybe_help(did_you_mean(field, KNOWN.iter().copied())),
+        None => d,
+    }
 }
 
 fn find(text: &str, needle: &str) -> (u32, u32) {

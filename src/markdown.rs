@@ -77,15 +77,7 @@ pub fn render<'t>(
                 match resolve(id) {
                     Some(t) => {
                         refs.push((id.to_string(), range));
-                        let mut a = String::from("<a class=\"xref\" href=\"");
-                        a.push(ROOT_MARK);
-                        pulldown_cmark_escape::escape_href(&mut a, &t.url).ok();
-                        a.push_str("\" title=\"");
-                        pulldown_cmark_escape::escape_html(&mut a, id).ok();
-                        a.push(' ');
-                        pulldown_cmark_escape::escape_html(&mut a, &t.title).ok();
-                        a.push_str("\">");
-                        Event::InlineHtml(CowStr::from(a))
+                        Event::InlineHtml(CowStr::from(xref_open(id, &t)))
                     }
                     None => {
                         unresolved.push((id.to_string(), range));
@@ -99,51 +91,7 @@ pub fn render<'t>(
                 continue;
             }
             Event::End(TagEnd::Link) => Event::End(TagEnd::Link),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dangerous(&dest_url) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::Borrowed("#"),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if dangerous(&dest_url) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: CowStr::Borrowed("#"),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shift(level, opts.heading_shift),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => {
-                Event::End(TagEnd::Heading(shift(level, opts.heading_shift)))
-            }
-            Event::FootnoteReference(label) => {
-                Event::FootnoteReference(CowStr::from(format!("{}{label}", opts.footnote_prefix)))
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
-                CowStr::from(format!("{}{label}", opts.footnote_prefix)),
-            )),
-            Event::Html(h) if !opts.allow_html => Event::Text(h),
-            Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
-            other => other,
+            other => made_safe(other, opts),
         };
         events.push(ev);
     }
@@ -159,6 +107,73 @@ pub fn render<'t>(
         html,
         refs,
         unresolved,
+    }
+}
+
+/// The opening tag of a resolved `[[ID]]` link: its address starts at the
+/// root mark, which each page replaces with its way back to the root.
+fn xref_open(id: &str, t: &Target) -> String {
+    let mut a = String::from("<a class=\"xref\" href=\"");
+    a.push(ROOT_MARK);
+    pulldown_cmark_escape::escape_href(&mut a, &t.url).ok();
+    a.push_str("\" title=\"");
+    pulldown_cmark_escape::escape_html(&mut a, id).ok();
+    a.push(' ');
+    pulldown_cmark_escape::escape_html(&mut a, &t.title).ok();
+    a.push_str("\">");
+    a
+}
+
+/// An event as the site shows it: dangerous link targets neutralised,
+/// headings moved below the page title, footnotes named per text, raw HTML
+/// shown as text unless the book allows it.
+fn made_safe<'e>(ev: Event<'e>, opts: &MdOptions) -> Event<'e> {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dangerous(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if dangerous(&dest_url) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: CowStr::Borrowed("#"),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: shift(level, opts.heading_shift),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(shift(level, opts.heading_shift)))
+        }
+        Event::FootnoteReference(label) => {
+            Event::FootnoteReference(CowStr::from(format!("{}{label}", opts.footnote_prefix)))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+            CowStr::from(format!("{}{label}", opts.footnote_prefix)),
+        )),
+        Event::Html(h) if !opts.allow_html => Event::Text(h),
+        Event::InlineHtml(h) if !opts.allow_html => Event::Text(h),
+        other => other,
     }
 }
 
