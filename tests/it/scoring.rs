@@ -1,5 +1,5 @@
 //! The scoring rules, pinned twice: the golden vectors of
-//! `tests/scoring/golden.json` against `src/scoring.rs` here, and against
+//! `tests/scoring/golden.json` against `src/scoring/` here, and against
 //! `themes/default/static/scoring.js` by the node suite in `tests/js/`,
 //! which this file runs too, so that `cargo test` fails when either
 //! implementation drifts from the vectors.

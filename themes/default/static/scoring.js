@@ -5,9 +5,9 @@
  * Pure: no DOM, no storage, no page. A plain script (no modules, so that it
  * works from file://) defining the one global `refbookScoring`; under node it
  * is also module.exports, which is how tests/js/scoring.test.js runs the golden
- * vectors of tests/scoring/golden.json against it. src/scoring.rs implements
+ * vectors of tests/scoring/golden.json against it. src/scoring/ implements
  * the same rules for the command line and is held to the same vectors: change
- * a rule in the README, here, in src/scoring.rs and in the vectors together.
+ * a rule in the README, here, in src/scoring/ and in the vectors together.
  *
  * API
  *   refbookScoring.assess(survey, answers, scope)  the rules below, every area
@@ -72,7 +72,7 @@
  *                 per level (distribution), never averaged.
  *
  * Results are keyed by id, so an id given twice keeps its first place and its
- * later score; src/scoring.rs does the same. States, counts and lists are
+ * later score; src/scoring/ does the same. States, counts and lists are
  * those of the answers whatever the status; only the level depends on it.
  */
 var refbookScoring = (function () {
