@@ -1,11 +1,12 @@
 //! Validation and cross-linking: ids indexed, every reference checked and
 //! resolved, Markdown rendered once, and what refers to what recorded both ways.
 
+mod checks;
 mod ids;
 
 pub use ids::MAX_SLUG;
 
-use crate::diag::{Diagnostic, Loc, did_you_mean, suggest};
+use crate::diag::{Diagnostic, Loc, suggest};
 use crate::markdown::{self, MdOptions, Target};
 use crate::model::*;
 use crate::urls;
@@ -149,7 +150,8 @@ fn err_at(s: &Str, msg: String) -> Diagnostic {
 
 /// Indexes, checks and cross-links a loaded model. Problems go to `diags`.
 pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
-    order_areas(&mut model, diags);
+    checks::categories(&model, diags);
+    order_areas(&mut model);
     let elems = elements(&model);
     let mut book = Book {
         ids: Map::with_capacity_and_hasher(elems.len(), Default::default()),
@@ -158,68 +160,19 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
         model,
     };
     ids::index(&mut book, &elems, diags);
-    check_structure(&book, diags);
+    checks::structure(&book, diags);
     render_texts(&mut book, diags);
     book
 }
 
 /// Areas in category order; inside a category as model.yaml lists them,
 /// else in file order.
-fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
-    let cat_ids: Vec<String> = m.categories.iter().map(|c| c.id.text.clone()).collect();
-    for a in &m.areas {
-        if !cat_ids.contains(&a.category.text)
-            && !a.category.text.is_empty()
-            && !m.lost.categories
-            && !m.lost.may_define(&a.category.text)
-        {
-            diags.push(
-                err_at(
-                    &a.category,
-                    format!("unknown category `{}`", a.category.text),
-                )
-                .maybe_help(
-                    did_you_mean(&a.category.text, cat_ids.iter().map(|s| s.as_str())).or_else(
-                        || Some(format!("categories in model.yaml: {}", cat_ids.join(", "))),
-                    ),
-                ),
-            );
-        }
-    }
-    for c in &m.categories {
-        if let Some(order) = &c.area_order {
-            for code in order {
-                match m.areas.iter().find(|a| a.code.text == code.text) {
-                    None if m.lost.may_define(&code.text) => {}
-                    None => diags.push(
-                        err_at(
-                            code,
-                            format!(
-                                "no area `{}` to list under category `{}`",
-                                code.text, c.id.text
-                            ),
-                        )
-                        .maybe_help(did_you_mean(
-                            &code.text,
-                            m.areas.iter().map(|a| a.code.text.as_str()),
-                        )),
-                    ),
-                    Some(a) if a.category.text != c.id.text => diags.push(err_at(
-                        code,
-                        format!(
-                            "area `{}` belongs to category `{}`, not `{}`",
-                            code.text, a.category.text, c.id.text
-                        ),
-                    )),
-                    _ => {}
-                }
-            }
-        }
-    }
+fn order_areas(m: &mut Model) {
     let key = |a: &Area| -> (usize, usize) {
-        let ci = cat_ids
+        let ci = m
+            .categories
             .iter()
-            .position(|c| *c == a.category.text)
+            .position(|c| c.id.text == a.category.text)
             .unwrap_or(usize::MAX);
         let within = m
             .categories
@@ -236,153 +189,6 @@ fn order_areas(m: &mut Model, diags: &mut Vec<Diagnostic>) {
     // Stable: areas a category does not list keep their file order.
     keyed.sort_by_key(|(k, _)| *k);
     m.areas = keyed.into_iter().map(|(_, a)| a).collect();
-}
-
-fn check_structure(b: &Book, diags: &mut Vec<Diagnostic>) {
-    let m = &b.model;
-    let area_codes = || m.areas.iter().map(|a| a.code.text.as_str());
-    let gp_ids = || {
-        m.generic_goals
-            .iter()
-            .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()))
-    };
-    // After a file failed to load, references into it are not reported.
-    let lost = &m.lost;
-    for a in &m.areas {
-        for r in &a.related {
-            match b.ids.get(&r.area.text) {
-                Some(Elem::Area(_)) => {}
-                _ if lost.may_define(&r.area.text) => {}
-                _ => diags.push(
-                    err_at(
-                        &r.area,
-                        format!("no area `{}` for a related area", r.area.text),
-                    )
-                    .maybe_help(did_you_mean(&r.area.text, area_codes())),
-                ),
-            }
-        }
-        for (gp, _) in &a.elaborations {
-            if !matches!(b.ids.get(&gp.text), Some(Elem::GenericPractice(..)))
-                && !lost.may_define(&gp.text)
-            {
-                diags.push(
-                    err_at(
-                        gp,
-                        format!("no generic practice `{}` to elaborate", gp.text),
-                    )
-                    .maybe_help(did_you_mean(&gp.text, gp_ids())),
-                );
-            }
-        }
-    }
-    for c in &m.clusters {
-        for code in &c.areas {
-            if !matches!(b.ids.get(&code.text), Some(Elem::Area(_))) && !lost.may_define(&code.text)
-            {
-                diags.push(
-                    err_at(
-                        code,
-                        format!("no area `{}` for cluster `{}`", code.text, c.id.text),
-                    )
-                    .maybe_help(did_you_mean(&code.text, area_codes())),
-                );
-            }
-        }
-    }
-    let goal_ids = || m.generic_goals.iter().map(|g| g.id.text.as_str());
-    let mut prev: Option<i64> = None;
-    for l in &m.capability_levels {
-        for r in &l.requires {
-            if !matches!(b.ids.get(&r.text), Some(Elem::Goal(_))) && !lost.may_define(&r.text) {
-                diags.push(
-                    err_at(
-                        r,
-                        format!(
-                            "capability level {} requires `{}`, which is no generic goal",
-                            l.level, r.text
-                        ),
-                    )
-                    .maybe_help(did_you_mean(&r.text, goal_ids())),
-                );
-            }
-        }
-        if prev.is_some_and(|p| l.level <= p) {
-            diags.push(Diagnostic::error(
-                l.loc.clone(),
-                format!(
-                    "capability levels must be listed in increasing order ({} after {})",
-                    l.level,
-                    prev.unwrap_or(0)
-                ),
-            ));
-        }
-        prev = Some(l.level);
-    }
-    if let Some(s) = &m.survey {
-        if s.scale.is_empty() {
-            diags.push(Diagnostic::error(
-                s.loc.clone(),
-                "the survey scale has no values",
-            ));
-        }
-        if let Some(w) = s.scale.windows(2).find(|w| w[1].value <= w[0].value) {
-            diags.push(Diagnostic::error(
-                w[1].loc.clone(),
-                format!(
-                    "survey scale values must increase from least to most competent ({} after {})",
-                    w[1].value, w[0].value
-                ),
-            ));
-        }
-        if !s.scale.iter().any(|v| v.value == s.performed_at) && !s.scale.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    s.performed_at_loc.clone(),
-                    format!(
-                        "`performed_at: {}` is not a value of the scale",
-                        s.performed_at
-                    ),
-                )
-                .help(format!(
-                    "the scale has: {}",
-                    s.scale
-                        .iter()
-                        .map(|v| v.value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            );
-        }
-    }
-    let mut terms: Map<&str, &Str> = Map::default();
-    for t in &m.glossary {
-        if let Some(first) = terms.insert(t.term.text.as_str(), &t.term) {
-            diags.push(
-                err_at(
-                    &t.term,
-                    format!("the glossary defines `{}` twice", t.term.text),
-                )
-                .note(first.loc.clone(), "first defined here"),
-            );
-        }
-    }
-    for t in &m.glossary {
-        for sa in &t.see_also {
-            if !terms.contains_key(sa.text.as_str()) {
-                diags.push(
-                    err_at(
-                        sa,
-                        format!(
-                            "`see_also` names `{}`, which the glossary does not define",
-                            sa.text
-                        ),
-                    )
-                    .maybe_help(did_you_mean(&sa.text, terms.keys().copied())),
-                );
-            }
-        }
-    }
 }
 
 /// Every Markdown text of the model with who owns it and how it renders.
