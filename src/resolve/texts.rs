@@ -3,7 +3,7 @@
 
 use super::{Elem, Owner};
 use crate::diag::Loc;
-use crate::model::{Md, Model};
+use crate::model::{Md, Model, Subpractice};
 
 /// One text to render.
 pub(super) struct Text<'m> {
@@ -68,16 +68,13 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
             }
             for (pi, p) in obj.practices.iter_mut().enumerate() {
                 let pw = Owner::Elem(Elem::Practice(a, oi, pi));
-                push(&mut p.statement, pw, true, 0);
-                if let Some(n) = &mut p.notes {
-                    push(n, pw, false, 2);
-                }
-                for s in &mut p.subpractices {
-                    push(&mut s.title, pw, true, 0);
-                    if let Some(n) = &mut s.notes {
-                        push(n, pw, false, 3);
-                    }
-                }
+                practice(
+                    &mut push,
+                    pw,
+                    &mut p.statement,
+                    &mut p.notes,
+                    &mut p.subpractices,
+                );
             }
         }
     }
@@ -87,16 +84,13 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
         push(&mut goal.body, o, false, 1);
         for (pi, p) in goal.practices.iter_mut().enumerate() {
             let pw = Owner::Elem(Elem::GenericPractice(g, pi));
-            push(&mut p.statement, pw, true, 0);
-            if let Some(n) = &mut p.notes {
-                push(n, pw, false, 2);
-            }
-            for s in &mut p.subpractices {
-                push(&mut s.title, pw, true, 0);
-                if let Some(n) = &mut s.notes {
-                    push(n, pw, false, 3);
-                }
-            }
+            practice(
+                &mut push,
+                pw,
+                &mut p.statement,
+                &mut p.notes,
+                &mut p.subpractices,
+            );
         }
     }
     for (t, term) in m.glossary.iter_mut().enumerate() {
@@ -106,6 +100,27 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
         push(&mut page.body, Owner::Page(p), false, 1);
     }
     v
+}
+
+/// The texts of a practice, specific or generic: both have the same parts,
+/// rendered the same way.
+fn practice<'m>(
+    push: &mut impl FnMut(&'m mut Md, Owner, bool, u8),
+    owner: Owner,
+    statement: &'m mut Md,
+    notes: &'m mut Option<Md>,
+    subpractices: &'m mut [Subpractice],
+) {
+    push(statement, owner, true, 0);
+    if let Some(n) = notes {
+        push(n, owner, false, 2);
+    }
+    for s in subpractices {
+        push(&mut s.title, owner, true, 0);
+        if let Some(n) = &mut s.notes {
+            push(n, owner, false, 3);
+        }
+    }
 }
 
 /// File positions of offsets into one text, asked for in increasing order:
