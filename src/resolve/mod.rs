@@ -4,6 +4,8 @@
 mod checks;
 mod ids;
 mod links;
+#[cfg(test)]
+mod sample;
 mod texts;
 
 pub use ids::MAX_SLUG;
@@ -149,6 +151,8 @@ fn err_at(s: &Str, msg: String) -> Diagnostic {
 
 /// Indexes, checks and cross-links a loaded model. Problems go to `diags`.
 pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
+    // Before the areas move into category order, so that their problems
+    // are told in file order.
     checks::categories(&model, diags);
     order_areas(&mut model);
     let elems = elements(&model);
