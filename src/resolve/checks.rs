@@ -237,3 +237,192 @@ fn glossary(m: &Model, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use crate::model::*;
+
+    #[test]
+    fn an_unknown_category_gets_the_nearest_or_the_list() {
+        let near = area_file("EF", "", "").replace("category: core", "category: cre");
+        let far = area_file("XY", "", "").replace("category: core", "category: zzzzzz");
+        let (_, diags) = resolved(model(vec![area_from("EF", &near), area_from("XY", &far)]));
+        assert_eq!(
+            diags,
+            [
+                "content/areas/EF.md:4:11: unknown category `cre` | did you mean `core`?",
+                "content/areas/XY.md:4:11: unknown category `zzzzzz` | categories in model.yaml: core",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_category_lists_only_its_own_areas() {
+        let other = area_file("GA", "", "").replace("category: core", "category: other");
+        let mut m = model(vec![area("EF", "", ""), area_from("GA", &other)]);
+        m.categories.push(category("other", 4));
+        m.categories[0].area_order = Some(vec![
+            at("EF", "content/model.yaml", 5, 13),
+            at("EG", "content/model.yaml", 5, 17),
+            at("GA", "content/model.yaml", 5, 21),
+        ]);
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            [
+                "content/model.yaml:5:17: no area `EG` to list under category `core` | did you mean `EF`?",
+                "content/model.yaml:5:21: area `GA` belongs to category `other`, not `core`",
+            ]
+        );
+    }
+
+    #[test]
+    fn related_areas_and_elaborations_name_elements_of_their_kind() {
+        let yaml = "related:\n  - EG\n  - XY\nelaborations:\n  GG2.GP11: For EF.\n  EF-1: Not a generic practice.\n  GG2.GP1: Fine.\n";
+        let m = model(vec![area("EF", yaml, ""), area("XY", "", "")]);
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            [
+                "content/areas/EF.md:15:5: no area `EG` for a related area | did you mean `EF`?",
+                "content/areas/EF.md:18:3: no generic practice `GG2.GP11` to elaborate | did you mean `GG2.GP1`?",
+                "content/areas/EF.md:19:3: no generic practice `EF-1` to elaborate",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cluster_names_areas() {
+        let mut m = model(vec![area("EF", "", "")]);
+        m.clusters.push(Cluster {
+            id: at("pair", "content/model.yaml", 8, 9),
+            name: "Pair".into(),
+            description: None,
+            areas: vec![
+                at("EF", "content/model.yaml", 10, 13),
+                at("EF-1", "content/model.yaml", 10, 17),
+            ],
+        });
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            ["content/model.yaml:10:17: no area `EF-1` for cluster `pair` | did you mean `EF`?"]
+        );
+    }
+
+    fn level(level: i64, line: u32, requires: &[&str]) -> CapabilityLevel {
+        CapabilityLevel {
+            level,
+            loc: at("", "content/model.yaml", line, 14).loc,
+            name: format!("Level {level}"),
+            requires: requires
+                .iter()
+                .map(|r| at(r, "content/model.yaml", line, 40))
+                .collect(),
+            description: None,
+        }
+    }
+
+    #[test]
+    fn capability_levels_go_up_and_require_generic_goals() {
+        let mut m = model(vec![area("EF", "", "")]);
+        m.capability_levels = vec![
+            level(0, 20, &[]),
+            level(2, 21, &["GG2"]),
+            level(1, 22, &["GG3"]),
+            level(1, 23, &["GG2.GP1"]),
+        ];
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            [
+                "content/model.yaml:22:40: capability level 1 requires `GG3`, which is no generic goal | did you mean `GG2`?",
+                "content/model.yaml:22:14: capability levels must be listed in increasing order (1 after 2)",
+                "content/model.yaml:23:40: capability level 1 requires `GG2.GP1`, which is no generic goal",
+                "content/model.yaml:23:14: capability levels must be listed in increasing order (1 after 1)",
+            ]
+        );
+    }
+
+    fn survey(values: &[i64], performed_at: i64) -> Survey {
+        let loc = |line| at("", "content/model.yaml", line, 7).loc;
+        Survey {
+            scale: (values.iter().zip(31..))
+                .map(|(&value, line)| ScaleValue {
+                    value,
+                    label: format!("{value}"),
+                    description: None,
+                    loc: loc(line),
+                })
+                .collect(),
+            performed_at,
+            performed_at_loc: loc(40),
+            not_applicable: false,
+            loc: loc(30),
+        }
+    }
+
+    fn survey_problems(values: &[i64], performed_at: i64) -> Vec<String> {
+        let mut m = model(vec![area("EF", "", "")]);
+        m.survey = Some(survey(values, performed_at));
+        resolved(m).1
+    }
+
+    #[test]
+    fn performed_at_is_a_value_of_a_scale_that_goes_up() {
+        assert_eq!(survey_problems(&[0, 1, 2], 1), Vec::<String>::new());
+        assert_eq!(
+            survey_problems(&[0, 1, 2], 5),
+            [
+                "content/model.yaml:40:7: `performed_at: 5` is not a value of the scale | the scale has: 0, 1, 2"
+            ]
+        );
+        assert_eq!(
+            survey_problems(&[0, 2, 1], 1),
+            [
+                "content/model.yaml:33:7: survey scale values must increase from least to most competent (1 after 2)"
+            ]
+        );
+        // An empty scale is told once, not once more for `performed_at`.
+        assert_eq!(
+            survey_problems(&[], 1),
+            ["content/model.yaml:30:7: the survey scale has no values"]
+        );
+    }
+
+    fn term(text: &str, line: u32, see_also: &[&str]) -> Term {
+        Term {
+            term: at(text, "content/glossary.yaml", line, 9),
+            definition: md("A word.", "content/glossary.yaml", line + 1, 17),
+            source: None,
+            see_also: see_also
+                .iter()
+                .map(|s| at(s, "content/glossary.yaml", line + 2, 15))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_glossary_defines_each_term_once_and_see_also_names_one() {
+        let mut m = model(vec![area("EF", "", "")]);
+        m.glossary = vec![term("plan", 1, &["plam"]), term("plan", 5, &[])];
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            [
+                "content/glossary.yaml:5:9: the glossary defines `plan` twice | note content/glossary.yaml:1:9",
+                "content/glossary.yaml:3:15: `see_also` names `plam`, which the glossary does not define | did you mean `plan`?",
+            ]
+        );
+    }
+
+    #[test]
+    fn references_into_a_file_that_could_not_be_read_are_not_reported() {
+        let yaml = "related:\n  - EG\nelaborations:\n  GG3.GP1: For EF.\n";
+        let mut m = model(vec![area("EF", yaml, "")]);
+        m.capability_levels = vec![level(1, 20, &["GG3"])];
+        m.lost.ids.extend(["EG".to_string(), "GG3".to_string()]);
+        assert_eq!(resolved(m).1, Vec::<String>::new());
+    }
+}
