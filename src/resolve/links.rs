@@ -209,3 +209,181 @@ fn backrefs(
     }
     back
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::super::{Backref, Elem, Owner};
+    use crate::model::*;
+    use crate::urls;
+
+    #[test]
+    fn links_resolve_to_each_kind_of_element() {
+        let body = "[[core]] [[EF]] [[EF-1]] [[EF-1.1]] [[GG2]] [[GG2.GP1]]";
+        let (book, diags) = resolved(model(vec![area("XY", "", ""), area("EF", "", body)]));
+        assert_eq!(diags, Vec::<String>::new());
+        let html = &book.model.areas[1].introduction.html;
+        for url in [
+            urls::category("core"),
+            urls::area("EF"),
+            urls::objective("EF", "EF-1"),
+            urls::practice("EF", "EF-1.1"),
+            urls::goal("GG2"),
+            urls::generic_practice("GG2", "GG2.GP1"),
+        ] {
+            assert!(html.contains(&href(&url)), "{url} in {html}");
+        }
+        // The title says what the link leads to.
+        assert!(html.contains("title=\"EF-1.1 Practice EF-1.1\""), "{html}");
+    }
+
+    #[test]
+    fn area_gp_links_to_the_question_on_the_area_page() {
+        let body = "[[EF:GG2.GP1]] [[EF:GG2.GP9]] [[EF-1:GG2.GP1]]";
+        let (book, diags) = resolved(model(vec![area("EF", "", ""), area("XY", "", body)]));
+        let html = &book.model.areas[1].introduction.html;
+        let url = urls::question(&urls::area("EF"), "EF:GG2.GP1");
+        assert!(html.contains(&href(&url)), "{html}");
+        assert!(
+            html.contains("title=\"EF:GG2.GP1 Practice GG2.GP1 for Area EF\""),
+            "{html}"
+        );
+        // Only a generic practice that exists, asked for an area.
+        assert_eq!(
+            diags,
+            [
+                "content/areas/XY.md:15:16: no element [[EF:GG2.GP9]] to link to | did you mean EF:GG2.GP1?",
+                "content/areas/XY.md:15:31: no element [[EF-1:GG2.GP1]] to link to | did you mean EF:GG2.GP1?",
+            ]
+        );
+        // It refers to the area it is asked for.
+        assert_eq!(
+            book.backrefs[&Elem::Area(0)],
+            [Backref {
+                from: Owner::Elem(Elem::Area(1)),
+                how: "text"
+            }]
+        );
+    }
+
+    fn page(slug: &str) -> Page {
+        Page {
+            slug: slug.into(),
+            title: format!("Page {slug}"),
+            order: 0,
+            body: md("", &format!("content/pages/{slug}.md"), 3, 1),
+        }
+    }
+
+    fn term(text: &str, definition: &str) -> Term {
+        Term {
+            term: at(text, "content/glossary.yaml", 1, 9),
+            definition: md(definition, "content/glossary.yaml", 2, 17),
+            source: None,
+            see_also: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn links_resolve_to_pages_and_to_the_glossary_if_there_is_one() {
+        let body = "[[about]] [[glossary]]";
+        let mut m = model(vec![area("EF", "", body)]);
+        m.pages.push(page("about"));
+        m.glossary.push(term("plan", "A plan."));
+        let (book, diags) = resolved(m.clone());
+        assert_eq!(diags, Vec::<String>::new());
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains(&href(&urls::page("about"))), "{html}");
+        assert!(html.contains(&href(urls::GLOSSARY)), "{html}");
+        assert!(html.contains("title=\"about Page about\""), "{html}");
+
+        m.glossary.clear();
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            ["content/areas/EF.md:15:11: no element [[glossary]] to link to"]
+        );
+    }
+
+    #[test]
+    fn an_element_named_like_a_page_wins() {
+        let mut m = model(vec![area("EF", "", "[[core]]")]);
+        m.pages.push(page("core"));
+        let (book, _) = resolved(m);
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains(&href(&urls::category("core"))), "{html}");
+    }
+
+    #[test]
+    fn a_link_to_nothing_is_reported_where_it_stands_with_the_nearest_id() {
+        let body = "Intro.\n\nSee [[EF-1.2]], [[ ]] and [[EF-1.1|the practice]].";
+        let mut diags = Vec::new();
+        let book = super::super::resolve(model(vec![area("EF", "", body)]), &mut diags);
+        let short: Vec<String> = diags.iter().map(crate::diag::short).collect();
+        assert_eq!(
+            short[0],
+            "content/areas/EF.md:17:5: no element [[EF-1.2]] to link to | did you mean EF-1.1?"
+        );
+        assert_eq!(short.len(), 2, "{short:?}");
+        assert_eq!(diags[1].loc.to_string(), "content/areas/EF.md:17:17");
+        assert_eq!(diags[1].message, "no element [[]] to link to");
+        assert_eq!(diags[0].len, "[[EF-1.2]]".len() as u32);
+        // What did not resolve shows as text; the rest still links.
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains("See EF-1.2, "), "{html}");
+        assert!(
+            html.contains(&href(&urls::practice("EF", "EF-1.1"))),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn links_into_a_file_that_could_not_be_read_are_not_reported() {
+        let mut m = model(vec![area(
+            "EF",
+            "",
+            "[[EG]] [[EG-1.1]] [[EG:GG2.GP1]] [[GG3.GP1]]",
+        )]);
+        m.lost.ids.extend(["EG".to_string(), "GG3".to_string()]);
+        assert_eq!(resolved(m).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn backrefs_come_in_model_order_each_place_once() {
+        let ef = area("EF", "related:\n  - XY\n", "[[EF]] refers to itself.");
+        let xy = area(
+            "XY",
+            "elaborations:\n  GG2.GP1: For XY.\n",
+            "[[EF]], [[EF]] again, and [[EF-1.1]].",
+        );
+        let ab = area("AB", "related:\n  - EF\n", "[[EF]], already related.");
+        let mut m = model(vec![ef, xy, ab]);
+        m.notice = Some(md("See [[EF]].", "content/model.yaml", 2, 9));
+        m.glossary.push(term("plan", "As in [[EF]]."));
+        m.pages.push(page("about"));
+        m.pages[0].body.src = "[[EF]] and [[EF-1.1]]".into();
+        let (book, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        let (ef, xy, ab) = (Elem::Area(0), Elem::Area(1), Elem::Area(2));
+        let from = |from, how| Backref { from, how };
+        assert_eq!(
+            book.backrefs[&ef],
+            [
+                from(Owner::Elem(ab), "related"),
+                from(Owner::Elem(xy), "text"),
+                from(Owner::Term(0), "text"),
+                from(Owner::Page(0), "text"),
+            ]
+        );
+        assert_eq!(
+            book.backrefs[&Elem::Practice(0, 0, 0)],
+            [from(Owner::Elem(xy), "text"), from(Owner::Page(0), "text")]
+        );
+        assert_eq!(book.backrefs[&xy], [from(Owner::Elem(ef), "related")]);
+        assert_eq!(
+            book.backrefs[&Elem::GenericPractice(0, 0)],
+            [from(Owner::Elem(xy), "elaboration")]
+        );
+        assert!(!book.backrefs.contains_key(&ab));
+    }
+}

@@ -125,3 +125,8 @@ pub fn resolved(m: Model) -> (Book, Vec<String>) {
     let book = resolve(m, &mut diags);
     (book, diags.iter().map(short).collect())
 }
+
+/// What a link to `url` starts with in rendered Markdown.
+pub fn href(url: &str) -> String {
+    format!("href=\"{ROOT_MARK}{url}\"")
+}
