@@ -193,3 +193,84 @@ fn order_areas(m: &mut Model) {
     keyed.sort_by_key(|(k, _)| *k);
     m.areas = keyed.into_iter().map(|(_, a)| a).collect();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::sample::*;
+    use super::{Elem, Owner};
+    use crate::model::Page;
+    use crate::urls;
+
+    #[test]
+    fn areas_follow_their_categories_then_the_listed_order_then_file_order() {
+        let in_other = |code| {
+            let text = area_file(code, "", "").replace("category: core", "category: other");
+            area_from(code, &text)
+        };
+        let areas = vec![
+            in_other("GA"),
+            area("ZZ", "", ""),
+            area("AB", "", ""),
+            area("EF", "", ""),
+            area("YY", "", ""),
+        ];
+        let mut m = model(areas);
+        m.categories.push(category("other", 4));
+        m.categories[0].area_order = Some(vec![
+            at("EF", "content/model.yaml", 5, 13),
+            at("AB", "content/model.yaml", 5, 17),
+        ]);
+        let (book, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        let order: Vec<&str> = book
+            .model
+            .areas
+            .iter()
+            .map(|a| a.code.text.as_str())
+            .collect();
+        assert_eq!(order, ["EF", "AB", "ZZ", "YY", "GA"]);
+        // Indexes follow the new order.
+        assert_eq!(book.ids["EF"], Elem::Area(0));
+        assert_eq!(book.ids["GA-1.1"], Elem::Practice(4, 0, 0));
+    }
+
+    #[test]
+    fn every_owner_has_an_address_and_a_title() {
+        let mut m = model(vec![area("EF", "", "")]);
+        m.glossary.push(crate::model::Term {
+            term: at("work product", "content/glossary.yaml", 1, 9),
+            definition: md("A result.", "content/glossary.yaml", 2, 17),
+            source: None,
+            see_also: Vec::new(),
+        });
+        m.pages.push(Page {
+            slug: "about".into(),
+            title: "About".into(),
+            order: 0,
+            body: md("", "content/pages/about.md", 3, 1),
+        });
+        let (book, _) = resolved(m);
+        let practice = Owner::Elem(Elem::Practice(0, 0, 0));
+        assert_eq!(book.owner_url(practice), urls::practice("EF", "EF-1.1"));
+        assert_eq!(
+            book.owner_title(practice),
+            ("EF-1.1".into(), "Practice EF-1.1".into())
+        );
+        assert_eq!(book.kind(Elem::Practice(0, 0, 0)), "Practice");
+        assert_eq!(book.owner_url(Owner::Term(0)), urls::term("work product"));
+        assert_eq!(
+            book.owner_title(Owner::Term(0)),
+            ("Glossary".into(), "work product".into())
+        );
+        assert_eq!(book.owner_url(Owner::Page(0)), urls::page("about"));
+        assert_eq!(
+            book.owner_title(Owner::Page(0)),
+            ("Page".into(), "About".into())
+        );
+        assert_eq!(book.owner_url(Owner::Site), urls::HOME);
+        assert_eq!(
+            book.owner_title(Owner::Site),
+            ("Site".into(), "Sample".into())
+        );
+    }
+}

@@ -180,3 +180,82 @@ impl<'m> Locator<'m> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::super::{Elem, Owner};
+    use super::{Locator, texts};
+    use crate::model::Subpractice;
+
+    #[test]
+    fn offsets_are_placed_by_line_and_column_from_where_the_text_starts() {
+        // As a literal block indented by four: each line starts at column 5.
+        let text = md("ab\ncdé\nfg", "content/areas/EF.md", 10, 5);
+        let mut at = Locator::new(&text);
+        let place = |at: &mut Locator, offset| at.loc(offset).to_string();
+        assert_eq!(place(&mut at, 0), "content/areas/EF.md:10:5");
+        assert_eq!(place(&mut at, 1), "content/areas/EF.md:10:6");
+        assert_eq!(place(&mut at, 4), "content/areas/EF.md:11:6");
+        // Characters, not bytes: `é` is two.
+        assert_eq!(place(&mut at, 7), "content/areas/EF.md:11:8");
+        assert_eq!(place(&mut at, 8), "content/areas/EF.md:12:5");
+        // Asked for an earlier offset, it counts again from the start.
+        assert_eq!(place(&mut at, 3), "content/areas/EF.md:11:5");
+        // A text with no place in a file (line 0) has only the file.
+        let nowhere = md("ab\ncd", "book.toml", 0, 0);
+        assert_eq!(Locator::new(&nowhere).loc(4), nowhere.loc);
+    }
+
+    #[test]
+    fn specific_and_generic_practices_give_their_texts_alike() {
+        let mut m = model(vec![area("EF", "", "")]);
+        let sub = || Subpractice {
+            title: md("Step.", "f", 1, 1),
+            notes: Some(md("Step notes.", "f", 2, 1)),
+        };
+        let p = &mut m.areas[0].objectives[0].practices[0];
+        p.notes = Some(md("Notes.", "f", 3, 1));
+        p.subpractices = vec![sub(), sub()];
+        let gp = &mut m.generic_goals[0].practices[0];
+        gp.notes = Some(md("Notes.", "f", 3, 1));
+        gp.subpractices = vec![sub(), sub()];
+        let all = texts(&mut m);
+        let of = |e: Elem| -> Vec<(String, bool, u8)> {
+            all.iter()
+                .filter(|t| t.owner == Owner::Elem(e))
+                .map(|t| (t.md.src.clone(), t.inline, t.shift))
+                .collect()
+        };
+        let practice = of(Elem::Practice(0, 0, 0));
+        let generic = of(Elem::GenericPractice(0, 0));
+        assert_eq!(practice.len(), 6);
+        assert_eq!(practice[1..], generic[1..]);
+        assert_eq!((practice[0].1, practice[0].2), (true, 0));
+        assert_eq!((generic[0].1, generic[0].2), (true, 0));
+    }
+
+    #[test]
+    fn every_text_is_listed_once_in_model_order() {
+        let mut m = model(vec![area("EF", "related:\n  - EF\n", "Intro.")]);
+        m.notice = Some(md("Notice.", "content/model.yaml", 2, 9));
+        let owners: Vec<Owner> = texts(&mut m).iter().map(|t| t.owner).collect();
+        let area = Owner::Elem(Elem::Area(0));
+        let goal = Owner::Elem(Elem::Goal(0));
+        let gp = |p| Owner::Elem(Elem::GenericPractice(0, p));
+        assert_eq!(
+            owners,
+            [
+                Owner::Site,
+                area, // purpose
+                area, // introduction
+                Owner::Elem(Elem::Objective(0, 0)),
+                Owner::Elem(Elem::Practice(0, 0, 0)),
+                goal, // statement
+                goal, // body
+                gp(0),
+                gp(1),
+            ]
+        );
+    }
+}
