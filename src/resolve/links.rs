@@ -1,0 +1,389 @@
+//! `[[ID]]` links: what they can name, every text rendered once with them
+//! resolved, and what refers to what recorded the other way round.
+
+use super::texts::{Locator, Text, texts};
+use super::{Backref, Book, Elem, Map, Owner, title_of};
+use crate::diag::{Diagnostic, suggest};
+use crate::markdown::{self, MdOptions, Target};
+use crate::model::{Lost, Model, asked_id};
+use crate::urls;
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// What a link can name, looked up while texts are rendered in parallel.
+struct Targets<'b> {
+    /// Ids, page slugs and `glossary` -> address and title. Ids and
+    /// addresses are borrowed from the book's maps; titles live in the
+    /// model, which the texts borrow while they render, so they are copied.
+    named: Map<Cow<'b, str>, (Cow<'b, str>, String)>,
+    ids: &'b Map<String, Elem>,
+    /// Generic practice id -> title, for `AREA:GP`.
+    gps: Map<String, String>,
+    /// Every name a link could use, for suggestions: made only if a link
+    /// does not resolve.
+    all: OnceLock<Vec<String>>,
+}
+
+impl<'b> Targets<'b> {
+    fn new(model: &Model, ids: &'b Map<String, Elem>, urls: &'b Map<Elem, String>) -> Self {
+        let mut named: Map<Cow<str>, (Cow<str>, String)> =
+            Map::with_capacity_and_hasher(ids.len() + model.pages.len() + 1, Default::default());
+        for (id, &e) in ids {
+            let title = title_of(model, e).to_string();
+            named.insert(Cow::Borrowed(id), (Cow::Borrowed(&urls[&e]), title));
+        }
+        // Free pages can be named by their slug, and the glossary by
+        // `glossary`, where no element has that id.
+        if !model.glossary.is_empty() {
+            named
+                .entry("glossary".into())
+                .or_insert_with(|| (urls::GLOSSARY.into(), "Glossary".into()));
+        }
+        for p in &model.pages {
+            named
+                .entry(p.slug.clone().into())
+                .or_insert_with(|| (urls::page(&p.slug).into(), p.title.clone()));
+        }
+        let gps = model
+            .generic_goals
+            .iter()
+            .flat_map(|g| &g.practices)
+            .map(|gp| (gp.id.text.clone(), gp.title.clone()))
+            .collect();
+        Targets {
+            named,
+            ids,
+            gps,
+            all: OnceLock::new(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<Target<'_>> {
+        self.named
+            .get(id)
+            .map(|(url, title)| Target {
+                url: Cow::Borrowed(url),
+                title: Cow::Borrowed(title),
+            })
+            .or_else(|| self.area_gp(id))
+    }
+
+    /// `AREA:GG2.GP1`, a generic practice as asked for one area, is made
+    /// when it is named rather than listed for every area and practice.
+    fn area_gp(&self, id: &str) -> Option<Target<'_>> {
+        let (code, gp) = id.split_once(':')?;
+        let gp_title = self.gps.get(gp)?;
+        let Elem::Area(_) = *self.ids.get(code)? else {
+            return None;
+        };
+        let (url, area_name) = self.named.get(code)?;
+        Some(Target {
+            url: urls::question(url, id).into(),
+            title: format!("{gp_title} for {area_name}").into(),
+        })
+    }
+
+    /// Sorted, so that of two equally near suggestions the same one is
+    /// made every run.
+    fn all(&self) -> &[String] {
+        self.all.get_or_init(|| {
+            let mut v: Vec<String> = self.named.keys().map(|k| k.to_string()).collect();
+            for (code, &e) in self.ids {
+                if matches!(e, Elem::Area(_)) {
+                    v.extend(self.gps.keys().map(|gp| asked_id(code, gp)));
+                }
+            }
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+    }
+}
+
+/// What rendering one text found: its references, and its problems.
+type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
+
+/// Renders every text of the model into its `html`, reports the links that
+/// name nothing, and fills the book's backrefs.
+pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
+    let Book {
+        model,
+        ids,
+        urls,
+        backrefs: back,
+    } = b;
+    let (ids, urls) = (&*ids, &*urls);
+    let targets = Targets::new(model, ids, urls);
+    // Texts borrow the model mutably while they render; what was lost is small.
+    let lost = &model.lost.clone();
+    let allow_html = model.book.allow_html;
+    let results: Vec<TextOutcome> = texts(model)
+        .par_iter_mut()
+        .map(|t| render(t, &targets, lost, allow_html))
+        .collect();
+    *back = backrefs(model, ids, results, diags);
+}
+
+fn render(t: &mut Text, targets: &Targets, lost: &Lost, allow_html: bool) -> TextOutcome {
+    let md = &mut *t.md;
+    let opts = MdOptions {
+        allow_html,
+        heading_shift: t.shift,
+        inline: t.inline,
+        footnote_prefix: urls::footnote_prefix(&md.loc.file, md.loc.line),
+    };
+    let r = markdown::render(&md.src, &opts, |id| targets.get(id));
+    let mut d = Vec::new();
+    let mut at = Locator::new(md);
+    for (id, range) in r.unresolved.iter().filter(|(id, _)| !lost.may_resolve(id)) {
+        let loc = at.loc(range.start);
+        let what = if id.is_empty() {
+            "[[]]".to_string()
+        } else {
+            format!("[[{id}]]")
+        };
+        d.push(
+            Diagnostic::error(loc, format!("no element {what} to link to"))
+                .len(range.len())
+                .maybe_help(
+                    suggest(id, targets.all().iter().map(String::as_str))
+                        .map(|s| format!("did you mean {s}?")),
+                ),
+        );
+    }
+    let refs = r
+        .refs
+        .iter()
+        .filter_map(|(id, _)| {
+            // `AREA:GP` refers to the area it is asked for.
+            let e = targets
+                .ids
+                .get(id.as_str())
+                .or_else(|| targets.ids.get(id.split(':').next().unwrap_or("")))?;
+            Some((t.owner, *e))
+        })
+        .collect();
+    md.html = r.html;
+    (refs, d)
+}
+
+/// Target element -> the places that refer to it: an area's related areas
+/// and elaborations, then the links of each text, in model order, each
+/// place once. The problems the texts found join `diags` in the same order.
+fn backrefs(
+    model: &Model,
+    ids: &Map<String, Elem>,
+    results: Vec<TextOutcome>,
+    diags: &mut Vec<Diagnostic>,
+) -> Map<Elem, Vec<Backref>> {
+    let mut back: Map<Elem, Vec<Backref>> = Map::default();
+    // An element referred to from thousands of places must not be searched
+    // linearly for each one.
+    let mut seen: HashSet<(Elem, Owner), ahash::RandomState> = HashSet::default();
+    let mut push = |target: Elem, from: Owner, how: &'static str| {
+        if from != Owner::Elem(target) && seen.insert((target, from)) {
+            back.entry(target).or_default().push(Backref { from, how });
+        }
+    };
+    for (a, area) in model.areas.iter().enumerate() {
+        for r in &area.related {
+            if let Some(&t) = ids.get(&r.area.text) {
+                push(t, Owner::Elem(Elem::Area(a)), "related");
+            }
+        }
+        for (gp, _) in &area.elaborations {
+            if let Some(&t) = ids.get(&gp.text) {
+                push(t, Owner::Elem(Elem::Area(a)), "elaboration");
+            }
+        }
+    }
+    for (refs, d) in results {
+        diags.extend(d);
+        for (from, to) in refs {
+            if from != Owner::Site {
+                push(to, from, "text");
+            }
+        }
+    }
+    back
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::super::{Backref, Elem, Owner};
+    use crate::model::*;
+    use crate::urls;
+
+    #[test]
+    fn links_resolve_to_each_kind_of_element() {
+        let body = "[[core]] [[EF]] [[EF-1]] [[EF-1.1]] [[GG2]] [[GG2.GP1]]";
+        let (book, diags) = resolved(model(vec![area("XY", "", ""), area("EF", "", body)]));
+        assert_eq!(diags, Vec::<String>::new());
+        let html = &book.model.areas[1].introduction.html;
+        for url in [
+            urls::category("core"),
+            urls::area("EF"),
+            urls::objective("EF", "EF-1"),
+            urls::practice("EF", "EF-1.1"),
+            urls::goal("GG2"),
+            urls::generic_practice("GG2", "GG2.GP1"),
+        ] {
+            assert!(html.contains(&href(&url)), "{url} in {html}");
+        }
+        // The title says what the link leads to.
+        assert!(html.contains("title=\"EF-1.1 Practice EF-1.1\""), "{html}");
+    }
+
+    #[test]
+    fn area_gp_links_to_the_question_on_the_area_page() {
+        let body = "[[EF:GG2.GP1]] [[EF:GG2.GP9]] [[EF-1:GG2.GP1]]";
+        let (book, diags) = resolved(model(vec![area("EF", "", ""), area("XY", "", body)]));
+        let html = &book.model.areas[1].introduction.html;
+        let url = urls::question(&urls::area("EF"), "EF:GG2.GP1");
+        assert!(html.contains(&href(&url)), "{html}");
+        assert!(
+            html.contains("title=\"EF:GG2.GP1 Practice GG2.GP1 for Area EF\""),
+            "{html}"
+        );
+        // Only a generic practice that exists, asked for an area.
+        assert_eq!(
+            diags,
+            [
+                "content/areas/XY.md:15:16: no element [[EF:GG2.GP9]] to link to | did you mean EF:GG2.GP1?",
+                "content/areas/XY.md:15:31: no element [[EF-1:GG2.GP1]] to link to | did you mean EF:GG2.GP1?",
+            ]
+        );
+        // It refers to the area it is asked for.
+        assert_eq!(
+            book.backrefs[&Elem::Area(0)],
+            [Backref {
+                from: Owner::Elem(Elem::Area(1)),
+                how: "text"
+            }]
+        );
+    }
+
+    fn page(slug: &str) -> Page {
+        Page {
+            slug: slug.into(),
+            title: format!("Page {slug}"),
+            order: 0,
+            body: md("", &format!("content/pages/{slug}.md"), 3, 1),
+        }
+    }
+
+    fn term(text: &str, definition: &str) -> Term {
+        Term {
+            term: at(text, "content/glossary.yaml", 1, 9),
+            definition: md(definition, "content/glossary.yaml", 2, 17),
+            source: None,
+            see_also: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn links_resolve_to_pages_and_to_the_glossary_if_there_is_one() {
+        let body = "[[about]] [[glossary]]";
+        let mut m = model(vec![area("EF", "", body)]);
+        m.pages.push(page("about"));
+        m.glossary.push(term("plan", "A plan."));
+        let (book, diags) = resolved(m.clone());
+        assert_eq!(diags, Vec::<String>::new());
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains(&href(&urls::page("about"))), "{html}");
+        assert!(html.contains(&href(urls::GLOSSARY)), "{html}");
+        assert!(html.contains("title=\"about Page about\""), "{html}");
+
+        m.glossary.clear();
+        let (_, diags) = resolved(m);
+        assert_eq!(
+            diags,
+            ["content/areas/EF.md:15:11: no element [[glossary]] to link to"]
+        );
+    }
+
+    #[test]
+    fn an_element_named_like_a_page_wins() {
+        let mut m = model(vec![area("EF", "", "[[core]]")]);
+        m.pages.push(page("core"));
+        let (book, _) = resolved(m);
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains(&href(&urls::category("core"))), "{html}");
+    }
+
+    #[test]
+    fn a_link_to_nothing_is_reported_where_it_stands_with_the_nearest_id() {
+        let body = "Intro.\n\nSee [[EF-1.2]], [[ ]] and [[EF-1.1|the practice]].";
+        let mut diags = Vec::new();
+        let book = super::super::resolve(model(vec![area("EF", "", body)]), &mut diags);
+        let short: Vec<String> = diags.iter().map(crate::diag::short).collect();
+        assert_eq!(
+            short[0],
+            "content/areas/EF.md:17:5: no element [[EF-1.2]] to link to | did you mean EF-1.1?"
+        );
+        assert_eq!(short.len(), 2, "{short:?}");
+        assert_eq!(diags[1].loc.to_string(), "content/areas/EF.md:17:17");
+        assert_eq!(diags[1].message, "no element [[]] to link to");
+        assert_eq!(diags[0].len, "[[EF-1.2]]".len() as u32);
+        // What did not resolve shows as text; the rest still links.
+        let html = &book.model.areas[0].introduction.html;
+        assert!(html.contains("See EF-1.2, "), "{html}");
+        assert!(
+            html.contains(&href(&urls::practice("EF", "EF-1.1"))),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn links_into_a_file_that_could_not_be_read_are_not_reported() {
+        let mut m = model(vec![area(
+            "EF",
+            "",
+            "[[EG]] [[EG-1.1]] [[EG:GG2.GP1]] [[GG3.GP1]]",
+        )]);
+        m.lost.ids.extend(["EG".to_string(), "GG3".to_string()]);
+        assert_eq!(resolved(m).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn backrefs_come_in_model_order_each_place_once() {
+        let ef = area("EF", "related:\n  - XY\n", "[[EF]] refers to itself.");
+        let xy = area(
+            "XY",
+            "elaborations:\n  GG2.GP1: For XY.\n",
+            "[[EF]], [[EF]] again, and [[EF-1.1]].",
+        );
+        let ab = area("AB", "related:\n  - EF\n", "[[EF]], already related.");
+        let mut m = model(vec![ef, xy, ab]);
+        m.notice = Some(md("See [[EF]].", "content/model.yaml", 2, 9));
+        m.glossary.push(term("plan", "As in [[EF]]."));
+        m.pages.push(page("about"));
+        m.pages[0].body.src = "[[EF]] and [[EF-1.1]]".into();
+        let (book, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        let (ef, xy, ab) = (Elem::Area(0), Elem::Area(1), Elem::Area(2));
+        let from = |from, how| Backref { from, how };
+        assert_eq!(
+            book.backrefs[&ef],
+            [
+                from(Owner::Elem(ab), "related"),
+                from(Owner::Elem(xy), "text"),
+                from(Owner::Term(0), "text"),
+                from(Owner::Page(0), "text"),
+            ]
+        );
+        assert_eq!(
+            book.backrefs[&Elem::Practice(0, 0, 0)],
+            [from(Owner::Elem(xy), "text"), from(Owner::Page(0), "text")]
+        );
+        assert_eq!(book.backrefs[&xy], [from(Owner::Elem(ef), "related")]);
+        assert_eq!(
+            book.backrefs[&Elem::GenericPractice(0, 0)],
+            [from(Owner::Elem(xy), "elaboration")]
+        );
+        assert!(!book.backrefs.contains_key(&ab));
+    }
+}

@@ -1,0 +1,261 @@
+//! Every Markdown text of the model, with who owns it and how it renders,
+//! and where an offset into one stands in its file.
+
+use super::{Elem, Owner};
+use crate::diag::Loc;
+use crate::model::{Md, Model, Subpractice};
+
+/// One text to render.
+pub(super) struct Text<'m> {
+    pub md: &'m mut Md,
+    /// Whose page it is on, for the backrefs of what it links to.
+    pub owner: Owner,
+    /// One paragraph's content, without the paragraph (a statement, a title).
+    pub inline: bool,
+    /// How many levels its headings go down, to sit under the page's own.
+    pub shift: u8,
+}
+
+/// Every text of the model, in model order.
+pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
+    let mut v: Vec<Text<'_>> = Vec::new();
+    let mut push = |md, owner, inline, shift| {
+        v.push(Text {
+            md,
+            owner,
+            inline,
+            shift,
+        })
+    };
+    if let Some(n) = &mut m.notice {
+        push(n, Owner::Site, false, 2);
+    }
+    for (c, cat) in m.categories.iter_mut().enumerate() {
+        if let Some(d) = &mut cat.description {
+            push(d, Owner::Elem(Elem::Category(c)), false, 1);
+        }
+    }
+    for cl in &mut m.clusters {
+        if let Some(d) = &mut cl.description {
+            push(d, Owner::Site, false, 2);
+        }
+    }
+    for l in &mut m.capability_levels {
+        if let Some(d) = &mut l.description {
+            push(d, Owner::Site, false, 2);
+        }
+    }
+    for (a, area) in m.areas.iter_mut().enumerate() {
+        let o = Owner::Elem(Elem::Area(a));
+        push(&mut area.purpose, o, true, 0);
+        if let Some(s) = &mut area.status {
+            push(s, o, false, 2);
+        }
+        push(&mut area.introduction, o, false, 1);
+        for r in &mut area.related {
+            if let Some(n) = &mut r.note {
+                push(n, o, true, 0);
+            }
+        }
+        for (_, e) in &mut area.elaborations {
+            push(e, o, false, 3);
+        }
+        for (oi, obj) in area.objectives.iter_mut().enumerate() {
+            let ow = Owner::Elem(Elem::Objective(a, oi));
+            push(&mut obj.statement, ow, true, 0);
+            if let Some(n) = &mut obj.notes {
+                push(n, ow, false, 2);
+            }
+            for (pi, p) in obj.practices.iter_mut().enumerate() {
+                let pw = Owner::Elem(Elem::Practice(a, oi, pi));
+                practice(
+                    &mut push,
+                    pw,
+                    &mut p.statement,
+                    &mut p.notes,
+                    &mut p.subpractices,
+                );
+            }
+        }
+    }
+    for (g, goal) in m.generic_goals.iter_mut().enumerate() {
+        let o = Owner::Elem(Elem::Goal(g));
+        push(&mut goal.statement, o, true, 0);
+        push(&mut goal.body, o, false, 1);
+        for (pi, p) in goal.practices.iter_mut().enumerate() {
+            let pw = Owner::Elem(Elem::GenericPractice(g, pi));
+            practice(
+                &mut push,
+                pw,
+                &mut p.statement,
+                &mut p.notes,
+                &mut p.subpractices,
+            );
+        }
+    }
+    for (t, term) in m.glossary.iter_mut().enumerate() {
+        push(&mut term.definition, Owner::Term(t), false, 2);
+    }
+    for (p, page) in m.pages.iter_mut().enumerate() {
+        push(&mut page.body, Owner::Page(p), false, 1);
+    }
+    v
+}
+
+/// The texts of a practice, specific or generic: both have the same parts,
+/// rendered the same way.
+fn practice<'m>(
+    push: &mut impl FnMut(&'m mut Md, Owner, bool, u8),
+    owner: Owner,
+    statement: &'m mut Md,
+    notes: &'m mut Option<Md>,
+    subpractices: &'m mut [Subpractice],
+) {
+    push(statement, owner, true, 0);
+    if let Some(n) = notes {
+        push(n, owner, false, 2);
+    }
+    for s in subpractices {
+        push(&mut s.title, owner, true, 0);
+        if let Some(n) = &mut s.notes {
+            push(n, owner, false, 3);
+        }
+    }
+}
+
+/// File positions of offsets into one text, asked for in increasing order:
+/// each step counts only from the offset before, so that thousands of
+/// broken links in a text of megabytes take one pass over it, not one
+/// pass each.
+pub(super) struct Locator<'m> {
+    md: &'m Md,
+    at: usize,
+    line: u32,
+    col: u32,
+}
+
+impl<'m> Locator<'m> {
+    pub(super) fn new(md: &'m Md) -> Self {
+        Locator {
+            md,
+            at: 0,
+            line: md.loc.line,
+            col: md.loc.col,
+        }
+    }
+
+    pub(super) fn loc(&mut self, offset: usize) -> Loc {
+        let md = self.md;
+        let file = md.loc.file.clone();
+        if md.loc.line == 0 {
+            return md.loc.clone();
+        }
+        if !md.runs.is_empty()
+            && let Some(p) = crate::yaml::pos_in(&md.runs, &md.src, offset)
+        {
+            return Loc {
+                file,
+                line: p.line,
+                col: p.col,
+            };
+        }
+        let offset = offset.min(md.src.len());
+        if offset < self.at || !md.src.is_char_boundary(offset) {
+            *self = Locator::new(md);
+        }
+        if let Some(between) = md.src.get(self.at..offset) {
+            match memchr::memrchr(b'\n', between.as_bytes()) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count() as u32;
+                    self.col = md.loc.col + between[last + 1..].chars().count() as u32;
+                }
+                None => self.col += between.chars().count() as u32,
+            }
+            self.at = offset;
+        }
+        Loc {
+            file,
+            line: self.line,
+            col: self.col,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::super::{Elem, Owner};
+    use super::{Locator, texts};
+    use crate::model::Subpractice;
+
+    #[test]
+    fn offsets_are_placed_by_line_and_column_from_where_the_text_starts() {
+        // As a literal block indented by four: each line starts at column 5.
+        let text = md("ab\ncdé\nfg", "content/areas/EF.md", 10, 5);
+        let mut at = Locator::new(&text);
+        let place = |at: &mut Locator, offset| at.loc(offset).to_string();
+        assert_eq!(place(&mut at, 0), "content/areas/EF.md:10:5");
+        assert_eq!(place(&mut at, 1), "content/areas/EF.md:10:6");
+        assert_eq!(place(&mut at, 4), "content/areas/EF.md:11:6");
+        // Characters, not bytes: `é` is two.
+        assert_eq!(place(&mut at, 7), "content/areas/EF.md:11:8");
+        assert_eq!(place(&mut at, 8), "content/areas/EF.md:12:5");
+        // Asked for an earlier offset, it counts again from the start.
+        assert_eq!(place(&mut at, 3), "content/areas/EF.md:11:5");
+        // A text with no place in a file (line 0) has only the file.
+        let nowhere = md("ab\ncd", "book.toml", 0, 0);
+        assert_eq!(Locator::new(&nowhere).loc(4), nowhere.loc);
+    }
+
+    #[test]
+    fn specific_and_generic_practices_give_their_texts_alike() {
+        let mut m = model(vec![area("EF", "", "")]);
+        let sub = || Subpractice {
+            title: md("Step.", "f", 1, 1),
+            notes: Some(md("Step notes.", "f", 2, 1)),
+        };
+        let p = &mut m.areas[0].objectives[0].practices[0];
+        p.notes = Some(md("Notes.", "f", 3, 1));
+        p.subpractices = vec![sub(), sub()];
+        let gp = &mut m.generic_goals[0].practices[0];
+        gp.notes = Some(md("Notes.", "f", 3, 1));
+        gp.subpractices = vec![sub(), sub()];
+        let all = texts(&mut m);
+        let of = |e: Elem| -> Vec<(String, bool, u8)> {
+            all.iter()
+                .filter(|t| t.owner == Owner::Elem(e))
+                .map(|t| (t.md.src.clone(), t.inline, t.shift))
+                .collect()
+        };
+        let practice = of(Elem::Practice(0, 0, 0));
+        let generic = of(Elem::GenericPractice(0, 0));
+        assert_eq!(practice.len(), 6);
+        assert_eq!(practice[1..], generic[1..]);
+        assert_eq!((practice[0].1, practice[0].2), (true, 0));
+        assert_eq!((generic[0].1, generic[0].2), (true, 0));
+    }
+
+    #[test]
+    fn every_text_is_listed_once_in_model_order() {
+        let mut m = model(vec![area("EF", "related:\n  - EF\n", "Intro.")]);
+        m.notice = Some(md("Notice.", "content/model.yaml", 2, 9));
+        let owners: Vec<Owner> = texts(&mut m).iter().map(|t| t.owner).collect();
+        let area = Owner::Elem(Elem::Area(0));
+        let goal = Owner::Elem(Elem::Goal(0));
+        let gp = |p| Owner::Elem(Elem::GenericPractice(0, p));
+        assert_eq!(
+            owners,
+            [
+                Owner::Site,
+                area, // purpose
+                area, // introduction
+                Owner::Elem(Elem::Objective(0, 0)),
+                Owner::Elem(Elem::Practice(0, 0, 0)),
+                goal, // statement
+                goal, // body
+                gp(0),
+                gp(1),
+            ]
+        );
+    }
+}
