@@ -357,12 +357,10 @@ fn read_file(src: &Src, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<Sour
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
+            // Up to the first bad byte the file is text.
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-            let col = String::from_utf8_lossy(good.rsplit(|b| *b == b'\n').next().unwrap_or(&[]))
-                .chars()
-                .count() as u32
-                + 1;
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let (line, col) = crate::diag::line_col(good, good.len());
             diags.push(
                 Diagnostic::error(
                     Loc {

@@ -709,13 +709,7 @@ pub fn counted_from(runs: &[Run], value: &str, start: Pos) -> bool {
         let Some(between) = value.get(at..r.at) else {
             return false;
         };
-        match between.rfind('\n') {
-            Some(last) => {
-                pos.line += between.matches('\n').count() as u32;
-                pos.col = start.col + between[last + 1..].chars().count() as u32;
-            }
-            None => pos.col += between.chars().count() as u32,
-        }
+        (pos.line, pos.col) = crate::diag::advance((pos.line, pos.col), start.col, between);
         at = r.at;
         pos == r.pos
     })
