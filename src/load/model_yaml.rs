@@ -1,0 +1,162 @@
+//! model.yaml: the model's identity, its terms, categories, clusters,
+//! survey scale and capability levels.
+
+use super::fields::*;
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::yaml::{Node, Value};
+
+pub(super) fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
+    let what = "model.yaml";
+    let Some(mut f) = Fields::of(cx, n, what) else {
+        return;
+    };
+    m.id = req(cx, &mut f, "id", what, s).unwrap_or_default();
+    m.title = req(cx, &mut f, "title", what, text).unwrap_or_default();
+    m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
+    m.source = opt(cx, &mut f, "source", text);
+    m.notice = opt(cx, &mut f, "notice", md);
+    if let Some(t) = f.take("terms")
+        && let Some(mut tf) = Fields::of(cx, t, "`terms`")
+    {
+        let d = Terms::defaults();
+        let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
+            opt(cx, tf, name, text).unwrap_or(dflt)
+        };
+        m.terms = Terms {
+            category: term(cx, &mut tf, "category", d.category),
+            area: term(cx, &mut tf, "area", d.area),
+            objective: term(cx, &mut tf, "objective", d.objective),
+            practice: term(cx, &mut tf, "practice", d.practice),
+            generic_goal: term(cx, &mut tf, "generic_goal", d.generic_goal),
+            generic_practice: term(cx, &mut tf, "generic_practice", d.generic_practice),
+        };
+        tf.finish(cx, "`terms`");
+    }
+    let cats = f.require(cx, "categories", what);
+    // Areas name their category: if some could not be read, an unknown
+    // category in an area may be one of them.
+    m.lost.categories |= !matches!(cats.map(|n| &n.value), Some(Value::Seq(_)));
+    for c in list(cx, cats, "`categories`") {
+        let w = "a category";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            m.lost.categories = true;
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, text);
+        let summary = opt(cx, &mut cf, "summary", text);
+        let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
+        cf.finish(cx, w);
+        match (id, name) {
+            (Some(id), Some(name)) => m.categories.push(Category {
+                id,
+                name,
+                summary,
+                description: None,
+                area_order: order,
+            }),
+            (Some(id), None) => {
+                m.lost.ids.insert(id.text);
+            }
+            (None, _) => m.lost.categories = true,
+        }
+    }
+    for c in list(cx, f.take("clusters"), "`clusters`") {
+        let w = "a cluster";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, text);
+        let description = opt(cx, &mut cf, "description", md);
+        let an = cf.require(cx, "areas", w);
+        let areas = str_list(cx, an, "`areas`");
+        cf.finish(cx, w);
+        if let Some(id) = &id
+            && let Some(first) = m.clusters.iter().find(|c| c.id.text == id.text)
+        {
+            cx.diags.push(
+                Diagnostic::error(
+                    id.loc.clone(),
+                    format!("duplicate cluster id `{}`", id.text),
+                )
+                .len(id.text.chars().count())
+                .note(
+                    first.id.loc.clone(),
+                    "the first cluster with this id is here",
+                ),
+            );
+            continue;
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            m.clusters.push(Cluster {
+                id,
+                name,
+                description,
+                areas,
+            });
+        }
+    }
+    if let Some(sv) = f.require(cx, "survey", what) {
+        let w = "`survey`";
+        if let Some(mut sf) = Fields::of(cx, sv, w) {
+            let mut scale = Vec::new();
+            let sn = sf.require(cx, "scale", w);
+            for v in list(cx, sn, "`scale`") {
+                let w = "a scale value";
+                let Some(mut vf) = Fields::of(cx, v, w) else {
+                    continue;
+                };
+                let loc = cx.loc(vf.pos_of("value").unwrap_or(v.pos));
+                let value = req(cx, &mut vf, "value", w, int);
+                let label = req(cx, &mut vf, "label", w, text);
+                let description = opt(cx, &mut vf, "description", text);
+                vf.finish(cx, w);
+                if let (Some(value), Some(label)) = (value, label) {
+                    scale.push(ScaleValue {
+                        value,
+                        label,
+                        description,
+                        loc,
+                    });
+                }
+            }
+            let performed_at_loc = cx.loc(sf.pos_of("performed_at").unwrap_or(sv.pos));
+            let performed_at = req(cx, &mut sf, "performed_at", w, int);
+            let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
+            sf.finish(cx, w);
+            if let Some(performed_at) = performed_at {
+                m.survey = Some(Survey {
+                    scale,
+                    performed_at,
+                    performed_at_loc,
+                    not_applicable,
+                    loc: cx.loc(sv.pos),
+                });
+            }
+        }
+    }
+    for l in list(cx, f.take("capability_levels"), "`capability_levels`") {
+        let w = "a capability level";
+        let Some(mut lf) = Fields::of(cx, l, w) else {
+            continue;
+        };
+        let loc = cx.loc(lf.pos_of("level").unwrap_or(l.pos));
+        let level = req(cx, &mut lf, "level", w, int);
+        let name = req(cx, &mut lf, "name", w, text);
+        let requires = str_list(cx, lf.take("requires"), "`requires`");
+        let description = opt(cx, &mut lf, "description", md);
+        lf.finish(cx, w);
+        if let (Some(level), Some(name)) = (level, name) {
+            m.capability_levels.push(CapabilityLevel {
+                level,
+                loc,
+                name,
+                requires,
+                description,
+            });
+        }
+    }
+    f.finish(cx, what);
+}
