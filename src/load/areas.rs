@@ -2,7 +2,7 @@
 //! practices (or generic practices), then the Markdown introduction.
 
 use super::fields::*;
-use super::sources::*;
+use super::sources::{SourceFile, front_matter};
 use crate::diag::Diagnostic;
 use crate::model::*;
 use crate::yaml::{Node, Value};
@@ -32,17 +32,10 @@ pub(super) fn subpractices(cx: &mut Cx, n: Option<&Node>) -> Vec<Subpractice> {
 }
 
 pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Area> {
-    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
-    let n = parse_yaml(file, yaml_text, yline, diags)?;
-    let mut cx = Cx {
-        file: file.rel.clone(),
-        line_offset: yline - 1,
-        yaml: yaml_text,
-        diags,
-    };
-    let cx = &mut cx;
+    let (yaml, body) = front_matter(file, diags)?;
+    let cx = &mut yaml.cx(diags);
     let w = "an area";
-    let mut f = Fields::of(cx, &n, w)?;
+    let mut f = Fields::of(cx, &yaml.node, w)?;
     let code = req(cx, &mut f, "code", w, s);
     let name = req(cx, &mut f, "name", w, text);
     let category = req(cx, &mut f, "category", w, s);
@@ -157,23 +150,16 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         related,
         objectives,
         elaborations,
-        introduction: body_md(file, body, bline),
+        introduction: body,
         file: file.rel.to_string(),
     })
 }
 
 pub(super) fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Option<GenericGoal> {
-    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
-    let n = parse_yaml(file, yaml_text, yline, diags)?;
-    let mut cx = Cx {
-        file: file.rel.clone(),
-        line_offset: yline - 1,
-        yaml: yaml_text,
-        diags,
-    };
-    let cx = &mut cx;
+    let (yaml, body) = front_matter(file, diags)?;
+    let cx = &mut yaml.cx(diags);
     let w = "a generic goal";
-    let mut f = Fields::of(cx, &n, w)?;
+    let mut f = Fields::of(cx, &yaml.node, w)?;
     let id = req(cx, &mut f, "id", w, s);
     let title = req(cx, &mut f, "title", w, text);
     let statement = req(cx, &mut f, "statement", w, md);
@@ -207,7 +193,7 @@ pub(super) fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         title: title?,
         statement: statement?,
         practices,
-        body: body_md(file, body, bline),
+        body,
     })
 }
 

@@ -2,7 +2,6 @@
 //! its type with every problem collected, what is left over an unknown
 //! field; positions in the YAML text become file lines.
 
-use super::sources::SourceFile;
 use crate::diag::{Diagnostic, Loc, did_you_mean};
 use crate::model::{Md, Str};
 use crate::yaml::{self, Key, Node, Pos, Value};
@@ -308,19 +307,6 @@ pub(super) fn req<T>(
 ) -> Option<T> {
     let n = f.require(cx, name, what)?;
     conv(cx, n, &format!("`{name}`"))
-}
-
-pub(super) fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
-    Md {
-        src: clean(body),
-        loc: Loc {
-            file: f.rel.clone(),
-            line,
-            col: 1,
-        },
-        runs: Box::default(),
-        html: String::new(),
-    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,9 @@ mod sources;
 pub use sources::SourceFile;
 
 use areas::{area_file, goal_file};
-use fields::Cx;
 use model_yaml::model_yaml_fields;
 use pages::{category_file, duplicate_pages, glossary_fields, page_file};
-use sources::{Src, list_dir, not_a_folder, parse_yaml, read_file};
+use sources::{Src, list_dir, not_a_folder, read_file, yaml_file};
 
 use crate::diag::{Diagnostic, Loc};
 use crate::fence::rel_path;
@@ -62,15 +61,9 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     let model_yaml = content.join("model.yaml");
     if model_yaml.is_file() {
         if let Some(f) = read_file(src, &model_yaml, diags)
-            && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+            && let Some(yaml) = yaml_file(&f, diags)
         {
-            let mut cx = Cx {
-                file: f.rel.clone(),
-                line_offset: 0,
-                yaml: &f.text,
-                diags,
-            };
-            model_yaml_fields(&mut cx, &n, &mut model);
+            model_yaml_fields(&mut yaml.cx(diags), &yaml.node, &mut model);
         } else {
             model.lost.categories = true;
             model
@@ -179,15 +172,9 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     }
     if glossary.is_file() {
         if let Some(f) = read_file(src, &glossary, diags)
-            && let Some(n) = parse_yaml(&f, &f.text, 1, diags)
+            && let Some(yaml) = yaml_file(&f, diags)
         {
-            let mut cx = Cx {
-                file: f.rel.clone(),
-                line_offset: 0,
-                yaml: &f.text,
-                diags,
-            };
-            model.glossary = glossary_fields(&mut cx, &n);
+            model.glossary = glossary_fields(&mut yaml.cx(diags), &yaml.node);
         } else {
             // `[[glossary]]` names the glossary page, which a glossary
             // that could not be read would have had.

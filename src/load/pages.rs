@@ -2,7 +2,7 @@
 //! glossary.
 
 use super::fields::*;
-use super::sources::*;
+use super::sources::{SourceFile, body_md, front_matter};
 use crate::diag::{Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use crate::yaml::{Node, Pos, Value};
@@ -19,29 +19,21 @@ pub(super) fn category_file(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     // Front matter is optional here: a category file may be Markdown alone.
-    let (id, body, bline, id_loc) = if file.text.starts_with("---") {
-        let Some((yaml_text, yline, body, bline)) = split_front_matter(file, diags) else {
+    let (id, body, id_loc) = if file.text.starts_with("---") {
+        let Some((yaml, body)) = front_matter(file, diags) else {
             return;
         };
-        let Some(n) = parse_yaml(file, yaml_text, yline, diags) else {
-            return;
-        };
-        let mut cx = Cx {
-            file: file.rel.clone(),
-            line_offset: yline - 1,
-            yaml: yaml_text,
-            diags,
-        };
+        let cx = &mut yaml.cx(diags);
         let w = "a category file";
-        let Some(mut f) = Fields::of(&mut cx, &n, w) else {
+        let Some(mut f) = Fields::of(cx, &yaml.node, w) else {
             return;
         };
-        let id = opt(&mut cx, &mut f, "id", s);
-        f.finish(&mut cx, w);
+        let id = opt(cx, &mut f, "id", s);
+        f.finish(cx, w);
         let loc = id.as_ref().map(|i| i.loc.clone());
-        (id.map(|i| i.text).unwrap_or(stem), body, bline, loc)
+        (id.map(|i| i.text).unwrap_or(stem), body, loc)
     } else {
-        (stem, file.text.as_str(), 1, None)
+        (stem, body_md(file, &file.text, 1), None)
     };
     match m.categories.iter_mut().find(|c| c.id.text == id) {
         Some(c) => {
@@ -55,7 +47,7 @@ pub(super) fn category_file(
                 );
                 return;
             }
-            c.description = Some(body_md(file, body, bline))
+            c.description = Some(body)
         }
         // model.yaml's own error says why its categories are not known.
         None if m.lost.categories || m.lost.may_define(&id) => {}
@@ -70,6 +62,23 @@ pub(super) fn category_file(
                 .maybe_help(did_you_mean(&id, known)),
             );
         }
+    }
+}
+
+/// The whole of a file, as a place to point at.
+fn whole_file(file: &SourceFile) -> Loc {
+    Loc {
+        file: file.rel.clone(),
+        line: 0,
+        col: 0,
+    }
+}
+
+fn whole_file_of(loc: &Loc) -> Loc {
+    Loc {
+        file: loc.file.clone(),
+        line: 0,
+        col: 0,
     }
 }
 
@@ -100,17 +109,10 @@ pub(super) fn page_file(
     path: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
-    let (yaml_text, yline, body, bline) = split_front_matter(file, diags)?;
-    let n = parse_yaml(file, yaml_text, yline, diags)?;
-    let mut cx = Cx {
-        file: file.rel.clone(),
-        line_offset: yline - 1,
-        yaml: yaml_text,
-        diags,
-    };
-    let cx = &mut cx;
+    let (yaml, body) = front_matter(file, diags)?;
+    let cx = &mut yaml.cx(diags);
     let w = "a page";
-    let mut f = Fields::of(cx, &n, w)?;
+    let mut f = Fields::of(cx, &yaml.node, w)?;
     let title = req(cx, &mut f, "title", w, text);
     let order = opt(cx, &mut f, "order", int).unwrap_or(50);
     f.finish(cx, w);
@@ -127,7 +129,7 @@ pub(super) fn page_file(
         slug,
         title: title?,
         order,
-        body: body_md(file, body, bline),
+        body,
     })
 }
 

@@ -2,8 +2,10 @@
 //! folders listed, front matter split from the Markdown after it and read
 //! as YAML.
 
+use super::fields::{Cx, clean};
 use crate::diag::{Diagnostic, Loc};
 use crate::fence::rel_path;
+use crate::model::Md;
 use crate::yaml::{self, Node, Pos};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,9 +79,77 @@ pub(super) struct Src<'a> {
     pub(super) fence: crate::fence::Fence,
 }
 
+/// The YAML of a file, read: its tree, and where its text stands in the
+/// file, which every position found in it is reported against.
+pub(super) struct Yaml<'t> {
+    pub(super) node: Node,
+    file: &'t SourceFile,
+    text: &'t str,
+    /// The file line of the YAML's first line.
+    first_line: u32,
+}
+
+impl<'t> Yaml<'t> {
+    /// Where the fields of this YAML are decoded, their problems going to
+    /// `diags`.
+    pub(super) fn cx<'a>(&self, diags: &'a mut Vec<Diagnostic>) -> Cx<'a>
+    where
+        't: 'a,
+    {
+        Cx {
+            file: self.file.rel.clone(),
+            line_offset: self.first_line - 1,
+            yaml: self.text,
+            diags,
+        }
+    }
+}
+
+/// A file that is YAML throughout (model.yaml, glossary.yaml), read.
+pub(super) fn yaml_file<'t>(file: &'t SourceFile, diags: &mut Vec<Diagnostic>) -> Option<Yaml<'t>> {
+    let node = parse_yaml(file, &file.text, 1, diags)?;
+    Some(Yaml {
+        node,
+        file,
+        text: &file.text,
+        first_line: 1,
+    })
+}
+
+/// A file of front matter and Markdown: the front matter read as YAML, and
+/// the Markdown after it.
+pub(super) fn front_matter<'t>(
+    file: &'t SourceFile,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Yaml<'t>, Md)> {
+    let (text, first_line, body, body_line) = split_front_matter(file, diags)?;
+    let node = parse_yaml(file, text, first_line, diags)?;
+    let yaml = Yaml {
+        node,
+        file,
+        text,
+        first_line,
+    };
+    Some((yaml, body_md(file, body, body_line)))
+}
+
+/// Markdown of `f` from file line `line` on.
+pub(super) fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
+    Md {
+        src: clean(body),
+        loc: Loc {
+            file: f.rel.clone(),
+            line,
+            col: 1,
+        },
+        runs: Box::default(),
+        html: String::new(),
+    }
+}
+
 /// Splits `---` front matter from the Markdown after it. Returns the YAML,
 /// the file line of its first line, the body and the file line of the body.
-pub(super) fn split_front_matter<'t>(
+fn split_front_matter<'t>(
     f: &'t SourceFile,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(&'t str, u32, &'t str, u32)> {
@@ -127,7 +197,7 @@ pub(super) fn split_front_matter<'t>(
     None
 }
 
-pub(super) fn parse_yaml(
+fn parse_yaml(
     f: &SourceFile,
     yaml_text: &str,
     first_line: u32,
@@ -235,27 +305,9 @@ pub(super) fn list_dir(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic
     (files, diags)
 }
 
-/// The whole of a file, as a place to point at.
-pub(super) fn whole_file(file: &SourceFile) -> Loc {
-    Loc {
-        file: file.rel.clone(),
-        line: 0,
-        col: 0,
-    }
-}
-
-pub(super) fn whole_file_of(loc: &Loc) -> Loc {
-    Loc {
-        file: loc.file.clone(),
-        line: 0,
-        col: 0,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::areas::{area_file, goal_file};
 
     fn file(text: &str) -> SourceFile {
         SourceFile {
@@ -268,7 +320,7 @@ mod tests {
     fn yaml_errors_point_at_the_file_line() {
         let f = file("---\ncode: EF\nname: [unclosed\n---\n");
         let mut d = Vec::new();
-        assert!(area_file(&f, &mut d).is_none());
+        assert!(front_matter(&f, &mut d).is_none());
         assert_eq!(d.len(), 1);
         assert!(d[0].loc.line >= 3, "{:?}", d[0]);
         assert!(d[0].message.starts_with("YAML syntax error"), "{:?}", d[0]);
@@ -278,7 +330,7 @@ mod tests {
     fn front_matter_that_never_closes() {
         let f = file("---\ncode: EF\n");
         let mut d = Vec::new();
-        assert!(area_file(&f, &mut d).is_none());
+        assert!(front_matter(&f, &mut d).is_none());
         assert_eq!(d[0].message, "front matter opened here is never closed");
         assert_eq!((d[0].loc.line, d[0].loc.col), (1, 1));
     }
@@ -287,8 +339,9 @@ mod tests {
     fn file_of_front_matter_alone() {
         let f = file("---\nid: GG1\ntitle: T\nstatement: S\n---");
         let mut d = Vec::new();
-        let g = goal_file(&f, &mut d).unwrap();
+        let (yaml, body) = front_matter(&f, &mut d).unwrap();
         assert!(d.is_empty(), "{d:?}");
-        assert_eq!(g.body.src, "");
+        assert!(matches!(yaml.node.value, crate::yaml::Value::Map(_)));
+        assert_eq!((body.src.as_str(), body.loc.line), ("", 6));
     }
 }
