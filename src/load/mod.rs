@@ -18,7 +18,7 @@ use crate::diag::{Diagnostic, Loc};
 use crate::fence::rel_path;
 use crate::model::*;
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Decodes one area file's text, as a build would: for tests and fuzzing.
 pub fn area_from_str(rel: &str, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
@@ -58,35 +58,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         );
         return model;
     }
-    let model_yaml = content.join("model.yaml");
-    if model_yaml.is_file() {
-        if let Some(f) = read_file(src, &model_yaml, diags)
-            && let Some(yaml) = yaml_file(&f, diags)
-        {
-            model_yaml_fields(&mut yaml.cx(diags), &yaml.node, &mut model);
-        } else {
-            model.lost.categories = true;
-            model
-                .lost
-                .ids
-                .extend(salvage(&model_yaml).unwrap_or_default());
-        }
-    } else {
-        model.lost.categories = true;
-        let problem = if model_yaml.exists() {
-            "model.yaml is a folder: the model's identity, categories and survey scale live in a file of that name"
-        } else {
-            "missing model.yaml: the model's identity, categories and survey scale live there"
-        };
-        diags.push(Diagnostic::error(
-            Loc {
-                file: rel_path(root, &model_yaml).into(),
-                line: 0,
-                col: 0,
-            },
-            problem,
-        ));
-    }
+    model_yaml(src, &content.join("model.yaml"), &mut model, diags);
 
     let mut folder = |name: &str, holds: &str| {
         let dir = content.join(name);
@@ -102,41 +74,12 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     // Any id may have been in a folder that could not be read.
     model.lost.all |= !areas_ok || !goals_ok;
 
-    // Files are independent: read and decode them on every core. Of a file
-    // that fails, what it seems to define is kept, so that references to
-    // it do not add errors of their own.
-    let areas: Vec<Loaded<Area>> = area_files
-        .par_iter()
-        .map(|p| {
-            let mut d = Vec::new();
-            let a = read_file(src, p, &mut d).and_then(|f| area_file(&f, &mut d));
-            let lost = if a.is_none() {
-                salvage(p)
-            } else {
-                Some(Vec::new())
-            };
-            (a, d, lost)
-        })
-        .collect();
-    for (a, d, lost) in areas {
+    for (a, d, lost) in each_file(src, &area_files, area_file) {
         diags.extend(d);
         model.areas.extend(a);
         model.lost.record(lost);
     }
-    let goals: Vec<Loaded<GenericGoal>> = goal_files
-        .par_iter()
-        .map(|p| {
-            let mut d = Vec::new();
-            let g = read_file(src, p, &mut d).and_then(|f| goal_file(&f, &mut d));
-            let lost = if g.is_none() {
-                salvage(p)
-            } else {
-                Some(Vec::new())
-            };
-            (g, d, lost)
-        })
-        .collect();
-    for (g, d, lost) in goals {
+    for (g, d, lost) in each_file(src, &goal_files, goal_file) {
         diags.extend(d);
         model.generic_goals.extend(g);
         model.lost.record(lost);
@@ -159,19 +102,80 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     model
         .pages
         .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
-    let glossary = content.join("glossary.yaml");
-    if glossary.is_dir() {
+    glossary(src, &content.join("glossary.yaml"), &mut model, diags);
+    model
+        .generic_goals
+        .sort_by(|a, b| natural_cmp(&a.id.text, &b.id.text));
+    model
+}
+
+/// Reads model.yaml at `path` into `model`. When it cannot be read, which
+/// categories there are is unknown, and the ids it seems to define are kept.
+fn model_yaml(src: &Src, path: &Path, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+    if path.is_file() {
+        if let Some(f) = read_file(src, path, diags)
+            && let Some(yaml) = yaml_file(&f, diags)
+        {
+            model_yaml_fields(&mut yaml.cx(diags), &yaml.node, model);
+        } else {
+            model.lost.categories = true;
+            model.lost.ids.extend(salvage(path).unwrap_or_default());
+        }
+        return;
+    }
+    model.lost.categories = true;
+    let problem = if path.exists() {
+        "model.yaml is a folder: the model's identity, categories and survey scale live in a file of that name"
+    } else {
+        "missing model.yaml: the model's identity, categories and survey scale live there"
+    };
+    diags.push(Diagnostic::error(
+        Loc {
+            file: rel_path(src.root, path).into(),
+            line: 0,
+            col: 0,
+        },
+        problem,
+    ));
+}
+
+/// Reads and decodes each of `files` on its own, on every core: files are
+/// independent. Of a file that fails, what it seems to define is kept, so
+/// that references to it do not add errors of their own.
+fn each_file<T: Send>(
+    src: &Src,
+    files: &[PathBuf],
+    decode: impl Fn(&SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+) -> Vec<Loaded<T>> {
+    files
+        .par_iter()
+        .map(|p| {
+            let mut d = Vec::new();
+            let t = read_file(src, p, &mut d).and_then(|f| decode(&f, &mut d));
+            let lost = if t.is_none() {
+                salvage(p)
+            } else {
+                Some(Vec::new())
+            };
+            (t, d, lost)
+        })
+        .collect()
+}
+
+/// Reads the glossary at `path`, which a book may leave out.
+fn glossary(src: &Src, path: &Path, model: &mut Model, diags: &mut Vec<Diagnostic>) {
+    if path.is_dir() {
         diags.push(Diagnostic::error(
             Loc {
-                file: rel_path(root, &glossary).into(),
+                file: rel_path(src.root, path).into(),
                 line: 0,
                 col: 0,
             },
             "glossary.yaml is a folder: the glossary is a file of that name",
         ));
     }
-    if glossary.is_file() {
-        if let Some(f) = read_file(src, &glossary, diags)
+    if path.is_file() {
+        if let Some(f) = read_file(src, path, diags)
             && let Some(yaml) = yaml_file(&f, diags)
         {
             model.glossary = glossary_fields(&mut yaml.cx(diags), &yaml.node);
@@ -181,10 +185,6 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
             model.lost.ids.insert("glossary".into());
         }
     }
-    model
-        .generic_goals
-        .sort_by(|a, b| natural_cmp(&a.id.text, &b.id.text));
-    model
 }
 
 /// `GG2` before `GG10`.
