@@ -29,6 +29,8 @@ impl SourceFile {
     }
 }
 
+/// A file of the book, read through the fence; why it cannot be read is
+/// a diagnostic.
 pub(super) fn read_file(src: &Src, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<SourceFile> {
     let rel: Arc<str> = rel_path(src.root, path).into();
     if let Err(d) = src.fence.check(path, &rel) {
@@ -133,7 +135,8 @@ pub(super) fn front_matter<'t>(
     Some((yaml, body_md(file, body, body_line)))
 }
 
-/// Markdown of `f` from file line `line` on.
+/// `body`, the Markdown of `f` from file line `line` on, as the model keeps
+/// it.
 pub(super) fn body_md(f: &SourceFile, body: &str, line: u32) -> Md {
     Md {
         src: clean(body),
