@@ -1,6 +1,6 @@
 //! book.toml: site settings.
 
-use crate::diag::{Diagnostic, Loc, did_you_mean};
+use crate::diag::{Diagnostic, Loc, did_you_mean, line_col};
 use crate::model::BookConfig;
 use serde::Deserialize;
 use std::path::Path;
@@ -168,11 +168,4 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
     text.find(needle)
         .map(|i| line_col(text, i))
         .unwrap_or((0, 0))
-}
-
-pub fn line_col(text: &str, byte: usize) -> (u32, u32) {
-    let before = &text[..byte.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-    (line, col)
 }

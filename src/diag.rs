@@ -25,6 +25,28 @@ impl fmt::Display for Loc {
     }
 }
 
+/// Line and column (from 1, the column in characters) of byte `byte` of
+/// `text`.
+pub fn line_col(text: &str, byte: usize) -> (u32, u32) {
+    advance((1, 1), 1, &text[..byte.min(text.len())])
+}
+
+/// Where the end of `text` stands when its start stands at `from` (line,
+/// column) and every line after its first starts at column `margin`: 1 in
+/// a whole file, further in for a text indented inside one (a literal
+/// block). Byte offsets become lines and columns here, in one place, so
+/// that every file and every kind of text counts them alike.
+pub fn advance(from: (u32, u32), margin: u32, text: &str) -> (u32, u32) {
+    let bytes = text.as_bytes();
+    match memchr::memrchr(b'\n', bytes) {
+        Some(last) => (
+            from.0 + memchr::memchr_iter(b'\n', bytes).count() as u32,
+            margin + text[last + 1..].chars().count() as u32,
+        ),
+        None => (from.0, from.1 + text.chars().count() as u32),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -386,6 +408,19 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_offsets_become_lines_and_columns_in_characters() {
+        let text = "ab\ncé\nx";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (1, 3));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, text.len()), (3, 2));
+        assert_eq!(line_col(text, 99), (3, 2));
+        // Inside an indented block, lines after the first start at its margin.
+        assert_eq!(advance((4, 7), 3, "one [[A]]"), (4, 16));
+        assert_eq!(advance((4, 7), 3, "one\ntwo é "), (5, 9));
+    }
 
     #[test]
     fn suggests_near_names() {

@@ -281,9 +281,7 @@ fn includes(text: &str) -> Vec<(String, u32, u32, usize)> {
             continue;
         };
         let len = text[at..].find("%}").map_or(2, |e| e + 2);
-        let before = &text[..at];
-        let line = before.matches('\n').count() as u32 + 1;
-        let col = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+        let (line, col) = crate::diag::line_col(text, at);
         out.push((rest[1..1 + end].to_string(), line, col, len));
     }
     out

@@ -1,0 +1,192 @@
+//! model.yaml: the model's identity, its terms, categories, clusters,
+//! survey scale and capability levels.
+
+use super::fields::*;
+use crate::diag::Diagnostic;
+use crate::model::*;
+use crate::yaml::{Node, Value};
+
+pub(super) fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
+    let what = "model.yaml";
+    let Some(mut f) = Fields::of(cx, n, what) else {
+        return;
+    };
+    m.id = req(cx, &mut f, "id", what, s).unwrap_or_default();
+    m.title = req(cx, &mut f, "title", what, text).unwrap_or_default();
+    m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
+    m.source = opt(cx, &mut f, "source", text);
+    m.notice = opt(cx, &mut f, "notice", md);
+    if let Some(t) = f.take("terms")
+        && let Some(terms) = terms(cx, t)
+    {
+        m.terms = terms;
+    }
+    let cats = f.require(cx, "categories", what);
+    categories(cx, cats, m);
+    m.clusters = clusters(cx, f.take("clusters"));
+    if let Some(sv) = f.require(cx, "survey", what) {
+        m.survey = survey(cx, sv);
+    }
+    m.capability_levels = capability_levels(cx, f.take("capability_levels"));
+    f.finish(cx, what);
+}
+
+/// The words the book uses for its kinds of element; each one left out
+/// keeps its default.
+fn terms(cx: &mut Cx, t: &Node) -> Option<Terms> {
+    let mut tf = Fields::of(cx, t, "`terms`")?;
+    let d = Terms::defaults();
+    let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
+        opt(cx, tf, name, text).unwrap_or(dflt)
+    };
+    let terms = Terms {
+        category: term(cx, &mut tf, "category", d.category),
+        area: term(cx, &mut tf, "area", d.area),
+        objective: term(cx, &mut tf, "objective", d.objective),
+        practice: term(cx, &mut tf, "practice", d.practice),
+        generic_goal: term(cx, &mut tf, "generic_goal", d.generic_goal),
+        generic_practice: term(cx, &mut tf, "generic_practice", d.generic_practice),
+    };
+    tf.finish(cx, "`terms`");
+    Some(terms)
+}
+
+fn categories(cx: &mut Cx, cats: Option<&Node>, m: &mut Model) {
+    // Areas name their category: if some could not be read, an unknown
+    // category in an area may be one of them.
+    m.lost.categories |= !matches!(cats.map(|n| &n.value), Some(Value::Seq(_)));
+    for c in list(cx, cats, "`categories`") {
+        let w = "a category";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            m.lost.categories = true;
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, text);
+        let summary = opt(cx, &mut cf, "summary", text);
+        let order = cf.take("areas").map(|n| str_list(cx, Some(n), "`areas`"));
+        cf.finish(cx, w);
+        match (id, name) {
+            (Some(id), Some(name)) => m.categories.push(Category {
+                id,
+                name,
+                summary,
+                description: None,
+                area_order: order,
+            }),
+            (Some(id), None) => {
+                m.lost.ids.insert(id.text);
+            }
+            (None, _) => m.lost.categories = true,
+        }
+    }
+}
+
+fn clusters(cx: &mut Cx, n: Option<&Node>) -> Vec<Cluster> {
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for c in list(cx, n, "`clusters`") {
+        let w = "a cluster";
+        let Some(mut cf) = Fields::of(cx, c, w) else {
+            continue;
+        };
+        let id = req(cx, &mut cf, "id", w, s);
+        let name = req(cx, &mut cf, "name", w, text);
+        let description = opt(cx, &mut cf, "description", md);
+        let an = cf.require(cx, "areas", w);
+        let areas = str_list(cx, an, "`areas`");
+        cf.finish(cx, w);
+        if let Some(id) = &id
+            && let Some(first) = clusters.iter().find(|c| c.id.text == id.text)
+        {
+            cx.diags.push(
+                Diagnostic::error(
+                    id.loc.clone(),
+                    format!("duplicate cluster id `{}`", id.text),
+                )
+                .len(id.text.chars().count())
+                .note(
+                    first.id.loc.clone(),
+                    "the first cluster with this id is here",
+                ),
+            );
+            continue;
+        }
+        if let (Some(id), Some(name)) = (id, name) {
+            clusters.push(Cluster {
+                id,
+                name,
+                description,
+                areas,
+            });
+        }
+    }
+    clusters
+}
+
+fn survey(cx: &mut Cx, sv: &Node) -> Option<Survey> {
+    let w = "`survey`";
+    let mut sf = Fields::of(cx, sv, w)?;
+    let sn = sf.require(cx, "scale", w);
+    let scale = scale(cx, sn);
+    let performed_at_loc = cx.loc(sf.pos_of("performed_at").unwrap_or(sv.pos));
+    let performed_at = req(cx, &mut sf, "performed_at", w, int);
+    let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
+    sf.finish(cx, w);
+    Some(Survey {
+        scale,
+        performed_at: performed_at?,
+        performed_at_loc,
+        not_applicable,
+        loc: cx.loc(sv.pos),
+    })
+}
+
+fn scale(cx: &mut Cx, sn: Option<&Node>) -> Vec<ScaleValue> {
+    let mut scale = Vec::new();
+    for v in list(cx, sn, "`scale`") {
+        let w = "a scale value";
+        let Some(mut vf) = Fields::of(cx, v, w) else {
+            continue;
+        };
+        let loc = cx.loc(vf.pos_of("value").unwrap_or(v.pos));
+        let value = req(cx, &mut vf, "value", w, int);
+        let label = req(cx, &mut vf, "label", w, text);
+        let description = opt(cx, &mut vf, "description", text);
+        vf.finish(cx, w);
+        if let (Some(value), Some(label)) = (value, label) {
+            scale.push(ScaleValue {
+                value,
+                label,
+                description,
+                loc,
+            });
+        }
+    }
+    scale
+}
+
+fn capability_levels(cx: &mut Cx, n: Option<&Node>) -> Vec<CapabilityLevel> {
+    let mut levels = Vec::new();
+    for l in list(cx, n, "`capability_levels`") {
+        let w = "a capability level";
+        let Some(mut lf) = Fields::of(cx, l, w) else {
+            continue;
+        };
+        let loc = cx.loc(lf.pos_of("level").unwrap_or(l.pos));
+        let level = req(cx, &mut lf, "level", w, int);
+        let name = req(cx, &mut lf, "name", w, text);
+        let requires = str_list(cx, lf.take("requires"), "`requires`");
+        let description = opt(cx, &mut lf, "description", md);
+        lf.finish(cx, w);
+        if let (Some(level), Some(name)) = (level, name) {
+            levels.push(CapabilityLevel {
+                level,
+                loc,
+                name,
+                requires,
+                description,
+            });
+        }
+    }
+    levels
+}
