@@ -125,6 +125,23 @@ async fn obj_state(c: &Client, id: &str) -> R<String> {
 async fn level(c: &Client, area: &str) -> R<String> {
     attr(c, &format!("strong[data-area=\"{area}\"]"), "data-level").await
 }
+/// An area's status on the page (`data-status` beside `data-level`).
+async fn status(c: &Client, area: &str) -> R<String> {
+    attr(c, &format!("strong[data-area=\"{area}\"]"), "data-status").await
+}
+/// Sets the reason of saved N/A answers in storage and reloads the page.
+async fn give_reasons(c: &Client, ids: &[String], reason: &str) -> R {
+    js_with(
+        c,
+        "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
+         for (const id of arguments[0]) s.answers[id].reason = arguments[1];
+         localStorage.setItem(k, JSON.stringify(s));",
+        vec![json!(ids), json!(reason)],
+    )
+    .await?;
+    c.refresh().await?;
+    Ok(())
+}
 
 /// A real WebDriver click, after scrolling the element to the middle of the
 /// window (the site's sticky top bar would otherwise take clicks at the top).
@@ -174,21 +191,17 @@ async fn no_alert(c: &Client, when: &str) {
     }
 }
 
-/// The page's scoring.js, with the page's survey data and live answers,
-/// scores as src/scoring.rs does: every area's status, level, states, counts
-/// and lists. (The rules of answer files version 2, `assess`; survey.js
-/// still shows version 1 until it calls `assess` itself.)
+/// The page's own scores (what the survey scripts show, `refbookSurvey.score()`,
+/// from scoring.js `assess` with the page's survey data, answers and scope)
+/// are those of src/scoring.rs: every area's status, level, states, counts and
+/// lists.
 async fn same_scores_as_rust(c: &Client) -> R {
     use refbook::scoring;
     assert_eq!(
         js(c, "return typeof window.refbookScoring").await?,
         json!("object")
     );
-    let page = js(
-        c,
-        "return window.refbookScoring.assess(window.refbook$data.survey, window.refbookSurvey.answers())",
-    )
-    .await?;
+    let page = js(c, "return window.refbookSurvey.score()").await?;
     let survey: scoring::Survey =
         serde_json::from_value(js(c, "return window.refbook$data.survey").await?)?;
     let answers: scoring::Answers =
@@ -247,7 +260,9 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(key, json!("refbook:cert-ref:answers"));
         assert_eq!(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?, Value::Null);
         assert_eq!(obj_state(&c, "EF-1").await?, "unanswered");
-        assert_eq!(level(&c, "EF").await?, "0");
+        assert_eq!(level(&c, "EF").await?, "", "nothing answered: no level, never level 0");
+        assert_eq!(status(&c, "EF").await?, "not-assessed");
+        assert!(text(&c, "strong[data-area=\"EF\"]").await?.contains("not assessed"));
 
         // one real click through WebDriver, the rest from script
         let radio = c.find(Locator::Css("fieldset[data-question=\"EF-1.1\"] input[value=\"3\"]")).await?;
@@ -283,7 +298,13 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "partial");
         assert_eq!(level(&c, "EF").await?, "1", "one GG2 practice below performed_at");
         answer(&c, &[(first.as_str(), "na")]).await?;
-        assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "achieved", "na is left out");
+        assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "partial", "no N/A on a generic practice");
+        assert_eq!(level(&c, "EF").await?, "1");
+        assert_eq!(status(&c, "EF").await?, "assessed");
+        let flagged = js(&c, "return window.refbookSurvey.score().EF.flagged").await?;
+        assert_eq!(flagged, json!([{"id": first, "problem": "na-on-generic-practice"}]));
+        answer(&c, &[(first.as_str(), "2")]).await?;
+        assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "achieved");
         assert_eq!(level(&c, "EF").await?, "2");
         let g3: Vec<(&str, &str)> = gg3.iter().map(|p| (p.as_str(), "2")).collect();
         answer(&c, &g3).await?;
@@ -293,10 +314,13 @@ async fn survey_saves_scores_exports_and_imports() {
         answer(&c, &[("EF-1.1", "1")]).await?;
         assert_eq!(obj_state(&c, "EF-1").await?, "partial");
         assert_eq!(level(&c, "EF").await?, "0", "GG1 fails -> level 0 although GG2, GG3 hold");
-        // an objective answered entirely "na" is achieved; one answered all 0 is not-achieved
+        // N/A without a reason counts as unanswered; with reasons an objective answered
+        // entirely "na" is not applicable and leaves GG1; one answered all 0 is not-achieved
         let ef2 = question_ids(&c, "fieldset[data-question^=\"EF-2.\"]").await?;
         answer(&c, &ef2.iter().map(|p| (p.as_str(), "na")).collect::<Vec<_>>()).await?;
-        assert_eq!(obj_state(&c, "EF-2").await?, "achieved");
+        assert_eq!(obj_state(&c, "EF-2").await?, "unanswered", "N/A without a reason");
+        give_reasons(&c, &ef2, "No such function in this unit.").await?;
+        assert_eq!(obj_state(&c, "EF-2").await?, "not-applicable");
         let ef3 = question_ids(&c, "fieldset[data-question^=\"EF-3.\"]").await?;
         answer(&c, &ef3.iter().map(|p| (p.as_str(), "0")).collect::<Vec<_>>()).await?;
         assert_eq!(obj_state(&c, "EF-3").await?, "not-achieved");
@@ -312,7 +336,9 @@ async fn survey_saves_scores_exports_and_imports() {
                    localStorage.setItem(k, JSON.stringify(s));", vec![]).await?;
         c.goto(&file_url("survey/index.html")).await?;
         assert_eq!(level(&c, "EF").await?, "3", "after rebuild and on the survey page");
-        assert_eq!(level(&c, "SOM").await?, "0");
+        assert_eq!(level(&c, "SOM").await?, "");
+        assert_eq!(status(&c, "SOM").await?, "not-assessable");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
         assert!(text(&c, "strong[data-area=\"SOM\"]").await?.contains("not assessable"), "area without objectives");
         assert!(c.find(Locator::Css("#orphans")).await?.attr("hidden").await?.is_none(), "orphans shown");
         assert!(text(&c, "#orphans").await?.contains("EF-9.9"));
@@ -338,7 +364,8 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(exported["model"], "cert-ref");
         assert_eq!(exported["model_version"], "2007");
         assert_eq!(exported["answers"]["EF-1.1"], json!({"value": 3, "note": "Board minutes, 2024; \"strategy\", v2"}));
-        assert_eq!(exported["answers"][first.as_str()], json!({"value": "na"}));
+        assert_eq!(exported["answers"][first.as_str()], json!({"value": 2}));
+        assert_eq!(exported["answers"][ef2[0].as_str()]["value"], "na");
         assert_eq!(exported["answers"]["EF-9.9"]["value"], 2, "orphans are exported too");
         assert_eq!(exported["respondent"]["organization"], "Acme, \"Ops\" & Co");
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
@@ -424,7 +451,8 @@ async fn survey_saves_scores_exports_and_imports() {
         let injected = js(&c, "return document.querySelectorAll('main script, main img, #orphans b, #survey-messages script').length").await?;
         assert_eq!(injected, json!(0), "imported text created no elements");
         assert_eq!(js(&c, "return document.querySelector('[data-respondent=organization]').value").await?, json!("<b>Imported</b> Org"));
-        assert_eq!(level(&c, "EF").await?, "0");
+        assert_eq!(level(&c, "EF").await?, "0", "level 0 where the answers show it");
+        assert_eq!(status(&c, "EF").await?, "assessed");
 
         // ---- results page: charts, heat map, gap list ----
         let all: Vec<(String, String)> = {
@@ -436,9 +464,21 @@ async fn survey_saves_scores_exports_and_imports() {
         no_alert(&c, "on the results page").await;
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"EF\"]", "data-level").await?, "3");
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"COMM\"]", "data-level").await?, "0");
+        // areas nobody answered are not assessed, never level 0, and counted apart from levels
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"RISK\"]", "data-level").await?, "");
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
+        assert!(text(&c, "#results svg.level-chart g[data-area=\"RISK\"]").await?.contains("not assessed"));
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"SOM\"]", "data-status").await?, "not-assessable");
+        assert_eq!(attr(&c, "#results td.lvl[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
+        let counts = js(&c, "const s = window.refbookSurvey.score(); const n = st => Object.values(s).filter(a => a.status === st).length;
+            const cell = st => +document.querySelector(`#results table.distribution tfoot td[data-count-status=\"${st}\"]`).textContent;
+            const l0 = +document.querySelector('#results table.distribution tfoot td.n').textContent;
+            return [cell('not-assessed') === n('not-assessed'), n('not-assessed') > 15, cell('not-assessable'), l0];").await?;
+        assert_eq!(counts, json!([true, true, 2, 1]), "COMM at level 0; the rest apart from levels");
+        assert!(text(&c, "#results .results-na").await?.contains("No practice is answered N/A"));
         let svg_text = js(&c, "const s = document.querySelector('#results svg'); return [s.querySelector('title').textContent, s.querySelectorAll('text').length, s.querySelectorAll('rect').length]").await?;
         assert_eq!(svg_text[0], "Capability level by area");
-        assert!(svg_text[1].as_u64().unwrap() > 24 && svg_text[2].as_u64().unwrap() >= 20, "{svg_text}");
+        assert!(svg_text[1].as_u64().unwrap() > 24 && svg_text[2] == json!(2), "a bar for each assessed area (EF, COMM) only: {svg_text}");
         let hm = text(&c, "#results table.heatmap").await?;
         assert!(hm.contains("EF-1") && hm.contains("COMM-1"), "heat map lists objectives");
         assert_eq!(js(&c, "return document.querySelectorAll('#results .heatmap td.hm-achieved').length >= 4").await?, json!(true));
@@ -449,6 +489,17 @@ async fn survey_saves_scores_exports_and_imports() {
         let gaps_ef = text(&c, "#results .gaps [data-gap-area=\"EF\"]").await?;
         assert!(gaps_ef.contains("No gaps"), "{gaps_ef}");
         assert!(text(&c, "#results").await?.contains("Acme") || text(&c, "#results").await?.contains("Imported"), "respondent shown");
+        // the results list every N/A with its reason, and the answers that do not count
+        js_with(&c, "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
+            s.answers[arguments[0]] = {value: 'na', reason: '<b>Outsourced</b> to the parent'};
+            s.answers[arguments[1]] = {value: 'na'};
+            localStorage.setItem(k, JSON.stringify(s));", vec![json!(ef2[0]), json!(first)]).await?;
+        c.refresh().await?;
+        let na = text(&c, &format!("#results .na-list li[data-na=\"{}\"]", ef2[0])).await?;
+        assert!(na.contains("<b>Outsourced</b> to the parent"), "{na}");
+        let flagged = text(&c, &format!("#results .flagged-list li[data-flagged=\"{first}\"]")).await?;
+        assert!(flagged.contains("generic practice"), "{flagged}");
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"EF\"]", "data-level").await?, "1", "GG2 not achieved");
 
         // ---- side-by-side comparison with the earlier export (read only) ----
         let before_answers = js(&c, "return window.refbookSurvey.answers()").await?;

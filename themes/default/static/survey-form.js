@@ -49,9 +49,13 @@
       var a = C.areaByCode[n.getAttribute("data-area")];
       if (!a) return;
       var r = scores[a.code];
-      n.setAttribute("data-level", String(r.level));
+      n.setAttribute("data-level", r.level === null ? "" : String(r.level));
+      n.setAttribute("data-status", r.status);
       n.setAttribute("data-assessable", r.assessable ? "true" : "false");
-      if (n.tagName === "STRONG") n.textContent = C.levelText(a, r);
+      if (n.tagName === "STRONG") {
+        clearEl(n);
+        add(n, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATUS_SYMBOL[r.status] + " " }), C.levelText(a, r)]);
+      }
     });
     $$("[data-progress]").forEach(function (n) {
       var r = scores[n.getAttribute("data-progress")];

@@ -86,10 +86,28 @@
     if (v === undefined || v === null) return "";
     return has(scaleLabel, String(v)) ? scaleLabel[String(v)] : "not on the scale";
   }
+  /** Each area status (scoring.js STATUSES) in words and as a symbol; levelText
+   *  gives the level only when assessed (an area nobody answered is never level 0). */
+  var STATUS_TEXT = { "assessed": "assessed", "not-assessed": "not assessed", "out-of-scope": "out of scope",
+    "not-assessable": "not assessable", "not-applicable": "not applicable" };
+  var STATUS_SYMBOL = { "assessed": "\u25CF", "not-assessed": "\u25CC", "out-of-scope": "\u2298",
+    "not-assessable": "\u2013", "not-applicable": "\u2205" };
+  var STATUS_LONG = { "not-assessable": "not assessable: no objectives", "out-of-scope": "out of scope",
+    "not-applicable": "not applicable: every practice answered N/A", "not-assessed": "not assessed: nothing answered" };
   function levelText(a, r) {
-    if (!a.objectives.length) return "not assessable: no objectives";
+    if (r.status !== "assessed") return STATUS_LONG[r.status];
     return "level " + r.level + (levelName[r.level] ? " \u00B7 " + levelName[r.level] : "");
   }
+  /** What an answer counts as (scoring.js `counted`); countedValue: a scale value, "na"
+   *  with a reason on a practice, or undefined (unanswered, or refused: flagOf says why). */
+  function counted(answers, id) {
+    return scoring.counted(answers, id, has(questions, id) && questions[id].kind === "generic");
+  }
+  function countedValue(answers, id) {
+    var c = counted(answers, id);
+    return !c || has(c, "flag") ? undefined : has(c, "na") ? "na" : c.value;
+  }
+  function flagOf(answers, id) { var c = counted(answers, id); return c && has(c, "flag") ? c.flag : ""; }
 
   /* ---------- storage ---------- */
 
@@ -174,8 +192,16 @@
     return out;
   }
 
-  /** Every area, keyed by code: objective and goal states, level, counts (scoring.js). */
-  function scoreAll(answers) { return scoring.score(answers || store.answers); }
+  /** Every area, keyed by code: status, objective and goal states, level (null
+   *  unless assessed), counts, N/A and flagged lists (scoring.js assess, rules v2). */
+  function scoreAll(answers, scope) { return scoring.assess(answers || store.answers, scope || scopeOf(store)); }
+  /** The scope of a store or file: {areas_in_scope?, targets?} (absent: every area). */
+  function scopeOf(s) {
+    var out = {};
+    if (isObj(s) && Array.isArray(s.areas_in_scope)) out.areas_in_scope = s.areas_in_scope.slice();
+    if (isObj(s) && isObj(s.targets)) out.targets = s.targets;
+    return out;
+  }
 
   /** The usable entries of a saved or imported answers object; what cannot be
    *  used goes to rep.problems, ids this model does not ask to rep.unknown. */
@@ -191,6 +217,7 @@
           scale.map(function (s) { return s.value; }).concat(D.not_applicable ? ["\"na\""] : []).join(", ") + "); that answer was left out" +
           (typeof e.note === "string" && e.note ? ", its note kept." : "."));
       }
+      if (typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
       if (e.note !== undefined && e.note !== null) {
         if (typeof e.note === "string") { if (e.note !== "") o.note = e.note; }
         else rep.problems.push(id + ": the note is not text; left out.");
@@ -352,21 +379,19 @@
     RESPONDENT_FIELDS: RESPONDENT_FIELDS, scoring: scoring,
     scale: scale, scaleLabel: scaleLabel, levels: levels, levelName: levelName,
     questions: questions, areas: areas, areaByCode: areaByCode, questionOrder: questionOrder,
-    STATE_TEXT: {
-      "achieved": "achieved", "partial": "partly achieved", "not-achieved": "not achieved",
-      "unanswered": "unanswered", "not-assessable": "not assessable"
-    },
-    STATE_SYMBOL: {
-      "achieved": "\u25CF", "partial": "\u25D0", "not-achieved": "\u25CB",
-      "unanswered": "\u00B7", "not-assessable": "\u2013"
-    },
+    STATE_TEXT: { "achieved": "achieved", "partial": "partly achieved", "not-achieved": "not achieved",
+      "unanswered": "unanswered", "not-assessable": "not assessable", "not-applicable": "not applicable" },
+    STATE_SYMBOL: { "achieved": "\u25CF", "partial": "\u25D0", "not-achieved": "\u25CB",
+      "unanswered": "\u00B7", "not-assessable": "\u2013", "not-applicable": "\u2205" },
+    STATUS_TEXT: STATUS_TEXT, STATUS_SYMBOL: STATUS_SYMBOL,
     validValue: validValue, valueLabel: valueLabel, levelText: levelText,
     /** The saved answers (the live map) and when they last changed. */
     answers: function () { return store.answers; },
     updated: function () { return store.updated; },
     memoryOnly: function () { return memoryOnly; },
-    /** The value that counts for scoring: a valid scale value, "na", or undefined. */
-    value: function (answers, id) { return scoring.value(answers, id); },
+    /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
+    value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
+    performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
     save: save, entry: entry, setAnswer: setAnswer, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
     readAnswers: readAnswers, readRespondent: readRespondent,
