@@ -97,12 +97,12 @@
       var v = isObj(e) && e.value !== undefined && e.value !== null ? String(e.value) : null;
       $$("input[type=radio]", fs).forEach(function (r) { r.checked = v !== null && r.value === v; });
       var note = isObj(e) && typeof e.note === "string" ? e.note : "";
-      var ta = $("textarea", fs);
+      var ta = $(".note textarea", fs);
       if (ta && ta.value !== note) ta.value = note;
       mirrorNote(fs, note);
-      fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
-      var clear = $(".clear-answer", fs);
-      if (clear) clear.hidden = v === null;
+      var rs = $("textarea[data-reason]", fs), reason = isObj(e) && typeof e.reason === "string" ? e.reason : "";
+      if (rs && rs.value !== reason) rs.value = reason;
+      applyOne(fs);
     });
     $$("[data-respondent]").forEach(function (inp) {
       var v = C.respondentValue(inp.getAttribute("data-respondent"));
@@ -121,10 +121,18 @@
     m.textContent = note;
     fs.classList.toggle("has-note", note !== "");
   }
+  var FLAG_TEXT = { "na-without-reason": "Not applicable needs a reason: until one is given, this question counts as unanswered.",
+    "na-on-generic-practice": "A generic practice cannot be not applicable: this answer counts as unanswered." };
   function applyOne(fs) {
     var id = fs.getAttribute("data-question");
     fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
-    var e = C.entry(id);
+    var e = C.entry(id), flag = C.flagOf(C.answers(), id);
+    fs.classList.toggle("flagged", flag !== "");
+    if (flag) fs.setAttribute("data-flag", flag); else fs.removeAttribute("data-flag");
+    var fl = $(".flag", fs);
+    if (fl) { fl.hidden = !flag; fl.textContent = flag ? FLAG_TEXT[flag] : ""; }
+    var rl = $(".reason", fs);
+    if (rl) rl.hidden = !(isObj(e) && e.value === "na");
     var clear = $(".clear-answer", fs);
     if (clear) clear.hidden = !(isObj(e) && e.value !== undefined);
     if (!(isObj(e) && e.value !== undefined)) $$("input[type=radio]", fs).forEach(function (r) { r.checked = false; });
@@ -138,6 +146,19 @@
       b.hidden = true;
       scaleDiv.appendChild(b);
     }
+    // N/A asks for its reason (a generic practice offers no N/A); a refused answer says why.
+    var at = $(".note", fs) || scaleDiv;
+    if ($("input[type=radio][value=na]", fs) && at) {
+      var rl = el("label", { "class": "reason" }, el("span", { text: "Why it does not apply (required for N/A)" }),
+        el("textarea", { name: fs.id + "-reason", rows: "2", "data-reason": "", required: "" }));
+      rl.hidden = true;
+      at.parentNode.insertBefore(rl, at.nextSibling); // after the note: the first textarea stays the note
+    }
+    if (at) {
+      var fl = el("p", { "class": "flag", role: "status" });
+      fl.hidden = true;
+      at.parentNode.insertBefore(fl, at);
+    }
   });
 
   doc.addEventListener("change", function (e) {
@@ -149,6 +170,8 @@
       C.setAnswer(fs.getAttribute("data-question"), v, undefined);
       applyOne(fs);
       refresh();
+      var rs = v === "na" ? $("textarea[data-reason]", fs) : null;
+      if (rs && !rs.value) rs.focus();
     }
   });
   doc.addEventListener("input", function (e) {
@@ -162,7 +185,11 @@
       return;
     }
     var fs = t.closest && t.closest("fieldset[data-question]");
-    if (fs && t.tagName === "TEXTAREA") {
+    if (fs && t.hasAttribute("data-reason")) {
+      C.setReason(fs.getAttribute("data-question"), t.value);
+      applyOne(fs);
+      refresh();
+    } else if (fs && t.tagName === "TEXTAREA") {
       C.setAnswer(fs.getAttribute("data-question"), undefined, t.value);
       mirrorNote(fs, t.value);
     }

@@ -159,9 +159,17 @@
   function setAnswer(id, value, note) {
     var e = isObj(entry(id)) ? entry(id) : {};
     if (value !== undefined) { if (value === null) delete e.value; else e.value = value; }
+    if (e.value !== "na") delete e.reason; // a reason belongs to an N/A answer only
     if (note !== undefined) { if (note === "") delete e.note; else e.note = note; }
     if (e.value === undefined && (e.note === undefined || e.note === "")) delete store.answers[id];
     else store.answers[id] = e;
+    save();
+  }
+  /** The reason of an N/A answer (required: without one the N/A does not count). */
+  function setReason(id, reason) {
+    var e = entry(id);
+    if (!isObj(e) || e.value !== "na") return;
+    if (reason === "") delete e.reason; else e.reason = reason;
     save();
   }
   function setRespondent(k, v) {
@@ -392,7 +400,7 @@
     /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
     value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
-    save: save, entry: entry, setAnswer: setAnswer, setRespondent: setRespondent, respondentValue: respondentValue,
+    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
     readAnswers: readAnswers, readRespondent: readRespondent,
     onRedraw: onRedraw, redraw: redraw, say: say, offerAnswers: offerAnswers, clearAll: clearAll
