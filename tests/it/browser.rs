@@ -294,6 +294,35 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         answer(&c, &[("EF-1.1", "2")]).await?;
         assert_eq!(js(&c, "return window.refbookSurvey.answers()['EF-1.1']").await?, json!({"value": 2}));
         assert_eq!(js(&c, &hidden).await?, json!([true, true]));
+
+        // answer files of version 2: scope, targets, reasons and evidence import and export
+        c.goto(&file_url("survey/index.html")).await?;
+        c.execute("window.confirm = () => true;", vec![]).await?;
+        let ev = json!([{"href": "https://intranet.example/policy.pdf", "description": "Policy"}]);
+        let v2 = json!({"format": "refbook-survey", "version": 2, "model": "cert-ref",
+            "areas_in_scope": ["EF", "RISK", "NOPE"], "targets": {"EF": 2},
+            "answers": {"EF-1.1": {"value": "na", "reason": "Parent", "evidence": ev}, "EF-1.2": {"value": 2}}});
+        let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(v2.to_string())]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        assert!(r["problems"].to_string().contains("NOPE"), "{r}");
+        assert_eq!(js(&c, "return window.refbookSurvey.answers()['EF-1.1']").await?,
+            json!({"value": "na", "reason": "Parent", "evidence": ev}));
+        let sc = js(&c, "const s = window.refbookSurvey.score(); return [s.COMM.status, s.EF.status, s.EF.target, s.RISK.status]").await?;
+        assert_eq!(sc, json!(["out-of-scope", "assessed", 2, "not-assessed"]));
+        assert_eq!(status(&c, "COMM").await?, "out-of-scope");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert_eq!((&out["version"], &out["areas_in_scope"], &out["targets"]), (&json!(2), &json!(["EF", "RISK"]), &json!({"EF": 2})));
+        assert_eq!(out["answers"]["EF-1.1"], json!({"value": "na", "reason": "Parent", "evidence": ev}));
+        let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
+        assert!(csv.as_str().unwrap().contains("\r\nCOMM,COMM-1.1,"), "{csv}");
+        assert!(csv.as_str().unwrap().contains(",,,no,,,,\r\n"), "out-of-scope rows say so");
+        // version 1 still imports, with every area in scope
+        let v1 = json!({"format": "refbook-survey", "version": 1, "model": "cert-ref", "answers": {"EF-1.2": {"value": 3}}});
+        let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(v1.to_string())]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert!(out.get("areas_in_scope").is_none() && out.get("targets").is_none(), "{out}");
         Ok(())
     })
     .await;
@@ -402,18 +431,20 @@ async fn survey_saves_scores_exports_and_imports() {
         // ---- export JSON and CSV ----
         let exported: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
         assert_eq!(exported["format"], "refbook-survey");
-        assert_eq!(exported["version"], 1);
+        assert_eq!(exported["version"], 2);
         assert_eq!(exported["model"], "cert-ref");
         assert_eq!(exported["model_version"], "2007");
         assert_eq!(exported["answers"]["EF-1.1"], json!({"value": 3, "note": "Board minutes, 2024; \"strategy\", v2"}));
         assert_eq!(exported["answers"][first.as_str()], json!({"value": 2}));
-        assert_eq!(exported["answers"][ef2[0].as_str()]["value"], "na");
+        assert_eq!(exported["answers"][ef2[0].as_str()], json!({"value": "na", "reason": "No such function in this unit."}));
+        assert!(exported.get("areas_in_scope").is_none(), "every area in scope");
         assert_eq!(exported["answers"]["EF-9.9"]["value"], 2, "orphans are exported too");
         assert_eq!(exported["respondent"]["organization"], "Acme, \"Ops\" & Co");
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let csv = csv.as_str().unwrap();
-        assert!(csv.starts_with("area,id,title,answer,label,note\r\n"), "{}", &csv[..80]);
-        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\"\r\n"), "RFC 4180 quoting");
+        assert!(csv.starts_with("area,id,title,answer,label,note,reason,in_scope,respondent_organization,respondent_scope,respondent_assessor,respondent_date\r\n"), "{}", &csv[..80]);
+        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\",,yes,\"Acme, \"\"Ops\"\" & Co\",,,\r\n"), "RFC 4180 quoting, respondent on every row");
+        assert!(csv.contains(",na,Not applicable,,No such function in this unit.,yes,"), "N/A reasons in the CSV");
         assert!(csv.contains(&format!("\r\nEF,{first},")), "generic practices listed");
         // the buttons download through a Blob link (works from file://)
         click(&c, "button[data-action=\"export-json\"]").await?;
@@ -437,7 +468,7 @@ async fn survey_saves_scores_exports_and_imports() {
         let refusals = [
             ("not json {", "not JSON"),
             (r#"{"format":"something-else","version":1,"model":"cert-ref","answers":{}}"#, "not a refbook survey file"),
-            (r#"{"format":"refbook-survey","version":2,"model":"cert-ref","answers":{}}"#, "version 2"),
+            (r#"{"format":"refbook-survey","version":3,"model":"cert-ref","answers":{}}"#, "version 3"),
             (r#"{"format":"refbook-survey","version":1,"model":"cmmi-dev","answers":{"EF-1.1":{"value":0}}}"#, "cmmi-dev"),
         ];
         for (file, expect) in refusals {
@@ -917,9 +948,9 @@ async fn survey_answers_stay_data() {
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let csv = csv.as_str().unwrap();
         let rows = csv_rows(csv);
-        assert_eq!(rows[0], ["area", "id", "title", "answer", "label", "note"]);
+        assert_eq!(rows[0][..8], ["area", "id", "title", "answer", "label", "note", "reason", "in_scope"]);
         for r in &rows {
-            assert_eq!(r.len(), 6, "{r:?}");
+            assert_eq!(r.len(), 12, "{r:?}");
             for (i, cell) in r.iter().enumerate() {
                 let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
                 assert!(
@@ -957,13 +988,19 @@ async fn survey_answers_stay_data() {
                 "(not in this model)",
                 "'=1+1",
                 "not on the scale",
-                "'-2+3"
+                "'-2+3",
+                "",
+                "",
+                "'=Org",
+                "",
+                "",
+                ""
             ]
         );
         assert_eq!(row("-EF-9")[1], "'-EF-9", "ids from storage too");
         assert!(
             csv.contains(
-                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\"\r\n"
+                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\",,yes,'=Org,,,\r\n"
             ),
             "a CR is quoted: {csv}"
         );
@@ -1001,7 +1038,7 @@ async fn survey_answers_stay_data() {
             assert_eq!(file["answers"][id], got[id], "{id} exported");
         }
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
-        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note\r\n"), "{csv}");
+        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note,,,"), "{csv}");
         // saved again after a change
         answer(&c, &[("EF-1.2", "1")]).await?;
         let saved = answers(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?)?;

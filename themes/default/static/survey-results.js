@@ -305,7 +305,7 @@
       if (box) { clearEl(box); box.appendChild(el("p", { "class": "msg msg-error", text: name + ": " + rep.errors.join(" ") })); }
       return rep;
     }
-    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent, scope: C.scopeOf(rep) };
+    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent, scope: rep.scope };
     renderResults();
     var m = $("#compare-messages");
     if (m && (rep.problems.length || rep.unknown.length)) m.appendChild(el("p", { "class": "msg msg-warning",

@@ -40,7 +40,7 @@
   var MODEL = D.model || lib.doc.documentElement.getAttribute("data-model") || "refbook";
   var KEY = "refbook:" + MODEL + ":answers";
   var FORMAT = "refbook-survey";
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2; // export writes version 2; import reads 1 and 2
   var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
 
   /* ---------- the model, indexed ---------- */
@@ -134,6 +134,9 @@
       var out = emptyStore();
       out.answers = dict(s.answers);
       out.respondent = isObj(s.respondent) ? s.respondent : {};
+      var sc = readScope(s, { problems: [] });
+      if (sc.areas_in_scope) out.areas_in_scope = sc.areas_in_scope;
+      if (sc.targets) out.targets = sc.targets;
       out.updated = s.updated;
       return out;
     } catch (e) {
@@ -182,9 +185,12 @@
   }
   function answerCount() { return Object.keys(store.answers).length; }
   /** Replaces the saved answers and details (an import), and saves them. */
-  function replace(answers, respondent) {
+  function replace(answers, respondent, scope) {
     store.answers = answers;
     store.respondent = respondent;
+    delete store.areas_in_scope; delete store.targets;
+    if (isObj(scope) && scope.areas_in_scope) store.areas_in_scope = scope.areas_in_scope;
+    if (isObj(scope) && scope.targets) store.targets = scope.targets;
     save();
   }
 
@@ -226,6 +232,12 @@
           (typeof e.note === "string" && e.note ? ", its note kept." : "."));
       }
       if (typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
+      if (Array.isArray(e.evidence)) {
+        var ev = e.evidence.filter(function (x) { return isObj(x) && typeof x.href === "string" && x.href !== ""; })
+          .map(function (x) { return typeof x.description === "string" ? { href: x.href, description: x.description } : { href: x.href }; });
+        if (ev.length) o.evidence = ev;
+        if (ev.length < e.evidence.length) rep.problems.push(id + ": evidence without an href; left out.");
+      }
       if (e.note !== undefined && e.note !== null) {
         if (typeof e.note === "string") { if (e.note !== "") o.note = e.note; }
         else rep.problems.push(id + ": the note is not text; left out.");
@@ -235,6 +247,25 @@
       answers[id] = o;
     });
     return answers;
+  }
+  /** A file's (or the store's) areas_in_scope and targets, with codes of this model only. */
+  function readScope(raw, rep) {
+    var out = {};
+    if (Array.isArray(raw.areas_in_scope)) {
+      out.areas_in_scope = [];
+      raw.areas_in_scope.forEach(function (c) {
+        if (typeof c === "string" && has(areaByCode, c)) { if (out.areas_in_scope.indexOf(c) < 0) out.areas_in_scope.push(c); }
+        else rep.problems.push("areas_in_scope: " + JSON.stringify(c) + " is not an area of this model; left out.");
+      });
+    }
+    if (isObj(raw.targets)) {
+      out.targets = dict();
+      Object.keys(raw.targets).forEach(function (c) {
+        if (has(areaByCode, c) && Number.isSafeInteger(raw.targets[c])) out.targets[c] = raw.targets[c];
+        else rep.problems.push("targets: " + c + " is not an area of this model with a whole-number target; left out.");
+      });
+    }
+    return out;
   }
   function readRespondent(raw) {
     var respondent = {};
@@ -402,7 +433,9 @@
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
     save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
-    readAnswers: readAnswers, readRespondent: readRespondent,
+    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
+    /** The scope saved with the answers: {areas_in_scope?, targets?}. */
+    scope: function () { return scopeOf(store); },
     onRedraw: onRedraw, redraw: redraw, say: say, offerAnswers: offerAnswers, clearAll: clearAll
   });
 
