@@ -1227,7 +1227,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         // ---- each script alone with what it loads after, on each kind of page ----
         let declared = crate::common::scripts::declared_prerequisites();
         let alone: Vec<(&String, &Vec<String>)> = declared.iter().filter(|(s, _)| s.starts_with("survey-")).collect();
-        assert_eq!(alone.len(), 6, "{alone:?}");
+        assert_eq!(alone.len(), 7, "{alone:?}");
         for (script, after) in alone {
             let part = script.trim_start_matches("survey-").trim_end_matches(".js");
             let mut load: Vec<&str> = after.iter().map(String::as_str).collect();

@@ -3,7 +3,7 @@
  * Blob link (works from file://); checks an imported file (format, version,
  * model, scale, ids), asks before replacing the saved answers, and reports what
  * it could not use. A file of another model is not imported but offered, as
- * answers saved under another model id are. Runs the survey toolbar's export
+ * answers saved under another model id are (survey-migrate.js). Runs the survey toolbar's export
  * buttons and import field.
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
@@ -162,7 +162,8 @@
   function reportImport(rep, name) {
     if (!rep.ok) {
       C.say("error", (name ? name + ": " : "") + rep.errors.join(" "));
-      if (rep.from) C.offerAnswers(rep.from);
+      var M = lib.part("migrate"); // survey-migrate.js, where the page loads it
+      if (rep.from && M) M.offerAnswers(rep.from);
       return;
     }
     C.say("info", "Imported " + plural(rep.imported, "answer") + (name ? " from " + name : "") + ".", rep.warnings);

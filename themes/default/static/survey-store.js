@@ -2,7 +2,7 @@
  * in this browser's localStorage under refbook:<model id>:answers, indexes the
  * model's questions from the survey data, checks saved entries (answer maps
  * without a prototype), shows messages, offers answers saved under another model
- * id, and redraws the page's other parts when the answers change. Without the
+ * id (survey-migrate.js), and redraws the page's other parts when the answers change. Without the
  * survey data (the worksheets) it does nothing.
  *
  * The scoring rules (README, "The survey of practice") and their implementation
@@ -11,7 +11,7 @@
  * computes.
  *
  * Provides lib.part("store"); API: key, model, answers, respondent, score,
- * orphans, savedElsewhere, clear.
+ * orphans, clear.
  *
  * Loads after: survey-data.js scoring.js survey-base.js
  */
@@ -324,76 +324,6 @@
     box.insertBefore(dismissible(m), box.firstChild);
   }
 
-  /* ---------- answers of another model id ---------- */
-
-  /** Answers this tool saved in this browser under other model ids: this model
-   *  before its id changed, or another book (every page opened from file://
-   *  shares one storage). Unreadable entries are left to their own pages. */
-  function savedElsewhere() {
-    var ls = memoryOnly ? null : storage(), keys = [], out = [];
-    if (!ls) return out;
-    try { for (var i = 0; i < ls.length; i++) keys.push(ls.key(i)); } catch (e) { return out; }
-    keys.sort().forEach(function (k) {
-      var m = /^refbook:(.*):answers$/.exec(k);
-      if (!m || k === KEY) return;
-      try {
-        var s = JSON.parse(ls.getItem(k));
-        if (!isObj(s) || !isObj(s.answers) || !Object.keys(s.answers).length) return;
-        var rep = { problems: [], unknown: [] };
-        out.push({ model: m[1], total: Object.keys(s.answers).length, answers: readAnswers(s.answers, rep),
-          respondent: readRespondent(s.respondent), problems: rep.problems });
-      } catch (e) { /* not ours to read */ }
-    });
-    return out;
-  }
-
-  /** A notice naming the other model and its answers, with a button to bring
-   *  over those that answer questions of this model. All of it is text. */
-  function offerAnswers(from) {
-    var box = messageBox();
-    if (!box) return;
-    var here = Object.keys(from.answers).filter(function (id) { return has(questions, id); });
-    var m = el("div", { "class": "msg msg-info msg-migrate", "data-model": from.model });
-    m.appendChild(el("p", { text: (from.file ? "The " + from.file : "This browser") + " holds " + plural(from.total, "answer") +
-      " saved under the model id \u201C" + from.model + "\u201D; this site is the model \u201C" + MODEL + "\u201D" +
-      (from.file ? "." : ", and has no answers saved here yet.") + " " +
-      (here.length === 0 ? "None of them answers a question of this model." :
-        here.length === from.total ? (from.total === 1 ? "It answers a question" : "All of them answer questions") + " of this model." :
-        plural(here.length, "of them answers", "of them answer") + " questions of this model; the others would be left where they are.") }));
-    if (here.length) {
-      var b = el("button", { type: "button", "class": "bring-over", text: "Bring over " + plural(here.length, "answer") });
-      b.addEventListener("click", function () { if (bringOver(from).ok) m.remove(); });
-      m.appendChild(el("p", { "class": "no-print" }, b));
-    }
-    box.insertBefore(dismissible(m), box.firstChild);
-  }
-
-  /** Replaces this model's answers (asking first if there are any) with those of
-   *  `from` that answer its questions, and reports the ones it left. */
-  function bringOver(from, ask) {
-    ask = ask || function (t) { return window.confirm(t); };
-    var answers = dict(), left = [];
-    Object.keys(from.answers).forEach(function (id) {
-      if (has(questions, id)) answers[id] = from.answers[id]; else left.push(id);
-    });
-    var n = Object.keys(answers).length, existing = answerCount();
-    if (existing > 0 && !ask("Bringing over replaces the " + plural(existing, "answer") + " saved in this browser for the model " +
-        MODEL + " with " + plural(n, "answer") + " of the model " + from.model + ". Continue?")) return { ok: false, cancelled: true };
-    store.answers = answers;
-    if (!isObj(store.respondent)) store.respondent = {};
-    RESPONDENT_FIELDS.forEach(function (k) { // details already given here win
-      if (!respondentValue(k) && has(from.respondent, k)) store.respondent[k] = from.respondent[k];
-    });
-    save();
-    redraw({ print: true });
-    var src = " of the model \u201C" + from.model + "\u201D";
-    say("info", "Brought over " + plural(n, "answer") + src + (from.file ? " from the " + from.file + "." :
-      "; they also stay saved under that model id."));
-    if (from.problems.length) say("warning", plural(from.problems.length, "entry", "entries") + src + " could not be used:", from.problems);
-    if (left.length) say("warning", plural(left.length, "answer") + src + " name questions this model does not have, and were not brought over:", left);
-    return { ok: true, imported: n, left: left };
-  }
-
   function clearAll(ask) {
     ask = ask || function (m) { return window.confirm(m); };
     var n = answerCount();
@@ -410,8 +340,6 @@
   store = load();
   pendingMessages.forEach(function (m) { say(m[0], m[1]); });
   pendingMessages = [];
-  // An empty survey may be this model's answers saved under its former id.
-  if ($$("fieldset[data-question]").length && answerCount() === 0) savedElsewhere().forEach(offerAnswers);
 
   lib.provide("store", {
     D: D, MODEL: MODEL, KEY: KEY, FORMAT: FORMAT, FORMAT_VERSION: FORMAT_VERSION,
@@ -436,7 +364,8 @@
     readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
     scope: function () { return scopeOf(store); },
-    onRedraw: onRedraw, redraw: redraw, say: say, offerAnswers: offerAnswers, clearAll: clearAll
+    onRedraw: onRedraw, redraw: redraw, say: say, messageBox: messageBox, dismissible: dismissible, clearAll: clearAll,
+    storage: function () { return memoryOnly ? null : storage(); }
   });
 
   /** For tests and for people who script assessments. */
@@ -447,12 +376,6 @@
     respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
     score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
     orphans: function () { return orphans().map(function (o) { return o.id; }); },
-    savedElsewhere: function () {
-      return savedElsewhere().map(function (o) {
-        return { model: o.model, answers: o.total,
-          matching: Object.keys(o.answers).filter(function (id) { return has(questions, id); }).length };
-      });
-    },
     clear: clearAll
   });
 })();
