@@ -253,7 +253,9 @@ async fn same_scores_as_rust(c: &Client) -> R {
 
 /// N/A on a practice opens a required reason field; without a reason the
 /// question is flagged and counts as unanswered; generic practices offer no
-/// N/A; "Clear answer" shows on answered questions only.
+/// N/A; "Clear answer" shows on answered questions only. Answer files of
+/// version 2 (scope, targets, reasons, evidence) and 1 import; the scope is
+/// chosen on the survey page, saved, exported and shown.
 #[tokio::test]
 async fn na_needs_a_reason_and_generic_practices_offer_none() {
     with_browser("na-reason", |c, _| async move {
@@ -323,6 +325,45 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         assert_eq!(status(&c, "COMM").await?, "not-assessed");
         let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
         assert!(out.get("areas_in_scope").is_none() && out.get("targets").is_none(), "{out}");
+
+        // ---- scope: chosen on the survey page, by area or whole category ----
+        let boxes = js(&c, "const b = [...document.querySelectorAll('#survey-scope [data-scope-area]')]; return [b.length, b.every(x => x.checked), window.refbook$data.survey.areas.length]").await?;
+        assert_eq!(boxes[0], boxes[2], "one box per area");
+        assert_eq!(boxes[1], json!(true), "every area in scope by default");
+        click(&c, "#survey-scope [data-scope-area=\"COMM\"]").await?;
+        assert_eq!(status(&c, "COMM").await?, "out-of-scope");
+        assert_eq!(js(&c, "return document.querySelector('section[data-survey-area=\"COMM\"]').hidden").await?, json!(true), "not asked");
+        assert_eq!(js(&c, "return document.querySelector('section[data-survey-area=\"EF\"]').hidden").await?, json!(false));
+        // (a category with an area out is partly checked: a click takes it all in, the next all out)
+        let cat_click = "const f = document.querySelector('[data-scope-area=RISK]').closest('fieldset');
+            f.querySelector('[data-scope-category]').click(); return [...f.querySelectorAll('[data-scope-area]')].map(b => b.checked)";
+        let mut cat = js(&c, cat_click).await?;
+        if cat[0] == json!(true) {
+            assert!(cat.as_array().unwrap().iter().all(|b| b == &json!(true)), "{cat}");
+            cat = js(&c, cat_click).await?;
+        }
+        assert!(cat.as_array().unwrap().iter().all(|b| b == &json!(false)), "the category's areas go together: {cat}");
+        assert_eq!(status(&c, "RISK").await?, "out-of-scope");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        let list = out["areas_in_scope"].as_array().unwrap();
+        assert!(list.contains(&json!("ADM")) && !list.contains(&json!("COMM")) && !list.contains(&json!("RISK")), "{list:?}");
+        // skipped by "next unanswered", kept after a reload
+        let next = js(&c, "return window.refbookSurvey.nextUnanswered()").await?;
+        assert!(!next.as_str().unwrap().starts_with("COMM") && !next.as_str().unwrap().starts_with("RISK"), "{next}");
+        c.refresh().await?;
+        assert_eq!(js(&c, "return document.querySelector('[data-scope-area=COMM]').checked").await?, json!(false), "scope saved");
+        // marked on the area page, "out of scope" in the results
+        c.goto(&file_url("areas/comm/index.html")).await?;
+        assert!(text(&c, "section[data-survey-area=\"COMM\"] .scope-note").await?.contains("out of the scope"));
+        c.goto(&file_url("survey/results/index.html")).await?;
+        assert!(text(&c, "#results svg.level-chart g[data-area=\"COMM\"]").await?.contains("out of scope"));
+        assert_eq!(attr(&c, "#results td.lvl[data-area=\"COMM\"]", "data-status").await?, "out-of-scope");
+        // every area again: the scope is absent from the file
+        c.goto(&file_url("survey/index.html")).await?;
+        js(&c, "document.querySelectorAll('[data-scope-area]').forEach(b => { if (!b.checked) b.click(); })").await?;
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert!(out.get("areas_in_scope").is_none(), "{out}");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
         Ok(())
     })
     .await;

@@ -205,6 +205,64 @@
     if (first) first.focus();
   });
 
+  /* ---------- scope: the areas this assessment covers ---------- */
+
+  /** Checkboxes per category and per area (survey page); out-of-scope areas are
+   *  hidden there and marked on area pages. The scope is saved with the answers. */
+  var scopeBox = $("#survey-scope [data-scope]");
+  function buildScope() {
+    if (!scopeBox) return;
+    var cats = (C.D.categories || []).slice();
+    areas.forEach(function (a) {
+      if (!cats.some(function (c) { return c.id === a.category; })) cats.push({ id: a.category, name: a.category || "Other" });
+    });
+    cats.forEach(function (c) {
+      var as = areas.filter(function (a) { return a.category === c.id; });
+      if (!as.length) return;
+      var fs = el("fieldset", { "class": "scope-category" }, el("legend", null, el("label", null,
+        el("input", { type: "checkbox", "data-scope-category": c.id }), " " + c.name)));
+      as.forEach(function (a) {
+        fs.appendChild(el("label", { "class": "scope-area" }, el("input", { type: "checkbox", "data-scope-area": a.code }),
+          " ", el("span", { "class": "id", text: a.code }), " " + a.name));
+      });
+      scopeBox.appendChild(fs);
+    });
+  }
+  function applyScope() {
+    $$("[data-scope-area]").forEach(function (b) { b.checked = C.inScope(b.getAttribute("data-scope-area")); });
+    $$("[data-scope-category]").forEach(function (b) {
+      var boxes = $$("[data-scope-area]", b.closest("fieldset"));
+      var on = boxes.filter(function (x) { return x.checked; }).length;
+      b.checked = on === boxes.length; b.indeterminate = on > 0 && on < boxes.length;
+    });
+    $$("section[data-survey-area]").forEach(function (sec) {
+      var code = sec.getAttribute("data-survey-area"), out = !C.inScope(code);
+      sec.setAttribute("data-scope", out ? "out" : "in");
+      if (scopeBox) sec.hidden = out; // the survey page does not ask it
+      var note = $(".scope-note", sec);
+      if (!scopeBox && out && !note) {
+        note = el("p", { "class": "scope-note", role: "note", text: "This area is out of the scope of your assessment: " +
+          "its answers are kept but it shows as out of scope in the results. Change the scope on the survey page." });
+        var h = $("h2", sec);
+        sec.insertBefore(note, h ? h.nextSibling : sec.firstChild);
+      } else if (note && !out) note.remove();
+    });
+    $$("[data-progress]").forEach(function (n) {
+      var li = n.closest("li");
+      if (li) li.classList.toggle("out-of-scope", !C.inScope(n.getAttribute("data-progress")));
+    });
+  }
+  doc.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t.matches || !t.matches("[data-scope-area], [data-scope-category]")) return;
+    if (t.hasAttribute("data-scope-category"))
+      $$("[data-scope-area]", t.closest("fieldset")).forEach(function (b) { b.checked = t.checked; });
+    var boxes = $$("[data-scope-area]"), on = boxes.filter(function (b) { return b.checked; });
+    C.setScope(on.length === boxes.length ? null : on.map(function (b) { return b.getAttribute("data-scope-area"); }));
+    applyScope();
+    refresh();
+  });
+
   /* ---------- saved answers this model does not use ---------- */
 
   function showOrphans() {
@@ -254,6 +312,8 @@
     if (cur) start = fieldsets.indexOf(cur) + 1;
     for (var i = 0; i < fieldsets.length; i++) {
       var fs = fieldsets[(start + i) % fieldsets.length];
+      var q = C.questions[fs.getAttribute("data-question")];
+      if (q && !C.inScope(q.area.code)) continue; // not asked
       if (C.value(C.answers(), fs.getAttribute("data-question")) === undefined) {
         fs.scrollIntoView({ block: "start" });
         var r = $("input[type=radio]", fs);
@@ -274,7 +334,9 @@
 
   /* ---------- start ---------- */
 
-  C.onRedraw(function () { applyToPage(); refresh(); });
+  C.onRedraw(function () { applyToPage(); applyScope(); refresh(); });
+  buildScope();
+  applyScope();
   applyToPage();
   refresh();
   lib.provide("form", { refresh: refresh });

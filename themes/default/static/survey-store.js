@@ -175,6 +175,13 @@
     if (reason === "") delete e.reason; else e.reason = reason;
     save();
   }
+  /** The areas in scope (codes, in any order) or null for every area. */
+  function setScope(list) {
+    if (list === null) delete store.areas_in_scope;
+    else store.areas_in_scope = areas.map(function (a) { return a.code; }).filter(function (c) { return list.indexOf(c) >= 0; });
+    save();
+  }
+  function inScope(code) { return !Array.isArray(store.areas_in_scope) || store.areas_in_scope.indexOf(code) >= 0; }
   function setRespondent(k, v) {
     if (!isObj(store.respondent)) store.respondent = {};
     if (v === "") delete store.respondent[k]; else store.respondent[k] = v;
@@ -359,7 +366,7 @@
     /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
     value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
-    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setRespondent: setRespondent, respondentValue: respondentValue,
+    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
     readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
