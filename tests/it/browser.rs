@@ -364,6 +364,26 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
         assert!(out.get("areas_in_scope").is_none(), "{out}");
         assert_eq!(status(&c, "COMM").await?, "not-assessed");
+
+        // ---- the scale in view: each question, the worksheets, the results ----
+        let scale = js(&c, "return window.refbook$data.survey.scale.map(s => [s.label, s.description])").await?;
+        let scale: Vec<(String, String)> = serde_json::from_value(scale)?;
+        assert!(scale.len() >= 3 && scale.iter().all(|(_, d)| !d.is_empty()), "{scale:?}");
+        let help = js(&c, "const d = document.querySelector('fieldset[data-question=\"EF-1.1\"] details.scale-help');
+            return [d.open, d.textContent, document.querySelectorAll('fieldset[data-question] details.scale-help').length === document.querySelectorAll('fieldset[data-question]').length]").await?;
+        assert_eq!((&help[0], &help[2]), (&json!(false), &json!(true)), "compact: closed, on every question");
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (label, desc) in &scale {
+            let t = norm(help[1].as_str().unwrap());
+            assert!(t.contains(label.as_str()) && t.contains(&norm(desc)), "{label} in {t}");
+        }
+        for (page, css) in [("worksheets/ef/index.html", "[data-worksheet] .ws-legend"), ("survey/results/index.html", ".scale-explained")] {
+            c.goto(&file_url(page)).await?;
+            let t = norm(&text(&c, css).await?);
+            for (label, desc) in &scale {
+                assert!(t.contains(label.as_str()) && t.contains(&norm(desc)), "{label} on {page}: {t}");
+            }
+        }
         Ok(())
     })
     .await;
