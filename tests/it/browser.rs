@@ -365,7 +365,18 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         assert!(out.get("areas_in_scope").is_none(), "{out}");
         assert_eq!(status(&c, "COMM").await?, "not-assessed");
 
+        // ---- worksheets on screen take no clicks and no typing (paper forms) ----
+        c.goto(&file_url("worksheets/ef/index.html")).await?;
+        assert_eq!(js(&c, "return [...document.querySelectorAll('[data-worksheet] input, [data-worksheet] textarea')].every(e => e.closest('[inert]'))").await?, json!(true));
+        let radio = c.find(Locator::Css("[data-worksheet] fieldset[data-question=\"EF-1.1\"] input[value=\"2\"]")).await?;
+        let _ = radio.click().await; // refused or without effect
+        let ta = c.find(Locator::Css("[data-worksheet] fieldset[data-question=\"EF-1.1\"] textarea")).await?;
+        let _ = ta.send_keys("typed").await;
+        let got = js(&c, "const f = document.querySelector('[data-worksheet] fieldset[data-question=\"EF-1.1\"]'); return [f.querySelectorAll('input:checked').length, f.querySelector('textarea').value]").await?;
+        assert_eq!(got, json!([0, ""]), "worksheet controls are inert");
+
         // ---- the scale in view: each question, the worksheets, the results ----
+        c.goto(&file_url("survey/index.html")).await?;
         let scale = js(&c, "return window.refbook$data.survey.scale.map(s => [s.label, s.description])").await?;
         let scale: Vec<(String, String)> = serde_json::from_value(scale)?;
         assert!(scale.len() >= 3 && scale.iter().all(|(_, d)| !d.is_empty()), "{scale:?}");
