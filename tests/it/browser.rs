@@ -375,6 +375,14 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         let got = js(&c, "const f = document.querySelector('[data-worksheet] fieldset[data-question=\"EF-1.1\"]'); return [f.querySelectorAll('input:checked').length, f.querySelector('textarea').value]").await?;
         assert_eq!(got, json!([0, ""]), "worksheet controls are inert");
 
+        // ---- the results link to questions and orphans through the survey data's urls and anchors ----
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let links = js(&c, "const D = window.refbook$data.survey; const q = D.areas[0].objectives[0].practices[0];
+            const a = document.querySelector(`#results a[href$=\"#${q.anchor}\"]`);
+            return [D.urls.survey, D.urls.orphans, !!a && a.textContent === q.id, !!a && a.getAttribute('href').endsWith(D.urls.survey + '#' + q.anchor)]").await?;
+        assert_eq!((&links[2], &links[3]), (&json!(true), &json!(true)), "{links}");
+        let orphan_link = js(&c, "return [...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))").await?;
+        assert!(orphan_link.as_array().unwrap().iter().all(|h| !h.as_str().unwrap().contains("#q-") || h.as_str().unwrap().contains(links[0].as_str().unwrap())), "{orphan_link}");
         // ---- the scale in view: each question, the worksheets, the results ----
         c.goto(&file_url("survey/index.html")).await?;
         let scale = js(&c, "return window.refbook$data.survey.scale.map(s => [s.label, s.description])").await?;

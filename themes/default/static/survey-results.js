@@ -22,9 +22,9 @@
   if (!C) { lib.provide("results", null); return; } // no survey here, or it says why
   var io = lib.need("io", "survey-results.js");
   if (!io) { lib.provide("results", null); return; }
-  var $ = lib.$, el = lib.el, svg = lib.svg, slug = lib.slug, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
+  var $ = lib.$, el = lib.el, svg = lib.svg, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
   var D = C.D, ROOT = lib.ROOT, areas = C.areas, questions = C.questions, levels = C.levels, levelName = C.levelName;
-  var P = D.performed_at, scaleLabel = C.scaleLabel;
+  var P = D.performed_at, scaleLabel = C.scaleLabel, URLS = D.urls || {};
   var specific = {};
   (D.specific_goals || []).forEach(function (g) { specific[g] = true; });
   var maxLevel = levels.length ? levels[levels.length - 1].level : 0;
@@ -45,7 +45,9 @@
     return v === undefined ? "unanswered" : C.valueLabel(v).toLowerCase();
   }
   function questionLink(id) {
-    return ROOT + "survey/index.html#q-" + slug(id);
+    // the addresses come with the survey data (urls, each question's anchor)
+    var q = questions[id];
+    return ROOT + URLS.survey + (q && q.anchor ? "#" + q.anchor : "");
   }
 
   function barChart(scores) {
@@ -328,8 +330,8 @@
       (C.updated() ? "; last change " + new Date(C.updated()).toLocaleString() : "") + "." }));
     var orph = C.orphans().length;
     if (orph) sum.appendChild(el("p", { "class": "warning" }, plural(orph, "saved answer") + " name questions this model does not use; see ",
-      el("a", { href: ROOT + "survey/index.html#orphans", text: "the survey page" }), "."));
-    if (!answered) sum.appendChild(el("p", null, "No answers yet: ", el("a", { href: ROOT + "survey/index.html", text: "start the survey" }), "."));
+      el("a", { href: ROOT + URLS.orphans, text: "the survey page" }), "."));
+    if (!answered) sum.appendChild(el("p", null, "No answers yet: ", el("a", { href: ROOT + URLS.survey, text: "start the survey" }), "."));
     box.appendChild(sum);
 
     box.appendChild(el("section", { "class": "results-levels", "aria-labelledby": "res-lv-h" },

@@ -60,13 +60,13 @@
     };
     area.objectives.forEach(function (o) {
       o.practices.forEach(function (p) {
-        questions[p.id] = { id: p.id, title: p.title, area: area, objective: o.id, kind: "practice" };
+        questions[p.id] = { id: p.id, title: p.title, anchor: p.anchor, area: area, objective: o.id, kind: "practice" };
         area.practiceIds.push(p.id);
       });
     });
     area.goals.forEach(function (g) {
       (g.questions || []).forEach(function (q) {
-        questions[q.id] = { id: q.id, title: q.title, area: area, goal: g.id, kind: "generic" };
+        questions[q.id] = { id: q.id, title: q.title, anchor: q.anchor, area: area, goal: g.id, kind: "generic" };
         area.genericIds.push(q.id);
       });
     });
