@@ -41,6 +41,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/scoring.js",
     "static/survey-base.js",
     "static/survey-store.js",
+    "static/survey-migrate.js",
     "static/survey-form.js",
     "static/survey-results.js",
     "static/survey-io.js",

@@ -125,6 +125,23 @@ async fn obj_state(c: &Client, id: &str) -> R<String> {
 async fn level(c: &Client, area: &str) -> R<String> {
     attr(c, &format!("strong[data-area=\"{area}\"]"), "data-level").await
 }
+/// An area's status on the page (`data-status` beside `data-level`).
+async fn status(c: &Client, area: &str) -> R<String> {
+    attr(c, &format!("strong[data-area=\"{area}\"]"), "data-status").await
+}
+/// Sets the reason of saved N/A answers in storage and reloads the page.
+async fn give_reasons(c: &Client, ids: &[String], reason: &str) -> R {
+    js_with(
+        c,
+        "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
+         for (const id of arguments[0]) s.answers[id].reason = arguments[1];
+         localStorage.setItem(k, JSON.stringify(s));",
+        vec![json!(ids), json!(reason)],
+    )
+    .await?;
+    c.refresh().await?;
+    Ok(())
+}
 
 /// A real WebDriver click, after scrolling the element to the middle of the
 /// window (the site's sticky top bar would otherwise take clicks at the top).
@@ -174,21 +191,17 @@ async fn no_alert(c: &Client, when: &str) {
     }
 }
 
-/// The page's scoring.js, with the page's survey data and live answers,
-/// scores as src/scoring.rs does: every area's status, level, states, counts
-/// and lists. (The rules of answer files version 2, `assess`; survey.js
-/// still shows version 1 until it calls `assess` itself.)
+/// The page's own scores (what the survey scripts show, `refbookSurvey.score()`,
+/// from scoring.js `assess` with the page's survey data, answers and scope)
+/// are those of src/scoring.rs: every area's status, level, states, counts and
+/// lists.
 async fn same_scores_as_rust(c: &Client) -> R {
     use refbook::scoring;
     assert_eq!(
         js(c, "return typeof window.refbookScoring").await?,
         json!("object")
     );
-    let page = js(
-        c,
-        "return window.refbookScoring.assess(window.refbook$data.survey, window.refbookSurvey.answers())",
-    )
-    .await?;
+    let page = js(c, "return window.refbookSurvey.score()").await?;
     let survey: scoring::Survey =
         serde_json::from_value(js(c, "return window.refbook$data.survey").await?)?;
     let answers: scoring::Answers =
@@ -238,6 +251,163 @@ async fn same_scores_as_rust(c: &Client) -> R {
     Ok(())
 }
 
+/// N/A on a practice opens a required reason field; without a reason the
+/// question is flagged and counts as unanswered; generic practices offer no
+/// N/A; "Clear answer" shows on answered questions only. Answer files of
+/// version 2 (scope, targets, reasons, evidence) and 1 import; the scope is
+/// chosen on the survey page, saved, exported and shown.
+#[tokio::test]
+async fn na_needs_a_reason_and_generic_practices_offer_none() {
+    with_browser("na-reason", |c, _| async move {
+        c.goto(&file_url("areas/ef/index.html")).await?;
+        let gp = question_ids(&c, "fieldset[data-question^=\"EF:GG2.\"]").await?;
+        let na_on_gp = js(&c, "return document.querySelectorAll('fieldset[data-question*=\":\"] input[value=na]').length").await?;
+        assert_eq!(na_on_gp, json!(0), "no N/A on generic practices ({gp:?})");
+        let fs = "fieldset[data-question=\"EF-1.1\"]";
+        assert_eq!(js(&c, &format!("return document.querySelectorAll('{fs} input[value=na]').length")).await?, json!(1));
+        let hidden = format!("const f = document.querySelector('{fs}'); return [f.querySelector('label.reason').hidden, f.querySelector('.flag').hidden]");
+        assert_eq!(js(&c, &hidden).await?, json!([true, true]), "no reason field before N/A");
+        let shown = "return [...document.querySelectorAll('.clear-answer')].filter(b => getComputedStyle(b).display !== 'none').length";
+        assert_eq!(js(&c, shown).await?, json!(0), "no Clear answer on unanswered questions");
+
+        // N/A without a reason: flagged, unanswered, the reason field open and focused
+        click(&c, &format!("{fs} input[value=na]")).await?;
+        assert_eq!(js(&c, &hidden).await?, json!([false, false]));
+        assert_eq!(js(&c, "return document.activeElement.hasAttribute('data-reason')").await?, json!(true));
+        assert_eq!(attr(&c, fs, "data-flag").await?, "na-without-reason");
+        assert!(text(&c, &format!("{fs} .flag")).await?.contains("needs a reason"));
+        assert_eq!(js(&c, &format!("return document.querySelector('{fs}').classList.contains('answered')")).await?, json!(false));
+        assert_eq!(obj_state(&c, "EF-1").await?, "unanswered");
+        assert_eq!(status(&c, "EF").await?, "not-assessed");
+        assert_eq!(js(&c, shown).await?, json!(1), "Clear answer on the answered question only");
+
+        // with a reason it counts, and is saved with the answer
+        c.find(Locator::Css(&format!("{fs} textarea[data-reason]"))).await?.send_keys("Run by the parent company").await?;
+        assert_eq!(attr(&c, fs, "data-flag").await?, "");
+        assert_eq!(obj_state(&c, "EF-1").await?, "partial");
+        assert_eq!(status(&c, "EF").await?, "assessed");
+        let saved = js(&c, "return window.refbookSurvey.answers()['EF-1.1']").await?;
+        assert_eq!(saved, json!({"value": "na", "reason": "Run by the parent company"}));
+        c.refresh().await?;
+        assert_eq!(c.find(Locator::Css(&format!("{fs} textarea[data-reason]"))).await?.prop("value").await?.as_deref(),
+            Some("Run by the parent company"), "reason survives reload");
+        assert_eq!(js(&c, &hidden).await?, json!([false, true]));
+        // a scale answer drops the reason and closes the field
+        answer(&c, &[("EF-1.1", "2")]).await?;
+        assert_eq!(js(&c, "return window.refbookSurvey.answers()['EF-1.1']").await?, json!({"value": 2}));
+        assert_eq!(js(&c, &hidden).await?, json!([true, true]));
+
+        // answer files of version 2: scope, targets, reasons and evidence import and export
+        c.goto(&file_url("survey/index.html")).await?;
+        c.execute("window.confirm = () => true;", vec![]).await?;
+        let ev = json!([{"href": "https://intranet.example/policy.pdf", "description": "Policy"}]);
+        let v2 = json!({"format": "refbook-survey", "version": 2, "model": "cert-ref",
+            "areas_in_scope": ["EF", "RISK", "NOPE"], "targets": {"EF": 2},
+            "answers": {"EF-1.1": {"value": "na", "reason": "Parent", "evidence": ev}, "EF-1.2": {"value": 2}}});
+        let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(v2.to_string())]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        assert!(r["problems"].to_string().contains("NOPE"), "{r}");
+        assert_eq!(js(&c, "return window.refbookSurvey.answers()['EF-1.1']").await?,
+            json!({"value": "na", "reason": "Parent", "evidence": ev}));
+        let sc = js(&c, "const s = window.refbookSurvey.score(); return [s.COMM.status, s.EF.status, s.EF.target, s.RISK.status]").await?;
+        assert_eq!(sc, json!(["out-of-scope", "assessed", 2, "not-assessed"]));
+        assert_eq!(status(&c, "COMM").await?, "out-of-scope");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert_eq!((&out["version"], &out["areas_in_scope"], &out["targets"]), (&json!(2), &json!(["EF", "RISK"]), &json!({"EF": 2})));
+        assert_eq!(out["answers"]["EF-1.1"], json!({"value": "na", "reason": "Parent", "evidence": ev}));
+        let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
+        assert!(csv.as_str().unwrap().contains("\r\nCOMM,COMM-1.1,"), "{csv}");
+        assert!(csv.as_str().unwrap().contains(",,,no,,,,\r\n"), "out-of-scope rows say so");
+        // version 1 still imports, with every area in scope
+        let v1 = json!({"format": "refbook-survey", "version": 1, "model": "cert-ref", "answers": {"EF-1.2": {"value": 3}}});
+        let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(v1.to_string())]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert!(out.get("areas_in_scope").is_none() && out.get("targets").is_none(), "{out}");
+
+        // ---- scope: chosen on the survey page, by area or whole category ----
+        let boxes = js(&c, "const b = [...document.querySelectorAll('#survey-scope [data-scope-area]')]; return [b.length, b.every(x => x.checked), window.refbook$data.survey.areas.length]").await?;
+        assert_eq!(boxes[0], boxes[2], "one box per area");
+        assert_eq!(boxes[1], json!(true), "every area in scope by default");
+        click(&c, "#survey-scope [data-scope-area=\"COMM\"]").await?;
+        assert_eq!(status(&c, "COMM").await?, "out-of-scope");
+        assert_eq!(js(&c, "return document.querySelector('section[data-survey-area=\"COMM\"]').hidden").await?, json!(true), "not asked");
+        assert_eq!(js(&c, "return document.querySelector('section[data-survey-area=\"EF\"]').hidden").await?, json!(false));
+        // (a category with an area out is partly checked: a click takes it all in, the next all out)
+        let cat_click = "const f = document.querySelector('[data-scope-area=RISK]').closest('fieldset');
+            f.querySelector('[data-scope-category]').click(); return [...f.querySelectorAll('[data-scope-area]')].map(b => b.checked)";
+        let mut cat = js(&c, cat_click).await?;
+        if cat[0] == json!(true) {
+            assert!(cat.as_array().unwrap().iter().all(|b| b == &json!(true)), "{cat}");
+            cat = js(&c, cat_click).await?;
+        }
+        assert!(cat.as_array().unwrap().iter().all(|b| b == &json!(false)), "the category's areas go together: {cat}");
+        assert_eq!(status(&c, "RISK").await?, "out-of-scope");
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        let list = out["areas_in_scope"].as_array().unwrap();
+        assert!(list.contains(&json!("ADM")) && !list.contains(&json!("COMM")) && !list.contains(&json!("RISK")), "{list:?}");
+        // skipped by "next unanswered", kept after a reload
+        let next = js(&c, "return window.refbookSurvey.nextUnanswered()").await?;
+        assert!(!next.as_str().unwrap().starts_with("COMM") && !next.as_str().unwrap().starts_with("RISK"), "{next}");
+        c.refresh().await?;
+        assert_eq!(js(&c, "return document.querySelector('[data-scope-area=COMM]').checked").await?, json!(false), "scope saved");
+        // marked on the area page, "out of scope" in the results
+        c.goto(&file_url("areas/comm/index.html")).await?;
+        assert!(text(&c, "section[data-survey-area=\"COMM\"] .scope-note").await?.contains("out of the scope"));
+        c.goto(&file_url("survey/results/index.html")).await?;
+        assert!(text(&c, "#results svg.level-chart g[data-area=\"COMM\"]").await?.contains("out of scope"));
+        assert_eq!(attr(&c, "#results td.lvl[data-area=\"COMM\"]", "data-status").await?, "out-of-scope");
+        // every area again: the scope is absent from the file
+        c.goto(&file_url("survey/index.html")).await?;
+        js(&c, "document.querySelectorAll('[data-scope-area]').forEach(b => { if (!b.checked) b.click(); })").await?;
+        let out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert!(out.get("areas_in_scope").is_none(), "{out}");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
+
+        // ---- worksheets on screen take no clicks and no typing (paper forms) ----
+        c.goto(&file_url("worksheets/ef/index.html")).await?;
+        assert_eq!(js(&c, "return [...document.querySelectorAll('[data-worksheet] input, [data-worksheet] textarea')].every(e => e.closest('[inert]'))").await?, json!(true));
+        let radio = c.find(Locator::Css("[data-worksheet] fieldset[data-question=\"EF-1.1\"] input[value=\"2\"]")).await?;
+        let _ = radio.click().await; // refused or without effect
+        let ta = c.find(Locator::Css("[data-worksheet] fieldset[data-question=\"EF-1.1\"] textarea")).await?;
+        let _ = ta.send_keys("typed").await;
+        let got = js(&c, "const f = document.querySelector('[data-worksheet] fieldset[data-question=\"EF-1.1\"]'); return [f.querySelectorAll('input:checked').length, f.querySelector('textarea').value]").await?;
+        assert_eq!(got, json!([0, ""]), "worksheet controls are inert");
+
+        // ---- the results link to questions and orphans through the survey data's urls and anchors ----
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let links = js(&c, "const D = window.refbook$data.survey; const q = D.areas[0].objectives[0].practices[0];
+            const a = document.querySelector(`#results a[href$=\"#${q.anchor}\"]`);
+            return [D.urls.survey, D.urls.orphans, !!a && a.textContent === q.id, !!a && a.getAttribute('href').endsWith(D.urls.survey + '#' + q.anchor)]").await?;
+        assert_eq!((&links[2], &links[3]), (&json!(true), &json!(true)), "{links}");
+        let orphan_link = js(&c, "return [...document.querySelectorAll('#results a')].map(a => a.getAttribute('href'))").await?;
+        assert!(orphan_link.as_array().unwrap().iter().all(|h| !h.as_str().unwrap().contains("#q-") || h.as_str().unwrap().contains(links[0].as_str().unwrap())), "{orphan_link}");
+        // ---- the scale in view: each question, the worksheets, the results ----
+        c.goto(&file_url("survey/index.html")).await?;
+        let scale = js(&c, "return window.refbook$data.survey.scale.map(s => [s.label, s.description])").await?;
+        let scale: Vec<(String, String)> = serde_json::from_value(scale)?;
+        assert!(scale.len() >= 3 && scale.iter().all(|(_, d)| !d.is_empty()), "{scale:?}");
+        let help = js(&c, "const d = document.querySelector('fieldset[data-question=\"EF-1.1\"] details.scale-help');
+            return [d.open, d.textContent, document.querySelectorAll('fieldset[data-question] details.scale-help').length === document.querySelectorAll('fieldset[data-question]').length]").await?;
+        assert_eq!((&help[0], &help[2]), (&json!(false), &json!(true)), "compact: closed, on every question");
+        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (label, desc) in &scale {
+            let t = norm(help[1].as_str().unwrap());
+            assert!(t.contains(label.as_str()) && t.contains(&norm(desc)), "{label} in {t}");
+        }
+        for (page, css) in [("worksheets/ef/index.html", "[data-worksheet] .ws-legend"), ("survey/results/index.html", ".scale-explained")] {
+            c.goto(&file_url(page)).await?;
+            let t = norm(&text(&c, css).await?);
+            for (label, desc) in &scale {
+                assert!(t.contains(label.as_str()) && t.contains(&norm(desc)), "{label} on {page}: {t}");
+            }
+        }
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn survey_saves_scores_exports_and_imports() {
     with_browser("survey", |c, scratch| async move {
@@ -247,7 +417,9 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(key, json!("refbook:cert-ref:answers"));
         assert_eq!(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?, Value::Null);
         assert_eq!(obj_state(&c, "EF-1").await?, "unanswered");
-        assert_eq!(level(&c, "EF").await?, "0");
+        assert_eq!(level(&c, "EF").await?, "", "nothing answered: no level, never level 0");
+        assert_eq!(status(&c, "EF").await?, "not-assessed");
+        assert!(text(&c, "strong[data-area=\"EF\"]").await?.contains("not assessed"));
 
         // one real click through WebDriver, the rest from script
         let radio = c.find(Locator::Css("fieldset[data-question=\"EF-1.1\"] input[value=\"3\"]")).await?;
@@ -282,8 +454,8 @@ async fn survey_saves_scores_exports_and_imports() {
         answer(&c, &rest2).await?;
         assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "partial");
         assert_eq!(level(&c, "EF").await?, "1", "one GG2 practice below performed_at");
-        answer(&c, &[(first.as_str(), "na")]).await?;
-        assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "achieved", "na is left out");
+        answer(&c, &[(first.as_str(), "2")]).await?;
+        assert_eq!(attr(&c, "[data-goal=\"EF:GG2\"]", "data-state").await?, "achieved");
         assert_eq!(level(&c, "EF").await?, "2");
         let g3: Vec<(&str, &str)> = gg3.iter().map(|p| (p.as_str(), "2")).collect();
         answer(&c, &g3).await?;
@@ -293,10 +465,13 @@ async fn survey_saves_scores_exports_and_imports() {
         answer(&c, &[("EF-1.1", "1")]).await?;
         assert_eq!(obj_state(&c, "EF-1").await?, "partial");
         assert_eq!(level(&c, "EF").await?, "0", "GG1 fails -> level 0 although GG2, GG3 hold");
-        // an objective answered entirely "na" is achieved; one answered all 0 is not-achieved
+        // N/A without a reason counts as unanswered; with reasons an objective answered
+        // entirely "na" is not applicable and leaves GG1; one answered all 0 is not-achieved
         let ef2 = question_ids(&c, "fieldset[data-question^=\"EF-2.\"]").await?;
         answer(&c, &ef2.iter().map(|p| (p.as_str(), "na")).collect::<Vec<_>>()).await?;
-        assert_eq!(obj_state(&c, "EF-2").await?, "achieved");
+        assert_eq!(obj_state(&c, "EF-2").await?, "unanswered", "N/A without a reason");
+        give_reasons(&c, &ef2, "No such function in this unit.").await?;
+        assert_eq!(obj_state(&c, "EF-2").await?, "not-applicable");
         let ef3 = question_ids(&c, "fieldset[data-question^=\"EF-3.\"]").await?;
         answer(&c, &ef3.iter().map(|p| (p.as_str(), "0")).collect::<Vec<_>>()).await?;
         assert_eq!(obj_state(&c, "EF-3").await?, "not-achieved");
@@ -312,7 +487,9 @@ async fn survey_saves_scores_exports_and_imports() {
                    localStorage.setItem(k, JSON.stringify(s));", vec![]).await?;
         c.goto(&file_url("survey/index.html")).await?;
         assert_eq!(level(&c, "EF").await?, "3", "after rebuild and on the survey page");
-        assert_eq!(level(&c, "SOM").await?, "0");
+        assert_eq!(level(&c, "SOM").await?, "");
+        assert_eq!(status(&c, "SOM").await?, "not-assessable");
+        assert_eq!(status(&c, "COMM").await?, "not-assessed");
         assert!(text(&c, "strong[data-area=\"SOM\"]").await?.contains("not assessable"), "area without objectives");
         assert!(c.find(Locator::Css("#orphans")).await?.attr("hidden").await?.is_none(), "orphans shown");
         assert!(text(&c, "#orphans").await?.contains("EF-9.9"));
@@ -334,17 +511,20 @@ async fn survey_saves_scores_exports_and_imports() {
         // ---- export JSON and CSV ----
         let exported: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
         assert_eq!(exported["format"], "refbook-survey");
-        assert_eq!(exported["version"], 1);
+        assert_eq!(exported["version"], 2);
         assert_eq!(exported["model"], "cert-ref");
         assert_eq!(exported["model_version"], "2007");
         assert_eq!(exported["answers"]["EF-1.1"], json!({"value": 3, "note": "Board minutes, 2024; \"strategy\", v2"}));
-        assert_eq!(exported["answers"][first.as_str()], json!({"value": "na"}));
+        assert_eq!(exported["answers"][first.as_str()], json!({"value": 2}));
+        assert_eq!(exported["answers"][ef2[0].as_str()], json!({"value": "na", "reason": "No such function in this unit."}));
+        assert!(exported.get("areas_in_scope").is_none(), "every area in scope");
         assert_eq!(exported["answers"]["EF-9.9"]["value"], 2, "orphans are exported too");
         assert_eq!(exported["respondent"]["organization"], "Acme, \"Ops\" & Co");
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let csv = csv.as_str().unwrap();
-        assert!(csv.starts_with("area,id,title,answer,label,note\r\n"), "{}", &csv[..80]);
-        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\"\r\n"), "RFC 4180 quoting");
+        assert!(csv.starts_with("area,id,title,answer,label,note,reason,in_scope,respondent_organization,respondent_scope,respondent_assessor,respondent_date\r\n"), "{}", &csv[..80]);
+        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\",,yes,\"Acme, \"\"Ops\"\" & Co\",,,\r\n"), "RFC 4180 quoting, respondent on every row");
+        assert!(csv.contains(",na,Not applicable,,No such function in this unit.,yes,"), "N/A reasons in the CSV");
         assert!(csv.contains(&format!("\r\nEF,{first},")), "generic practices listed");
         // the buttons download through a Blob link (works from file://)
         click(&c, "button[data-action=\"export-json\"]").await?;
@@ -368,7 +548,7 @@ async fn survey_saves_scores_exports_and_imports() {
         let refusals = [
             ("not json {", "not JSON"),
             (r#"{"format":"something-else","version":1,"model":"cert-ref","answers":{}}"#, "not a refbook survey file"),
-            (r#"{"format":"refbook-survey","version":2,"model":"cert-ref","answers":{}}"#, "version 2"),
+            (r#"{"format":"refbook-survey","version":3,"model":"cert-ref","answers":{}}"#, "version 3"),
             (r#"{"format":"refbook-survey","version":1,"model":"cmmi-dev","answers":{"EF-1.1":{"value":0}}}"#, "cmmi-dev"),
         ];
         for (file, expect) in refusals {
@@ -424,7 +604,8 @@ async fn survey_saves_scores_exports_and_imports() {
         let injected = js(&c, "return document.querySelectorAll('main script, main img, #orphans b, #survey-messages script').length").await?;
         assert_eq!(injected, json!(0), "imported text created no elements");
         assert_eq!(js(&c, "return document.querySelector('[data-respondent=organization]').value").await?, json!("<b>Imported</b> Org"));
-        assert_eq!(level(&c, "EF").await?, "0");
+        assert_eq!(level(&c, "EF").await?, "0", "level 0 where the answers show it");
+        assert_eq!(status(&c, "EF").await?, "assessed");
 
         // ---- results page: charts, heat map, gap list ----
         let all: Vec<(String, String)> = {
@@ -436,9 +617,21 @@ async fn survey_saves_scores_exports_and_imports() {
         no_alert(&c, "on the results page").await;
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"EF\"]", "data-level").await?, "3");
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"COMM\"]", "data-level").await?, "0");
+        // areas nobody answered are not assessed, never level 0, and counted apart from levels
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"RISK\"]", "data-level").await?, "");
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
+        assert!(text(&c, "#results svg.level-chart g[data-area=\"RISK\"]").await?.contains("not assessed"));
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"SOM\"]", "data-status").await?, "not-assessable");
+        assert_eq!(attr(&c, "#results td.lvl[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
+        let counts = js(&c, "const s = window.refbookSurvey.score(); const n = st => Object.values(s).filter(a => a.status === st).length;
+            const cell = st => +document.querySelector(`#results table.distribution tfoot td[data-count-status=\"${st}\"]`).textContent;
+            const l0 = +document.querySelector('#results table.distribution tfoot td.n').textContent;
+            return [cell('not-assessed') === n('not-assessed'), n('not-assessed') > 15, cell('not-assessable'), l0];").await?;
+        assert_eq!(counts, json!([true, true, 2, 1]), "COMM at level 0; the rest apart from levels");
+        assert!(text(&c, "#results .results-na").await?.contains("No practice is answered N/A"));
         let svg_text = js(&c, "const s = document.querySelector('#results svg'); return [s.querySelector('title').textContent, s.querySelectorAll('text').length, s.querySelectorAll('rect').length]").await?;
         assert_eq!(svg_text[0], "Capability level by area");
-        assert!(svg_text[1].as_u64().unwrap() > 24 && svg_text[2].as_u64().unwrap() >= 20, "{svg_text}");
+        assert!(svg_text[1].as_u64().unwrap() > 24 && svg_text[2] == json!(2), "a bar for each assessed area (EF, COMM) only: {svg_text}");
         let hm = text(&c, "#results table.heatmap").await?;
         assert!(hm.contains("EF-1") && hm.contains("COMM-1"), "heat map lists objectives");
         assert_eq!(js(&c, "return document.querySelectorAll('#results .heatmap td.hm-achieved').length >= 4").await?, json!(true));
@@ -449,6 +642,17 @@ async fn survey_saves_scores_exports_and_imports() {
         let gaps_ef = text(&c, "#results .gaps [data-gap-area=\"EF\"]").await?;
         assert!(gaps_ef.contains("No gaps"), "{gaps_ef}");
         assert!(text(&c, "#results").await?.contains("Acme") || text(&c, "#results").await?.contains("Imported"), "respondent shown");
+        // the results list every N/A with its reason, and the answers that do not count
+        js_with(&c, "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
+            s.answers[arguments[0]] = {value: 'na', reason: '<b>Outsourced</b> to the parent'};
+            s.answers[arguments[1]] = {value: 'na'};
+            localStorage.setItem(k, JSON.stringify(s));", vec![json!(ef2[0]), json!(first)]).await?;
+        c.refresh().await?;
+        let na = text(&c, &format!("#results .na-list li[data-na=\"{}\"]", ef2[0])).await?;
+        assert!(na.contains("<b>Outsourced</b> to the parent"), "{na}");
+        let flagged = text(&c, &format!("#results .flagged-list li[data-flagged=\"{first}\"]")).await?;
+        assert!(flagged.contains("generic practice"), "{flagged}");
+        assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"EF\"]", "data-level").await?, "1", "GG2 not achieved");
 
         // ---- side-by-side comparison with the earlier export (read only) ----
         let before_answers = js(&c, "return window.refbookSurvey.answers()").await?;
@@ -563,7 +767,8 @@ async fn print_http_and_accessibility() {
              document.querySelectorAll('fieldset[data-question]').forEach((f, i) => {
                const a = f.dataset.question.split(/[-:]/)[0];
                const v = a === 'EF' ? '3' : a === 'RISK' ? '0' : a === 'COMM' || a === 'ADM' ? vals[i % 5] : a === 'CM' ? '2' : null;
-               if (v) f.querySelector(`input[value=\"${v}\"]`).click();
+               const r = v && f.querySelector(`input[value=\"${v}\"]`);
+               if (r) r.click(); // generic practices offer no N/A
              });",
             vec![],
         )
@@ -823,9 +1028,9 @@ async fn survey_answers_stay_data() {
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let csv = csv.as_str().unwrap();
         let rows = csv_rows(csv);
-        assert_eq!(rows[0], ["area", "id", "title", "answer", "label", "note"]);
+        assert_eq!(rows[0][..8], ["area", "id", "title", "answer", "label", "note", "reason", "in_scope"]);
         for r in &rows {
-            assert_eq!(r.len(), 6, "{r:?}");
+            assert_eq!(r.len(), 12, "{r:?}");
             for (i, cell) in r.iter().enumerate() {
                 let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
                 assert!(
@@ -863,13 +1068,19 @@ async fn survey_answers_stay_data() {
                 "(not in this model)",
                 "'=1+1",
                 "not on the scale",
-                "'-2+3"
+                "'-2+3",
+                "",
+                "",
+                "'=Org",
+                "",
+                "",
+                ""
             ]
         );
         assert_eq!(row("-EF-9")[1], "'-EF-9", "ids from storage too");
         assert!(
             csv.contains(
-                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\"\r\n"
+                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\",,yes,'=Org,,,\r\n"
             ),
             "a CR is quoted: {csv}"
         );
@@ -907,7 +1118,7 @@ async fn survey_answers_stay_data() {
             assert_eq!(file["answers"][id], got[id], "{id} exported");
         }
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
-        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note\r\n"), "{csv}");
+        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note,,,"), "{csv}");
         // saved again after a change
         answer(&c, &[("EF-1.2", "1")]).await?;
         let saved = answers(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?)?;
@@ -1096,7 +1307,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         // ---- each script alone with what it loads after, on each kind of page ----
         let declared = crate::common::scripts::declared_prerequisites();
         let alone: Vec<(&String, &Vec<String>)> = declared.iter().filter(|(s, _)| s.starts_with("survey-")).collect();
-        assert_eq!(alone.len(), 6, "{alone:?}");
+        assert_eq!(alone.len(), 7, "{alone:?}");
         for (script, after) in alone {
             let part = script.trim_start_matches("survey-").trim_end_matches(".js");
             let mut load: Vec<&str> = after.iter().map(String::as_str).collect();

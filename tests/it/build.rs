@@ -217,7 +217,7 @@ fn full_fixture_uses_every_feature() {
         "GG1 is decided by the objectives"
     );
     assert!(area.contains("data-objective=\"ALPHA-1\" data-state=\"unanswered\""));
-    assert!(area.contains("data-area=\"ALPHA\" data-level=\"0\""));
+    assert!(area.contains("data-area=\"ALPHA\" data-status=\"not-assessed\" data-level=\"\""));
     assert!(area.contains("value=\"na\""));
     // The notice in every footer.
     assert!(read("glossary/index.html").contains("Copyright <strong>Test</strong>"));

@@ -22,6 +22,7 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
             "scoring.js",
             "survey-base.js",
             "survey-store.js",
+            "survey-migrate.js",
             "survey-form.js",
             "survey-io.js",
         ],
@@ -33,6 +34,7 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
             "scoring.js",
             "survey-base.js",
             "survey-store.js",
+            "survey-migrate.js",
             "survey-form.js",
             "survey-io.js",
             "survey-print.js",
@@ -45,6 +47,7 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
             "scoring.js",
             "survey-base.js",
             "survey-store.js",
+            "survey-migrate.js",
             "survey-io.js",
             "survey-results.js",
             "survey-print.js",
@@ -175,4 +178,31 @@ fn survey_scripts_declare_what_they_load_after() {
     }
     assert_eq!(declared["survey-base.js"], Vec::<String>::new());
     assert_eq!(declared["survey-print.js"], ["survey-base.js"]);
+}
+
+/// The survey scripts build no address of their own: the survey data carries
+/// `urls` (survey, results, orphans) and each question's `anchor`, and every
+/// link to the survey page is made from those.
+#[test]
+fn survey_scripts_take_addresses_from_the_survey_data() {
+    for (path, bytes) in refbook::theme::DEFAULT {
+        let Some(name) = path.strip_prefix("static/") else {
+            continue;
+        };
+        if !(name.starts_with("survey-") && name.ends_with(".js")) {
+            continue;
+        }
+        let text: &str = bytes;
+        for built in [
+            "survey/index.html",
+            "results/index.html",
+            "\"#q-\"",
+            "ROOT + \"",
+        ] {
+            assert!(
+                !text.contains(built),
+                "{name} builds an address itself ({built})"
+            );
+        }
+    }
 }

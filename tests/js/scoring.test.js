@@ -79,16 +79,7 @@ test("odd answers objects and scopes score as unanswered and every area without 
       assert.equal(got.A.status, "not-assessed", JSON.stringify([answers, scope]));
       assert.equal(got.A.level, null);
     }
-    assert.equal(scoring.score(survey, answers).A.practices.answered, 0, JSON.stringify(answers));
   }
-  const s = scoring.prepare(survey);
-  assert.equal(s.value({ "A-1.1": { value: 3 } }, "A-1.1"), 3);
-  assert.equal(s.value({ "A-1.1": { value: "na" } }, "A-1.1"), "na");
-  assert.equal(s.value({ "A-1.1": { value: 4 } }, "A-1.1"), undefined);
-  assert.equal(s.performed(2), true);
-  assert.equal(s.performed(1), false);
-  assert.equal(s.performed("na"), false);
-  assert.equal(s.performed(undefined), false);
 });
 
 test("counted: what an answer counts as under the rules", () => {
@@ -104,16 +95,14 @@ test("counted: what an answer counts as under the rules", () => {
   assert.equal(scoring.isReason(" \t\r\n"), false);
 });
 
-// Version 1, what survey.js calls until it moves to assess: unchanged, and
-// not held by the vectors. These pin what the page relies on meanwhile.
-test("version 1 (survey.js today): na needs no reason, all-na sets are achieved, levels are numbers", () => {
+// The version-1 functions are gone: the survey scripts call assess.
+test("no version-1 functions remain", () => {
   const survey = golden.models["one-area"];
+  assert.equal(scoring.score, undefined);
+  const s = scoring.prepare(survey);
+  for (const k of ["score", "scoreArea", "setState", "value", "validValue", "performed"]) assert.equal(s[k], undefined, k);
   const all = { "A-1.1": { value: "na" }, "A-1.2": { value: "na" }, "A-2.1": { value: "na" },
     "A:GG2.GP1": { value: "na" }, "A:GG2.GP2": { value: "na" }, "A:GG3.GP1": { value: "na" } };
-  const v1 = scoring.score(survey, all).A;
-  assert.equal(v1.level, 3);
-  assert.equal(v1.objectives["A-1"].state, "achieved");
-  assert.equal(scoring.score(survey, {}).A.level, 0);
   const v2 = scoring.assess(survey, all).A;
   assert.equal(v2.status, "not-assessed");
   assert.equal(v2.level, null);

@@ -15,14 +15,7 @@
  *                 as an answer file holds them (absent: every area, no targets).
  *   refbookScoring.prepare(survey)  the survey indexed once: .assess(answers,
  *                 scope), .assessArea(area, answers, scope), .counted(answers,
- *                 id, generic), and the version-1 functions below.
- *   Version 1 (what the survey scripts call today: .score, .scoreArea, .setState,
- *                 .value, .validValue, .performed, and refbookScoring.score):
- *                 the rules before answer files of version 2, kept unchanged
- *                 until the survey scripts move to assess: "na" needs no reason and is
- *                 taken on generic practices, a set answered entirely "na" is
- *                 achieved, every area has a number for its level. Not held by
- *                 the golden vectors; remove when nothing calls it.
+ *                 id, generic). The survey scripts call prepare(D).assess.
  *
  * SCORING RULES (also in the README section "The survey of practice")
  *   answer        an entry {value, note?, reason?, evidence?}; its value is a
@@ -108,17 +101,6 @@ var refbookScoring = (function () {
     function entry(answers, id) {
       var e = isObj(answers) && has(answers, id) ? answers[id] : null;
       return isObj(e) ? e : null;
-    }
-    function validValue(v) {
-      if (v === "na") return !!survey.not_applicable;
-      return typeof v === "number" && has(onScale, String(v));
-    }
-    /** Version 1: the value that counts, a valid scale value or "na" (no reason
-     *  needed), or undefined. survey-store.js also uses it for the value recorded. */
-    function value(answers, id) {
-      var e = entry(answers, id);
-      if (!e || e.value === undefined || e.value === null) return undefined;
-      return validValue(e.value) ? e.value : undefined;
     }
     function performed(v) { return typeof v === "number" && v >= P; }
 
@@ -210,58 +192,7 @@ var refbookScoring = (function () {
       return out;
     }
 
-    /* ---- version 1, for the survey scripts until they call assess (see API above) ---- */
-
-    function setState(qids, answers) {
-      var r = { total: qids.length, answered: 0, unanswered: 0, na: 0, performed: 0, applicable: 0, state: "" };
-      qids.forEach(function (id) {
-        var v = value(answers, id);
-        if (v === undefined) return;
-        r.answered++;
-        if (v === "na") r.na++;
-        else if (performed(v)) r.performed++;
-      });
-      r.unanswered = r.total - r.answered;
-      r.applicable = r.total - r.na;
-      if (r.total === 0) r.state = "not-assessable";
-      else if (r.answered === 0) r.state = "unanswered";
-      else if (r.answered === r.total && r.performed === r.applicable) r.state = "achieved";
-      else if (r.answered === r.total && r.performed === 0) r.state = "not-achieved";
-      else r.state = "partial";
-      return r;
-    }
-
-    function scoreArea(area, answers) {
-      var objectives = area.objectives || [];
-      var goals = area.goals || [];
-      var r = { code: area.code, objectives: {}, goals: {}, level: 0, assessable: objectives.length > 0 };
-      objectives.forEach(function (o) { r.objectives[o.id] = setState(ids(o.practices), answers); });
-      var objStates = objectives.map(function (o) { return r.objectives[o.id].state; });
-      specific.forEach(function (g) { r.goals[g] = { state: combine(objStates) }; });
-      goals.forEach(function (g) { r.goals[g.id] = setState(ids(g.questions), answers); });
-      r.level = levelOf(r.goals);
-      var practiceIds = [], genericIds = [];
-      objectives.forEach(function (o) { practiceIds = practiceIds.concat(ids(o.practices)); });
-      goals.forEach(function (g) { genericIds = genericIds.concat(ids(g.questions)); });
-      r.practices = setState(practiceIds, answers);
-      r.generic = setState(genericIds, answers);
-      r.answered = r.practices.answered + r.generic.answered;
-      r.total = r.practices.total + r.generic.total;
-      r.share = r.practices.applicable ? r.practices.performed / r.practices.applicable : null;
-      return r;
-    }
-
-    function score(answers) {
-      var out = {};
-      (survey.areas || []).forEach(function (a) { out[a.code] = scoreArea(a, answers); });
-      return out;
-    }
-
-    return {
-      counted: counted, assessArea: assessArea, assess: assess,
-      validValue: validValue, value: value, performed: performed,
-      setState: setState, scoreArea: scoreArea, score: score
-    };
+    return { counted: counted, assessArea: assessArea, assess: assess };
   }
 
   return {
@@ -271,9 +202,7 @@ var refbookScoring = (function () {
     /** The area statuses, in the order they are decided. */
     STATUSES: ["out-of-scope", "not-assessable", "not-assessed", "not-applicable", "assessed"],
     /** Shorthand for prepare(survey).assess(answers, scope). */
-    assess: function (survey, answers, scope) { return prepare(survey).assess(answers, scope); },
-    /** Version 1: shorthand for prepare(survey).score(answers). */
-    score: function (survey, answers) { return prepare(survey).score(answers); }
+    assess: function (survey, answers, scope) { return prepare(survey).assess(answers, scope); }
   };
 })();
 

@@ -49,9 +49,13 @@
       var a = C.areaByCode[n.getAttribute("data-area")];
       if (!a) return;
       var r = scores[a.code];
-      n.setAttribute("data-level", String(r.level));
+      n.setAttribute("data-level", r.level === null ? "" : String(r.level));
+      n.setAttribute("data-status", r.status);
       n.setAttribute("data-assessable", r.assessable ? "true" : "false");
-      if (n.tagName === "STRONG") n.textContent = C.levelText(a, r);
+      if (n.tagName === "STRONG") {
+        clearEl(n);
+        add(n, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATUS_SYMBOL[r.status] + " " }), C.levelText(a, r)]);
+      }
     });
     $$("[data-progress]").forEach(function (n) {
       var r = scores[n.getAttribute("data-progress")];
@@ -93,12 +97,12 @@
       var v = isObj(e) && e.value !== undefined && e.value !== null ? String(e.value) : null;
       $$("input[type=radio]", fs).forEach(function (r) { r.checked = v !== null && r.value === v; });
       var note = isObj(e) && typeof e.note === "string" ? e.note : "";
-      var ta = $("textarea", fs);
+      var ta = $(".note textarea", fs);
       if (ta && ta.value !== note) ta.value = note;
       mirrorNote(fs, note);
-      fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
-      var clear = $(".clear-answer", fs);
-      if (clear) clear.hidden = v === null;
+      var rs = $("textarea[data-reason]", fs), reason = isObj(e) && typeof e.reason === "string" ? e.reason : "";
+      if (rs && rs.value !== reason) rs.value = reason;
+      applyOne(fs);
     });
     $$("[data-respondent]").forEach(function (inp) {
       var v = C.respondentValue(inp.getAttribute("data-respondent"));
@@ -117,10 +121,18 @@
     m.textContent = note;
     fs.classList.toggle("has-note", note !== "");
   }
+  var FLAG_TEXT = { "na-without-reason": "Not applicable needs a reason: until one is given, this question counts as unanswered.",
+    "na-on-generic-practice": "A generic practice cannot be not applicable: this answer counts as unanswered." };
   function applyOne(fs) {
     var id = fs.getAttribute("data-question");
     fs.classList.toggle("answered", C.value(C.answers(), id) !== undefined);
-    var e = C.entry(id);
+    var e = C.entry(id), flag = C.flagOf(C.answers(), id);
+    fs.classList.toggle("flagged", flag !== "");
+    if (flag) fs.setAttribute("data-flag", flag); else fs.removeAttribute("data-flag");
+    var fl = $(".flag", fs);
+    if (fl) { fl.hidden = !flag; fl.textContent = flag ? FLAG_TEXT[flag] : ""; }
+    var rl = $(".reason", fs);
+    if (rl) rl.hidden = !(isObj(e) && e.value === "na");
     var clear = $(".clear-answer", fs);
     if (clear) clear.hidden = !(isObj(e) && e.value !== undefined);
     if (!(isObj(e) && e.value !== undefined)) $$("input[type=radio]", fs).forEach(function (r) { r.checked = false; });
@@ -134,6 +146,19 @@
       b.hidden = true;
       scaleDiv.appendChild(b);
     }
+    // N/A asks for its reason (a generic practice offers no N/A); a refused answer says why.
+    var at = $(".note", fs) || scaleDiv;
+    if ($("input[type=radio][value=na]", fs) && at) {
+      var rl = el("label", { "class": "reason" }, el("span", { text: "Why it does not apply (required for N/A)" }),
+        el("textarea", { name: fs.id + "-reason", rows: "2", "data-reason": "", required: "" }));
+      rl.hidden = true;
+      at.parentNode.insertBefore(rl, at.nextSibling); // after the note: the first textarea stays the note
+    }
+    if (at) {
+      var fl = el("p", { "class": "flag", role: "status" });
+      fl.hidden = true;
+      at.parentNode.insertBefore(fl, at);
+    }
   });
 
   doc.addEventListener("change", function (e) {
@@ -145,6 +170,8 @@
       C.setAnswer(fs.getAttribute("data-question"), v, undefined);
       applyOne(fs);
       refresh();
+      var rs = v === "na" ? $("textarea[data-reason]", fs) : null;
+      if (rs && !rs.value) rs.focus();
     }
   });
   doc.addEventListener("input", function (e) {
@@ -158,7 +185,11 @@
       return;
     }
     var fs = t.closest && t.closest("fieldset[data-question]");
-    if (fs && t.tagName === "TEXTAREA") {
+    if (fs && t.hasAttribute("data-reason")) {
+      C.setReason(fs.getAttribute("data-question"), t.value);
+      applyOne(fs);
+      refresh();
+    } else if (fs && t.tagName === "TEXTAREA") {
       C.setAnswer(fs.getAttribute("data-question"), undefined, t.value);
       mirrorNote(fs, t.value);
     }
@@ -172,6 +203,64 @@
     refresh();
     var first = $("input[type=radio]", fs);
     if (first) first.focus();
+  });
+
+  /* ---------- scope: the areas this assessment covers ---------- */
+
+  /** Checkboxes per category and per area (survey page); out-of-scope areas are
+   *  hidden there and marked on area pages. The scope is saved with the answers. */
+  var scopeBox = $("#survey-scope [data-scope]");
+  function buildScope() {
+    if (!scopeBox) return;
+    var cats = (C.D.categories || []).slice();
+    areas.forEach(function (a) {
+      if (!cats.some(function (c) { return c.id === a.category; })) cats.push({ id: a.category, name: a.category || "Other" });
+    });
+    cats.forEach(function (c) {
+      var as = areas.filter(function (a) { return a.category === c.id; });
+      if (!as.length) return;
+      var fs = el("fieldset", { "class": "scope-category" }, el("legend", null, el("label", null,
+        el("input", { type: "checkbox", "data-scope-category": c.id }), " " + c.name)));
+      as.forEach(function (a) {
+        fs.appendChild(el("label", { "class": "scope-area" }, el("input", { type: "checkbox", "data-scope-area": a.code }),
+          " ", el("span", { "class": "id", text: a.code }), " " + a.name));
+      });
+      scopeBox.appendChild(fs);
+    });
+  }
+  function applyScope() {
+    $$("[data-scope-area]").forEach(function (b) { b.checked = C.inScope(b.getAttribute("data-scope-area")); });
+    $$("[data-scope-category]").forEach(function (b) {
+      var boxes = $$("[data-scope-area]", b.closest("fieldset"));
+      var on = boxes.filter(function (x) { return x.checked; }).length;
+      b.checked = on === boxes.length; b.indeterminate = on > 0 && on < boxes.length;
+    });
+    $$("section[data-survey-area]").forEach(function (sec) {
+      var code = sec.getAttribute("data-survey-area"), out = !C.inScope(code);
+      sec.setAttribute("data-scope", out ? "out" : "in");
+      if (scopeBox) sec.hidden = out; // the survey page does not ask it
+      var note = $(".scope-note", sec);
+      if (!scopeBox && out && !note) {
+        note = el("p", { "class": "scope-note", role: "note", text: "This area is out of the scope of your assessment: " +
+          "its answers are kept but it shows as out of scope in the results. Change the scope on the survey page." });
+        var h = $("h2", sec);
+        sec.insertBefore(note, h ? h.nextSibling : sec.firstChild);
+      } else if (note && !out) note.remove();
+    });
+    $$("[data-progress]").forEach(function (n) {
+      var li = n.closest("li");
+      if (li) li.classList.toggle("out-of-scope", !C.inScope(n.getAttribute("data-progress")));
+    });
+  }
+  doc.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t.matches || !t.matches("[data-scope-area], [data-scope-category]")) return;
+    if (t.hasAttribute("data-scope-category"))
+      $$("[data-scope-area]", t.closest("fieldset")).forEach(function (b) { b.checked = t.checked; });
+    var boxes = $$("[data-scope-area]"), on = boxes.filter(function (b) { return b.checked; });
+    C.setScope(on.length === boxes.length ? null : on.map(function (b) { return b.getAttribute("data-scope-area"); }));
+    applyScope();
+    refresh();
   });
 
   /* ---------- saved answers this model does not use ---------- */
@@ -223,6 +312,8 @@
     if (cur) start = fieldsets.indexOf(cur) + 1;
     for (var i = 0; i < fieldsets.length; i++) {
       var fs = fieldsets[(start + i) % fieldsets.length];
+      var q = C.questions[fs.getAttribute("data-question")];
+      if (q && !C.inScope(q.area.code)) continue; // not asked
       if (C.value(C.answers(), fs.getAttribute("data-question")) === undefined) {
         fs.scrollIntoView({ block: "start" });
         var r = $("input[type=radio]", fs);
@@ -243,7 +334,9 @@
 
   /* ---------- start ---------- */
 
-  C.onRedraw(function () { applyToPage(); refresh(); });
+  C.onRedraw(function () { applyToPage(); applyScope(); refresh(); });
+  buildScope();
+  applyScope();
   applyToPage();
   refresh();
   lib.provide("form", { refresh: refresh });

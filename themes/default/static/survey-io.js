@@ -3,7 +3,7 @@
  * Blob link (works from file://); checks an imported file (format, version,
  * model, scale, ids), asks before replacing the saved answers, and reports what
  * it could not use. A file of another model is not imported but offered, as
- * answers saved under another model id are. Runs the survey toolbar's export
+ * answers saved under another model id are (survey-migrate.js). Runs the survey toolbar's export
  * buttons and import field.
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
@@ -37,12 +37,18 @@
       var o = {};
       if (e.value !== undefined && e.value !== null) o.value = e.value;
       if (typeof e.note === "string" && e.note !== "") o.note = e.note;
+      if (o.value === "na" && typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
+      if (Array.isArray(e.evidence) && e.evidence.length) o.evidence = e.evidence;
       if (has(o, "value") || has(o, "note")) answers[id] = o;
     });
-    var out = { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: C.D.model_version, answers: answers };
+    var out = { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: C.D.model_version };
     var resp = {};
     C.RESPONDENT_FIELDS.forEach(function (k) { if (C.respondentValue(k)) resp[k] = C.respondentValue(k); });
-    out.respondent = resp; // extension of the format: who answered, for what
+    out.respondent = resp; // who answered, for what
+    var scope = C.scope();
+    if (scope.areas_in_scope) out.areas_in_scope = scope.areas_in_scope;
+    if (scope.targets) out.targets = scope.targets;
+    out.answers = answers;
     return out;
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
@@ -59,11 +65,15 @@
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
   function exportCSV() {
-    var rows = [["area", "id", "title", "answer", "label", "note"]];
+    var rows = [["area", "id", "title", "answer", "label", "note", "reason", "in_scope"]
+      .concat(C.RESPONDENT_FIELDS.map(function (k) { return "respondent_" + k; }))];
+    var inScope = C.scope().areas_in_scope, who = C.RESPONDENT_FIELDS.map(function (k) { return C.respondentValue(k); });
     function row(area, id, title) {
       var e = isObj(C.entry(id)) ? C.entry(id) : {};
       var v = e.value === undefined || e.value === null ? "" : e.value;
-      rows.push([area, id, title, v, v === "" ? "" : C.valueLabel(e.value), typeof e.note === "string" ? e.note : ""]);
+      rows.push([area, id, title, v, v === "" ? "" : C.valueLabel(e.value), typeof e.note === "string" ? e.note : "",
+        v === "na" && typeof e.reason === "string" ? e.reason : "",
+        area === "" ? "" : !inScope || inScope.indexOf(area) >= 0 ? "yes" : "no"].concat(who));
     }
     C.questionOrder.forEach(function (id) { row(questions[id].area.code, id, questions[id].title); });
     Object.keys(C.answers()).filter(function (id) { return !has(questions, id); }).sort()
@@ -92,8 +102,8 @@
     opts = opts || {};
     var ask = opts.confirm || function (m) { return window.confirm(m); };
     var rep = readSurveyFile(text);
-    var answers = rep.answers, respondent = rep.respondent;
-    delete rep.answers; delete rep.respondent;
+    var answers = rep.answers, respondent = rep.respondent, scope = rep.scope;
+    delete rep.answers; delete rep.respondent; delete rep.scope;
     if (rep.errors.length) {
       // Not enumerable: the report goes back to scripts as JSON, the answers need not.
       if (rep.otherModel !== undefined) Object.defineProperty(rep, "from", { value: {
@@ -108,7 +118,7 @@
       rep.cancelled = true;
       return rep;
     }
-    C.replace(answers, respondent);
+    C.replace(answers, respondent, scope);
     rep.ok = true;
     rep.imported = Object.keys(answers).length;
     C.redraw({ print: true });
@@ -126,8 +136,8 @@
         (isObj(data) && has(data, "format") ? JSON.stringify(data.format) : "missing") + ", expected \"" + FORMAT + "\".");
       return rep;
     }
-    if (data.version !== FORMAT_VERSION) {
-      rep.errors.push("This file is in version " + JSON.stringify(data.version) + " of the survey format; this site reads version " + FORMAT_VERSION + ".");
+    if (data.version !== 1 && data.version !== 2) {
+      rep.errors.push("This file is in version " + JSON.stringify(data.version) + " of the survey format; this site reads versions 1 and 2.");
       return rep;
     }
     var foreign = data.model !== MODEL;
@@ -146,12 +156,14 @@
     rep.answers = C.readAnswers(data.answers, rep);
     if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
     rep.respondent = C.readRespondent(data.respondent);
+    rep.scope = data.version === 2 ? C.readScope(data, rep) : {}; // version 1: every area, no targets
     return rep;
   }
   function reportImport(rep, name) {
     if (!rep.ok) {
       C.say("error", (name ? name + ": " : "") + rep.errors.join(" "));
-      if (rep.from) C.offerAnswers(rep.from);
+      var M = lib.part("migrate"); // survey-migrate.js, where the page loads it
+      if (rep.from && M) M.offerAnswers(rep.from);
       return;
     }
     C.say("info", "Imported " + plural(rep.imported, "answer") + (name ? " from " + name : "") + ".", rep.warnings);

@@ -22,9 +22,9 @@
   if (!C) { lib.provide("results", null); return; } // no survey here, or it says why
   var io = lib.need("io", "survey-results.js");
   if (!io) { lib.provide("results", null); return; }
-  var $ = lib.$, el = lib.el, svg = lib.svg, slug = lib.slug, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
+  var $ = lib.$, el = lib.el, svg = lib.svg, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
   var D = C.D, ROOT = lib.ROOT, areas = C.areas, questions = C.questions, levels = C.levels, levelName = C.levelName;
-  var P = D.performed_at, scaleLabel = C.scaleLabel;
+  var P = D.performed_at, scaleLabel = C.scaleLabel, URLS = D.urls || {};
   var specific = {};
   (D.specific_goals || []).forEach(function (g) { specific[g] = true; });
   var maxLevel = levels.length ? levels[levels.length - 1].level : 0;
@@ -45,7 +45,9 @@
     return v === undefined ? "unanswered" : C.valueLabel(v).toLowerCase();
   }
   function questionLink(id) {
-    return ROOT + "survey/index.html#q-" + slug(id);
+    // the addresses come with the survey data (urls, each question's anchor)
+    var q = questions[id];
+    return ROOT + URLS.survey + (q && q.anchor ? "#" + q.anchor : "");
   }
 
   function barChart(scores) {
@@ -80,11 +82,12 @@
         return;
       }
       var a = row.area, r = scores[a.code];
-      var g = svg("g", { "class": "bar-row", "data-area": a.code, "data-level": r.level });
+      var g = svg("g", { "class": "bar-row", "data-area": a.code, "data-status": r.status, "data-level": r.level === null ? "" : r.level });
       g.appendChild(svg("title", { text: a.code + " " + a.name + ": " + C.levelText(a, r) }));
       g.appendChild(svg("text", { "class": "label", x: 14, y: y + rowH - 7, text: a.code + "  " + (a.name.length > 30 ? a.name.slice(0, 29) + "\u2026" : a.name) }));
-      if (!r.assessable) {
-        g.appendChild(svg("text", { "class": "value muted", x: left + 4, y: y + rowH - 7, text: "not assessable: no objectives" }));
+      if (r.status !== "assessed") {
+        g.appendChild(svg("text", { "class": "value status-mark st-" + r.status, x: left + 4, y: y + rowH - 7,
+          text: C.STATUS_SYMBOL[r.status] + " " + C.levelText(a, r) }));
       } else {
         var w = Math.max(x(r.level) - left, 2);
         g.appendChild(svg("rect", { "class": "bar bar-level-" + r.level, x: left, y: y + 4, width: w, height: rowH - 8 }));
@@ -101,17 +104,23 @@
     t.appendChild(el("caption", { text: "Areas per capability level, and practices performed, by category and for the whole model" }));
     var hr = el("tr", null, el("th", { scope: "col", text: "Category" }), el("th", { scope: "col", text: "Areas" }));
     levels.forEach(function (l) { hr.appendChild(el("th", { scope: "col", text: "Level " + l.level + " " + l.name })); });
-    hr.appendChild(el("th", { scope: "col", text: "Not assessable" }));
+    var OTHER = ["not-assessed", "not-applicable", "out-of-scope", "not-assessable"];
+    OTHER.forEach(function (st) {
+      hr.appendChild(el("th", { scope: "col", "class": "st-" + st, text: C.STATUS_SYMBOL[st] + " " + C.STATUS_TEXT[st].charAt(0).toUpperCase() + C.STATUS_TEXT[st].slice(1) }));
+    });
     hr.appendChild(el("th", { scope: "col", text: "Practices performed" }));
     hr.appendChild(el("th", { scope: "col", text: "Generic practices performed" }));
     t.appendChild(el("thead", null, hr));
     function line(label, as, isTotal) {
       var tr = el("tr", { "class": isTotal ? "total" : null }, el("th", { scope: "row", text: label }), el("td", { text: String(as.length) }));
       levels.forEach(function (l) {
-        var n = as.filter(function (a) { return scores[a.code].assessable && scores[a.code].level === l.level; }).length;
+        var n = as.filter(function (a) { return scores[a.code].status === "assessed" && scores[a.code].level === l.level; }).length;
         tr.appendChild(el("td", { "class": n ? "n" : "n zero", text: String(n) }));
       });
-      tr.appendChild(el("td", { text: String(as.filter(function (a) { return !scores[a.code].assessable; }).length) }));
+      OTHER.forEach(function (st) {
+        var n = as.filter(function (a) { return scores[a.code].status === st; }).length;
+        tr.appendChild(el("td", { "class": "n st-" + st + (n ? "" : " zero"), "data-count-status": st, text: String(n) }));
+      });
       [["practices"], ["generic"]].forEach(function (k) {
         var perf = 0, appl = 0, un = 0;
         as.forEach(function (a) { var r = scores[a.code][k[0]]; perf += r.performed; appl += r.applicable; un += r.total - r.answered; });
@@ -150,7 +159,8 @@
     areas.forEach(function (a) {
       var r = scores[a.code];
       var tr = el("tr", null, el("th", { scope: "row" }, el("a", { href: ROOT + a.url, text: a.code }), " ", el("span", { "class": "area-name", text: a.name })),
-        el("td", { "class": "lvl", "data-area": a.code, "data-level": r.level, text: r.assessable ? String(r.level) : "n/a" }));
+        el("td", { "class": "lvl st-" + r.status, "data-area": a.code, "data-status": r.status, "data-level": r.level === null ? "" : String(r.level),
+          title: C.levelText(a, r), text: r.status === "assessed" ? String(r.level) : C.STATUS_SYMBOL[r.status] + " " + C.STATUS_TEXT[r.status] }));
       a.objectives.forEach(function (o) { tr.appendChild(cell(o.id, o.title, r.objectives[o.id].state)); });
       if (a.objectives.length < maxObj) {
         tr.appendChild(el("td", { "class": "hm-none", colspan: maxObj - a.objectives.length, text: a.objectives.length ? "" : "no objectives" }));
@@ -180,6 +190,11 @@
       sec.appendChild(el("h3", null, el("a", { href: ROOT + a.url }, el("span", { "class": "id", text: a.code }), " " + a.name),
         el("span", { "class": "muted", text: " \u2014 " + C.levelText(a, r) })));
       if (!r.assessable) { sec.appendChild(el("p", { "class": "muted", text: "Not assessable: this area has no objectives, so no capability level can be reached." })); wrap.appendChild(sec); return; }
+      if (r.status === "out-of-scope" || r.status === "not-applicable") {
+        sec.appendChild(el("p", { "class": "muted", text: r.status === "out-of-scope" ? "Out of scope: not asked, no level." :
+          "Not applicable: every practice was answered N/A (see the N/A answers below); no level." }));
+        wrap.appendChild(sec); return;
+      }
       var shown = 0;
       levels.forEach(function (l) {
         var items = [];
@@ -189,7 +204,7 @@
           else a.goals.forEach(function (x) { if (x.id === g) ids = (x.questions || []).map(function (q) { return q.id; }); });
           ids.forEach(function (id) {
             var v = C.value(C.answers(), id);
-            if (v === "na" || C.scoring.performed(v)) return;
+            if (v === "na" || C.performed(v)) return;
             items.push({ id: id, goal: g });
           });
           if (!specific[g] && !a.goals.some(function (x) { return x.id === g; }))
@@ -216,6 +231,29 @@
     return wrap;
   }
 
+  /** Every N/A answer with its reason, and every answer that does not count (flagged). */
+  function naList(scores) {
+    var sec = el("section", { "class": "results-na", "aria-labelledby": "res-na-h" },
+      el("h2", { id: "res-na-h", text: "Not applicable, and answers that do not count" }));
+    var na = el("ul", { "class": "na-list" }), fl = el("ul", { "class": "flagged-list" });
+    var WHY = { "na-without-reason": "N/A without a reason: counts as unanswered",
+      "na-on-generic-practice": "N/A on a generic practice, which cannot be not applicable: counts as unanswered" };
+    areas.forEach(function (a) {
+      var r = scores[a.code];
+      r.not_applicable.forEach(function (x) {
+        na.appendChild(el("li", { "data-na": x.id }, el("a", { "class": "id", href: questionLink(x.id), text: x.id }),
+          " " + (questions[x.id] ? questions[x.id].title : "") + ": ", el("q", { text: x.reason })));
+      });
+      r.flagged.forEach(function (x) {
+        fl.appendChild(el("li", { "data-flagged": x.id, "data-problem": x.problem }, el("a", { "class": "id", href: questionLink(x.id), text: x.id }),
+          " " + (questions[x.id] ? questions[x.id].title : "") + ": " + (WHY[x.problem] || x.problem)));
+      });
+    });
+    sec.appendChild(na.children.length ? na : el("p", { "class": "muted", text: "No practice is answered N/A." }));
+    if (fl.children.length) sec.appendChild(fl);
+    return sec;
+  }
+
   /** Side by side: the answers in this browser and those of an exported file. */
   var compared = null; // {name, answers, respondent}
   function comparison(scores) {
@@ -234,7 +272,7 @@
       r.readAsText(f);
     });
     if (!compared) return sec;
-    var other = C.scoreAll(compared.answers);
+    var other = C.scoreAll(compared.answers, compared.scope);
     var who = C.RESPONDENT_FIELDS.map(function (k) { return compared.respondent[k]; }).filter(Boolean).join(" \u00B7 ");
     var t = el("table", { "class": "comparison" });
     t.appendChild(el("caption", { text: "This browser against " + compared.name + (who ? " (" + who + ")" : "") }));
@@ -248,8 +286,9 @@
       var diff = a.practiceIds.concat(a.genericIds).filter(function (id) {
         return String(C.value(C.answers(), id)) !== String(C.value(compared.answers, id));
       }).length;
-      var lv = function (r) { return r.assessable ? String(r.level) : "n/a"; };
-      var mark = h.level > o.level ? " \u25B2" : h.level < o.level ? " \u25BC" : "";
+      var lv = function (r) { return r.status === "assessed" ? String(r.level) : C.STATUS_TEXT[r.status]; };
+      var both = h.status === "assessed" && o.status === "assessed";
+      var mark = both && h.level > o.level ? " \u25B2" : both && h.level < o.level ? " \u25BC" : "";
       tb.appendChild(el("tr", { "data-compare-area": a.code }, el("th", { scope: "row", text: a.code + " " + a.name }),
         el("td", { text: lv(h) + mark }), el("td", { text: lv(o) }),
         el("td", { text: h.practices.performed + " of " + h.practices.applicable }),
@@ -268,7 +307,7 @@
       if (box) { clearEl(box); box.appendChild(el("p", { "class": "msg msg-error", text: name + ": " + rep.errors.join(" ") })); }
       return rep;
     }
-    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent };
+    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent, scope: rep.scope };
     renderResults();
     var m = $("#compare-messages");
     if (m && (rep.problems.length || rep.unknown.length)) m.appendChild(el("p", { "class": "msg msg-warning",
@@ -291,8 +330,8 @@
       (C.updated() ? "; last change " + new Date(C.updated()).toLocaleString() : "") + "." }));
     var orph = C.orphans().length;
     if (orph) sum.appendChild(el("p", { "class": "warning" }, plural(orph, "saved answer") + " name questions this model does not use; see ",
-      el("a", { href: ROOT + "survey/index.html#orphans", text: "the survey page" }), "."));
-    if (!answered) sum.appendChild(el("p", null, "No answers yet: ", el("a", { href: ROOT + "survey/index.html", text: "start the survey" }), "."));
+      el("a", { href: ROOT + URLS.orphans, text: "the survey page" }), "."));
+    if (!answered) sum.appendChild(el("p", null, "No answers yet: ", el("a", { href: ROOT + URLS.survey, text: "start the survey" }), "."));
     box.appendChild(sum);
 
     box.appendChild(el("section", { "class": "results-levels", "aria-labelledby": "res-lv-h" },
@@ -306,6 +345,7 @@
       el("h2", { id: "res-heat-h", text: "Objectives by area" }), legend(), heatMap(scores)));
     box.appendChild(el("section", { "class": "results-gaps", "aria-labelledby": "res-gap-h" },
       el("h2", { id: "res-gap-h", text: "Gaps: practices not performed, by area and level" }), gapList(scores)));
+    box.appendChild(naList(scores));
     box.appendChild(comparison(scores));
   }
 

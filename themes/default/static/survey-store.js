@@ -2,7 +2,7 @@
  * in this browser's localStorage under refbook:<model id>:answers, indexes the
  * model's questions from the survey data, checks saved entries (answer maps
  * without a prototype), shows messages, offers answers saved under another model
- * id, and redraws the page's other parts when the answers change. Without the
+ * id (survey-migrate.js), and redraws the page's other parts when the answers change. Without the
  * survey data (the worksheets) it does nothing.
  *
  * The scoring rules (README, "The survey of practice") and their implementation
@@ -11,7 +11,7 @@
  * computes.
  *
  * Provides lib.part("store"); API: key, model, answers, respondent, score,
- * orphans, savedElsewhere, clear.
+ * orphans, clear.
  *
  * Loads after: survey-data.js scoring.js survey-base.js
  */
@@ -40,7 +40,7 @@
   var MODEL = D.model || lib.doc.documentElement.getAttribute("data-model") || "refbook";
   var KEY = "refbook:" + MODEL + ":answers";
   var FORMAT = "refbook-survey";
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2; // export writes version 2; import reads 1 and 2
   var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
 
   /* ---------- the model, indexed ---------- */
@@ -60,13 +60,13 @@
     };
     area.objectives.forEach(function (o) {
       o.practices.forEach(function (p) {
-        questions[p.id] = { id: p.id, title: p.title, area: area, objective: o.id, kind: "practice" };
+        questions[p.id] = { id: p.id, title: p.title, anchor: p.anchor, area: area, objective: o.id, kind: "practice" };
         area.practiceIds.push(p.id);
       });
     });
     area.goals.forEach(function (g) {
       (g.questions || []).forEach(function (q) {
-        questions[q.id] = { id: q.id, title: q.title, area: area, goal: g.id, kind: "generic" };
+        questions[q.id] = { id: q.id, title: q.title, anchor: q.anchor, area: area, goal: g.id, kind: "generic" };
         area.genericIds.push(q.id);
       });
     });
@@ -86,10 +86,28 @@
     if (v === undefined || v === null) return "";
     return has(scaleLabel, String(v)) ? scaleLabel[String(v)] : "not on the scale";
   }
+  /** Each area status (scoring.js STATUSES) in words and as a symbol; levelText
+   *  gives the level only when assessed (an area nobody answered is never level 0). */
+  var STATUS_TEXT = { "assessed": "assessed", "not-assessed": "not assessed", "out-of-scope": "out of scope",
+    "not-assessable": "not assessable", "not-applicable": "not applicable" };
+  var STATUS_SYMBOL = { "assessed": "\u25CF", "not-assessed": "\u25CC", "out-of-scope": "\u2298",
+    "not-assessable": "\u2013", "not-applicable": "\u2205" };
+  var STATUS_LONG = { "not-assessable": "not assessable: no objectives", "out-of-scope": "out of scope",
+    "not-applicable": "not applicable: every practice answered N/A", "not-assessed": "not assessed: nothing answered" };
   function levelText(a, r) {
-    if (!a.objectives.length) return "not assessable: no objectives";
+    if (r.status !== "assessed") return STATUS_LONG[r.status];
     return "level " + r.level + (levelName[r.level] ? " \u00B7 " + levelName[r.level] : "");
   }
+  /** What an answer counts as (scoring.js `counted`); countedValue: a scale value, "na"
+   *  with a reason on a practice, or undefined (unanswered, or refused: flagOf says why). */
+  function counted(answers, id) {
+    return scoring.counted(answers, id, has(questions, id) && questions[id].kind === "generic");
+  }
+  function countedValue(answers, id) {
+    var c = counted(answers, id);
+    return !c || has(c, "flag") ? undefined : has(c, "na") ? "na" : c.value;
+  }
+  function flagOf(answers, id) { var c = counted(answers, id); return c && has(c, "flag") ? c.flag : ""; }
 
   /* ---------- storage ---------- */
 
@@ -116,6 +134,9 @@
       var out = emptyStore();
       out.answers = dict(s.answers);
       out.respondent = isObj(s.respondent) ? s.respondent : {};
+      var sc = readScope(s, { problems: [] });
+      if (sc.areas_in_scope) out.areas_in_scope = sc.areas_in_scope;
+      if (sc.targets) out.targets = sc.targets;
       out.updated = s.updated;
       return out;
     } catch (e) {
@@ -141,11 +162,26 @@
   function setAnswer(id, value, note) {
     var e = isObj(entry(id)) ? entry(id) : {};
     if (value !== undefined) { if (value === null) delete e.value; else e.value = value; }
+    if (e.value !== "na") delete e.reason; // a reason belongs to an N/A answer only
     if (note !== undefined) { if (note === "") delete e.note; else e.note = note; }
     if (e.value === undefined && (e.note === undefined || e.note === "")) delete store.answers[id];
     else store.answers[id] = e;
     save();
   }
+  /** The reason of an N/A answer (required: without one the N/A does not count). */
+  function setReason(id, reason) {
+    var e = entry(id);
+    if (!isObj(e) || e.value !== "na") return;
+    if (reason === "") delete e.reason; else e.reason = reason;
+    save();
+  }
+  /** The areas in scope (codes, in any order) or null for every area. */
+  function setScope(list) {
+    if (list === null) delete store.areas_in_scope;
+    else store.areas_in_scope = areas.map(function (a) { return a.code; }).filter(function (c) { return list.indexOf(c) >= 0; });
+    save();
+  }
+  function inScope(code) { return !Array.isArray(store.areas_in_scope) || store.areas_in_scope.indexOf(code) >= 0; }
   function setRespondent(k, v) {
     if (!isObj(store.respondent)) store.respondent = {};
     if (v === "") delete store.respondent[k]; else store.respondent[k] = v;
@@ -156,9 +192,12 @@
   }
   function answerCount() { return Object.keys(store.answers).length; }
   /** Replaces the saved answers and details (an import), and saves them. */
-  function replace(answers, respondent) {
+  function replace(answers, respondent, scope) {
     store.answers = answers;
     store.respondent = respondent;
+    delete store.areas_in_scope; delete store.targets;
+    if (isObj(scope) && scope.areas_in_scope) store.areas_in_scope = scope.areas_in_scope;
+    if (isObj(scope) && scope.targets) store.targets = scope.targets;
     save();
   }
 
@@ -174,8 +213,16 @@
     return out;
   }
 
-  /** Every area, keyed by code: objective and goal states, level, counts (scoring.js). */
-  function scoreAll(answers) { return scoring.score(answers || store.answers); }
+  /** Every area, keyed by code: status, objective and goal states, level (null
+   *  unless assessed), counts, N/A and flagged lists (scoring.js assess, rules v2). */
+  function scoreAll(answers, scope) { return scoring.assess(answers || store.answers, scope || scopeOf(store)); }
+  /** The scope of a store or file: {areas_in_scope?, targets?} (absent: every area). */
+  function scopeOf(s) {
+    var out = {};
+    if (isObj(s) && Array.isArray(s.areas_in_scope)) out.areas_in_scope = s.areas_in_scope.slice();
+    if (isObj(s) && isObj(s.targets)) out.targets = s.targets;
+    return out;
+  }
 
   /** The usable entries of a saved or imported answers object; what cannot be
    *  used goes to rep.problems, ids this model does not ask to rep.unknown. */
@@ -191,6 +238,13 @@
           scale.map(function (s) { return s.value; }).concat(D.not_applicable ? ["\"na\""] : []).join(", ") + "); that answer was left out" +
           (typeof e.note === "string" && e.note ? ", its note kept." : "."));
       }
+      if (typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
+      if (Array.isArray(e.evidence)) {
+        var ev = e.evidence.filter(function (x) { return isObj(x) && typeof x.href === "string" && x.href !== ""; })
+          .map(function (x) { return typeof x.description === "string" ? { href: x.href, description: x.description } : { href: x.href }; });
+        if (ev.length) o.evidence = ev;
+        if (ev.length < e.evidence.length) rep.problems.push(id + ": evidence without an href; left out.");
+      }
       if (e.note !== undefined && e.note !== null) {
         if (typeof e.note === "string") { if (e.note !== "") o.note = e.note; }
         else rep.problems.push(id + ": the note is not text; left out.");
@@ -200,6 +254,25 @@
       answers[id] = o;
     });
     return answers;
+  }
+  /** A file's (or the store's) areas_in_scope and targets, with codes of this model only. */
+  function readScope(raw, rep) {
+    var out = {};
+    if (Array.isArray(raw.areas_in_scope)) {
+      out.areas_in_scope = [];
+      raw.areas_in_scope.forEach(function (c) {
+        if (typeof c === "string" && has(areaByCode, c)) { if (out.areas_in_scope.indexOf(c) < 0) out.areas_in_scope.push(c); }
+        else rep.problems.push("areas_in_scope: " + JSON.stringify(c) + " is not an area of this model; left out.");
+      });
+    }
+    if (isObj(raw.targets)) {
+      out.targets = dict();
+      Object.keys(raw.targets).forEach(function (c) {
+        if (has(areaByCode, c) && Number.isSafeInteger(raw.targets[c])) out.targets[c] = raw.targets[c];
+        else rep.problems.push("targets: " + c + " is not an area of this model with a whole-number target; left out.");
+      });
+    }
+    return out;
   }
   function readRespondent(raw) {
     var respondent = {};
@@ -258,76 +331,6 @@
     box.insertBefore(dismissible(m), box.firstChild);
   }
 
-  /* ---------- answers of another model id ---------- */
-
-  /** Answers this tool saved in this browser under other model ids: this model
-   *  before its id changed, or another book (every page opened from file://
-   *  shares one storage). Unreadable entries are left to their own pages. */
-  function savedElsewhere() {
-    var ls = memoryOnly ? null : storage(), keys = [], out = [];
-    if (!ls) return out;
-    try { for (var i = 0; i < ls.length; i++) keys.push(ls.key(i)); } catch (e) { return out; }
-    keys.sort().forEach(function (k) {
-      var m = /^refbook:(.*):answers$/.exec(k);
-      if (!m || k === KEY) return;
-      try {
-        var s = JSON.parse(ls.getItem(k));
-        if (!isObj(s) || !isObj(s.answers) || !Object.keys(s.answers).length) return;
-        var rep = { problems: [], unknown: [] };
-        out.push({ model: m[1], total: Object.keys(s.answers).length, answers: readAnswers(s.answers, rep),
-          respondent: readRespondent(s.respondent), problems: rep.problems });
-      } catch (e) { /* not ours to read */ }
-    });
-    return out;
-  }
-
-  /** A notice naming the other model and its answers, with a button to bring
-   *  over those that answer questions of this model. All of it is text. */
-  function offerAnswers(from) {
-    var box = messageBox();
-    if (!box) return;
-    var here = Object.keys(from.answers).filter(function (id) { return has(questions, id); });
-    var m = el("div", { "class": "msg msg-info msg-migrate", "data-model": from.model });
-    m.appendChild(el("p", { text: (from.file ? "The " + from.file : "This browser") + " holds " + plural(from.total, "answer") +
-      " saved under the model id \u201C" + from.model + "\u201D; this site is the model \u201C" + MODEL + "\u201D" +
-      (from.file ? "." : ", and has no answers saved here yet.") + " " +
-      (here.length === 0 ? "None of them answers a question of this model." :
-        here.length === from.total ? (from.total === 1 ? "It answers a question" : "All of them answer questions") + " of this model." :
-        plural(here.length, "of them answers", "of them answer") + " questions of this model; the others would be left where they are.") }));
-    if (here.length) {
-      var b = el("button", { type: "button", "class": "bring-over", text: "Bring over " + plural(here.length, "answer") });
-      b.addEventListener("click", function () { if (bringOver(from).ok) m.remove(); });
-      m.appendChild(el("p", { "class": "no-print" }, b));
-    }
-    box.insertBefore(dismissible(m), box.firstChild);
-  }
-
-  /** Replaces this model's answers (asking first if there are any) with those of
-   *  `from` that answer its questions, and reports the ones it left. */
-  function bringOver(from, ask) {
-    ask = ask || function (t) { return window.confirm(t); };
-    var answers = dict(), left = [];
-    Object.keys(from.answers).forEach(function (id) {
-      if (has(questions, id)) answers[id] = from.answers[id]; else left.push(id);
-    });
-    var n = Object.keys(answers).length, existing = answerCount();
-    if (existing > 0 && !ask("Bringing over replaces the " + plural(existing, "answer") + " saved in this browser for the model " +
-        MODEL + " with " + plural(n, "answer") + " of the model " + from.model + ". Continue?")) return { ok: false, cancelled: true };
-    store.answers = answers;
-    if (!isObj(store.respondent)) store.respondent = {};
-    RESPONDENT_FIELDS.forEach(function (k) { // details already given here win
-      if (!respondentValue(k) && has(from.respondent, k)) store.respondent[k] = from.respondent[k];
-    });
-    save();
-    redraw({ print: true });
-    var src = " of the model \u201C" + from.model + "\u201D";
-    say("info", "Brought over " + plural(n, "answer") + src + (from.file ? " from the " + from.file + "." :
-      "; they also stay saved under that model id."));
-    if (from.problems.length) say("warning", plural(from.problems.length, "entry", "entries") + src + " could not be used:", from.problems);
-    if (left.length) say("warning", plural(left.length, "answer") + src + " name questions this model does not have, and were not brought over:", left);
-    return { ok: true, imported: n, left: left };
-  }
-
   function clearAll(ask) {
     ask = ask || function (m) { return window.confirm(m); };
     var n = answerCount();
@@ -344,33 +347,32 @@
   store = load();
   pendingMessages.forEach(function (m) { say(m[0], m[1]); });
   pendingMessages = [];
-  // An empty survey may be this model's answers saved under its former id.
-  if ($$("fieldset[data-question]").length && answerCount() === 0) savedElsewhere().forEach(offerAnswers);
 
   lib.provide("store", {
     D: D, MODEL: MODEL, KEY: KEY, FORMAT: FORMAT, FORMAT_VERSION: FORMAT_VERSION,
     RESPONDENT_FIELDS: RESPONDENT_FIELDS, scoring: scoring,
     scale: scale, scaleLabel: scaleLabel, levels: levels, levelName: levelName,
     questions: questions, areas: areas, areaByCode: areaByCode, questionOrder: questionOrder,
-    STATE_TEXT: {
-      "achieved": "achieved", "partial": "partly achieved", "not-achieved": "not achieved",
-      "unanswered": "unanswered", "not-assessable": "not assessable"
-    },
-    STATE_SYMBOL: {
-      "achieved": "\u25CF", "partial": "\u25D0", "not-achieved": "\u25CB",
-      "unanswered": "\u00B7", "not-assessable": "\u2013"
-    },
+    STATE_TEXT: { "achieved": "achieved", "partial": "partly achieved", "not-achieved": "not achieved",
+      "unanswered": "unanswered", "not-assessable": "not assessable", "not-applicable": "not applicable" },
+    STATE_SYMBOL: { "achieved": "\u25CF", "partial": "\u25D0", "not-achieved": "\u25CB",
+      "unanswered": "\u00B7", "not-assessable": "\u2013", "not-applicable": "\u2205" },
+    STATUS_TEXT: STATUS_TEXT, STATUS_SYMBOL: STATUS_SYMBOL,
     validValue: validValue, valueLabel: valueLabel, levelText: levelText,
     /** The saved answers (the live map) and when they last changed. */
     answers: function () { return store.answers; },
     updated: function () { return store.updated; },
     memoryOnly: function () { return memoryOnly; },
-    /** The value that counts for scoring: a valid scale value, "na", or undefined. */
-    value: function (answers, id) { return scoring.value(answers, id); },
-    save: save, entry: entry, setAnswer: setAnswer, setRespondent: setRespondent, respondentValue: respondentValue,
+    /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
+    value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
+    performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
+    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
-    readAnswers: readAnswers, readRespondent: readRespondent,
-    onRedraw: onRedraw, redraw: redraw, say: say, offerAnswers: offerAnswers, clearAll: clearAll
+    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
+    /** The scope saved with the answers: {areas_in_scope?, targets?}. */
+    scope: function () { return scopeOf(store); },
+    onRedraw: onRedraw, redraw: redraw, say: say, messageBox: messageBox, dismissible: dismissible, clearAll: clearAll,
+    storage: function () { return memoryOnly ? null : storage(); }
   });
 
   /** For tests and for people who script assessments. */
@@ -381,12 +383,6 @@
     respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
     score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
     orphans: function () { return orphans().map(function (o) { return o.id; }); },
-    savedElsewhere: function () {
-      return savedElsewhere().map(function (o) {
-        return { model: o.model, answers: o.total,
-          matching: Object.keys(o.answers).filter(function (id) { return has(questions, id); }).length };
-      });
-    },
     clear: clearAll
   });
 })();
