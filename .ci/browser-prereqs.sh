@@ -1,4 +1,4 @@
-# Browser-test prerequisites for tests/it/browser.rs; sourced by .ci/run from the
+# Browser-test prerequisites for tests/it/browser/; sourced by .ci/run from the
 # repository root (inside its `set -euo pipefail`). Idempotent: apt runs only
 # when something is missing, npm only when axe-core is not installed yet.
 # Recipe and timings: /work/shared/notes/browser-testing.md, sections 1 and 9.

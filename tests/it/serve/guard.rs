@@ -160,7 +160,7 @@ fn requests_for_another_host_are_refused() {
 
 // ---------------------------------------------------------------------------
 // In a real browser (headless Chromium through chromedriver, as in
-// tests/it/browser.rs): the page's CSP lets the reload script and its event
+// tests/it/browser/): the page's CSP lets the reload script and its event
 // stream in, errors show as an overlay built from text, and a fix reloads.
 // Skips with a SKIP line when chromedriver/chromium are missing, unless
 // REQUIRE_BROWSER=1.

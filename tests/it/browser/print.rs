@@ -1,0 +1,121 @@
+//! Printing (PDF checked with poppler), serving over HTTP, and accessibility.
+
+use super::*;
+
+fn pdf_pages(pdf: &[u8]) -> usize {
+    // pdfinfo (poppler, installed with the browser) reads any PDF; counting
+    // uncompressed page objects is the fallback where it is missing.
+    let out = Path::new(TMP).join(format!(
+        "pages-{}-{:?}.pdf",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    if std::fs::write(&out, pdf).is_ok()
+        && let Ok(o) = Command::new("pdfinfo").arg(&out).output()
+    {
+        let _ = std::fs::remove_file(&out);
+        let info = String::from_utf8_lossy(&o.stdout);
+        if let Some(n) = info.lines().find_map(|l| l.strip_prefix("Pages:")) {
+            return n.trim().parse().unwrap_or(0);
+        }
+    }
+    let _ = std::fs::remove_file(&out);
+    let s = String::from_utf8_lossy(pdf);
+    s.matches("/Type /Page")
+        .count()
+        .saturating_sub(s.matches("/Type /Pages").count())
+}
+fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
+    let out = Path::new(TMP).join(format!("{name}-{}.pdf", std::process::id()));
+    std::fs::write(&out, pdf).ok()?;
+    let o = Command::new("pdftotext").arg(&out).arg("-").output();
+    if std::env::var_os("REFBOOK_KEEP_PDF").is_none() {
+        let _ = std::fs::remove_file(&out); // REFBOOK_KEEP_PDF=1 keeps them to look at
+    }
+    Some(String::from_utf8_lossy(&o.ok()?.stdout).into_owned())
+}
+
+#[tokio::test]
+async fn print_http_and_accessibility() {
+    let axe = std::fs::read_to_string(format!("{ROOT}/node_modules/axe-core/axe.min.js")).ok();
+    if axe.is_none() {
+        skip_or_fail("axe: node_modules/axe-core/axe.min.js not found (npm ci)".into());
+    }
+    with_browser("print", |c, _| async move {
+        // ---- over http: the same storage behaviour ----
+        let base = serve_site();
+        c.goto(&format!("{base}/areas/ef/index.html")).await?;
+        assert_eq!(obj_state(&c, "EF-1").await?, "unanswered");
+        answer(&c, &[("EF-1.1", "2")]).await?;
+        c.refresh().await?;
+        assert!(c.find(Locator::Css("fieldset[data-question=\"EF-1.1\"] input[value=\"2\"]")).await?.is_selected().await?);
+        assert_eq!(obj_state(&c, "EF-1").await?, "partial");
+
+        // ---- worksheets print: several pages, practice titles, boxes ----
+        c.goto(&file_url("worksheets/index.html")).await?;
+        let sheets = js(&c, "return [document.querySelectorAll('[data-worksheet]').length,
+                                     document.querySelectorAll('.worksheet-list li').length, location.href]").await?;
+        assert!(sheets[0].as_u64() >= Some(24) && sheets[0] == sheets[1], "a worksheet per area listed: {sheets}");
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        assert!(pdf.starts_with(b"%PDF"));
+        let pages = pdf_pages(&pdf);
+        assert!(pages > 24, "one worksheet or more per area: {pages} pages ({sheets})");
+        if let Some(t) = pdf_text(&pdf, "worksheets") {
+            assert!(t.contains("Establish Strategic Objectives"), "practice title printed");
+            assert!(!t.contains("Print all worksheets"), "buttons are not printed");
+        }
+        c.goto(&file_url("worksheets/ef/index.html")).await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        assert!(pdf_pages(&pdf) > 1, "EF worksheet");
+        if let Some(t) = pdf_text(&pdf, "worksheet-ef") {
+            assert!(t.contains("Establish Strategic Objectives") && t.contains("Notes and evidence"), "{t}");
+        }
+
+        // ---- the survey prints as a filled worksheet ----
+        c.goto(&file_url("survey/index.html")).await?;
+        answer(&c, &[("EF-1.1", "2")]).await?;
+        c.execute("const t = document.querySelector('fieldset[data-question=\"EF-1.1\"] textarea');
+                   t.value = 'Evidence: minutes of the board, a long note that must print in full';
+                   t.dispatchEvent(new Event('input', {bubbles: true}));", vec![]).await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        if let Some(t) = pdf_text(&pdf, "survey") {
+            assert!(t.contains("must print in full"), "notes print as text");
+            assert!(!t.contains("Next unanswered question") && !t.contains("Export JSON"), "toolbar not printed");
+        }
+
+        // ---- results print with the chart (a mixed assessment first) ----
+        c.execute(
+            "const vals = ['3', '2', '1', 'na', '0'];
+             document.querySelectorAll('fieldset[data-question]').forEach((f, i) => {
+               const a = f.dataset.question.split(/[-:]/)[0];
+               const v = a === 'EF' ? '3' : a === 'RISK' ? '0' : a === 'COMM' || a === 'ADM' ? vals[i % 5] : a === 'CM' ? '2' : null;
+               const r = v && f.querySelector(`input[value=\"${v}\"]`);
+               if (r) r.click(); // generic practices offer no N/A
+             });",
+            vec![],
+        )
+        .await?;
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        if let Some(t) = pdf_text(&pdf, "results") {
+            assert!(t.contains("Capability level by area") && t.contains("Whole model"), "results print");
+        }
+
+        // ---- axe-core: no violations ----
+        let Some(axe) = axe else { return Ok(()) };
+        for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html"] {
+            c.goto(&file_url(page)).await?;
+            c.execute(&axe, vec![]).await?; // defines window.axe
+            let v = c.execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, {resultTypes: ['violations']})
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                          e => done(['axe error: ' + e]));",
+                vec![],
+            ).await?;
+            assert_eq!(v, json!([]), "axe violations on {page}");
+        }
+        Ok(())
+    })
+    .await;
+}
