@@ -313,10 +313,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile {
-            rel: "content/areas/X.md".into(),
-            text: text.into(),
-        }
+        SourceFile::new("content/areas/X.md".into(), text)
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn render_pages<S: Sink>(
     let stores = wholes
         .iter()
         .enumerate()
-        .map(|(i, _)| PartStore::new(sink.scratch_dir(), i).map(Mutex::new))
+        .map(|(i, _)| PartStore::new(sink.scratch(), i).map(Mutex::new))
         .collect::<std::io::Result<Vec<_>>>();
     let stores = match stores {
         Ok(s) => s,

@@ -35,6 +35,17 @@ impl std::fmt::Display for WriteError {
 
 impl std::error::Error for WriteError {}
 
+/// Where the parts of the whole-model pages are kept while the areas render.
+#[derive(Clone, Copy)]
+pub enum Scratch<'a> {
+    /// Files in this folder (removed before the end): a large model's parts
+    /// need not fit in memory.
+    Dir(&'a Path),
+    Memory,
+    /// Nowhere: the pages are thrown away, so their parts need not be kept.
+    Discard,
+}
+
 /// Where the files of a site go. Called from several threads at once.
 pub trait Sink: Sync {
     type File: Write;
@@ -49,10 +60,9 @@ pub trait Sink: Sync {
             source,
         }
     }
-    /// A directory for scratch files while rendering (removed before the
-    /// end); without one, they are kept in memory.
-    fn scratch_dir(&self) -> Option<&Path> {
-        None
+    /// Where the parts of the whole-model pages wait for their frame.
+    fn scratch(&self) -> Scratch<'_> {
+        Scratch::Memory
     }
     /// A whole file at once.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
@@ -137,8 +147,8 @@ impl Sink for DirSink<'_> {
             source,
         }
     }
-    fn scratch_dir(&self) -> Option<&Path> {
-        Some(self.dir)
+    fn scratch(&self) -> Scratch<'_> {
+        Scratch::Dir(self.dir)
     }
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         if self.link_same(rel, bytes) {
@@ -160,6 +170,9 @@ impl Sink for NullSink {
     }
     fn close(&self, _rel: &str, _file: std::io::Sink) -> Result<(), WriteError> {
         Ok(())
+    }
+    fn scratch(&self) -> Scratch<'_> {
+        Scratch::Discard
     }
 }
 

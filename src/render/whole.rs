@@ -193,8 +193,8 @@ pub(super) fn assemble<S: Sink>(
 }
 
 /// The parts of one whole-model page, in the order they were rendered: in a
-/// scratch file beside the site (removed when done), or in memory when the
-/// site is not written to disk.
+/// scratch file beside the site (removed when done), in memory when the site
+/// is not written to disk, or nowhere when it is thrown away (`check`).
 pub(super) struct PartStore {
     pub(super) spill: Spill,
     /// Each area's part: where it starts and how long it is.
@@ -205,13 +205,15 @@ pub(super) struct PartStore {
 pub(super) enum Spill {
     Mem(Vec<u8>),
     File(std::fs::File, std::path::PathBuf),
+    Discard,
 }
 
 impl PartStore {
-    pub(super) fn new(dir: Option<&Path>, n: usize) -> std::io::Result<Self> {
-        let spill = match dir {
-            None => Spill::Mem(Vec::new()),
-            Some(dir) => {
+    pub(super) fn new(scratch: Scratch, n: usize) -> std::io::Result<Self> {
+        let spill = match scratch {
+            Scratch::Memory => Spill::Mem(Vec::new()),
+            Scratch::Discard => Spill::Discard,
+            Scratch::Dir(dir) => {
                 let path = dir.join(format!(".refbook-parts-{n}"));
                 let file = std::fs::OpenOptions::new()
                     .read(true)
@@ -232,6 +234,7 @@ impl PartStore {
         match &mut self.spill {
             Spill::Mem(v) => v.extend_from_slice(bytes),
             Spill::File(f, _) => f.write_all(bytes)?,
+            Spill::Discard => {}
         }
         self.at.insert(a, (self.len, bytes.len() as u64));
         self.len += bytes.len() as u64;
@@ -244,6 +247,7 @@ impl PartStore {
         };
         match &mut self.spill {
             Spill::Mem(v) => out.write_all(&v[start as usize..(start + len) as usize]),
+            Spill::Discard => Ok(()),
             Spill::File(f, _) => {
                 f.seek(std::io::SeekFrom::Start(start))?;
                 let copied = std::io::copy(&mut Read::take(&*f, len), out)?;
@@ -346,7 +350,7 @@ mod tests {
                 },
                 kind,
             };
-            let mut store = PartStore::new(None, 0).unwrap();
+            let mut store = PartStore::new(Scratch::Memory, 0).unwrap();
             // Parts arrive in any order; the frame decides where each goes.
             store.append(3, b"three").unwrap();
             store

@@ -178,36 +178,6 @@ fn a_folder_is_read_for_its_json_files_in_name_order() {
     assert!(o.stdout.is_empty());
 }
 
-/// The cells of an RFC 4180 text (quoted fields, doubled quotes, CRLF rows).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(ch) = chars.next() {
-        match (quoted, ch) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, _) => cell.push(ch),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, _) => cell.push(ch),
-        }
-    }
-    assert!(
-        cell.is_empty() && row.is_empty() && !quoted,
-        "the text ends with CRLF"
-    );
-    rows
-}
-
 #[test]
 fn csv_has_a_row_per_area_and_no_formula() {
     let o = report(&[&fixture("v1.json"), &fixture("v2.json"), "--format", "csv"]);

@@ -1,36 +1,7 @@
 //! Survey answers stay data: CSV cells, prototype-like ids, another model id.
 
 use super::*;
-
-/// The cells of an RFC 4180 text (quoted fields, doubled quotes, CRLF rows).
-fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let (mut rows, mut row, mut cell) = (Vec::new(), Vec::new(), String::new());
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(ch) = chars.next() {
-        match (quoted, ch) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, _) => cell.push(ch),
-            (false, '"') if cell.is_empty() => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut cell)),
-            (false, '\r') if chars.peek() == Some(&'\n') => {
-                chars.next();
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, _) => cell.push(ch),
-        }
-    }
-    assert!(
-        !quoted && cell.is_empty() && row.is_empty(),
-        "CSV ends with CRLF"
-    );
-    rows
-}
+use crate::common::csv_rows;
 
 /// Saves `answers` (JSON text, so that `__proto__` stays a plain key) as the
 /// survey of `model` in this browser, with `respondent`.
