@@ -164,13 +164,8 @@ impl<'m> Locator<'m> {
             *self = Locator::new(md);
         }
         if let Some(between) = md.src.get(self.at..offset) {
-            match memchr::memrchr(b'\n', between.as_bytes()) {
-                Some(last) => {
-                    self.line += memchr::memchr_iter(b'\n', between.as_bytes()).count() as u32;
-                    self.col = md.loc.col + between[last + 1..].chars().count() as u32;
-                }
-                None => self.col += between.chars().count() as u32,
-            }
+            (self.line, self.col) =
+                crate::diag::advance((self.line, self.col), md.loc.col, between);
             self.at = offset;
         }
         Loc {
