@@ -2,7 +2,6 @@
 //! it does not own is refused, and the user's files stay byte-identical.
 
 use crate::common::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -14,24 +13,6 @@ fn run(cwd: &Path, args: &[&str], home: &Path) -> Output {
         .env("HOME", home)
         .output()
         .expect("run refbook")
-}
-
-/// Every file and folder under `dir`, with the bytes of each file (links
-/// are not followed: a swapped link shows as a change).
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
-    let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .flatten()
-    {
-        let data = e
-            .file_type()
-            .is_file()
-            .then(|| std::fs::read(e.path()).unwrap());
-        out.insert(e.path().to_path_buf(), data);
-    }
-    out
 }
 
 fn refused(out: &Output, what: &str) -> String {
@@ -63,7 +44,7 @@ fn world(name: &str) -> PathBuf {
 #[test]
 fn no_spelling_of_a_foreign_folder_is_replaced() {
     let dir = world("spell");
-    let before = snapshot(&dir);
+    let before = tree(&dir);
     let abs = dir.join("danger/precious");
     let spellings = [
         "danger/precious",
@@ -80,7 +61,7 @@ fn no_spelling_of_a_foreign_folder_is_replaced() {
     for s in spellings {
         let out = run(&dir, &["build", "book", "-d", s], &dir.join("home"));
         refused(&out, s);
-        assert!(snapshot(&dir) == before, "{s}: files changed");
+        assert!(tree(&dir) == before, "{s}: files changed");
     }
     // The same through book.toml, for build and check, with the position.
     let toml = std::fs::read_to_string(dir.join("book/book.toml")).unwrap();
@@ -91,11 +72,11 @@ fn no_spelling_of_a_foreign_folder_is_replaced() {
     ] {
         let edited = replace_build_dir(&toml, s);
         std::fs::write(dir.join("book/book.toml"), &edited).unwrap();
-        let before = snapshot(&dir);
+        let before = tree(&dir);
         for cmd in ["build", "check"] {
             let e = refused(&run(&dir, &[cmd, "book"], &dir.join("home")), s);
             assert!(e.contains("book.toml:"), "{cmd} {s}: {e}");
-            assert!(snapshot(&dir) == before, "{cmd} {s}: files changed");
+            assert!(tree(&dir) == before, "{cmd} {s}: files changed");
         }
     }
 }
@@ -114,7 +95,7 @@ fn the_book_its_sources_root_and_home_are_refused() {
     let book = dir.join("book");
     std::fs::create_dir_all(book.join("themes/mine/static")).unwrap();
     std::fs::write(book.join("themes/mine/static/x.css"), "a{}").unwrap();
-    let before = snapshot(&dir);
+    let before = tree(&dir);
     let home = dir.join("home");
     let targets = [
         ".",
@@ -133,7 +114,7 @@ fn the_book_its_sources_root_and_home_are_refused() {
     ];
     for t in targets {
         refused(&run(&dir, &["build", "book", "-d", t], &home), t);
-        assert!(snapshot(&dir) == before, "{t}: files changed");
+        assert!(tree(&dir) == before, "{t}: files changed");
     }
     // `build-dir` that climbs back into the book's own folder.
     let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
@@ -142,18 +123,18 @@ fn the_book_its_sources_root_and_home_are_refused() {
         replace_build_dir(&toml, "out/../../book"),
     )
     .unwrap();
-    let before = snapshot(&dir);
+    let before = tree(&dir);
     for cmd in ["build", "check"] {
         let e = refused(&run(&dir, &[cmd, "book"], &home), cmd);
         assert!(e.contains("the book itself"), "{e}");
-        assert!(snapshot(&dir) == before, "{cmd}: files changed");
+        assert!(tree(&dir) == before, "{cmd}: files changed");
     }
 }
 
 #[test]
 fn a_refused_target_creates_no_folder() {
     let dir = world("nocreate");
-    let before = snapshot(&dir);
+    let before = tree(&dir);
     // The target passes only after its parents are made: none is made.
     let out = run(
         &dir,
@@ -162,7 +143,7 @@ fn a_refused_target_creates_no_folder() {
     );
     refused(&out, "new/deeper");
     assert!(!dir.join("new").exists());
-    assert!(snapshot(&dir) == before);
+    assert!(tree(&dir) == before);
     // A dangling link on the way is refused, and its target not created.
     std::os::unix::fs::symlink(dir.join("gone"), dir.join("dangling")).unwrap();
     let out = run(

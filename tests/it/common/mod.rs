@@ -202,3 +202,21 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     );
     rows
 }
+
+/// Every file and folder under `dir` (paths relative to it) with the bytes
+/// of each file; links are not followed, so a swapped link shows as a
+/// change. Two trees compare equal only when nothing in them changed.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let data = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), data)
+        })
+        .collect()
+}
