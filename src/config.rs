@@ -137,7 +137,7 @@ fn apply(cfg: &mut BookConfig, b: BookToml, text: &str, diags: &mut Vec<Diagnost
         }
     }
     if let Some(t) = &cfg.theme
-        && (t.is_empty() || t.contains(['/', '\\']) || t.starts_with('.'))
+        && !is_theme_name(t)
     {
         let (line, col) = find(text, t);
         diags.push(Diagnostic::error(
@@ -162,6 +162,12 @@ fn toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
             .maybe_help(did_you_mean(field, KNOWN.iter().copied())),
         None => d,
     }
+}
+
+/// A theme is named by a folder directly under themes/: no path, nothing
+/// hidden.
+pub fn is_theme_name(name: &str) -> bool {
+    !(name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.'))
 }
 
 fn find(text: &str, needle: &str) -> (u32, u32) {

@@ -76,7 +76,7 @@ fn load_fenced(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Theme> {
     let name = name.unwrap_or("default");
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+    if !crate::config::is_theme_name(name) {
         // Not a folder name: book.toml's check has said so.
         return None;
     }
