@@ -64,6 +64,7 @@ pub fn load(root: &Path, diags: &mut Vec<Diagnostic>) -> BookConfig {
         ..BookConfig::default()
     };
     let Some(text) = read_text(root, &path, diags) else {
+        cfg.unreadable = true;
         return cfg;
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -89,6 +90,14 @@ fn read_text(root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) -> Option<St
             Ok(t) => return Some(t),
             Err(_) => Diagnostic::error(loc0(0, 0), "book.toml is not valid UTF-8"),
         },
+        Err(_) if !root.is_dir() => Diagnostic::error(
+            loc0(0, 0),
+            format!("there is no folder {}", root.display()),
+        )
+        .help(format!(
+            "point at the book's folder (the one holding book.toml), or run `refbook init {}` to start a book there",
+            root.display()
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Diagnostic::error(loc0(0, 0), format!("no book.toml in {}", root.display()))
                 .help("run `refbook init` to start a book, or point at the book's folder")

@@ -60,5 +60,16 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
         std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         written.push(p);
     }
+    // The built site is output, not source. An existing .gitignore is the
+    // user's: it is left alone, and the caller says what to add.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        std::fs::write(&ignore, GITIGNORE)
+            .map_err(|e| format!("cannot write {}: {e}", ignore.display()))?;
+        written.push(ignore);
+    }
     Ok(written)
 }
+
+/// What `init` puts in a new book's .gitignore: the build folder of its book.toml.
+pub const GITIGNORE: &str = "# the site refbook builds (build-dir in book.toml)\n/book/\n";

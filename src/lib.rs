@@ -131,6 +131,13 @@ pub fn build_dir(root: &Path, book: &model::BookConfig, dest: Option<&Path>) -> 
     }
 }
 
+/// Whether a site refbook built stands where a build of `root` would go, so
+/// that a failed build can say what it left as it was.
+pub fn has_previous_site(root: &Path, dest: Option<&Path>) -> bool {
+    let book = config::load(root, &mut Vec::new());
+    output::is_ours(&build_dir(root, &book, dest))
+}
+
 /// Where the site of the book at `root` may go, resolved and checked (see
 /// [`output::check_target`]); a refusal is a diagnostic at book.toml's
 /// `build-dir`, or at the command line's `--dest-dir`.

@@ -151,6 +151,12 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
         skip_teardown: true,
         ..Default::default()
     };
+    // Asked before building: a successful build makes it true.
+    let kept = if refbook::has_previous_site(dir, dest) {
+        "the previous site is untouched"
+    } else {
+        "nothing was written"
+    };
     match refbook::build_with(dir, dest, &opts) {
         Ok(r) => {
             diag::eprint_max(dir, &r.warnings, max_errors);
@@ -185,7 +191,7 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
         Err(refbook::Failure::Content(d)) => {
             let hidden = diag::eprint_max(dir, &d, max_errors);
             eprintln!(
-                "build failed: {}{}; the previous site is untouched",
+                "build failed: {}{}; {kept}",
                 diag::summary(&d),
                 diag::not_shown(hidden)
             );
@@ -193,7 +199,7 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
         }
         Err(refbook::Failure::Output(e)) => {
             eprintln!("error: {e}");
-            eprintln!("build failed; the previous site is untouched");
+            eprintln!("build failed; {kept}");
             ExitCode::from(1)
         }
     }
@@ -220,11 +226,16 @@ fn check(dir: &Path, max_errors: usize) -> ExitCode {
         );
         ExitCode::from(1)
     } else {
-        println!(
-            "ok: no errors ({}{})",
-            diag::summary(&diags),
-            diag::not_shown(hidden)
-        );
+        let warnings = diags.len();
+        if warnings == 0 {
+            println!("ok: no errors");
+        } else {
+            println!(
+                "ok: no errors, {}{}",
+                diag::plural(warnings, "warning"),
+                diag::not_shown(hidden)
+            );
+        }
         ExitCode::SUCCESS
     }
 }
@@ -235,11 +246,17 @@ fn init(dir: &Path) -> ExitCode {
             for f in &files {
                 println!("  wrote {}", f.display());
             }
+            let d = dir.display();
+            println!("a new book is in {d}:");
             println!(
-                "a new book is in {}: run `refbook build {}`",
-                dir.display(),
-                dir.display()
+                "  refbook serve {d} --open   to preview it while you write (it rebuilds on save)"
             );
+            println!("  refbook build {d}          to build the site into {d}/book/");
+            if !files.iter().any(|f| f.ends_with(".gitignore")) {
+                println!(
+                    "{d}/.gitignore exists and was left as it was: add `/book/` to it to keep the built site out of git"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

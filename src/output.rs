@@ -125,7 +125,7 @@ pub fn check_target(book: &Path, sources: &[&Path], target: &Path) -> Result<Pat
 }
 
 /// A folder refbook made: it holds the marker, as a plain file.
-fn is_ours(dir: &Path) -> bool {
+pub(crate) fn is_ours(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
 }
 

@@ -253,12 +253,11 @@ mod tests {
             .iter()
             .map(|d| format!("{} {} {:?}", d.loc, d.message, d.help))
             .collect();
-        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        // The misspelt `statment` is one mistake: reported as the unknown
+        // field with its suggestion, not also as a missing `statement`.
+        assert_eq!(msgs.len(), 2, "{msgs:#?}");
         assert!(
-            msgs[0].starts_with("content/areas/X.md:11:9 missing field `statement`")
-                || msgs
-                    .iter()
-                    .any(|m| m.contains("missing field `statement` in an objective")),
+            !msgs.iter().any(|m| m.contains("missing field")),
             "{msgs:#?}"
         );
         assert!(

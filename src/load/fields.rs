@@ -59,6 +59,10 @@ pub(super) struct Fields<'n> {
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     asked: Vec<&'static str>,
+    /// Required fields found missing while an unknown entry looks like their
+    /// misspelling: one mistake, so `finish` reports it once, as the unknown
+    /// field with the suggestion, unless that entry turns out to be a field.
+    misspelt: Vec<(&'static str, String, usize)>,
 }
 
 impl<'n> Fields<'n> {
@@ -69,12 +73,14 @@ impl<'n> Fields<'n> {
                 entries: m,
                 used: vec![false; m.len()],
                 asked: Vec::new(),
+                misspelt: Vec::new(),
             }),
             Value::Null => Some(Fields {
                 pos: node.pos,
                 entries: &[],
                 used: Vec::new(),
                 asked: Vec::new(),
+                misspelt: Vec::new(),
             }),
             other => {
                 cx.err(
@@ -115,12 +121,23 @@ impl<'n> Fields<'n> {
     ) -> Option<&'n Node> {
         let n = self.take(name);
         if n.is_none() {
-            cx.err(self.pos, format!("missing field `{name}` in {what}"));
+            let near = self.entries.iter().position(|(k, _)| {
+                k.name != name && crate::diag::suggest(&k.name, [name]).is_some()
+            });
+            match near {
+                Some(i) => self.misspelt.push((name, what.to_owned(), i)),
+                None => cx.err(self.pos, format!("missing field `{name}` in {what}")),
+            }
         }
         n
     }
 
     pub(super) fn finish(self, cx: &mut Cx, what: &str) {
+        for (name, of, i) in &self.misspelt {
+            if self.used[*i] {
+                cx.err(self.pos, format!("missing field `{name}` in {of}"));
+            }
+        }
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if !self.used[i] {
                 let help = did_you_mean(&k.name, self.asked.iter().copied())
@@ -319,5 +336,35 @@ mod tests {
         // 0xC2 starts both C1 controls and ordinary letters and signs.
         assert_eq!(clean("© ¼ é\n\tx"), "© ¼ é\n\tx");
         assert_eq!(clean("plain text"), "plain text");
+    }
+
+    /// The messages of `fields` decoded as `require title`, then `take titles`.
+    fn title_then_titles(yaml: &str) -> Vec<String> {
+        let node = crate::yaml::parse(yaml).unwrap();
+        let mut diags = Vec::new();
+        let mut cx = Cx {
+            file: "x.yaml".into(),
+            line_offset: 0,
+            yaml,
+            diags: &mut diags,
+        };
+        let mut f = Fields::of(&mut cx, &node, "a thing").unwrap();
+        f.require(&mut cx, "title", "a thing");
+        f.take("titles");
+        f.finish(&mut cx, "a thing");
+        diags.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_look_alike_stands_in_for_a_missing_field_only_when_it_is_unknown() {
+        assert_eq!(
+            title_then_titles("titel: x\n"),
+            ["unknown field `titel` in a thing"]
+        );
+        // `titles` is near `title` but is a field of its own: `title` is missing.
+        assert_eq!(
+            title_then_titles("titles: x\n"),
+            ["missing field `title` in a thing"]
+        );
     }
 }

@@ -38,6 +38,9 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
         terms: Terms::defaults(),
         ..Model::default()
     };
+    if model.book.unreadable {
+        return model;
+    }
     let src = Src {
         root,
         fence: crate::fence::Fence::new(root, model.book.allow_outside_links),

@@ -423,7 +423,11 @@ fn human_diagnostics_show_position_source_line_and_help() {
     assert!(e.contains("--> content/areas/EF.md:9:5"), "{e}");
     assert!(e.contains("9 |     statment: S"), "{e}");
     assert!(e.contains("help: did you mean `statement`?"), "{e}");
-    assert!(e.contains("check failed: 3 errors"), "{e}");
+    assert!(e.contains("check failed: 2 errors"), "{e}");
+    assert!(
+        !e.contains("missing field `statement`"),
+        "one mistake, one error: {e}"
+    );
 }
 
 #[test]

@@ -51,7 +51,7 @@ fn reports_show_the_first_errors_and_count_them_all() {
     let (code, e) = stderr_of(&["build", "--max-errors", "3", d]);
     assert_eq!((code, shown(&e)), (Some(1), 3), "{e}");
     assert!(
-        e.contains("build failed: 60 errors (57 not shown: `--max-errors 0` shows all); the previous site is untouched"),
+        e.contains("build failed: 60 errors (57 not shown: `--max-errors 0` shows all); nothing was written"),
         "{e}"
     );
     assert!(!Path::new(d).join("book").exists());

@@ -5,6 +5,7 @@
 mod audit;
 mod browser;
 mod build;
+mod cli;
 mod common;
 mod diagnostics;
 mod fuzz;
