@@ -2,7 +2,9 @@
 //! kept from injecting markup or script.
 
 use crate::model::ROOT_MARK;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use std::ops::Range;
 
 pub struct Target<'a> {
@@ -66,6 +68,7 @@ pub fn render<'t>(
     let mut events = Vec::new();
     // A wikilink that did not resolve shows its text without a link.
     let mut drop_link_end = 0usize;
+    let mut cells = Cells::default();
     for (ev, range) in Parser::new_ext(src, options()).into_offset_iter() {
         let ev = match ev {
             Event::Start(Tag::Link {
@@ -91,7 +94,10 @@ pub fn render<'t>(
                 continue;
             }
             Event::End(TagEnd::Link) => Event::End(TagEnd::Link),
-            other => made_safe(other, opts),
+            other => {
+                cells.push(made_safe(other, opts), &mut events);
+                continue;
+            }
         };
         events.push(ev);
     }
@@ -127,6 +133,55 @@ fn xref_open(id: &str, t: &Target) -> String {
 /// An event as the site shows it: dangerous link targets neutralised,
 /// headings moved below the page title, footnotes named per text, raw HTML
 /// shown as text unless the book allows it.
+/// Tables as the theme can show them under its Content-Security-Policy:
+/// cells carry their column's alignment as a class the stylesheet defines
+/// (the `style` attribute pulldown-cmark writes is refused by the CSP, and
+/// dropped by ammonia), and each table sits in a box that scrolls sideways
+/// on its own, so that a wide table never widens the page.
+#[derive(Default)]
+struct Cells {
+    aligns: Vec<Alignment>,
+    head: bool,
+    col: usize,
+}
+
+impl Cells {
+    fn push<'e>(&mut self, ev: Event<'e>, out: &mut Vec<Event<'e>>) {
+        let ev = match ev {
+            Event::Start(Tag::Table(aligns)) => {
+                self.aligns = aligns;
+                out.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                Event::Start(Tag::Table(Vec::new()))
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                Event::Html(CowStr::Borrowed("</div>\n"))
+            }
+            Event::Start(Tag::TableCell) => {
+                let tag = if self.head { "th" } else { "td" };
+                let class = match self.aligns.get(self.col) {
+                    Some(Alignment::Left) => " class=\"align-left\"",
+                    Some(Alignment::Center) => " class=\"align-center\"",
+                    Some(Alignment::Right) => " class=\"align-right\"",
+                    _ => "",
+                };
+                self.col += 1;
+                Event::InlineHtml(CowStr::from(format!("<{tag}{class}>")))
+            }
+            other => {
+                match &other {
+                    Event::Start(Tag::TableHead) => (self.head, self.col) = (true, 0),
+                    Event::End(TagEnd::TableHead) => self.head = false,
+                    Event::Start(Tag::TableRow) => self.col = 0,
+                    _ => {}
+                }
+                other
+            }
+        };
+        out.push(ev);
+    }
+}
+
 fn made_safe<'e>(ev: Event<'e>, opts: &MdOptions) -> Event<'e> {
     match ev {
         Event::Start(Tag::Link {
@@ -256,6 +311,43 @@ mod tests {
         );
         assert_eq!(r.refs.len(), 2);
         assert_eq!(r.refs[0].1, 4..14);
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_never_a_style() {
+        let src = "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n| 5 | 6 |\n";
+        for allow_html in [false, true] {
+            let r = render(
+                src,
+                &MdOptions {
+                    allow_html,
+                    ..opts()
+                },
+                resolve,
+            );
+            assert!(!r.html.contains("style"), "{}", r.html);
+            assert!(
+                r.html.starts_with("<div class=\"table-wrap\"><table>"),
+                "{}",
+                r.html
+            );
+            assert!(r.html.ends_with("</table>\n</div>\n"), "{}", r.html);
+            assert!(
+                r.html.contains(
+                    "<tr><th class=\"align-left\">a</th><th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th></tr>"
+                ),
+                "{}",
+                r.html
+            );
+            // A short row keeps its columns' classes; the writer fills the rest.
+            assert!(
+                r.html.contains(
+                    "<tr><td class=\"align-left\">5</td><td class=\"align-center\">6</td>"
+                ),
+                "{}",
+                r.html
+            );
+        }
     }
 
     #[test]

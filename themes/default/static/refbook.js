@@ -77,12 +77,23 @@
     }
     nav.textContent = "";
     nav.appendChild(list);
-    var cur = nav.querySelector('[aria-current="page"]');
-    if (cur && cur.scrollIntoView && nav.scrollHeight > nav.clientHeight) cur.scrollIntoView({ block: "center" });
-    var toggle = document.getElementById("nav-toggle");
-    if (toggle) toggle.addEventListener("click", function () {
-      var open = nav.classList.toggle("open");
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    keepSidebarPlace(nav, nav.querySelector('[aria-current="page"]'));
+  }
+
+  // The sidebar scrolls on its own: it reopens where the reader left it, and
+  // brings the current entry into view by moving only itself. (scrollIntoView
+  // would move the window too, opening pages below their own title.)
+  var NAV_KEY = "refbook-nav-scroll";
+  function keepSidebarPlace(nav, cur) {
+    var saved = null;
+    try { saved = sessionStorage.getItem(NAV_KEY); } catch (e) { /* storage refused */ }
+    if (saved !== null && /^\d+$/.test(saved)) nav.scrollTop = +saved;
+    if (cur && nav.scrollHeight > nav.clientHeight) {
+      var r = cur.getBoundingClientRect(), n = nav.getBoundingClientRect();
+      if (r.top < n.top || r.bottom > n.bottom) nav.scrollTop += r.top - n.top - (n.height - r.height) / 2;
+    }
+    window.addEventListener("pagehide", function () {
+      try { sessionStorage.setItem(NAV_KEY, String(Math.round(nav.scrollTop))); } catch (e) { /* storage refused */ }
     });
   }
 
@@ -183,13 +194,42 @@
     window.refbookSearch = function (q, cb) { withIndex(function (ix) { cb(search(ix, q)); }); };
   }
 
+  // On phones the contents (a drawer), the search field and the tools open
+  // from buttons in the header; one at a time, and Escape closes it.
+  function setupToggles() {
+    var pairs = [["nav-toggle", "sidebar", "a"], ["search-toggle", "search", "#search-input"], ["tools-toggle", "tools", "a"]]
+      .map(function (p) { return [document.getElementById(p[0]), document.getElementById(p[1]), p[2]]; })
+      .filter(function (p) { return p[0] && p[1]; });
+    function close(p) {
+      p[1].classList.remove("open");
+      p[0].setAttribute("aria-expanded", "false");
+    }
+    pairs.forEach(function (p) {
+      p[0].addEventListener("click", function () {
+        var open = !p[1].classList.contains("open");
+        pairs.forEach(close);
+        if (!open) return;
+        p[1].classList.add("open");
+        p[0].setAttribute("aria-expanded", "true");
+        var first = p[1].querySelector(p[2]);
+        if (first) first.focus({ preventScroll: true });
+      });
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape") return;
+      pairs.forEach(function (p) {
+        if (p[1].classList.contains("open")) { close(p); p[0].focus(); }
+      });
+    });
+  }
+
   function setupPrint() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
   }
 
-  function start() { buildNav(); setupSearch(); setupPrint(); }
+  function start() { buildNav(); setupSearch(); setupToggles(); setupPrint(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
