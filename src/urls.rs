@@ -37,7 +37,7 @@ pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
-pub const NAMED: [(&str, &str); 7] = [
+pub const NAMED: [(&str, &str); 8] = [
     ("home", HOME),
     ("glossary", GLOSSARY),
     ("print", PRINT),
@@ -45,7 +45,17 @@ pub const NAMED: [(&str, &str); 7] = [
     ("results", RESULTS),
     ("worksheets", WORKSHEETS),
     ("model", MODEL_JSON),
+    ("print_pages_css", PRINT_PAGES_CSS),
 ];
+
+/// The print stylesheet refbook writes from the model: page numbers, and the
+/// running header naming the site and each area (CSS named pages).
+pub const PRINT_PAGES_CSS: &str = "assets/print-pages.css";
+
+/// The CSS named page (and class) of an area's printed pages.
+pub fn print_page(code: &str) -> String {
+    format!("area-{}", slug(code))
+}
 
 /// A static file of the theme, by its name under the theme's `static/`.
 pub fn asset(name: &str) -> String {

@@ -438,6 +438,7 @@ pub(super) fn write_data<S: Sink>(
         site.write_model_json(&mut *w)?;
         Ok(())
     })?;
+    put(urls::PRINT_PAGES_CSS, &mut |w| site.write_print_css(w))?;
     put(urls::MODEL_SCHEMA_JSON, &mut |w| {
         w.write_all(MODEL_SCHEMA.as_bytes())
     })?;

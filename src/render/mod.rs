@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod data;
 mod pages;
+mod print_css;
 mod sink;
 mod views;
 mod whole;

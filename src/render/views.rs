@@ -83,6 +83,8 @@ pub(super) struct AreaView<'a> {
     pub(super) link: Link,
     pub(super) code: &'a str,
     pub(super) slug: String,
+    /// The CSS named page its printed pages use (print-pages.css).
+    pub(super) print_page: String,
     pub(super) name: &'a str,
     /// Its worksheet's page (when the model has a survey).
     pub(super) worksheet_url: String,
@@ -275,6 +277,7 @@ impl Site<'_> {
             link: self.link(Elem::Area(a)),
             code: &area.code.text,
             slug: slug(&area.code.text),
+            print_page: urls::print_page(&area.code.text),
             name: &area.name,
             worksheet_url: urls::worksheet(&area.code.text),
             survey_anchor: urls::survey_area_anchor(&area.code.text),

@@ -98,7 +98,7 @@ fn whole_model_pages_hold_every_area_once() {
         for (html, mark) in [
             (
                 &print,
-                format!("<article class=\"print-area\" id=\"areas-{code}\">"),
+                format!("<article class=\"print-area area-{code}\" id=\"areas-{code}\">"),
             ),
             (
                 &survey,

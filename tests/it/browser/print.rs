@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn pdf_pages(pdf: &[u8]) -> usize {
+pub(super) fn pdf_pages(pdf: &[u8]) -> usize {
     // pdfinfo (poppler, installed with the browser) reads any PDF; counting
     // uncompressed page objects is the fallback where it is missing.
     let out = Path::new(TMP).join(format!(
@@ -25,7 +25,7 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .count()
         .saturating_sub(s.matches("/Type /Pages").count())
 }
-fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
+pub(super) fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
     let out = Path::new(TMP).join(format!("{name}-{}.pdf", std::process::id()));
     std::fs::write(&out, pdf).ok()?;
     let o = Command::new("pdftotext").arg(&out).arg("-").output();

@@ -203,3 +203,48 @@ async fn table_columns_are_aligned_by_class_under_the_csp() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn printed_pages_are_numbered_under_a_running_header() {
+    with_browser("reader-print", |c, _| async move {
+        use super::print::{pdf_pages, pdf_text};
+        let print = || c.print(PrintConfiguration::builder().build().unwrap());
+        c.goto(&file_url("print/index.html")).await?;
+        let pdf = print().await?;
+        let pages = pdf_pages(&pdf);
+        assert!(pages > 50, "{pages} pages");
+        let Some(t) = pdf_text(&pdf, "print-edition") else {
+            return Ok(()); // no poppler: the page count above is what can be checked
+        };
+        // pdftotext ends each page with a form feed.
+        let sheets: Vec<&str> = t.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+        assert_eq!(sheets.len(), pages, "every page has text");
+        for (i, p) in sheets.iter().enumerate() {
+            let n = format!("Page {} of {pages}", i + 1);
+            assert!(p.contains(&n), "page {} lacks {n:?}:\n{p}", i + 1);
+            assert!(
+                p.contains("CERT Resiliency Engineering Framework"),
+                "page {}: no running header",
+                i + 1
+            );
+        }
+        assert!(
+            sheets[0].contains("Contents"),
+            "the edition opens with its contents"
+        );
+        let ef = sheets
+            .iter()
+            .filter(|p| p.contains("EF Enterprise Focus"))
+            .count();
+        assert!(ef >= 2, "the EF pages name their area in the header: {ef}");
+
+        c.goto(&file_url("areas/ef/ef-1-1/index.html")).await?;
+        let pdf = print().await?;
+        if let Some(t) = pdf_text(&pdf, "practice") {
+            assert!(t.contains("Page 1 of"), "{t}");
+            assert!(t.contains("EF Enterprise Focus"), "{t}");
+        }
+        Ok(())
+    })
+    .await;
+}
