@@ -8,7 +8,7 @@ use super::sheet::{Cell, field};
 use super::{Assessment, Report};
 use crate::answers::PlanEntry;
 use crate::diag::{Diagnostic, Loc, did_you_mean};
-use crate::scoring::{self, Answers, AreaRoadmap, Scope, Survey};
+use crate::scoring::{self, Answers, AreaRoadmap, Scope, Step, Survey};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::str::FromStr;
@@ -252,56 +252,62 @@ pub(super) fn html(o: &mut String, r: &Report, a: &Assessment) {
              <th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th scope=\"col\">Note</th></tr></thead>\n<tbody>\n",
         );
         for s in &x.steps {
-            let step = level_label(r, s.level);
-            let reach = if s.unreachable {
-                " data-unreachable=\"true\""
-            } else {
-                ""
-            };
-            if s.goals.is_empty() {
-                let _ = writeln!(
-                    o,
-                    "<tr data-level=\"{}\"{reach}><td>{step}</td><td colspan=\"7\" class=\"muted\">No goal left at this level.</td></tr>",
-                    s.level
-                );
-            }
-            for g in &s.goals {
-                if g.items.is_empty() {
-                    let _ = writeln!(
-                        o,
-                        "<tr data-level=\"{}\"{reach} data-blocked=\"{}\"><td>{step}</td><td>{}</td><td colspan=\"6\" class=\"below\">\
-                         No question of this area asks it: nothing answered can achieve it, so level {} and above cannot be reached.</td></tr>",
-                        s.level,
-                        esc(&g.id),
-                        esc(&g.id),
-                        s.level
-                    );
-                }
-                for i in &g.items {
-                    let answer = match i.value.text() {
-                        t if t.is_empty() => "unanswered".to_string(),
-                        t if t == "na" => "N/A, not accepted".to_string(),
-                        t => t,
-                    };
-                    let text = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_default();
-                    let _ = writeln!(
-                        o,
-                        "<tr data-level=\"{}\"{reach} data-question=\"{}\"><td>{step}</td><td>{}</td><th scope=\"row\">{}</th>\
-                         <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                        s.level,
-                        esc(&i.id),
-                        esc(&g.id),
-                        esc(&i.id),
-                        esc(r.titles.get(&i.id).map_or("", String::as_str)),
-                        esc(&answer),
-                        text(&i.owner),
-                        text(&i.due),
-                        text(&i.note)
-                    );
-                }
-            }
+            step_rows(o, r, s);
         }
         o.push_str("</tbody>\n</table>\n</section>\n");
+    }
+}
+
+/// The rows of one step: an item a row, a blocked goal or an empty step
+/// said in a row of its own.
+fn step_rows(o: &mut String, r: &Report, s: &Step) {
+    let step = level_label(r, s.level);
+    let reach = if s.unreachable {
+        " data-unreachable=\"true\""
+    } else {
+        ""
+    };
+    if s.goals.is_empty() {
+        let _ = writeln!(
+            o,
+            "<tr data-level=\"{}\"{reach}><td>{step}</td><td colspan=\"7\" class=\"muted\">No goal left at this level.</td></tr>",
+            s.level
+        );
+    }
+    for g in &s.goals {
+        if g.items.is_empty() {
+            let _ = writeln!(
+                o,
+                "<tr data-level=\"{}\"{reach} data-blocked=\"{}\"><td>{step}</td><td>{}</td><td colspan=\"6\" class=\"below\">\
+                         No question of this area asks it: nothing answered can achieve it, so level {} and above cannot be reached.</td></tr>",
+                s.level,
+                esc(&g.id),
+                esc(&g.id),
+                s.level
+            );
+        }
+        for i in &g.items {
+            let answer = match i.value.text() {
+                t if t.is_empty() => "unanswered".to_string(),
+                t if t == "na" => "N/A, not accepted".to_string(),
+                t => t,
+            };
+            let text = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_default();
+            let _ = writeln!(
+                o,
+                "<tr data-level=\"{}\"{reach} data-question=\"{}\"><td>{step}</td><td>{}</td><th scope=\"row\">{}</th>\
+                         <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                s.level,
+                esc(&i.id),
+                esc(&g.id),
+                esc(&i.id),
+                esc(r.titles.get(&i.id).map_or("", String::as_str)),
+                esc(&answer),
+                text(&i.owner),
+                text(&i.due),
+                text(&i.note)
+            );
+        }
     }
 }
 
