@@ -294,8 +294,10 @@
   function isDate(s) {
     var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
     if (!m) return false;
-    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+    return days !== undefined && d >= 1 && d <= days; // as src/answers/plan.rs checks it
   }
   /** A plan entry's text fields, or null when its due date is not a date. */
   function readPlanEntry(e) {
