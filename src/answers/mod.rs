@@ -9,9 +9,9 @@
 //! refused here too), then read again by the YAML reader (YAML 1.2 reads
 //! JSON) for the position of every key and value. What the scoring rules
 //! would refuse (a value off the scale, `na` without a reason or on a
-//! generic practice, a file of another model) is an error; an answer to a
-//! question the model does not have is a warning (the browser keeps such
-//! answers, and they count for nothing).
+//! generic practice, a file of another model) is an error; an answer or a
+//! plan entry for a question the model does not have is a warning (the
+//! browser keeps such answers, and they count for nothing).
 
 mod entries;
 mod plan;
