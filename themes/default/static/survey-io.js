@@ -48,6 +48,10 @@
     var scope = C.scope();
     if (scope.areas_in_scope) out.areas_in_scope = scope.areas_in_scope;
     if (scope.targets) out.targets = scope.targets;
+    var plan = C.plan(), planned = dict();
+    ids = C.questionOrder.concat(Object.keys(plan).filter(function (id) { return !has(questions, id); }).sort());
+    ids.forEach(function (id) { if (has(plan, id)) planned[id] = plan[id]; });
+    if (Object.keys(planned).length) out.plan = planned;
     out.answers = answers;
     return out;
   }
@@ -102,8 +106,8 @@
     opts = opts || {};
     var ask = opts.confirm || function (m) { return window.confirm(m); };
     var rep = readSurveyFile(text);
-    var answers = rep.answers, respondent = rep.respondent, scope = rep.scope;
-    delete rep.answers; delete rep.respondent; delete rep.scope;
+    var answers = rep.answers, respondent = rep.respondent, scope = rep.scope, plan = rep.plan;
+    delete rep.answers; delete rep.respondent; delete rep.scope; delete rep.plan;
     if (rep.errors.length) {
       // Not enumerable: the report goes back to scripts as JSON, the answers need not.
       if (rep.otherModel !== undefined) Object.defineProperty(rep, "from", { value: {
@@ -118,7 +122,7 @@
       rep.cancelled = true;
       return rep;
     }
-    C.replace(answers, respondent, scope);
+    C.replace(answers, respondent, scope, plan);
     rep.ok = true;
     rep.imported = Object.keys(answers).length;
     C.redraw({ print: true });
@@ -157,6 +161,7 @@
     if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
     rep.respondent = C.readRespondent(data.respondent);
     rep.scope = data.version === 2 ? C.readScope(data, rep) : {}; // version 1: every area, no targets
+    rep.plan = data.version === 2 ? C.readPlan(data.plan, rep) : dict(); // nor a plan
     return rep;
   }
   function reportImport(rep, name) {

@@ -10,8 +10,8 @@
  * this script loads before it; the form and the results only show what it
  * computes.
  *
- * Provides lib.part("store"); API: key, model, answers, respondent, score,
- * orphans, clear.
+ * Provides lib.part("store"); API: key, model, answers, respondent, plan,
+ * score, orphans, clear.
  *
  * Loads after: survey-data.js scoring.js survey-base.js
  */
@@ -42,6 +42,7 @@
   var FORMAT = "refbook-survey";
   var FORMAT_VERSION = 2; // export writes version 2; import reads 1 and 2
   var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
+  var PLAN_FIELDS = ["owner", "due", "note"];
 
   /* ---------- the model, indexed ---------- */
 
@@ -137,6 +138,7 @@
       var sc = readScope(s, { problems: [] });
       if (sc.areas_in_scope) out.areas_in_scope = sc.areas_in_scope;
       if (sc.targets) out.targets = sc.targets;
+      if (isObj(s.plan)) out.plan = readPlan(s.plan, { problems: [], warnings: [] });
       out.updated = s.updated;
       return out;
     } catch (e) {
@@ -191,14 +193,28 @@
     return store && isObj(store.respondent) && typeof store.respondent[k] === "string" ? store.respondent[k] : "";
   }
   function answerCount() { return Object.keys(store.answers).length; }
-  /** Replaces the saved answers and details (an import), and saves them. */
-  function replace(answers, respondent, scope) {
+  /** Replaces the saved answers and details (an import), and saves them; the
+   *  plan too when one is given (bringing answers over keeps it). */
+  function replace(answers, respondent, scope, plan) {
     store.answers = answers;
     store.respondent = respondent;
     delete store.areas_in_scope; delete store.targets;
     if (isObj(scope) && scope.areas_in_scope) store.areas_in_scope = scope.areas_in_scope;
     if (isObj(scope) && scope.targets) store.targets = scope.targets;
+    if (plan !== undefined) store.plan = isObj(plan) ? plan : dict();
     save();
+  }
+  /** The action plan: {id: {owner?, due?, note?}} (a map without a prototype). */
+  function plan() { return isObj(store.plan) ? store.plan : dict(); }
+  /** Sets one question's plan entry ({owner, due, note}, each text; empty or
+   *  absent clears it; a due date that is not YYYY-MM-DD is refused: false). */
+  function setPlan(id, fields) {
+    var e = readPlanEntry(fields);
+    if (!e) return false;
+    if (!isObj(store.plan)) store.plan = dict();
+    if (Object.keys(e).length) store.plan[id] = e; else delete store.plan[id];
+    save();
+    return true;
   }
 
   /** Saved entries the page cannot use: ids the model no longer has, values off the scale. */
@@ -272,6 +288,42 @@
         else rep.problems.push("targets: " + c + " is not an area of this model with a whole-number target; left out.");
       });
     }
+    return out;
+  }
+  /** A calendar date written YYYY-MM-DD (what <input type=date> gives). */
+  function isDate(s) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (!m) return false;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+    return days !== undefined && d >= 1 && d <= days; // as src/answers/plan.rs checks it
+  }
+  /** A plan entry's text fields, or null when its due date is not a date. */
+  function readPlanEntry(e) {
+    if (!isObj(e)) return null;
+    var o = {};
+    for (var i = 0; i < PLAN_FIELDS.length; i++) {
+      var k = PLAN_FIELDS[i], v = e[k];
+      if (typeof v !== "string" || v === "") continue;
+      if (k === "due" && !isDate(v)) return null;
+      o[k] = v;
+    }
+    return o;
+  }
+  /** A file's (or the store's) plan: entries of owner, due and note by question
+   *  id; entries for ids this model does not ask are kept, as answers are. */
+  function readPlan(raw, rep) {
+    var out = dict(), unknown = 0;
+    if (!isObj(raw)) return out;
+    Object.keys(raw).forEach(function (id) {
+      var e = readPlanEntry(raw[id]);
+      if (!e) { rep.problems.push("plan: " + id + ": not an entry of owner, due (YYYY-MM-DD) and note; left out."); return; }
+      if (!Object.keys(e).length) return;
+      if (!has(questions, id)) unknown++;
+      out[id] = e;
+    });
+    if (unknown) rep.warnings.push(plural(unknown, "plan entry", "plan entries") + " name questions this model does not have; they are kept.");
     return out;
   }
   function readRespondent(raw) {
@@ -368,7 +420,8 @@
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
     save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
-    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
+    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope, readPlan: readPlan,
+    PLAN_FIELDS: PLAN_FIELDS, plan: plan, setPlan: setPlan, isDate: isDate,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
     scope: function () { return scopeOf(store); },
     onRedraw: onRedraw, redraw: redraw, say: say, messageBox: messageBox, dismissible: dismissible, clearAll: clearAll,
@@ -381,6 +434,7 @@
     model: MODEL,
     answers: function () { return JSON.parse(JSON.stringify(store.answers)); },
     respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
+    plan: function () { return JSON.parse(JSON.stringify(plan())); },
     score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
     orphans: function () { return orphans().map(function (o) { return o.id; }); },
     clear: clearAll
