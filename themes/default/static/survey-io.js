@@ -7,7 +7,8 @@
  * buttons and import field.
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
- * page's comparison); API: exportJSON, exportCSV, importJSON.
+ * page's comparison and history; object: the answer file of the saved answers;
+ * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON.
  *
  * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
  */
@@ -49,6 +50,11 @@
     if (scope.areas_in_scope) out.areas_in_scope = scope.areas_in_scope;
     if (scope.targets) out.targets = scope.targets;
     out.answers = answers;
+    var plan = C.plan();
+    if (plan) { // in question order, like the answers
+      out.plan = dict();
+      ids.forEach(function (id) { if (has(plan, id)) out.plan[id] = plan[id]; });
+    }
     return out;
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
@@ -102,8 +108,8 @@
     opts = opts || {};
     var ask = opts.confirm || function (m) { return window.confirm(m); };
     var rep = readSurveyFile(text);
-    var answers = rep.answers, respondent = rep.respondent, scope = rep.scope;
-    delete rep.answers; delete rep.respondent; delete rep.scope;
+    var answers = rep.answers, respondent = rep.respondent, scope = rep.scope, plan = rep.plan;
+    delete rep.answers; delete rep.respondent; delete rep.scope; delete rep.plan;
     if (rep.errors.length) {
       // Not enumerable: the report goes back to scripts as JSON, the answers need not.
       if (rep.otherModel !== undefined) Object.defineProperty(rep, "from", { value: {
@@ -118,7 +124,7 @@
       rep.cancelled = true;
       return rep;
     }
-    C.replace(answers, respondent, scope);
+    C.replace(answers, respondent, scope, plan);
     rep.ok = true;
     rep.imported = Object.keys(answers).length;
     C.redraw({ print: true });
@@ -157,6 +163,8 @@
     if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
     rep.respondent = C.readRespondent(data.respondent);
     rep.scope = data.version === 2 ? C.readScope(data, rep) : {}; // version 1: every area, no targets
+    rep.plan = data.version === 2 ? C.readPlan(data.plan, rep) : null;
+    rep.model_version = data.model_version;
     return rep;
   }
   function reportImport(rep, name) {
@@ -191,7 +199,7 @@
     });
   });
 
-  lib.provide("io", { read: readSurveyFile });
+  lib.provide("io", { read: readSurveyFile, object: exportObject, csvField: csvField, download: download, fileStem: fileStem });
   lib.api({
     exportJSON: exportJSON,
     exportCSV: exportCSV,

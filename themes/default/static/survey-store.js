@@ -10,6 +10,9 @@
  * this script loads before it; the form and the results only show what it
  * computes.
  *
+ * Also keeps the targets (capability level per area) and the roadmap's plan
+ * (owner, due date and note per question) that the answer file carries.
+ *
  * Provides lib.part("store"); API: key, model, answers, respondent, score,
  * orphans, clear.
  *
@@ -42,6 +45,8 @@
   var FORMAT = "refbook-survey";
   var FORMAT_VERSION = 2; // export writes version 2; import reads 1 and 2
   var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
+  var PLAN_FIELDS = ["owner", "due", "note"];
+  var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
   /* ---------- the model, indexed ---------- */
 
@@ -137,6 +142,8 @@
       var sc = readScope(s, { problems: [] });
       if (sc.areas_in_scope) out.areas_in_scope = sc.areas_in_scope;
       if (sc.targets) out.targets = sc.targets;
+      var pl = readPlan(s.plan, { problems: [] });
+      if (pl) out.plan = pl;
       out.updated = s.updated;
       return out;
     } catch (e) {
@@ -181,6 +188,27 @@
     else store.areas_in_scope = areas.map(function (a) { return a.code; }).filter(function (c) { return list.indexOf(c) >= 0; });
     save();
   }
+  /** Sets the target level of each area of `codes` (null: no target); an empty map is dropped. */
+  function setTargets(codes, level) {
+    var t = dict(isObj(store.targets) ? store.targets : null);
+    codes.forEach(function (c) {
+      if (!has(areaByCode, c)) return;
+      if (level === null) delete t[c]; else t[c] = level;
+    });
+    if (Object.keys(t).length) store.targets = t; else delete store.targets;
+    save();
+  }
+  /** The roadmap's plan: per question, who acts (owner), by when (due, YYYY-MM-DD) and a note. */
+  function planOf(id) { return isObj(store.plan) && has(store.plan, id) ? store.plan[id] : {}; }
+  function setPlan(id, field, value) {
+    if (PLAN_FIELDS.indexOf(field) < 0) return;
+    if (!isObj(store.plan)) store.plan = dict();
+    var e = has(store.plan, id) ? store.plan[id] : {};
+    if (value === "" || (field === "due" && !DATE.test(value))) delete e[field]; else e[field] = value;
+    if (Object.keys(e).length) store.plan[id] = e; else delete store.plan[id];
+    if (!Object.keys(store.plan).length) delete store.plan;
+    save();
+  }
   function inScope(code) { return !Array.isArray(store.areas_in_scope) || store.areas_in_scope.indexOf(code) >= 0; }
   function setRespondent(k, v) {
     if (!isObj(store.respondent)) store.respondent = {};
@@ -192,10 +220,11 @@
   }
   function answerCount() { return Object.keys(store.answers).length; }
   /** Replaces the saved answers and details (an import), and saves them. */
-  function replace(answers, respondent, scope) {
+  function replace(answers, respondent, scope, plan) {
     store.answers = answers;
     store.respondent = respondent;
-    delete store.areas_in_scope; delete store.targets;
+    delete store.areas_in_scope; delete store.targets; delete store.plan;
+    if (plan) store.plan = plan;
     if (isObj(scope) && scope.areas_in_scope) store.areas_in_scope = scope.areas_in_scope;
     if (isObj(scope) && scope.targets) store.targets = scope.targets;
     save();
@@ -273,6 +302,24 @@
       });
     }
     return out;
+  }
+  /** A file's (or the store's) plan: entries of questions of this model with text
+   *  owner and note and a YYYY-MM-DD due date; null when none is left. */
+  function readPlan(raw, rep) {
+    if (raw === undefined || raw === null) return null;
+    if (!isObj(raw)) { rep.problems.push("plan: not an object; left out."); return null; }
+    var out = dict();
+    Object.keys(raw).forEach(function (id) {
+      var e = raw[id], o = {};
+      if (!has(questions, id) || !isObj(e)) { rep.problems.push("plan: " + id + " is not a question of this model with an entry; left out."); return; }
+      PLAN_FIELDS.forEach(function (k) {
+        if (e[k] === undefined || e[k] === "") return;
+        if (typeof e[k] === "string" && (k !== "due" || DATE.test(e[k]))) o[k] = e[k];
+        else rep.problems.push("plan: " + id + "." + k + (k === "due" ? " is not a date YYYY-MM-DD" : " is not text") + "; left out.");
+      });
+      if (Object.keys(o).length) out[id] = o;
+    });
+    return Object.keys(out).length ? out : null;
   }
   function readRespondent(raw) {
     var respondent = {};
@@ -366,6 +413,9 @@
     /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
     value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
+    PLAN_FIELDS: PLAN_FIELDS, setTargets: setTargets, planOf: planOf, setPlan: setPlan, readPlan: readPlan,
+    /** The saved plan (live map, or null). */
+    plan: function () { return isObj(store.plan) ? store.plan : null; },
     save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
     readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
