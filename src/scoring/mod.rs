@@ -7,6 +7,10 @@
 //! fails the tests. Where the two could disagree on odd input (numbers,
 //! duplicate ids), this follows what the script does with the same JSON.
 //!
+//! The roadmap ([`roadmap`]) is read off those scores: per area with a
+//! target, the goals and questions each level up to it needs (scoring.js's
+//! `roadmap`, held to `tests/scoring/roadmap.json`).
+//!
 //! Input is what the site already emits: the survey data of
 //! `assets/survey-data.js` ([`Survey`]), the `answers` object of an answer
 //! file ([`Answers`]) and its `areas_in_scope` and `targets` ([`Scope`]).
@@ -16,9 +20,11 @@
 
 mod input;
 mod output;
+mod roadmap;
 
 pub use input::*;
 pub use output::*;
+pub use roadmap::*;
 
 use std::collections::HashSet;
 

@@ -112,6 +112,46 @@ fn golden_vectors_hold_for_the_rust_scoring() {
     );
 }
 
+/// The roadmap vectors of `tests/scoring/roadmap.json` against
+/// `scoring::roadmap`, compared as the JSON both implementations give.
+#[test]
+fn roadmap_vectors_hold_for_the_rust_scoring() {
+    let path = Path::new(ROOT).join("tests/scoring/roadmap.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let cases = vectors["cases"].as_array().unwrap();
+    assert!(cases.len() >= 15, "{} cases", cases.len());
+    let mut failures = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        names.push(name);
+        let survey: Survey = serde_json::from_value(case_survey(&vectors, case).clone())
+            .unwrap_or_else(|e| panic!("{name}: survey: {e}"));
+        let answers: Answers = serde_json::from_value(case["answers"].clone())
+            .unwrap_or_else(|e| panic!("{name}: answers: {e}"));
+        let got =
+            serde_json::to_value(scoring::roadmap(&survey, &answers, &Scope::from_json(case)))
+                .unwrap();
+        if got != case["expect"] {
+            failures.push(format!(
+                "{name}\n  expected {}\n  got      {got}",
+                case["expect"]
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    let n = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), n, "roadmap case names are unique");
+}
+
 /// The vectors' names are unique, so that a failure names one case.
 #[test]
 fn golden_case_names_are_unique() {

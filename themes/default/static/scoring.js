@@ -15,7 +15,16 @@
  *                 as an answer file holds them (absent: every area, no targets).
  *   refbookScoring.prepare(survey)  the survey indexed once: .assess(answers,
  *                 scope), .assessArea(area, answers, scope), .counted(answers,
- *                 id, generic). The survey scripts call prepare(D).assess.
+ *                 id, generic), .roadmap(answers, scope). The survey scripts
+ *                 call prepare(D).assess.
+ *   refbookScoring.roadmap(survey, answers, scope)  the ROADMAP RULE below:
+ *                 an array in area order of
+ *                 {area, status, level, target, met, assess_first, steps:
+ *                  [{level, blocked, unreachable, goals: [{id, items:
+ *                   [{id, kind, objective, value}]}]}]}
+ *                 (tests/scoring/roadmap.json pins it; src/scoring/roadmap.rs
+ *                 gives the same JSON). Plans (owner, due, note) are not
+ *                 scoring: the results page merges the file's `plan` by item id.
  *
  * SCORING RULES (also in the README section "The survey of practice")
  *   answer        an entry {value, note?, reason?, evidence?}; its value is a
@@ -63,6 +72,35 @@
  *   shares        "practices performed" = performed / applicable practices, with
  *                 unanswered ones counted as not performed. Levels are counted
  *                 per level (distribution), never averaged.
+ *
+ * ROADMAP RULE (also in the README): what must become performed for each area
+ * to reach its target, level by level.
+ *   listed        every area with a target whose status is assessed or
+ *                 not-assessed, in area order. Out-of-scope, not-assessable
+ *                 and not-applicable areas, and areas without a target, are not.
+ *   assess_first  not-assessed: listed with no steps (nobody assessed the area,
+ *                 so no plan is made for it), met false.
+ *   met           assessed with level >= target: no steps.
+ *   steps         otherwise one per level of the model above the area's level
+ *                 and at most its target, ascending (a target above the model's
+ *                 levels gets steps up to the highest, and met stays false).
+ *   goals         of a step: the goals its level requires that are not achieved
+ *                 and not listed at a lower step (each goal once, at the first
+ *                 level that needs it), in the model's goal order (the area's
+ *                 goals as scored: specific goals, then those asked for the
+ *                 area; then goals that only levels name). A step may list none.
+ *   items         of a goal, in model order, each question once, those not
+ *                 performed (unanswered, refused, or valued below
+ *                 performed_at): for a goal asked for the area, its questions
+ *                 (kind "generic", objective null); for a specific goal, the
+ *                 practices not answered "na" of the objectives that are not
+ *                 not-applicable (kind "practice", objective its id). `value` is
+ *                 the scale value, "na" for a refused "na", null if unanswered.
+ *   blocked       a listed goal with no item has no question in the area
+ *                 (not-assessable): nothing answered can achieve it. The step
+ *                 names the first such goal in `blocked` (else null); it and
+ *                 every step above it have `unreachable` true, and keep their
+ *                 goals and items.
  *
  * Results are keyed by id, so an id given twice keeps its first place and its
  * later score; src/scoring/ does the same. States, counts and lists are
@@ -192,7 +230,81 @@ var refbookScoring = (function () {
       return out;
     }
 
-    return { counted: counted, assessArea: assessArea, assess: assess };
+    /** A goal's items not performed: practices of the applicable objectives
+     *  for a specific goal, the goal's questions for the area otherwise. */
+    function goalItems(area, gid, answers, scored, asked) {
+      var items = [], seen = {};
+      function add(id, kind, objective) {
+        if (has(seen, id)) return;
+        seen[id] = true;
+        var c = counted(answers, id, kind === "generic");
+        if (c && (has(c, "na") || performed(c.value))) return;
+        var value = c ? (has(c, "flag") ? "na" : c.value) : null;
+        items.push({ id: id, kind: kind, objective: objective, value: value });
+      }
+      if (has(asked, gid)) {
+        ids(asked[gid].questions).forEach(function (id) { add(id, "generic", null); });
+      } else if (specific.indexOf(gid) >= 0) {
+        (area.objectives || []).forEach(function (o) {
+          if (scored.objectives[o.id].state === "not-applicable") return;
+          ids(o.practices).forEach(function (id) { add(id, "practice", o.id); });
+        });
+      }
+      return items;
+    }
+
+    /** One area's entry of the roadmap (see ROADMAP RULE), or null when the
+     *  area is not listed. */
+    function roadmapArea(area, answers, scope) {
+      var r = assessArea(area, answers, scope);
+      if (r.target === null || (r.status !== "assessed" && r.status !== "not-assessed")) return null;
+      var out = { area: r.code, status: r.status, level: r.level, target: r.target, met: false,
+        assess_first: r.status === "not-assessed", steps: [] };
+      if (out.assess_first) return out;
+      out.met = r.level >= r.target;
+      if (out.met) return out;
+      var asked = {};
+      (area.goals || []).forEach(function (g) { asked[g.id] = g; });
+      // The model's goal order: the area's scored goals, then goals only levels name.
+      var order = Object.keys(r.goals);
+      levels.forEach(function (l) {
+        (l.requires || []).forEach(function (g) { if (order.indexOf(g) < 0) order.push(g); });
+      });
+      var listed = {}, blocked = false;
+      levels.forEach(function (l) {
+        if (l.level <= r.level || l.level > r.target) return;
+        var req = l.requires || [];
+        var step = { level: l.level, blocked: null, unreachable: blocked, goals: [] };
+        order.forEach(function (g) {
+          if (req.indexOf(g) < 0 || has(listed, g)) return;
+          if (has(r.goals, g) && r.goals[g].state === "achieved") return;
+          listed[g] = true;
+          var items = goalItems(area, g, answers, r, asked);
+          if (!items.length && step.blocked === null) step.blocked = g;
+          step.goals.push({ id: g, items: items });
+        });
+        if (step.blocked !== null) blocked = step.unreachable = true;
+        out.steps.push(step);
+      });
+      return out;
+    }
+
+    /** The roadmap: an entry per area with a target, in area order. */
+    function roadmap(answers, scope) {
+      var byCode = {}, codes = [];
+      (survey.areas || []).forEach(function (a) {
+        if (!has(byCode, a.code)) codes.push(a.code);
+        byCode[a.code] = a;
+      });
+      var out = [];
+      codes.forEach(function (code) {
+        var entry = roadmapArea(byCode[code], answers, scope);
+        if (entry) out.push(entry);
+      });
+      return out;
+    }
+
+    return { counted: counted, assessArea: assessArea, assess: assess, roadmap: roadmap };
   }
 
   return {
@@ -201,6 +313,8 @@ var refbookScoring = (function () {
     isReason: isReason,
     /** The area statuses, in the order they are decided. */
     STATUSES: ["out-of-scope", "not-assessable", "not-assessed", "not-applicable", "assessed"],
+    /** Shorthand for prepare(survey).roadmap(answers, scope). */
+    roadmap: function (survey, answers, scope) { return prepare(survey).roadmap(answers, scope); },
     /** Shorthand for prepare(survey).assess(answers, scope). */
     assess: function (survey, answers, scope) { return prepare(survey).assess(answers, scope); }
   };
