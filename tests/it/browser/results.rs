@@ -3,12 +3,12 @@
 
 use super::*;
 
-/// Answers EF on the survey page (EF-1.1 performed, everything else of EF at 1)
+/// Answers EF on the survey page (EF-1.1 and the generic practices performed, the other practices at 1)
 /// with the assessment details, then opens the results page.
 async fn answer_ef(c: &Client) -> R {
     c.goto(&file_url("survey/index.html")).await?;
     js(c, "document.querySelectorAll('fieldset[data-question^=\"EF\"]').forEach(f => {
-             const r = f.querySelector(`input[value=\"${f.dataset.question === 'EF-1.1' ? 3 : 1}\"]`); if (r) r.click(); });
+             const r = f.querySelector(`input[value=\"${f.dataset.question === 'EF-1.1' || f.dataset.question.includes(':') ? 3 : 1}\"]`); if (r) r.click(); });
            for (const [k, v] of [['organization', 'Acme =Corp'], ['scope', 'Billing'], ['assessor', 'Ann'], ['date', '2026-03-15']]) {
              const i = document.querySelector(`[data-respondent=\"${k}\"]`); i.value = v; i.dispatchEvent(new Event('input', {bubbles: true})); }").await?;
     c.goto(&file_url("survey/results/index.html")).await?;
@@ -93,6 +93,136 @@ async fn results_fit_laptop_and_phone() {
                   && !e.closest('.table-scroll, .results-heat, .results-dist')).slice(0, 5).map(e => e.tagName + '.' + e.className)]").await?;
             assert!(fit[0].as_u64() <= fit[1].as_u64(), "no horizontal scroll at {w} px: {fit}");
         }
+        Ok(())
+    })
+    .await;
+}
+
+/// The page's roadmap is the Rust rule's for the same answers and targets;
+/// owner, due date and note are saved with the answers (kept across a reload,
+/// exported in the answer file) and go into the roadmap's CSV (formula-safe) and JSON.
+#[tokio::test]
+async fn roadmap_is_the_rules_and_keeps_its_plan() {
+    use refbook::scoring;
+    with_browser("roadmap", |c, _| async move {
+        answer_ef(&c).await?;
+        assert!(text(&c, "#results-roadmap").await?.contains("No area in scope has a target"));
+        choose(&c, "#target-all", "3").await?;
+        choose(&c, "select[data-target=\"RISK\"]", "").await?;
+        // the same as src/scoring's roadmap
+        let page = js(&c, "return window.refbookSurvey.roadmap()").await?;
+        let survey: scoring::Survey = serde_json::from_value(js(&c, "return window.refbook$data.survey").await?)?;
+        let file: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        let answers: scoring::Answers = serde_json::from_value(file["answers"].clone())?;
+        let rust = serde_json::to_value(scoring::roadmap(&survey, &answers, &scoring::Scope::from_json(&file)))?;
+        let mut stripped = page.clone();
+        for e in stripped.as_array_mut().unwrap() {
+            for st in e["steps"].as_array_mut().unwrap() {
+                for g in st["goals"].as_array_mut().unwrap() {
+                    for it in g["items"].as_array_mut().unwrap() {
+                        let it = it.as_object_mut().unwrap();
+                        assert!(it.remove("title").is_some());
+                        for k in ["owner", "due", "note"] {
+                            assert_eq!(it.remove(k), Some(json!("")), "no plan yet");
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(stripped, rust, "the page's roadmap is the rule's");
+        let ef = page.as_array().unwrap().iter().find(|e| e["area"] == "EF").unwrap();
+        assert!(!ef["met"].as_bool().unwrap() && !ef["steps"].as_array().unwrap().is_empty(), "{ef}");
+        let comm = page.as_array().unwrap().iter().find(|e| e["area"] == "COMM").unwrap();
+        assert_eq!(comm["assess_first"], true);
+        assert!(page.as_array().unwrap().iter().all(|e| e["area"] != "RISK"), "no target, no entry");
+        // what is shown: every item of the rule, in its order
+        let shown = js(&c, "return [...document.querySelectorAll('[data-roadmap-area=\"EF\"] tr[data-roadmap-item]')].map(r => r.dataset.roadmapItem)").await?;
+        let want: Vec<Value> = ef["steps"].as_array().unwrap().iter()
+            .flat_map(|s| s["goals"].as_array().unwrap().iter().flat_map(|g| g["items"].as_array().unwrap().iter().map(|i| i["id"].clone())))
+            .collect();
+        assert_eq!(shown, json!(want));
+        // a plan for the first item, typed as a person would
+        let first = want[0].as_str().unwrap().to_string();
+        let row = format!("tr[data-roadmap-item=\"{first}\"]");
+        c.find(Locator::Css(&format!("{row} input[data-plan=owner]"))).await?.send_keys("=HYPERLINK(\"x\")").await?;
+        js_with(&c, "const i = document.querySelector(arguments[0]); i.value = '2026-06-30'; i.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![json!(format!("{row} input[data-plan=due]"))]).await?;
+        c.find(Locator::Css(&format!("{row} input[data-plan=note]"))).await?.send_keys("Board, \"Q2\"").await?;
+        c.refresh().await?;
+        let kept = js_with(&c, "return ['owner', 'due', 'note'].map(k => document.querySelector(arguments[0] + ` input[data-plan=${k}]`).value)",
+            vec![json!(row)]).await?;
+        assert_eq!(kept, json!(["=HYPERLINK(\"x\")", "2026-06-30", "Board, \"Q2\""]), "kept across a reload");
+        let plan = json!({"owner": "=HYPERLINK(\"x\")", "due": "2026-06-30", "note": "Board, \"Q2\""});
+        let file: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.exportJSON()").await?.as_str().unwrap())?;
+        assert_eq!(file["plan"], json!({ first.clone(): plan }), "in the answer file");
+        let csv = js(&c, "return window.refbookSurvey.roadmapCSV()").await?.as_str().unwrap().to_string();
+        assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\",2026-06-30,\"Board, \"\"Q2\"\"\""), "formula-safe CSV: {csv}");
+        assert!(csv.lines().any(|l| l.starts_with("COMM,") && l.contains("assess first")), "{csv}");
+        let json_out: Value = serde_json::from_str(js(&c, "return window.refbookSurvey.roadmapJSON()").await?.as_str().unwrap())?;
+        assert_eq!(json_out["format"], "refbook-roadmap");
+        let ef_out = json_out["areas"].as_array().unwrap().iter().find(|e| e["area"] == "EF").unwrap();
+        let item = &ef_out["steps"][0]["goals"][0]["items"][0];
+        assert_eq!((&item["id"], &item["owner"], &item["due"]), (&json!(first), &plan["owner"], &plan["due"]));
+        // the plan goes and comes back with the answer file
+        c.execute("window.confirm = () => true;", vec![]).await?;
+        js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])",
+            vec![json!(json!({"format": "refbook-survey", "version": 2, "model": "cert-ref", "answers": {}}).to_string())]).await?;
+        assert_eq!(js(&c, "return JSON.parse(window.refbookSurvey.exportJSON()).plan").await?, Value::Null);
+        js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(file.to_string())]).await?;
+        assert_eq!(js(&c, "return JSON.parse(window.refbookSurvey.exportJSON()).plan").await?, json!({ first: plan }));
+        Ok(())
+    })
+    .await;
+}
+
+/// Compared with an earlier export and a snapshot: the answers that changed
+/// (from -> to), the practices that became performed or stopped, each area's
+/// level change; the comparisons chosen survive a reload.
+#[tokio::test]
+async fn compare_per_question_and_kept() {
+    with_browser("compare", |c, _| async move {
+        answer_ef(&c).await?;
+        let earlier = js(&c, "return window.refbookSurvey.exportJSON()").await?;
+        let before = js(&c, "return window.refbookSurvey.score().EF.level").await?;
+        // now every EF practice performed (level 1 at least), EF:GG2.GP1 no longer
+        c.goto(&file_url("survey/index.html")).await?;
+        js(&c, "document.querySelectorAll('fieldset[data-question^=\"EF\"]').forEach(f => {
+                  const r = f.querySelector(`input[value=\"${f.dataset.question === 'EF:GG2.GP1' ? 1 : 3}\"]`); if (r) r.click(); })").await?;
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let after = js(&c, "return window.refbookSurvey.score().EF.level").await?;
+        assert_ne!(before, after, "the level moved");
+        let r = js_with(&c, "return window.refbookSurvey.compareJSON(arguments[0], 'earlier.json')", vec![earlier]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        let check = async |c: &Client| -> R {
+            let d = js(c, "return window.refbookSurvey.comparisons()[0].diff").await?;
+            let gp = d["answers"].as_array().unwrap().iter().find(|x| x["id"] == "EF:GG2.GP1").unwrap();
+            assert_eq!((&gp["from"], &gp["to"]), (&json!(3), &json!(1)));
+            assert_eq!(d["stopped"], json!(["EF:GG2.GP1"]), "{d}");
+            assert!(d["started"].as_array().unwrap().contains(&json!("EF-1.2")), "{d}");
+            assert!(!d["answers"].as_array().unwrap().iter().any(|x| x["id"] == "EF-1.1"), "unchanged: not listed");
+            let labels = js(c, "const l = window.refbook$data.survey.scale; return [l.find(s => s.value === 3).label, l.find(s => s.value === 1).label]").await?;
+            let row = text(c, "#results-compare tr[data-changed=\"EF:GG2.GP1\"]").await?;
+            assert!(row.contains(labels[0].as_str().unwrap()) && row.contains(labels[1].as_str().unwrap()), "from -> to: {row}");
+            let lv = text(c, "#results-compare table.comparison tr[data-compare-area=\"EF\"]").await?;
+            assert!(lv.contains(&format!("level {before}")) && lv.contains(&format!("level {after}")), "{lv}");
+            assert!(text(c, "#results-compare .diff-stopped").await?.contains("EF:GG2.GP1"));
+            Ok(())
+        };
+        check(&c).await?;
+        c.refresh().await?;
+        check(&c).await?; // kept
+        // a snapshot as a second comparison; removing the first leaves it
+        js(&c, "window.refbookSurvey.saveSnapshot('Today', '2026-05-01')").await?;
+        let id = js(&c, "return window.refbookSurvey.snapshots()[0].id").await?;
+        js_with(&c, "window.refbookSurvey.compareSnapshot(arguments[0])", vec![id]).await?;
+        assert_eq!(js(&c, "return document.querySelectorAll('#results-compare .compare-item').length").await?, json!(2));
+        click(&c, "#results-compare .compare-item[data-compare=\"0\"] button[data-action=compare-remove]").await?;
+        c.refresh().await?;
+        let left = js(&c, "return window.refbookSurvey.comparisons().map(x => [x.name, x.diff.answers.length])").await?;
+        assert_eq!(left, json!([["snapshot \u{201C}Today\u{201D} (2026-05-01)", 0]]), "the snapshot's comparison is kept");
+        let bad = js_with(&c, "return window.refbookSurvey.compareJSON(arguments[0], 'x.json')",
+            vec![json!("{\"format\":\"refbook-survey\",\"version\":1,\"model\":\"other\",\"answers\":{}}")]).await?;
+        assert_eq!(bad["ok"], false);
         Ok(())
     })
     .await;

@@ -29,7 +29,7 @@
   /** The rule's roadmap for the saved answers and scope, each item with its
    *  question's title and the saved plan (owner, due, note). */
   function build() {
-    var list = (C.scoring.roadmap || function () { return []; })(C.answers(), C.scope()); // STUB until scoring.js has the rule
+    var list = C.scoring.roadmap(C.answers(), C.scope());
     list.forEach(function (e) {
       e.steps.forEach(function (st) {
         st.goals.forEach(function (g) {
