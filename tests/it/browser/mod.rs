@@ -19,6 +19,7 @@ mod answers;
 mod clobber;
 mod console;
 mod data;
+mod history;
 mod print;
 mod results;
 
