@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn pdf_pages(pdf: &[u8]) -> usize {
+pub(super) fn pdf_pages(pdf: &[u8]) -> usize {
     // pdfinfo (poppler, installed with the browser) reads any PDF; counting
     // uncompressed page objects is the fallback where it is missing.
     let out = Path::new(TMP).join(format!(
@@ -25,7 +25,7 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .count()
         .saturating_sub(s.matches("/Type /Pages").count())
 }
-fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
+pub(super) fn pdf_text(pdf: &[u8], name: &str) -> Option<String> {
     let out = Path::new(TMP).join(format!("{name}-{}.pdf", std::process::id()));
     std::fs::write(&out, pdf).ok()?;
     let o = Command::new("pdftotext").arg(&out).arg("-").output();
@@ -114,6 +114,43 @@ async fn print_http_and_accessibility() {
                 vec![],
             ).await?;
             assert_eq!(v, json!([]), "axe violations on {page}");
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// Worksheets on paper: the blank ones and the filled survey (areas in scope
+/// only) have no page holding only the notice, nothing past the page's edge,
+/// the rating scale on each sheet; on screen they say they are print-only.
+#[tokio::test]
+async fn worksheets_print_right() {
+    with_browser("worksheets-pdf", |c, _| async move {
+        c.goto(&file_url("worksheets/ef/index.html")).await?;
+        assert!(text(&c, "main").await?.contains("Paper form"), "print-only on screen, said so");
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "worksheet-ef").await?, pages);
+        c.goto(&file_url("worksheets/index.html")).await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "worksheets").await?, pages);
+        if let Some(t) = pdf_text(&pdf, "worksheets-legend") {
+            let sheets = js(&c, "return document.querySelectorAll('[data-worksheet]').length").await?.as_u64().unwrap() as usize;
+            assert_eq!(t.matches("Rating scale").count(), sheets, "the scale on each sheet");
+        }
+        // the survey prints the areas in scope only
+        c.goto(&file_url("survey/index.html")).await?;
+        js(&c, "localStorage.setItem('refbook:cert-ref:answers', JSON.stringify({format: 'refbook-survey', version: 2, model: 'cert-ref',
+                  areas_in_scope: ['EF'], respondent: {organization: 'Acme'}, answers: {'EF-1.1': {value: 3}}}));").await?;
+        c.refresh().await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "survey-scope").await?, pages);
+        if let Some(t) = pdf_text(&pdf, "survey-scope") {
+            assert!(t.contains("Establish Strategic Objectives"), "EF printed");
+            assert!(!t.contains("COMM-1.1"), "out-of-scope areas are not printed");
+            assert!(t.contains("Rating scale"), "the scale with the filled sheet");
         }
         Ok(())
     })

@@ -62,6 +62,9 @@
       rules.push("@page " + page + " { @top-left { content: " + cssString(left) + "; font-size: 8pt; } @top-right { content: " +
         cssString(name) + "; font-size: 8pt; font-weight: bold; } " + pageNo + " }");
     });
+    // The notice prints first (refbook.css); on the worksheets nothing else comes before
+    // the first sheet, and a page of another name would leave it a page of its own.
+    if (what !== "Survey") rules.push(".site-footer { page: refbook-area-0; }");
     adopt(rules);
   }
   /** The results page prints as a report: the organisation and date on every page, numbered. */

@@ -80,12 +80,7 @@
     var a = areaByCode[e.area];
     var sec = el("section", { "class": "roadmap-area", "data-roadmap-area": e.area },
       el("h3", null, el("span", { "class": "id", text: e.area }), " " + (a ? a.name : ""),
-        el("span", { "class": "muted", text: " \u2014 " + (e.assess_first ? "not assessed" : "level " + e.level) + ", target " + e.target })));
-    if (e.assess_first) {
-      sec.appendChild(el("p", { text: "Not assessed: answer its questions first; the roadmap starts from the level they give." }));
-      return sec;
-    }
-    if (e.met) { sec.appendChild(el("p", { text: "Target met: nothing to do for it." })); return sec; }
+        el("span", { "class": "muted", text: " \u2014 level " + e.level + ", target " + e.target })));
     e.steps.forEach(function (st) {
       var div = el("div", { "class": "roadmap-step", "data-roadmap-step": st.level },
         el("h4", { text: "To " + stepName(st.level) + (st.unreachable ? " (cannot be reached: " + (st.blocked || "a lower level") + " has no question in this area)" : "") }));
@@ -113,7 +108,19 @@
       csv.addEventListener("click", function () { io.download(io.fileStem() + "-roadmap.csv", "text/csv;charset=utf-8", "\uFEFF" + toCSV()); });
       json.addEventListener("click", function () { io.download(io.fileStem() + "-roadmap.json", "application/json", toJSON()); });
       sec.appendChild(el("p", { "class": "no-print" }, csv, " ", json));
-      list.forEach(function (e) { sec.appendChild(areaSection(e)); });
+      list.filter(function (e) { return !e.assess_first && !e.met; }).forEach(function (e) { sec.appendChild(areaSection(e)); });
+      // The areas with nothing to plan, in one line each: a long list of them would fill pages.
+      [["assess_first", "roadmap-assess-first", "Not assessed, so nothing to plan yet (answer their questions first): "],
+        ["met", "roadmap-met", "Target met: "]].forEach(function (k) {
+        var some = list.filter(function (e) { return e[k[0]]; });
+        if (!some.length) return;
+        var p = el("p", { "class": k[1] }, k[2]);
+        some.forEach(function (e, i) {
+          p.appendChild(el("span", { "data-roadmap-area": e.area, title: areaByCode[e.area] ? areaByCode[e.area].name : "",
+            text: e.area + " (target " + e.target + ")" + (i < some.length - 1 ? ", " : ".") }));
+        });
+        sec.appendChild(p);
+      });
     }
     box.appendChild(sec);
   }
