@@ -103,7 +103,13 @@ async fn print_http_and_accessibility() {
 
         // ---- axe-core: no violations ----
         let Some(axe) = axe else { return Ok(()) };
-        for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html"] {
+        // the results with everything shown: targets, a roadmap with its plan, a comparison, snapshots
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let file = js(&c, "window.refbookSurvey.setTarget(['EF', 'COMM', 'CM'], 3); return window.refbookSurvey.exportJSON()").await?;
+        js_with(&c, "window.refbookSurvey.compareJSON(arguments[0], 'earlier.json'); window.refbookSurvey.saveSnapshot('Baseline', '2026-01-01');
+                     window.refbookSurvey.saveSnapshot('Later', '2026-02-01');", vec![file]).await?;
+        assert!(js(&c, "return document.querySelectorAll('tr[data-roadmap-item] input[data-plan]').length").await?.as_u64() > Some(0));
+        for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html", "worksheets/index.html"] {
             c.goto(&file_url(page)).await?;
             c.execute(&axe, vec![]).await?; // defines window.axe
             let v = c.execute_async(
@@ -156,3 +162,4 @@ async fn worksheets_print_right() {
     })
     .await;
 }
+

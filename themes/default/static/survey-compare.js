@@ -74,7 +74,7 @@
         el("td", { text: levelWords(l.to) }), el("td", { "data-change": l.changed ? "yes" : "no", text: change(l) })));
     });
     t.appendChild(tb);
-    wrap.appendChild(el("div", { "class": "table-scroll" }, t));
+    wrap.appendChild(el("div", { "class": "table-scroll", tabindex: "0" }, t));
     function idList(ids, cls, what) {
       if (!ids.length) return el("p", { "class": "muted " + cls, text: "No practice " + what + "." });
       var ul = el("ul", { "class": cls });
@@ -95,7 +95,7 @@
           el("td", { text: label(x.from === null ? undefined : x.from) }), el("td", { text: label(x.to === null ? undefined : x.to) })));
       });
       at.appendChild(ab);
-      wrap.appendChild(el("div", { "class": "table-scroll" }, at));
+      wrap.appendChild(el("div", { "class": "table-scroll", tabindex: "0" }, at));
     }
     return wrap;
   }

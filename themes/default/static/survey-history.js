@@ -162,7 +162,7 @@
       tb.appendChild(tr);
     });
     t.appendChild(tb);
-    return el("div", { "class": "table-scroll" }, t);
+    return el("div", { "class": "table-scroll", tabindex: "0" }, t);
   }
   function categoryTrend(cols) {
     var t = el("table", { "class": "trend trend-categories" });
@@ -186,7 +186,7 @@
       tb.appendChild(tr);
     });
     t.appendChild(tb);
-    return el("div", { "class": "table-scroll" }, t);
+    return el("div", { "class": "table-scroll", tabindex: "0" }, t);
   }
 
   /* ---------- the section ---------- */
@@ -235,7 +235,7 @@
       prev = cur;
     });
     t.appendChild(tb);
-    return el("div", { "class": "table-scroll" }, t);
+    return el("div", { "class": "table-scroll", tabindex: "0" }, t);
   }
 
   function render() {

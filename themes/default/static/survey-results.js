@@ -304,12 +304,12 @@
     box.appendChild(el("section", { "class": "results-levels", "aria-labelledby": "res-lv-h" },
       el("h2", { id: "res-lv-h", text: "Capability level by area" }), barChart(scores),
       el("p", { "class": "muted", text: "\u25C6 marks an area's target level, where it has one." })));
-    box.appendChild(el("section", { "class": "results-dist", "aria-labelledby": "res-dist-h" },
+    box.appendChild(el("section", { "class": "results-dist", "aria-labelledby": "res-dist-h", tabindex: "0" },
       el("h2", { id: "res-dist-h", text: "By category and for the whole model" }),
       el("p", { "class": "muted", text: "How many areas reached each level. Levels are not averaged: an average of levels means nothing. " +
         "Practices performed counts the applicable practices answered at or above \u201C" + (scaleLabel[String(P)] || P) + "\u201D; unanswered ones count as not performed." }),
       distributionTable(scores)));
-    box.appendChild(el("section", { "class": "results-heat", "aria-labelledby": "res-heat-h" },
+    box.appendChild(el("section", { "class": "results-heat", "aria-labelledby": "res-heat-h", tabindex: "0" },
       el("h2", { id: "res-heat-h", text: "Objectives by area" }), legend(), heatMap(scores)));
     box.appendChild(el("section", { "class": "results-gaps", "aria-labelledby": "res-gap-h" },
       el("h2", { id: "res-gap-h", text: "Gaps: practices not performed, by area and level" }), gapList(scores)));

@@ -97,7 +97,7 @@
       tb.appendChild(tr);
     });
     t.appendChild(tb);
-    sec.appendChild(el("div", { "class": "table-scroll" }, t));
+    sec.appendChild(el("div", { "class": "table-scroll", tabindex: "0" }, t));
     box.appendChild(sec);
   }
 
