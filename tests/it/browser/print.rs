@@ -162,4 +162,3 @@ async fn worksheets_print_right() {
     })
     .await;
 }
-

@@ -228,22 +228,50 @@ async fn compare_per_question_and_kept() {
     .await;
 }
 
+/// A word of a PDF page: its left and right edges and its text.
+type Word = (f64, f64, String);
+/// A PDF page: its width and its words.
+type Page = (f64, Vec<Word>);
+
 /// The words of each page of a PDF with the page's width (pdftotext -bbox):
 /// [(width, [(xMin, xMax, word)])]. None without poppler.
-fn pdf_words(pdf: &[u8], name: &str) -> Option<Vec<(f64, Vec<(f64, f64, String)>)>> {
+fn pdf_words(pdf: &[u8], name: &str) -> Option<Vec<Page>> {
     let out = Path::new(TMP).join(format!("{name}-bbox-{}.pdf", std::process::id()));
     std::fs::write(&out, pdf).ok()?;
-    let o = Command::new("pdftotext").arg("-bbox").arg(&out).arg("-").output().ok()?;
+    let o = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .ok()?;
     let _ = std::fs::remove_file(&out);
     let html = String::from_utf8_lossy(&o.stdout).into_owned();
     let num = |s: &str, k: &str| -> f64 {
-        s.split(&format!("{k}=\"")).nth(1).and_then(|r| r.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0.0)
+        s.split(&format!("{k}=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0.0)
     };
     let mut pages = Vec::new();
     for p in html.split("<page ").skip(1) {
         let width = num(p, "width");
-        let words = p.split("<word ").skip(1)
-            .map(|w| (num(w, "xMin"), num(w, "xMax"), w.split('>').nth(1).unwrap_or("").split('<').next().unwrap_or("").to_string()))
+        let words = p
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                (
+                    num(w, "xMin"),
+                    num(w, "xMax"),
+                    w.split('>')
+                        .nth(1)
+                        .unwrap_or("")
+                        .split('<')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                )
+            })
             .collect();
         pages.push((width, words));
     }
@@ -252,17 +280,40 @@ fn pdf_words(pdf: &[u8], name: &str) -> Option<Vec<(f64, Vec<(f64, f64, String)>
 
 /// Every page holds something besides the running header, the page number and
 /// the site's footer (the notice), and no word runs past the page's edges.
-pub(in crate::browser) async fn pages_fit_and_are_not_only_the_notice(c: &Client, pdf: &[u8], name: &str) -> R<usize> {
+pub(in crate::browser) async fn pages_fit_and_are_not_only_the_notice(
+    c: &Client,
+    pdf: &[u8],
+    name: &str,
+) -> R<usize> {
     let footer = js(c, "return document.querySelector('.site-footer').innerText").await?;
-    let footer: std::collections::HashSet<String> = footer.as_str().unwrap_or("").split_whitespace().map(str::to_string).collect();
-    let Some(pages) = pdf_words(pdf, name) else { return Ok(0) };
+    let footer: std::collections::HashSet<String> = footer
+        .as_str()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let Some(pages) = pdf_words(pdf, name) else {
+        return Ok(0);
+    };
     for (i, (width, words)) in pages.iter().enumerate() {
         for (x0, x1, w) in words {
-            assert!(*x0 >= 0.0 && *x1 <= *width + 0.5, "{name} page {}: {w:?} at {x0}..{x1} beyond the width {width}", i + 1);
+            assert!(
+                *x0 >= 0.0 && *x1 <= *width + 0.5,
+                "{name} page {}: {w:?} at {x0}..{x1} beyond the width {width}",
+                i + 1
+            );
         }
         // the margin boxes: above the first and below the last line of the body
-        let body: Vec<&String> = words.iter().map(|w| &w.2).filter(|w| !footer.contains(*w)).collect();
-        assert!(body.len() > 12, "{name} page {} holds only the notice or headers: {body:?}", i + 1);
+        let body: Vec<&String> = words
+            .iter()
+            .map(|w| &w.2)
+            .filter(|w| !footer.contains(*w))
+            .collect();
+        assert!(
+            body.len() > 12,
+            "{name} page {} holds only the notice or headers: {body:?}",
+            i + 1
+        );
     }
     Ok(pages.len())
 }
@@ -273,25 +324,53 @@ pub(in crate::browser) async fn pages_fit_and_are_not_only_the_notice(c: &Client
 async fn the_report_on_paper() {
     with_browser("report-pdf", |c, _| async move {
         answer_ef(&c).await?;
-        js(&c, "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
+        js(
+            &c,
+            "const k = 'refbook:cert-ref:answers'; const s = JSON.parse(localStorage.getItem(k));
                 s.answers['EF-1.2'] = {value: 'na', reason: 'Outsourced to the parent company'};
                 s.answers['EF-1.1'].note = 'Minutes of the board, March';
-                localStorage.setItem(k, JSON.stringify(s));").await?;
+                localStorage.setItem(k, JSON.stringify(s));",
+        )
+        .await?;
         c.refresh().await?;
         choose(&c, "#target-all", "2").await?;
-        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pdf = c
+            .print(PrintConfiguration::builder().build().unwrap())
+            .await?;
         let pages = super::print::pdf_pages(&pdf);
         assert!(pages >= 3, "{pages} pages");
-        let Some(t) = super::print::pdf_text(&pdf, "report") else { return Ok(()) };
-        for want in ["Organization", "Acme =Corp", "Billing", "Ann", "2026-03-15", "Capability level by area",
-            "Targets: current level against target", "Roadmap to the targets", "Outsourced to the parent company",
-            "Minutes of the board, March", "Assessment report", &format!("Page 1 of {pages}"), &format!("Page {pages} of {pages}")] {
+        let Some(t) = super::print::pdf_text(&pdf, "report") else {
+            return Ok(());
+        };
+        for want in [
+            "Organization",
+            "Acme =Corp",
+            "Billing",
+            "Ann",
+            "2026-03-15",
+            "Capability level by area",
+            "Targets: current level against target",
+            "Roadmap to the targets",
+            "Outsourced to the parent company",
+            "Minutes of the board, March",
+            "Assessment report",
+            &format!("Page 1 of {pages}"),
+            &format!("Page {pages} of {pages}"),
+        ] {
             assert!(t.contains(want), "{want:?} printed");
         }
-        for not in ["Export roadmap CSV", "Save snapshot", "Print the report", "Every area in scope:"] {
+        for not in [
+            "Export roadmap CSV",
+            "Save snapshot",
+            "Print the report",
+            "Every area in scope:",
+        ] {
             assert!(!t.contains(not), "{not:?} is not printed");
         }
-        assert_eq!(pages_fit_and_are_not_only_the_notice(&c, &pdf, "report").await?, pages);
+        assert_eq!(
+            pages_fit_and_are_not_only_the_notice(&c, &pdf, "report").await?,
+            pages
+        );
         Ok(())
     })
     .await;
