@@ -70,8 +70,9 @@
       var href = ROOT + URLS.survey + (q && q.anchor ? "#" + q.anchor : "");
       tb.appendChild(el("tr", { "data-roadmap-item": it.id, "data-kind": it.kind },
         el("th", { scope: "row" }, el("a", { "class": "id", href: href, text: it.id }), " " + it.title),
-        el("td", { text: answerLabel(it.value) }),
-        el("td", null, planInput(it, "owner")), el("td", null, planInput(it, "due")), el("td", null, planInput(it, "note"))));
+        el("td", { "data-label": "Now", text: answerLabel(it.value) }),
+        el("td", { "data-label": LABEL.owner }, planInput(it, "owner")), el("td", { "data-label": LABEL.due }, planInput(it, "due")),
+        el("td", { "data-label": LABEL.note }, planInput(it, "note"))));
     });
     t.appendChild(tb);
     return t;
