@@ -334,6 +334,10 @@ async fn the_report_on_paper() {
         .await?;
         c.refresh().await?;
         choose(&c, "#target-all", "2").await?;
+        c.find(Locator::Css("tr[data-roadmap-item] input[data-plan=owner]"))
+            .await?
+            .send_keys("Head of Risk Office")
+            .await?;
         let pdf = c
             .print(PrintConfiguration::builder().build().unwrap())
             .await?;
@@ -353,6 +357,7 @@ async fn the_report_on_paper() {
             "Roadmap to the targets",
             "Outsourced to the parent company",
             "Minutes of the board, March",
+            "Head of Risk Office",
             "Assessment report",
             &format!("Page 1 of {pages}"),
             &format!("Page {pages} of {pages}"),
@@ -360,6 +365,7 @@ async fn the_report_on_paper() {
             assert!(t.contains(want), "{want:?} printed");
         }
         for not in [
+            "mm/dd/yyyy",
             "Export roadmap CSV",
             "Save snapshot",
             "Print the report",

@@ -54,8 +54,10 @@
   function planInput(it, k) {
     var inp = el("input", { type: k === "due" ? "date" : "text", value: it[k], "data-plan": k, "class": "plan-" + k,
       "aria-label": LABEL[k] + " for " + it.id });
-    inp.addEventListener("input", function () { C.setPlan(it.id, k, inp.value); });
-    return inp;
+    // Paper gets the text: an empty date field would print as its placeholder.
+    var shown = el("span", { "class": "print-only plan-text", text: it[k] });
+    inp.addEventListener("input", function () { C.setPlan(it.id, k, inp.value); shown.textContent = inp.value; });
+    return [inp, shown];
   }
   function goalTable(e, st, g) {
     var t = el("table", { "class": "roadmap-items", "data-roadmap-goal": g.id });
