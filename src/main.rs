@@ -102,7 +102,20 @@ enum Command {
         /// Write the report to this file instead of standard output
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// A target capability level for every area (LEVEL) or for one (AREA=LEVEL), over the
+        /// answer files' targets; repeatable, an area's own beats the one for every area
+        #[arg(long = "target", value_name = "LEVEL|AREA=LEVEL")]
+        targets: Vec<refbook::report::Target>,
+        /// Which CSV sheet: a row per area, or the roadmap (a row per item to make performed)
+        #[arg(long, value_enum, default_value_t = Sheet::Areas)]
+        sheet: Sheet,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Sheet {
+    Areas,
+    Roadmap,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -142,7 +155,9 @@ fn main() -> ExitCode {
             book,
             format,
             output,
-        } => report(&book, &inputs, format, output.as_deref()),
+            targets,
+            sheet,
+        } => report(&book, &inputs, &targets, (format, sheet), output.as_deref()),
     }
 }
 
@@ -249,28 +264,40 @@ fn init(dir: &Path) -> ExitCode {
     }
 }
 
-fn report(book: &Path, inputs: &[PathBuf], format: ReportFormat, out: Option<&Path>) -> ExitCode {
+fn report(
+    book: &Path,
+    inputs: &[PathBuf],
+    targets: &[refbook::report::Target],
+    (format, sheet): (ReportFormat, Sheet),
+    out: Option<&Path>,
+) -> ExitCode {
     use refbook::report::{Format, ReportError};
+    if sheet == Sheet::Roadmap && !matches!(format, ReportFormat::Csv) {
+        eprintln!("error: --sheet chooses the CSV sheet: use it with --format csv");
+        return ExitCode::from(2);
+    }
     // Answer files are named as given, relative to the current folder.
     let here = Path::new("");
-    let scored = match refbook::report::run(book, inputs) {
+    let scored = match refbook::report::run(book, inputs, targets) {
         Ok(s) => s,
         Err(e) => {
-            let hidden = match &e {
-                ReportError::Book(d) => diag::eprint(book, d),
-                ReportError::Answers(d) => diag::eprint(here, d),
+            let (hidden, code) = match &e {
+                ReportError::Book(d) => (diag::eprint(book, d), 1),
+                ReportError::Answers(d) => (diag::eprint(here, d), 1),
+                ReportError::Usage(d) => (diag::eprint(here, d), 2),
             };
             eprintln!(
                 "report failed: {e}{}; no report written",
                 diag::not_shown(hidden)
             );
-            return ExitCode::from(1);
+            return ExitCode::from(code);
         }
     };
     diag::eprint(book, &scored.book_warnings);
     diag::eprint(here, &scored.warnings);
     let format = match format {
         ReportFormat::Json => Format::Json,
+        ReportFormat::Csv if sheet == Sheet::Roadmap => Format::CsvRoadmap,
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Html => Format::Html,
     };

@@ -9,12 +9,15 @@
 //! refused here too), then read again by the YAML reader (YAML 1.2 reads
 //! JSON) for the position of every key and value. What the scoring rules
 //! would refuse (a value off the scale, `na` without a reason or on a
-//! generic practice, a file of another model) is an error; an answer to a
-//! question the model does not have is a warning (the browser keeps such
-//! answers, and they count for nothing).
+//! generic practice, a file of another model) is an error; an answer or a
+//! plan entry for a question the model does not have is a warning (the
+//! browser keeps such answers, and they count for nothing).
 
 mod entries;
+mod plan;
 mod scope;
+
+pub use plan::{PlanEntry, is_date};
 
 use crate::diag::{Diagnostic, Loc, did_you_mean, has_errors, summary};
 use crate::scoring::{Answers, Scope, Survey};
@@ -32,7 +35,7 @@ pub const VERSIONS: [i64; 2] = [1, 2];
 /// The respondent's details, in the order the survey shows them.
 pub const RESPONDENT_FIELDS: [&str; 4] = ["organization", "scope", "assessor", "date"];
 
-const FILE_FIELDS: [&str; 8] = [
+const FILE_FIELDS: [&str; 9] = [
     "format",
     "version",
     "model",
@@ -40,10 +43,11 @@ const FILE_FIELDS: [&str; 8] = [
     "respondent",
     "areas_in_scope",
     "targets",
+    "plan",
     "answers",
 ];
 /// Fields that version 1 does not have.
-const V2_FILE_FIELDS: [&str; 2] = ["areas_in_scope", "targets"];
+const V2_FILE_FIELDS: [&str; 3] = ["areas_in_scope", "targets", "plan"];
 
 /// An answer file that can be scored.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,6 +60,8 @@ pub struct AnswerFile {
     pub answers: Answers,
     /// Evidence by question id, in the file's order.
     pub evidence: BTreeMap<String, Vec<Evidence>>,
+    /// The action plan by question id (version 2), in id order.
+    pub plan: BTreeMap<String, PlanEntry>,
 }
 
 /// Who answered, for what.
@@ -278,6 +284,7 @@ impl<'s> Reader<'s> {
                     out.scope.areas_in_scope = self.areas_in_scope(value)
                 }
                 "targets" if version >= 2 => out.scope.targets = self.targets(value),
+                "plan" if version >= 2 => out.plan = self.plan(value),
                 "answers" => (out.answers, out.evidence) = self.answers(value),
                 _ => {}
             }

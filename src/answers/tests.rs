@@ -205,3 +205,43 @@ fn a_model_without_na_refuses_it() {
         ]
     );
 }
+
+#[test]
+fn a_plan_is_read_by_question_id() {
+    let text = r#"{"format": "refbook-survey", "version": 2, "model": "cert-ref",
+"plan": {"EF-1.1": {"owner": "Ann", "due": "2026-06-30", "note": "draft first"},
+  "EF:GG2.GP1": {"owner": "", "due": null}},
+"answers": {}}"#;
+    let r = read(text, "a.json", &survey()).unwrap();
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let plan = &r.file.plan;
+    assert_eq!(plan["EF-1.1"].owner.as_deref(), Some("Ann"));
+    assert_eq!(plan["EF-1.1"].due.as_deref(), Some("2026-06-30"));
+    assert_eq!(plan["EF-1.1"].note.as_deref(), Some("draft first"));
+    assert_eq!(plan["EF:GG2.GP1"], PlanEntry::default());
+}
+
+#[test]
+fn a_plan_is_checked() {
+    let text = r#"{"format": "refbook-survey", "version": 2, "model": "cert-ref",
+"plan": {"EF-1.3": {"owner": "Ann"}, "EF-1.1": {"due": "2026-02-30", "owner": 3, "who": "x"},
+  "EF-1.2": "Bo"},
+"answers": {}}"#;
+    assert_eq!(
+        problems(text),
+        [
+            "a.json:2:10: no question `EF-1.3` in this model: the plan entry counts for nothing | did you mean `EF-1.1`?",
+            "a.json:2:56: the due date \"2026-02-30\" is not a date YYYY-MM-DD | write it as 2026-06-30",
+            "a.json:2:79: `owner` is text, not an integer",
+            "a.json:2:82: unknown field `who` in a plan entry | a plan entry has `owner`, `due`, `note`",
+            "a.json:3:13: a plan entry is an object of owner, due and note, not a string",
+        ]
+    );
+    let v1 = r#"{"format": "refbook-survey", "version": 1, "model": "cert-ref", "plan": {}, "answers": {}}"#;
+    assert_eq!(
+        problems(v1),
+        ["a.json:1:65: version 1 of the format has no `plan` | write \"version\": 2 to use `plan`"]
+    );
+    let not_object = r#"{"format": "refbook-survey", "version": 2, "model": "cert-ref", "plan": [], "answers": {}}"#;
+    assert!(problems(not_object)[0].starts_with("a.json:1:73: `plan` is an object"));
+}

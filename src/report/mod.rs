@@ -10,11 +10,14 @@
 //! every file, like content errors.
 
 mod page;
+mod roadmap;
 mod sheet;
+
+pub use roadmap::{Target, check_targets};
 
 use crate::answers::{self, Respondent};
 use crate::diag::{Diagnostic, Loc, has_errors};
-use crate::scoring::{self, Status, Survey};
+use crate::scoring::{self, AreaRoadmap, Status, Survey};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +26,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
+    /// The areas sheet: a row per area.
     Csv,
+    /// The roadmap sheet: a row per item to make performed.
+    CsvRoadmap,
     Html,
 }
 
@@ -36,6 +42,8 @@ pub enum ReportError {
     /// Answer files that cannot be scored, or none to score: every problem
     /// of every file, warnings included (paths as given).
     Answers(Vec<Diagnostic>),
+    /// A `--target` the model has no area or level for (a usage error).
+    Usage(Vec<Diagnostic>),
 }
 
 impl std::fmt::Display for ReportError {
@@ -43,6 +51,7 @@ impl std::fmt::Display for ReportError {
         let (what, d) = match self {
             ReportError::Book(d) => ("the book", d),
             ReportError::Answers(d) => ("the answer files", d),
+            ReportError::Usage(d) => ("the command line", d),
         };
         write!(f, "{} in {what}", crate::diag::summary(d))
     }
@@ -72,6 +81,9 @@ pub struct Report {
     /// The capability levels (for the HTML page's legend).
     #[serde(skip)]
     pub levels: Vec<LevelName>,
+    /// Question titles by id (for the roadmap's sheet and page).
+    #[serde(skip)]
+    pub titles: HashMap<String, String>,
 }
 
 /// One answer file, scored.
@@ -88,6 +100,9 @@ pub struct Assessment {
     pub not_applicable: Vec<NotApplicable>,
     /// The evidence given for questions of the areas in scope.
     pub evidence: Vec<EvidenceRef>,
+    /// Per area with a target: what each level up to it needs
+    /// ([`scoring::roadmap`]), with the file's plan in its items.
+    pub roadmap: Vec<AreaRoadmap>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,20 +185,26 @@ struct NamedQuestion {
 }
 
 /// Scores every answer file of `inputs` (files, or folders whose `*.json`
-/// files are read) against the book at `book`.
-pub fn run(book: &Path, inputs: &[PathBuf]) -> Result<Scored, ReportError> {
+/// files are read) against the book at `book`, with `targets` over each
+/// file's own.
+pub fn run(book: &Path, inputs: &[PathBuf], targets: &[Target]) -> Result<Scored, ReportError> {
     let (survey_json, book_warnings) = survey_of(book)?;
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let names: Names = serde_json::from_value(survey_json)
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
+    let usage = check_targets(&survey, targets);
+    if !usage.is_empty() {
+        return Err(ReportError::Usage(usage));
+    }
     let mut diags = Vec::new();
     let files = answer_files(inputs, &mut diags);
     let mut read = Vec::with_capacity(files.len());
     for (path, label) in &files {
         match answers::read_path(path, label, &survey) {
-            Ok(r) => {
+            Ok(mut r) => {
                 diags.extend(r.warnings);
+                roadmap::apply_targets(&mut r.file.scope, &survey, targets);
                 read.push((label.clone(), r.file));
             }
             Err(answers::Invalid(d)) => diags.extend(d),
@@ -197,6 +218,10 @@ pub fn run(book: &Path, inputs: &[PathBuf]) -> Result<Scored, ReportError> {
         .into_iter()
         .map(|(file, f)| assessment(&survey, &names, &titles, file, f))
         .collect();
+    let owned_titles = titles
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     let report = Report {
         format: "refbook-report",
         version: 1,
@@ -205,6 +230,7 @@ pub fn run(book: &Path, inputs: &[PathBuf]) -> Result<Scored, ReportError> {
         title: names.title,
         assessments,
         levels: names.levels,
+        titles: owned_titles,
     };
     Ok(Scored {
         report,
@@ -222,6 +248,7 @@ pub fn render(report: &Report, format: Format) -> String {
             s
         }
         Format::Csv => sheet::csv(report),
+        Format::CsvRoadmap => roadmap::csv(report),
         Format::Html => page::html(report),
     }
 }
@@ -321,6 +348,7 @@ fn assessment(
     f: answers::AnswerFile,
 ) -> Assessment {
     let scores = scoring::assess(survey, &f.answers, &f.scope);
+    let roadmap = roadmap::planned(survey, &f.answers, &f.scope, &f.plan);
     let level_name = |l: i64| {
         names
             .levels
@@ -392,5 +420,6 @@ fn assessment(
         areas,
         not_applicable,
         evidence,
+        roadmap,
     }
 }

@@ -18,7 +18,7 @@ tr[data-status=not-assessed] td.status{color:#8a4b00}td.below{color:#a00000}\
 @media print{main{max-width:none}h2{break-before:page}}";
 
 /// Escapes text for HTML content and attribute values.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -124,6 +124,7 @@ fn assessment(o: &mut String, r: &Report, a: &Assessment) {
     let _ = writeln!(o, "<p>Scope: {scope}</p>");
     summary(o, r, a);
     areas(o, a);
+    super::roadmap::html(o, r, a);
     not_applicable(o, a);
     evidence(o, a);
     o.push_str("</section>\n");

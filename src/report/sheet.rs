@@ -19,7 +19,8 @@ const HEADER: [&str; 13] = [
 ];
 
 /// A cell of the sheet: text (neutralised) or a number the tool writes.
-enum Cell<'a> {
+#[derive(Clone, Copy)]
+pub(super) enum Cell<'a> {
     Text(&'a str),
     Number(Option<i64>),
 }
@@ -28,7 +29,7 @@ enum Cell<'a> {
 /// (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a
 /// leading `'`, as in the survey's CSV export: every text cell may come from
 /// a user, an answer file or the content. Numbers stay as they are.
-fn field(cell: &Cell) -> String {
+pub(super) fn field(cell: &Cell) -> String {
     let text = match cell {
         Cell::Number(n) => return n.map(|n| n.to_string()).unwrap_or_default(),
         Cell::Text(t) => *t,

@@ -10,6 +10,7 @@ mod diagnostics;
 mod fuzz;
 mod hostile;
 mod report;
+mod report_roadmap;
 mod safety;
 mod schema;
 mod scoring;

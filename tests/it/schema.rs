@@ -82,6 +82,7 @@ fn format_page_example() -> serde_json::Value {
                       "assessor": "...", "date": "2026-03-15" },
       "areas_in_scope": ["EF", "RISK"],
       "targets": { "EF": 2, "RISK": 3 },
+      "plan": { "EF-1.1": { "owner": "Ann", "due": "2026-06-30", "note": "..." } },
       "answers": {
         "EF-1.1": { "value": 2, "note": "...",
                     "evidence": [ { "href": "https://intranet/policy.pdf", "description": "Policy" } ] },
@@ -113,7 +114,7 @@ fn the_answers_schema_rejects_what_an_answer_file_must_not_be() {
     let v = answers_validator();
     let good = format_page_example();
     type Mutation = fn(&mut serde_json::Value);
-    let mutations: [(&str, Mutation); 14] = [
+    let mutations: [(&str, Mutation); 17] = [
         ("format", |j| j["format"] = "refbook-model".into()),
         ("version 3", |j| j["version"] = 3.into()),
         ("missing model", |j| {
@@ -122,13 +123,30 @@ fn the_answers_schema_rejects_what_an_answer_file_must_not_be() {
         ("unknown field", |j| j["scope"] = "EF".into()),
         ("targets in version 1", |j| {
             j["version"] = 1.into();
-            j.as_object_mut().unwrap().remove("areas_in_scope");
+            let o = j.as_object_mut().unwrap();
+            o.remove("areas_in_scope");
+            o.remove("plan");
+        }),
+        // Nothing else of version 2 left: the plan alone must fail it.
+        ("a plan in version 1", |j| {
+            j["version"] = 1.into();
+            let o = j.as_object_mut().unwrap();
+            o.remove("areas_in_scope");
+            o.remove("targets");
+            o["answers"] = serde_json::json!({"EF-1.1": {"value": 2}});
+        }),
+        ("a due date that is not YYYY-MM-DD", |j| {
+            j["plan"]["EF-1.1"]["due"] = "30/06/2026".into()
+        }),
+        ("unknown field in a plan entry", |j| {
+            j["plan"]["EF-1.1"]["who"] = "x".into()
         }),
         ("a reason in version 1", |j| {
             j["version"] = 1.into();
             let o = j.as_object_mut().unwrap();
             o.remove("areas_in_scope");
             o.remove("targets");
+            o.remove("plan");
             o["answers"]["EF-1.1"]
                 .as_object_mut()
                 .unwrap()

@@ -152,6 +152,136 @@ fn roadmap_vectors_hold_for_the_rust_scoring() {
     assert_eq!(names.len(), n, "roadmap case names are unique");
 }
 
+/// Beyond the vectors: random answers, scopes and targets over the models
+/// of both vector files give the same roadmap from scoring.js (through node) as
+/// from `scoring::roadmap`. Skipped without node, as the vectors' run is.
+#[test]
+fn roadmap_agrees_with_scoring_js_on_random_answers() {
+    let node = std::env::var_os("NODE").unwrap_or_else(|| "node".into());
+    if Command::new(&node).arg("--version").output().is_err() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP node not found: roadmap agreement not tested"
+        );
+        return;
+    }
+    let path = Path::new(ROOT).join("tests/scoring/roadmap.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    // A fixed linear congruential sequence: the same cases on every run.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let mut cases = Vec::new();
+    let golden = golden();
+    let models = vectors["models"].as_object().unwrap().values();
+    for model in models.chain(golden["models"].as_object().unwrap().values()) {
+        let areas = model["areas"].as_array().unwrap();
+        let ids: Vec<&str> = areas
+            .iter()
+            .flat_map(|a| {
+                let p = a["objectives"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|o| o["practices"].as_array().unwrap());
+                let g = a["goals"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .flat_map(|g| g["questions"].as_array().unwrap());
+                p.chain(g)
+                    .map(|q| q["id"].as_str().unwrap())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for _ in 0..150 {
+            let choices = [
+                json!(null),
+                json!({"value": 0}),
+                json!({"value": 1}),
+                json!({"value": 2}),
+                json!({"value": 3}),
+                json!({"value": 4}),
+                json!({"value": 5}),
+                json!({"value": 7}),
+                json!({"value": "na", "reason": "r"}),
+                json!({"value": "na"}),
+                json!({"note": "n"}),
+            ];
+            let mut answers = Map::new();
+            for id in &ids {
+                let c = &choices[next(choices.len())];
+                if !c.is_null() {
+                    answers.insert(id.to_string(), c.clone());
+                }
+            }
+            let mut case = json!({"survey": model, "answers": answers});
+            let mut targets = Map::new();
+            for a in areas {
+                if next(4) > 0 {
+                    targets.insert(a["code"].as_str().unwrap().into(), json!(next(5)));
+                }
+            }
+            case["targets"] = Value::Object(targets);
+            if next(3) == 0 {
+                let list: Vec<&Value> = areas
+                    .iter()
+                    .map(|a| &a["code"])
+                    .filter(|_| next(2) == 0)
+                    .collect();
+                case["areas_in_scope"] = json!(list);
+            }
+            cases.push(case);
+        }
+    }
+    let dir = tmp("roadmap-agreement");
+    std::fs::write(
+        dir.join("cases.json"),
+        Value::Array(cases.clone()).to_string(),
+    )
+    .unwrap();
+    let script = "const s = require(process.argv[1]); const cases = require(process.argv[2]);
+        process.stdout.write(JSON.stringify(cases.map(c => s.prepare(c.survey).roadmap(c.answers, c))));";
+    let out = Command::new(&node)
+        .args(["-e", script])
+        .arg(Path::new(ROOT).join("themes/default/static/scoring.js"))
+        .arg(dir.join("cases.json"))
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let js: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(js.len(), cases.len());
+    let mut steps = 0;
+    for (case, js) in cases.iter().zip(&js) {
+        let survey: Survey = serde_json::from_value(case["survey"].clone()).unwrap();
+        let answers: Answers = serde_json::from_value(case["answers"].clone()).unwrap();
+        let rust =
+            serde_json::to_value(scoring::roadmap(&survey, &answers, &Scope::from_json(case)))
+                .unwrap();
+        assert_eq!(&rust, js, "{case}");
+        steps += js
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["steps"].as_array().unwrap().len())
+            .sum::<usize>();
+    }
+    assert!(
+        2 * steps > cases.len(),
+        "the cases make plans ({steps} steps, {} cases)",
+        cases.len()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// The vectors' names are unique, so that a failure names one case.
 #[test]
 fn golden_case_names_are_unique() {

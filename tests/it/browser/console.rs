@@ -63,7 +63,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
     with_browser("scripts", |c, _| async move {
         const KINDS: &[&str] = &["areas/ef/index.html", "survey/index.html", "survey/results/index.html",
             "worksheets/index.html", "worksheets/ef/index.html", "index.html"];
-        let store = ["key", "model", "answers", "respondent", "score", "orphans", "savedElsewhere", "clear"];
+        let store = ["key", "model", "answers", "respondent", "plan", "score", "orphans", "savedElsewhere", "clear"];
         let io = ["exportJSON", "exportCSV", "importJSON"];
         let api = |extra: &[&str]| -> Value {
             let mut v: Vec<&str> = store.iter().chain(io.iter()).chain(extra).copied().collect();

@@ -20,6 +20,7 @@ mod clobber;
 mod console;
 mod data;
 mod history;
+mod plan;
 mod print;
 mod results;
 
@@ -257,6 +258,30 @@ pub(super) async fn same_scores_as_rust(c: &Client) -> R {
         }
     }
     Ok(())
+}
+
+/// The roadmap scoring.js gives on the page (its survey data and saved
+/// answers, with `scope`: {areas_in_scope?, targets?}) is, as JSON, the one
+/// src/scoring/roadmap.rs gives; returns it.
+pub(super) async fn same_roadmap_as_rust(c: &Client, scope: &Value) -> R<Value> {
+    use refbook::scoring;
+    let page = js_with(
+        c,
+        "return window.refbookScoring.prepare(window.refbook$data.survey).roadmap(window.refbookSurvey.answers(), arguments[0])",
+        vec![scope.clone()],
+    )
+    .await?;
+    let survey: scoring::Survey =
+        serde_json::from_value(js(c, "return window.refbook$data.survey").await?)?;
+    let answers: scoring::Answers =
+        serde_json::from_value(js(c, "return window.refbookSurvey.answers()").await?)?;
+    let rust = scoring::roadmap(&survey, &answers, &scoring::Scope::from_json(scope));
+    assert_eq!(
+        page,
+        serde_json::to_value(&rust)?,
+        "the page's roadmap is Rust's"
+    );
+    Ok(page)
 }
 
 /// Builds into `out` a copy of the shipped book with `edits` made, each a

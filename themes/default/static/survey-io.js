@@ -49,12 +49,11 @@
     var scope = C.scope();
     if (scope.areas_in_scope) out.areas_in_scope = scope.areas_in_scope;
     if (scope.targets) out.targets = scope.targets;
+    var plan = C.plan(), planned = dict();
+    ids = C.questionOrder.concat(Object.keys(plan).filter(function (id) { return !has(questions, id); }).sort());
+    ids.forEach(function (id) { if (has(plan, id)) planned[id] = plan[id]; });
+    if (Object.keys(planned).length) out.plan = planned;
     out.answers = answers;
-    var plan = C.plan();
-    if (plan) { // in question order, like the answers
-      out.plan = dict();
-      ids.forEach(function (id) { if (has(plan, id)) out.plan[id] = plan[id]; });
-    }
     return out;
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
@@ -163,8 +162,7 @@
     if (foreign) rep.matching = Object.keys(rep.answers).filter(function (id) { return has(questions, id); }).length;
     rep.respondent = C.readRespondent(data.respondent);
     rep.scope = data.version === 2 ? C.readScope(data, rep) : {}; // version 1: every area, no targets
-    rep.plan = data.version === 2 ? C.readPlan(data.plan, rep) : null;
-    rep.model_version = data.model_version;
+    rep.plan = data.version === 2 ? C.readPlan(data.plan, rep) : dict(); // nor a plan
     return rep;
   }
   function reportImport(rep, name) {

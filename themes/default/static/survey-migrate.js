@@ -82,7 +82,7 @@
       if (C.respondentValue(k)) respondent[k] = C.respondentValue(k);
       else if (has(from.respondent, k)) respondent[k] = from.respondent[k];
     });
-    C.replace(answers, respondent, C.scope());
+    C.replace(answers, respondent, C.scope()); // the plan stays
     C.redraw({ print: true });
     var src = " of the model \u201C" + from.model + "\u201D";
     C.say("info", "Brought over " + plural(n, "answer") + src + (from.file ? " from the " + from.file + "." :

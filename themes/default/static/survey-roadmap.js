@@ -35,7 +35,7 @@
         st.goals.forEach(function (g) {
           g.items.forEach(function (it) {
             it.title = own.call(questions, it.id) ? questions[it.id].title : "";
-            var p = C.planOf(it.id);
+            var p = own.call(C.plan(), it.id) ? C.plan()[it.id] : {};
             C.PLAN_FIELDS.forEach(function (k) { it[k] = typeof p[k] === "string" ? p[k] : ""; });
           });
         });
@@ -56,7 +56,13 @@
       "aria-label": LABEL[k] + " for " + it.id });
     // Paper gets the text: an empty date field would print as its placeholder.
     var shown = el("span", { "class": "print-only plan-text", text: it[k] });
-    inp.addEventListener("input", function () { C.setPlan(it.id, k, inp.value); shown.textContent = inp.value; });
+    inp.addEventListener("input", function () {
+      // the store keeps whole entries: this field changed, the others as saved
+      var e = {}, saved = own.call(C.plan(), it.id) ? C.plan()[it.id] : {};
+      C.PLAN_FIELDS.forEach(function (f) { if (typeof saved[f] === "string") e[f] = saved[f]; });
+      e[k] = inp.value;
+      if (C.setPlan(it.id, e)) shown.textContent = inp.value; // a due date half typed is not saved yet
+    });
     return [inp, shown];
   }
   function goalTable(e, st, g) {

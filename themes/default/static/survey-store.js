@@ -10,11 +10,8 @@
  * this script loads before it; the form and the results only show what it
  * computes.
  *
- * Also keeps the targets (capability level per area) and the roadmap's plan
- * (owner, due date and note per question) that the answer file carries.
- *
- * Provides lib.part("store"); API: key, model, answers, respondent, score,
- * orphans, clear.
+ * Provides lib.part("store"); API: key, model, answers, respondent, plan,
+ * score, orphans, clear.
  *
  * Loads after: survey-data.js scoring.js survey-base.js
  */
@@ -46,7 +43,6 @@
   var FORMAT_VERSION = 2; // export writes version 2; import reads 1 and 2
   var RESPONDENT_FIELDS = ["organization", "scope", "assessor", "date"];
   var PLAN_FIELDS = ["owner", "due", "note"];
-  var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
   /* ---------- the model, indexed ---------- */
 
@@ -142,8 +138,7 @@
       var sc = readScope(s, { problems: [] });
       if (sc.areas_in_scope) out.areas_in_scope = sc.areas_in_scope;
       if (sc.targets) out.targets = sc.targets;
-      var pl = readPlan(s.plan, { problems: [] });
-      if (pl) out.plan = pl;
+      if (isObj(s.plan)) out.plan = readPlan(s.plan, { problems: [], warnings: [] });
       out.updated = s.updated;
       return out;
     } catch (e) {
@@ -198,17 +193,6 @@
     if (Object.keys(t).length) store.targets = t; else delete store.targets;
     save();
   }
-  /** The roadmap's plan: per question, who acts (owner), by when (due, YYYY-MM-DD) and a note. */
-  function planOf(id) { return isObj(store.plan) && has(store.plan, id) ? store.plan[id] : {}; }
-  function setPlan(id, field, value) {
-    if (PLAN_FIELDS.indexOf(field) < 0) return;
-    if (!isObj(store.plan)) store.plan = dict();
-    var e = has(store.plan, id) ? store.plan[id] : {};
-    if (value === "" || (field === "due" && !DATE.test(value))) delete e[field]; else e[field] = value;
-    if (Object.keys(e).length) store.plan[id] = e; else delete store.plan[id];
-    if (!Object.keys(store.plan).length) delete store.plan;
-    save();
-  }
   function inScope(code) { return !Array.isArray(store.areas_in_scope) || store.areas_in_scope.indexOf(code) >= 0; }
   function setRespondent(k, v) {
     if (!isObj(store.respondent)) store.respondent = {};
@@ -219,15 +203,28 @@
     return store && isObj(store.respondent) && typeof store.respondent[k] === "string" ? store.respondent[k] : "";
   }
   function answerCount() { return Object.keys(store.answers).length; }
-  /** Replaces the saved answers and details (an import), and saves them. */
+  /** Replaces the saved answers and details (an import), and saves them; the
+   *  plan too when one is given (bringing answers over keeps it). */
   function replace(answers, respondent, scope, plan) {
     store.answers = answers;
     store.respondent = respondent;
-    delete store.areas_in_scope; delete store.targets; delete store.plan;
-    if (plan) store.plan = plan;
+    delete store.areas_in_scope; delete store.targets;
     if (isObj(scope) && scope.areas_in_scope) store.areas_in_scope = scope.areas_in_scope;
     if (isObj(scope) && scope.targets) store.targets = scope.targets;
+    if (plan !== undefined) store.plan = isObj(plan) ? plan : dict();
     save();
+  }
+  /** The action plan: {id: {owner?, due?, note?}} (a map without a prototype). */
+  function plan() { return isObj(store.plan) ? store.plan : dict(); }
+  /** Sets one question's plan entry ({owner, due, note}, each text; empty or
+   *  absent clears it; a due date that is not YYYY-MM-DD is refused: false). */
+  function setPlan(id, fields) {
+    var e = readPlanEntry(fields);
+    if (!e) return false;
+    if (!isObj(store.plan)) store.plan = dict();
+    if (Object.keys(e).length) store.plan[id] = e; else delete store.plan[id];
+    save();
+    return true;
   }
 
   /** Saved entries the page cannot use: ids the model no longer has, values off the scale. */
@@ -303,23 +300,41 @@
     }
     return out;
   }
-  /** A file's (or the store's) plan: entries of questions of this model with text
-   *  owner and note and a YYYY-MM-DD due date; null when none is left. */
+  /** A calendar date written YYYY-MM-DD (what <input type=date> gives). */
+  function isDate(s) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+    if (!m) return false;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    var days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+    return days !== undefined && d >= 1 && d <= days; // as src/answers/plan.rs checks it
+  }
+  /** A plan entry's text fields, or null when its due date is not a date. */
+  function readPlanEntry(e) {
+    if (!isObj(e)) return null;
+    var o = {};
+    for (var i = 0; i < PLAN_FIELDS.length; i++) {
+      var k = PLAN_FIELDS[i], v = e[k];
+      if (typeof v !== "string" || v === "") continue;
+      if (k === "due" && !isDate(v)) return null;
+      o[k] = v;
+    }
+    return o;
+  }
+  /** A file's (or the store's) plan: entries of owner, due and note by question
+   *  id; entries for ids this model does not ask are kept, as answers are. */
   function readPlan(raw, rep) {
-    if (raw === undefined || raw === null) return null;
-    if (!isObj(raw)) { rep.problems.push("plan: not an object; left out."); return null; }
-    var out = dict();
+    var out = dict(), unknown = 0;
+    if (!isObj(raw)) return out;
     Object.keys(raw).forEach(function (id) {
-      var e = raw[id], o = {};
-      if (!has(questions, id) || !isObj(e)) { rep.problems.push("plan: " + id + " is not a question of this model with an entry; left out."); return; }
-      PLAN_FIELDS.forEach(function (k) {
-        if (e[k] === undefined || e[k] === "") return;
-        if (typeof e[k] === "string" && (k !== "due" || DATE.test(e[k]))) o[k] = e[k];
-        else rep.problems.push("plan: " + id + "." + k + (k === "due" ? " is not a date YYYY-MM-DD" : " is not text") + "; left out.");
-      });
-      if (Object.keys(o).length) out[id] = o;
+      var e = readPlanEntry(raw[id]);
+      if (!e) { rep.problems.push("plan: " + id + ": not an entry of owner, due (YYYY-MM-DD) and note; left out."); return; }
+      if (!Object.keys(e).length) return;
+      if (!has(questions, id)) unknown++;
+      out[id] = e;
     });
-    return Object.keys(out).length ? out : null;
+    if (unknown) rep.warnings.push(plural(unknown, "plan entry", "plan entries") + " name questions this model does not have; they are kept.");
+    return out;
   }
   function readRespondent(raw) {
     var respondent = {};
@@ -413,12 +428,10 @@
     /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
     value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
-    PLAN_FIELDS: PLAN_FIELDS, setTargets: setTargets, planOf: planOf, setPlan: setPlan, readPlan: readPlan,
-    /** The saved plan (live map, or null). */
-    plan: function () { return isObj(store.plan) ? store.plan : null; },
     save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
-    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope,
+    readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope, readPlan: readPlan,
+    PLAN_FIELDS: PLAN_FIELDS, plan: plan, setPlan: setPlan, isDate: isDate, setTargets: setTargets,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
     scope: function () { return scopeOf(store); },
     onRedraw: onRedraw, redraw: redraw, say: say, messageBox: messageBox, dismissible: dismissible, clearAll: clearAll,
@@ -431,6 +444,7 @@
     model: MODEL,
     answers: function () { return JSON.parse(JSON.stringify(store.answers)); },
     respondent: function () { return JSON.parse(JSON.stringify(store.respondent)); },
+    plan: function () { return JSON.parse(JSON.stringify(plan())); },
     score: function () { return JSON.parse(JSON.stringify(scoreAll(), function (k, v) { return k === "area" ? undefined : v; })); },
     orphans: function () { return orphans().map(function (o) { return o.id; }); },
     clear: clearAll
