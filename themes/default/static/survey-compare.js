@@ -199,6 +199,8 @@
     box.appendChild(sec);
   }
 
+  // Another tab chose or removed a comparison.
+  window.addEventListener("storage", function (e) { if (e.key === KEY) { chosen = loadChosen(); render(); } });
   C.onRedraw(render);
   render();
   lib.provide("compare", { diff: diff, view: view, render: render });
