@@ -36,7 +36,8 @@
           g.items.forEach(function (it) {
             it.title = own.call(questions, it.id) ? questions[it.id].title : "";
             var p = own.call(C.plan(), it.id) ? C.plan()[it.id] : {};
-            C.PLAN_FIELDS.forEach(function (k) { it[k] = typeof p[k] === "string" ? p[k] : ""; });
+            // only those given, as in refbook report's JSON
+            C.PLAN_FIELDS.forEach(function (k) { if (typeof p[k] === "string" && p[k] !== "") it[k] = p[k]; });
           });
         });
       });
@@ -52,10 +53,10 @@
   }
 
   function planInput(it, k) {
-    var inp = el("input", { type: k === "due" ? "date" : "text", value: it[k], "data-plan": k, "class": "plan-" + k,
+    var inp = el("input", { type: k === "due" ? "date" : "text", value: it[k] || "", "data-plan": k, "class": "plan-" + k,
       "aria-label": LABEL[k] + " for " + it.id });
     // Paper gets the text: an empty date field would print as its placeholder.
-    var shown = el("span", { "class": "print-only plan-text", text: it[k] });
+    var shown = el("span", { "class": "print-only plan-text", text: it[k] || "" });
     inp.addEventListener("input", function () {
       // the store keeps whole entries: this field changed, the others as saved
       var e = {}, saved = own.call(C.plan(), it.id) ? C.plan()[it.id] : {};
