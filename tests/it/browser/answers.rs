@@ -409,7 +409,7 @@ async fn survey_saves_scores_exports_and_imports() {
         let before_answers = js(&c, "return window.refbookSurvey.answers()").await?;
         let cmp = js_with(&c, "return window.refbookSurvey.compareJSON(arguments[0], 'earlier.json')", vec![json!(exported.to_string())]).await?;
         assert_eq!(cmp["ok"], true, "{cmp}");
-        let row = text(&c, "#results table.comparison tr[data-compare-area=\"EF\"]").await?;
+        let row = text(&c, "#results-compare table.comparison tr[data-compare-area=\"EF\"]").await?;
         assert!(row.contains("Enterprise Focus"), "{row}");
         assert_eq!(js(&c, "return window.refbookSurvey.answers()").await?, before_answers, "comparing imports nothing");
         let bad = js_with(&c, "return window.refbookSurvey.compareJSON(arguments[0], 'x.json')", vec![json!("{\"format\":\"refbook-survey\",\"version\":1,\"model\":\"other\",\"answers\":{}}")]).await?;

@@ -19,9 +19,11 @@ mod answers;
 mod clobber;
 mod console;
 mod data;
+mod history;
 mod plan;
 mod print;
 mod reader;
+mod results;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 

@@ -103,7 +103,13 @@ async fn print_http_and_accessibility() {
 
         // ---- axe-core: no violations ----
         let Some(axe) = axe else { return Ok(()) };
-        for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html"] {
+        // the results with everything shown: targets, a roadmap with its plan, a comparison, snapshots
+        c.goto(&file_url("survey/results/index.html")).await?;
+        let file = js(&c, "window.refbookSurvey.setTarget(['EF', 'COMM', 'CM'], 3); return window.refbookSurvey.exportJSON()").await?;
+        js_with(&c, "window.refbookSurvey.compareJSON(arguments[0], 'earlier.json'); window.refbookSurvey.saveSnapshot('Baseline', '2026-01-01');
+                     window.refbookSurvey.saveSnapshot('Later', '2026-02-01');", vec![file]).await?;
+        assert!(js(&c, "return document.querySelectorAll('tr[data-roadmap-item] input[data-plan]').length").await?.as_u64() > Some(0));
+        for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html", "worksheets/index.html"] {
             c.goto(&file_url(page)).await?;
             c.execute(&axe, vec![]).await?; // defines window.axe
             let v = c.execute_async(
@@ -114,6 +120,43 @@ async fn print_http_and_accessibility() {
                 vec![],
             ).await?;
             assert_eq!(v, json!([]), "axe violations on {page}");
+        }
+        Ok(())
+    })
+    .await;
+}
+
+/// Worksheets on paper: the blank ones and the filled survey (areas in scope
+/// only) have no page holding only the notice, nothing past the page's edge,
+/// the rating scale on each sheet; on screen they say they are print-only.
+#[tokio::test]
+async fn worksheets_print_right() {
+    with_browser("worksheets-pdf", |c, _| async move {
+        c.goto(&file_url("worksheets/ef/index.html")).await?;
+        assert!(text(&c, "main").await?.contains("Paper form"), "print-only on screen, said so");
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "worksheet-ef").await?, pages);
+        c.goto(&file_url("worksheets/index.html")).await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "worksheets").await?, pages);
+        if let Some(t) = pdf_text(&pdf, "worksheets-legend") {
+            let sheets = js(&c, "return document.querySelectorAll('[data-worksheet]').length").await?.as_u64().unwrap() as usize;
+            assert_eq!(t.matches("Rating scale").count(), sheets, "the scale on each sheet");
+        }
+        // the survey prints the areas in scope only
+        c.goto(&file_url("survey/index.html")).await?;
+        js(&c, "localStorage.setItem('refbook:cert-ref:answers', JSON.stringify({format: 'refbook-survey', version: 2, model: 'cert-ref',
+                  areas_in_scope: ['EF'], respondent: {organization: 'Acme'}, answers: {'EF-1.1': {value: 3}}}));").await?;
+        c.refresh().await?;
+        let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
+        let pages = pdf_pages(&pdf);
+        assert_eq!(super::results::pages_fit_and_are_not_only_the_notice(&c, &pdf, "survey-scope").await?, pages);
+        if let Some(t) = pdf_text(&pdf, "survey-scope") {
+            assert!(t.contains("Establish Strategic Objectives"), "EF printed");
+            assert!(!t.contains("COMM-1.1"), "out-of-scope areas are not printed");
+            assert!(t.contains("Rating scale"), "the scale with the filled sheet");
         }
         Ok(())
     })

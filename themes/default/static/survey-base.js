@@ -8,7 +8,11 @@
  *                      answers saved under another model id
  *   survey-form.js     the questions and assessment details of the survey and
  *                      area pages, their states and progress, orphaned answers
- *   survey-results.js  the results page: charts, tables, gaps, comparison
+ *   survey-results.js  the results page: charts, tables, gaps, N/A, notes
+ *   survey-targets.js  the results page's targets and gaps to them
+ *   survey-roadmap.js  the results page's roadmap, its plan and exports
+ *   survey-compare.js  the results page's comparison, per question
+ *   survey-history.js  the results page's snapshots and trend
  *   survey-io.js       export (JSON, CSV) and import with its report
  *   survey-print.js    print buttons and running print headers (worksheets,
  *                      the survey, the results)

@@ -7,7 +7,8 @@
  * buttons and import field.
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
- * page's comparison); API: exportJSON, exportCSV, importJSON.
+ * page's comparison and history; object: the answer file of the saved answers;
+ * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON.
  *
  * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
  */
@@ -196,7 +197,7 @@
     });
   });
 
-  lib.provide("io", { read: readSurveyFile });
+  lib.provide("io", { read: readSurveyFile, object: exportObject, csvField: csvField, download: download, fileStem: fileStem });
   lib.api({
     exportJSON: exportJSON,
     exportCSV: exportCSV,

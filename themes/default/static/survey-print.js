@@ -42,6 +42,7 @@
    *  belongs to (Chromium 131+; other browsers ignore the margin boxes and still
    *  get the header printed at the top of each area). */
   function printHeaders() {
+    if ($("#results[data-results]")) { reportHeaders(); return; }
     var parts = $$("[data-worksheet], section.survey-area[data-survey-area]");
     if (!parts.length) return;
     var title = (D && D.title) || ($(".brand") ? $(".brand").textContent : "");
@@ -61,6 +62,21 @@
       rules.push("@page " + page + " { @top-left { content: " + cssString(left) + "; font-size: 8pt; } @top-right { content: " +
         cssString(name) + "; font-size: 8pt; font-weight: bold; } " + pageNo + " }");
     });
+    // The notice prints first (refbook.css); on the worksheets nothing else comes before
+    // the first sheet, and a page of another name would leave it a page of its own.
+    if (what !== "Survey") rules.push(".site-footer { page: refbook-area-0; }");
+    adopt(rules);
+  }
+  /** The results page prints as a report: the organisation and date on every page, numbered. */
+  function reportHeaders() {
+    var store = lib.part("store");
+    var title = (D && D.title) || ($(".brand") ? $(".brand").textContent : "");
+    var org = store ? store.respondentValue("organization") : "", day = store ? store.respondentValue("date") : "";
+    var left = title + " \u00B7 Assessment report" + (org ? " \u00B7 " + org : "");
+    adopt(["@page { @top-left { content: " + cssString(left) + "; font-size: 8pt; } @top-right { content: " + cssString(day) +
+      "; font-size: 8pt; } @bottom-right { content: \"Page \" counter(page) \" of \" counter(pages); font-size: 8pt; } }"]);
+  }
+  function adopt(rules) {
     try {
       if (!headerSheet) {
         headerSheet = new CSSStyleSheet();
@@ -72,6 +88,8 @@
 
   var store = lib.part("store");
   if (store) store.onRedraw(function (opts) { if (opts && opts.print) printHeaders(); });
+  // The details can change in another tab; the report's header follows at print time.
+  window.addEventListener("beforeprint", printHeaders);
   printHeaders();
   lib.provide("print", { headers: printHeaders });
 })();

@@ -1,12 +1,13 @@
 /* refbook survey: the results page. Draws, from the saved answers as scoring.js
  * scores them, the summary, the chart of capability levels by area (SVG), the
  * areas per level by category, the heat map of objective and goal states, the
- * gaps (practices not performed, by area and level) and the side-by-side
- * comparison with an exported file (read only: nothing is imported).
+ * gaps (practices not performed, by area and level), the N/A answers and the
+ * notes. Targets, the roadmap, comparisons and history are the scripts
+ * survey-targets.js, survey-roadmap.js, survey-compare.js, survey-history.js.
  *
- * Provides lib.part("results"); API: compareJSON.
+ * Provides lib.part("results").
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
  */
 (function () {
   "use strict";
@@ -20,8 +21,6 @@
   }
   var C = lib.need("store", "survey-results.js");
   if (!C) { lib.provide("results", null); return; } // no survey here, or it says why
-  var io = lib.need("io", "survey-results.js");
-  if (!io) { lib.provide("results", null); return; }
   var $ = lib.$, el = lib.el, svg = lib.svg, clearEl = lib.clearEl, pct = lib.pct, plural = lib.plural;
   var D = C.D, ROOT = lib.ROOT, areas = C.areas, questions = C.questions, levels = C.levels, levelName = C.levelName;
   var P = D.performed_at, scaleLabel = C.scaleLabel, URLS = D.urls || {};
@@ -69,7 +68,8 @@
       role: "img", "aria-labelledby": "level-chart-title level-chart-desc", preserveAspectRatio: "xMinYMin meet" });
     s.appendChild(svg("title", { id: "level-chart-title", text: "Capability level by area" }));
     s.appendChild(svg("desc", { id: "level-chart-desc", text: areas.map(function (a) {
-      return a.code + ": " + C.levelText(a, scores[a.code]); }).join("; ") }));
+      var r = scores[a.code];
+      return a.code + ": " + C.levelText(a, r) + (r.target !== null ? ", target " + r.target : ""); }).join("; ") }));
     levels.forEach(function (l) {
       s.appendChild(svg("line", { "class": "grid", x1: x(l.level), x2: x(l.level), y1: top - 6, y2: height - 10 }));
       s.appendChild(svg("text", { "class": "tick", x: x(l.level), y: top - 20, "text-anchor": "middle", text: String(l.level) }));
@@ -93,6 +93,11 @@
         g.appendChild(svg("rect", { "class": "bar bar-level-" + r.level, x: left, y: y + 4, width: w, height: rowH - 8 }));
         g.appendChild(svg("text", { "class": "value", x: left + w + 5, y: y + rowH - 7,
           text: r.level + (levelName[r.level] ? " " + levelName[r.level] : "") }));
+      }
+      if (r.target !== null && r.status !== "out-of-scope") { // the target: a diamond on the level's line
+        var tx = x(Math.min(r.target, maxLevel)), cy = y + rowH / 2;
+        g.appendChild(svg("path", { "class": "target-mark", "data-target": r.target,
+          d: "M" + tx + " " + (cy - 7) + "l6 7l-6 7l-6 -7z" }));
       }
       s.appendChild(g);
     });
@@ -254,65 +259,29 @@
     return sec;
   }
 
-  /** Side by side: the answers in this browser and those of an exported file. */
-  var compared = null; // {name, answers, respondent}
-  function comparison(scores) {
-    var sec = el("section", { "class": "results-compare", "aria-labelledby": "res-cmp-h" },
-      el("h2", { id: "res-cmp-h", text: "Compare with another assessment" }));
-    var inp = el("input", { type: "file", accept: "application/json,.json", id: "compare-file" });
-    sec.appendChild(el("p", { "class": "no-print" }, el("label", { "for": "compare-file", text: "Exported JSON file to compare with: " }), inp,
-      " ", el("span", { "class": "muted", text: "Read only: nothing is imported or saved." })));
-    var msg = el("div", { role: "status", "aria-live": "polite", id: "compare-messages" });
-    sec.appendChild(msg);
-    inp.addEventListener("change", function () {
-      var f = inp.files && inp.files[0];
-      if (!f) return;
-      var r = new FileReader();
-      r.onload = function () { compareWith(String(r.result), f.name); };
-      r.readAsText(f);
+  /** Every note given with an answer, in model order: the assessor's words go on the report. */
+  function notesList() {
+    var sec = el("section", { "class": "results-notes", "aria-labelledby": "res-notes-h" },
+      el("h2", { id: "res-notes-h", text: "Notes" }));
+    var ul = el("ul", { "class": "notes-list" });
+    C.questionOrder.forEach(function (id) {
+      var e = C.entry(id);
+      if (!lib.isObj(e) || typeof e.note !== "string" || !/\S/.test(e.note)) return;
+      ul.appendChild(el("li", { "data-note": id }, el("a", { "class": "id", href: questionLink(id), text: id }),
+        " " + questions[id].title + " (" + answerText(id) + "): ", el("span", { "class": "note-text", text: e.note })));
     });
-    if (!compared) return sec;
-    var other = C.scoreAll(compared.answers, compared.scope);
-    var who = C.RESPONDENT_FIELDS.map(function (k) { return compared.respondent[k]; }).filter(Boolean).join(" \u00B7 ");
-    var t = el("table", { "class": "comparison" });
-    t.appendChild(el("caption", { text: "This browser against " + compared.name + (who ? " (" + who + ")" : "") }));
-    t.appendChild(el("thead", null, el("tr", null, el("th", { scope: "col", text: "Area" }),
-      el("th", { scope: "col", text: "Level here" }), el("th", { scope: "col", text: "Level in file" }),
-      el("th", { scope: "col", text: "Practices performed here" }), el("th", { scope: "col", text: "Practices performed in file" }),
-      el("th", { scope: "col", text: "Answers that differ" }))));
-    var tb = el("tbody");
-    areas.forEach(function (a) {
-      var h = scores[a.code], o = other[a.code];
-      var diff = a.practiceIds.concat(a.genericIds).filter(function (id) {
-        return String(C.value(C.answers(), id)) !== String(C.value(compared.answers, id));
-      }).length;
-      var lv = function (r) { return r.status === "assessed" ? String(r.level) : C.STATUS_TEXT[r.status]; };
-      var both = h.status === "assessed" && o.status === "assessed";
-      var mark = both && h.level > o.level ? " \u25B2" : both && h.level < o.level ? " \u25BC" : "";
-      tb.appendChild(el("tr", { "data-compare-area": a.code }, el("th", { scope: "row", text: a.code + " " + a.name }),
-        el("td", { text: lv(h) + mark }), el("td", { text: lv(o) }),
-        el("td", { text: h.practices.performed + " of " + h.practices.applicable }),
-        el("td", { text: o.practices.performed + " of " + o.practices.applicable }),
-        el("td", { text: String(diff) })));
-    });
-    t.appendChild(tb);
-    sec.appendChild(t);
-    sec.appendChild(el("p", { "class": "muted", text: "\u25B2 / \u25BC: the level in this browser is higher / lower than in the file." }));
+    sec.appendChild(ul.children.length ? ul : el("p", { "class": "muted", text: "No answer has a note." }));
     return sec;
   }
-  function compareWith(text, name) {
-    var rep = io.read(text);
-    if (rep.errors.length) {
-      var box = $("#compare-messages");
-      if (box) { clearEl(box); box.appendChild(el("p", { "class": "msg msg-error", text: name + ": " + rep.errors.join(" ") })); }
-      return rep;
-    }
-    compared = { name: name || "the file", answers: rep.answers, respondent: rep.respondent, scope: rep.scope };
-    renderResults();
-    var m = $("#compare-messages");
-    if (m && (rep.problems.length || rep.unknown.length)) m.appendChild(el("p", { "class": "msg msg-warning",
-      text: plural(rep.problems.length + rep.unknown.length, "entry", "entries") + " of the file could not be compared (off the scale or unknown ids)." }));
-    return { ok: true, warnings: rep.warnings };
+
+  /** Who assessed what, when: the head of the printed report. */
+  function titleBlock() {
+    var dl = el("dl", { "class": "title-block" });
+    C.RESPONDENT_FIELDS.forEach(function (k) {
+      dl.appendChild(el("dt", { text: k.charAt(0).toUpperCase() + k.slice(1) }));
+      dl.appendChild(el("dd", { "data-respondent-field": k, text: C.respondentValue(k) || "\u2013" }));
+    });
+    return dl;
   }
 
   function renderResults() {
@@ -320,12 +289,10 @@
     if (!box) return;
     var scores = C.scoreAll();
     clearEl(box);
-    var resp = C.RESPONDENT_FIELDS.filter(function (k) { return C.respondentValue(k); })
-      .map(function (k) { return k.charAt(0).toUpperCase() + k.slice(1) + ": " + C.respondentValue(k); });
     var answered = 0, total = 0;
     areas.forEach(function (a) { answered += scores[a.code].answered; total += scores[a.code].total; });
     var sum = el("section", { "class": "results-summary", "aria-labelledby": "res-sum-h" }, el("h2", { id: "res-sum-h", text: "Summary" }));
-    if (resp.length) sum.appendChild(el("p", { "class": "respondent-line", text: resp.join(" \u00B7 ") }));
+    sum.appendChild(titleBlock());
     sum.appendChild(el("p", { text: answered + " of " + total + " questions answered" +
       (C.updated() ? "; last change " + new Date(C.updated()).toLocaleString() : "") + "." }));
     var orph = C.orphans().length;
@@ -335,22 +302,22 @@
     box.appendChild(sum);
 
     box.appendChild(el("section", { "class": "results-levels", "aria-labelledby": "res-lv-h" },
-      el("h2", { id: "res-lv-h", text: "Capability level by area" }), barChart(scores)));
-    box.appendChild(el("section", { "class": "results-dist", "aria-labelledby": "res-dist-h" },
+      el("h2", { id: "res-lv-h", text: "Capability level by area" }), barChart(scores),
+      el("p", { "class": "muted", text: "\u25C6 marks an area's target level, where it has one." })));
+    box.appendChild(el("section", { "class": "results-dist", "aria-labelledby": "res-dist-h", tabindex: "0" },
       el("h2", { id: "res-dist-h", text: "By category and for the whole model" }),
       el("p", { "class": "muted", text: "How many areas reached each level. Levels are not averaged: an average of levels means nothing. " +
         "Practices performed counts the applicable practices answered at or above \u201C" + (scaleLabel[String(P)] || P) + "\u201D; unanswered ones count as not performed." }),
       distributionTable(scores)));
-    box.appendChild(el("section", { "class": "results-heat", "aria-labelledby": "res-heat-h" },
+    box.appendChild(el("section", { "class": "results-heat", "aria-labelledby": "res-heat-h", tabindex: "0" },
       el("h2", { id: "res-heat-h", text: "Objectives by area" }), legend(), heatMap(scores)));
     box.appendChild(el("section", { "class": "results-gaps", "aria-labelledby": "res-gap-h" },
       el("h2", { id: "res-gap-h", text: "Gaps: practices not performed, by area and level" }), gapList(scores)));
     box.appendChild(naList(scores));
-    box.appendChild(comparison(scores));
+    box.appendChild(notesList());
   }
 
   C.onRedraw(renderResults);
   renderResults();
   lib.provide("results", { render: renderResults });
-  lib.api({ compareJSON: function (text, name) { return compareWith(text, name); } });
 })();

@@ -183,6 +183,16 @@
     else store.areas_in_scope = areas.map(function (a) { return a.code; }).filter(function (c) { return list.indexOf(c) >= 0; });
     save();
   }
+  /** Sets the target level of each area of `codes` (null: no target); an empty map is dropped. */
+  function setTargets(codes, level) {
+    var t = dict(isObj(store.targets) ? store.targets : null);
+    codes.forEach(function (c) {
+      if (!has(areaByCode, c)) return;
+      if (level === null) delete t[c]; else t[c] = level;
+    });
+    if (Object.keys(t).length) store.targets = t; else delete store.targets;
+    save();
+  }
   function inScope(code) { return !Array.isArray(store.areas_in_scope) || store.areas_in_scope.indexOf(code) >= 0; }
   function setRespondent(k, v) {
     if (!isObj(store.respondent)) store.respondent = {};
@@ -421,7 +431,7 @@
     save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
     answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
     readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope, readPlan: readPlan,
-    PLAN_FIELDS: PLAN_FIELDS, plan: plan, setPlan: setPlan, isDate: isDate,
+    PLAN_FIELDS: PLAN_FIELDS, plan: plan, setPlan: setPlan, isDate: isDate, setTargets: setTargets,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
     scope: function () { return scopeOf(store); },
     onRedraw: onRedraw, redraw: redraw, say: say, messageBox: messageBox, dismissible: dismissible, clearAll: clearAll,
