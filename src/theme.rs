@@ -44,6 +44,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-migrate.js",
     "static/survey-form.js",
     "static/survey-results.js",
+    "static/survey-csv.js",
     "static/survey-io.js",
     "static/survey-print.js",
     "static/survey.css",

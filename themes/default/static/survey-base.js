@@ -9,6 +9,7 @@
  *   survey-form.js     the questions and assessment details of the survey and
  *                      area pages, their states and progress, orphaned answers
  *   survey-results.js  the results page: charts, tables, gaps, comparison
+ *   survey-csv.js      answer files as CSV, both ways (pure, like scoring.js)
  *   survey-io.js       export (JSON, CSV) and import with its report
  *   survey-print.js    print buttons and running print headers (worksheets,
  *                      the survey, the results)
