@@ -170,7 +170,7 @@ struct NamedQuestion {
 }
 
 /// Scores every answer file of `inputs` (files, or folders whose `*.json`
-/// files are read) against the book at `book`.
+/// and `*.csv` files are read) against the book at `book`.
 pub fn run(book: &Path, inputs: &[PathBuf]) -> Result<Scored, ReportError> {
     let (survey_json, book_warnings) = survey_of(book)?;
     let survey: Survey = serde_json::from_value(survey_json.clone())
@@ -254,7 +254,7 @@ fn no_survey(book: &Path, why: &str) -> Diagnostic {
     )
 }
 
-/// The files named, and the `*.json` files of the folders named (sorted by
+/// The files named, and the `*.json` and `*.csv` files of the folders named (sorted by
 /// name), each with the name diagnostics give it.
 fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
@@ -274,8 +274,9 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                 .map(|e| e.path())
                 .filter(|p| {
                     p.is_file()
-                        && p.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                        && (answers::is_csv(p)
+                            || p.extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("json")))
                 })
                 .collect(),
             Err(e) => {
@@ -287,7 +288,7 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             }
         };
         if found.is_empty() {
-            let d = Diagnostic::error(loc, "no answer files (*.json) in this folder");
+            let d = Diagnostic::error(loc, "no answer files (*.json, *.csv) in this folder");
             diags.push(d.help("export answers from the survey page as JSON"));
         }
         found.sort();
