@@ -13,7 +13,7 @@
 //! question the model does not have is a warning (the browser keeps such
 //! answers, and they count for nothing).
 
-mod csv;
+pub mod csv;
 mod entries;
 mod scope;
 

@@ -178,6 +178,8 @@ var refbookSurveyCsv = (function () {
     }
     recs.slice(1).forEach(function (r) {
       var last = r[r.length - 1];
+      // a spreadsheet's empty rows (every cell empty) say nothing
+      if (r.every(function (f) { return f.value === ""; })) return;
       if (r.length !== head.length) {
         errors.push({ line: r[0].line, col: (r[head.length] || last).col, message: "this row has " + r.length + " cells and the header " + head.length });
         return;

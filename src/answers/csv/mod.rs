@@ -12,6 +12,10 @@
 //! column, and the JSON reader's checks run over it: a CSV file gets the
 //! same diagnostics as the same answers in JSON, at the cells that hold them.
 
+mod write;
+
+pub use write::{Layout, Row, write};
+
 use super::{RESPONDENT_FIELDS, Reader};
 use crate::diag::{advance, did_you_mean};
 use crate::yaml::{Key, Node, Pos, Span, Value};
@@ -98,6 +102,7 @@ impl Reader<'_> {
     /// table cannot be read (then its errors are in `self.diags`).
     pub(super) fn csv_document(&mut self, text: &str) -> Option<Node> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let before = self.diags.len();
         let records = self.records(text);
         let Some((head, rows)) = records.split_first() else {
             let help =
@@ -122,7 +127,6 @@ impl Reader<'_> {
             self.row(&mut table, head.len(), row);
         }
         let (areas_in_scope, targets) = self.area_fields(&table);
-        let before = self.diags.len();
         let file = table.file_fields(areas_in_scope, targets, &rows[0][0]);
         (self.diags.len() == before).then_some(file)
     }
@@ -168,7 +172,9 @@ impl Reader<'_> {
             } else {
                 body.strip_suffix(',').unwrap_or(body)
             };
-            self.check_quotes(cell, pos);
+            if !self.check_quotes(cell, pos) {
+                break; // a quote left open runs to the end: no record there
+            }
             record.push(Cell {
                 text: String::from_utf8_lossy(&buf[..len]).into_owned(),
                 pos,
@@ -186,8 +192,9 @@ impl Reader<'_> {
     }
 
     /// What csv-core reads without a word: a quote left open, text after
-    /// a closing quote, a quote inside an unquoted cell.
-    fn check_quotes(&mut self, raw: &str, pos: Pos) {
+    /// a closing quote, a quote inside an unquoted cell. False when the
+    /// cell's quote is left open.
+    fn check_quotes(&mut self, raw: &str, pos: Pos) -> bool {
         let Some(inner) = raw.strip_prefix('"') else {
             if let Some(i) = raw.find('"') {
                 let at = advance((pos.line, pos.col), 1, &raw[..i]);
@@ -203,7 +210,7 @@ impl Reader<'_> {
                     help,
                 );
             }
-            return;
+            return true;
         };
         let mut chars = inner.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
@@ -228,7 +235,7 @@ impl Reader<'_> {
                     help,
                 );
             }
-            return;
+            return true;
         }
         let help = Some("a quoted cell ends with a quote; a quote inside one is doubled".into());
         self.error(
@@ -237,6 +244,7 @@ impl Reader<'_> {
             "a quoted cell is not closed: a \" is missing".into(),
             help,
         );
+        false
     }
 
     /// The columns by name; `None` when one is unknown, twice, or missing.
@@ -312,6 +320,9 @@ impl Reader<'_> {
     }
 
     fn row(&mut self, table: &mut Table, width: usize, row: &[Cell]) {
+        if row.iter().all(|c| c.text.is_empty()) {
+            return; // a spreadsheet's empty row says nothing
+        }
         if row.len() != width {
             let at = row.get(width).or(row.last()).map_or(row[0].pos, |c| c.pos);
             let message = format!("this row has {} cells and the header {width}", row.len());
