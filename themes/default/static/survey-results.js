@@ -6,7 +6,7 @@
  *
  * Provides lib.part("results"); API: compareJSON.
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js survey-io.js
  */
 (function () {
   "use strict";
