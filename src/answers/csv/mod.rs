@@ -576,3 +576,6 @@ fn number(s: &str) -> Option<Value> {
         n => n.as_f64().map(Value::Float),
     }
 }
+
+#[cfg(test)]
+mod tests;
