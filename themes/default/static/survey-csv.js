@@ -143,6 +143,32 @@ var refbookSurveyCsv = (function () {
   /** Takes off the ' that `cell` put on. */
   function text(s) { return QUOTED_FORMULA.test(s) ? s.slice(1) : s; }
 
+  /** areas_in_scope (yes or no for every area, or empty on every row: every
+   *  area in scope, no list) and targets, from each area's first cells;
+   *  `at(area)` is the cell to point at when an area says nothing. */
+  function areaFields(first, areas, at, errors) {
+    var scope = dict(), listed = false, out = { targets: dict() };
+    areas.forEach(function (a) {
+      var f = first[a + ":in_scope"];
+      if (!f) return;
+      var v = f.value.toLowerCase();
+      if (v !== "yes" && v !== "no") errors.push({ line: f.line, col: f.col, message: "in_scope is yes or no, not " + JSON.stringify(text(f.value)) });
+      listed = true;
+      scope[a] = v === "yes";
+    });
+    if (listed) areas.forEach(function (a) {
+      if (has(scope, a)) return;
+      var f = at(a);
+      errors.push({ line: f.line, col: f.col, message: "in_scope of " + a + " is empty and other areas say yes or no: say it for every area (or for none, to assess every area)" });
+    });
+    if (listed) out.areas_in_scope = areas.filter(function (a) { return scope[a]; });
+    areas.forEach(function (a) {
+      var f = first[a + ":target"];
+      if (f) out.targets[a] = NUMBER.test(f.value) ? Number(f.value) : text(f.value);
+    });
+    return out;
+  }
+
   function parse(input) {
     var errors = [], rows = [], lines = dict();
     var recs = records(String(input), errors);
@@ -165,7 +191,7 @@ var refbookSurveyCsv = (function () {
     evidence.sort(function (a, b) { return a - b; });
     if (errors.length) return result;
     var file = { format: null, version: null, model: null }, first = dict(), areaCells = dict();
-    var answers = dict(), order = [], scope = dict(), scopeOrder = [], targets = dict(), anyScope = false;
+    var answers = dict(), order = [], scopeOrder = [];
     function get(r, name) { return has(at, name) && r[at[name]] ? r[at[name]] : null; }
     /** A cell every row (or every row of an area) must give alike. */
     function same(key, f, what) {
@@ -215,24 +241,7 @@ var refbookSurveyCsv = (function () {
       if (Object.keys(entry).length) { answers[idText] = entry; order.push(idText); }
     });
     if (!recs[1]) errors.push({ line: head[0].line, col: head[0].col, message: "the file has a header and no rows: it says nothing of the model, the respondent or the answers" });
-    // in_scope: yes or no for every area, or empty on every row (every area in scope)
-    scopeOrder.forEach(function (a) {
-      var f = first[a + ":in_scope"];
-      if (!f) return;
-      var v = f.value.toLowerCase();
-      if (v !== "yes" && v !== "no") errors.push({ line: f.line, col: f.col, message: "in_scope is yes or no, not " + JSON.stringify(text(f.value)) });
-      anyScope = true;
-      scope[a] = v === "yes";
-    });
-    if (anyScope) scopeOrder.forEach(function (a) {
-      if (has(scope, a)) return;
-      var f = get(areaCells[a], "in_scope") || get(areaCells[a], "area");
-      errors.push({ line: f.line, col: f.col, message: "in_scope of " + a + " is empty and other areas say yes or no: say it for every area (or for none, to assess every area)" });
-    });
-    scopeOrder.forEach(function (a) {
-      var f = first[a + ":target"];
-      if (f) targets[a] = NUMBER.test(f.value) ? Number(f.value) : text(f.value);
-    });
+    var areas = areaFields(first, scopeOrder, function (a) { return get(areaCells[a], "in_scope") || get(areaCells[a], "area"); }, errors);
     if (errors.length) return result;
     var v = function (c) { return has(first, c) ? text(first[c].value) : ""; };
     file.format = v("format");
@@ -241,8 +250,8 @@ var refbookSurveyCsv = (function () {
     if (v("model_version") !== "") file.model_version = v("model_version");
     file.respondent = {};
     RESPONDENT.forEach(function (k) { if (v("respondent_" + k) !== "") file.respondent[k] = v("respondent_" + k); });
-    if (anyScope) file.areas_in_scope = scopeOrder.filter(function (a) { return scope[a]; });
-    if (Object.keys(targets).length) file.targets = targets;
+    if (areas.areas_in_scope) file.areas_in_scope = areas.areas_in_scope;
+    if (Object.keys(areas.targets).length) file.targets = areas.targets;
     file.answers = dict(); // ids are data: "__proto__" is an id like any other
     order.forEach(function (id) { file.answers[id] = answers[id]; });
     result.file = file;
