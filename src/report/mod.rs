@@ -289,7 +289,7 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         };
         if found.is_empty() {
             let d = Diagnostic::error(loc, "no answer files (*.json, *.csv) in this folder");
-            diags.push(d.help("export answers from the survey page as JSON"));
+            diags.push(d.help("export answers from the survey page as JSON or CSV"));
         }
         found.sort();
         out.extend(found.into_iter().map(|p| {
