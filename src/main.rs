@@ -90,7 +90,7 @@ enum Command {
     /// written. (OSCAL output, `--consensus` and disputed answers are not
     /// implemented yet.)
     Report {
-        /// Answer files (JSON), or folders whose *.json files are read
+        /// Answer files (JSON or CSV), or folders whose *.json and *.csv files are read
         #[arg(required = true, value_name = "FILES-OR-FOLDERS")]
         inputs: Vec<PathBuf>,
         /// The book's folder (holding book.toml)

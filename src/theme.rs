@@ -44,6 +44,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-migrate.js",
     "static/survey-form.js",
     "static/survey-results.js",
+    "static/survey-csv.js",
     "static/survey-targets.js",
     "static/survey-roadmap.js",
     "static/survey-compare.js",

@@ -13,6 +13,7 @@
 //! plan entry for a question the model does not have is a warning (the
 //! browser keeps such answers, and they count for nothing).
 
+pub mod csv;
 mod entries;
 mod plan;
 mod scope;
@@ -133,28 +134,59 @@ pub fn read_path(path: &Path, label: &str, survey: &Survey) -> Result<Read, Inva
             format!("cannot read: {e}"),
         )])
     })?;
+    let csv = is_csv(path);
     let text = String::from_utf8(bytes).map_err(|e| {
-        let d = Diagnostic::error(loc, "not UTF-8 text: an answer file is JSON").help(format!(
+        let what = if csv {
+            "not UTF-8 text: a CSV answer file is UTF-8"
+        } else {
+            "not UTF-8 text: an answer file is JSON"
+        };
+        let d = Diagnostic::error(loc, what).help(format!(
             "the first bad byte is at offset {}",
             e.utf8_error().valid_up_to()
         ));
         Invalid(vec![d])
     })?;
-    read(&text, label, survey)
+    if csv {
+        read_csv(&text, label, survey)
+    } else {
+        read(&text, label, survey)
+    }
+}
+
+/// Whether `path` names a CSV answer file (`*.csv`); others are read as JSON.
+pub fn is_csv(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
 }
 
 /// Reads an answer file's text; `file` names it in diagnostics.
 pub fn read(text: &str, file: &str, survey: &Survey) -> Result<Read, Invalid> {
     let mut r = Reader::new(file, survey);
     let out = r.document(text);
-    // In the order of the file, whatever order the checks ran in.
-    r.diags.sort_by_key(|d| (d.loc.line, d.loc.col));
-    match out {
-        Some(file) if !has_errors(&r.diags) => Ok(Read {
-            file,
-            warnings: r.diags,
-        }),
-        _ => Err(Invalid(r.diags)),
+    r.finish(out)
+}
+
+/// Reads a CSV answer file's text (the layout of [`csv`]) into the same
+/// [`AnswerFile`] as its JSON would give, with the same checks.
+pub fn read_csv(text: &str, file: &str, survey: &Survey) -> Result<Read, Invalid> {
+    let mut r = Reader::new(file, survey);
+    let out = r.csv_document(text).and_then(|node| r.file(&node));
+    r.finish(out)
+}
+
+impl Reader<'_> {
+    /// The file read, or every problem found.
+    fn finish(mut self, out: Option<AnswerFile>) -> Result<Read, Invalid> {
+        // In the order of the file, whatever order the checks ran in.
+        self.diags.sort_by_key(|d| (d.loc.line, d.loc.col));
+        match out {
+            Some(file) if !has_errors(&self.diags) => Ok(Read {
+                file,
+                warnings: self.diags,
+            }),
+            _ => Err(Invalid(self.diags)),
+        }
     }
 }
 
@@ -261,6 +293,11 @@ impl<'s> Reader<'s> {
                 return None;
             }
         };
+        self.file(&node)
+    }
+
+    /// An answer file's tree (from JSON, or from a CSV table).
+    fn file(&mut self, node: &Node) -> Option<AnswerFile> {
         let Value::Map(fields) = &node.value else {
             let help =
                 Some(r#"an answer file is a JSON object {"format": "refbook-survey", ...}"#.into());

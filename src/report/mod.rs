@@ -185,7 +185,7 @@ struct NamedQuestion {
 }
 
 /// Scores every answer file of `inputs` (files, or folders whose `*.json`
-/// files are read) against the book at `book`, with `targets` over each
+/// and `*.csv` files are read) against the book at `book`, with `targets` over each
 /// file's own.
 pub fn run(book: &Path, inputs: &[PathBuf], targets: &[Target]) -> Result<Scored, ReportError> {
     let (survey_json, book_warnings) = survey_of(book)?;
@@ -281,7 +281,7 @@ fn no_survey(book: &Path, why: &str) -> Diagnostic {
     )
 }
 
-/// The files named, and the `*.json` files of the folders named (sorted by
+/// The files named, and the `*.json` and `*.csv` files of the folders named (sorted by
 /// name), each with the name diagnostics give it.
 fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
@@ -301,8 +301,9 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
                 .map(|e| e.path())
                 .filter(|p| {
                     p.is_file()
-                        && p.extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                        && (answers::is_csv(p)
+                            || p.extension()
+                                .is_some_and(|x| x.eq_ignore_ascii_case("json")))
                 })
                 .collect(),
             Err(e) => {
@@ -314,8 +315,8 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
             }
         };
         if found.is_empty() {
-            let d = Diagnostic::error(loc, "no answer files (*.json) in this folder");
-            diags.push(d.help("export answers from the survey page as JSON"));
+            let d = Diagnostic::error(loc, "no answer files (*.json, *.csv) in this folder");
+            diags.push(d.help("export answers from the survey page as JSON or CSV"));
         }
         found.sort();
         out.extend(found.into_iter().map(|p| {

@@ -2,6 +2,7 @@
 //! the helpers in `common` compiled once. Each module is the suite it names
 //! (`cargo test --test it build::` runs one).
 
+mod answers_csv;
 mod audit;
 mod browser;
 mod build;

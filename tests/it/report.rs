@@ -171,7 +171,7 @@ fn a_folder_is_read_for_its_json_files_in_name_order() {
     let o = report(&[empty.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("no answer files (*.json) in this folder"),
+        stderr(&o).contains("no answer files (*.json, *.csv) in this folder"),
         "{}",
         stderr(&o)
     );

@@ -68,7 +68,9 @@ async fn na_needs_a_reason_and_generic_practices_offer_none() {
         assert_eq!(out["answers"]["EF-1.1"], json!({"value": "na", "reason": "Parent", "evidence": ev}));
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         assert!(csv.as_str().unwrap().contains("\r\nCOMM,COMM-1.1,"), "{csv}");
-        assert!(csv.as_str().unwrap().contains(",,,no,,,,\r\n"), "out-of-scope rows say so");
+        assert!(csv.as_str().unwrap().contains("\r\nCOMM,COMM-1.1,Identify Relevant Stakeholders,,,,,no,,"), "out-of-scope rows say so");
+        assert!(csv.as_str().unwrap().contains(",na,Not applicable,,Parent,yes,2,,,,,cert-ref,2007,refbook-survey,2,https://intranet.example/policy.pdf,Policy\r\n"),
+            "reasons, scope, targets and evidence in the CSV: {csv}");
         // version 1 still imports, with every area in scope
         let v1 = json!({"format": "refbook-survey", "version": 1, "model": "cert-ref", "answers": {"EF-1.2": {"value": 3}}});
         let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(v1.to_string())]).await?;
@@ -273,9 +275,9 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(exported["respondent"]["organization"], "Acme, \"Ops\" & Co");
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let csv = csv.as_str().unwrap();
-        assert!(csv.starts_with("area,id,title,answer,label,note,reason,in_scope,respondent_organization,respondent_scope,respondent_assessor,respondent_date\r\n"), "{}", &csv[..80]);
-        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\",,yes,\"Acme, \"\"Ops\"\" & Co\",,,\r\n"), "RFC 4180 quoting, respondent on every row");
-        assert!(csv.contains(",na,Not applicable,,No such function in this unit.,yes,"), "N/A reasons in the CSV");
+        assert!(csv.starts_with("area,id,title,answer,label,note,reason,in_scope,target,respondent_organization,respondent_scope,respondent_assessor,respondent_date,model,model_version,format,version,evidence_1_href,evidence_1_description\r\n"), "{}", &csv[..80]);
+        assert!(csv.contains("\r\nEF,EF-1.1,Establish Strategic Objectives,3,Fully performed,\"Board minutes, 2024; \"\"strategy\"\", v2\",,,,\"Acme, \"\"Ops\"\" & Co\",,,,cert-ref,2007,refbook-survey,2,,\r\n"), "RFC 4180 quoting, respondent on every row");
+        assert!(csv.contains(",na,Not applicable,,No such function in this unit.,,,"), "N/A reasons in the CSV");
         assert!(csv.contains(&format!("\r\nEF,{first},")), "generic practices listed");
         // the buttons download through a Blob link (works from file://)
         click(&c, "button[data-action=\"export-json\"]").await?;

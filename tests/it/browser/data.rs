@@ -54,11 +54,12 @@ async fn survey_answers_stay_data() {
         let rows = csv_rows(csv);
         assert_eq!(rows[0][..8], ["area", "id", "title", "answer", "label", "note", "reason", "in_scope"]);
         for r in &rows {
-            assert_eq!(r.len(), 12, "{r:?}");
+            assert_eq!(r.len(), 19, "{r:?}");
             for (i, cell) in r.iter().enumerate() {
                 let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                // answer, target and version are numbers the tool writes
                 assert!(
-                    !formula || (i == 3 && cell.parse::<f64>().is_ok()),
+                    !formula || ([3, 8, 16].contains(&i) && cell.parse::<f64>().is_ok()),
                     "cell {i} of {r:?} starts a formula"
                 );
             }
@@ -95,8 +96,15 @@ async fn survey_answers_stay_data() {
                 "'-2+3",
                 "",
                 "",
+                "",
                 "'=Org",
                 "",
+                "",
+                "",
+                "cert-ref",
+                "2007",
+                "refbook-survey",
+                "2",
                 "",
                 ""
             ]
@@ -104,7 +112,7 @@ async fn survey_answers_stay_data() {
         assert_eq!(row("-EF-9")[1], "'-EF-9", "ids from storage too");
         assert!(
             csv.contains(
-                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\",,yes,'=Org,,,\r\n"
+                ",EF-2.1,Establish Strategic Resiliency Plan,0,Not performed,\"'\r=1+1\",,,,'=Org,,,,cert-ref,2007,refbook-survey,2,,\r\n"
             ),
             "a CR is quoted: {csv}"
         );
@@ -142,7 +150,7 @@ async fn survey_answers_stay_data() {
             assert_eq!(file["answers"][id], got[id], "{id} exported");
         }
         let csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
-        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note,,,"), "{csv}");
+        assert!(csv.as_str().unwrap().contains("\r\n,__proto__,(not in this model),2,Largely performed,proto note,,,,"), "{csv}");
         // saved again after a change
         answer(&c, &[("EF-1.2", "1")]).await?;
         let saved = answers(js(&c, "return localStorage.getItem('refbook:cert-ref:answers')").await?)?;

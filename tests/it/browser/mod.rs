@@ -18,6 +18,7 @@ use std::process::Command;
 mod answers;
 mod clobber;
 mod console;
+mod csv;
 mod data;
 mod history;
 mod plan;

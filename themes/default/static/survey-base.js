@@ -13,6 +13,7 @@
  *   survey-roadmap.js  the results page's roadmap, its plan and exports
  *   survey-compare.js  the results page's comparison, per question
  *   survey-history.js  the results page's snapshots and trend
+ *   survey-csv.js      answer files as CSV, both ways (pure, like scoring.js)
  *   survey-io.js       export (JSON, CSV) and import with its report
  *   survey-print.js    print buttons and running print headers (worksheets,
  *                      the survey, the results)

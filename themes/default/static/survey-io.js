@@ -1,5 +1,6 @@
 /* refbook survey: export and import. Exports the saved answers as the JSON of
- * the format page (plus a `respondent` object) or as CSV, downloaded through a
+ * the format page (plus a `respondent` object) or as CSV (survey-csv.js: the
+ * same file, one row per question), downloaded through a
  * Blob link (works from file://); checks an imported file (format, version,
  * model, scale, ids), asks before replacing the saved answers, and reports what
  * it could not use. A file of another model is not imported but offered, as
@@ -8,9 +9,9 @@
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
  * page's comparison and history; object: the answer file of the saved answers;
- * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON.
+ * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON, importCSV.
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js
  */
 (function () {
   "use strict";
@@ -24,6 +25,12 @@
   }
   var C = lib.need("store", "survey-io.js");
   if (!C) { lib.provide("io", null); return; } // no survey here, or it says why
+  var CSV = own.call(window, "refbookSurveyCsv") ? window.refbookSurveyCsv : null;
+  if (!CSV || typeof CSV.parse !== "function") {
+    if (window.console) console.error("refbook: load assets/survey-csv.js before assets/survey-io.js; export and import are off.");
+    lib.provide("io", null);
+    return;
+  }
   var doc = lib.doc, $$ = lib.$$, has = lib.has, isObj = lib.isObj, dict = lib.dict, el = lib.el;
   var plural = lib.plural, questions = C.questions, MODEL = C.MODEL, FORMAT = C.FORMAT, FORMAT_VERSION = C.FORMAT_VERSION;
 
@@ -58,32 +65,13 @@
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
 
-  /** RFC 4180: fields with a comma, quote, CR or LF are quoted, quotes doubled, CRLF rows.
-   *  Text that a spreadsheet would run as a formula (it starts with =, +, -, @, tab
-   *  or CR: OWASP's CSV injection) gets a leading ' so that it opens as text; every
-   *  text cell may come from a user, an imported file or the content. Only numbers
-   *  (scale values the tool writes) stay as they are, even negative ones. */
-  function csvField(s) {
-    if (typeof s === "number" && isFinite(s)) return String(s);
-    s = s === undefined || s === null ? "" : String(s);
-    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
-    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
-  }
+  /** One row per question (survey-csv.js has the layout and the formula rule). */
   function exportCSV() {
-    var rows = [["area", "id", "title", "answer", "label", "note", "reason", "in_scope"]
-      .concat(C.RESPONDENT_FIELDS.map(function (k) { return "respondent_" + k; }))];
-    var inScope = C.scope().areas_in_scope, who = C.RESPONDENT_FIELDS.map(function (k) { return C.respondentValue(k); });
-    function row(area, id, title) {
-      var e = isObj(C.entry(id)) ? C.entry(id) : {};
-      var v = e.value === undefined || e.value === null ? "" : e.value;
-      rows.push([area, id, title, v, v === "" ? "" : C.valueLabel(e.value), typeof e.note === "string" ? e.note : "",
-        v === "na" && typeof e.reason === "string" ? e.reason : "",
-        area === "" ? "" : !inScope || inScope.indexOf(area) >= 0 ? "yes" : "no"].concat(who));
-    }
-    C.questionOrder.forEach(function (id) { row(questions[id].area.code, id, questions[id].title); });
-    Object.keys(C.answers()).filter(function (id) { return !has(questions, id); }).sort()
-      .forEach(function (id) { row("", id, "(not in this model)"); });
-    return rows.map(function (r) { return r.map(csvField).join(","); }).join("\r\n") + "\r\n";
+    return CSV.format(exportObject(), {
+      questions: C.questionOrder.map(function (id) { return { area: questions[id].area.code, id: id, title: questions[id].title }; }),
+      areas: C.areas.map(function (a) { return { code: a.code, name: a.name }; }),
+      label: C.valueLabel
+    });
   }
   function fileStem() {
     var org = C.respondentValue("organization").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 40);
@@ -104,9 +92,14 @@
   /** Checks a file's text and, when it is usable and (if answers exist) the user
    *  agrees, replaces the saved answers. Returns a report; never throws. */
   function importJSON(text, opts) {
+    return importFile(readSurveyFile(text), opts);
+  }
+  function importCSV(text, opts) {
+    return importFile(readSurveyFile(text, true), opts);
+  }
+  function importFile(rep, opts) {
     opts = opts || {};
     var ask = opts.confirm || function (m) { return window.confirm(m); };
-    var rep = readSurveyFile(text);
     var answers = rep.answers, respondent = rep.respondent, scope = rep.scope, plan = rep.plan;
     delete rep.answers; delete rep.respondent; delete rep.scope; delete rep.plan;
     if (rep.errors.length) {
@@ -130,12 +123,33 @@
     return rep;
   }
 
-  /** Validates an exported file; rep.errors non-empty means it must be refused. */
-  function readSurveyFile(text) {
+  /** A CSV answer file: by its name, or (text alone) by its header row. */
+  function isCSV(text, name) {
+    if (typeof name === "string") return /\.csv$/i.test(name);
+    return /^\uFEFF?"?(area|id)"?,/.test(text);
+  }
+  /** Validates an exported file (JSON, or CSV when `csv`; undefined: by its
+   *  first line); rep.errors non-empty means it must be refused. */
+  function readSurveyFile(text, csv) {
     var rep = { ok: false, imported: 0, errors: [], problems: [], unknown: [], warnings: [] };
     var data;
+    if (csv === undefined ? isCSV(text) : csv) {
+      var p = CSV.parse(text);
+      p.errors.forEach(function (e) { rep.errors.push("Line " + e.line + ", column " + e.col + ": " + e.message + "."); });
+      if (rep.errors.length) { rep.errors.unshift("The CSV file cannot be imported; nothing was changed."); return rep; }
+      readSurveyData(p.file, rep);
+      // Name the CSV line of each problem: the entries are rows there.
+      rep.problems = rep.problems.map(function (m) {
+        var id = m.slice(0, m.indexOf(": "));
+        return has(p.lines, id) ? "Line " + p.lines[id] + ", " + m : m;
+      });
+      return rep;
+    }
     try { data = JSON.parse(text); }
     catch (e) { rep.errors.push("The file is not JSON: " + e.message + "."); return rep; }
+    return readSurveyData(data, rep);
+  }
+  function readSurveyData(data, rep) {
     if (!isObj(data) || data.format !== FORMAT) {
       rep.errors.push("This is not a refbook survey file: its \"format\" is " +
         (isObj(data) && has(data, "format") ? JSON.stringify(data.format) : "missing") + ", expected \"" + FORMAT + "\".");
@@ -191,16 +205,21 @@
       var f = inp.files && inp.files[0];
       if (!f) return;
       var r = new FileReader();
-      r.onload = function () { reportImport(importJSON(String(r.result), { name: f.name }), f.name); inp.value = ""; };
+      r.onload = function () {
+        var text = String(r.result);
+        reportImport(isCSV(text, f.name) ? importCSV(text, { name: f.name }) : importJSON(text, { name: f.name }), f.name);
+        inp.value = "";
+      };
       r.onerror = function () { C.say("error", f.name + ": the file could not be read."); inp.value = ""; };
       r.readAsText(f);
     });
   });
 
-  lib.provide("io", { read: readSurveyFile, object: exportObject, csvField: csvField, download: download, fileStem: fileStem });
+  lib.provide("io", { read: readSurveyFile, isCSV: isCSV, object: exportObject, csvField: CSV.cell, download: download, fileStem: fileStem });
   lib.api({
     exportJSON: exportJSON,
     exportCSV: exportCSV,
-    importJSON: function (text, opts) { var r = importJSON(text, opts); reportImport(r); return r; }
+    importJSON: function (text, opts) { var r = importJSON(text, opts); reportImport(r); return r; },
+    importCSV: function (text, opts) { var r = importCSV(text, opts); reportImport(r); return r; }
   });
 })();
