@@ -19,6 +19,7 @@ mod answers;
 mod clobber;
 mod console;
 mod data;
+mod navigator;
 mod print;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
