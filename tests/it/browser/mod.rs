@@ -21,6 +21,7 @@ mod console;
 mod data;
 mod navigator;
 mod print;
+mod scale;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 

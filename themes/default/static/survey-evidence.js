@@ -100,9 +100,18 @@
     $("[data-ev-add]", fs).focus();
   });
 
-  var fieldsets = $$("fieldset[data-question]");
-  function all() { fieldsets.forEach(rows); }
+  /* Blocks are made where they are needed: every question with evidence (for
+   * print), and the questions on screen. On the whole-model survey the
+   * navigator asks for each area it shows (`area`): making them for thousands
+   * of questions at once slowed the load of a large model. */
+  var fieldsets = $$("fieldset[data-question]"), lazy = !!$("#survey-nav");
+  function all() {
+    fieldsets.forEach(function (fs) {
+      if (!lazy || $(".evidence", fs) || saved(fs.getAttribute("data-question")).length) rows(fs);
+    });
+  }
+  function area(sec) { $$("fieldset[data-question]", sec).forEach(function (fs) { if (!$(".evidence", fs)) rows(fs); }); }
   C.onRedraw(all);
   all();
-  lib.provide("evidence", { rows: rows });
+  lib.provide("evidence", { rows: rows, area: area });
 })();

@@ -44,8 +44,14 @@
   /** Shows one area (its questions; the others leave the screen, not the print). */
   function show(code) {
     if (!byCode[code]) return;
+    var was = current && byCode[current];
     current = code;
-    sections.forEach(function (s) { s.classList.toggle("nav-away", s !== byCode[code]); });
+    // Only the two sections that change are touched: toggling every area's class restyled the whole page.
+    sections.forEach(function (s) { if (!was && s !== byCode[code]) s.classList.add("nav-away"); });
+    if (was && was !== byCode[code]) was.classList.add("nav-away");
+    byCode[code].classList.remove("nav-away");
+    var E = lib.part("evidence");
+    if (E) E.area(byCode[code]);
     Object.keys(items).forEach(function (c) {
       var a = $("a", items[c]);
       if (c === code) a.setAttribute("aria-current", "location"); else a.removeAttribute("aria-current");
@@ -71,6 +77,12 @@
     var sec = target && target.closest ? target.closest("section.survey-area[data-survey-area]") : null;
     return sec && body.contains(sec) ? { code: sec.getAttribute("data-survey-area"), target: target } : null;
   }
+  /** A new history entry for the area, without the browser's scroll to it;
+   *  location.hash (file:// where pushState is refused) comes back as a hashchange. */
+  function setHash(id) {
+    try { window.history.pushState(null, "", "#" + id); }
+    catch (e) { quiet = id; window.location.hash = id; }
+  }
   var quiet = null; // a fragment this script set itself: no scroll when it comes back as hashchange
   function go(code, scroll) {
     var list = inScope();
@@ -79,7 +91,7 @@
     var changed = code !== current;
     show(code);
     var id = byCode[code].id;
-    if (window.location.hash.slice(1) !== id) { quiet = id; window.location.hash = id; }
+    if (window.location.hash.slice(1) !== id) setHash(id);
     if (scroll && changed) byCode[code].scrollIntoView({ block: "start" });
   }
   function step(d) {
@@ -154,6 +166,9 @@
     if (b) step(Number(b.getAttribute("data-area-step")));
   });
   $$(".area-steps").forEach(function (p) { p.hidden = false; });
+  // The questions' form is never sent (Enter in a field must not try to).
+  var form = $("form.survey-parts");
+  if (form) form.addEventListener("submit", function (e) { e.preventDefault(); });
 
   /* ---------- start ---------- */
 
