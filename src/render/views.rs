@@ -139,6 +139,12 @@ pub(super) struct Question<'a> {
     pub(super) statement_html: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) elaboration_html: Option<&'a str>,
+    /// A practice's notes and subpractices, as its page shows them: the
+    /// guidance that opens in place while answering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) notes_html: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) subpractices: Vec<SubView<'a>>,
     pub(super) kind: &'static str,
 }
 
@@ -318,6 +324,8 @@ impl Site<'_> {
                         question: pr.question.as_deref(),
                         statement_html: &pr.statement.html,
                         elaboration_html: None,
+                        notes_html: html(&pr.notes),
+                        subpractices: subs(&pr.subpractices),
                         kind: "practice",
                     })
                     .collect(),
@@ -351,6 +359,8 @@ impl Site<'_> {
                                     .iter()
                                     .find(|(k, _)| k.text == gp.id.text)
                                     .map(|(_, t)| t.html.as_str()),
+                                notes_html: None,
+                                subpractices: Vec::new(),
                                 kind: "generic",
                             }
                         })

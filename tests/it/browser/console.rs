@@ -70,7 +70,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
             v.sort();
             json!(v)
         };
-        let want_api = [api(&["nextUnanswered"]), api(&["nextUnanswered"]), api(&["compareJSON", "compareSnapshot", "comparisons", "setTarget", "roadmap", "roadmapCSV", "roadmapJSON",
+        let want_api = [api(&["nextUnanswered"]), api(&["nextUnanswered", "area"]), api(&["compareJSON", "compareSnapshot", "comparisons", "setTarget", "roadmap", "roadmapCSV", "roadmapJSON",
             "saveSnapshot", "snapshots", "deleteSnapshot", "exportSnapshots", "importSnapshots", "trend"]), json!([]), json!([]), Value::Null];
         let keys = "return Object.prototype.hasOwnProperty.call(window, 'refbookSurvey') ? Object.keys(window.refbookSurvey).sort() : null";
         // ---- the pages as built: no answers; only another model id's (offered); answers and an orphan ----
@@ -97,7 +97,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         // ---- each script alone with what it loads after, on each kind of page ----
         let declared = crate::common::scripts::declared_prerequisites();
         let alone: Vec<(&String, &Vec<String>)> = declared.iter().filter(|(s, _)| s.starts_with("survey-")).collect();
-        assert_eq!(alone.len(), 12, "{alone:?}");
+        assert_eq!(alone.len(), 15, "{alone:?}");
         for (script, after) in alone {
             let part = script.trim_start_matches("survey-").trim_end_matches(".js");
             let mut load: Vec<&str> = after.iter().map(String::as_str).collect();

@@ -21,10 +21,12 @@ mod console;
 mod csv;
 mod data;
 mod history;
+mod navigator;
 mod plan;
 mod print;
 mod reader;
 mod results;
+mod scale;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 

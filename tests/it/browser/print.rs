@@ -77,8 +77,15 @@ async fn print_http_and_accessibility() {
         c.execute("const t = document.querySelector('fieldset[data-question=\"EF-1.1\"] textarea');
                    t.value = 'Evidence: minutes of the board, a long note that must print in full';
                    t.dispatchEvent(new Event('input', {bubbles: true}));", vec![]).await?;
+        // evidence prints as a list; the navigator shows one area on screen, the print has them all
+        js(&c, "document.querySelector('li[data-nav-area=\"EF\"] a').click()").await?; // (the list is folded at this width)
+        c.execute("const f = document.querySelector('fieldset[data-question=\"EF-1.1\"]'); f.querySelector('[data-ev-add]').click();
+                   const i = f.querySelector('[data-ev=href]'); i.value = 'DOC-42'; i.dispatchEvent(new Event('input', {bubbles: true}));
+                   const d = f.querySelector('[data-ev=description]'); d.value = 'Board minutes of March'; d.dispatchEvent(new Event('input', {bubbles: true}));", vec![]).await?;
         let pdf = c.print(PrintConfiguration::builder().build().unwrap()).await?;
         if let Some(t) = pdf_text(&pdf, "survey") {
+            assert!(t.contains("DOC-42: Board minutes of March"), "evidence printed");
+            assert!(t.contains("Establish Strategic Objectives") && t.contains("Risk Management"), "every area printed");
             assert!(t.contains("must print in full"), "notes print as text");
             assert!(!t.contains("Next unanswered question") && !t.contains("Export JSON"), "toolbar not printed");
         }
@@ -121,6 +128,19 @@ async fn print_http_and_accessibility() {
             ).await?;
             assert_eq!(v, json!([]), "axe violations on {page}");
         }
+        // the survey's compact navigator on a phone, its list open
+        c.set_window_size(390, 844).await?;
+        c.goto(&file_url("survey/index.html")).await?;
+        click(&c, ".nav-toggle").await?;
+        c.execute(&axe, vec![]).await?;
+        let v = c.execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {resultTypes: ['violations']})
+                .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                      e => done(['axe error: ' + e]));",
+            vec![],
+        ).await?;
+        assert_eq!(v, json!([]), "axe violations on the survey at 390 px");
         Ok(())
     })
     .await;

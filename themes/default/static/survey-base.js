@@ -98,6 +98,28 @@
   function pct(n, d) { return d ? Math.round((100 * n) / d) + "%" : "\u2013"; }
   function plural(n, one, many) { return n + " " + (n === 1 ? one : (many || one + "s")); }
 
+  /** A piece of evidence's href as a link target, or null when it is to be
+   *  shown as text: only http(s) addresses and paths (./, ../ or /, not //)
+   *  become links; a document reference ("DOC-7"), any other scheme
+   *  (javascript:, data:) and anything with a space or control character (which
+   *  browsers strip from addresses, "java\tscript:") stay text. */
+  function evidenceHref(href) {
+    var h = String(href);
+    if (/[\u0000-\u0020\u007f\\]/.test(h)) return null;
+    if (/^https?:\/\/[^/]/i.test(h)) return h;
+    if (/^(\.{1,2}\/|\/(?!\/))/.test(h)) return h;
+    return null;
+  }
+  /** A piece of evidence {href, description?} as an <li>: a link (see
+   *  evidenceHref) or the reference as text, then its description; all text. */
+  function evidenceItem(ev) {
+    var href = evidenceHref(ev.href), desc = typeof ev.description === "string" ? ev.description : "";
+    if (href !== null) return el("li", { "class": "evidence-item" },
+      el("a", { href: href, rel: "noopener noreferrer", "class": "evidence-link", text: desc || ev.href }),
+      desc ? [" ", el("span", { "class": "evidence-href", text: "(" + ev.href + ")" })] : null);
+    return el("li", { "class": "evidence-item" }, el("span", { "class": "evidence-ref", text: ev.href }), desc ? ": " + desc : null);
+  }
+
   /** The parts of the survey the page loaded: provide("store", {...}) once
    *  (null when it is off: no survey data, or something it needs is missing),
    *  part("store") for it or null. */
@@ -117,6 +139,7 @@
     doc: doc, ROOT: doc.documentElement.getAttribute("data-root") || "",
     siteData: siteData, $: $, $$: $$, has: has, isObj: isObj, dict: dict,
     el: el, svg: svg, add: add, clearEl: clearEl, slug: slug, pct: pct, plural: plural,
+    evidenceHref: evidenceHref, evidenceItem: evidenceItem,
     provide: provide, part: part, need: need, api: api
   } });
 })();

@@ -4,7 +4,7 @@
  * the progress as scoring.js computes them; lists saved answers the model does
  * not use; runs the toolbar's "next unanswered" and "clear" buttons.
  *
- * Provides lib.part("form"); API: nextUnanswered.
+ * Provides lib.part("form") (refresh, onRefresh, scores); API: nextUnanswered.
  *
  * Loads after: survey-data.js scoring.js survey-base.js survey-store.js
  */
@@ -31,42 +31,60 @@
     add(node, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATE_SYMBOL[state] + " " }), C.STATE_TEXT[state]]);
   }
 
-  function refresh() {
-    var scores = C.scoreAll();
-    $$("[data-objective]").forEach(function (n) {
-      var id = n.getAttribute("data-objective");
-      for (var i = 0; i < areas.length; i++) {
-        var r = scores[areas[i].code].objectives[id];
-        if (r) { showState(n, r.state); return; }
+  /** The nodes that show scores, by area, found once: an answer redraws its
+   *  own area's only (a whole-model page of a large model has thousands). */
+  var shown = null;
+  function shownNodes() {
+    if (shown) return shown;
+    shown = {};
+    var objArea = {};
+    areas.forEach(function (a) {
+      shown[a.code] = { obj: [], goal: [], level: [], progress: [] };
+      a.objectives.forEach(function (o) { objArea[o.id] = a.code; });
+    });
+    function put(code, kind, n) { if (shown[code]) shown[code][kind].push(n); }
+    $$("[data-objective]").forEach(function (n) { put(objArea[n.getAttribute("data-objective")], "obj", n); });
+    $$("[data-goal]").forEach(function (n) { put(n.getAttribute("data-goal").split(":")[0], "goal", n); });
+    $$("strong[data-area], [data-area][data-level]").forEach(function (n) { put(n.getAttribute("data-area"), "level", n); });
+    $$("[data-progress]").forEach(function (n) { put(n.getAttribute("data-progress"), "progress", n); });
+    return shown;
+  }
+  function showArea(a, r) {
+    var n = shownNodes()[a.code];
+    n.obj.forEach(function (x) { var o = r.objectives[x.getAttribute("data-objective")]; if (o) showState(x, o.state); });
+    n.goal.forEach(function (x) { var g = r.goals[x.getAttribute("data-goal").split(":")[1]]; if (g) showState(x, g.state); });
+    n.level.forEach(function (x) {
+      x.setAttribute("data-level", r.level === null ? "" : String(r.level));
+      x.setAttribute("data-status", r.status);
+      x.setAttribute("data-assessable", r.assessable ? "true" : "false");
+      if (x.tagName === "STRONG") {
+        clearEl(x);
+        add(x, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATUS_SYMBOL[r.status] + " " }), C.levelText(a, r)]);
       }
     });
-    $$("[data-goal]").forEach(function (n) {
-      var parts = n.getAttribute("data-goal").split(":");
-      var r = scores[parts[0]];
-      if (r && r.goals[parts[1]]) showState(n, r.goals[parts[1]].state);
+    n.progress.forEach(function (x) {
+      x.textContent = r.answered + "/" + r.total + " answered";
+      x.classList.toggle("complete", r.answered === r.total);
     });
-    $$("strong[data-area], [data-area][data-level]").forEach(function (n) {
-      var a = C.areaByCode[n.getAttribute("data-area")];
-      if (!a) return;
-      var r = scores[a.code];
-      n.setAttribute("data-level", r.level === null ? "" : String(r.level));
-      n.setAttribute("data-status", r.status);
-      n.setAttribute("data-assessable", r.assessable ? "true" : "false");
-      if (n.tagName === "STRONG") {
-        clearEl(n);
-        add(n, [el("span", { "aria-hidden": "true", "class": "sym", text: C.STATUS_SYMBOL[r.status] + " " }), C.levelText(a, r)]);
-      }
-    });
-    $$("[data-progress]").forEach(function (n) {
-      var r = scores[n.getAttribute("data-progress")];
-      if (!r) return;
-      n.textContent = r.answered + "/" + r.total + " answered";
-      n.classList.toggle("complete", r.answered === r.total);
-    });
+  }
+
+  var scores = null, refreshed = [];
+  /** Scores and shows every area, or (`code`) only the area whose answer changed. */
+  function refresh(code) {
+    if (typeof code === "string" && scores && C.areaByCode[code]) {
+      scores[code] = C.scoreArea(code);
+      showArea(C.areaByCode[code], scores[code]);
+    } else {
+      scores = C.scoreAll();
+      areas.forEach(function (a) { showArea(a, scores[a.code]); });
+      showOrphans();
+    }
     showProgress(scores);
-    showOrphans();
+    refreshed.forEach(function (fn) { fn(scores, code); });
     return scores;
   }
+  /** fn(scores, code) after each refresh (the navigator shows progress with it). */
+  function onRefresh(fn) { refreshed.push(fn); }
   function showProgress(scores) {
     var prog = $("#survey-progress");
     if (!prog) return;
@@ -84,6 +102,10 @@
   /* ---------- binding the questions ---------- */
 
   var fieldsets = $$("fieldset[data-question]");
+  function areaOf(fs) {
+    var q = C.questions[fs.getAttribute("data-question")];
+    return q ? q.area.code : undefined;
+  }
 
   function radioValue(v) {
     if (v === "na") return "na";
@@ -169,7 +191,7 @@
       if (v === undefined) return;
       C.setAnswer(fs.getAttribute("data-question"), v, undefined);
       applyOne(fs);
-      refresh();
+      refresh(areaOf(fs));
       var rs = v === "na" ? $("textarea[data-reason]", fs) : null;
       if (rs && !rs.value) rs.focus();
     }
@@ -188,7 +210,7 @@
     if (fs && t.hasAttribute("data-reason")) {
       C.setReason(fs.getAttribute("data-question"), t.value);
       applyOne(fs);
-      refresh();
+      refresh(areaOf(fs));
     } else if (fs && t.tagName === "TEXTAREA") {
       C.setAnswer(fs.getAttribute("data-question"), undefined, t.value);
       mirrorNote(fs, t.value);
@@ -200,7 +222,7 @@
     var fs = b.closest("fieldset[data-question]");
     C.setAnswer(fs.getAttribute("data-question"), null, undefined);
     applyOne(fs);
-    refresh();
+    refresh(areaOf(fs));
     var first = $("input[type=radio]", fs);
     if (first) first.focus();
   });
@@ -315,6 +337,8 @@
       var q = C.questions[fs.getAttribute("data-question")];
       if (q && !C.inScope(q.area.code)) continue; // not asked
       if (C.value(C.answers(), fs.getAttribute("data-question")) === undefined) {
+        var nav = lib.part("nav"); // the survey page shows one area at a time
+        if (nav) nav.reveal(fs);
         fs.scrollIntoView({ block: "start" });
         var r = $("input[type=radio]", fs);
         if (r) r.focus({ preventScroll: true });
@@ -339,6 +363,6 @@
   applyScope();
   applyToPage();
   refresh();
-  lib.provide("form", { refresh: refresh });
+  lib.provide("form", { refresh: refresh, onRefresh: onRefresh, scores: function () { return scores; } });
   lib.api({ nextUnanswered: nextUnanswered });
 })();

@@ -47,7 +47,7 @@
       if (typeof e.note === "string" && e.note !== "") o.note = e.note;
       if (o.value === "na" && typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
       if (Array.isArray(e.evidence) && e.evidence.length) o.evidence = e.evidence;
-      if (has(o, "value") || has(o, "note")) answers[id] = o;
+      if (has(o, "value") || has(o, "note") || has(o, "evidence")) answers[id] = o;
     });
     var out = { format: FORMAT, version: FORMAT_VERSION, model: MODEL, model_version: C.D.model_version };
     var resp = {};

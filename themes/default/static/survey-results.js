@@ -259,6 +259,26 @@
     return sec;
   }
 
+  /** The evidence given, per area in model order: each question with its pieces
+   *  (lib.evidenceItem: links only for http(s) addresses and paths, all text). */
+  function evidenceList() {
+    var sec = el("section", { "class": "results-evidence", "aria-labelledby": "res-ev-h" },
+      el("h2", { id: "res-ev-h", text: "Evidence" }));
+    areas.forEach(function (a) {
+      var ul = el("ul");
+      a.practiceIds.concat(a.genericIds).forEach(function (id) {
+        var e = C.entry(id), ev = e && Array.isArray(e.evidence) ? e.evidence : [];
+        if (!ev.length) return;
+        ul.appendChild(el("li", { "data-evidence": id }, el("a", { "class": "id", href: questionLink(id), text: id }),
+          " " + questions[id].title + " (" + answerText(id) + ")", el("ul", null, ev.map(lib.evidenceItem))));
+      });
+      if (ul.children.length) sec.appendChild(el("div", { "data-evidence-area": a.code },
+        el("h3", { text: a.code + " " + a.name }), ul));
+    });
+    if (sec.children.length === 1) sec.appendChild(el("p", { "class": "muted", text: "No answer has evidence yet." }));
+    return sec;
+  }
+
   /** Every note given with an answer, in model order: the assessor's words go on the report. */
   function notesList() {
     var sec = el("section", { "class": "results-notes", "aria-labelledby": "res-notes-h" },
@@ -315,6 +335,7 @@
       el("h2", { id: "res-gap-h", text: "Gaps: practices not performed, by area and level" }), gapList(scores)));
     box.appendChild(naList(scores));
     box.appendChild(notesList());
+    box.appendChild(evidenceList());
   }
 
   C.onRedraw(renderResults);

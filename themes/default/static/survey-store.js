@@ -73,6 +73,8 @@
     });
     return area;
   });
+  var dataArea = {};
+  D.areas.forEach(function (a) { dataArea[a.code] = a; });
   var areaByCode = {};
   areas.forEach(function (a) { areaByCode[a.code] = a; });
   var questionOrder = [];
@@ -166,9 +168,26 @@
     if (value !== undefined) { if (value === null) delete e.value; else e.value = value; }
     if (e.value !== "na") delete e.reason; // a reason belongs to an N/A answer only
     if (note !== undefined) { if (note === "") delete e.note; else e.note = note; }
-    if (e.value === undefined && (e.note === undefined || e.note === "")) delete store.answers[id];
-    else store.answers[id] = e;
+    keepOrDrop(id, e);
     save();
+  }
+  /** An entry with nothing left (no value, note or evidence) is no answer at all. */
+  function keepOrDrop(id, e) {
+    var empty = e.value === undefined && (e.note === undefined || e.note === "") && !(Array.isArray(e.evidence) && e.evidence.length);
+    if (empty) delete store.answers[id]; else store.answers[id] = e;
+  }
+  /** An answer's evidence: the pieces with an href ({href, description?}), in
+   *  order; an empty list removes it. Kept whatever the value (even none). */
+  function setEvidence(id, list) {
+    var e = isObj(entry(id)) ? entry(id) : {};
+    var ev = readEvidence(list);
+    if (ev.length) e.evidence = ev; else delete e.evidence;
+    keepOrDrop(id, e);
+    save();
+  }
+  function readEvidence(list) {
+    return (Array.isArray(list) ? list : []).filter(function (x) { return isObj(x) && typeof x.href === "string" && x.href !== ""; })
+      .map(function (x) { return typeof x.description === "string" && x.description !== "" ? { href: x.href, description: x.description } : { href: x.href }; });
   }
   /** The reason of an N/A answer (required: without one the N/A does not count). */
   function setReason(id, reason) {
@@ -242,6 +261,9 @@
   /** Every area, keyed by code: status, objective and goal states, level (null
    *  unless assessed), counts, N/A and flagged lists (scoring.js assess, rules v2). */
   function scoreAll(answers, scope) { return scoring.assess(answers || store.answers, scope || scopeOf(store)); }
+  /** One area of the saved answers, as scoreAll scores it: the form rescores
+   *  only the area whose answer changed (a model ten times this one stays quick). */
+  function scoreArea(code) { return scoring.assessArea(dataArea[code], store.answers, scopeOf(store)); }
   /** The scope of a store or file: {areas_in_scope?, targets?} (absent: every area). */
   function scopeOf(s) {
     var out = {};
@@ -266,8 +288,7 @@
       }
       if (typeof e.reason === "string" && e.reason !== "") o.reason = e.reason;
       if (Array.isArray(e.evidence)) {
-        var ev = e.evidence.filter(function (x) { return isObj(x) && typeof x.href === "string" && x.href !== ""; })
-          .map(function (x) { return typeof x.description === "string" ? { href: x.href, description: x.description } : { href: x.href }; });
+        var ev = readEvidence(e.evidence);
         if (ev.length) o.evidence = ev;
         if (ev.length < e.evidence.length) rep.problems.push(id + ": evidence without an href; left out.");
       }
@@ -275,7 +296,7 @@
         if (typeof e.note === "string") { if (e.note !== "") o.note = e.note; }
         else rep.problems.push(id + ": the note is not text; left out.");
       }
-      if (!has(o, "value") && !has(o, "note")) return;
+      if (!has(o, "value") && !has(o, "note") && !has(o, "evidence")) return;
       if (!has(questions, id)) rep.unknown.push(id);
       answers[id] = o;
     });
@@ -428,8 +449,8 @@
     /** The value that counts for scoring: a valid scale value, "na" with a reason, or undefined. */
     value: countedValue, flagOf: flagOf, scopeOf: scopeOf,
     performed: function (v) { return typeof v === "number" && v >= D.performed_at; },
-    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
-    answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll,
+    save: save, entry: entry, setAnswer: setAnswer, setReason: setReason, setEvidence: setEvidence, setScope: setScope, inScope: inScope, setRespondent: setRespondent, respondentValue: respondentValue,
+    answerCount: answerCount, replace: replace, orphans: orphans, scoreAll: scoreAll, scoreArea: scoreArea,
     readAnswers: readAnswers, readRespondent: readRespondent, readScope: readScope, readPlan: readPlan,
     PLAN_FIELDS: PLAN_FIELDS, plan: plan, setPlan: setPlan, isDate: isDate, setTargets: setTargets,
     /** The scope saved with the answers: {areas_in_scope?, targets?}. */
