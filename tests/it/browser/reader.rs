@@ -72,10 +72,10 @@ async fn every_page_kind_opens_at_its_top_and_fits_both_widths() {
 
         // A fragment is where the page opens.
         c.set_window_size(1366, 900).await?;
-        c.goto(&file_url("areas/ef/index.html#ef-2")).await?;
+        c.goto(&file_url("areas/ef/index.html#areas-ef-ef-2")).await?;
         let top = js(
             &c,
-            "return Math.round(document.getElementById('ef-2').getBoundingClientRect().top)",
+            "return Math.round(document.getElementById('areas-ef-ef-2').getBoundingClientRect().top)",
         )
         .await?;
         assert!(

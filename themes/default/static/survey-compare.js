@@ -10,7 +10,7 @@
  * Provides lib.part("compare") (diff: two sets of answers compared; view: a
  * diff drawn; render); API: compareJSON, compareSnapshot, comparisons.
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js survey-io.js
  */
 (function () {
   "use strict";

@@ -13,7 +13,7 @@
  * Provides lib.part("history") (list, find, render); API: saveSnapshot,
  * snapshots, deleteSnapshot, exportSnapshots, importSnapshots, trend.
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js survey-compare.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js survey-io.js survey-compare.js
  */
 (function () {
   "use strict";

@@ -7,7 +7,7 @@
  *
  * Provides lib.part("roadmap"); API: roadmap, roadmapCSV, roadmapJSON.
  *
- * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-io.js survey-results.js
+ * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js survey-io.js survey-results.js
  */
 (function () {
   "use strict";
