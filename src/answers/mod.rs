@@ -56,6 +56,9 @@ pub struct AnswerFile {
     pub answers: Answers,
     /// Evidence by question id, in the file's order.
     pub evidence: BTreeMap<String, Vec<Evidence>>,
+    /// Where the file gives its respondent (the `respondent` key), for
+    /// messages that name two files of one respondent; `None` without one.
+    pub respondent_at: Option<Pos>,
 }
 
 /// Who answered, for what.
@@ -273,7 +276,10 @@ impl<'s> Reader<'s> {
         for (key, value) in fields {
             match key.name.as_str() {
                 "model_version" => out.model_version = self.model_version(value),
-                "respondent" => out.respondent = self.respondent(value),
+                "respondent" => {
+                    out.respondent = self.respondent(value);
+                    out.respondent_at = Some(key.pos);
+                }
                 "areas_in_scope" if version >= 2 => {
                     out.scope.areas_in_scope = self.areas_in_scope(value)
                 }

@@ -1,0 +1,1 @@
+//! The HTML page's team views.
