@@ -64,8 +64,11 @@ impl Cell {
             Some(l) => bump(&mut self.levels, l, |&l| l),
             None => bump(&mut self.states, x.status, |&s| s as i64),
         }
-        self.performed += x.performed;
-        self.applicable += x.applicable;
+        // A file that leaves the area out says nothing of its practices.
+        if x.status != Status::OutOfScope {
+            self.performed += x.performed;
+            self.applicable += x.applicable;
+        }
         if let Some(t) = x.target {
             self.target = Some(self.target.map_or(t, |o| o.max(t)));
             if x.level.is_some_and(|l| l < t) {

@@ -10,6 +10,7 @@
 //! every file, like content errors.
 
 mod consensus;
+mod csp;
 mod history;
 mod matrix;
 mod page;
@@ -96,6 +97,13 @@ pub struct Report {
     /// The survey's scale and threshold, for the team views.
     pub scale: Vec<i64>,
     pub performed_at: i64,
+    /// The book theme's stylesheets (refbook.css, survey.css), which the
+    /// HTML page holds.
+    #[serde(skip)]
+    pub theme_css: String,
+    /// The survey's questions in model order (for the CSV's question rows).
+    #[serde(skip)]
+    questions: Vec<summary::QuestionInfo>,
 }
 
 /// One answer file, scored.
@@ -178,7 +186,7 @@ pub struct Options {
 /// Files are read and summarised one at a time: only the summaries
 /// ([`Assessment`]) stay, so memory grows with them, not with the texts.
 pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, ReportError> {
-    let (survey_json, book_warnings) = survey_of(book)?;
+    let (survey_json, theme_css, book_warnings) = survey_of(book)?;
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let names: Names = serde_json::from_value(survey_json)
@@ -231,6 +239,8 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
         levels: names.levels,
         scale: index.scale.clone(),
         performed_at: survey.performed_at,
+        theme_css,
+        questions: index.questions.clone(),
     };
     Ok(Scored {
         report,
@@ -252,15 +262,26 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// The book, checked as `check` checks it, and its survey data.
-fn survey_of(book: &Path) -> Result<(serde_json::Value, Vec<Diagnostic>), ReportError> {
-    let (resolved, diags) = crate::check(book);
+/// The book, checked as `check` checks it: its survey data, and its
+/// theme's stylesheets.
+fn survey_of(book: &Path) -> Result<(serde_json::Value, String, Vec<Diagnostic>), ReportError> {
+    let (resolved, mut diags) = crate::check(book);
     let Some(resolved) = resolved else {
         return Err(ReportError::Book(diags));
     };
+    let Some(theme) = crate::theme::load_for(book, &resolved.model.book, &mut diags) else {
+        return Err(ReportError::Book(diags));
+    };
+    let mut css = String::new();
+    for name in ["refbook.css", "survey.css"] {
+        if let Some((_, bytes)) = theme.statics.iter().find(|(n, _)| n == name) {
+            css.push_str(&String::from_utf8_lossy(bytes));
+            css.push('\n');
+        }
+    }
     let site = crate::render::Site::new(&resolved);
     match site.survey_json() {
-        Some(Ok(v)) => Ok((v, diags)),
+        Some(Ok(v)) => Ok((v, css, diags)),
         Some(Err(e)) => Err(ReportError::Book(vec![no_survey(book, &e.to_string())])),
         None => Err(ReportError::Book(vec![no_survey(
             book,
