@@ -121,6 +121,7 @@ pub(super) fn csv(report: &Report) -> String {
                 n(area.applicable),
                 Cell::Text(&na),
             ]);
+            cells.extend([Cell::Text(""); 5]);
             row(&cells);
             if area.status == Status::OutOfScope {
                 continue;

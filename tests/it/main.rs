@@ -16,3 +16,4 @@ mod scoring;
 mod scripts;
 mod seed_fidelity;
 mod serve;
+mod team;
