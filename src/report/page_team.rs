@@ -108,7 +108,7 @@ fn matrix(o: &mut String, r: &Report) {
          <p class=\"muted\">Each scope at its latest date. A cell counts the files that give each level \
          (L2 \u{d7}3: three files at level 2) and those that give none, by why; levels are never averaged. \
          Its colour is the lowest level given: red level 0, amber between, green the top level, grey no level.</p>\n\
-         <div class=\"scroll\">\n<table class=\"heatmap matrix\">\n<caption>Capability levels by scope and area</caption>\n\
+         <div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Capability levels by scope and area\">\n<table class=\"heatmap matrix\">\n<caption>Capability levels by scope and area</caption>\n\
          <thead><tr><th scope=\"col\">Scope</th>",
     );
     for a in &m.areas {
@@ -271,7 +271,7 @@ fn questions(o: &mut String, r: &Report, t: &Team, names: &[String]) {
         );
         return;
     }
-    o.push_str("<div class=\"scroll\">\n<table class=\"comparison questions\">\n<caption>Questions answered differently, or with notes or evidence</caption>\n<thead><tr><th scope=\"col\">Question</th>");
+    o.push_str("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Questions answered differently\">\n<table class=\"comparison questions\">\n<caption>Questions answered differently, or with notes or evidence</caption>\n<thead><tr><th scope=\"col\">Question</th>");
     for n in names {
         let _ = write!(o, "<th scope=\"col\">{}</th>", esc(n));
     }

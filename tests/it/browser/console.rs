@@ -4,7 +4,7 @@ use super::*;
 
 /// The console entries of level SEVERE since the last call: errors logged,
 /// uncaught exceptions, scripts that failed to load, CSP refusals.
-async fn console_errors(c: &Client) -> R<Vec<String>> {
+pub(super) async fn console_errors(c: &Client) -> R<Vec<String>> {
     let session = c.session_id().await?.expect("a session");
     let port = DRIVER_PORT.with(|p| p.get());
     Ok(browser_log(port, &session)

@@ -20,6 +20,7 @@ mod clobber;
 mod console;
 mod data;
 mod print;
+mod team;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 
