@@ -14,6 +14,7 @@
 //! answers, and they count for nothing).
 
 mod entries;
+mod fast;
 mod scope;
 
 use crate::diag::{Diagnostic, Loc, did_you_mean, has_errors, summary};
@@ -57,7 +58,9 @@ pub struct AnswerFile {
     /// Evidence by question id, in the file's order.
     pub evidence: BTreeMap<String, Vec<Evidence>>,
     /// Where the file gives its respondent (the `respondent` key), for
-    /// messages that name two files of one respondent; `None` without one.
+    /// messages that name two files of one respondent; `None` without one,
+    /// or when the file was read without positions (see
+    /// [`respondent_position`]).
     pub respondent_at: Option<Pos>,
 }
 
@@ -141,7 +144,14 @@ pub fn read_path(path: &Path, label: &str, survey: &Survey) -> Result<Read, Inva
 }
 
 /// Reads an answer file's text; `file` names it in diagnostics.
+///
+/// A file without any problem is read once, as JSON, without positions
+/// ([`fast`]); only a file with something to say is read again with the
+/// position of every key and value, which costs ten times as much.
 pub fn read(text: &str, file: &str, survey: &Survey) -> Result<Read, Invalid> {
+    if let Some(read) = fast::read(text, file, survey) {
+        return Ok(read);
+    }
     let mut r = Reader::new(file, survey);
     let out = r.document(text);
     // In the order of the file, whatever order the checks ran in.
@@ -152,6 +162,20 @@ pub fn read(text: &str, file: &str, survey: &Survey) -> Result<Read, Invalid> {
             warnings: r.diags,
         }),
         _ => Err(Invalid(r.diags)),
+    }
+}
+
+/// Where an answer file's text gives its `respondent` (the file was read
+/// without positions, and a message needs the place).
+pub fn respondent_position(text: &str) -> Option<Pos> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let node = yaml::parse(text).ok()?;
+    match node.value {
+        Value::Map(fields) => fields
+            .into_iter()
+            .find(|(k, _)| k.name == "respondent")
+            .map(|(k, _)| k.pos),
+        _ => None,
     }
 }
 
@@ -258,6 +282,11 @@ impl<'s> Reader<'s> {
                 return None;
             }
         };
+        self.tree(&node)
+    }
+
+    /// The whole file, parsed.
+    fn tree(&mut self, node: &Node) -> Option<AnswerFile> {
         let Value::Map(fields) = &node.value else {
             let help =
                 Some(r#"an answer file is a JSON object {"format": "refbook-survey", ...}"#.into());

@@ -120,9 +120,6 @@ pub struct Assessment {
     pub not_applicable: Vec<NotApplicable>,
     /// The evidence given for questions of the areas in scope.
     pub evidence: Vec<EvidenceRef>,
-    /// Where the file names its respondent (the file itself without one).
-    #[serde(skip)]
-    pub respondent_at: Loc,
     /// The answers scoring counts and the notes, in model order.
     #[serde(skip)]
     pub kept: Vec<Kept>,
@@ -201,13 +198,13 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
         match answers::read_path(path, label, &survey) {
             Ok(r) => {
                 diags.extend(r.warnings);
-                let at = Loc {
-                    file: label.clone().into(),
-                    line: r.file.respondent_at.map_or(1, |p| p.line),
-                    col: r.file.respondent_at.map_or(1, |p| p.col),
+                let at = team::Place {
+                    label,
+                    path,
+                    known: r.file.respondent_at,
                 };
-                keys.add(&r.file.respondent, &at, several, &mut diags);
-                let a = summary::assessment(&survey, &names, &index, label.clone(), at, r.file);
+                keys.add(&r.file.respondent, at, several, &mut diags);
+                let a = summary::assessment(&survey, &names, &index, label.clone(), r.file);
                 assessments.push(a);
             }
             Err(answers::Invalid(d)) => diags.extend(d),

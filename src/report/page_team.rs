@@ -263,7 +263,7 @@ fn differs(q: &Compared) -> bool {
 
 fn questions(o: &mut String, r: &Report, t: &Team, names: &[String]) {
     let shown: Vec<&Compared> = t.questions.iter().filter(|q| differs(q)).collect();
-    let alike = t.questions.len() - shown.len();
+    let alike = t.alike.len() + t.questions.len() - shown.len();
     if shown.is_empty() {
         let _ = writeln!(
             o,

@@ -5,7 +5,6 @@
 
 use super::{AreaResult, Assessment, EvidenceRef, NotApplicable};
 use crate::answers::AnswerFile;
-use crate::diag::Loc;
 use crate::scoring::{self, AnswerValue, Status, Survey, is_reason};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -155,7 +154,6 @@ pub(super) fn assessment(
     names: &Names,
     index: &Index,
     file: String,
-    at: Loc,
     f: AnswerFile,
 ) -> Assessment {
     let scores = scoring::assess(survey, &f.answers, &f.scope);
@@ -226,7 +224,6 @@ pub(super) fn assessment(
         areas,
         not_applicable,
         evidence,
-        respondent_at: at,
         kept,
     }
 }

@@ -15,8 +15,10 @@ use super::{Assessment, EvidenceRef};
 use crate::answers::Respondent;
 use crate::diag::{Diagnostic, Loc};
 use crate::scoring::Status;
+use crate::yaml::Pos;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 /// The respondent detail the per-file results are ordered by (`--by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,15 +35,45 @@ pub(super) fn key(r: &Respondent) -> [&str; 4] {
     r.fields().map(|(_, v)| v.unwrap_or(""))
 }
 
-/// The keys met so far, with where each was given.
+/// Where a file gives its respondent: known when the file was read with
+/// positions, else found again in its text when a message needs it.
+pub(super) struct Place<'a> {
+    pub label: &'a str,
+    pub path: &'a Path,
+    pub known: Option<Pos>,
+}
+
+impl Place<'_> {
+    /// The place; the file's start when it gives no respondent.
+    fn loc(&self) -> Loc {
+        let pos = self.known.or_else(|| {
+            let text = std::fs::read_to_string(self.path).ok()?;
+            crate::answers::respondent_position(&text)
+        });
+        Loc {
+            file: self.label.into(),
+            line: pos.map_or(1, |p| p.line),
+            col: pos.map_or(1, |p| p.col),
+        }
+    }
+}
+
+/// The keys met so far, with where each was given (found only when a
+/// second file of a key needs it).
 #[derive(Default)]
-pub(super) struct Keys(HashMap<[String; 4], Loc>);
+pub(super) struct Keys(HashMap<[String; 4], (String, PathBuf, Option<Pos>)>);
 
 impl Keys {
     /// Adds a file's key: a key met before is an error at this file naming
     /// the other; with several files, details left out are a warning (the
     /// file is grouped with the others that leave them out).
-    pub fn add(&mut self, r: &Respondent, at: &Loc, several: bool, diags: &mut Vec<Diagnostic>) {
+    pub fn add(
+        &mut self,
+        r: &Respondent,
+        place: Place,
+        several: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let missing: Vec<&str> = r
             .fields()
             .iter()
@@ -50,7 +82,7 @@ impl Keys {
             .collect();
         if several && !missing.is_empty() {
             let d = Diagnostic::warning(
-                at.clone(),
+                place.loc(),
                 format!(
                     "the respondent gives no {}: the file is grouped with the files that give none either",
                     missing.join(", ")
@@ -61,14 +93,20 @@ impl Keys {
             );
         }
         let k = key(r).map(str::to_string);
-        if let Some(first) = self.0.get(&k) {
+        if let Some((label, path, known)) = self.0.get(&k) {
+            let first = Place {
+                label,
+                path,
+                known: *known,
+            }
+            .loc();
             let who: Vec<String> = r
                 .fields()
                 .iter()
                 .map(|(n, v)| format!("{n} {}", v.map_or("(none)".into(), |v| format!("{v:?}"))))
                 .collect();
             let d = Diagnostic::error(
-                at.clone(),
+                place.loc(),
                 format!(
                     "a second answer file of one respondent ({}): the first is {}:{}:{}",
                     who.join(", "),
@@ -81,7 +119,12 @@ impl Keys {
                 "two files of one organization, scope, assessor and date cannot both count: remove one, or set the assessor or date that tells them apart",
             ));
         } else {
-            self.0.insert(k, at.clone());
+            let first = (
+                place.label.to_string(),
+                place.path.to_path_buf(),
+                place.known,
+            );
+            self.0.insert(k, first);
         }
     }
 }
@@ -109,14 +152,25 @@ pub struct Team {
     pub assessors: Vec<Member>,
     /// Each area's level and status per assessor, in the assessors' order.
     pub areas: Vec<TeamArea>,
-    /// With two assessors or more: every question someone answered or
-    /// noted, in model order, with every assessor's answer.
+    /// With two assessors or more: every question whose answers differ,
+    /// that someone left unanswered while another answered, or that has a
+    /// note or evidence, in model order, with every assessor's answer.
     pub questions: Vec<Compared>,
+    /// The other questions answered: every assessor gave this one answer,
+    /// without note or evidence.
+    pub alike: Vec<Alike>,
     /// The ids of the disputed questions.
     pub disputed: Vec<String>,
     /// The places of the team's files in the report's `assessments`.
     #[serde(skip)]
     pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Alike {
+    pub id: String,
+    /// A number on the scale, or `"na"`.
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -236,10 +290,10 @@ fn team(
                 .collect(),
         })
         .collect();
-    let questions = if files.len() > 1 {
+    let (questions, alike) = if files.len() > 1 {
         compare(index, &files)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let disputed = questions
         .iter()
@@ -253,13 +307,14 @@ fn team(
         assessors,
         areas,
         questions,
+        alike,
         disputed,
         members,
     }
 }
 
-/// The answers of each question, side by side.
-fn compare(index: &Index, files: &[&Assessment]) -> Vec<Compared> {
+/// The answers of each question, side by side; those all alike apart.
+fn compare(index: &Index, files: &[&Assessment]) -> (Vec<Compared>, Vec<Alike>) {
     let mut by_question: BTreeMap<u32, Vec<Option<&Kept>>> = BTreeMap::new();
     for (n, a) in files.iter().enumerate() {
         for k in &a.kept {
@@ -278,10 +333,29 @@ fn compare(index: &Index, files: &[&Assessment]) -> Vec<Compared> {
             m
         })
         .collect();
-    by_question
-        .into_iter()
-        .map(|(q, sides)| {
-            let info = &index.questions[q as usize];
+    let (mut questions, mut alike) = (Vec::new(), Vec::new());
+    for (q, sides) in by_question {
+        let info = &index.questions[q as usize];
+        let ev = |n: usize| evidence[n].get(info.id.as_str());
+        let same = sides.iter().enumerate().all(|(n, k)| {
+            k.is_some_and(|k| {
+                k.note.is_none()
+                    && matches!(k.given, Some(Given::Value(_)))
+                    && k.given == sides[0].and_then(|f| f.given.clone())
+            }) && ev(n).is_none()
+        });
+        if same {
+            let value = match sides[0].and_then(|k| k.given.as_ref()) {
+                Some(Given::Value(v)) => (*v).into(),
+                _ => "na".into(),
+            };
+            alike.push(Alike {
+                id: info.id.clone(),
+                value,
+            });
+            continue;
+        }
+        questions.push({
             let given: Vec<Option<&Given>> = sides
                 .iter()
                 .map(|k| k.and_then(|k| k.given.as_ref()))
@@ -301,8 +375,9 @@ fn compare(index: &Index, files: &[&Assessment]) -> Vec<Compared> {
                 disputed,
                 unanswered: given.iter().filter(|g| g.is_none()).count(),
             }
-        })
-        .collect()
+        });
+    }
+    (questions, alike)
 }
 
 fn side(k: Option<&Kept>, evidence: Option<&Vec<&EvidenceRef>>) -> Side {
