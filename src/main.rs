@@ -83,12 +83,13 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Score answer files exported from the survey against the book
+    /// Score answer files exported from the survey against the book, and compare them
     ///
     /// Each file is scored with the survey's scoring rules (scoring.js's `assess`). A bad
     /// file gets diagnostics like content errors (exit 1) and no report is
-    /// written. (OSCAL output, `--consensus` and disputed answers are not
-    /// implemented yet.)
+    /// written. Files are keyed by their respondent (organization, scope,
+    /// assessor, date); the assessors of one scope and date are compared
+    /// question by question, scopes side by side, and dates one after another.
     Report {
         /// Answer files (JSON or CSV), or folders whose *.json and *.csv files are read
         #[arg(required = true, value_name = "FILES-OR-FOLDERS")]
@@ -109,6 +110,17 @@ enum Command {
         /// Which CSV sheet: a row per area, or the roadmap (a row per item to make performed)
         #[arg(long, value_enum, default_value_t = Sheet::Areas)]
         sheet: Sheet,
+        /// Order the per-file results by this respondent detail (default: as given)
+        #[arg(long, value_enum)]
+        by: Option<ReportBy>,
+        /// Write a consensus answer file per scope and date with two assessors or more: `min`
+        /// takes the lowest answer, `mode` the most frequent (a tie: the lower)
+        #[arg(long, value_enum, default_value_t = ReportConsensus::None)]
+        consensus: ReportConsensus,
+        /// The folder for the consensus files (default: OUT.consensus beside -o OUT); a folder
+        /// refbook did not make is used only when empty
+        #[arg(long, value_name = "DIR")]
+        consensus_out: Option<PathBuf>,
     },
 }
 
@@ -116,6 +128,21 @@ enum Command {
 enum Sheet {
     Areas,
     Roadmap,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportBy {
+    Organization,
+    Scope,
+    Assessor,
+    Date,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum ReportConsensus {
+    Min,
+    Mode,
+    None,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -157,7 +184,48 @@ fn main() -> ExitCode {
             output,
             targets,
             sheet,
-        } => report(&book, &inputs, &targets, (format, sheet), output.as_deref()),
+            by,
+            consensus,
+            consensus_out,
+        } => {
+            use refbook::report::{By, Options, Rule};
+            let opts = Options {
+                by: by.map(|b| match b {
+                    ReportBy::Organization => By::Organization,
+                    ReportBy::Scope => By::Scope,
+                    ReportBy::Assessor => By::Assessor,
+                    ReportBy::Date => By::Date,
+                }),
+                consensus: match consensus {
+                    ReportConsensus::Min => Some(Rule::Min),
+                    ReportConsensus::Mode => Some(Rule::Mode),
+                    ReportConsensus::None => None,
+                },
+                targets,
+            };
+            // The consensus folder: named, or beside the report.
+            let folder = consensus_out.or_else(|| {
+                output.as_ref().map(|o| {
+                    let mut name = o.as_os_str().to_owned();
+                    name.push(".consensus");
+                    PathBuf::from(name)
+                })
+            });
+            if opts.consensus.is_some() && folder.is_none() {
+                eprintln!(
+                    "error: --consensus writes files: give the report a file (-o OUT) or the consensus a folder (--consensus-out DIR)"
+                );
+                return ExitCode::from(2);
+            }
+            report(
+                &book,
+                &inputs,
+                (format, sheet),
+                output.as_deref(),
+                &opts,
+                folder.as_deref(),
+            )
+        }
     }
 }
 
@@ -284,9 +352,10 @@ fn init(dir: &Path) -> ExitCode {
 fn report(
     book: &Path,
     inputs: &[PathBuf],
-    targets: &[refbook::report::Target],
     (format, sheet): (ReportFormat, Sheet),
     out: Option<&Path>,
+    opts: &refbook::report::Options,
+    consensus_out: Option<&Path>,
 ) -> ExitCode {
     use refbook::report::{Format, ReportError};
     if sheet == Sheet::Roadmap && !matches!(format, ReportFormat::Csv) {
@@ -295,7 +364,7 @@ fn report(
     }
     // Answer files are named as given, relative to the current folder.
     let here = Path::new("");
-    let scored = match refbook::report::run(book, inputs, targets) {
+    let mut scored = match refbook::report::run(book, inputs, opts) {
         Ok(s) => s,
         Err(e) => {
             let (hidden, code) = match &e {
@@ -312,6 +381,21 @@ fn report(
     };
     diag::eprint(book, &scored.book_warnings);
     diag::eprint(here, &scored.warnings);
+    if let (Some(_), Some(dir)) = (opts.consensus, consensus_out) {
+        if scored.report.consensus.is_empty() {
+            eprintln!("note: no scope and date has two assessors: no consensus file written");
+        } else if let Err(e) = refbook::report::write_consensus(&mut scored.report.consensus, dir) {
+            eprintln!("error: {e}");
+            eprintln!("report failed: the consensus files were not written; no report written");
+            return ExitCode::from(1);
+        } else {
+            eprintln!(
+                "wrote {} to {}",
+                diag::plural(scored.report.consensus.len(), "consensus file"),
+                dir.display()
+            );
+        }
+    }
     let format = match format {
         ReportFormat::Json => Format::Json,
         ReportFormat::Csv if sheet == Sheet::Roadmap => Format::CsvRoadmap,

@@ -15,6 +15,7 @@
 
 pub mod csv;
 mod entries;
+mod fast;
 mod plan;
 mod scope;
 
@@ -61,6 +62,11 @@ pub struct AnswerFile {
     pub answers: Answers,
     /// Evidence by question id, in the file's order.
     pub evidence: BTreeMap<String, Vec<Evidence>>,
+    /// Where the file gives its respondent (the `respondent` key), for
+    /// messages that name two files of one respondent; `None` without one,
+    /// or when the file was read without positions (see
+    /// [`respondent_position`]).
+    pub respondent_at: Option<Pos>,
     /// The action plan by question id (version 2), in id order.
     pub plan: BTreeMap<String, PlanEntry>,
 }
@@ -161,7 +167,14 @@ pub fn is_csv(path: &Path) -> bool {
 }
 
 /// Reads an answer file's text; `file` names it in diagnostics.
+///
+/// A file without any problem is read once, as JSON, without positions
+/// ([`fast`]); only a file with something to say is read again with the
+/// position of every key and value, which costs ten times as much.
 pub fn read(text: &str, file: &str, survey: &Survey) -> Result<Read, Invalid> {
+    if let Some(read) = fast::read(text, file, survey) {
+        return Ok(read);
+    }
     let mut r = Reader::new(file, survey);
     let out = r.document(text);
     r.finish(out)
@@ -187,6 +200,20 @@ impl Reader<'_> {
             }),
             _ => Err(Invalid(self.diags)),
         }
+    }
+}
+
+/// Where an answer file's text gives its `respondent` (the file was read
+/// without positions, and a message needs the place).
+pub fn respondent_position(text: &str) -> Option<Pos> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let node = yaml::parse(text).ok()?;
+    match node.value {
+        Value::Map(fields) => fields
+            .into_iter()
+            .find(|(k, _)| k.name == "respondent")
+            .map(|(k, _)| k.pos),
+        _ => None,
     }
 }
 
@@ -316,7 +343,10 @@ impl<'s> Reader<'s> {
         for (key, value) in fields {
             match key.name.as_str() {
                 "model_version" => out.model_version = self.model_version(value),
-                "respondent" => out.respondent = self.respondent(value),
+                "respondent" => {
+                    out.respondent = self.respondent(value);
+                    out.respondent_at = Some(key.pos);
+                }
                 "areas_in_scope" if version >= 2 => {
                     out.scope.areas_in_scope = self.areas_in_scope(value)
                 }

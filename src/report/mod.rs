@@ -9,18 +9,32 @@
 //! by [`crate::answers`]: a bad file stops the report with every problem of
 //! every file, like content errors.
 
+mod consensus;
+mod csp;
+mod history;
+mod matrix;
 mod page;
+mod page_team;
 mod roadmap;
 mod sheet;
+mod summary;
+mod team;
+
+pub use consensus::{ConsensusFile, Rule, write_consensus};
+pub use history::{DatePoint, History};
+pub use matrix::{Matrix, MatrixRow};
+pub use summary::{Given, Kept};
+pub use team::{By, Compared, Team};
 
 pub use roadmap::{Target, check_targets};
 
 use crate::answers::{self, Respondent};
 use crate::diag::{Diagnostic, Loc, has_errors};
-use crate::scoring::{self, AreaRoadmap, Status, Survey};
+use crate::scoring::{AreaRoadmap, Status, Survey};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use summary::{Index, Names};
 
 /// How a report is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,9 +92,28 @@ pub struct Report {
     pub model_version: Option<String>,
     pub title: String,
     pub assessments: Vec<Assessment>,
+    /// The respondent detail the assessments are ordered by (null: as given).
+    pub by: Option<By>,
+    /// Every (organization, scope, date), its assessors side by side.
+    pub teams: Vec<Team>,
+    /// Scope x area at each scope's latest date.
+    pub matrix: Matrix,
+    /// Per (organization, scope), its dates.
+    pub history: Vec<History>,
+    /// The consensus answer files, with `--consensus min|mode`.
+    pub consensus: Vec<ConsensusFile>,
     /// The capability levels (for the HTML page's legend).
-    #[serde(skip)]
     pub levels: Vec<LevelName>,
+    /// The survey's scale and threshold, for the team views.
+    pub scale: Vec<i64>,
+    pub performed_at: i64,
+    /// The book theme's stylesheets (refbook.css, survey.css), which the
+    /// HTML page holds.
+    #[serde(skip)]
+    pub theme_css: String,
+    /// The survey's questions in model order (for the CSV's question rows).
+    #[serde(skip)]
+    questions: Vec<summary::QuestionInfo>,
     /// Question titles by id (for the roadmap's sheet and page).
     #[serde(skip)]
     pub titles: HashMap<String, String>,
@@ -100,8 +133,11 @@ pub struct Assessment {
     pub not_applicable: Vec<NotApplicable>,
     /// The evidence given for questions of the areas in scope.
     pub evidence: Vec<EvidenceRef>,
+    /// The answers scoring counts and the notes, in model order.
+    #[serde(skip)]
+    pub kept: Vec<Kept>,
     /// Per area with a target: what each level up to it needs
-    /// ([`scoring::roadmap`]), with the file's plan in its items.
+    /// ([`crate::scoring::roadmap`]), with the file's plan in its items.
     pub roadmap: Vec<AreaRoadmap>,
 }
 
@@ -147,65 +183,52 @@ pub struct LevelName {
     pub name: String,
 }
 
-/// What the report shows beside the scores, from the same survey data.
-#[derive(Debug, Default, Deserialize)]
-struct Names {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    levels: Vec<LevelName>,
-    #[serde(default)]
-    areas: Vec<NamedArea>,
+/// What to make beside the scores.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The respondent detail the assessments are ordered by; `None`: as given.
+    pub by: Option<By>,
+    /// How a consensus of several assessors is made; `None`: none is.
+    pub consensus: Option<Rule>,
+    /// Targets from the command line, over each file's own.
+    pub targets: Vec<Target>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct NamedArea {
-    code: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    objectives: Vec<NamedSet<NamedQuestion>>,
-    #[serde(default)]
-    goals: Vec<NamedSet<NamedQuestion>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct NamedSet<Q> {
-    #[serde(default, alias = "questions")]
-    practices: Vec<Q>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct NamedQuestion {
-    id: String,
-    #[serde(default)]
-    title: String,
-}
-
-/// Scores every answer file of `inputs` (files, or folders whose `*.json`
-/// and `*.csv` files are read) against the book at `book`, with `targets` over each
-/// file's own.
-pub fn run(book: &Path, inputs: &[PathBuf], targets: &[Target]) -> Result<Scored, ReportError> {
-    let (survey_json, book_warnings) = survey_of(book)?;
+/// Scores every answer file of `inputs` (files, or folders whose answer
+/// files are read) against the book at `book`, and compares them: teams of
+/// assessors, the scope x area matrix and the dates of each scope.
+///
+/// Files are read and summarised one at a time: only the summaries
+/// ([`Assessment`]) stay, so memory grows with them, not with the texts.
+pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, ReportError> {
+    let (survey_json, theme_css, book_warnings) = survey_of(book)?;
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let names: Names = serde_json::from_value(survey_json)
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
-    let usage = check_targets(&survey, targets);
+    let usage = check_targets(&survey, &opts.targets);
     if !usage.is_empty() {
         return Err(ReportError::Usage(usage));
     }
+    let index = Index::new(&survey, &names);
     let mut diags = Vec::new();
     let files = answer_files(inputs, &mut diags);
-    let mut read = Vec::with_capacity(files.len());
+    let several = files.len() > 1;
+    let mut assessments = Vec::with_capacity(files.len());
+    let mut keys = team::Keys::default();
     for (path, label) in &files {
         match answers::read_path(path, label, &survey) {
             Ok(mut r) => {
                 diags.extend(r.warnings);
-                roadmap::apply_targets(&mut r.file.scope, &survey, targets);
-                read.push((label.clone(), r.file));
+                roadmap::apply_targets(&mut r.file.scope, &survey, &opts.targets);
+                let at = team::Place {
+                    label,
+                    path,
+                    known: r.file.respondent_at,
+                };
+                keys.add(&r.file.respondent, at, several, &mut diags);
+                let a = summary::assessment(&survey, &names, &index, label.clone(), r.file);
+                assessments.push(a);
             }
             Err(answers::Invalid(d)) => diags.extend(d),
         }
@@ -213,15 +236,14 @@ pub fn run(book: &Path, inputs: &[PathBuf], targets: &[Target]) -> Result<Scored
     if has_errors(&diags) {
         return Err(ReportError::Answers(diags));
     }
-    let titles = titles(&names);
-    let assessments = read
-        .into_iter()
-        .map(|(file, f)| assessment(&survey, &names, &titles, file, f))
-        .collect();
-    let owned_titles = titles
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    team::order(&mut assessments, opts.by);
+    let teams = team::teams(&assessments, &index);
+    let matrix = matrix::matrix(&assessments, &names);
+    let history = history::history(&survey, &index, &assessments);
+    let consensus = match opts.consensus {
+        Some(rule) => consensus::files(&survey, &index, &assessments, &teams, rule),
+        None => Vec::new(),
+    };
     let report = Report {
         format: "refbook-report",
         version: 1,
@@ -229,8 +251,21 @@ pub fn run(book: &Path, inputs: &[PathBuf], targets: &[Target]) -> Result<Scored
         model_version: survey.model_version.clone(),
         title: names.title,
         assessments,
+        by: opts.by,
+        teams,
+        matrix,
+        history,
+        consensus,
         levels: names.levels,
-        titles: owned_titles,
+        scale: index.scale.clone(),
+        performed_at: survey.performed_at,
+        theme_css,
+        titles: index
+            .questions
+            .iter()
+            .map(|q| (q.id.clone(), q.title.clone()))
+            .collect(),
+        questions: index.questions.clone(),
     };
     Ok(Scored {
         report,
@@ -253,15 +288,26 @@ pub fn render(report: &Report, format: Format) -> String {
     }
 }
 
-/// The book, checked as `check` checks it, and its survey data.
-fn survey_of(book: &Path) -> Result<(serde_json::Value, Vec<Diagnostic>), ReportError> {
-    let (resolved, diags) = crate::check(book);
+/// The book, checked as `check` checks it: its survey data, and its
+/// theme's stylesheets.
+fn survey_of(book: &Path) -> Result<(serde_json::Value, String, Vec<Diagnostic>), ReportError> {
+    let (resolved, mut diags) = crate::check(book);
     let Some(resolved) = resolved else {
         return Err(ReportError::Book(diags));
     };
+    let Some(theme) = crate::theme::load_for(book, &resolved.model.book, &mut diags) else {
+        return Err(ReportError::Book(diags));
+    };
+    let mut css = String::new();
+    for name in ["refbook.css", "survey.css"] {
+        if let Some((_, bytes)) = theme.statics.iter().find(|(n, _)| n == name) {
+            css.push_str(&String::from_utf8_lossy(bytes));
+            css.push('\n');
+        }
+    }
     let site = crate::render::Site::new(&resolved);
     match site.survey_json() {
-        Some(Ok(v)) => Ok((v, diags)),
+        Some(Ok(v)) => Ok((v, css, diags)),
         Some(Err(e)) => Err(ReportError::Book(vec![no_survey(book, &e.to_string())])),
         None => Err(ReportError::Book(vec![no_survey(
             book,
@@ -325,102 +371,4 @@ fn answer_files(inputs: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         }));
     }
     out
-}
-
-/// Question titles by id.
-fn titles(names: &Names) -> HashMap<&str, &str> {
-    let mut out = HashMap::new();
-    for a in &names.areas {
-        let sets = a.objectives.iter().chain(&a.goals);
-        for q in sets.flat_map(|s| &s.practices) {
-            out.entry(q.id.as_str()).or_insert(q.title.as_str());
-        }
-    }
-    out
-}
-
-/// One file scored: every area, with the N/A answers and the evidence of
-/// the areas in scope.
-fn assessment(
-    survey: &Survey,
-    names: &Names,
-    titles: &HashMap<&str, &str>,
-    file: String,
-    f: answers::AnswerFile,
-) -> Assessment {
-    let scores = scoring::assess(survey, &f.answers, &f.scope);
-    let roadmap = roadmap::planned(survey, &f.answers, &f.scope, &f.plan);
-    let level_name = |l: i64| {
-        names
-            .levels
-            .iter()
-            .find(|n| n.level == l)
-            .map(|n| n.name.clone())
-    };
-    let mut areas = Vec::with_capacity(scores.len());
-    let mut not_applicable = Vec::new();
-    for s in &scores {
-        // The later area of a code given twice, as scoring keeps it.
-        let named = names.areas.iter().rev().find(|a| a.code == s.code);
-        areas.push(AreaResult {
-            id: s.code.clone(),
-            status: s.status,
-            level: s.level,
-            target: s.target,
-            performed: s.practices.performed,
-            applicable: s.practices.applicable,
-            name: named.map(|a| a.name.clone()).unwrap_or_default(),
-            category: named.map(|a| a.category.clone()).unwrap_or_default(),
-            level_name: s.level.and_then(level_name),
-            practices: s.practices.total,
-            answered: s.practices.answered,
-            na: s.practices.na,
-        });
-        if s.status != Status::OutOfScope {
-            not_applicable.extend(s.not_applicable.iter().map(|n| {
-                NotApplicable {
-                    id: n.id.clone(),
-                    reason: n.reason.clone(),
-                    area: s.code.clone(),
-                    title: titles
-                        .get(n.id.as_str())
-                        .map(|t| t.to_string())
-                        .unwrap_or_default(),
-                }
-            }));
-        }
-    }
-    let in_scope = |area: &str| {
-        scores
-            .iter()
-            .any(|s| s.code == area && s.status != Status::OutOfScope)
-    };
-    // In model order.
-    let mut evidence = Vec::new();
-    for a in names.areas.iter().filter(|a| in_scope(&a.code)) {
-        let questions = a
-            .objectives
-            .iter()
-            .chain(&a.goals)
-            .flat_map(|s| &s.practices);
-        for q in questions {
-            let refs = f.evidence.get(&q.id).into_iter().flatten();
-            evidence.extend(refs.map(|e| EvidenceRef {
-                id: q.id.clone(),
-                area: a.code.clone(),
-                href: e.href.clone(),
-                description: e.description.clone(),
-            }));
-        }
-    }
-    Assessment {
-        file,
-        respondent: f.respondent,
-        answers_version: f.version,
-        areas_in_scope: f.scope.areas_in_scope,
-        areas,
-        not_applicable,
-        evidence,
-        roadmap,
-    }
 }

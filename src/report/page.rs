@@ -1,8 +1,11 @@
-//! The report as one self-contained HTML page: its style inline, no script,
-//! nothing loaded from anywhere (its Content-Security-Policy says so), and
-//! every text from the book or an answer file escaped.
+//! The report as one self-contained HTML page in the book's theme: the
+//! theme's stylesheets and the report's in one `<style>` element that the
+//! page's Content-Security-Policy allows by its hash (no `'unsafe-inline'`,
+//! no style attribute, no script, nothing loaded from anywhere), charts as
+//! inline SVG, and every text from the book or an answer file escaped. One
+//! file, so it opens from `file://` and travels as an attachment.
 
-use super::{AreaResult, Assessment, Report};
+use super::{AreaResult, Assessment, Report, page_team};
 use crate::scoring::Status;
 use std::fmt::Write;
 
@@ -15,7 +18,7 @@ thead th{background:#f2f2f2}caption{text-align:left;font-weight:600;padding:.3re
 .meta,.muted{color:#555}dl.respondent{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}\
 dt{font-weight:600}dd{margin:0}tr[data-status=assessed] td.status{color:#0a5c2a}\
 tr[data-status=not-assessed] td.status{color:#8a4b00}td.below{color:#a00000}\
-@media print{main{max-width:none}h2{break-before:page}}";
+@media print{main{max-width:none}h2{break-before:page}}\n";
 
 /// Escapes text for HTML content and attribute values.
 pub(super) fn esc(s: &str) -> String {
@@ -45,7 +48,8 @@ fn status_text(s: Status) -> &'static str {
 }
 
 pub(super) fn html(r: &Report) -> String {
-    let mut o = String::with_capacity(16 << 10);
+    let mut o = String::with_capacity(64 << 10);
+    let css = format!("{}{STYLE}{}", r.theme_css, page_team::STYLE);
     let title = format!(
         "Survey report: {}",
         if r.title.is_empty() {
@@ -57,9 +61,11 @@ pub(super) fn html(r: &Report) -> String {
     let _ = write!(
         o,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src {}; \
+         base-uri 'none'; form-action 'none'\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+         <title>{}</title>\n<style>{css}</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        super::csp::style_source(&css),
         esc(&title),
         esc(&title)
     );
@@ -76,6 +82,10 @@ pub(super) fn html(r: &Report) -> String {
         env!("CARGO_PKG_VERSION")
     );
     legend(&mut o, r);
+    page_team::views(&mut o, r);
+    if r.assessments.len() > 1 {
+        o.push_str("<h2 id=\"files\">Each file</h2>\n");
+    }
     for a in &r.assessments {
         assessment(&mut o, r, a);
     }

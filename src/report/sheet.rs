@@ -1,8 +1,14 @@
-//! The report as CSV: one row per area of each assessment.
+//! The report as CSV: per file, a row per area (its `question` cell
+//! empty), each followed by a row per question of the area when the area
+//! is in the file's scope: its answer, note, and why it is disputed among
+//! the assessors of the file's scope and date.
 
 use super::Report;
+use super::summary::Given;
+use crate::scoring::Status;
+use std::collections::HashMap;
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 18] = [
     "file",
     "organization",
     "scope",
@@ -16,6 +22,11 @@ const HEADER: [&str; 13] = [
     "performed",
     "applicable",
     "not_applicable",
+    "question",
+    "title",
+    "value",
+    "note",
+    "disputed",
 ];
 
 /// A cell of the sheet: text (neutralised) or a number the tool writes.
@@ -46,6 +57,27 @@ pub(super) fn field(cell: &Cell) -> String {
     }
 }
 
+/// Why each question of a file is disputed, by file name.
+fn disputes(report: &Report) -> HashMap<&str, HashMap<&str, &'static str>> {
+    let mut out: HashMap<&str, HashMap<&str, &'static str>> = HashMap::new();
+    for t in &report.teams {
+        for q in &t.questions {
+            let Some(why) = q.disputed else { continue };
+            let why = match why {
+                super::team::Why::StraddlesPerformed => "straddles-performed",
+                super::team::Why::TwoStepsApart => "two-steps-apart",
+                super::team::Why::NaAndValue => "na-and-value",
+            };
+            for m in &t.assessors {
+                out.entry(m.file.as_str())
+                    .or_default()
+                    .insert(q.id.as_str(), why);
+            }
+        }
+    }
+    out
+}
+
 /// The whole sheet. An area's `not_applicable` cell lists its N/A answers,
 /// one `ID: reason` a line.
 pub(super) fn csv(report: &Report) -> String {
@@ -56,8 +88,12 @@ pub(super) fn csv(report: &Report) -> String {
         out.push_str("\r\n");
     };
     row(&HEADER.map(Cell::Text));
+    let disputed = disputes(report);
+    let none = HashMap::new();
     for a in &report.assessments {
         let who = a.respondent.fields().map(|(_, v)| v.unwrap_or(""));
+        let disputed = disputed.get(a.file.as_str()).unwrap_or(&none);
+        let mut kept = a.kept.iter().peekable();
         for area in &a.areas {
             let na: Vec<String> = a
                 .not_applicable
@@ -67,13 +103,16 @@ pub(super) fn csv(report: &Report) -> String {
                 .collect();
             let na = na.join("\n");
             let n = |x: usize| Cell::Number(i64::try_from(x).ok());
-            row(&[
+            let head = [
                 Cell::Text(&a.file),
                 Cell::Text(who[0]),
                 Cell::Text(who[1]),
                 Cell::Text(who[2]),
                 Cell::Text(who[3]),
                 Cell::Text(&area.id),
+            ];
+            let mut cells: Vec<Cell> = head.to_vec();
+            cells.extend([
                 Cell::Text(&area.name),
                 Cell::Text(area.status.as_str()),
                 Cell::Number(area.level),
@@ -82,9 +121,52 @@ pub(super) fn csv(report: &Report) -> String {
                 n(area.applicable),
                 Cell::Text(&na),
             ]);
+            cells.extend([Cell::Text(""); 5]);
+            row(&cells);
+            if area.status == Status::OutOfScope {
+                continue;
+            }
+            question_rows(report, &area.id, &head, &mut kept, disputed, &mut row);
         }
     }
     out
+}
+
+/// A row per question of `area` (model order), with the file's answer.
+fn question_rows<'a>(
+    report: &'a Report,
+    area: &str,
+    head: &[Cell<'a>; 6],
+    kept: &mut std::iter::Peekable<std::slice::Iter<'a, super::Kept>>,
+    disputed: &HashMap<&str, &'static str>,
+    row: &mut impl FnMut(&[Cell]),
+) {
+    for (i, q) in report.questions.iter().enumerate() {
+        if q.area != area {
+            continue;
+        }
+        while kept.peek().is_some_and(|k| (k.question as usize) < i) {
+            kept.next();
+        }
+        let k = kept.peek().filter(|k| k.question as usize == i);
+        let value = match k.and_then(|k| k.given.as_ref()) {
+            Some(Given::Value(v)) => v.to_string(),
+            Some(Given::NotApplicable(_)) => "na".to_string(),
+            None => String::new(),
+        };
+        // An N/A's reason is in the area row's `not_applicable` cell.
+        let note = k.and_then(|k| k.note.as_deref()).unwrap_or("");
+        let mut cells: Vec<Cell> = head.to_vec();
+        cells.extend([Cell::Text(""); 7]);
+        cells.extend([
+            Cell::Text(&q.id),
+            Cell::Text(&q.title),
+            Cell::Text(&value),
+            Cell::Text(note),
+            Cell::Text(disputed.get(q.id.as_str()).copied().unwrap_or("")),
+        ]);
+        row(&cells);
+    }
 }
 
 #[cfg(test)]

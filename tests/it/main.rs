@@ -19,3 +19,4 @@ mod scoring;
 mod scripts;
 mod seed_fidelity;
 mod serve;
+mod team;

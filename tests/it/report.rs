@@ -154,7 +154,15 @@ fn a_folder_is_read_for_its_json_files_in_name_order() {
     std::fs::write(dir.join("notes.txt"), "not an answer file").unwrap();
     std::fs::create_dir(dir.join("sub.json")).unwrap();
     let folder = dir.display().to_string();
-    let r = json_of(&report(&[&folder, &fixture("v1.json")]));
+    // v1.json twice is one respondent twice (none at all): refused, naming both.
+    let o = report(&[&folder, &fixture("v1.json")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("a second answer file of one respondent"),
+        "{}",
+        stderr(&o)
+    );
+    let r = json_of(&report(&[&folder]));
     let files: Vec<&str> = r["assessments"]
         .as_array()
         .unwrap()
@@ -162,10 +170,7 @@ fn a_folder_is_read_for_its_json_files_in_name_order() {
         .map(|a| a["file"].as_str().unwrap())
         .collect();
     let inside = |n: &str| dir.join(n).display().to_string();
-    assert_eq!(
-        files,
-        [inside("v1.json"), inside("v2.json"), fixture("v1.json")]
-    );
+    assert_eq!(files, [inside("v1.json"), inside("v2.json")]);
     // An empty folder is an error, not an empty report.
     let empty = tmp("report-empty");
     let o = report(&[empty.to_str().unwrap()]);
@@ -198,13 +203,24 @@ fn csv_has_a_row_per_area_and_no_formula() {
             "target",
             "performed",
             "applicable",
-            "not_applicable"
+            "not_applicable",
+            "question",
+            "title",
+            "value",
+            "note",
+            "disputed"
         ]
     );
-    assert_eq!(rows.len(), 1 + 2 * 24);
+    // 13 columns, then the question rows' 5; an area row leaves those empty.
+    assert_eq!(
+        rows[0][13..],
+        ["question", "title", "value", "note", "disputed"]
+    );
+    let areas: Vec<&Vec<String>> = rows[1..].iter().filter(|r| r[13].is_empty()).collect();
+    assert_eq!(areas.len(), 2 * 24);
     let row = |file: &str, code: &str| {
         rows.iter()
-            .find(|r| r[0] == fixture(file) && r[5] == code)
+            .find(|r| r[0] == fixture(file) && r[5] == code && r[13].is_empty())
             .unwrap_or_else(|| panic!("{file} {code}"))
             .clone()
     };
@@ -250,7 +266,9 @@ fn html_is_one_self_contained_escaped_page() {
     );
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""));
+    // One style element, allowed by its hash: no 'unsafe-inline'.
+    assert!(html.contains("content=\"default-src 'none'; style-src 'sha256-"));
+    assert!(!html.contains("unsafe-inline"));
     for never in ["<script", " src=", "<link", "@import", "url("] {
         assert!(!html.contains(never), "{never}");
     }
