@@ -16,25 +16,6 @@ fn fixture(name: &str) -> String {
         .to_string()
 }
 
-/// `refbook report --book <shipped book> args...`.
-fn report(args: &[&str]) -> Output {
-    let mut all = vec!["report", "--book", ROOT];
-    all.extend_from_slice(args);
-    refbook(&all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
-
 /// An area of an assessment, by code.
 fn area<'a>(assessment: &'a Value, code: &str) -> &'a Value {
     assessment["areas"]

@@ -6,7 +6,6 @@
 use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
-use std::process::Output;
 
 fn team(name: &str) -> String {
     Path::new(ROOT)
@@ -14,21 +13,6 @@ fn team(name: &str) -> String {
         .join(name)
         .display()
         .to_string()
-}
-
-fn report(args: &[&str]) -> Output {
-    let mut all = vec!["report", "--book", ROOT];
-    all.extend_from_slice(args);
-    refbook(&all)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_of(o: &Output) -> Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap()
 }
 
 fn question<'a>(t: &'a Value, id: &str) -> &'a Value {

@@ -191,24 +191,20 @@ impl Reader<'_> {
         records
     }
 
+    /// A misplaced quote at byte `at` of the cell `raw`, which starts at `pos`.
+    fn quote_error(&mut self, raw: &str, pos: Pos, at: usize, message: &str) {
+        let (line, col) = advance((pos.line, pos.col), 1, &raw[..at]);
+        let help = Some("quote the whole cell and double the quotes inside".into());
+        self.error(Pos { line, col }, 1, message.to_string(), help);
+    }
+
     /// What csv-core reads without a word: a quote left open, text after
     /// a closing quote, a quote inside an unquoted cell. False when the
     /// cell's quote is left open.
     fn check_quotes(&mut self, raw: &str, pos: Pos) -> bool {
         let Some(inner) = raw.strip_prefix('"') else {
             if let Some(i) = raw.find('"') {
-                let at = advance((pos.line, pos.col), 1, &raw[..i]);
-                let message = "a quote inside an unquoted cell".to_string();
-                let help = Some("quote the whole cell and double the quotes inside".into());
-                self.error(
-                    Pos {
-                        line: at.0,
-                        col: at.1,
-                    },
-                    1,
-                    message,
-                    help,
-                );
+                self.quote_error(raw, pos, i, "a quote inside an unquoted cell");
             }
             return true;
         };
@@ -222,18 +218,7 @@ impl Reader<'_> {
                 continue;
             }
             if i + 1 < inner.len() {
-                let at = advance((pos.line, pos.col), 1, &raw[..i + 2]);
-                let message = "text after a quoted cell's closing quote".to_string();
-                let help = Some("quote the whole cell and double the quotes inside".into());
-                self.error(
-                    Pos {
-                        line: at.0,
-                        col: at.1,
-                    },
-                    1,
-                    message,
-                    help,
-                );
+                self.quote_error(raw, pos, i + 2, "text after a quoted cell's closing quote");
             }
             return true;
         }

@@ -117,6 +117,19 @@ where
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+/// The axe-core violations on the page as it stands (`axe`: axe.min.js).
+pub(super) async fn axe_violations(c: &Client, axe: &str) -> R<Value> {
+    c.execute(axe, vec![]).await?; // defines window.axe
+    Ok(c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, {resultTypes: ['violations']})
+            .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
+                  e => done(['axe error: ' + e]));",
+        vec![],
+    )
+    .await?)
+}
+
 pub(super) async fn js(c: &Client, script: &str) -> R<Value> {
     Ok(c.execute(script, vec![]).await?)
 }

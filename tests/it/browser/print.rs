@@ -118,28 +118,14 @@ async fn print_http_and_accessibility() {
         assert!(js(&c, "return document.querySelectorAll('tr[data-roadmap-item] input[data-plan]').length").await?.as_u64() > Some(0));
         for page in ["areas/ef/index.html", "survey/index.html", "survey/results/index.html", "worksheets/ef/index.html", "worksheets/index.html"] {
             c.goto(&file_url(page)).await?;
-            c.execute(&axe, vec![]).await?; // defines window.axe
-            let v = c.execute_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, {resultTypes: ['violations']})
-                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
-                          e => done(['axe error: ' + e]));",
-                vec![],
-            ).await?;
+            let v = axe_violations(&c, &axe).await?;
             assert_eq!(v, json!([]), "axe violations on {page}");
         }
         // the survey's compact navigator on a phone, its list open
         c.set_window_size(390, 844).await?;
         c.goto(&file_url("survey/index.html")).await?;
         click(&c, ".nav-toggle").await?;
-        c.execute(&axe, vec![]).await?;
-        let v = c.execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, {resultTypes: ['violations']})
-                .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
-                      e => done(['axe error: ' + e]));",
-            vec![],
-        ).await?;
+        let v = axe_violations(&c, &axe).await?;
         assert_eq!(v, json!([]), "axe violations on the survey at 390 px");
         Ok(())
     })

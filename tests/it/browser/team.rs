@@ -48,14 +48,7 @@ async fn team_report_opens_from_file_with_its_style_and_no_violation() {
         let rows = js(&c, "return document.querySelectorAll('tr.disputed').length").await?;
         assert_eq!(rows, json!(2));
         let Some(axe) = axe else { return Ok(()) };
-        c.execute(&axe, vec![]).await?;
-        let v = c.execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, {resultTypes: ['violations']})
-                .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))),
-                      e => done(['axe error: ' + e]));",
-            vec![],
-        ).await?;
+        let v = axe_violations(&c, &axe).await?;
         assert_eq!(v, json!([]), "axe violations on the team report");
         Ok(())
     })

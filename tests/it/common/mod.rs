@@ -21,6 +21,24 @@ pub fn refbook(args: &[&str]) -> Output {
         .expect("run refbook")
 }
 
+/// `refbook report --book <shipped book> args...`.
+pub fn report(args: &[&str]) -> Output {
+    let mut all = vec!["report", "--book", ROOT];
+    all.extend_from_slice(args);
+    refbook(&all)
+}
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+/// The JSON a successful command printed.
+pub fn json_of(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
 /// A fresh folder under the test target dir.
 pub fn tmp(name: &str) -> PathBuf {
     let p = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
