@@ -165,6 +165,9 @@ pub struct Area {
     pub category: Str,
     pub group: Option<String>,
     pub status: Option<Md>,
+    /// `assessable: false`: the model says the area cannot be assessed
+    /// (its `status` says why), so it is not asked.
+    pub assessable: bool,
     pub purpose: Md,
     pub related: Vec<Related>,
     pub objectives: Vec<Objective>,
@@ -172,6 +175,14 @@ pub struct Area {
     pub elaborations: Vec<(Str, Md)>,
     pub introduction: Md,
     pub file: String,
+}
+
+impl Area {
+    /// Whether the survey asks the area: the model does not rule it out
+    /// and it has a practice to ask.
+    pub fn can_assess(&self) -> bool {
+        self.assessable && self.objectives.iter().any(|o| !o.practices.is_empty())
+    }
 }
 
 #[derive(Debug, Clone)]

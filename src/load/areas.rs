@@ -17,6 +17,16 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     let category = req(cx, &mut f, "category", w, s);
     let group = opt(cx, &mut f, "group", text);
     let status = opt(cx, &mut f, "status", md);
+    let assessable_at = f.pos_of("assessable");
+    let assessable = opt(cx, &mut f, "assessable", boolean);
+    if let (Some(false), None, Some(pos)) = (assessable, &status, assessable_at) {
+        let help = "say why in `status`, e.g. `status: The scope of this area is under review.`";
+        let d = Diagnostic::error(
+            cx.loc(pos),
+            "an area with `assessable: false` needs a `status`",
+        );
+        cx.diags.push(d.help(help));
+    }
     let purpose = req(cx, &mut f, "purpose", w, md);
     let related = related(cx, f.take("related"));
     let objectives = list(cx, f.take("objectives"), "`objectives`")
@@ -31,6 +41,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         category: category?,
         group,
         status,
+        assessable: assessable.unwrap_or(true),
         purpose: purpose?,
         related,
         objectives,

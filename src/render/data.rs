@@ -93,6 +93,7 @@ impl Site<'_> {
                 .collect(),
             status: src(&area.status),
             url: url(Elem::Area(a)),
+            assessable: area.assessable,
         }
     }
 
@@ -115,12 +116,15 @@ impl Site<'_> {
             .filter(|a| self.b.urls.contains_key(&Elem::Area(*a)))
             .map(|a| {
                 let area = &m.areas[a];
+                let asked = area.can_assess();
                 SurveyAreaJson {
+                    assessable: asked,
                     category: &area.category.text,
                     code: &area.code.text,
                     goals: self
                         .asked_goals
                         .iter()
+                        .filter(|_| asked)
                         .map(|&g| {
                             let goal = &m.generic_goals[g];
                             SurveyGoalJson {
@@ -151,6 +155,7 @@ impl Site<'_> {
                             practices: o
                                 .practices
                                 .iter()
+                                .filter(|_| asked)
                                 .map(|p| SurveyPracticeJson {
                                     anchor: urls::question_anchor(&p.id.text),
                                     id: &p.id.text,
@@ -160,6 +165,7 @@ impl Site<'_> {
                             title: &o.title,
                         })
                         .collect(),
+                    reason: (!asked).then(|| not_assessable_reason(area)),
                     url: self.b.url(Elem::Area(a)),
                 }
             });
@@ -286,6 +292,9 @@ impl<I: Iterator<Item: Serialize>> Serialize for Lazy<I> {
 // the files were written from sorted JSON maps, and their bytes stay the same.
 #[derive(Serialize)]
 pub(super) struct AreaJson<'a> {
+    /// Only where the model sets the area aside (`false`).
+    #[serde(skip_serializing_if = "is_true")]
+    pub(super) assessable: bool,
     pub(super) category: &'a str,
     pub(super) code: &'a str,
     pub(super) elaborations: std::collections::BTreeMap<&'a str, &'a str>,
@@ -349,13 +358,32 @@ pub(super) struct RelatedJson<'a> {
     pub(super) note: Option<&'a str>,
 }
 
+/// Why the survey does not ask an area, as plain text: its status, or
+/// that it has nothing to ask.
+fn not_assessable_reason(area: &crate::model::Area) -> String {
+    match &area.status {
+        Some(md) => crate::markdown::plain_text(&md.src, 300),
+        None => "the model gives it no practice".to_string(),
+    }
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
 #[derive(Serialize)]
 pub(super) struct SurveyAreaJson<'a> {
+    /// Written only where false, so that the data of a model whose every
+    /// area is asked stays as it was.
+    #[serde(skip_serializing_if = "is_true")]
+    pub(super) assessable: bool,
     pub(super) category: &'a str,
     pub(super) code: &'a str,
     pub(super) goals: Vec<SurveyGoalJson<'a>>,
     pub(super) name: &'a str,
     pub(super) objectives: Vec<SurveyObjectiveJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) reason: Option<String>,
     pub(super) url: &'a str,
 }
 

@@ -95,6 +95,9 @@ pub(super) struct AreaView<'a> {
     pub(super) category: Option<Link>,
     pub(super) group: Option<&'a str>,
     pub(super) status_html: Option<&'a str>,
+    /// Whether the survey asks it (`Area::can_assess`): where not, its
+    /// status says why, and its questions are not written.
+    pub(super) assessable: bool,
     pub(super) purpose_html: &'a str,
     pub(super) objectives: Vec<ObjectiveView<'a>>,
     pub(super) practice_count: usize,
@@ -291,6 +294,7 @@ impl Site<'_> {
             category: self.b.ids.get(&area.category.text).map(|&e| self.link(e)),
             group: area.group.as_deref(),
             status_html: html(&area.status),
+            assessable: area.can_assess(),
             purpose_html: &area.purpose.html,
             objectives,
             practice_count: area.objectives.iter().map(|o| o.practices.len()).sum(),
@@ -303,6 +307,12 @@ impl Site<'_> {
     pub(super) fn build_questions(&self, a: usize) -> Questions<'_> {
         let m = &self.b.model;
         let area = &m.areas[a];
+        if !area.can_assess() {
+            return Questions {
+                objectives: Vec::new(),
+                goals: Vec::new(),
+            };
+        }
         let objectives = area
             .objectives
             .iter()

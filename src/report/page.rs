@@ -40,7 +40,7 @@ pub(super) fn esc(s: &str) -> String {
 fn status_text(s: Status) -> &'static str {
     match s {
         Status::OutOfScope => "out of scope",
-        Status::NotAssessable => "not assessable (no practices in the model)",
+        Status::NotAssessable => "not assessable (the model asks nothing of it)",
         Status::NotAssessed => "not assessed (nothing answered)",
         Status::NotApplicable => "not applicable (every practice N/A)",
         Status::Assessed => "assessed",

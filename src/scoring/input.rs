@@ -40,7 +40,7 @@ pub struct Level {
     pub requires: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct Area {
     pub code: String,
     #[serde(default)]
@@ -48,6 +48,57 @@ pub struct Area {
     /// The generic goals asked for this area, with their questions.
     #[serde(default)]
     pub goals: Vec<Goal>,
+    /// `false` where the model says the area cannot be assessed (the site
+    /// writes it only then, with the reason).
+    #[serde(default = "yes")]
+    pub assessable: bool,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Default for Area {
+    fn default() -> Self {
+        Area {
+            code: String::new(),
+            objectives: Vec::new(),
+            goals: Vec::new(),
+            assessable: true,
+            reason: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Area {
+    /// Asked at all: not ruled out by the model, and with a practice.
+    pub fn can_assess(&self) -> bool {
+        self.assessable && self.objectives.iter().any(|o| !o.practices.is_empty())
+    }
+
+    /// The area with its questions taken away: what is scored where it
+    /// cannot be assessed, so that no answer to it counts.
+    pub(super) fn hollow(&self) -> Area {
+        Area {
+            code: self.code.clone(),
+            objectives: (self.objectives.iter())
+                .map(|o| Objective {
+                    id: o.id.clone(),
+                    practices: Vec::new(),
+                })
+                .collect(),
+            goals: (self.goals.iter())
+                .map(|g| Goal {
+                    id: g.id.clone(),
+                    questions: Vec::new(),
+                })
+                .collect(),
+            assessable: false,
+            reason: self.reason.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -148,6 +148,14 @@ impl<'s> Scorer<'s> {
     }
 
     fn area(&self, area: &Area, answers: &Answers, scope: &Scope) -> AreaScore {
+        let assessable = area.can_assess();
+        let hollow;
+        let area = if assessable {
+            area
+        } else {
+            hollow = area.hollow();
+            &hollow
+        };
         let mut objectives: Vec<ObjectiveScore> = Vec::with_capacity(area.objectives.len());
         for o in &area.objectives {
             let t = self.set(o.practices.iter().map(|p| p.id.as_str()), answers, false);
@@ -165,7 +173,11 @@ impl<'s> Scorer<'s> {
             .iter()
             .filter_map(|o| objectives.iter().find(|s| s.id == o.id).map(|s| s.state))
             .collect();
-        let goals = self.goals(area, combine(&objective_states), answers);
+        let specific = match assessable {
+            true => combine(&objective_states),
+            false => State::NotAssessable,
+        };
+        let goals = self.goals(area, specific, answers);
         let practice_ids = area.objectives.iter().flat_map(|o| &o.practices);
         let practices = self.set(practice_ids.map(|p| p.id.as_str()), answers, false);
         let generic_ids = area.goals.iter().flat_map(|g| &g.questions);
@@ -173,7 +185,7 @@ impl<'s> Scorer<'s> {
         let (p, g) = (practices.counts, generic.counts);
         let status = if !scope.in_scope(&area.code) {
             Status::OutOfScope
-        } else if p.total == 0 {
+        } else if !assessable {
             Status::NotAssessable
         } else if p.answered + g.answered == 0 {
             Status::NotAssessed
@@ -188,7 +200,7 @@ impl<'s> Scorer<'s> {
         AreaScore {
             code: area.code.clone(),
             status,
-            assessable: p.total > 0,
+            assessable,
             level,
             target: scope.targets.get(&area.code).copied(),
             objectives,

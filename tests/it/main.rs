@@ -3,6 +3,7 @@
 //! (`cargo test --test it build::` runs one).
 
 mod answers_csv;
+mod assessable;
 mod audit;
 mod browser;
 mod build;

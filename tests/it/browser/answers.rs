@@ -246,6 +246,10 @@ async fn survey_saves_scores_exports_and_imports() {
         // (one area at a time on screen: read what the others show from the page)
         let shown = |css: &str| format!("return document.querySelector('{css}').textContent");
         assert!(js(&c, &shown("strong[data-area=\"SOM\"]")).await?.as_str().unwrap().contains("not assessable"), "area without objectives");
+        // not asked: no question of SOM on the page, and its generic practices count for nothing
+        let som = js(&c, "return [document.querySelectorAll('[data-survey-area=\"SOM\"] fieldset.question').length,
+                                  window.refbookSurvey.score().SOM.total]").await?;
+        assert_eq!(som, serde_json::json!([0, 0]), "an area the model cannot assess is not asked");
         assert!(c.find(Locator::Css("#orphans")).await?.attr("hidden").await?.is_none(), "orphans shown");
         assert!(text(&c, "#orphans").await?.contains("EF-9.9"));
         assert!(text(&c, "#survey-progress").await?.contains("questions answered"));
@@ -377,6 +381,7 @@ async fn survey_saves_scores_exports_and_imports() {
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
         assert!(text(&c, "#results svg.level-chart g[data-area=\"RISK\"]").await?.contains("not assessed"));
         assert_eq!(attr(&c, "#results svg.level-chart g[data-area=\"SOM\"]", "data-status").await?, "not-assessable");
+        assert!(text(&c, "section.gap-area[data-gap-area=\"SOM\"] .not-assessable-reason").await?.contains("currently under review"), "its reason");
         assert_eq!(attr(&c, "#results td.lvl[data-area=\"RISK\"]", "data-status").await?, "not-assessed");
         let counts = js(&c, "const s = window.refbookSurvey.score(); const n = st => Object.values(s).filter(a => a.status === st).length;
             const cell = st => +document.querySelector(`#results table.distribution tfoot td[data-count-status=\"${st}\"]`).textContent;

@@ -58,8 +58,12 @@
  *   other goal    the state of the set of its practices asked for the area; a goal
  *                 a level requires but that has no question in the area is
  *                 "not-assessable" (or absent) and never achieved.
+ *   assessable    an area is, unless the survey data says `assessable: false`
+ *                 (the model rules it out, with a `reason`) or it has no
+ *                 practice. An area that is not counts no answer: its
+ *                 objectives, goals and counts are those of no question.
  *   status        of an area, the first that holds: out-of-scope (scope lists
- *                 the areas and not this one); not-assessable (no practice);
+ *                 the areas and not this one); not-assessable (not assessable);
  *                 not-assessed (no question of the area answered); not-applicable
  *                 (every practice answered "na"); assessed.
  *   level         null unless assessed. Levels are checked in ascending order; an
@@ -189,26 +193,40 @@ var refbookScoring = (function () {
       return level;
     }
 
+    /** Asked at all: the model does not rule the area out (`assessable: false`)
+     *  and it has a practice. An area that cannot be assessed counts no answer. */
+    function canAssess(area) {
+      return area.assessable !== false && (area.objectives || []).some(function (o) {
+        return ids(o.practices).length > 0;
+      });
+    }
+
     /** One area of survey.areas: status, objective and goal states, level,
      *  target, counts, and the N/A and refused answers. */
     function assessArea(area, answers, scope) {
       scope = isObj(scope) ? scope : {};
-      var objectives = area.objectives || [];
-      var goals = area.goals || [];
+      var assessable = canAssess(area);
+      var objectives = (area.objectives || []).map(function (o) {
+        return assessable ? o : { id: o.id, practices: [] };
+      });
+      var goals = (area.goals || []).map(function (g) {
+        return assessable ? g : { id: g.id, questions: [] };
+      });
       var r = { code: area.code, status: "", level: null, target: null, objectives: {}, goals: {} };
       objectives.forEach(function (o) { r.objectives[o.id] = tally(ids(o.practices), answers, false); });
       var objStates = objectives.map(function (o) { return r.objectives[o.id].state; });
-      specific.forEach(function (g) { r.goals[g] = { state: combine(objStates) }; });
+      var specificState = assessable ? combine(objStates) : "not-assessable";
+      specific.forEach(function (g) { r.goals[g] = { state: specificState }; });
       goals.forEach(function (g) { r.goals[g.id] = tally(ids(g.questions), answers, true); });
       var practiceIds = [], genericIds = [];
       objectives.forEach(function (o) { practiceIds = practiceIds.concat(ids(o.practices)); });
       goals.forEach(function (g) { genericIds = genericIds.concat(ids(g.questions)); });
       var p = r.practices = tally(practiceIds, answers, false);
       var q = r.generic = tally(genericIds, answers, true);
-      r.assessable = p.total > 0;
+      r.assessable = assessable;
       var list = scope.areas_in_scope;
       if (Array.isArray(list) && list.indexOf(area.code) < 0) r.status = "out-of-scope";
-      else if (p.total === 0) r.status = "not-assessable";
+      else if (!assessable) r.status = "not-assessable";
       else if (p.answered + q.answered === 0) r.status = "not-assessed";
       else if (p.na === p.total) r.status = "not-applicable";
       else r.status = "assessed";

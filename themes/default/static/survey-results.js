@@ -194,7 +194,11 @@
       var sec = el("section", { "class": "gap-area", "data-gap-area": a.code });
       sec.appendChild(el("h3", null, el("a", { href: ROOT + a.url }, el("span", { "class": "id", text: a.code }), " " + a.name),
         el("span", { "class": "muted", text: " \u2014 " + C.levelText(a, r) })));
-      if (!r.assessable) { sec.appendChild(el("p", { "class": "muted", text: "Not assessable: this area has no objectives, so no capability level can be reached." })); wrap.appendChild(sec); return; }
+      if (!r.assessable) {
+        var why = a.reason || "This area has no objectives.";
+        sec.appendChild(el("p", { "class": "muted not-assessable-reason", text: "Not assessable, so not asked and no capability level can be reached. The model says: " + why }));
+        wrap.appendChild(sec); return;
+      }
       if (r.status === "out-of-scope" || r.status === "not-applicable") {
         sec.appendChild(el("p", { "class": "muted", text: r.status === "out-of-scope" ? "Out of scope: not asked, no level." :
           "Not applicable: every practice was answered N/A (see the N/A answers below); no level." }));

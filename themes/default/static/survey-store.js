@@ -57,6 +57,7 @@
   var areas = D.areas.map(function (a) {
     var area = {
       code: a.code, name: a.name, category: a.category, url: a.url,
+      reason: a.assessable === false && typeof a.reason === "string" ? a.reason : "",
       objectives: a.objectives || [], goals: a.goals || [], practiceIds: [], genericIds: []
     };
     area.objectives.forEach(function (o) {
@@ -98,6 +99,9 @@
   var STATUS_LONG = { "not-assessable": "not assessable: no objectives", "out-of-scope": "out of scope",
     "not-applicable": "not applicable: every practice answered N/A", "not-assessed": "not assessed: nothing answered" };
   function levelText(a, r) {
+    // The model's own reason (its status note) is long; the short form says which kind.
+    if (r.status === "not-assessable" && a.reason && a.objectives.length)
+      return "not assessable: set aside by the model";
     if (r.status !== "assessed") return STATUS_LONG[r.status];
     return "level " + r.level + (levelName[r.level] ? " \u00B7 " + levelName[r.level] : "");
   }
