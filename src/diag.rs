@@ -174,10 +174,70 @@ impl<'a> DiskSources<'a> {
     }
 }
 
+/// The file name of diagnostics about the command's own options: its one
+/// line is the command as typed ([`command_line`]).
+pub const COMMAND_LINE: &str = "command line";
+
+/// The arguments of this process, the program named `refbook`.
+fn args() -> Vec<String> {
+    let mut args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(program) = args.first_mut() {
+        *program = "refbook".to_string();
+    }
+    args
+}
+
+/// The command as typed, its arguments joined by spaces.
+pub fn command_line() -> String {
+    args().join(" ")
+}
+
+/// Where the value of the `nth` (from 0) `flag` option is on
+/// [`command_line`], given as `--flag VALUE` or `--flag=VALUE`, and its
+/// length in characters: so that a bad option is pointed at like a bad field.
+pub fn option_loc(flag: &str, nth: usize) -> (Loc, usize) {
+    let args = args();
+    let (mut col, mut seen) = (1usize, 0usize);
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        let width = arg.chars().count() + 1;
+        let value = if arg == flag {
+            args.get(i + 1).map(|v| (col + width, v.chars().count()))
+        } else {
+            (arg.strip_prefix(flag).and_then(|r| r.strip_prefix('=')))
+                .map(|v| (col + flag.chars().count() + 1, v.chars().count()))
+        };
+        if let Some((at, len)) = value {
+            if seen == nth {
+                let loc = Loc {
+                    file: COMMAND_LINE.into(),
+                    line: 1,
+                    col: at as u32,
+                };
+                return (loc, len.max(1));
+            }
+            seen += 1;
+        }
+        col += width;
+        i += 1;
+    }
+    let loc = Loc {
+        file: COMMAND_LINE.into(),
+        ..Loc::default()
+    };
+    (loc, 1)
+}
+
 impl SourceLines for DiskSources<'_> {
     fn line(&self, file: &str, line: u32, col: u32) -> Option<String> {
         if line == 0 {
             return None;
+        }
+        if file == COMMAND_LINE {
+            return (line == 1).then(|| excerpt(&command_line(), col)).flatten();
         }
         let mut files = self.files.borrow_mut();
         if !files.contains_key(file) {

@@ -7,7 +7,7 @@ use super::page::esc;
 use super::sheet::{Cell, field};
 use super::{Assessment, Report};
 use crate::answers::PlanEntry;
-use crate::diag::{Diagnostic, Loc, did_you_mean};
+use crate::diag::{Diagnostic, did_you_mean};
 use crate::scoring::{self, Answers, AreaRoadmap, Scope, Step, Survey};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -45,18 +45,16 @@ impl FromStr for Target {
 /// Every `--target` that names an area or a level the model lacks, as a
 /// diagnostic (all of them at once).
 pub fn check_targets(survey: &Survey, targets: &[Target]) -> Vec<Diagnostic> {
-    let loc = Loc {
-        file: "--target".into(),
-        ..Loc::default()
-    };
     let levels: Vec<String> = survey.levels.iter().map(|l| l.level.to_string()).collect();
     let mut out = Vec::new();
-    for t in targets {
+    for (i, t) in targets.iter().enumerate() {
+        let (loc, len) = crate::diag::option_loc("--target", i);
         if let Some(code) = &t.area
             && !survey.areas.iter().any(|a| &a.code == code)
         {
             let codes = survey.areas.iter().map(|a| a.code.as_str());
             let d = Diagnostic::error(loc.clone(), format!("no area `{code}` in this model"));
+            let d = d.len(code.chars().count());
             out.push(d.maybe_help(did_you_mean(code, codes)));
         }
         if !survey.levels.iter().any(|l| l.level == t.level) {
@@ -64,7 +62,13 @@ pub fn check_targets(survey: &Survey, targets: &[Target]) -> Vec<Diagnostic> {
                 "the target {} is not a capability level of this model",
                 t.level
             );
-            let d = Diagnostic::error(loc.clone(), message);
+            // Under the level, after `AREA=` where an area is named.
+            let skip = t.area.as_ref().map_or(0, |a| a.chars().count() + 1);
+            let mut loc = loc;
+            if loc.line > 0 {
+                loc.col += skip as u32;
+            }
+            let d = Diagnostic::error(loc, message).len(len.saturating_sub(skip).max(1));
             out.push(d.help(format!("the levels are {}", levels.join(", "))));
         }
     }

@@ -151,6 +151,28 @@ fn bad_targets_and_sheets_are_usage_errors() {
         assert!(err.contains(says), "{args:?}: {err}");
         assert!(o.stdout.is_empty(), "{args:?}: no report");
     }
+    // Pointed at on the command as typed, each under its own value, all at once.
+    let o = report(
+        &file,
+        &["--target", "9", "--target=EFF=2", "--target", "EF=7"],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("1 | refbook report"))
+        .expect(&err);
+    let carets: Vec<(usize, usize)> = err
+        .lines()
+        .filter(|l| l.starts_with("  |") && l.contains('^'))
+        .map(|l| (l.find('^').unwrap(), l.matches('^').count()))
+        .collect();
+    let at = |needle: &str, skip: usize| line.find(needle).unwrap() + skip;
+    assert_eq!(
+        carets,
+        [(at(" 9 ", 1), 1), (at("EFF=2", 0), 3), (at("EF=7", 3), 1)],
+        "{err}"
+    );
+    assert!(err.contains("--> command line:1:"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
