@@ -183,6 +183,7 @@ async fn compare_per_question_and_kept() {
     with_browser("compare", |c, _| async move {
         answer_ef(&c).await?;
         let earlier = js(&c, "return window.refbookSurvey.exportJSON()").await?;
+        let earlier_csv = js(&c, "return window.refbookSurvey.exportCSV()").await?;
         let before = js(&c, "return window.refbookSurvey.score().EF.level").await?;
         // now every EF practice performed (level 1 at least), EF:GG2.GP1 no longer
         c.goto(&file_url("survey/index.html")).await?;
@@ -211,6 +212,13 @@ async fn compare_per_question_and_kept() {
         check(&c).await?;
         c.refresh().await?;
         check(&c).await?; // kept
+        // the same file exported as CSV compares the same, kept as well
+        let r = js_with(&c, "return window.refbookSurvey.compareJSON(arguments[0], 'earlier.csv')", vec![earlier_csv]).await?;
+        assert_eq!(r["ok"], true, "{r}");
+        c.refresh().await?;
+        let both = js(&c, "const d = window.refbookSurvey.comparisons().map(x => x.diff); return JSON.stringify(d[0]) === JSON.stringify(d[1]) && d.length === 2").await?;
+        assert_eq!(both, json!(true), "CSV and JSON of one answer file compare alike");
+        js(&c, "document.querySelector('#results-compare .compare-item[data-compare=\"1\"] button[data-action=compare-remove]').click()").await?;
         // a snapshot as a second comparison; removing the first leaves it
         js(&c, "window.refbookSurvey.saveSnapshot('Today', '2026-05-01')").await?;
         let id = js(&c, "return window.refbookSurvey.snapshots()[0].id").await?;

@@ -132,10 +132,13 @@
     var box = $("#compare-messages");
     if (box) { clearEl(box); box.appendChild(el("p", { "class": "msg msg-" + kind, text: text })); }
   }
+  /** An answer file's text, JSON or CSV (by its name, else by its first line). */
   function compareWith(text, name) {
-    var rep = io.read(text);
+    var csv = io.isCSV(text, name);
+    var rep = io.read(text, csv);
     if (rep.errors.length) { say("error", (name || "the file") + ": " + rep.errors.join(" ")); return rep; }
-    var file = JSON.parse(text);
+    // Kept as the JSON form, which sideOf reads back on every reload.
+    var file = csv ? io.csvFile(text) : JSON.parse(text);
     chosen.push({ kind: "file", name: name || "the file", file: file });
     saveChosen();
     render();
@@ -151,7 +154,7 @@
 
   function controls() {
     var p = el("div", { "class": "compare-tools no-print" });
-    var inp = el("input", { type: "file", accept: "application/json,.json", id: "compare-file", multiple: "multiple" });
+    var inp = el("input", { type: "file", accept: "application/json,.json,text/csv,.csv", id: "compare-file", multiple: "multiple" });
     inp.addEventListener("change", function () {
       Array.prototype.forEach.call(inp.files || [], function (f) {
         var r = new FileReader();
@@ -160,7 +163,7 @@
       });
       inp.value = "";
     });
-    p.appendChild(el("p", null, el("label", { "for": "compare-file", text: "Add exported answer files to compare with: " }), inp));
+    p.appendChild(el("p", null, el("label", { "for": "compare-file", text: "Add exported answer files (JSON or CSV) to compare with: " }), inp));
     var H = lib.part("history"), snaps = H ? H.list() : [];
     if (snaps.length) {
       var sel = el("select", { id: "compare-snapshot" });

@@ -8,7 +8,8 @@
  * buttons and import field.
  *
  * Provides lib.part("io") (read: a file's text checked, for the results
- * page's comparison and history; object: the answer file of the saved answers;
+ * page's comparison and history; isCSV and csvFile: a CSV answer file told apart and
+ * read as its JSON form; object: the answer file of the saved answers;
  * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON, importCSV.
  *
  * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js
@@ -215,7 +216,7 @@
     });
   });
 
-  lib.provide("io", { read: readSurveyFile, isCSV: isCSV, object: exportObject, csvField: CSV.cell, download: download, fileStem: fileStem });
+  lib.provide("io", { read: readSurveyFile, isCSV: isCSV, csvFile: function (text) { return CSV.parse(text).file; }, object: exportObject, csvField: CSV.cell, download: download, fileStem: fileStem });
   lib.api({
     exportJSON: exportJSON,
     exportCSV: exportCSV,
