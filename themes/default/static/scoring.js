@@ -130,9 +130,9 @@ var refbookScoring = (function () {
     return "partial";
   }
 
-  /** The survey data (refbook$data.survey) indexed once; the returned
-   *  functions score any answers object ({id: {value, note, reason}}) against it. */
-  function prepare(survey) {
+  /** The survey data's scale, levels and goals read once, and the rules of
+   *  single answers and sets of questions over them. */
+  function rulesOf(survey) {
     var P = survey.performed_at;
     var onScale = {};
     (survey.scale || []).forEach(function (s) { onScale[String(s.value)] = true; });
@@ -193,6 +193,16 @@ var refbookScoring = (function () {
       return level;
     }
 
+    return { survey: survey, levels: levels, specific: specific, performed: performed, counted: counted,
+      tally: tally, levelOf: levelOf };
+  }
+
+  /** The survey data (refbook$data.survey) indexed once; the returned
+   *  functions score any answers object ({id: {value, note, reason}}) against it. */
+  function prepare(survey) {
+    var R = rulesOf(survey);
+    var specific = R.specific, counted = R.counted, tally = R.tally, levelOf = R.levelOf;
+
     /** Asked at all: the model does not rule the area out (`assessable: false`)
      *  and it has a practice. An area that cannot be assessed counts no answer. */
     function canAssess(area) {
@@ -247,6 +257,14 @@ var refbookScoring = (function () {
       (survey.areas || []).forEach(function (a) { out[a.code] = assessArea(a, answers, scope); });
       return out;
     }
+
+    return { counted: counted, assessArea: assessArea, assess: assess,
+      roadmap: roadmapRules(R, assessArea).roadmap };
+  }
+
+  /** The roadmap (see ROADMAP RULE) over the rules `R` and the area scoring. */
+  function roadmapRules(R, assessArea) {
+    var survey = R.survey, levels = R.levels, specific = R.specific, counted = R.counted, performed = R.performed;
 
     /** A goal's items not performed: practices of the applicable objectives
      *  for a specific goal, the goal's questions for the area otherwise. */
@@ -322,7 +340,7 @@ var refbookScoring = (function () {
       return out;
     }
 
-    return { counted: counted, assessArea: assessArea, assess: assess, roadmap: roadmap };
+    return { roadmap: roadmap };
   }
 
   return {
