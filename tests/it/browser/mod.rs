@@ -27,6 +27,7 @@ mod print;
 mod reader;
 mod results;
 mod scale;
+mod search;
 mod team;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
