@@ -28,6 +28,7 @@ mod reader;
 mod results;
 mod scale;
 mod search;
+mod search_speed;
 mod team;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
