@@ -108,6 +108,16 @@ async fn search_finds_ids_notes_and_terms_with_snippets() {
         assert_eq!(r, json!([]));
         assert_eq!(text(&c, "#search-note").await?, "No match");
 
+        // On a phone the results fit the screen.
+        c.set_window_size(390, 844).await?;
+        c.goto(&file_url("areas/ef/ef-1-1/index.html")).await?;
+        click(&c, "#search-toggle").await?;
+        let r = type_query(&c, "perceived").await?;
+        assert!(!r.as_array().unwrap().is_empty());
+        let fits = js(&c, "return document.documentElement.scrollWidth <= innerWidth
+            && document.getElementById('search-results').getBoundingClientRect().right <= innerWidth").await?;
+        assert_eq!(fits, json!(true), "results wider than a phone");
+
         // Snippets are text, never markup, whatever the content holds.
         let html = js(&c, "return [...document.querySelectorAll('#search-list .snippet *')].every(e => e.tagName === 'MARK' && e.children.length === 0)").await?;
         assert_eq!(html, json!(true));
@@ -277,6 +287,17 @@ async fn long_pages_have_an_outline_beside_the_text_on_wide_screens_only() {
             }
         }
         assert_eq!(current, json!(["#areas-ef-ef-3"]));
+
+        // Not on paper.
+        let pdf = c
+            .print(PrintConfiguration::builder().build().unwrap())
+            .await?;
+        if let Some(t) = super::print::pdf_text(&pdf, "outline") {
+            assert!(
+                t.contains("Enterprise Focus") && !t.contains("On this page"),
+                "{t}"
+            );
+        }
 
         // A short page has none.
         c.goto(&file_url("areas/ef/ef-1-1/index.html")).await?;
