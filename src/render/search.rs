@@ -15,14 +15,32 @@ const SHARD_BYTES: usize = 64 * 1024;
 const TEXT_CHARS: usize = 40_000;
 
 /// One entry of the index: `[id, title, kind, url]`, the kind an index
-/// into the index's `kinds` (thousands of entries share a few kinds).
-#[derive(Serialize, Debug, PartialEq)]
+/// into the index's `kinds` (thousands of entries share a few kinds); a
+/// generic practice as an area asks it has a fifth, the entry of the
+/// practice itself, whose text stands for its own where the area adds none.
+#[derive(Debug, PartialEq)]
 pub(super) struct Entry<'a>(
     pub(super) Cow<'a, str>,
     pub(super) Cow<'a, str>,
     pub(super) usize,
     pub(super) Cow<'a, str>,
+    pub(super) Option<usize>,
 );
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = ser.serialize_seq(Some(if self.4.is_some() { 5 } else { 4 }))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(&self.1)?;
+        seq.serialize_element(&self.2)?;
+        seq.serialize_element(&self.3)?;
+        if let Some(of) = self.4 {
+            seq.serialize_element(&of)?;
+        }
+        seq.end()
+    }
+}
 
 /// The index of `assets/search-index.js`: the entries, and the text shards
 /// in order, each `[address, data part]`; shard `k` holds the texts of the
@@ -42,6 +60,9 @@ struct Made<'a> {
     kind: Cow<'a, str>,
     url: Cow<'a, str>,
     text: String,
+    /// The element an entry is (`is`), or the generic practice it asks (`of`).
+    is: Option<Elem>,
+    of: Option<Elem>,
 }
 
 fn md_text(md: &Md) -> String {
@@ -80,6 +101,8 @@ impl Site<'_> {
             kind: self.b.kind(e).into(),
             url: self.b.url(e).into(),
             text: self.elem_text(e),
+            is: Some(e),
+            of: None,
         });
         let asked = self.asked_goals.iter().flat_map(move |&g| {
             (0..m.areas.len())
@@ -92,6 +115,8 @@ impl Site<'_> {
             kind: "Glossary".into(),
             url: urls::term(&t.term.text).into(),
             text: md_text(&t.definition),
+            is: None,
+            of: None,
         });
         let pages = m.pages.iter().map(|p| Made {
             id: "".into(),
@@ -99,6 +124,8 @@ impl Site<'_> {
             kind: "Page".into(),
             url: urls::page(&p.slug).into(),
             text: md_text(&p.body),
+            is: None,
+            of: None,
         });
         elems.chain(asked).chain(terms).chain(pages)
     }
@@ -106,8 +133,8 @@ impl Site<'_> {
     /// The generic practices of goal `g` as area `a` asks them, found by the
     /// id the survey gives them and leading to that question on the area's
     /// page (to the practice's own page where the area asks nothing). Their
-    /// text is the area's elaboration, else the practice's statement: its
-    /// notes are found on the practice's own entry, once.
+    /// text is the area's elaboration, if any: the practice's own text is on
+    /// its own entry, once, rather than once per area.
     fn asked_entries(&self, a: usize, g: usize) -> impl Iterator<Item = Made<'_>> + '_ {
         let m = &self.b.model;
         let area = &m.areas[a];
@@ -124,16 +151,20 @@ impl Site<'_> {
             } else {
                 self.b.url(Elem::GenericPractice(g, p)).to_string()
             };
-            let text = match area.elaborations.iter().find(|(k, _)| k.text == gp.id.text) {
-                Some((_, md)) => md_text(md),
-                None => md_text(&gp.statement),
-            };
+            let text = area
+                .elaborations
+                .iter()
+                .find(|(k, _)| k.text == gp.id.text)
+                .map(|(_, md)| md_text(md))
+                .unwrap_or_default();
             Made {
                 id: id.into(),
                 title: gp.title.as_str().into(),
                 kind: kind.clone().into(),
                 url: url.into(),
                 text,
+                is: None,
+                of: Some(Elem::GenericPractice(g, p)),
             }
         })
     }
@@ -198,6 +229,7 @@ pub(super) fn write_search<'s>(
         from: Vec::new(),
     };
     let mut kinds: HashMap<String, usize> = HashMap::new();
+    let mut entry_of: HashMap<Elem, usize> = HashMap::new();
     let mut shard: Vec<String> = Vec::new();
     let mut bytes = 0;
     let mut flush = |index: &mut Index, shard: &mut Vec<String>| {
@@ -221,7 +253,11 @@ pub(super) fn write_search<'s>(
                 index.kinds.len() - 1
             }
         };
-        index.entries.push(Entry(e.id, e.title, kind, e.url));
+        if let Some(is) = e.is {
+            entry_of.insert(is, index.entries.len());
+        }
+        let of = e.of.and_then(|of| entry_of.get(&of).copied());
+        index.entries.push(Entry(e.id, e.title, kind, e.url, of));
         bytes += e.text.len();
         shard.push(e.text);
         if bytes >= SHARD_BYTES {
@@ -284,6 +320,19 @@ mod tests {
             index.kinds[asked.2].contains("EF"),
             "{:?}",
             index.kinds[asked.2]
+        );
+        // It points at the practice it asks, whose text stands for its own.
+        assert_eq!(asked.4, find("GG2.GP1"));
+        assert_eq!(
+            texts[find("EF:GG2.GP1").unwrap()],
+            "",
+            "EF adds no elaboration"
+        );
+        assert!(
+            index
+                .entries
+                .iter()
+                .all(|e| e.4.is_some() == e.0.contains(':'))
         );
         // A practice's text holds its notes and subpractices, not only its statement.
         let p = &book

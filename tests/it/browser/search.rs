@@ -86,6 +86,12 @@ async fn search_finds_ids_notes_and_terms_with_snippets() {
         let r = type_query(&c, "ef:gg2.gp1").await?;
         assert_eq!(r[0][0], json!("EF:GG2.GP1"));
 
+        // A generic practice's title finds the practice, not every area
+        // that asks it.
+        let r = type_query(&c, "establish process governance").await?;
+        assert_eq!(r[0][0], json!("GG2.GP1"), "{r}");
+        assert!(ids(&r).iter().all(|id| !id.contains(':')), "{r}");
+
         // Words only the notes hold, then only a subpractice's notes.
         for q in ["perceived", "activity is expanded"] {
             let r = type_query(&c, q).await?;

@@ -39,7 +39,9 @@
     var list = Array.isArray(raw.entries) ? raw.entries : [];
     var entries = list.map(function (e, i) {
       var id = str(e[0]), title = str(e[1]);
-      return { i: i, id: id, title: title, kind: str(kinds[e[2]]), url: str(e[3]),
+      // A generic practice as an area asks it names the practice's entry.
+      var of = typeof e[4] === "number" && e[4] >= 0 && e[4] < list.length ? e[4] : -1;
+      return { i: i, id: id, title: title, kind: str(kinds[e[2]]), url: str(e[3]), of: of,
                idl: id.toLowerCase(), hay: (id + " " + title).toLowerCase() };
     });
     var shards = Array.isArray(raw.text) ? raw.text : [];
@@ -68,6 +70,12 @@
       ix.waiting[k].splice(0).forEach(function (f) { f(); });
     });
   }
+  /** Entry `i`'s text, to `fn`, once its shard is loaded. */
+  function textOf(ix, i, fn) {
+    if (!ix.shards.length) return fn("");
+    var k = shardOf(ix, i);
+    withShard(ix, k, function () { fn(ix.texts[k][i - ix.from[k]] || ""); });
+  }
   /** The shard that holds entry `i`'s text. */
   function shardOf(ix, i) {
     var lo = 0, hi = ix.from.length - 1;
@@ -88,7 +96,9 @@
     return true;
   }
   /** From the index alone: an exact id first, then ids that start with the
-   *  query, then every word in the id or title (more in the title). */
+   *  query, then every word in the id or title (more in the title). A
+   *  practice as an area asks it is found by its id only: by its title, the
+   *  practice's own entry answers, not once per area. */
   function byIndex(ix, p) {
     var scored = [];
     if (!p.q) return [];
@@ -96,7 +106,7 @@
       var e = ix.entries[i], score = 0;
       if (e.idl === p.q) score = 1000;
       else if (e.idl && e.idl.indexOf(p.q) === 0) score = 500 - e.idl.length;
-      else if (hasAll(e.hay, p.words)) {
+      else if (e.of < 0 && hasAll(e.hay, p.words)) {
         var t = e.title.toLowerCase();
         for (var w = 0; w < p.words.length; w++) score += t.indexOf(p.words[w]) >= 0 ? 20 : 5;
       }
@@ -201,11 +211,12 @@
       a.appendChild(el("span", { "class": "kind" }, r.kind));
       a.addEventListener("click", function () { open(false); });
       li.appendChild(a);
-      var k = shardOf(ix, r.i), mine = generation;
-      if (ix.shards.length) withShard(ix, k, function () {
-        var t = ix.texts[k][r.i - ix.from[k]];
-        if (mine === generation && t) a.appendChild(snippet(t, p.words));
+      var mine = generation;
+      textOf(ix, r.i, function (t) {
+        if (!t && r.of >= 0) return textOf(ix, r.of, show);
+        show(t);
       });
+      function show(t) { if (mine === generation && t) a.appendChild(snippet(t, p.words)); }
       return li;
     }
     function render(ix, p, results, busy) {
