@@ -39,6 +39,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/404.html",
     "static/refbook.css",
     "static/refbook.js",
+    "static/search.js",
     "static/scoring.js",
     "static/survey-base.js",
     "static/survey-store.js",

@@ -30,6 +30,14 @@ pub const MODEL_JSON: &str = "model.json";
 pub const MODEL_SCHEMA_JSON: &str = "model.schema.json";
 /// The search index script.
 pub const SEARCH_INDEX: &str = "assets/search-index.js";
+/// The search's texts, shard `k` of them (see `search_text_part`).
+pub fn search_text(k: usize) -> String {
+    format!("assets/search/text-{k}.js")
+}
+/// The part of `refbook$data` that shard `k` of the search's texts fills.
+pub fn search_text_part(k: usize) -> String {
+    format!("search_text_{k}")
+}
 /// The navigation (sidebar) script.
 pub const NAV: &str = "assets/nav.js";
 /// The survey data script.
@@ -37,7 +45,7 @@ pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
-pub const NAMED: [(&str, &str); 8] = [
+pub const NAMED: [(&str, &str); 9] = [
     ("home", HOME),
     ("glossary", GLOSSARY),
     ("print", PRINT),
@@ -46,6 +54,7 @@ pub const NAMED: [(&str, &str); 8] = [
     ("worksheets", WORKSHEETS),
     ("model", MODEL_JSON),
     ("print_pages_css", PRINT_PAGES_CSS),
+    ("search_index", SEARCH_INDEX),
 ];
 
 /// The print stylesheet refbook writes from the model: page numbers, and the

@@ -1,4 +1,4 @@
-//! The data files: model.json, the search index, the survey data and the
+//! The data files: model.json, the search index (written by `search`), the survey data and the
 //! navigation (scripts the pages load), and the theme's static files.
 
 use super::*;
@@ -180,34 +180,6 @@ impl Site<'_> {
             "areas": null,
         });
         Some(Spliced::new(head, "areas", areas))
-    }
-
-    /// Search entries: id, title, kind, url and some text, in model order.
-    pub(super) fn search_index(&self) -> impl Serialize + '_ {
-        let m = &self.b.model;
-        let text = |md: &Md| crate::markdown::plain_text(&md.src, 160);
-        let elems = self.reading_order().into_iter().map(move |e| {
-            let t = match e {
-                Elem::Category(c) => m.categories[c].summary.clone().unwrap_or_default(),
-                Elem::Area(a) => text(&m.areas[a].purpose),
-                Elem::Objective(a, o) => text(&m.areas[a].objectives[o].statement),
-                Elem::Practice(a, o, p) => text(&m.areas[a].objectives[o].practices[p].statement),
-                Elem::Goal(g) => text(&m.generic_goals[g].statement),
-                Elem::GenericPractice(g, p) => text(&m.generic_goals[g].practices[p].statement),
-            };
-            let url = std::borrow::Cow::Borrowed(self.b.url(e));
-            (self.b.id(e), self.b.title(e), self.b.kind(e), url, t)
-        });
-        let terms = m.glossary.iter().map(move |t| {
-            let url = urls::term(&t.term.text);
-            let term = t.term.text.as_str();
-            (term, term, "Glossary", url.into(), text(&t.definition))
-        });
-        let pages = m.pages.iter().map(move |p| {
-            let url = urls::page(&p.slug).into();
-            ("", p.title.as_str(), "Page", url, text(&p.body))
-        });
-        Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
     }
 
     /// The sidebar, shared by every page through nav.js rather than
@@ -455,9 +427,10 @@ pub(super) fn write_data<S: Sink>(
         serde_json::to_writer(ScriptSafe(&mut *w), v)?;
         writeln!(w, ";")
     }
-    put(urls::SEARCH_INDEX, &mut |w| {
-        script(w, "search", &site.search_index())
+    let index = super::search::write_search(site, &mut |rel, part, texts| {
+        put(rel, &mut |w| script(w, part, &texts))
     })?;
+    put(urls::SEARCH_INDEX, &mut |w| script(w, "search", &index))?;
     put(urls::NAV, &mut |w| script(w, "nav", &site.nav()))?;
     put(urls::SURVEY_DATA, &mut |w| {
         script(w, "survey", &site.survey_data())

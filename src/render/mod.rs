@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 mod data;
 mod pages;
 mod print_css;
+mod search;
 mod sink;
 mod views;
 mod whole;

@@ -251,7 +251,7 @@ fn full_fixture_uses_every_feature() {
     // Search index as a script, exact ids inside.
     assert!(
         read("assets/search-index.js")
-            .starts_with("var refbook$data;(refbook$data=refbook$data||{}).search=[[\"")
+            .starts_with("var refbook$data;(refbook$data=refbook$data||{}).search={\"kinds\":[\"")
     );
 }
 

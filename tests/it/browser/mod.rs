@@ -27,6 +27,8 @@ mod print;
 mod reader;
 mod results;
 mod scale;
+mod search;
+mod search_speed;
 mod team;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");

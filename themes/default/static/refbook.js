@@ -1,6 +1,6 @@
-// refbook default theme: sidebar navigation, offline search, small conveniences.
-// Works from file:// — data comes from scripts (nav.js, search-index.js), never fetch(),
-// and only through siteData().
+// refbook default theme: sidebar navigation, the page's outline, small conveniences.
+// Works from file:// — data comes from scripts (nav.js), never fetch(), and only
+// through siteData(), which search.js gets with `el` and the root as window.refbookSite.
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
@@ -26,6 +26,9 @@
     if (text != null) e.textContent = text;
     return e;
   }
+
+  // For search.js, which loads after this script: the data, the element helper and the root.
+  Object.defineProperty(window, "refbookSite", { value: Object.freeze({ data: siteData, el: el, root: root }) });
 
   // Which site page this is, as a root-relative path, to mark it in the sidebar.
   // `home` is the home page's address (from nav.js): the site root is where
@@ -97,103 +100,6 @@
     });
   }
 
-  // ---- search: an index loaded as a script on first use, so it works from disk.
-  var index = null, loading = false, waiting = [];
-  function withIndex(fn) {
-    if (index) return fn(index);
-    waiting.push(fn);
-    if (loading) return;
-    loading = true;
-    var s = el("script", { src: root + "assets/search-index.js" });
-    s.onload = function () {
-      var entries = siteData("search");
-      index = (Array.isArray(entries) ? entries : []).map(function (e) {
-        return { id: e[0], title: e[1], kind: e[2], url: e[3], text: e[4],
-                 idl: e[0].toLowerCase(), hay: (e[0] + " " + e[1] + " " + e[4]).toLowerCase() };
-      });
-      waiting.splice(0).forEach(function (f) { f(index); });
-    };
-    document.head.appendChild(s);
-  }
-
-  // An exact id first, then ids that start with the query, then titles, then text.
-  function search(entries, q) {
-    q = q.trim().toLowerCase();
-    if (!q) return [];
-    var words = q.split(/\s+/);
-    var scored = [];
-    for (var i = 0; i < entries.length; i++) {
-      var e = entries[i], score = 0;
-      if (e.idl === q) score = 1000;
-      else if (e.idl && e.idl.indexOf(q) === 0) score = 500 - e.idl.length;
-      else {
-        var all = true, t = e.title.toLowerCase();
-        for (var w = 0; w < words.length; w++) {
-          if (e.hay.indexOf(words[w]) < 0) { all = false; break; }
-          score += t.indexOf(words[w]) >= 0 ? 20 : 5;
-        }
-        if (!all) score = 0;
-      }
-      if (score > 0) scored.push([score, i, e]);
-    }
-    scored.sort(function (a, b) { return b[0] - a[0] || a[1] - b[1]; });
-    return scored.slice(0, 30).map(function (s) { return s[2]; });
-  }
-
-  function setupSearch() {
-    var input = document.getElementById("search-input");
-    var out = document.getElementById("search-results");
-    var status = document.getElementById("search-status");
-    if (!input || !out) return;
-    var selected = -1;
-    function render(results) {
-      out.textContent = "";
-      selected = -1;
-      results.forEach(function (r) {
-        var li = el("li");
-        var a = el("a", { href: root + r.url });
-        if (r.id) { a.appendChild(el("span", { "class": "id" }, r.id)); a.appendChild(document.createTextNode(" ")); }
-        a.appendChild(document.createTextNode(r.title));
-        a.appendChild(el("span", { "class": "kind" }, r.kind));
-        if (r.text) a.appendChild(el("span", { "class": "snippet" }, r.text));
-        li.appendChild(a);
-        out.appendChild(li);
-      });
-      out.hidden = results.length === 0 && !input.value.trim();
-      if (results.length === 0 && input.value.trim()) {
-        out.appendChild(el("li", null, "No match")).setAttribute("class", "muted");
-        out.hidden = false;
-      }
-      if (status) status.textContent = input.value.trim() ? results.length + " results" : "";
-    }
-    function update() { withIndex(function (ix) { render(search(ix, input.value)); }); }
-    input.addEventListener("focus", function () { withIndex(function () {}); });
-    input.addEventListener("input", update);
-    input.addEventListener("keydown", function (ev) {
-      var links = out.querySelectorAll("a");
-      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
-        ev.preventDefault();
-        if (!links.length) return;
-        if (selected >= 0) links[selected].removeAttribute("aria-selected");
-        selected = (selected + (ev.key === "ArrowDown" ? 1 : -1) + links.length) % links.length;
-        links[selected].setAttribute("aria-selected", "true");
-        links[selected].scrollIntoView({ block: "nearest" });
-      } else if (ev.key === "Enter") {
-        var target = selected >= 0 ? links[selected] : links[0];
-        if (target) { ev.preventDefault(); location.href = target.href; }
-      } else if (ev.key === "Escape") {
-        out.hidden = true; input.blur();
-      }
-    });
-    document.addEventListener("click", function (ev) {
-      if (!out.contains(ev.target) && ev.target !== input) out.hidden = true;
-    });
-    document.addEventListener("keydown", function (ev) {
-      if (ev.key === "/" && document.activeElement === document.body) { ev.preventDefault(); input.focus(); }
-    });
-    window.refbookSearch = function (q, cb) { withIndex(function (ix) { cb(search(ix, q)); }); };
-  }
-
   // On phones the contents (a drawer), the search field and the tools open
   // from buttons in the header; one at a time, and Escape closes it.
   function setupToggles() {
@@ -229,7 +135,64 @@
     });
   }
 
-  function start() { buildNav(); setupSearch(); setupToggles(); setupPrint(); }
+  // "On this page": the sections of a long page beside its text on wide
+  // screens (CSS hides it on narrow ones and on paper), the one being read
+  // marked. Only headings that carry an anchor already (or whose block does)
+  // are listed: anchors are made by the site, never here.
+  var OUTLINE_MIN = 3, OUTLINE_MAX = 60;
+  function buildOutline() {
+    var main = document.getElementById("main"), layout = main && main.parentElement;
+    if (!main || !layout || !layout.classList.contains("layout")) return;
+    var items = [];
+    // The whole-model pages bring their own navigation.
+    if (/\bkind-(print|survey|results|worksheets)\b/.test(document.body.className)) return;
+    Array.prototype.forEach.call(main.querySelectorAll("h2, h3"), function (h) {
+      if (h.closest("nav, .prevnext")) return;
+      if (h.tagName === "H3" && h.closest(".survey, fieldset")) return;
+      var target = h.id ? h : (h.parentElement !== main && h.parentElement.firstElementChild === h && h.parentElement.id ? h.parentElement : null);
+      if (target) items.push({ level: h.tagName === "H2" ? 2 : 3, target: target, text: h.textContent.replace(/\s+/g, " ").trim() });
+    });
+    // A page with hundreds of sections is a list, not a page to outline.
+    if (items.length > OUTLINE_MAX) items = items.filter(function (i) { return i.level === 2; });
+    var h2s = items.filter(function (i) { return i.level === 2; }).length;
+    if (h2s < OUTLINE_MIN || items.length > OUTLINE_MAX) return;
+    var nav = el("nav", { "class": "outline no-print", "aria-labelledby": "outline-title" });
+    nav.appendChild(el("p", { id: "outline-title", "class": "outline-title" }, "On this page"));
+    var ul = el("ul"), links = [];
+    items.forEach(function (i) {
+      var li = el("li", { "class": "outline-" + i.level });
+      var a = el("a", { href: "#" + i.target.id }, i.text);
+      li.appendChild(a);
+      ul.appendChild(li);
+      links.push(a);
+    });
+    nav.appendChild(ul);
+    layout.appendChild(nav);
+    layout.classList.add("has-outline");
+    markCurrent(items, links);
+  }
+  // The current section is the last one whose top has passed the top of the
+  // window (below the sticky header); recomputed whenever a section crosses.
+  function markCurrent(items, links) {
+    if (!("IntersectionObserver" in window)) return;
+    var current = -1;
+    function update() {
+      var top = 90, n = -1;
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].target.getBoundingClientRect().top <= top) n = i; else break;
+      }
+      if (n < 0) n = 0;
+      if (n === current) return;
+      if (current >= 0) links[current].removeAttribute("aria-current");
+      current = n;
+      links[n].setAttribute("aria-current", "location");
+    }
+    var io = new IntersectionObserver(update, { rootMargin: "-80px 0px 0px 0px", threshold: [0, 1] });
+    items.forEach(function (i) { io.observe(i.target); });
+    update();
+  }
+
+  function start() { buildNav(); buildOutline(); setupToggles(); setupPrint(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();
