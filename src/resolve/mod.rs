@@ -4,6 +4,7 @@
 mod checks;
 mod ids;
 mod links;
+mod replaces;
 #[cfg(test)]
 mod sample;
 mod texts;
@@ -55,6 +56,9 @@ pub struct Book {
     pub urls: Map<Elem, String>,
     /// Target element -> the places that refer to it, in model order, no repeats.
     pub backrefs: Map<Elem, Vec<Backref>>,
+    /// Old ids (`replaces`) -> the element that replaces each, in model
+    /// order; see [`Book::renames`].
+    pub renames: Vec<(String, Elem)>,
 }
 
 impl Book {
@@ -160,9 +164,11 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
         ids: Map::with_capacity_and_hasher(elems.len(), Default::default()),
         urls: Map::with_capacity_and_hasher(elems.len(), Default::default()),
         backrefs: Map::default(),
+        renames: Vec::new(),
         model,
     };
     ids::index(&mut book, &elems, diags);
+    replaces::index(&mut book, diags);
     checks::structure(&book, diags);
     links::render_texts(&mut book, diags);
     book
