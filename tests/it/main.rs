@@ -11,6 +11,7 @@ mod common;
 mod diagnostics;
 mod fuzz;
 mod hostile;
+mod renames;
 mod report;
 mod report_roadmap;
 mod safety;
