@@ -10,6 +10,7 @@
 pub mod answers;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod fence;
 pub mod load;
 pub mod markdown;
