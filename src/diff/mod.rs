@@ -232,3 +232,35 @@ pub fn model_json(path: &Path, label: &str) -> Result<View, Vec<crate::diag::Dia
     })?;
     view::from_json(&value).map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
 }
+
+/// What changed since the version book.toml's `previous-model` names (a
+/// model.json, relative to the book); a file that cannot be read or is no
+/// model.json is an error at that setting.
+pub fn since_previous(
+    root: &Path,
+    book: &crate::resolve::Book,
+    diags: &mut Vec<crate::diag::Diagnostic>,
+) -> Option<Diff> {
+    let named = book.model.book.previous_model.as_ref()?;
+    let path = root.join(&named.text);
+    match model_json(&path, &named.text) {
+        Ok(old) => Some(compare(&old, &book_view(book))),
+        Err(problems) => {
+            for p in problems {
+                let at = match p.loc.line {
+                    0 => String::new(),
+                    l => format!(" (line {l}, column {})", p.loc.col),
+                };
+                diags.push(
+                    crate::diag::Diagnostic::error(
+                        named.loc.clone(),
+                        format!("`previous-model`: {}{at}", p.message),
+                    )
+                    .len(named.text.chars().count() + 2)
+                    .help("name the model.json that the previous version's build wrote, relative to the book"),
+                );
+            }
+            None
+        }
+    }
+}

@@ -215,7 +215,14 @@ impl Site<'_> {
             let url = urls::page(&p.slug).into();
             ("", p.title.as_str(), "Page", url, text(&p.body))
         });
-        Lazy(std::cell::Cell::new(Some(elems.chain(terms).chain(pages))))
+        // An old id finds the element that replaces it.
+        let renamed = self.b.renames().map(move |(old, e)| {
+            let url = std::borrow::Cow::Borrowed(self.b.url(e));
+            let now = format!("{old} is now {}", self.b.id(e));
+            (old, self.b.title(e), self.b.kind(e), url, now)
+        });
+        let all = elems.chain(renamed).chain(terms).chain(pages);
+        Lazy(std::cell::Cell::new(Some(all)))
     }
 
     /// The sidebar, shared by every page through nav.js rather than
@@ -246,7 +253,11 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+        let mut nav = json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}});
+        if self.b.changes.is_some() {
+            nav["changes"] = Value::from(urls::CHANGES);
+        }
+        nav
     }
 }
 

@@ -10,6 +10,7 @@ mod sample;
 mod texts;
 
 pub use ids::MAX_SLUG;
+pub use replaces::OldAddress;
 
 use crate::diag::Diagnostic;
 use crate::model::{Area, Model, Str};
@@ -59,6 +60,8 @@ pub struct Book {
     /// Old ids (`replaces`) -> the element that replaces each, in model
     /// order; see [`Book::renames`].
     pub renames: Vec<(String, Elem)>,
+    /// What changed since the version book.toml's `previous-model` names.
+    pub changes: Option<crate::diff::Diff>,
 }
 
 impl Book {
@@ -165,6 +168,7 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
         urls: Map::with_capacity_and_hasher(elems.len(), Default::default()),
         backrefs: Map::default(),
         renames: Vec::new(),
+        changes: None,
         model,
     };
     ids::index(&mut book, &elems, diags);

@@ -92,9 +92,9 @@ impl Book {
     /// stands now, and every element of a renamed area at its area's old
     /// address (under its old or its present id). None is an address of
     /// this version.
-    pub fn old_addresses(&self) -> Vec<(String, Elem)> {
+    pub fn old_addresses(&self) -> Vec<OldAddress> {
         let m = &self.model;
-        let mut out: Vec<(String, Elem)> = Vec::new();
+        let mut out: Vec<OldAddress> = Vec::new();
         let olds = |e: Elem| -> Vec<&str> {
             self.renames
                 .iter()
@@ -106,7 +106,7 @@ impl Book {
             let mut codes = vec![area.code.text.as_str()];
             codes.extend(olds(Elem::Area(a)));
             for old in &codes[1..] {
-                out.push((urls::area(old), Elem::Area(a)));
+                out.push(OldAddress::new(urls::area(old), old, Elem::Area(a)));
             }
             for (o, obj) in area.objectives.iter().enumerate() {
                 let mut elems = vec![(Elem::Objective(a, o), &obj.id.text)];
@@ -120,7 +120,7 @@ impl Book {
                     for (i, code) in codes.iter().enumerate() {
                         // Under the present code, only old ids moved.
                         for id in &ids[usize::from(i == 0)..] {
-                            out.push((urls::practice(code, id), e));
+                            out.push(OldAddress::new(urls::practice(code, id), id, e));
                         }
                     }
                 }
@@ -129,8 +129,27 @@ impl Book {
         let taken: std::collections::HashSet<&str> =
             self.urls.values().map(String::as_str).collect();
         let mut seen = std::collections::HashSet::new();
-        out.retain(|(url, _)| !taken.contains(url.as_str()) && seen.insert(url.clone()));
+        out.retain(|o| !taken.contains(o.url.as_str()) && seen.insert(o.url.clone()));
         out
+    }
+}
+
+/// An address of an earlier version, the id it was made from, and the
+/// element now in its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OldAddress {
+    pub url: String,
+    pub id: String,
+    pub to: Elem,
+}
+
+impl OldAddress {
+    fn new(url: String, id: &str, to: Elem) -> Self {
+        OldAddress {
+            url,
+            id: id.to_string(),
+            to,
+        }
     }
 }
 
@@ -161,7 +180,11 @@ mod tests {
         let p = Elem::Practice(0, 0, 0);
         let renames: Vec<_> = book.renames().collect();
         assert_eq!(renames, [("OLD", Elem::Area(0)), ("EF-0.9", p), ("X-1", p)]);
-        let olds = book.old_addresses();
+        let olds: Vec<(String, Elem)> = book
+            .old_addresses()
+            .into_iter()
+            .map(|o| (o.url, o.to))
+            .collect();
         for (url, e) in [
             (urls::area("OLD"), Elem::Area(0)),
             (urls::practice("EF", "EF-0.9"), p),
