@@ -21,3 +21,4 @@ mod scripts;
 mod seed_fidelity;
 mod serve;
 mod team;
+mod versions;
