@@ -124,7 +124,7 @@ fn practice_fields(p: &Value) -> Vec<(&'static str, String)> {
         ("question", text(p, "question")),
         (
             "work_products",
-            lines(list(p, "work_products"), |w| text_of(w)),
+            lines(list(p, "work_products"), text_of),
         ),
         ("subpractices", subs),
     ]
