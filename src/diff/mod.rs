@@ -264,3 +264,89 @@ pub fn since_previous(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn el(
+        id: &str,
+        kind: &'static str,
+        fields: &[(&'static str, &str)],
+        replaces: &[&str],
+    ) -> Element {
+        Element {
+            id: id.into(),
+            kind,
+            title: format!("Title {id}"),
+            url: None,
+            fields: fields.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            replaces: replaces.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    fn view(elements: Vec<Element>) -> View {
+        View {
+            elements,
+            ..View::default()
+        }
+    }
+
+    #[test]
+    fn two_old_ids_merged_into_one_are_two_renames_and_nothing_removed() {
+        let old = view(vec![
+            el("A", "practice", &[("statement", "a")], &[]),
+            el("B", "practice", &[("statement", "b")], &[]),
+        ]);
+        let new = view(vec![el(
+            "C",
+            "practice",
+            &[("statement", "a")],
+            &["A", "B"],
+        )]);
+        let d = compare(&old, &new);
+        let pairs: Vec<_> = d
+            .renamed
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(pairs, [("A", "C"), ("B", "C")]);
+        assert!(d.renamed[0].changes.is_empty());
+        assert_eq!(d.renamed[1].changes[0].old.as_deref(), Some("b"));
+        assert!(d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty());
+    }
+
+    #[test]
+    fn a_replaced_id_still_in_use_or_unknown_is_no_rename() {
+        let old = view(vec![el("A", "practice", &[], &[])]);
+        let new = view(vec![
+            el("A", "objective", &[], &[]),
+            el("C", "practice", &[], &["A", "ZZ"]),
+        ]);
+        let d = compare(&old, &new);
+        assert!(d.renamed.is_empty());
+        assert_eq!(d.added.len(), 1);
+        // A kind that changes is a change of its own.
+        assert_eq!(d.changed[0].changes[0].field, "kind");
+        assert_eq!(d.changed[0].changes[0].new.as_deref(), Some("objective"));
+    }
+
+    #[test]
+    fn a_child_moved_with_its_renamed_parent_has_no_change() {
+        let old = view(vec![
+            el("OLD", "area", &[], &[]),
+            el("OLD-1", "objective", &[("area", "OLD")], &[]),
+            el("X-1", "objective", &[("area", "OLD")], &[]),
+        ]);
+        let new = view(vec![
+            el("NEW", "area", &[], &["OLD"]),
+            el("NEW-1", "objective", &[("area", "NEW")], &["OLD-1"]),
+            el("X-1", "objective", &[("area", "NEW")], &[]),
+        ]);
+        let d = compare(&old, &new);
+        assert_eq!(d.renamed.len(), 2);
+        assert!(d.renamed.iter().all(|r| r.changes.is_empty()));
+        assert!(d.changed.is_empty(), "{:?}", d.changed);
+        assert!(!d.is_empty());
+    }
+}

@@ -122,10 +122,7 @@ fn practice_fields(p: &Value) -> Vec<(&'static str, String)> {
         ("statement", text(p, "statement")),
         ("notes", text(p, "notes")),
         ("question", text(p, "question")),
-        (
-            "work_products",
-            lines(list(p, "work_products"), text_of),
-        ),
+        ("work_products", lines(list(p, "work_products"), text_of)),
         ("subpractices", subs),
     ]
 }
