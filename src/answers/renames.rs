@@ -63,8 +63,9 @@ pub fn plan<'a>(
     out
 }
 
-/// Moves the answers, evidence and plan entries of `file` as [`plan`] says;
-/// returns what moved and what stayed.
+/// Moves the answers and evidence of `file` as [`plan`] says, and its plan
+/// entries by the same rule over the plan's own ids; returns what moved
+/// and what stayed of the answers.
 pub fn apply(
     renames: &BTreeMap<String, String>,
     is_question: impl Fn(&str) -> bool,
@@ -72,7 +73,7 @@ pub fn apply(
 ) -> Moves {
     let moves = plan(
         renames,
-        is_question,
+        &is_question,
         file.answers.keys().map(String::as_str),
     );
     for (old, new) in &moves.moved {
@@ -82,10 +83,11 @@ pub fn apply(
         if let Some(e) = file.evidence.remove(old) {
             file.evidence.insert(new.clone(), e);
         }
-        if let Some(p) = file.plan.remove(old)
-            && !file.plan.contains_key(new)
-        {
-            file.plan.insert(new.clone(), p);
+    }
+    let entries = plan(renames, &is_question, file.plan.keys().map(String::as_str));
+    for (old, new) in entries.moved {
+        if let Some(p) = file.plan.remove(&old) {
+            file.plan.insert(new, p);
         }
     }
     moves

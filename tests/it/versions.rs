@@ -269,4 +269,11 @@ fn report_moves_answers_given_to_old_ids_and_says_so() {
     assert_eq!(ef["answered"], 2, "{ef}");
     assert_eq!(gov["answered"], 1, "{gov}");
     assert_eq!(gov["level"], 1, "{gov}");
+    // A plan entry under an old id moves too (the rule over the plan's own ids).
+    let item = &r["assessments"][0]["roadmap"][0]["steps"][0]["goals"][0]["items"][0];
+    assert_eq!(
+        (&item["id"], &item["owner"]),
+        (&json!("GOV:GG2.GP2"), &json!("Ann"))
+    );
+    assert!(!e.contains("the plan entry counts for nothing"), "{e}");
 }

@@ -51,12 +51,14 @@ async fn answers_saved_under_old_ids_move_after_a_rename() {
         c.goto(&file_url("survey/index.html")).await?;
         c.execute("window.confirm = () => true;", vec![]).await?;
         let file = json!({"format": "refbook-survey", "version": 2, "model": "my-model", "model_version": "1.0",
-            "answers": {"EF-1.1": {"value": 1}, "EF-1.2": {"value": 2}}});
+            "answers": {"EF-1.1": {"value": 1}, "EF-1.2": {"value": 2}},
+            "plan": {"EF-1.1": {"owner": "Ann"}}});
         let r = js_with(&c, "return window.refbookSurvey.importJSON(arguments[0])", vec![json!(file.to_string())]).await?;
         assert_eq!(r["ok"], true, "{r}");
         assert_eq!(r["moved"], json!(["EF-1.1 \u{2192} EF-1.4"]), "{r}");
         assert_eq!(r["unknown"], json!([]), "{r}");
         assert_eq!(js(&c, "return window.refbookSurvey.answers()").await?, json!({"EF-1.4": {"value": 1}, "EF-1.2": {"value": 2}}));
+        assert_eq!(js(&c, "return window.refbookSurvey.plan()").await?, json!({"EF-1.4": {"owner": "Ann"}}));
         assert!(text(&c, "#survey-messages").await?.contains("1 answer of the file named ids that this version of the model renamed"));
 
         // An old address, opened from disk, leads to the new page.

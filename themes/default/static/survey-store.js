@@ -384,9 +384,15 @@
       var e = readPlanEntry(raw[id]);
       if (!e) { rep.problems.push("plan: " + id + ": not an entry of owner, due (YYYY-MM-DD) and note; left out."); return; }
       if (!Object.keys(e).length) return;
-      if (!has(questions, id)) unknown++;
       out[id] = e;
     });
+    // Entries under renamed ids move as answers do (the RENAMES RULE over the plan's ids).
+    var isQ = function (qid) { return has(questions, qid); };
+    window.refbookScoring.renames(D.renames, isQ, Object.keys(out)).moved.forEach(function (m) {
+      out[m[1]] = out[m[0]];
+      delete out[m[0]];
+    });
+    Object.keys(out).forEach(function (qid) { if (!isQ(qid)) unknown++; });
     if (unknown) rep.warnings.push(plural(unknown, "plan entry", "plan entries") + " name questions this model does not have; they are kept.");
     return out;
   }
