@@ -34,6 +34,7 @@ struct BuildSection {
     allow_html: bool,
     #[serde(default)]
     allow_outside_links: bool,
+    previous_model: Option<toml::Spanned<String>>,
 }
 
 const KNOWN: &[&str] = &[
@@ -47,6 +48,7 @@ const KNOWN: &[&str] = &[
     "site-url",
     "allow-html",
     "allow-outside-links",
+    "previous-model",
     "book",
     "build",
 ];
@@ -129,6 +131,10 @@ fn apply(cfg: &mut BookConfig, b: BookToml, text: &str, diags: &mut Vec<Diagnost
         cfg.build_dir = c.into_inner();
     }
     cfg.allow_outside_links = b.build.allow_outside_links;
+    cfg.previous_model = b.build.previous_model.map(|p| crate::model::Str {
+        loc: at(&p),
+        text: p.into_inner(),
+    });
     cfg.theme = b.build.theme;
     if let Some(u) = b.build.site_url {
         cfg.site_url = u;

@@ -10,6 +10,7 @@
 pub mod answers;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod fence;
 pub mod load;
 pub mod markdown;
@@ -100,7 +101,10 @@ fn checked(root: &Path, phase: &mut dyn FnMut(&'static str)) -> (resolve::Book, 
     let mut diags = Vec::new();
     let model = load::load_book(root, &mut diags);
     phase("load (read files, parse YAML)");
-    let book = resolve::resolve(model, &mut diags);
+    let mut book = resolve::resolve(model, &mut diags);
+    if !has_errors(&diags) {
+        book.changes = diff::since_previous(root, &book, &mut diags);
+    }
     phase("resolve (ids, Markdown, links, backrefs)");
     (book, diags)
 }

@@ -83,6 +83,21 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Compare two versions of a model: what was added, removed, renamed and changed
+    ///
+    /// Each version is a book's folder (its content checked as a build checks it) or a
+    /// model.json file that a build wrote. An element is renamed when one of the new
+    /// version's elements names its id in `replaces`. Exit codes: 0 compared (whether or
+    /// not they differ), 1 a version cannot be read or has errors, 2 wrong usage.
+    Diff {
+        /// The earlier version: a book's folder or a model.json file
+        old: PathBuf,
+        /// The later version: a book's folder or a model.json file
+        new: PathBuf,
+        /// Text for people, or JSON (format `refbook-diff`, version 1) for programs
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Score answer files exported from the survey against the book, and compare them
     ///
     /// Each file is scored with the survey's scoring rules (scoring.js's `assess`). A bad
@@ -146,6 +161,12 @@ enum ReportConsensus {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum ReportFormat {
     Json,
     Csv,
@@ -177,6 +198,7 @@ fn main() -> ExitCode {
         }),
         Command::Check { dir, max_errors } => check(&dir, max_errors),
         Command::Init { dir } => init(&dir),
+        Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Report {
             inputs,
             book,
@@ -320,6 +342,37 @@ fn check(dir: &Path, max_errors: usize) -> ExitCode {
             );
         }
         ExitCode::SUCCESS
+    }
+}
+
+fn diff(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
+    let load = |path: &Path| {
+        refbook::diff::load(path).map_err(|d| {
+            // A book's problems are named inside it; a file's by the name given.
+            let base = if path.is_dir() { path } else { Path::new("") };
+            diag::eprint(base, &d);
+            eprintln!("diff failed: {} in {}", diag::summary(&d), path.display());
+        })
+    };
+    let (Ok(o), Ok(n)) = (load(old), load(new)) else {
+        return ExitCode::from(1);
+    };
+    let d = refbook::diff::compare(&o, &n);
+    let out = match format {
+        DiffFormat::Text => refbook::diff::text(&d),
+        DiffFormat::Json => refbook::diff::json(&d),
+    };
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -73,6 +73,9 @@ pub struct BookConfig {
     pub allow_html: bool,
     /// Publish files that symbolic links inside the book lead to outside it.
     pub allow_outside_links: bool,
+    /// The model.json of the model's previous version, relative to the book,
+    /// with where book.toml names it: the site gets a page of changes.
+    pub previous_model: Option<Str>,
     /// book.toml could not be read: there is no book to load, so nothing
     /// else is checked (one mistake, one error).
     pub unreadable: bool,
@@ -147,6 +150,8 @@ pub struct Practice {
     pub work_products: Vec<String>,
     pub subpractices: Vec<Subpractice>,
     pub question: Option<String>,
+    /// Ids of earlier versions of the model this practice takes the place of.
+    pub replaces: Vec<Str>,
 }
 
 #[derive(Debug, Clone)]
@@ -156,6 +161,8 @@ pub struct Objective {
     pub statement: Md,
     pub notes: Option<Md>,
     pub practices: Vec<Practice>,
+    /// Ids of earlier versions of the model this objective takes the place of.
+    pub replaces: Vec<Str>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +182,8 @@ pub struct Area {
     pub elaborations: Vec<(Str, Md)>,
     pub introduction: Md,
     pub file: String,
+    /// Codes of earlier versions of the model this area takes the place of.
+    pub replaces: Vec<Str>,
 }
 
 impl Area {

@@ -37,6 +37,8 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/backrefs.html",
     "templates/macros.html",
     "templates/404.html",
+    "templates/changes.html",
+    "templates/redirect.html",
     "static/refbook.css",
     "static/refbook.js",
     "static/search.js",

@@ -24,6 +24,8 @@ pub const RESULTS: &str = "survey/results/index.html";
 pub const WORKSHEETS: &str = "worksheets/index.html";
 /// The page a static host shows for an address that has none.
 pub const NOT_FOUND: &str = "404.html";
+/// What changed since the previous version of the model.
+pub const CHANGES: &str = "changes/index.html";
 /// The whole model as data.
 pub const MODEL_JSON: &str = "model.json";
 /// The JSON Schema of model.json.
@@ -45,7 +47,7 @@ pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
-pub const NAMED: [(&str, &str); 9] = [
+pub const NAMED: [(&str, &str); 10] = [
     ("home", HOME),
     ("glossary", GLOSSARY),
     ("print", PRINT),
@@ -53,6 +55,7 @@ pub const NAMED: [(&str, &str); 9] = [
     ("results", RESULTS),
     ("worksheets", WORKSHEETS),
     ("model", MODEL_JSON),
+    ("changes", CHANGES),
     ("print_pages_css", PRINT_PAGES_CSS),
     ("search_index", SEARCH_INDEX),
 ];

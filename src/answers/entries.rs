@@ -39,7 +39,7 @@ impl Reader<'_> {
     fn entry(&mut self, key: &Key, node: &Node) -> Option<(Answer, Vec<Evidence>)> {
         let id = key.name.as_str();
         let question = self.questions.get(id).copied();
-        if question.is_none() {
+        if question.is_none() && !self.moves_on(id) {
             let help = did_you_mean(id, self.order.iter().copied()).or_else(|| {
                 Some(
                     "the survey keeps such answers, and lists them as not used by this model"

@@ -17,6 +17,7 @@ pub mod csv;
 mod entries;
 mod fast;
 mod plan;
+pub mod renames;
 mod scope;
 
 pub use plan::{PlanEntry, is_date};
@@ -237,6 +238,13 @@ struct Reader<'s> {
 }
 
 impl<'s> Reader<'s> {
+    /// Whether an answer to `id` moves to a question of this model (it
+    /// names an id the model renamed): not an unknown id, then.
+    fn moves_on(&self, id: &str) -> bool {
+        renames::target(&self.survey.renames, id)
+            .is_some_and(|new| self.questions.contains_key(new.as_str()))
+    }
+
     fn new(file: &str, survey: &'s Survey) -> Self {
         let mut questions = HashMap::new();
         let mut order = Vec::new();

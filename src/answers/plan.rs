@@ -38,7 +38,7 @@ impl Reader<'_> {
         };
         for (key, node) in entries {
             let id = key.name.as_str();
-            if !self.questions.contains_key(id) {
+            if !self.questions.contains_key(id) && !self.moves_on(id) {
                 let help = did_you_mean(id, self.order.iter().copied());
                 let message =
                     format!("no question `{id}` in this model: the plan entry counts for nothing");

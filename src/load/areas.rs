@@ -34,6 +34,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         .filter_map(|o| objective(cx, o))
         .collect();
     let elaborations = elaborations(cx, f.take("elaborations"));
+    let replaces = replaces(cx, f.take("replaces"));
     f.finish(cx, w);
     Some(Area {
         code: code?,
@@ -48,6 +49,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         elaborations,
         introduction: body,
         file: file.rel.to_string(),
+        replaces,
     })
 }
 
@@ -78,9 +80,12 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
     let title = req(cx, &mut of, "title", w, text);
     let statement = req(cx, &mut of, "statement", w, md);
     let notes = opt(cx, &mut of, "notes", md);
+    let replaced = replaces(cx, of.take("replaces"));
     let mut practices = Vec::new();
     for p in list(cx, of.take("practices"), "`practices`") {
-        let Some((c, work_products)) = practice(cx, p, "a practice", work_products) else {
+        let extra =
+            |cx: &mut Cx, f: &mut Fields| (work_products(cx, f), replaces(cx, f.take("replaces")));
+        let Some((c, (work_products, replaced))) = practice(cx, p, "a practice", extra) else {
             continue;
         };
         // A practice missing its title or statement keeps its id, so
@@ -94,6 +99,7 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
                 work_products,
                 subpractices: c.subpractices,
                 question: c.question,
+                replaces: replaced,
             });
         }
     }
@@ -105,7 +111,25 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
         statement: statement.unwrap_or_default(),
         notes,
         practices,
+        replaces: replaced,
     })
+}
+
+/// `replaces: [OLD-ID, ...]`: the ids of an earlier version this element
+/// takes the place of (a single id may stand alone).
+fn replaces(cx: &mut Cx, n: Option<&Node>) -> Vec<Str> {
+    match n {
+        Some(
+            one @ Node {
+                value: Value::Str(_),
+                ..
+            },
+        ) => s(cx, one, "`replaces`").into_iter().collect(),
+        n => list(cx, n, "`replaces`")
+            .iter()
+            .filter_map(|i| s(cx, i, "`replaces`"))
+            .collect(),
+    }
 }
 
 fn work_products(cx: &mut Cx, f: &mut Fields) -> Vec<String> {

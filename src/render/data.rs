@@ -70,6 +70,7 @@ impl Site<'_> {
                             id: &pr.id.text,
                             notes: src(&pr.notes),
                             question: pr.question.as_deref(),
+                            replaces: texts(&pr.replaces),
                             statement: &pr.statement.src,
                             subpractices: SubJson::all(&pr.subpractices),
                             title: &pr.title,
@@ -77,6 +78,7 @@ impl Site<'_> {
                             work_products: &pr.work_products,
                         })
                         .collect(),
+                    replaces: texts(&obj.replaces),
                     statement: &obj.statement.src,
                     title: &obj.title,
                     url: url(Elem::Objective(a, o)),
@@ -91,6 +93,7 @@ impl Site<'_> {
                     note: src(&r.note),
                 })
                 .collect(),
+            replaces: texts(&area.replaces),
             status: src(&area.status),
             url: url(Elem::Area(a)),
             assessable: area.assessable,
@@ -103,6 +106,13 @@ impl Site<'_> {
         let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
         let json = Spliced::new(self.model_json_head(), "areas", areas);
         serde_json::to_writer_pretty(w, &json)
+    }
+
+    /// model.json as a value, made in memory (what `refbook diff` compares).
+    pub fn model_value(&self) -> Value {
+        let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
+        serde_json::to_value(Spliced::new(self.model_json_head(), "areas", areas))
+            .unwrap_or_default()
     }
 
     /// What the survey script needs: the scale, the levels, the addresses
@@ -179,6 +189,10 @@ impl Site<'_> {
             "urls": {"survey": urls::SURVEY, "results": urls::RESULTS, "orphans": urls::survey_orphans()},
             "areas": null,
         });
+        let mut head = head;
+        if let Some(renames) = self.answer_renames() {
+            head["renames"] = renames;
+        }
         Some(Spliced::new(head, "areas", areas))
     }
 
@@ -210,7 +224,11 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+        let mut nav = json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}});
+        if self.b.changes.is_some() {
+            nav["changes"] = Value::from(urls::CHANGES);
+        }
+        nav
     }
 }
 
@@ -276,6 +294,8 @@ pub(super) struct AreaJson<'a> {
     pub(super) objectives: Vec<ObjectiveJson<'a>>,
     pub(super) purpose: &'a str,
     pub(super) related: Vec<RelatedJson<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(super) replaces: Vec<&'a str>,
     pub(super) status: Option<&'a str>,
     pub(super) url: Option<&'a str>,
 }
@@ -285,6 +305,8 @@ pub(super) struct ObjectiveJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
     pub(super) practices: Vec<PracticeJson<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(super) replaces: Vec<&'a str>,
     pub(super) statement: &'a str,
     pub(super) title: &'a str,
     pub(super) url: Option<&'a str>,
@@ -295,6 +317,8 @@ pub(super) struct PracticeJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
     pub(super) question: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(super) replaces: Vec<&'a str>,
     pub(super) statement: &'a str,
     pub(super) subpractices: Vec<SubJson<'a>>,
     pub(super) title: &'a str,
@@ -317,6 +341,10 @@ impl SubJson<'_> {
             })
             .collect()
     }
+}
+
+fn texts(s: &[Str]) -> Vec<&str> {
+    s.iter().map(|s| s.text.as_str()).collect()
 }
 
 /// A text's Markdown source, as model.json gives it.
@@ -389,6 +417,20 @@ pub(super) struct SurveyPracticeJson<'a> {
 }
 
 impl Site<'_> {
+    /// Old ids -> new ids of what the survey asks about (practices, and area
+    /// codes for the generic practices asked for an area): where answers
+    /// saved under an old id move (`answers::renames`). `None` when nothing
+    /// was renamed, so that the survey data stays as it was.
+    fn answer_renames(&self) -> Option<Value> {
+        let map: serde_json::Map<String, Value> = self
+            .b
+            .renames()
+            .filter(|(_, e)| matches!(e, Elem::Area(_) | Elem::Practice(..)))
+            .map(|(old, e)| (old.to_string(), Value::from(self.b.id(e))))
+            .collect();
+        (!map.is_empty()).then_some(Value::Object(map))
+    }
+
     /// The survey data of `assets/survey-data.js` as a JSON value (`None`
     /// for a model without a survey): what `refbook report` scores against,
     /// so that it scores the very data the browser does.

@@ -20,6 +20,7 @@ mod pages;
 mod print_css;
 mod search;
 mod sink;
+mod versions;
 mod views;
 mod whole;
 

@@ -19,6 +19,8 @@ pub(super) struct Shared {
     /// Every element in reading order (previous and next follow it).
     pub(super) order: Vec<Elem>,
     pub(super) pos: crate::resolve::Map<Elem, usize>,
+    /// Addresses of earlier versions that renames left empty.
+    pub(super) redirects: Vec<crate::resolve::OldAddress>,
 }
 
 impl Shared {
@@ -43,6 +45,10 @@ pub(super) enum Task {
     Page(usize),
     Results,
     NotFound,
+    /// What changed since the previous version.
+    Changes,
+    /// The page at an old address (by its place in `Shared::redirects`).
+    Redirect(usize),
 }
 
 /// What a page of the site is, for the writer.
@@ -91,6 +97,7 @@ impl Site<'_> {
             levels: tv(&self.levels_view()),
             order,
             pos,
+            redirects: self.b.old_addresses(),
         }
     }
 
@@ -183,6 +190,10 @@ impl Site<'_> {
             tasks.push(Task::Results);
         }
         tasks.push(Task::NotFound);
+        if self.b.changes.is_some() {
+            tasks.push(Task::Changes);
+        }
+        tasks.extend((0..sh.redirects.len()).map(Task::Redirect));
         tasks
     }
 
@@ -264,6 +275,8 @@ impl Site<'_> {
                 "not-found",
                 vec![],
             ),
+            Task::Changes => self.changes_page()?,
+            Task::Redirect(i) => self.redirect_page(&sh.redirects[i]),
             Task::Area(_) | Task::Elem(_) => return None,
         })
     }

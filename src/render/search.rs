@@ -109,6 +109,16 @@ impl Site<'_> {
                 .filter(move |&a| self.b.urls.contains_key(&Elem::Area(a)))
                 .flat_map(move |a| self.asked_entries(a, g))
         });
+        // An old id (`replaces`) finds the element now in its place.
+        let renamed = self.b.renames().map(move |(old, e)| Made {
+            id: old.into(),
+            title: self.b.title(e).into(),
+            kind: self.b.kind(e).into(),
+            url: self.b.url(e).into(),
+            text: format!("{old} is now {}", self.b.id(e)),
+            is: None,
+            of: None,
+        });
         let terms = m.glossary.iter().map(|t| Made {
             id: t.term.text.as_str().into(),
             title: t.term.text.as_str().into(),
@@ -127,7 +137,7 @@ impl Site<'_> {
             is: None,
             of: None,
         });
-        elems.chain(asked).chain(terms).chain(pages)
+        elems.chain(renamed).chain(asked).chain(terms).chain(pages)
     }
 
     /// The generic practices of goal `g` as area `a` asks them, found by the

@@ -203,6 +203,7 @@ impl Site<'_> {
             "performed_at": m.survey.as_ref().map(|s| s.performed_at),
             "pages": m.pages.iter().map(|p| json!({"title": p.title, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
             "has_glossary": !m.glossary.is_empty(),
+            "has_changes": self.b.changes.is_some(),
             "urls": urls::NAMED.into_iter().collect::<std::collections::BTreeMap<_, _>>(),
         })
     }

@@ -220,6 +220,9 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
         match answers::read_path(path, label, &survey) {
             Ok(mut r) => {
                 diags.extend(r.warnings);
+                let asked = |id: &str| index.has_question(id);
+                let moves = answers::renames::apply(&survey.renames, asked, &mut r.file);
+                diags.extend(answers::renames::diagnostics(label, &moves));
                 roadmap::apply_targets(&mut r.file.scope, &survey, &opts.targets);
                 let at = team::Place {
                     label,

@@ -68,6 +68,11 @@ pub(super) struct Index {
 }
 
 impl Index {
+    /// Whether the model asks question `id`.
+    pub fn has_question(&self, id: &str) -> bool {
+        self.by_id.contains_key(id)
+    }
+
     pub fn new(survey: &Survey, names: &Names) -> Index {
         let mut titles: HashMap<&str, &str> = HashMap::new();
         for a in &names.areas {

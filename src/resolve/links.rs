@@ -113,6 +113,7 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
         ids,
         urls,
         backrefs: back,
+        ..
     } = b;
     let (ids, urls) = (&*ids, &*urls);
     let targets = Targets::new(model, ids, urls);

@@ -4,11 +4,13 @@
 mod checks;
 mod ids;
 mod links;
+mod replaces;
 #[cfg(test)]
 mod sample;
 mod texts;
 
 pub use ids::MAX_SLUG;
+pub use replaces::OldAddress;
 
 use crate::diag::Diagnostic;
 use crate::model::{Area, Model, Str};
@@ -55,6 +57,11 @@ pub struct Book {
     pub urls: Map<Elem, String>,
     /// Target element -> the places that refer to it, in model order, no repeats.
     pub backrefs: Map<Elem, Vec<Backref>>,
+    /// Old ids (`replaces`) -> the element that replaces each, in model
+    /// order; see [`Book::renames`].
+    pub renames: Vec<(String, Elem)>,
+    /// What changed since the version book.toml's `previous-model` names.
+    pub changes: Option<crate::diff::Diff>,
 }
 
 impl Book {
@@ -160,9 +167,12 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
         ids: Map::with_capacity_and_hasher(elems.len(), Default::default()),
         urls: Map::with_capacity_and_hasher(elems.len(), Default::default()),
         backrefs: Map::default(),
+        renames: Vec::new(),
+        changes: None,
         model,
     };
     ids::index(&mut book, &elems, diags);
+    replaces::index(&mut book, diags);
     checks::structure(&book, diags);
     links::render_texts(&mut book, diags);
     book

@@ -26,6 +26,10 @@ pub struct Survey {
     pub specific_goals: Vec<String>,
     #[serde(default)]
     pub areas: Vec<Area>,
+    /// Old ids (practices, area codes) -> the ids now in their place: the
+    /// survey data's `renames` (see `answers::renames`).
+    #[serde(default)]
+    pub renames: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -38,6 +38,11 @@ fn every_book_s_model_json_matches_the_schema() {
         (Path::new(ROOT).to_path_buf(), "schema-shipped"),
         (Path::new(ROOT).join("examples/rmm-opf"), "schema-opf"),
         (Path::new(ROOT).join("tests/fixtures/full"), "schema-full"),
+        // With `replaces` on an area, an objective and practices.
+        (
+            Path::new(ROOT).join("tests/fixtures/versions/v2"),
+            "schema-versions",
+        ),
         (starter(&tmp("schema-starter")), "schema-starter-site"),
     ] {
         let json = model_json(&book, name);

@@ -58,6 +58,7 @@
       return li;
     }
     list.appendChild(item("Home", data.home, "nav-home"));
+    if (typeof data.changes === "string") list.appendChild(item("Changes in this version", data.changes, "nav-home"));
     data.categories.forEach(function (c) {
       var li = item(c[0], c[1], "nav-cat");
       var sub = el("ul");

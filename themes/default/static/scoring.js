@@ -343,7 +343,43 @@ var refbookScoring = (function () {
     return { roadmap: roadmap };
   }
 
+  /* RENAMES RULE: answers given to ids a later version of the model renamed
+   * (`replaces`) move to the new ids. The same rule as src/answers/renames.rs,
+   * both held to tests/renames/cases.json (README, "Versions of a model").
+   * `map` is the survey data's `renames` (old id -> new id: practices and area
+   * codes); an `AREA:GP` answer follows its area. An answer moves when its id
+   * is no question and its new id is one; it stays when the new id has its own
+   * answer ("answered") or another answer moves there too ("shared"). */
+  function renameTarget(map, id) {
+    if (has(map, id)) return map[id];
+    var i = id.indexOf(":");
+    if (i < 0) return null;
+    var area = id.slice(0, i);
+    return has(map, area) ? map[area] + id.slice(i) : null;
+  }
+  /** {moved: [[old, new]], kept: [[old, new, why]]}, each in old-id order. */
+  function renames(map, isQuestion, answered) {
+    var wanted = [], claims = Object.create(null), given = Object.create(null);
+    answered.forEach(function (id) { given[id] = true; });
+    if (isObj(map)) answered.forEach(function (id) {
+      if (isQuestion(id)) return;
+      var to = renameTarget(map, id);
+      if (to === null || !isQuestion(to)) return;
+      wanted.push([id, to]);
+      claims[to] = (claims[to] || 0) + 1;
+    });
+    wanted.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    var out = { moved: [], kept: [] };
+    wanted.forEach(function (w) {
+      if (given[w[1]] === true) out.kept.push([w[0], w[1], "answered"]);
+      else if (claims[w[1]] > 1) out.kept.push([w[0], w[1], "shared"]);
+      else out.moved.push(w);
+    });
+    return out;
+  }
+
   return {
+    renames: renames,
     prepare: prepare,
     combine: combine,
     isReason: isReason,

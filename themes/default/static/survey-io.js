@@ -132,7 +132,7 @@
   /** Validates an exported file (JSON, or CSV when `csv`; undefined: by its
    *  first line); rep.errors non-empty means it must be refused. */
   function readSurveyFile(text, csv) {
-    var rep = { ok: false, imported: 0, errors: [], problems: [], unknown: [], warnings: [] };
+    var rep = { ok: false, imported: 0, errors: [], problems: [], unknown: [], warnings: [], moved: [] };
     var data;
     if (csv === undefined ? isCSV(text) : csv) {
       var p = CSV.parse(text);
@@ -188,6 +188,8 @@
       return;
     }
     C.say("info", "Imported " + plural(rep.imported, "answer") + (name ? " from " + name : "") + ".", rep.warnings);
+    if (rep.moved.length) C.say("info", plural(rep.moved.length, "answer") + " of the file named ids that this version of the model renamed; " +
+      (rep.moved.length === 1 ? "it" : "they") + " moved to the new ids:", rep.moved);
     if (rep.problems.length) C.say("warning", plural(rep.problems.length, "entry", "entries") + " of the file could not be used:", rep.problems);
     if (rep.unknown.length) C.say("warning", plural(rep.unknown.length, "answer") + " name questions this model does not have; they are kept and listed under “Saved answers this model does not use”:", rep.unknown);
   }

@@ -146,6 +146,7 @@
       if (sc.targets) out.targets = sc.targets;
       if (isObj(s.plan)) out.plan = readPlan(s.plan, { problems: [], warnings: [] });
       out.updated = s.updated;
+      moveRenamed(out);
       return out;
     } catch (e) {
       // Never drop what we cannot read: keep the raw text under another key.
@@ -154,6 +155,33 @@
         "). They were kept under the key " + KEY + ":unreadable:… and the survey starts empty."]);
       return emptyStore();
     }
+  }
+  /** Answers saved under ids this version of the model renamed move to the
+   *  new ids (scoring.js's RENAMES RULE), with their plan entries; the move is
+   *  saved and told. */
+  function moveRenamed(s) {
+    var isQ = function (id) { return has(questions, id); };
+    var r = window.refbookScoring.renames(D.renames, isQ, Object.keys(s.answers));
+    r.moved.forEach(function (m) {
+      s.answers[m[1]] = s.answers[m[0]];
+      delete s.answers[m[0]];
+      if (isObj(s.plan) && has(s.plan, m[0])) {
+        if (!has(s.plan, m[1])) s.plan[m[1]] = s.plan[m[0]];
+        delete s.plan[m[0]];
+      }
+    });
+    if (r.moved.length) {
+      pendingMessages.push(["info", plural(r.moved.length, "saved answer") + " named ids that this version of the model renamed; " +
+        (r.moved.length === 1 ? "it" : "they") + " moved to the new ids:", r.moved.map(function (m) { return m[0] + " \u2192 " + m[1]; }), true]);
+    }
+    if (r.kept.length) {
+      pendingMessages.push(["warning", plural(r.kept.length, "saved answer") + " to renamed ids stayed where " +
+        (r.kept.length === 1 ? "it was" : "they were") + " (listed under \u201cSaved answers this model does not use\u201d):", r.kept.map(keptText)]);
+    }
+    return r;
+  }
+  function keptText(k) {
+    return k[0] + " (now " + k[1] + "): " + (k[2] === "answered" ? k[1] + " has its own answer" : "another answer moves to " + k[1] + " too");
   }
   function save() {
     store.updated = new Date().toISOString();
@@ -301,9 +329,14 @@
         else rep.problems.push(id + ": the note is not text; left out.");
       }
       if (!has(o, "value") && !has(o, "note") && !has(o, "evidence")) return;
-      if (!has(questions, id)) rep.unknown.push(id);
       answers[id] = o;
     });
+    var isQ = function (qid) { return has(questions, qid); };
+    var r = window.refbookScoring.renames(D.renames, isQ, Object.keys(answers));
+    r.moved.forEach(function (m) { answers[m[1]] = answers[m[0]]; delete answers[m[0]]; });
+    if (rep.moved) r.moved.forEach(function (m) { rep.moved.push(m[0] + " \u2192 " + m[1]); });
+    if (rep.warnings) r.kept.forEach(function (k) { rep.warnings.push("The answer to " + keptText(k) + "; it was not moved."); });
+    Object.keys(answers).forEach(function (qid) { if (!isQ(qid)) rep.unknown.push(qid); });
     return answers;
   }
   /** A file's (or the store's) areas_in_scope and targets, with codes of this model only. */
@@ -355,9 +388,15 @@
       var e = readPlanEntry(raw[id]);
       if (!e) { rep.problems.push("plan: " + id + ": not an entry of owner, due (YYYY-MM-DD) and note; left out."); return; }
       if (!Object.keys(e).length) return;
-      if (!has(questions, id)) unknown++;
       out[id] = e;
     });
+    // Entries under renamed ids move as answers do (the RENAMES RULE over the plan's ids).
+    var isQ = function (qid) { return has(questions, qid); };
+    window.refbookScoring.renames(D.renames, isQ, Object.keys(out)).moved.forEach(function (m) {
+      out[m[1]] = out[m[0]];
+      delete out[m[0]];
+    });
+    Object.keys(out).forEach(function (qid) { if (!isQ(qid)) unknown++; });
     if (unknown) rep.warnings.push(plural(unknown, "plan entry", "plan entries") + " name questions this model does not have; they are kept.");
     return out;
   }
@@ -432,7 +471,9 @@
   /* ---------- start ---------- */
 
   store = load();
-  pendingMessages.forEach(function (m) { say(m[0], m[1]); });
+  var movedOnLoad = pendingMessages.some(function (m) { return m[3]; });
+  if (movedOnLoad) save();
+  pendingMessages.forEach(function (m) { say(m[0], m[1], m[2]); });
   pendingMessages = [];
 
   lib.provide("store", {

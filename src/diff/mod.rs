@@ -1,0 +1,352 @@
+//! `refbook diff OLD NEW` and the site's page of changes: what changed
+//! between two versions of a model, element by element: added, removed,
+//! renamed (an element whose `replaces` names an id of the old version) and
+//! changed (which field, with the old and the new text).
+
+mod output;
+pub mod view;
+
+pub use output::{json, text};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+pub use view::{Element, View};
+
+/// One field that differs: its text in each version (`None`: empty).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub field: &'static str,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// An element of one version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// An element whose id changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub url: Option<String>,
+    /// Its fields that differ from the old element's.
+    pub changes: Vec<Change>,
+}
+
+/// An element of both versions whose texts differ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Changed {
+    #[serde(flatten)]
+    pub element: Entry,
+    pub changes: Vec<Change>,
+}
+
+/// A version of a model, as the diff names it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Head {
+    pub id: String,
+    pub version: String,
+    pub title: String,
+}
+
+/// Everything that differs, each list in model order (the new model's;
+/// the old one's for what was removed).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    pub old: Head,
+    pub new: Head,
+    pub added: Vec<Entry>,
+    pub removed: Vec<Entry>,
+    pub renamed: Vec<Renamed>,
+    pub changed: Vec<Changed>,
+}
+
+impl Diff {
+    /// Whether the versions differ at all.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.renamed.is_empty()
+            && self.changed.is_empty()
+    }
+}
+
+fn entry(e: &Element) -> Entry {
+    Entry {
+        id: e.id.clone(),
+        kind: e.kind,
+        title: e.title.clone(),
+        url: e.url.clone(),
+    }
+}
+
+fn head(v: &View) -> Head {
+    Head {
+        id: v.id.clone(),
+        version: v.version.clone(),
+        title: v.title.clone(),
+    }
+}
+
+/// Fields that name another element: a parent renamed with its child is no
+/// change of the child's.
+const PARENTS: [&str; 4] = ["area", "objective", "goal", "category"];
+
+/// The fields of `new` that differ from `old`'s (the kind first, when it
+/// does); `moved` maps old ids to those that replace them.
+fn changes(old: &Element, new: &Element, moved: &HashMap<&str, &str>) -> Vec<Change> {
+    let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let mut out = Vec::new();
+    if old.kind != new.kind {
+        out.push(Change {
+            field: "kind",
+            old: some(old.kind),
+            new: some(new.kind),
+        });
+    }
+    let was: HashMap<&str, &str> = old.fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    for (field, now) in &new.fields {
+        let mut before = was.get(field).copied().unwrap_or_default();
+        if PARENTS.contains(field) {
+            before = moved.get(before).copied().unwrap_or(before);
+        }
+        if before != now {
+            out.push(Change {
+                field,
+                old: some(before),
+                new: some(now),
+            });
+        }
+    }
+    out
+}
+
+/// What changed from `old` to `new`.
+pub fn compare(old: &View, new: &View) -> Diff {
+    let olds: HashMap<&str, &Element> = old.elements.iter().map(|e| (e.id.as_str(), e)).collect();
+    let news: HashSet<&str> = new.elements.iter().map(|e| e.id.as_str()).collect();
+    let mut d = Diff {
+        old: head(old),
+        new: head(new),
+        added: Vec::new(),
+        removed: Vec::new(),
+        renamed: Vec::new(),
+        changed: Vec::new(),
+    };
+    // Old ids that went to an element of the new version under another id.
+    let mut gone_to: HashSet<&str> = HashSet::new();
+    let moved: HashMap<&str, &str> = new
+        .elements
+        .iter()
+        .flat_map(|e| e.replaces.iter().map(move |r| (r.as_str(), e.id.as_str())))
+        .filter(|(r, _)| olds.contains_key(r) && !news.contains(r))
+        .collect();
+    for e in &new.elements {
+        let mut renamed = false;
+        for r in &e.replaces {
+            let Some(was) = olds.get(r.as_str()).filter(|_| !news.contains(r.as_str())) else {
+                continue;
+            };
+            renamed = true;
+            gone_to.insert(r);
+            d.renamed.push(Renamed {
+                from: r.clone(),
+                to: e.id.clone(),
+                kind: e.kind,
+                title: e.title.clone(),
+                url: e.url.clone(),
+                changes: changes(was, e, &moved),
+            });
+        }
+        match olds.get(e.id.as_str()) {
+            Some(was) => {
+                let c = changes(was, e, &moved);
+                if !c.is_empty() {
+                    d.changed.push(Changed {
+                        element: entry(e),
+                        changes: c,
+                    });
+                }
+            }
+            None if !renamed => d.added.push(entry(e)),
+            None => {}
+        }
+    }
+    for e in &old.elements {
+        if !news.contains(e.id.as_str()) && !gone_to.contains(e.id.as_str()) {
+            d.removed.push(entry(e));
+        }
+    }
+    d
+}
+
+/// The view of a version named on the command line: a book's folder (its
+/// content checked, as a build checks it) or a model.json file. `Err` holds
+/// the diagnostics that say why there is none, relative to `path` for a
+/// book (so printed against it).
+pub fn load(path: &Path) -> Result<View, Vec<crate::diag::Diagnostic>> {
+    if path.is_dir() {
+        let (book, diags) = crate::check(path);
+        return match book {
+            Some(book) => Ok(book_view(&book)),
+            None => Err(diags),
+        };
+    }
+    model_json(path, &path.display().to_string())
+}
+
+/// The view of a resolved book, from the model.json it would write.
+pub fn book_view(book: &crate::resolve::Book) -> View {
+    let site = crate::render::Site::new(book);
+    view::from_json(&site.model_value()).unwrap_or_default()
+}
+
+/// The view of the model.json at `path`, named `label` in diagnostics.
+pub fn model_json(path: &Path, label: &str) -> Result<View, Vec<crate::diag::Diagnostic>> {
+    use crate::diag::{Diagnostic, Loc};
+    let at = |line, col| Loc {
+        file: label.into(),
+        line,
+        col,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic::error(
+            at(0, 0),
+            format!("cannot read {label}: {e}"),
+        )]
+    })?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        let col = e.column().max(1) as u32;
+        vec![Diagnostic::error(
+            at(e.line() as u32, col),
+            format!("{label} is not JSON: {e}"),
+        )]
+    })?;
+    view::from_json(&value).map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
+}
+
+/// What changed since the version book.toml's `previous-model` names (a
+/// model.json, relative to the book); a file that cannot be read or is no
+/// model.json is an error at that setting.
+pub fn since_previous(
+    root: &Path,
+    book: &crate::resolve::Book,
+    diags: &mut Vec<crate::diag::Diagnostic>,
+) -> Option<Diff> {
+    let named = book.model.book.previous_model.as_ref()?;
+    let path = root.join(&named.text);
+    match model_json(&path, &named.text) {
+        Ok(old) => Some(compare(&old, &book_view(book))),
+        Err(problems) => {
+            for p in problems {
+                let at = match p.loc.line {
+                    0 => String::new(),
+                    l => format!(" (line {l}, column {})", p.loc.col),
+                };
+                diags.push(
+                    crate::diag::Diagnostic::error(
+                        named.loc.clone(),
+                        format!("`previous-model`: {}{at}", p.message),
+                    )
+                    .len(named.text.chars().count() + 2)
+                    .help("name the model.json that the previous version's build wrote, relative to the book"),
+                );
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn el(
+        id: &str,
+        kind: &'static str,
+        fields: &[(&'static str, &str)],
+        replaces: &[&str],
+    ) -> Element {
+        Element {
+            id: id.into(),
+            kind,
+            title: format!("Title {id}"),
+            url: None,
+            fields: fields.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+            replaces: replaces.iter().map(|r| r.to_string()).collect(),
+        }
+    }
+
+    fn view(elements: Vec<Element>) -> View {
+        View {
+            elements,
+            ..View::default()
+        }
+    }
+
+    #[test]
+    fn two_old_ids_merged_into_one_are_two_renames_and_nothing_removed() {
+        let old = view(vec![
+            el("A", "practice", &[("statement", "a")], &[]),
+            el("B", "practice", &[("statement", "b")], &[]),
+        ]);
+        let new = view(vec![el(
+            "C",
+            "practice",
+            &[("statement", "a")],
+            &["A", "B"],
+        )]);
+        let d = compare(&old, &new);
+        let pairs: Vec<_> = d
+            .renamed
+            .iter()
+            .map(|r| (r.from.as_str(), r.to.as_str()))
+            .collect();
+        assert_eq!(pairs, [("A", "C"), ("B", "C")]);
+        assert!(d.renamed[0].changes.is_empty());
+        assert_eq!(d.renamed[1].changes[0].old.as_deref(), Some("b"));
+        assert!(d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty());
+    }
+
+    #[test]
+    fn a_replaced_id_still_in_use_or_unknown_is_no_rename() {
+        let old = view(vec![el("A", "practice", &[], &[])]);
+        let new = view(vec![
+            el("A", "objective", &[], &[]),
+            el("C", "practice", &[], &["A", "ZZ"]),
+        ]);
+        let d = compare(&old, &new);
+        assert!(d.renamed.is_empty());
+        assert_eq!(d.added.len(), 1);
+        // A kind that changes is a change of its own.
+        assert_eq!(d.changed[0].changes[0].field, "kind");
+        assert_eq!(d.changed[0].changes[0].new.as_deref(), Some("objective"));
+    }
+
+    #[test]
+    fn a_child_moved_with_its_renamed_parent_has_no_change() {
+        let old = view(vec![
+            el("OLD", "area", &[], &[]),
+            el("OLD-1", "objective", &[("area", "OLD")], &[]),
+            el("X-1", "objective", &[("area", "OLD")], &[]),
+        ]);
+        let new = view(vec![
+            el("NEW", "area", &[], &["OLD"]),
+            el("NEW-1", "objective", &[("area", "NEW")], &["OLD-1"]),
+            el("X-1", "objective", &[("area", "NEW")], &[]),
+        ]);
+        let d = compare(&old, &new);
+        assert_eq!(d.renamed.len(), 2);
+        assert!(d.renamed.iter().all(|r| r.changes.is_empty()));
+        assert!(d.changed.is_empty(), "{:?}", d.changed);
+        assert!(!d.is_empty());
+    }
+}
