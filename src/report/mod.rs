@@ -202,37 +202,101 @@ pub struct Options {
 /// ([`Assessment`]) stay, so memory grows with them, not with the texts.
 pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, ReportError> {
     let (survey_json, theme_css, book_warnings) = survey_of(book)?;
+    let mut diags = Vec::new();
+    let files = answer_files(inputs, &mut diags)
+        .into_iter()
+        .map(|(path, label)| Source::Path(path, label))
+        .collect();
+    let mut scored = score(&survey_json, book, files, diags, opts)?;
+    scored.report.theme_css = theme_css;
+    scored.book_warnings = book_warnings;
+    Ok(scored)
+}
+
+/// As [`run`], over answer files' texts (`(name, text)`; a name ending in
+/// `.csv` is read as CSV) against survey data as the site emits it: the
+/// golden vectors of `tests/team/` run the team rules through here.
+pub fn run_texts(
+    survey_json: &serde_json::Value,
+    texts: &[(String, String)],
+    opts: &Options,
+) -> Result<Scored, ReportError> {
+    let files = texts
+        .iter()
+        .map(|(name, text)| Source::Text(name, text))
+        .collect();
+    score(survey_json, Path::new(""), files, Vec::new(), opts)
+}
+
+/// An answer file to read: on disk, or its text.
+enum Source<'a> {
+    Path(PathBuf, String),
+    Text(&'a str, &'a str),
+}
+
+impl Source<'_> {
+    fn label(&self) -> &str {
+        match self {
+            Source::Path(_, label) => label,
+            Source::Text(name, _) => name,
+        }
+    }
+
+    fn read(&self, survey: &Survey) -> Result<answers::Read, answers::Invalid> {
+        match self {
+            Source::Path(path, label) => answers::read_path(path, label, survey),
+            Source::Text(name, text) if answers::is_csv(Path::new(name)) => {
+                answers::read_csv(text, name, survey)
+            }
+            Source::Text(name, text) => answers::read(text, name, survey),
+        }
+    }
+}
+
+/// Reads and summarises `files` one at a time against the survey data of
+/// the book at `book` (named in its diagnostics), then compares them.
+fn score(
+    survey_json: &serde_json::Value,
+    book: &Path,
+    files: Vec<Source>,
+    mut diags: Vec<Diagnostic>,
+    opts: &Options,
+) -> Result<Scored, ReportError> {
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
-    let names: Names = serde_json::from_value(survey_json)
+    let names: Names = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let usage = check_targets(&survey, &opts.targets);
     if !usage.is_empty() {
         return Err(ReportError::Usage(usage));
     }
     let index = Index::new(&survey, &names);
-    let mut diags = Vec::new();
-    let files = answer_files(inputs, &mut diags);
     let several = files.len() > 1;
     let mut assessments = Vec::with_capacity(files.len());
     let mut keys = team::Keys::default();
-    for (path, label) in &files {
-        match answers::read_path(path, label, &survey) {
+    for source in &files {
+        let label = source.label();
+        match source.read(&survey) {
             Ok(mut r) => {
                 diags.extend(r.warnings);
                 roadmap::apply_targets(&mut r.file.scope, &survey, &opts.targets);
+                let path = match source {
+                    Source::Path(path, _) => path.as_path(),
+                    Source::Text(..) => Path::new(""),
+                };
                 let at = team::Place {
                     label,
                     path,
                     known: r.file.respondent_at,
                 };
                 keys.add(&r.file.respondent, at, several, &mut diags);
-                let a = summary::assessment(&survey, &names, &index, label.clone(), r.file);
+                let a = summary::assessment(&survey, &names, &index, label.to_string(), r.file);
                 assessments.push(a);
             }
             Err(answers::Invalid(d)) => diags.extend(d),
         }
     }
+    drop(files);
     if has_errors(&diags) {
         return Err(ReportError::Answers(diags));
     }
@@ -259,7 +323,7 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
         levels: names.levels,
         scale: index.scale.clone(),
         performed_at: survey.performed_at,
-        theme_css,
+        theme_css: String::new(),
         titles: index
             .questions
             .iter()
@@ -269,7 +333,7 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
     };
     Ok(Scored {
         report,
-        book_warnings,
+        book_warnings: Vec::new(),
         warnings: diags,
     })
 }
