@@ -28,6 +28,7 @@ mod reader;
 mod results;
 mod scale;
 mod team;
+mod team_site;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
 

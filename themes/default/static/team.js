@@ -50,6 +50,8 @@
  *              3, Bob: 1", then each assessor's note "Bob: ..."; evidence the
  *              union by href; scope: every area when one file covers every
  *              area, else the union; per area the highest target.
+ *
+ * Loads after: scoring.js
  */
 var refbookTeam = (function () {
   "use strict";
