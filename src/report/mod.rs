@@ -338,17 +338,29 @@ fn score(
     })
 }
 
-/// Writes the report in `format`.
+/// The report in `format`, as text.
 pub fn render(report: &Report, format: Format) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only with the memory.
+    let _ = render_to(report, format, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report in `format` to `w` as it is made, so that the output
+/// is never whole in memory (give a buffered writer).
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
-            s.push('\n');
-            s
+            serde_json::to_writer_pretty(&mut *w, report)?;
+            w.write_all(b"\n")
         }
-        Format::Csv => sheet::csv(report),
-        Format::CsvRoadmap => roadmap::csv(report),
-        Format::Html => page::html(report),
+        Format::Csv => sheet::csv(report, w),
+        Format::CsvRoadmap => w.write_all(roadmap::csv(report).as_bytes()),
+        Format::Html => page::html(report, w),
     }
 }
 
