@@ -327,7 +327,7 @@ fn score(
         titles: index
             .questions
             .iter()
-            .map(|q| (q.id.clone(), q.title.clone()))
+            .map(|q| (q.id.to_string(), q.title.to_string()))
             .collect(),
         questions: index.questions.clone(),
     };

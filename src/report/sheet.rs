@@ -69,9 +69,7 @@ fn disputes(report: &Report) -> HashMap<&str, HashMap<&str, &'static str>> {
                 super::team::Why::NaAndValue => "na-and-value",
             };
             for m in &t.assessors {
-                out.entry(m.file.as_str())
-                    .or_default()
-                    .insert(q.id.as_str(), why);
+                out.entry(m.file.as_str()).or_default().insert(&*q.id, why);
             }
         }
     }
@@ -146,7 +144,7 @@ fn question_rows<'a>(
     out: &mut String,
 ) {
     for (i, q) in report.questions.iter().enumerate() {
-        if q.area != area {
+        if &*q.area != area {
             continue;
         }
         while kept.peek().is_some_and(|k| (k.question as usize) < i) {
@@ -167,7 +165,7 @@ fn question_rows<'a>(
             Cell::Text(&q.title),
             Cell::Text(&value),
             Cell::Text(note),
-            Cell::Text(disputed.get(q.id.as_str()).copied().unwrap_or("")),
+            Cell::Text(disputed.get(&*q.id).copied().unwrap_or("")),
         ]);
         row(out, &cells);
     }
