@@ -1,5 +1,5 @@
 //! A team's answer files on the site's results page (survey-team.js over
-//! team.js): opened through the file input, held in the page only (the saved
+//! team.js): opened through the file input (JSON and CSV), held in the page only (the saved
 //! answers in localStorage stay as they were), shown as `refbook report`
 //! shows them (the same teams, disputes, matrix and dates as its JSON for the
 //! same files), the consensus download byte for byte the file `--consensus`
@@ -68,7 +68,7 @@ async fn team_files_on_the_results_page_agree_with_the_report() {
     if axe.is_none() {
         skip_or_fail("axe: node_modules/axe-core/axe.min.js not found (npm ci)".into());
     }
-    let files: Vec<String> = [
+    let mut files: Vec<String> = [
         "disputed/ann.json",
         "disputed/bob.json",
         "disputed/cy.json",
@@ -78,6 +78,8 @@ async fn team_files_on_the_results_page_agree_with_the_report() {
     .iter()
     .map(|p| fixture(p))
     .collect();
+    // A CSV answer file too, of another organization.
+    files.push(format!("{ROOT}/tests/answers-csv/full.csv"));
     let work = Path::new(TMP).join(format!("team-site-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).unwrap();
@@ -106,7 +108,7 @@ async fn team_files_on_the_results_page_agree_with_the_report() {
         assert!(!want.is_empty());
         assert_eq!(disputed, json!(want), "disputed rows");
         let cells = js(&c, "return [...document.querySelectorAll('.team-matrix tr[data-scope]')].map(r => r.dataset.scope)").await?;
-        assert_eq!(cells, json!(["Billing", "Payroll"]));
+        assert_eq!(cells, json!(["Billing", "Payroll", "Critical service: billing"]));
         let ef = js(&c, "const td = document.querySelector('.team-matrix tr[data-scope=Billing] td[data-area=EF]');
             return [td.dataset.levels, td.className, getComputedStyle(td).backgroundColor]").await?;
         assert!(ef[1].as_str().unwrap().starts_with("hm hm-"), "{ef}");
