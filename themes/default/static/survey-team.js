@@ -245,7 +245,8 @@
     var box = $("#results-team");
     if (!box) return;
     clearEl(box);
-    var sec = el("section", { "class": "results-team", "aria-labelledby": "res-team-h" },
+    // Nothing to print until files are open.
+    var sec = el("section", { "class": "results-team" + (held.length ? "" : " no-print"), "aria-labelledby": "res-team-h" },
       el("h2", { id: "res-team-h", text: "A team's answer files" }), controls(),
       el("div", { role: "status", "aria-live": "polite", id: "team-messages", "class": "no-print" }));
     box.appendChild(sec);
