@@ -455,15 +455,20 @@ fn report(
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Html => Format::Html,
     };
-    let text = refbook::report::render(&scored.report, format);
+    // Written as it is made: a report over many files is never whole in memory.
+    let report = &scored.report;
     let written = match out {
-        Some(path) => std::fs::write(path, &text).map_err(|e| (path.display().to_string(), e)),
+        Some(path) => std::fs::File::create(path)
+            .and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                refbook::report::render_to(report, format, &mut w)?;
+                std::io::Write::flush(&mut w)
+            })
+            .map_err(|e| (path.display().to_string(), e)),
         None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            refbook::report::render_to(report, format, &mut w)
+                .and_then(|()| std::io::Write::flush(&mut w))
                 .map_err(|e| ("standard output".to_string(), e))
         }
     };

@@ -56,6 +56,8 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-roadmap.js",
     "static/survey-compare.js",
     "static/survey-history.js",
+    "static/team.js",
+    "static/survey-team.js",
     "static/survey-io.js",
     "static/survey-print.js",
     "static/survey.css",

@@ -57,7 +57,7 @@ pub(super) struct Agreed {
     pub given: Option<Given>,
     pub disputed: Option<team::Why>,
     pub sides: Vec<Option<Given>>,
-    pub notes: Vec<Option<Box<str>>>,
+    pub notes: Vec<Option<std::sync::Arc<str>>>,
 }
 
 /// The consensus of `files`, question by question in model order.
@@ -142,7 +142,7 @@ pub(super) fn answers(index: &Index, agreed: &[Agreed]) -> Answers {
                 Given::Value(v) => (AnswerValue::Number(*v as f64), None),
                 Given::NotApplicable(r) => (AnswerValue::NotApplicable, Some(r.to_string())),
             };
-            let id = index.questions[a.question as usize].id.clone();
+            let id = index.questions[a.question as usize].id.to_string();
             Some((
                 id,
                 Answer {
@@ -285,7 +285,7 @@ fn file_text(
     let answers = agreed
         .iter()
         .map(|a| {
-            let id = index.questions[a.question as usize].id.clone();
+            let id = index.questions[a.question as usize].id.to_string();
             (id.clone(), entry(a, &names, members, &id))
         })
         .collect();

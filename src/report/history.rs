@@ -93,7 +93,7 @@ fn point(
         .collect();
     let ids = |set: Vec<&u32>| -> Vec<String> {
         set.into_iter()
-            .map(|&q| index.questions[q as usize].id.clone())
+            .map(|&q| index.questions[q as usize].id.to_string())
             .collect()
     };
     let (became, stopped) = match before {

@@ -202,40 +202,104 @@ pub struct Options {
 /// ([`Assessment`]) stay, so memory grows with them, not with the texts.
 pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, ReportError> {
     let (survey_json, theme_css, book_warnings) = survey_of(book)?;
+    let mut diags = Vec::new();
+    let files = answer_files(inputs, &mut diags)
+        .into_iter()
+        .map(|(path, label)| Source::Path(path, label))
+        .collect();
+    let mut scored = score(&survey_json, book, files, diags, opts)?;
+    scored.report.theme_css = theme_css;
+    scored.book_warnings = book_warnings;
+    Ok(scored)
+}
+
+/// As [`run`], over answer files' texts (`(name, text)`; a name ending in
+/// `.csv` is read as CSV) against survey data as the site emits it: the
+/// golden vectors of `tests/team/` run the team rules through here.
+pub fn run_texts(
+    survey_json: &serde_json::Value,
+    texts: &[(String, String)],
+    opts: &Options,
+) -> Result<Scored, ReportError> {
+    let files = texts
+        .iter()
+        .map(|(name, text)| Source::Text(name, text))
+        .collect();
+    score(survey_json, Path::new(""), files, Vec::new(), opts)
+}
+
+/// An answer file to read: on disk, or its text.
+enum Source<'a> {
+    Path(PathBuf, String),
+    Text(&'a str, &'a str),
+}
+
+impl Source<'_> {
+    fn label(&self) -> &str {
+        match self {
+            Source::Path(_, label) => label,
+            Source::Text(name, _) => name,
+        }
+    }
+
+    fn read(&self, survey: &Survey) -> Result<answers::Read, answers::Invalid> {
+        match self {
+            Source::Path(path, label) => answers::read_path(path, label, survey),
+            Source::Text(name, text) if answers::is_csv(Path::new(name)) => {
+                answers::read_csv(text, name, survey)
+            }
+            Source::Text(name, text) => answers::read(text, name, survey),
+        }
+    }
+}
+
+/// Reads and summarises `files` one at a time against the survey data of
+/// the book at `book` (named in its diagnostics), then compares them.
+fn score(
+    survey_json: &serde_json::Value,
+    book: &Path,
+    files: Vec<Source>,
+    mut diags: Vec<Diagnostic>,
+    opts: &Options,
+) -> Result<Scored, ReportError> {
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
-    let names: Names = serde_json::from_value(survey_json)
+    let names: Names = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let usage = check_targets(&survey, &opts.targets);
     if !usage.is_empty() {
         return Err(ReportError::Usage(usage));
     }
     let index = Index::new(&survey, &names);
-    let mut diags = Vec::new();
-    let files = answer_files(inputs, &mut diags);
     let several = files.len() > 1;
     let mut assessments = Vec::with_capacity(files.len());
     let mut keys = team::Keys::default();
-    for (path, label) in &files {
-        match answers::read_path(path, label, &survey) {
+    for source in &files {
+        let label = source.label();
+        match source.read(&survey) {
             Ok(mut r) => {
                 diags.extend(r.warnings);
                 let asked = |id: &str| index.has_question(id);
                 let moves = answers::renames::apply(&survey.renames, asked, &mut r.file);
                 diags.extend(answers::renames::diagnostics(label, &moves));
                 roadmap::apply_targets(&mut r.file.scope, &survey, &opts.targets);
+                let path = match source {
+                    Source::Path(path, _) => path.as_path(),
+                    Source::Text(..) => Path::new(""),
+                };
                 let at = team::Place {
                     label,
                     path,
                     known: r.file.respondent_at,
                 };
                 keys.add(&r.file.respondent, at, several, &mut diags);
-                let a = summary::assessment(&survey, &names, &index, label.clone(), r.file);
+                let a = summary::assessment(&survey, &names, &index, label.to_string(), r.file);
                 assessments.push(a);
             }
             Err(answers::Invalid(d)) => diags.extend(d),
         }
     }
+    drop(files);
     if has_errors(&diags) {
         return Err(ReportError::Answers(diags));
     }
@@ -262,32 +326,44 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
         levels: names.levels,
         scale: index.scale.clone(),
         performed_at: survey.performed_at,
-        theme_css,
+        theme_css: String::new(),
         titles: index
             .questions
             .iter()
-            .map(|q| (q.id.clone(), q.title.clone()))
+            .map(|q| (q.id.to_string(), q.title.to_string()))
             .collect(),
         questions: index.questions.clone(),
     };
     Ok(Scored {
         report,
-        book_warnings,
+        book_warnings: Vec::new(),
         warnings: diags,
     })
 }
 
-/// Writes the report in `format`.
+/// The report in `format`, as text.
 pub fn render(report: &Report, format: Format) -> String {
+    let mut out = Vec::new();
+    // Writing to memory fails only with the memory.
+    let _ = render_to(report, format, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes the report in `format` to `w` as it is made, so that the output
+/// is never whole in memory (give a buffered writer).
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(report).unwrap_or_default();
-            s.push('\n');
-            s
+            serde_json::to_writer_pretty(&mut *w, report)?;
+            w.write_all(b"\n")
         }
-        Format::Csv => sheet::csv(report),
-        Format::CsvRoadmap => roadmap::csv(report),
-        Format::Html => page::html(report),
+        Format::Csv => sheet::csv(report, w),
+        Format::CsvRoadmap => w.write_all(roadmap::csv(report).as_bytes()),
+        Format::Html => page::html(report, w),
     }
 }
 

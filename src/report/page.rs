@@ -47,7 +47,9 @@ fn status_text(s: Status) -> &'static str {
     }
 }
 
-pub(super) fn html(r: &Report) -> String {
+/// Written in parts (the head, each team, each file) so that the page is
+/// never whole in memory.
+pub(super) fn html(r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut o = String::with_capacity(64 << 10);
     let css = format!("{}{STYLE}{}", r.theme_css, page_team::STYLE);
     let title = format!(
@@ -82,15 +84,23 @@ pub(super) fn html(r: &Report) -> String {
         env!("CARGO_PKG_VERSION")
     );
     legend(&mut o, r);
-    page_team::views(&mut o, r);
+    page_team::views(&mut o, r, w)?;
     if r.assessments.len() > 1 {
         o.push_str("<h2 id=\"files\">Each file</h2>\n");
     }
     for a in &r.assessments {
         assessment(&mut o, r, a);
+        spill(&mut o, w)?;
     }
     o.push_str("</main>\n</body>\n</html>\n");
-    o
+    spill(&mut o, w)
+}
+
+/// Writes out what `o` holds, and empties it.
+pub(super) fn spill(o: &mut String, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    w.write_all(o.as_bytes())?;
+    o.clear();
+    Ok(())
 }
 
 fn legend(o: &mut String, r: &Report) {

@@ -19,17 +19,19 @@ tr.disputed th{border-left:4px solid var(--sv-no-fg)}\
 .side .note,.side .reason{display:block;font-size:.9em;white-space:pre-wrap}\
 .side .reason{font-style:italic}.why{font-weight:600}\n";
 
-pub(super) fn views(o: &mut String, r: &Report) {
+pub(super) fn views(o: &mut String, r: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     if r.assessments.len() < 2 {
-        return;
+        return Ok(());
     }
     matrix(o, r);
     for t in r.teams.iter().filter(|t| t.assessors.len() > 1) {
         team(o, r, t);
+        super::page::spill(o, w)?;
     }
     for h in r.history.iter().filter(|h| h.dates.len() > 1) {
         history(o, h);
     }
+    Ok(())
 }
 
 /// A scope as the page names it.

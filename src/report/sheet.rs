@@ -69,9 +69,7 @@ fn disputes(report: &Report) -> HashMap<&str, HashMap<&str, &'static str>> {
                 super::team::Why::NaAndValue => "na-and-value",
             };
             for m in &t.assessors {
-                out.entry(m.file.as_str())
-                    .or_default()
-                    .insert(q.id.as_str(), why);
+                out.entry(m.file.as_str()).or_default().insert(&*q.id, why);
             }
         }
     }
@@ -80,14 +78,10 @@ fn disputes(report: &Report) -> HashMap<&str, HashMap<&str, &'static str>> {
 
 /// The whole sheet. An area's `not_applicable` cell lists its N/A answers,
 /// one `ID: reason` a line.
-pub(super) fn csv(report: &Report) -> String {
+/// Written file by file: the text of one file's rows at a time.
+pub(super) fn csv(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
-    let mut row = |cells: &[Cell]| {
-        let fields: Vec<String> = cells.iter().map(field).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    row(&HEADER.map(Cell::Text));
+    row(&mut out, &HEADER.map(Cell::Text));
     let disputed = disputes(report);
     let none = HashMap::new();
     for a in &report.assessments {
@@ -122,14 +116,22 @@ pub(super) fn csv(report: &Report) -> String {
                 Cell::Text(&na),
             ]);
             cells.extend([Cell::Text(""); 5]);
-            row(&cells);
+            row(&mut out, &cells);
             if area.status == Status::OutOfScope {
                 continue;
             }
-            question_rows(report, &area.id, &head, &mut kept, disputed, &mut row);
+            question_rows(report, &area.id, &head, &mut kept, disputed, &mut out);
         }
+        w.write_all(out.as_bytes())?;
+        out.clear();
     }
-    out
+    w.write_all(out.as_bytes())
+}
+
+fn row(out: &mut String, cells: &[Cell]) {
+    let fields: Vec<String> = cells.iter().map(field).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
 }
 
 /// A row per question of `area` (model order), with the file's answer.
@@ -139,10 +141,10 @@ fn question_rows<'a>(
     head: &[Cell<'a>; 6],
     kept: &mut std::iter::Peekable<std::slice::Iter<'a, super::Kept>>,
     disputed: &HashMap<&str, &'static str>,
-    row: &mut impl FnMut(&[Cell]),
+    out: &mut String,
 ) {
     for (i, q) in report.questions.iter().enumerate() {
-        if q.area != area {
+        if &*q.area != area {
             continue;
         }
         while kept.peek().is_some_and(|k| (k.question as usize) < i) {
@@ -163,9 +165,9 @@ fn question_rows<'a>(
             Cell::Text(&q.title),
             Cell::Text(&value),
             Cell::Text(note),
-            Cell::Text(disputed.get(q.id.as_str()).copied().unwrap_or("")),
+            Cell::Text(disputed.get(&*q.id).copied().unwrap_or("")),
         ]);
-        row(&cells);
+        row(out, &cells);
     }
 }
 

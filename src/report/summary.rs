@@ -8,6 +8,7 @@ use crate::answers::AnswerFile;
 use crate::scoring::{self, AnswerValue, Status, Survey, is_reason};
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What the report shows beside the scores, from the same survey data.
 #[derive(Debug, Default, Deserialize)]
@@ -49,9 +50,10 @@ struct NamedQuestion {
 /// A question of the survey, in model order.
 #[derive(Debug, Clone)]
 pub(super) struct QuestionInfo {
-    pub id: String,
-    pub area: String,
-    pub title: String,
+    // Shared by every team's comparison of the question, never copied.
+    pub id: Arc<str>,
+    pub area: Arc<str>,
+    pub title: Arc<str>,
     pub generic: bool,
 }
 
@@ -99,9 +101,9 @@ impl Index {
                 }
                 by_id.insert(q.id.clone(), questions.len() as u32);
                 questions.push(QuestionInfo {
-                    id: q.id.clone(),
-                    area: a.code.clone(),
-                    title: titles.get(q.id.as_str()).copied().unwrap_or("").to_string(),
+                    id: q.id.as_str().into(),
+                    area: a.code.as_str().into(),
+                    title: titles.get(q.id.as_str()).copied().unwrap_or("").into(),
                     generic,
                 });
             }
@@ -129,7 +131,7 @@ impl Index {
 
     pub fn title(&self, id: &str) -> &str {
         self.position(id)
-            .map(|i| self.questions[i as usize].title.as_str())
+            .map(|i| &*self.questions[i as usize].title)
             .unwrap_or("")
     }
 }
@@ -139,7 +141,7 @@ impl Index {
 pub enum Given {
     Value(i64),
     /// N/A, with its reason.
-    NotApplicable(Box<str>),
+    NotApplicable(Arc<str>),
 }
 
 /// One question of one file: what it counts as, and its note.
@@ -149,7 +151,7 @@ pub struct Kept {
     pub question: u32,
     /// `None`: unanswered (or an answer scoring does not count), with a note.
     pub given: Option<Given>,
-    pub note: Option<Box<str>>,
+    pub note: Option<Arc<str>>,
 }
 
 /// Summarises a file: every area scored, the N/A answers and evidence of
@@ -258,7 +260,7 @@ fn kept(index: &Index, f: &AnswerFile) -> Vec<Kept> {
                     .map(|r| Given::NotApplicable(r.into())),
                 _ => None,
             };
-            let note = a.note.as_deref().filter(|n| !n.is_empty()).map(Box::from);
+            let note = a.note.as_deref().filter(|n| !n.is_empty()).map(Arc::from);
             (given.is_some() || note.is_some()).then_some(Kept {
                 question,
                 given,

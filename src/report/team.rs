@@ -19,6 +19,7 @@ use crate::yaml::Pos;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The respondent detail the per-file results are ordered by (`--by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -160,7 +161,7 @@ pub struct Team {
     /// without note or evidence.
     pub alike: Vec<Alike>,
     /// The ids of the disputed questions.
-    pub disputed: Vec<String>,
+    pub disputed: Vec<Arc<str>>,
     /// The places of the team's files in the report's `assessments`.
     #[serde(skip)]
     pub members: Vec<usize>,
@@ -168,7 +169,7 @@ pub struct Team {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Alike {
-    pub id: String,
+    pub id: Arc<str>,
     /// A number on the scale, or `"na"`.
     pub value: serde_json::Value,
 }
@@ -189,9 +190,11 @@ pub struct TeamArea {
 /// One question, every assessor's answer side by side.
 #[derive(Debug, Clone, Serialize)]
 pub struct Compared {
-    pub id: String,
-    pub area: String,
-    pub title: String,
+    // The survey's own strings, shared (a team of many files compares
+    // every question: copies would grow with the teams).
+    pub id: Arc<str>,
+    pub area: Arc<str>,
+    pub title: Arc<str>,
     pub answers: Vec<Side>,
     /// The lowest and highest value given, and how many scale steps apart.
     pub spread: Option<Spread>,
@@ -205,8 +208,9 @@ pub struct Compared {
 pub struct Side {
     /// A number on the scale, `"na"`, or null when unanswered.
     pub value: serde_json::Value,
-    pub note: Option<String>,
-    pub reason: Option<String>,
+    /// The file's own note and N/A reason, shared with its summary.
+    pub note: Option<Arc<str>>,
+    pub reason: Option<Arc<str>>,
     pub evidence: Vec<EvidenceLink>,
 }
 
@@ -336,7 +340,7 @@ fn compare(index: &Index, files: &[&Assessment]) -> (Vec<Compared>, Vec<Alike>) 
     let (mut questions, mut alike) = (Vec::new(), Vec::new());
     for (q, sides) in by_question {
         let info = &index.questions[q as usize];
-        let ev = |n: usize| evidence[n].get(info.id.as_str());
+        let ev = |n: usize| evidence[n].get(&*info.id);
         let same = sides.iter().enumerate().all(|(n, k)| {
             k.is_some_and(|k| {
                 k.note.is_none()
@@ -364,7 +368,7 @@ fn compare(index: &Index, files: &[&Assessment]) -> (Vec<Compared>, Vec<Alike>) 
             let answers = sides
                 .iter()
                 .zip(&evidence)
-                .map(|(k, ev)| side(*k, ev.get(info.id.as_str())))
+                .map(|(k, ev)| side(*k, ev.get(&*info.id)))
                 .collect();
             Compared {
                 id: info.id.clone(),
@@ -383,12 +387,12 @@ fn compare(index: &Index, files: &[&Assessment]) -> (Vec<Compared>, Vec<Alike>) 
 fn side(k: Option<&Kept>, evidence: Option<&Vec<&EvidenceRef>>) -> Side {
     let (value, reason) = match k.and_then(|k| k.given.as_ref()) {
         Some(Given::Value(v)) => ((*v).into(), None),
-        Some(Given::NotApplicable(r)) => ("na".into(), Some(r.to_string())),
+        Some(Given::NotApplicable(r)) => ("na".into(), Some(r.clone())),
         None => (serde_json::Value::Null, None),
     };
     Side {
         value,
-        note: k.and_then(|k| k.note.as_deref()).map(str::to_string),
+        note: k.and_then(|k| k.note.clone()),
         reason,
         evidence: evidence
             .into_iter()

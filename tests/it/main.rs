@@ -22,4 +22,5 @@ mod scripts;
 mod seed_fidelity;
 mod serve;
 mod team;
+mod team_vectors;
 mod versions;

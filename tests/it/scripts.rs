@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// The survey's scripts and the scripts they stand on.
 fn is_survey_script(name: &str) -> bool {
-    name.starts_with("survey-") || name == "scoring.js"
+    name.starts_with("survey-") || name == "scoring.js" || name == "team.js"
 }
 
 /// The shipped book's pages, by kind, with the survey scripts each loads in order.
@@ -62,6 +62,8 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
             "survey-roadmap.js",
             "survey-compare.js",
             "survey-history.js",
+            "team.js",
+            "survey-team.js",
             "survey-print.js",
         ],
     ),

@@ -35,7 +35,7 @@ fn page_with_scripts(page: &str, scripts: &[&str], name: &str) -> String {
         .unwrap();
     let mut out = html.clone();
     for (s, _) in crate::common::scripts::page_scripts(&html) {
-        if s.starts_with("survey-") || s == "scoring.js" {
+        if s.starts_with("survey-") || s == "scoring.js" || s == "team.js" {
             out = out.replace(&format!("<script src=\"{root}assets/{s}\"></script>"), "");
         }
     }
@@ -71,7 +71,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
             json!(v)
         };
         let want_api = [api(&["nextUnanswered"]), api(&["nextUnanswered", "area"]), api(&["compareJSON", "compareSnapshot", "comparisons", "setTarget", "roadmap", "roadmapCSV", "roadmapJSON",
-            "saveSnapshot", "snapshots", "deleteSnapshot", "exportSnapshots", "importSnapshots", "trend"]), json!([]), json!([]), Value::Null];
+            "saveSnapshot", "snapshots", "deleteSnapshot", "exportSnapshots", "importSnapshots", "trend", "teamFiles", "teamView"]), json!([]), json!([]), Value::Null];
         let keys = "return Object.prototype.hasOwnProperty.call(window, 'refbookSurvey') ? Object.keys(window.refbookSurvey).sort() : null";
         // ---- the pages as built: no answers; only another model id's (offered); answers and an orphan ----
         for round in ["empty", "elsewhere", "answered"] {
@@ -97,7 +97,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         // ---- each script alone with what it loads after, on each kind of page ----
         let declared = crate::common::scripts::declared_prerequisites();
         let alone: Vec<(&String, &Vec<String>)> = declared.iter().filter(|(s, _)| s.starts_with("survey-")).collect();
-        assert_eq!(alone.len(), 15, "{alone:?}");
+        assert_eq!(alone.len(), 16, "{alone:?}");
         for (script, after) in alone {
             let part = script.trim_start_matches("survey-").trim_end_matches(".js");
             let mut load: Vec<&str> = after.iter().map(String::as_str).collect();

@@ -30,6 +30,7 @@ mod scale;
 mod search;
 mod search_speed;
 mod team;
+mod team_site;
 mod versions;
 
 pub(super) const TMP: &str = env!("CARGO_TARGET_TMPDIR");
