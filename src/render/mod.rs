@@ -176,6 +176,7 @@ pub fn render_site<S: Sink>(
         }
     }
     data?;
+    write_oscal(site, sink, diags)?;
     Ok(page_count)
 }
 

@@ -13,6 +13,7 @@ mod consensus;
 mod csp;
 mod history;
 mod matrix;
+mod oscal;
 mod page;
 mod page_team;
 mod roadmap;
@@ -45,6 +46,8 @@ pub enum Format {
     /// The roadmap sheet: a row per item to make performed.
     CsvRoadmap,
     Html,
+    /// OSCAL assessment results: a result per answer file.
+    Oscal,
 }
 
 /// Why there is no report.
@@ -117,6 +120,10 @@ pub struct Report {
     /// Question titles by id (for the roadmap's sheet and page).
     #[serde(skip)]
     pub titles: HashMap<String, String>,
+    /// The survey data and each file's answers as JSON, for OSCAL
+    /// ([`Options::oscal`]; else empty).
+    #[serde(skip)]
+    oscal: oscal::Kept,
 }
 
 /// One answer file, scored.
@@ -192,6 +199,8 @@ pub struct Options {
     pub consensus: Option<Rule>,
     /// Targets from the command line, over each file's own.
     pub targets: Vec<Target>,
+    /// Keep what OSCAL assessment results need (each file's answers).
+    pub oscal: bool,
 }
 
 /// Scores every answer file of `inputs` (files, or folders whose answer
@@ -204,7 +213,7 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
     let (survey_json, theme_css, book_warnings) = survey_of(book)?;
     let survey: Survey = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
-    let names: Names = serde_json::from_value(survey_json)
+    let names: Names = serde_json::from_value(survey_json.clone())
         .map_err(|e| ReportError::Book(vec![no_survey(book, &e.to_string())]))?;
     let usage = check_targets(&survey, &opts.targets);
     if !usage.is_empty() {
@@ -216,6 +225,7 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
     let several = files.len() > 1;
     let mut assessments = Vec::with_capacity(files.len());
     let mut keys = team::Keys::default();
+    let mut kept_oscal = oscal::Kept::default();
     for (path, label) in &files {
         match answers::read_path(path, label, &survey) {
             Ok(mut r) => {
@@ -227,6 +237,9 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
                     known: r.file.respondent_at,
                 };
                 keys.add(&r.file.respondent, at, several, &mut diags);
+                if opts.oscal {
+                    kept_oscal.files.push(oscal::file_json(&r.file));
+                }
                 let a = summary::assessment(&survey, &names, &index, label.clone(), r.file);
                 assessments.push(a);
             }
@@ -235,6 +248,9 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
     }
     if has_errors(&diags) {
         return Err(ReportError::Answers(diags));
+    }
+    if opts.oscal {
+        kept_oscal.survey = survey_json;
     }
     team::order(&mut assessments, opts.by);
     let teams = team::teams(&assessments, &index);
@@ -266,6 +282,7 @@ pub fn run(book: &Path, inputs: &[PathBuf], opts: &Options) -> Result<Scored, Re
             .map(|q| (q.id.clone(), q.title.clone()))
             .collect(),
         questions: index.questions.clone(),
+        oscal: kept_oscal,
     };
     Ok(Scored {
         report,
@@ -285,6 +302,7 @@ pub fn render(report: &Report, format: Format) -> String {
         Format::Csv => sheet::csv(report),
         Format::CsvRoadmap => roadmap::csv(report),
         Format::Html => page::html(report),
+        Format::Oscal => oscal::render(&report.oscal),
     }
 }
 
