@@ -264,8 +264,10 @@ fn observation(
                 .map(str::trim)
                 .filter(|d| !d.is_empty());
             let mut r = json!({"description": desc.unwrap_or(href)});
-            // A reference that is no URI (a document's name) stays a description.
-            if !href.is_empty() && !href.contains([' ', '\t', '\n', '\r']) {
+            // A reference that is no URI (a document's name), or one into this
+            // document, stays a description.
+            if !href.is_empty() && !href.starts_with('#') && !href.contains([' ', '\t', '\n', '\r'])
+            {
                 r["href"] = json!(href);
             }
             Some(r)
