@@ -150,7 +150,6 @@ enum ReportFormat {
     Json,
     Csv,
     Html,
-    /// OSCAL assessment results (JSON)
     Oscal,
 }
 
