@@ -89,7 +89,8 @@ pub fn canonical(v: &Value) -> String {
 }
 
 /// Markdown for OSCAL prose (which is Markdown): `[[ID]]` links become the
-/// id they name, since a reader of the catalog has no site to follow them to.
+/// id they name (`[[ID|text]]` its text), since a reader of the catalog has
+/// no site to follow them to.
 pub fn prose(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
@@ -98,7 +99,9 @@ pub fn prose(src: &str) -> String {
             break;
         };
         out.push_str(&rest[..start]);
-        out.push_str(&rest[start + 2..start + 2 + len]);
+        let inner = &rest[start + 2..start + 2 + len];
+        // `[[EF|Enterprise Focus]]` reads as its text.
+        out.push_str(inner.split_once('|').map_or(inner, |(_, text)| text));
         rest = &rest[start + 2 + len + 2..];
     }
     out.push_str(rest);
@@ -174,6 +177,7 @@ mod tests {
             "See EF and EF:GG2.GP1."
         );
         assert_eq!(prose("a [[b"), "a [[b");
+        assert_eq!(prose("the [[EF|Enterprise Focus]] area"), "the Enterprise Focus area");
     }
 
     #[test]
