@@ -29,7 +29,8 @@ pub struct LevelControls {
     pub ids: Vec<String>,
 }
 
-/// The id of the group of generic goals.
+/// The id of the group of generic goals (with `_` after it while an
+/// element or category has it).
 pub const GENERIC_GROUP: &str = "generic-goals";
 
 pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
@@ -61,8 +62,15 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
         })
         .collect();
     if !m.generic_goals.is_empty() {
+        // Its id is refbook's, not the content's: one no element has.
+        let mut id = GENERIC_GROUP.to_string();
+        while book.ids.contains_key(&id)
+            || m.categories.iter().any(|c| control_id(&c.id.text) == id)
+        {
+            id.push('_');
+        }
         groups.push(json!({
-            "id": GENERIC_GROUP,
+            "id": id,
             "class": "generic-goals",
             "title": format!("{}s", m.terms.generic_goal),
             "controls": m.generic_goals.iter().map(|g| {

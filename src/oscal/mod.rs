@@ -177,7 +177,10 @@ mod tests {
             "See EF and EF:GG2.GP1."
         );
         assert_eq!(prose("a [[b"), "a [[b");
-        assert_eq!(prose("the [[EF|Enterprise Focus]] area"), "the Enterprise Focus area");
+        assert_eq!(
+            prose("the [[EF|Enterprise Focus]] area"),
+            "the Enterprise Focus area"
+        );
     }
 
     #[test]

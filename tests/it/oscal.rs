@@ -346,3 +346,36 @@ fn report_writes_valid_assessment_results() {
     );
     assert_eq!(r["start"], "2026-03-15T00:00:00Z");
 }
+
+/// A book whose ids meet in the catalog (a practice named like its
+/// objective's statement part) is not published with an invalid catalog: the
+/// build fails with refbook's internal error, naming the id. A category named
+/// like the group of generic goals does not meet it: that id is refbook's.
+#[test]
+fn a_build_whose_catalog_would_be_invalid_fails() {
+    let ef = std::fs::read_to_string(Path::new(ROOT).join("src/init/content/areas/EF.md")).unwrap();
+    let book = BookTest::starter("oscal-clash")
+        .file("content/areas/EF.md", &ef.replace("EF-1.2", "EF-1_smt"));
+    let e = book.build_fails();
+    assert!(
+        e.contains("internal error: the OSCAL files would be invalid")
+            && e.contains("`EF-1_smt` is used twice"),
+        "{e}"
+    );
+    let book = BookTest::starter("oscal-generic")
+        .edit(
+            "content/model.yaml",
+            "  - id: enterprise",
+            "  - id: generic-goals",
+        )
+        .edit(
+            "content/areas/EF.md",
+            "category: enterprise",
+            "category: generic-goals",
+        )
+        .remove("content/categories/enterprise.md");
+    book.build();
+    let cat = read(&book.site.join("oscal/catalog.json"));
+    assert!(checks::catalog(&cat).is_empty());
+    assert_eq!(cat["catalog"]["groups"][1]["id"], "generic-goals_");
+}
