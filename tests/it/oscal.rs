@@ -284,22 +284,25 @@ fn golden_vectors_hold_for_the_results() {
     }
 }
 
+/// `refbook report --format oscal FILE` at the time `epoch` (SOURCE_DATE_EPOCH).
+fn oscal_report(file: &Path, epoch: &str) -> Vec<u8> {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_refbook"))
+        .args(["report", "--book", ROOT, "--format", "oscal"])
+        .arg(file)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    o.stdout
+}
+
 #[test]
 fn report_writes_valid_assessment_results() {
     let ar = schema("assessment-results");
     let answers = Path::new(ROOT).join("tests/fixtures/answers");
     let team = Path::new(ROOT).join("tests/fixtures/team/scopes");
     for input in [answers.join("v2.json"), answers.join("v1.json"), team] {
-        let run = || {
-            let o = std::process::Command::new(env!("CARGO_BIN_EXE_refbook"))
-                .args(["report", "--book", ROOT, "--format", "oscal"])
-                .arg(&input)
-                .env("SOURCE_DATE_EPOCH", "1796094245")
-                .output()
-                .unwrap();
-            assert!(o.status.success(), "{}", stderr(&o));
-            o.stdout
-        };
+        let run = || oscal_report(&input, "1796094245");
         let bytes = run();
         assert_eq!(
             bytes,
@@ -315,6 +318,12 @@ fn report_writes_valid_assessment_results() {
             "2026-12-01T03:04:05Z"
         );
     }
+    // A CSV answer file gives the document its JSON twin gives.
+    let csv = Path::new(ROOT).join("tests/answers-csv");
+    assert_eq!(
+        oscal_report(&csv.join("full.csv"), "0"),
+        oscal_report(&csv.join("full.json"), "0")
+    );
     let doc = json_of(&report(&[
         "--format",
         "oscal",
