@@ -43,11 +43,84 @@ pub fn documents(book: &crate::resolve::Book, asked: &[usize]) -> Documents {
     Documents { files }
 }
 
-/// JSON as written: two-space indents, a final line break.
+/// The order keys are written in, for a reader: what a thing is before what
+/// it holds (OSCAL gives no order; others follow, alphabetically).
+const KEY_ORDER: [&str; 30] = [
+    "uuid",
+    "id",
+    "name",
+    "ns",
+    "class",
+    "type",
+    "target-id",
+    "title",
+    "description",
+    "start",
+    "last-modified",
+    "version",
+    "oscal-version",
+    "metadata",
+    "import-ap",
+    "href",
+    "value",
+    "state",
+    "props",
+    "links",
+    "target",
+    "status",
+    "parts",
+    "prose",
+    "methods",
+    "collected",
+    "groups",
+    "controls",
+    "imports",
+    "results",
+];
+
+/// JSON as written: two-space indents, keys in [`KEY_ORDER`], a final line
+/// break.
 pub fn to_bytes(v: &Value) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(v).unwrap_or_default();
-    out.push(b'\n');
-    out
+    fn rank(k: &str) -> usize {
+        KEY_ORDER
+            .iter()
+            .position(|o| *o == k)
+            .unwrap_or(KEY_ORDER.len())
+    }
+    fn put(v: &Value, depth: usize, out: &mut String) {
+        let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+                out.push_str("{\n");
+                for (i, k) in keys.iter().enumerate() {
+                    pad(out, depth + 1);
+                    out.push_str(&Value::String(k.to_string()).to_string());
+                    out.push_str(": ");
+                    put(&m[*k], depth + 1, out);
+                    out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+                }
+                pad(out, depth);
+                out.push('}');
+            }
+            Value::Array(a) if !a.is_empty() => {
+                out.push_str("[\n");
+                for (i, x) in a.iter().enumerate() {
+                    pad(out, depth + 1);
+                    put(x, depth + 1, out);
+                    out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+                }
+                pad(out, depth);
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    put(v, 0, &mut out);
+    out.push('\n');
+    out.into_bytes()
 }
 
 /// Text with its object keys sorted at every depth, whatever order the map
@@ -193,6 +266,18 @@ mod tests {
         assert_eq!(date_time("2023-02-29"), None);
         assert_eq!(date_time("v1.2"), None);
         assert_eq!(date_time("1.2.3"), None);
+    }
+
+    #[test]
+    fn written_with_what_a_thing_is_first() {
+        let v = serde_json::json!({"parts": [{"prose": "p", "name": "n"}], "title": "T", "id": "X", "e": {}, "a": []});
+        let text = String::from_utf8(to_bytes(&v)).unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"id\": \"X\",\n  \"title\": \"T\",\n  \"parts\": [\n    {\n      \"name\": \"n\",\n      \"prose\": \"p\"\n    }\n  ],\n  \"a\": [],\n  \"e\": {}\n}\n"
+        );
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
     }
 
     #[test]
