@@ -74,7 +74,8 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
             "class": "generic-goals",
             "title": format!("{}s", m.terms.generic_goal),
             "controls": m.generic_goals.iter().map(|g| {
-                let mut c = control(&g.id.text, "generic-goal", &g.title, &g.statement, None);
+                let body = Some(&g.body);
+                let mut c = control(&g.id.text, "generic-goal", &g.title, &g.statement, body);
                 let gps = g.practices.iter().map(generic_practice).collect();
                 put_list(&mut c, "controls", gps);
                 Value::Object(c)
@@ -314,8 +315,11 @@ fn label(id: &str) -> Value {
     json!({"name": "label", "value": id})
 }
 
+/// A property in refbook's namespace. Its value is one line without spaces
+/// at either end (OSCAL's pattern), so runs of white space become one space.
 fn prop(name: &str, value: &str) -> Value {
-    json!({"name": name, "ns": NS, "value": value.trim()})
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    json!({"name": name, "ns": NS, "value": value})
 }
 
 fn take_parts(c: &mut Map<String, Value>) -> Vec<Value> {
