@@ -45,7 +45,7 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
                 .filter(|a| a.category.text == c.id.text)
                 .map(|a| area_group(m, a, asked))
                 .collect();
-            let mut g = obj(&[
+            let mut g = obj([
                 ("id", json!(control_id(&c.id.text))),
                 ("class", json!("category")),
                 ("title", json!(c.name)),
@@ -82,7 +82,7 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
             }).collect::<Vec<_>>(),
         }));
     }
-    let mut metadata = obj(&[
+    let mut metadata = obj([
         ("title", json!(m.title)),
         ("last-modified", json!(last_modified(m))),
         ("version", json!(version(m))),
@@ -99,7 +99,7 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
     if let Some(s) = m.source.as_deref().filter(|s| !s.trim().is_empty()) {
         metadata.insert("props".into(), json!([prop("source", s)]));
     }
-    let mut cat = obj(&[("metadata", Value::Object(metadata))]);
+    let mut cat = obj([("metadata", Value::Object(metadata))]);
     put_list(&mut cat, "groups", groups);
     let mut cat = Value::Object(cat);
     let id = uuid("catalog", &[&m.id.text, &canonical(&cat)]);
@@ -116,7 +116,7 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
 /// asked for it.
 fn area_group(m: &Model, a: &Area, asked: &[usize]) -> Value {
     let code = &a.code.text;
-    let mut g = obj(&[
+    let mut g = obj([
         ("id", json!(control_id(code))),
         ("class", json!("area")),
         ("title", json!(a.name)),
@@ -239,7 +239,7 @@ fn control(
             .map(|p| p.insert("id".into(), json!(guidance_id(id))));
         parts.push(gdn);
     }
-    obj(&[
+    obj([
         ("id", json!(control_id(id))),
         ("class", json!(class)),
         ("title", json!(title)),
@@ -303,7 +303,7 @@ fn add_md(parts: &mut Vec<Value>, name: &str, ns: Option<&str>, md: Option<&Md>)
 
 /// A part with prose.
 pub(super) fn named(name: &str, ns: Option<&str>, prose: &str) -> Value {
-    let mut p = obj(&[("name", json!(name))]);
+    let mut p = obj([("name", json!(name))]);
     if let Some(ns) = ns {
         p.insert("ns".into(), json!(ns));
     }
@@ -336,10 +336,10 @@ pub(super) fn put_list(o: &mut Map<String, Value>, key: &str, list: Vec<Value>) 
     }
 }
 
-pub(super) fn obj(fields: &[(&str, Value)]) -> Map<String, Value> {
+pub(super) fn obj<const N: usize>(fields: [(&str, Value); N]) -> Map<String, Value> {
     fields
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
         .collect()
 }
 

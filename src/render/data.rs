@@ -452,12 +452,12 @@ pub(super) fn write_data<S: Sink>(
 }
 
 /// The OSCAL catalog and profiles ([`crate::oscal`]), checked before they
-/// are written: what OSCAL tools would refuse is refbook's error, said as one.
+/// are written: what OSCAL tools would refuse is refbook's error, said as one
+/// (returned). Made beside the pages, which do not need them.
 pub(super) fn write_oscal<S: Sink>(
     site: &Site,
     sink: &S,
-    diags: &mut Vec<crate::diag::Diagnostic>,
-) -> Result<(), WriteError> {
+) -> Result<Option<crate::diag::Diagnostic>, WriteError> {
     let docs = crate::oscal::documents(site.b, &site.asked_goals);
     let problems = crate::oscal::checks::documents(&docs);
     if !problems.is_empty() {
@@ -468,13 +468,14 @@ pub(super) fn write_oscal<S: Sink>(
                 problems.join("; ")
             ),
         );
-        diags.push(d.help("please report this, with the content that causes it"));
-        return Ok(());
+        return Ok(Some(
+            d.help("please report this, with the content that causes it"),
+        ));
     }
     for (path, doc) in &docs.files {
         sink.put(path, &crate::oscal::to_bytes(doc))?;
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Writes JSON so that it can stand inside a script: `</` cannot end the
