@@ -15,6 +15,7 @@ pub mod fence;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod oscal;
 pub mod output;
 pub mod render;
 pub mod report;

@@ -112,7 +112,7 @@ enum Command {
         /// The book's folder (holding book.toml)
         #[arg(long, default_value = ".", value_name = "DIR")]
         book: PathBuf,
-        /// What to write: the refbook-report JSON, a CSV sheet (a row per area), or a self-contained HTML page
+        /// What to write: the refbook-report JSON, a CSV sheet (a row per area), a self-contained HTML page, or OSCAL assessment results
         #[arg(long, value_enum, default_value_t = ReportFormat::Json)]
         format: ReportFormat,
         /// Write the report to this file instead of standard output
@@ -171,6 +171,7 @@ enum ReportFormat {
     Json,
     Csv,
     Html,
+    Oscal,
 }
 
 fn main() -> ExitCode {
@@ -224,6 +225,7 @@ fn main() -> ExitCode {
                     ReportConsensus::None => None,
                 },
                 targets,
+                oscal: matches!(format, ReportFormat::Oscal),
             };
             // The consensus folder: named, or beside the report.
             let folder = consensus_out.or_else(|| {
@@ -454,6 +456,7 @@ fn report(
         ReportFormat::Csv if sheet == Sheet::Roadmap => Format::CsvRoadmap,
         ReportFormat::Csv => Format::Csv,
         ReportFormat::Html => Format::Html,
+        ReportFormat::Oscal => Format::Oscal,
     };
     // Written as it is made: a report over many files is never whole in memory.
     let report = &scored.report;

@@ -52,6 +52,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-keys.js",
     "static/survey-results.js",
     "static/survey-csv.js",
+    "static/survey-oscal.js",
     "static/survey-targets.js",
     "static/survey-roadmap.js",
     "static/survey-compare.js",

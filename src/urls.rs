@@ -45,6 +45,17 @@ pub const NAV: &str = "assets/nav.js";
 /// The survey data script.
 pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
+/// The model as an OSCAL catalog.
+pub const OSCAL_CATALOG: &str = "oscal/catalog.json";
+
+/// The OSCAL profile of a capability level: what an area performs to reach it.
+pub fn oscal_profile(level: i64) -> String {
+    format!("oscal/profile-level-{level}.json")
+}
+
+/// How a profile beside the catalog names it (both are in `oscal/`).
+pub const OSCAL_CATALOG_FROM_PROFILE: &str = "catalog.json";
+
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
 pub const NAMED: [(&str, &str); 10] = [

@@ -494,6 +494,33 @@ pub(super) fn write_data<S: Sink>(
     Ok(())
 }
 
+/// The OSCAL catalog and profiles ([`crate::oscal`]), checked before they
+/// are written: what OSCAL tools would refuse is refbook's error, said as one
+/// (returned). Made beside the pages, which do not need them.
+pub(super) fn write_oscal<S: Sink>(
+    site: &Site,
+    sink: &S,
+) -> Result<Option<crate::diag::Diagnostic>, WriteError> {
+    let docs = crate::oscal::documents(site.b, &site.asked_goals);
+    let problems = crate::oscal::checks::documents(&docs);
+    if !problems.is_empty() {
+        let d = crate::diag::Diagnostic::error(
+            crate::diag::Loc::default(),
+            format!(
+                "internal error: the OSCAL files would be invalid: {}",
+                problems.join("; ")
+            ),
+        );
+        return Ok(Some(
+            d.help("please report this, with the content that causes it"),
+        ));
+    }
+    for (path, doc) in &docs.files {
+        sink.put(path, &crate::oscal::to_bytes(doc))?;
+    }
+    Ok(None)
+}
+
 /// Writes JSON so that it can stand inside a script: `</` cannot end the
 /// script and U+2028/U+2029 cannot end a line of it.
 pub(super) struct ScriptSafe<W: Write>(W);

@@ -162,9 +162,14 @@ pub fn render_site<S: Sink>(
     let tera = &theme.tera;
     let statics = &theme.statics;
     // The data files need no page and the pages no data file: both go at once.
-    let (pages, data) = rayon::join(
+    let (pages, (data, oscal)) = rayon::join(
         || render_pages(site, tera, opts, sink),
-        || write_data(site, statics, sink),
+        || {
+            rayon::join(
+                || write_data(site, statics, sink),
+                || write_oscal(site, sink),
+            )
+        },
     );
     let (page_count, results) = pages;
     let mut first_errors = std::collections::HashSet::new();
@@ -178,6 +183,7 @@ pub fn render_site<S: Sink>(
         }
     }
     data?;
+    diags.extend(oscal?);
     Ok(page_count)
 }
 

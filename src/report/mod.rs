@@ -13,6 +13,7 @@ mod consensus;
 mod csp;
 mod history;
 mod matrix;
+mod oscal;
 mod page;
 mod page_team;
 mod roadmap;
@@ -45,6 +46,8 @@ pub enum Format {
     /// The roadmap sheet: a row per item to make performed.
     CsvRoadmap,
     Html,
+    /// OSCAL assessment results: a result per answer file.
+    Oscal,
 }
 
 /// Why there is no report.
@@ -117,6 +120,10 @@ pub struct Report {
     /// Question titles by id (for the roadmap's sheet and page).
     #[serde(skip)]
     pub titles: HashMap<String, String>,
+    /// The survey data and each file's answers as JSON, for OSCAL
+    /// ([`Options::oscal`]; else empty).
+    #[serde(skip)]
+    oscal: oscal::Kept,
 }
 
 /// One answer file, scored.
@@ -192,6 +199,8 @@ pub struct Options {
     pub consensus: Option<Rule>,
     /// Targets from the command line, over each file's own.
     pub targets: Vec<Target>,
+    /// Keep what OSCAL assessment results need (each file's answers).
+    pub oscal: bool,
 }
 
 /// Scores every answer file of `inputs` (files, or folders whose answer
@@ -274,6 +283,7 @@ fn score(
     let several = files.len() > 1;
     let mut assessments = Vec::with_capacity(files.len());
     let mut keys = team::Keys::default();
+    let mut kept_oscal = oscal::Kept::default();
     for source in &files {
         let label = source.label();
         match source.read(&survey) {
@@ -293,6 +303,9 @@ fn score(
                     known: r.file.respondent_at,
                 };
                 keys.add(&r.file.respondent, at, several, &mut diags);
+                if opts.oscal {
+                    kept_oscal.files.push(oscal::file_json(&r.file));
+                }
                 let a = summary::assessment(&survey, &names, &index, label.to_string(), r.file);
                 assessments.push(a);
             }
@@ -302,6 +315,9 @@ fn score(
     drop(files);
     if has_errors(&diags) {
         return Err(ReportError::Answers(diags));
+    }
+    if opts.oscal {
+        kept_oscal.survey = survey_json.clone();
     }
     team::order(&mut assessments, opts.by);
     let teams = team::teams(&assessments, &index);
@@ -333,6 +349,7 @@ fn score(
             .map(|q| (q.id.to_string(), q.title.to_string()))
             .collect(),
         questions: index.questions.clone(),
+        oscal: kept_oscal,
     };
     Ok(Scored {
         report,
@@ -364,6 +381,7 @@ pub fn render_to(
         Format::Csv => sheet::csv(report, w),
         Format::CsvRoadmap => w.write_all(roadmap::csv(report).as_bytes()),
         Format::Html => page::html(report, w),
+        Format::Oscal => w.write_all(oscal::render(&report.oscal).as_bytes()),
     }
 }
 

@@ -12,6 +12,7 @@ mod common;
 mod diagnostics;
 mod fuzz;
 mod hostile;
+mod oscal;
 mod renames;
 mod report;
 mod report_roadmap;

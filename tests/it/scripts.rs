@@ -56,6 +56,7 @@ const PAGE_KINDS: &[(&str, &[&str])] = &[
             "survey-store.js",
             "survey-migrate.js",
             "survey-csv.js",
+            "survey-oscal.js",
             "survey-io.js",
             "survey-results.js",
             "survey-targets.js",

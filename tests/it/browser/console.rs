@@ -64,7 +64,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         const KINDS: &[&str] = &["areas/ef/index.html", "survey/index.html", "survey/results/index.html",
             "worksheets/index.html", "worksheets/ef/index.html", "index.html"];
         let store = ["key", "model", "answers", "respondent", "plan", "score", "orphans", "savedElsewhere", "clear"];
-        let io = ["exportJSON", "exportCSV", "importJSON", "importCSV"];
+        let io = ["exportJSON", "exportCSV", "exportOSCAL", "importJSON", "importCSV"];
         let api = |extra: &[&str]| -> Value {
             let mut v: Vec<&str> = store.iter().chain(io.iter()).chain(extra).copied().collect();
             v.sort();
@@ -97,7 +97,7 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
         // ---- each script alone with what it loads after, on each kind of page ----
         let declared = crate::common::scripts::declared_prerequisites();
         let alone: Vec<(&String, &Vec<String>)> = declared.iter().filter(|(s, _)| s.starts_with("survey-")).collect();
-        assert_eq!(alone.len(), 16, "{alone:?}");
+        assert_eq!(alone.len(), 17, "{alone:?}");
         for (script, after) in alone {
             let part = script.trim_start_matches("survey-").trim_end_matches(".js");
             let mut load: Vec<&str> = after.iter().map(String::as_str).collect();
@@ -105,8 +105,9 @@ async fn each_page_kind_and_each_script_alone_log_no_errors() {
             for page in KINDS {
                 let rel = page_with_scripts(page, &load, &format!("alone-{part}.html"));
                 assert_eq!(open_logging(&c, &rel).await?, Vec::<String>::new(), "console errors with {load:?} on {page}");
-                // (survey-csv.js is pure, like scoring.js: its part is its global)
+                // (survey-csv.js and survey-oscal.js are pure, like scoring.js: their part is their global)
                 let did = js_with(&c, "if (arguments[0] === 'csv') return typeof window.refbookSurveyCsv.parse === 'function';
+                    if (arguments[0] === 'oscal') return typeof window.refbookSurveyOscal.assessmentResults === 'function';
                     const s = window.refbookSurvey; return !!(s && s.lib && (arguments[0] === 'base' || s.lib.part(arguments[0])))",
                     vec![json!(part)]).await?;
                 assert_eq!(did, json!(true), "{script} did its part on {page}");

@@ -10,7 +10,9 @@
  * Provides lib.part("io") (read: a file's text checked, for the results
  * page's comparison and history; isCSV and csvFile: a CSV answer file told apart and
  * read as its JSON form; object: the answer file of the saved answers;
- * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, importJSON, importCSV.
+ * csvField, download, fileStem for the results page's own exports); API: exportJSON, exportCSV, exportOSCAL,
+ * importJSON, importCSV. The results page's OSCAL export also needs survey-oscal.js
+ * (loaded before this script there; other pages have no such button).
  *
  * Loads after: survey-data.js scoring.js survey-base.js survey-store.js survey-csv.js
  */
@@ -65,6 +67,16 @@
     return out;
   }
   function exportJSON() { return JSON.stringify(exportObject(), null, 2) + "\n"; }
+  /** The saved answers as OSCAL assessment results (survey-oscal.js: the rule
+   *  of `refbook report --format oscal`); null without that script. */
+  function exportOSCAL() {
+    var O = own.call(window, "refbookSurveyOscal") ? window.refbookSurveyOscal : null;
+    if (!O || typeof O.assessmentResults !== "function") {
+      if (window.console) console.error("refbook: load assets/survey-oscal.js before assets/survey-io.js; the OSCAL export is off.");
+      return null;
+    }
+    return JSON.stringify(O.assessmentResults(C.D, [exportObject()], O.now(new Date())), null, 2) + "\n";
+  }
 
   /** One row per question (survey-csv.js has the layout and the formula rule). */
   function exportCSV() {
@@ -202,6 +214,10 @@
     var act = b.getAttribute("data-action");
     if (act === "export-json") download(fileStem() + ".json", "application/json", exportJSON());
     else if (act === "export-csv") download(fileStem() + ".csv", "text/csv;charset=utf-8", "\uFEFF" + exportCSV());
+    else if (act === "export-oscal") {
+      var text = exportOSCAL();
+      if (text !== null) download(fileStem() + "-oscal.json", "application/json", text);
+    }
   });
   $$("input[type=file][data-action='import']").forEach(function (inp) {
     inp.addEventListener("change", function () {
@@ -222,6 +238,7 @@
   lib.api({
     exportJSON: exportJSON,
     exportCSV: exportCSV,
+    exportOSCAL: exportOSCAL,
     importJSON: function (text, opts) { var r = importJSON(text, opts); reportImport(r); return r; },
     importCSV: function (text, opts) { var r = importCSV(text, opts); reportImport(r); return r; }
   });

@@ -1,0 +1,352 @@
+//! The book as an OSCAL catalog.
+//!
+//! Categories are groups holding their areas' groups; an area's group holds
+//! controls only (OSCAL lets a group hold groups or controls, not both): its
+//! objectives, each with its practices as nested controls, and the generic
+//! practices as asked for the area (`EF:GG2.GP1` as `EF.GG2.GP1`). The
+//! generic goals and practices themselves are a group of their own. Every
+//! control has a `statement` part; notes are `guidance`; what OSCAL has no
+//! name for (subpractices, work products, questions, an area's status) are
+//! parts in refbook's namespace. Empty lists are left out, as OSCAL wants.
+
+use super::ids::{control_id, guidance_id, statement_id, uuid};
+use super::{NS, OSCAL_VERSION, canonical, last_modified, prose, version};
+use crate::model::{Area, GenericPractice, Md, Model, Practice, Subpractice, asked_id};
+use crate::resolve::Book;
+use serde_json::{Map, Value, json};
+
+/// The catalog, and what each capability level requires of an area, by
+/// control id (for the profiles).
+pub struct Catalog {
+    pub json: Value,
+    pub levels: Vec<LevelControls>,
+}
+
+/// The controls an area performs to reach a level.
+pub struct LevelControls {
+    pub level: i64,
+    pub name: String,
+    pub ids: Vec<String>,
+}
+
+/// The id of the group of generic goals (with `_` after it while an
+/// element or category has it).
+pub const GENERIC_GROUP: &str = "generic-goals";
+
+pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
+    let m = &book.model;
+    let mut groups: Vec<Value> = m
+        .categories
+        .iter()
+        .map(|c| {
+            let areas: Vec<Value> = m
+                .areas
+                .iter()
+                .filter(|a| a.category.text == c.id.text)
+                .map(|a| area_group(m, a, asked))
+                .collect();
+            let mut g = obj([
+                ("id", json!(control_id(&c.id.text))),
+                ("class", json!("category")),
+                ("title", json!(c.name)),
+            ]);
+            let overview = c
+                .summary
+                .clone()
+                .or_else(|| c.description.as_ref().map(|d| prose(&d.src)));
+            if let Some(text) = overview.filter(|t| !t.trim().is_empty()) {
+                g.insert("parts".into(), json!([named("overview", None, &text)]));
+            }
+            put_list(&mut g, "groups", areas);
+            Value::Object(g)
+        })
+        .collect();
+    if !m.generic_goals.is_empty() {
+        // Its id is refbook's, not the content's: one no element has.
+        let mut id = GENERIC_GROUP.to_string();
+        while book.ids.contains_key(&id)
+            || m.categories.iter().any(|c| control_id(&c.id.text) == id)
+        {
+            id.push('_');
+        }
+        groups.push(json!({
+            "id": id,
+            "class": "generic-goals",
+            "title": format!("{}s", m.terms.generic_goal),
+            "controls": m.generic_goals.iter().map(|g| {
+                let body = Some(&g.body);
+                let mut c = control(&g.id.text, "generic-goal", &g.title, &g.statement, body);
+                let gps = g.practices.iter().map(generic_practice).collect();
+                put_list(&mut c, "controls", gps);
+                Value::Object(c)
+            }).collect::<Vec<_>>(),
+        }));
+    }
+    let mut metadata = obj([
+        ("title", json!(m.title)),
+        ("last-modified", json!(last_modified(m))),
+        ("version", json!(version(m))),
+        ("oscal-version", json!(OSCAL_VERSION)),
+    ]);
+    if let Some(n) = m
+        .notice
+        .as_ref()
+        .map(|n| prose(&n.src))
+        .filter(|n| !n.is_empty())
+    {
+        metadata.insert("remarks".into(), json!(n));
+    }
+    if let Some(s) = m.source.as_deref().filter(|s| !s.trim().is_empty()) {
+        metadata.insert("props".into(), json!([prop("source", s)]));
+    }
+    let mut cat = obj([("metadata", Value::Object(metadata))]);
+    put_list(&mut cat, "groups", groups);
+    let mut cat = Value::Object(cat);
+    let id = uuid("catalog", &[&m.id.text, &canonical(&cat)]);
+    if let Value::Object(c) = &mut cat {
+        c.insert("uuid".into(), json!(id));
+    }
+    Catalog {
+        json: json!({ "catalog": cat }),
+        levels: levels(m, asked),
+    }
+}
+
+/// An area: its objectives with their practices, then the generic practices
+/// asked for it.
+fn area_group(m: &Model, a: &Area, asked: &[usize]) -> Value {
+    let code = &a.code.text;
+    let mut g = obj([
+        ("id", json!(control_id(code))),
+        ("class", json!("area")),
+        ("title", json!(a.name)),
+        ("props", json!([label(code)])),
+    ]);
+    let links: Vec<Value> = a
+        .related
+        .iter()
+        .map(|r| json!({"href": format!("#{}", control_id(&r.area.text)), "rel": "related"}))
+        .collect();
+    put_list(&mut g, "links", links);
+    let mut parts = Vec::new();
+    add_md(&mut parts, "overview", None, Some(&a.purpose));
+    add_md(&mut parts, "status", Some(NS), a.status.as_ref());
+    add_md(&mut parts, "introduction", Some(NS), Some(&a.introduction));
+    put_list(&mut g, "parts", parts);
+    let mut controls: Vec<Value> = a
+        .objectives
+        .iter()
+        .map(|o| {
+            let mut c = control(
+                &o.id.text,
+                "objective",
+                &o.title,
+                &o.statement,
+                o.notes.as_ref(),
+            );
+            put_list(
+                &mut c,
+                "controls",
+                o.practices.iter().map(practice).collect(),
+            );
+            Value::Object(c)
+        })
+        .collect();
+    for &g in asked {
+        for gp in &m.generic_goals[g].practices {
+            controls.push(asked_practice(a, gp));
+        }
+    }
+    put_list(&mut g, "controls", controls);
+    Value::Object(g)
+}
+
+fn practice(p: &Practice) -> Value {
+    let mut c = control(
+        &p.id.text,
+        "practice",
+        &p.title,
+        &p.statement,
+        p.notes.as_ref(),
+    );
+    let mut parts = take_parts(&mut c);
+    parts.extend(
+        p.work_products
+            .iter()
+            .map(|w| named("work-product", Some(NS), w)),
+    );
+    parts.extend(p.subpractices.iter().map(subpractice));
+    if let Some(q) = &p.question {
+        parts.push(named("question", Some(NS), q));
+    }
+    put_list(&mut c, "parts", parts);
+    Value::Object(c)
+}
+
+fn generic_practice(gp: &GenericPractice) -> Value {
+    let mut c = control(
+        &gp.id.text,
+        "generic-practice",
+        &gp.title,
+        &gp.statement,
+        gp.notes.as_ref(),
+    );
+    let mut parts = take_parts(&mut c);
+    parts.extend(gp.subpractices.iter().map(subpractice));
+    if let Some(q) = &gp.question {
+        parts.push(named("question", Some(NS), q));
+    }
+    put_list(&mut c, "parts", parts);
+    Value::Object(c)
+}
+
+/// A generic practice as asked for an area: its elaboration for the area as
+/// the statement when the area gives one, else the practice's own.
+fn asked_practice(a: &Area, gp: &GenericPractice) -> Value {
+    let id = asked_id(&a.code.text, &gp.id.text);
+    let statement = a
+        .elaborations
+        .iter()
+        .find(|(g, _)| g.text == gp.id.text)
+        .map_or(&gp.statement, |(_, md)| md);
+    let mut c = control(&id, "generic-practice", &gp.title, statement, None);
+    c.insert(
+        "props".into(),
+        json!([{"name": "alt-identifier", "value": id}, label(&id)]),
+    );
+    c.insert(
+        "links".into(),
+        json!([{"href": format!("#{}", control_id(&gp.id.text)), "rel": "related"}]),
+    );
+    Value::Object(c)
+}
+
+/// A control with its statement, and its notes as guidance.
+fn control(
+    id: &str,
+    class: &str,
+    title: &str,
+    statement: &Md,
+    notes: Option<&Md>,
+) -> Map<String, Value> {
+    let mut smt = named("statement", None, &non_empty(&prose(&statement.src), title));
+    smt.as_object_mut()
+        .map(|p| p.insert("id".into(), json!(statement_id(id))));
+    let mut parts = vec![smt];
+    if let Some(text) = notes.map(|n| prose(&n.src)).filter(|t| !t.is_empty()) {
+        let mut gdn = named("guidance", None, &text);
+        gdn.as_object_mut()
+            .map(|p| p.insert("id".into(), json!(guidance_id(id))));
+        parts.push(gdn);
+    }
+    obj([
+        ("id", json!(control_id(id))),
+        ("class", json!(class)),
+        ("title", json!(title)),
+        ("parts", Value::Array(parts)),
+    ])
+}
+
+fn subpractice(s: &Subpractice) -> Value {
+    let mut p = named("subpractice", Some(NS), &prose(&s.title.src));
+    if let Some(text) = s
+        .notes
+        .as_ref()
+        .map(|n| prose(&n.src))
+        .filter(|t| !t.is_empty())
+    {
+        p.as_object_mut()
+            .map(|p| p.insert("parts".into(), json!([named("notes", Some(NS), &text)])));
+    }
+    p
+}
+
+/// What each level requires of an area as controls: a goal decided by the
+/// objectives (GG1) is every objective with its practices; another is its
+/// practices as asked for the area.
+fn levels(m: &Model, asked: &[usize]) -> Vec<LevelControls> {
+    m.capability_levels
+        .iter()
+        .map(|l| {
+            let mut ids = Vec::new();
+            for r in &l.requires {
+                let Some(g) = m.generic_goals.iter().position(|g| g.id.text == r.text) else {
+                    continue;
+                };
+                for a in &m.areas {
+                    if asked.contains(&g) {
+                        ids.extend(
+                            m.generic_goals[g]
+                                .practices
+                                .iter()
+                                .map(|gp| control_id(&asked_id(&a.code.text, &gp.id.text))),
+                        );
+                    } else {
+                        ids.extend(a.objectives.iter().map(|o| control_id(&o.id.text)));
+                    }
+                }
+            }
+            LevelControls {
+                level: l.level,
+                name: l.name.clone(),
+                ids,
+            }
+        })
+        .collect()
+}
+
+fn add_md(parts: &mut Vec<Value>, name: &str, ns: Option<&str>, md: Option<&Md>) {
+    if let Some(text) = md.map(|m| prose(&m.src)).filter(|t| !t.is_empty()) {
+        parts.push(named(name, ns, &text));
+    }
+}
+
+/// A part with prose.
+pub(super) fn named(name: &str, ns: Option<&str>, prose: &str) -> Value {
+    let mut p = obj([("name", json!(name))]);
+    if let Some(ns) = ns {
+        p.insert("ns".into(), json!(ns));
+    }
+    p.insert("prose".into(), json!(prose));
+    Value::Object(p)
+}
+
+fn label(id: &str) -> Value {
+    json!({"name": "label", "value": id})
+}
+
+/// A property in refbook's namespace. Its value is one line without spaces
+/// at either end (OSCAL's pattern), so runs of white space become one space.
+fn prop(name: &str, value: &str) -> Value {
+    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    json!({"name": name, "ns": NS, "value": value})
+}
+
+fn take_parts(c: &mut Map<String, Value>) -> Vec<Value> {
+    match c.remove("parts") {
+        Some(Value::Array(p)) => p,
+        _ => Vec::new(),
+    }
+}
+
+/// Sets a list, unless it is empty (OSCAL lists have at least one item).
+pub(super) fn put_list(o: &mut Map<String, Value>, key: &str, list: Vec<Value>) {
+    if !list.is_empty() {
+        o.insert(key.into(), Value::Array(list));
+    }
+}
+
+pub(super) fn obj<const N: usize>(fields: [(&str, Value); N]) -> Map<String, Value> {
+    fields
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+fn non_empty(text: &str, instead: &str) -> String {
+    if text.trim().is_empty() {
+        instead.trim().to_string()
+    } else {
+        text.trim().to_string()
+    }
+}
