@@ -420,6 +420,53 @@ fn shipped_book_matches_the_seed() {
         "objectives and practices in the book"
     );
 
+    // --- the order of the areas: as the appendices print them, each sub-group where its
+    // first area stands (the site lists areas by group; Appendix C prints SOM between
+    // KIM and TM of another group), in model.json and in each category's list.
+    let group_of = |code: &str| book[code].get("group").and_then(Value::as_str);
+    let mut want_order: Vec<&str> = Vec::new();
+    for app in ['A', 'B', 'C', 'D'] {
+        let printed: Vec<&str> = seed
+            .iter()
+            .filter(|a| a.appendix == app)
+            .map(|a| a.code.as_str())
+            .collect();
+        let first = |g| printed.iter().position(|c| group_of(c) == g).unwrap();
+        let mut regrouped = printed.clone();
+        regrouped.sort_by_key(|c| first(group_of(c)));
+        want_order.extend(regrouped);
+    }
+    let got_order: Vec<&str> = areas.iter().map(|a| str_field(a, "code")).collect();
+    assert_eq!(got_order, want_order, "order of the areas in model.json");
+    assert_eq!(
+        &want_order[..2],
+        ["EF", "COMP"],
+        "Appendix A starts with EF"
+    );
+    let listed: Vec<&str> = list(&model, "categories")
+        .iter()
+        .flat_map(|c| list(c, "areas"))
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed, want_order,
+        "order of the categories' areas in model.json"
+    );
+    let nav = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let shown: Vec<&str> = want_order
+        .iter()
+        .map(|c| {
+            (
+                nav.find(&format!(">{c}<"))
+                    .unwrap_or_else(|| panic!("{c} on the home page")),
+                *c,
+            )
+        })
+        .collect::<BTreeMap<_, _>>()
+        .into_values()
+        .collect();
+    assert_eq!(shown, want_order, "order of the areas on the home page");
+
     let category_of = |appendix: char| match appendix {
         'A' => "enterprise",
         'B' => "engineering",

@@ -69,7 +69,7 @@ def main(argv=None, description=None):
     for cid, body in cats.items():
         (out / "categories" / f"{cid}.md").write_text("---\n---\n" + body + "\n", encoding="utf-8")
 
-    model = model_yaml(doc, args.seeds, clusters)
+    model = model_yaml(doc, args.seeds, clusters, areas)
     parsed = yaml.safe_load(model)
     assert parsed["notice"].startswith("Copyright 2016 Carnegie Mellon University")
     assert [c["id"] for c in parsed["clusters"]] == [c[0] for c in CLUSTERS]

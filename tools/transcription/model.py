@@ -61,7 +61,18 @@ def first_sentence(doc: Doc, cid: str, pattern: str) -> str:
     return s
 
 
-def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str]) -> str:
+def display_order(areas, cid: str) -> list[str]:
+    """A category's areas in the order the appendices print them, each sub-group where its
+    first area stands (Appendix C prints SOM between KIM and TM; §5.7.1 lists TM with the
+    other asset areas, and the site shows areas by group)."""
+    codes = [a for a in areas if a["category"] == cid]
+    first = {}
+    for i, a in enumerate(codes):
+        first.setdefault(a.get("group"), i)
+    return [a["code"] for a in sorted(codes, key=lambda a: first[a.get("group")])]
+
+
+def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str], areas) -> str:
     notice = notice_003(seeds)
     notice += ("\n\nThe body of knowledge (categories, competency areas, objectives and practices) is "
                "transcribed from *Introducing the CERT Resiliency Engineering Framework* "
@@ -82,6 +93,7 @@ def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str]) -> str:
            "categories:"]
     for cid, name in CATEGORY_META:
         out.append(f"  - id: {cid}")
+        out.append(f"    areas: [{', '.join(display_order(areas, cid))}]")
         out.append(f"    name: {name}")
         out.append("    summary:" + scalar(first_sentence(doc, cid, SUMMARY_PATTERNS[cid]), 6))
     out.append("clusters:")
