@@ -68,6 +68,7 @@ pub(super) fn structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     clusters(b, diags);
     levels(b, diags);
     survey(&b.model, diags);
+    same_questions(&b.model, diags);
     glossary(&b.model, diags);
 }
 
@@ -206,6 +207,59 @@ fn survey(m: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A warning for each survey question worded as an earlier one of its
+/// area (or of the generic practices): a respondent cannot tell them apart
+/// (a statement copied from a neighbour is the usual cause; a `question` of
+/// its own tells them apart). Across areas the same words are the model's
+/// design (the asset areas share their structure) and the area tells them
+/// apart.
+fn same_questions(m: &Model, diags: &mut Vec<Diagnostic>) {
+    if m.survey.is_none() {
+        return;
+    }
+    let asked = |id, q: &Option<String>, s: &crate::model::Md| {
+        (id, q.clone().unwrap_or_else(|| s.src.clone()))
+    };
+    let areas = m.areas.iter().map(|a| {
+        a.objectives
+            .iter()
+            .flat_map(|o| &o.practices)
+            .map(|p| asked(&p.id, &p.question, &p.statement))
+            .collect::<Vec<_>>()
+    });
+    let generic = m
+        .generic_goals
+        .iter()
+        .flat_map(|g| &g.practices)
+        .map(|p| asked(&p.id, &p.question, &p.statement))
+        .collect::<Vec<_>>();
+    for group in areas.chain(std::iter::once(generic)) {
+        let mut seen: Map<String, &Str> = Map::default();
+        for (id, text) in group {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if words.is_empty() {
+                continue;
+            }
+            match seen.get(&words) {
+                Some(first) => diags.push(
+                    Diagnostic::warning(
+                        id.loc.clone(),
+                        format!(
+                            "the survey asks `{}` in the same words as `{}`",
+                            id.text, first.text
+                        ),
+                    )
+                    .len(id.text.chars().count())
+                    .help("give one of them a `question` of its own"),
+                ),
+                None => {
+                    seen.insert(words, id);
+                }
+            }
+        }
+    }
+}
+
 /// Each term defined once, and each `see_also` naming a defined one.
 fn glossary(m: &Model, diags: &mut Vec<Diagnostic>) {
     let mut terms: Map<&str, &Str> = Map::default();
@@ -255,6 +309,28 @@ mod tests {
                 "content/areas/XY.md:4:11: unknown category `zzzzzz` | categories in model.yaml: core",
             ]
         );
+    }
+
+    #[test]
+    fn two_questions_in_the_same_words_are_a_warning() {
+        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+        m.survey = Some(survey(&[0, 1], 1));
+        let mut copy = m.areas[0].objectives[0].practices[0].clone();
+        copy.id = at("EF-1.2", "content/areas/EF.md", 14, 13);
+        copy.statement.src = "Statement of  EF-1.1.".into();
+        m.areas[0].objectives[0].practices.push(copy);
+        // The same words in another area are not told (the area tells them apart).
+        m.areas[1].objectives[0].practices[0].statement.src = "Statement of EF-1.1.".into();
+        let (_, diags) = resolved(m.clone());
+        assert_eq!(
+            diags,
+            [
+                "content/areas/EF.md:14:13: the survey asks `EF-1.2` in the same words as `EF-1.1` | give one of them a `question` of its own"
+            ]
+        );
+        // A question of its own tells them apart.
+        m.areas[0].objectives[0].practices[1].question = Some("Is EF-1.2 done?".into());
+        assert_eq!(resolved(m).1, Vec::<String>::new());
     }
 
     #[test]

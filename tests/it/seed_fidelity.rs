@@ -71,13 +71,31 @@ const PER_AREA: [(&str, usize, usize); 24] = [
 ];
 
 /// Corrections of the errata page that the comparison must know about:
-/// (area the element is printed in, id as printed, id as published, statement fix).
-/// `Some(".")` means the published statement adds a final period.
-const SEED_CORRECTIONS: [(&str, &str, &str, Option<&str>); 2] = [
+/// (area the element is printed in, id as printed, id as published, statement fix
+/// as (printed words, published words)).
+type Correction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+const SEED_CORRECTIONS: [Correction; 3] = [
     // COMP-1.3 printed inside Communications Management is COMM-1.3.
     ("COMM", "COMP-1.3", "COMM-1.3", None),
     // VM-4.3's statement has no final period in print.
-    ("VM", "VM-4.3", "VM-4.3", Some(".")),
+    (
+        "VM",
+        "VM-4.3",
+        "VM-4.3",
+        Some(("organizational processes", "organizational processes.")),
+    ),
+    // TM-5 repeats KIM-4's "information assets".
+    (
+        "TM",
+        "TM-5",
+        "TM-5",
+        Some(("information assets", "technology assets")),
+    ),
 ];
 
 #[derive(Debug, Default)]
@@ -282,8 +300,9 @@ fn apply_corrections(area: &str, elem: &mut SeedElem) {
     for &(in_area, printed, published, fix) in &SEED_CORRECTIONS {
         if in_area == area && printed == elem.id {
             elem.id = published.to_string();
-            if let Some(suffix) = fix {
-                elem.statement = format!("{}{}", elem.statement.trim_end(), suffix);
+            if let Some((printed, published)) = fix {
+                assert!(elem.statement.contains(printed), "{}: {printed:?}", elem.id);
+                elem.statement = elem.statement.replace(printed, published);
             }
         }
     }

@@ -75,7 +75,7 @@ def main(argv=None, description=None):
     assert [c["id"] for c in parsed["clusters"]] == [c[0] for c in CLUSTERS]
     assert all(parsed["clusters"][i]["description"] == clusters[c[0]] for i, c in enumerate(CLUSTERS))
     (out / "model.yaml").write_text(model, encoding="utf-8")
-    page = errata_page(by_code)
+    page = errata_page(doc, by_code)
     # Corrections made in content/generic/ (transcribed separately from 003).
     generic = (TOOLS / "errata-generic.md").read_text(encoding="utf-8")
     page = page.replace("## Not reproduced", generic + "\n## Not reproduced", 1)

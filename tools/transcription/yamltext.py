@@ -63,6 +63,8 @@ def area_yaml(a) -> str:
                 out.append(f"      - id: {p['id']}")
                 out.append(f"        title:{scalar(p['title'], 10)}")
                 out.append(f"        statement:{scalar(p['statement'], 10)}")
+                if p.get("question"):
+                    out.append(f"        question:{scalar(p['question'], 10)}")
     else:
         out.append("objectives: []")
     out.append("---")
