@@ -32,6 +32,25 @@ pub struct Md {
 /// page's way back to the root when a page is written.
 pub const ROOT_MARK: char = '\u{1}';
 
+/// The plural of an English noun phrase, by its last word: "category" ->
+/// "categories", "process" -> "processes", "area" -> "areas". A word the
+/// rule gets wrong is written as `{one, other}`.
+pub fn plural(one: &str) -> String {
+    let lower = one.to_lowercase();
+    let consonant_y =
+        lower.ends_with('y') && !lower[..lower.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &one[..one.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{one}es")
+    } else {
+        format!("{one}s")
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Terms {
     pub category: String,
@@ -43,6 +62,18 @@ pub struct Terms {
 }
 
 impl Terms {
+    /// Each word's plural by the English rule (`plural`).
+    pub fn plurals(&self) -> Terms {
+        Terms {
+            category: plural(&self.category),
+            area: plural(&self.area),
+            objective: plural(&self.objective),
+            practice: plural(&self.practice),
+            generic_goal: plural(&self.generic_goal),
+            generic_practice: plural(&self.generic_practice),
+        }
+    }
+
     pub fn defaults() -> Terms {
         Terms {
             category: "Category".into(),
@@ -219,6 +250,8 @@ pub struct Model {
     pub source: Option<String>,
     pub notice: Option<Md>,
     pub terms: Terms,
+    /// The same words for many ("2 categories"; `terms` holds them for one).
+    pub terms_plural: Terms,
     pub categories: Vec<Category>,
     pub clusters: Vec<Cluster>,
     pub survey: Option<Survey>,
@@ -307,5 +340,19 @@ mod tests {
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("Ünïcode"), "n-code");
         assert_eq!(slug("..."), "");
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    #[test]
+    fn plurals_follow_the_last_word() {
+        let p = super::plural;
+        assert_eq!(p("Category"), "Categories");
+        assert_eq!(p("Process area"), "Process areas");
+        assert_eq!(p("Specific goal"), "Specific goals");
+        assert_eq!(p("Business process"), "Business processes");
+        assert_eq!(p("Key"), "Keys");
+        assert_eq!(p("Box"), "Boxes");
     }
 }

@@ -11,7 +11,7 @@ impl Site<'_> {
         json!({
             "format": "refbook-model", "format_version": 1,
             "id": m.id.text, "title": m.title, "version": m.version, "source": m.source,
-            "notice": src(&m.notice), "terms": m.terms,
+            "notice": src(&m.notice), "terms": m.terms, "terms_plural": m.terms_plural,
             "categories": m.categories.iter().enumerate().map(|(c, cat)| json!({
                 "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": src(&cat.description),
                 "url": self.b.urls.get(&Elem::Category(c)),
@@ -232,7 +232,7 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}})
+        json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal, "generic_goals": m.terms_plural.generic_goal}})
     }
 }
 

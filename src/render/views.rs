@@ -191,9 +191,13 @@ impl Site<'_> {
             "title": m.title,
             "id": m.id.text,
             "version": m.version,
+            // "…, Version 1.2" needs no ", version 1.2" after it.
+            "title_names_version": !m.version.is_empty()
+                && m.title.to_lowercase().contains(&format!("version {}", m.version.to_lowercase())),
             "source": m.source,
             "notice_html": html(&m.notice),
             "terms": m.terms,
+            "terms_plural": m.terms_plural,
             "survey": m.survey.is_some(),
             "scale": scale,
             "not_applicable": m.survey.as_ref().is_some_and(|s| s.not_applicable),

@@ -112,6 +112,7 @@ pub fn model(areas: Vec<Area>) -> Model {
     Model {
         title: "Sample".into(),
         terms: Terms::defaults(),
+        terms_plural: Terms::defaults().plurals(),
         categories: vec![category("core", 3)],
         areas,
         generic_goals: vec![goal("GG2", &["GG2.GP1", "GG2.GP2"])],

@@ -20,3 +20,4 @@ mod scripts;
 mod seed_fidelity;
 mod serve;
 mod team;
+mod vocabulary;
