@@ -186,6 +186,7 @@ impl Site<'_> {
             .unwrap_or_default();
         json!({
             "book_title": m.book.title,
+            "authors": m.book.authors,
             "description": m.book.description,
             "language": m.book.language,
             "title": m.title,

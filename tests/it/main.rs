@@ -11,6 +11,7 @@ mod common;
 mod diagnostics;
 mod fuzz;
 mod hostile;
+mod publication;
 mod report;
 mod report_roadmap;
 mod safety;
