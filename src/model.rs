@@ -145,6 +145,8 @@ pub struct Survey {
     pub performed_at_loc: Loc,
     pub not_applicable: bool,
     pub loc: Loc,
+    /// Markdown that opens the survey page (what a survey of practice is).
+    pub introduction: Option<Md>,
 }
 
 #[derive(Debug, Clone)]
@@ -203,6 +205,29 @@ pub struct Area {
     pub elaborations: Vec<(Str, Md)>,
     pub introduction: Md,
     pub file: String,
+    /// Where the source prints it (its objectives and practices with it).
+    pub source: Option<SourceRef>,
+}
+
+/// A document the model is transcribed from (model.yaml `sources`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: Str,
+    /// How pages name it: "CMU/SEI-2007-TR-009".
+    pub short: String,
+    /// The full reference, Markdown.
+    pub citation: Option<Md>,
+    pub year: Option<i64>,
+    /// The notice the document carries, verbatim (Markdown), if it has one.
+    pub notice: Option<Md>,
+}
+
+/// Where an element stands in a source: `{document, section, page}`.
+#[derive(Debug, Clone)]
+pub struct SourceRef {
+    pub document: Str,
+    pub section: Option<String>,
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +247,7 @@ pub struct GenericGoal {
     pub statement: Md,
     pub practices: Vec<GenericPractice>,
     pub body: Md,
+    pub source: Option<SourceRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +264,8 @@ pub struct Page {
     pub title: String,
     pub order: i64,
     pub body: Md,
+    /// The model's sources whose text it shows (`None`: all of them).
+    pub sources: Option<Vec<Str>>,
 }
 
 /// The whole book, loaded.
@@ -252,6 +280,7 @@ pub struct Model {
     pub terms: Terms,
     /// The same words for many ("2 categories"; `terms` holds them for one).
     pub terms_plural: Terms,
+    pub sources: Vec<Source>,
     pub categories: Vec<Category>,
     pub clusters: Vec<Cluster>,
     pub survey: Option<Survey>,

@@ -22,6 +22,8 @@ pub const SURVEY: &str = "survey/index.html";
 pub const RESULTS: &str = "survey/results/index.html";
 /// Every area's worksheet on one page.
 pub const WORKSHEETS: &str = "worksheets/index.html";
+/// The notices of the model's sources, in full.
+pub const NOTICES: &str = "notices/index.html";
 /// The page a static host shows for an address that has none.
 pub const NOT_FOUND: &str = "404.html";
 /// The whole model as data.
@@ -37,7 +39,7 @@ pub const SURVEY_DATA: &str = "assets/survey-data.js";
 
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
-pub const NAMED: [(&str, &str); 8] = [
+pub const NAMED: [(&str, &str); 9] = [
     ("home", HOME),
     ("glossary", GLOSSARY),
     ("print", PRINT),
@@ -46,6 +48,7 @@ pub const NAMED: [(&str, &str); 8] = [
     ("worksheets", WORKSHEETS),
     ("model", MODEL_JSON),
     ("print_pages_css", PRINT_PAGES_CSS),
+    ("notices", NOTICES),
 ];
 
 /// The print stylesheet refbook writes from the model: page numbers, and the

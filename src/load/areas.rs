@@ -24,6 +24,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         .filter_map(|o| objective(cx, o))
         .collect();
     let elaborations = elaborations(cx, f.take("elaborations"));
+    let source = f.take("source").and_then(|n| source_ref(cx, n));
     f.finish(cx, w);
     Some(Area {
         code: code?,
@@ -37,6 +38,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         elaborations,
         introduction: body,
         file: file.rel.to_string(),
+        source,
     })
 }
 
@@ -224,8 +226,10 @@ pub(super) fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
             });
         }
     }
+    let source = f.take("source").and_then(|n| source_ref(cx, n));
     f.finish(cx, w);
     Some(GenericGoal {
+        source,
         id: id?,
         title: title?,
         statement: statement?,
@@ -275,4 +279,19 @@ mod tests {
         // The objective stays, so that references to its id do not fail too.
         assert_eq!(a.objectives.len(), 1);
     }
+}
+
+/// An element's place in its source: `{document, section, page}`.
+pub(super) fn source_ref(cx: &mut Cx, n: &Node) -> Option<SourceRef> {
+    let w = "`source`";
+    let mut f = Fields::of(cx, n, w)?;
+    let document = req(cx, &mut f, "document", w, s);
+    let section = opt(cx, &mut f, "section", string);
+    let page = opt(cx, &mut f, "page", string);
+    f.finish(cx, w);
+    Some(SourceRef {
+        document: document?,
+        section,
+        page,
+    })
 }

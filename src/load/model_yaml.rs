@@ -19,6 +19,7 @@ pub(super) fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
     if let Some(t) = f.take("terms") {
         terms(cx, t, m);
     }
+    m.sources = sources(cx, f.take("sources"));
     let cats = f.require(cx, "categories", what);
     categories(cx, cats, m);
     m.clusters = clusters(cx, f.take("clusters"));
@@ -77,6 +78,33 @@ fn terms(cx: &mut Cx, t: &Node, m: &mut Model) {
         generic_goal: generic_goal_p,
         generic_practice: generic_practice_p,
     };
+}
+
+/// The documents the model is transcribed from, each with its notice.
+fn sources(cx: &mut Cx, n: Option<&Node>) -> Vec<Source> {
+    let mut out = Vec::new();
+    for sn in list(cx, n, "`sources`") {
+        let w = "a source";
+        let Some(mut f) = Fields::of(cx, sn, w) else {
+            continue;
+        };
+        let id = req(cx, &mut f, "id", w, s);
+        let short = req(cx, &mut f, "short", w, text);
+        let citation = opt(cx, &mut f, "citation", md);
+        let year = opt(cx, &mut f, "year", int);
+        let notice = opt(cx, &mut f, "notice", md);
+        f.finish(cx, w);
+        if let (Some(id), Some(short)) = (id, short) {
+            out.push(Source {
+                id,
+                short,
+                citation,
+                year,
+                notice,
+            });
+        }
+    }
+    out
 }
 
 fn categories(cx: &mut Cx, cats: Option<&Node>, m: &mut Model) {
@@ -159,6 +187,7 @@ fn survey(cx: &mut Cx, sv: &Node) -> Option<Survey> {
     let performed_at_loc = cx.loc(sf.pos_of("performed_at").unwrap_or(sv.pos));
     let performed_at = req(cx, &mut sf, "performed_at", w, int);
     let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
+    let introduction = opt(cx, &mut sf, "introduction", md);
     sf.finish(cx, w);
     Some(Survey {
         scale,
@@ -166,6 +195,7 @@ fn survey(cx: &mut Cx, sv: &Node) -> Option<Survey> {
         performed_at_loc,
         not_applicable,
         loc: cx.loc(sv.pos),
+        introduction,
     })
 }
 

@@ -19,6 +19,7 @@ mod data;
 mod pages;
 mod print_css;
 mod sink;
+mod sources;
 mod views;
 mod whole;
 

@@ -69,7 +69,32 @@ pub(super) fn structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     levels(b, diags);
     survey(&b.model, diags);
     same_questions(&b.model, diags);
+    sources(&b.model, diags);
     glossary(&b.model, diags);
+}
+
+/// Each `source` and page `sources` naming a document of model.yaml's
+/// `sources`.
+fn sources(m: &Model, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = m.sources.iter().map(|s| s.id.text.as_str()).collect();
+    let named = m
+        .areas
+        .iter()
+        .filter_map(|a| a.source.as_ref())
+        .chain(m.generic_goals.iter().filter_map(|g| g.source.as_ref()))
+        .map(|r| &r.document)
+        .chain(m.pages.iter().flat_map(|p| p.sources.iter().flatten()));
+    for d in named {
+        if !ids.contains(&d.text.as_str()) {
+            diags.push(
+                err_at(
+                    d,
+                    format!("no source `{}` in model.yaml's `sources`", d.text),
+                )
+                .maybe_help(did_you_mean(&d.text, ids.iter().copied())),
+            );
+        }
+    }
 }
 
 /// Whether `r` names an element that `kind` accepts, or one a file that
@@ -436,6 +461,7 @@ mod tests {
             performed_at_loc: loc(40),
             not_applicable: false,
             loc: loc(30),
+            introduction: None,
         }
     }
 

@@ -296,6 +296,7 @@ mod tests {
             title: "About".into(),
             order: 0,
             body: md("", "content/pages/about.md", 3, 1),
+            sources: None,
         });
         let (book, _) = resolved(m);
         let practice = Owner::Elem(Elem::Practice(0, 0, 0));

@@ -98,6 +98,7 @@ pub fn goal(id: &str, gps: &[&str]) -> GenericGoal {
         })
         .collect();
     GenericGoal {
+        source: None,
         id: at(id, &file, 2, 5),
         title: format!("Goal {id}"),
         statement: md(&format!("Statement of {id}."), &file, 4, 12),

@@ -266,6 +266,21 @@ fn parse_seed(text: &str) -> Vec<SeedArea> {
     areas
 }
 
+/// The text of some HTML, its tags taken out.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The normalisation described at the top of this file.
 fn norm(s: &str) -> String {
     let s = demojibake(s)
@@ -485,6 +500,78 @@ fn shipped_book_matches_the_seed() {
         .into_values()
         .collect();
     assert_eq!(shown, want_order, "order of the areas on the home page");
+
+    // --- notices: a page carries the notice of a source only when it shows that source's
+    // text. Only 003 (CERT-RMM v1.2, Generic Goals and Practices) prints one here; 001 and
+    // 000 print none. So a page that shows no generic goal or practice (an objective's, a
+    // practice's, a category's, the notional maturity page) carries no 2016 notice, and
+    // every page that does shows its short line, linked to the Notices page.
+    let mut pages = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                pages.push(p);
+            }
+        }
+    }
+    let mut wrong = Vec::new();
+    for p in &pages {
+        let rel = p
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let html = std::fs::read_to_string(p).unwrap();
+        let notice = html.contains("Copyright 2016 Carnegie Mellon") || html.contains("DM-0003234");
+        // (a page that loads the survey data shows the generic practices from it)
+        let shows_003 = [
+            "GG1.GP",
+            "GG2.GP",
+            "GG3.GP",
+            ">GG1<",
+            ">GG2<",
+            ">GG3<",
+            "survey-data.js",
+        ]
+        .iter()
+        .any(|g| html.contains(g));
+        let depth = rel.matches('/').count();
+        let only_001 = (rel.starts_with("areas/") && depth >= 3)
+            || rel.starts_with("categories/")
+            || rel.starts_with("pages/notional-process-maturity/");
+        if notice && (only_001 || !shows_003) && rel != "notices/index.html" {
+            wrong.push(format!(
+                "{rel}: carries 003's notice but shows none of its text"
+            ));
+        }
+        if shows_003 && !notice && !rel.starts_with("areas/") {
+            wrong.push(format!("{rel}: shows 003's text without its notice"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let full = std::fs::read_to_string(out.join("notices/index.html")).expect("a Notices page");
+    assert!(
+        full.contains("DM-0003234") && full.contains("NO WARRANTY"),
+        "the Notices page holds 003's notice in full"
+    );
+
+    // --- the survey page opens with 001's definition of a survey of practice (§8.3.1)
+    let def_at = text
+        .find("A survey of practice is a basic tool")
+        .expect("§8.3.1 in the seed");
+    let def_end =
+        def_at + text[def_at..].find("perform processes.").unwrap() + "perform processes.".len();
+    let survey = std::fs::read_to_string(out.join("survey/index.html")).unwrap();
+    let main = &survey[survey.find("<h1>").unwrap()..survey.find("id=\"resp-h\"").unwrap()];
+    let shown = main.replace("&#x27;", "'").replace("&quot;", "\"");
+    assert!(
+        norm(&strip_tags(&shown)).contains(&norm(&text[def_at..def_end])),
+        "the survey page opens with 001 §8.3.1's definition, word for word"
+    );
 
     let category_of = |appendix: char| match appendix {
         'A' => "enterprise",

@@ -71,7 +71,10 @@ def main(argv=None, description=None):
 
     model = model_yaml(doc, args.seeds, clusters, areas)
     parsed = yaml.safe_load(model)
-    assert parsed["notice"].startswith("Copyright 2016 Carnegie Mellon University")
+    assert "notice" not in parsed, "a model-wide notice would stand on pages of 001's text"
+    notices = {s["id"]: s.get("notice") for s in parsed["sources"]}
+    assert notices["rmm-gg"].startswith("Copyright 2016 Carnegie Mellon University")
+    assert "DM-0003234" in notices["rmm-gg"] and not notices["tr-2007-009"]
     assert [c["id"] for c in parsed["clusters"]] == [c[0] for c in CLUSTERS]
     assert all(parsed["clusters"][i]["description"] == clusters[c[0]] for i, c in enumerate(CLUSTERS))
     (out / "model.yaml").write_text(model, encoding="utf-8")

@@ -44,6 +44,7 @@ def area_yaml(a) -> str:
         out.append(f"group:{scalar(a['group'], 2)}")
     if a.get("status"):
         out.append(f"status:{scalar(a['status'], 2)}")
+    out.append(f"source: {{document: tr-2007-009, section: Appendix {a['appendix']}}}")
     out.append(f"purpose:{scalar(a['purpose'], 2)}")
     if a["related_out"]:
         out.append("related:")
