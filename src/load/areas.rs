@@ -238,6 +238,21 @@ pub(super) fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
     })
 }
 
+/// An element's place in its source: `{document, section, page}`.
+pub(super) fn source_ref(cx: &mut Cx, n: &Node) -> Option<SourceRef> {
+    let w = "`source`";
+    let mut f = Fields::of(cx, n, w)?;
+    let document = req(cx, &mut f, "document", w, s);
+    let section = opt(cx, &mut f, "section", string);
+    let page = opt(cx, &mut f, "page", string);
+    f.finish(cx, w);
+    Some(SourceRef {
+        document: document?,
+        section,
+        page,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,19 +294,4 @@ mod tests {
         // The objective stays, so that references to its id do not fail too.
         assert_eq!(a.objectives.len(), 1);
     }
-}
-
-/// An element's place in its source: `{document, section, page}`.
-pub(super) fn source_ref(cx: &mut Cx, n: &Node) -> Option<SourceRef> {
-    let w = "`source`";
-    let mut f = Fields::of(cx, n, w)?;
-    let document = req(cx, &mut f, "document", w, s);
-    let section = opt(cx, &mut f, "section", string);
-    let page = opt(cx, &mut f, "page", string);
-    f.finish(cx, w);
-    Some(SourceRef {
-        document: document?,
-        section,
-        page,
-    })
 }

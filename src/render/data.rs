@@ -491,6 +491,11 @@ impl<W: Write> Write for ScriptSafe<W> {
     }
 }
 
+/// An element's place in its source, as model.json gives it.
+fn source_json(r: &crate::model::SourceRef) -> Value {
+    json!({"document": r.document.text, "section": r.section, "page": r.page})
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,9 +511,4 @@ mod tests {
         // Still the same JSON.
         assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
     }
-}
-
-/// An element's place in its source, as model.json gives it.
-fn source_json(r: &crate::model::SourceRef) -> Value {
-    json!({"document": r.document.text, "section": r.section, "page": r.page})
 }
