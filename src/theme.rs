@@ -37,6 +37,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/backrefs.html",
     "templates/macros.html",
     "templates/404.html",
+    "templates/notices.html",
     "static/refbook.css",
     "static/refbook.js",
     "static/scoring.js",

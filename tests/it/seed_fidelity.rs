@@ -573,6 +573,28 @@ fn shipped_book_matches_the_seed() {
         "the survey page opens with 001 §8.3.1's definition, word for word"
     );
 
+    // --- the notional maturity page shows all of 000 §4.3, down to §4.3.5
+    let note = std::fs::read_to_string(manifest.join("../shared/seeds/000_7fe0dc63e2709ed5.txt"))
+        .expect("seed 000");
+    let page = strip_tags(
+        &std::fs::read_to_string(out.join("pages/notional-process-maturity/index.html")).unwrap(),
+    );
+    for (from, to) in [
+        ("While our notional description", "(see Figure 8)."),
+        (
+            "From a security perspective, we have concluded",
+            "security process, it moves away",
+        ),
+        ("focus that sustains and improves", "(see Figure 9)."),
+    ] {
+        let at = note.find(from).unwrap();
+        let end = at + note[at..].find(to).unwrap() + to.len();
+        assert!(
+            norm(&page.replace("&#x27;", "'")).contains(&norm(&note[at..end])),
+            "000 §4.3.5 from {from:?}"
+        );
+    }
+
     let category_of = |appendix: char| match appendix {
         'A' => "enterprise",
         'B' => "engineering",
