@@ -182,6 +182,17 @@ impl Cells {
     }
 }
 
+fn escaped(s: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+/// A footnote label made of digits only, shown as its own number.
+fn numbered(label: &str) -> bool {
+    !label.is_empty() && label.len() < 10 && label.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn made_safe<'e>(ev: Event<'e>, opts: &MdOptions) -> Event<'e> {
     match ev {
         Event::Start(Tag::Link {
@@ -219,6 +230,20 @@ fn made_safe<'e>(ev: Event<'e>, opts: &MdOptions) -> Event<'e> {
         }),
         Event::End(TagEnd::Heading(level)) => {
             Event::End(TagEnd::Heading(shift(level, opts.heading_shift)))
+        }
+        // A numbered footnote keeps its number (a report's footnote 17 is 17,
+        // not the first of the page); pulldown-cmark would count them from 1.
+        Event::FootnoteReference(label) if numbered(&label) => {
+            Event::InlineHtml(CowStr::from(format!(
+                "<sup class=\"footnote-reference\"><a href=\"#{}{label}\">{label}</a></sup>",
+                escaped(&opts.footnote_prefix)
+            )))
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) if numbered(&label) => {
+            Event::Html(CowStr::from(format!(
+                "<div class=\"footnote-definition\" id=\"{}{label}\"><sup class=\"footnote-definition-label\">{label}</sup>",
+                escaped(&opts.footnote_prefix)
+            )))
         }
         Event::FootnoteReference(label) => {
             Event::FootnoteReference(CowStr::from(format!("{}{label}", opts.footnote_prefix)))
@@ -379,6 +404,27 @@ mod tests {
         let r = render("A note[^1].\n\n[^1]: The note.", &opts(), resolve);
         assert!(r.html.contains("href=\"#t1-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"t1-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn numbered_footnotes_keep_their_numbers() {
+        let r = render(
+            "Shown[^17], named[^n].\n\n[^17]: Seventeen.\n\n[^n]: Named.",
+            &opts(),
+            resolve,
+        );
+        assert!(
+            r.html.contains("<a href=\"#t1-17\">17</a></sup>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("id=\"t1-17\"><sup class=\"footnote-definition-label\">17</sup>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"#t1-n\">1</a>"), "{}", r.html);
     }
 
     #[test]

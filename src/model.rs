@@ -32,6 +32,25 @@ pub struct Md {
 /// page's way back to the root when a page is written.
 pub const ROOT_MARK: char = '\u{1}';
 
+/// The plural of an English noun phrase, by its last word: "category" ->
+/// "categories", "process" -> "processes", "area" -> "areas". A word the
+/// rule gets wrong is written as `{one, other}`.
+pub fn plural(one: &str) -> String {
+    let lower = one.to_lowercase();
+    let consonant_y =
+        lower.ends_with('y') && !lower[..lower.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &one[..one.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{one}es")
+    } else {
+        format!("{one}s")
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Terms {
     pub category: String,
@@ -43,6 +62,18 @@ pub struct Terms {
 }
 
 impl Terms {
+    /// Each word's plural by the English rule (`plural`).
+    pub fn plurals(&self) -> Terms {
+        Terms {
+            category: plural(&self.category),
+            area: plural(&self.area),
+            objective: plural(&self.objective),
+            practice: plural(&self.practice),
+            generic_goal: plural(&self.generic_goal),
+            generic_practice: plural(&self.generic_practice),
+        }
+    }
+
     pub fn defaults() -> Terms {
         Terms {
             category: "Category".into(),
@@ -117,6 +148,8 @@ pub struct Survey {
     pub performed_at_loc: Loc,
     pub not_applicable: bool,
     pub loc: Loc,
+    /// Markdown that opens the survey page (what a survey of practice is).
+    pub introduction: Option<Md>,
 }
 
 #[derive(Debug, Clone)]
@@ -184,6 +217,8 @@ pub struct Area {
     pub file: String,
     /// Codes of earlier versions of the model this area takes the place of.
     pub replaces: Vec<Str>,
+    /// Where the source prints it (its objectives and practices with it).
+    pub source: Option<SourceRef>,
 }
 
 impl Area {
@@ -192,6 +227,27 @@ impl Area {
     pub fn can_assess(&self) -> bool {
         self.assessable && self.objectives.iter().any(|o| !o.practices.is_empty())
     }
+}
+
+/// A document the model is transcribed from (model.yaml `sources`).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: Str,
+    /// How pages name it: "CMU/SEI-2007-TR-009".
+    pub short: String,
+    /// The full reference, Markdown.
+    pub citation: Option<Md>,
+    pub year: Option<i64>,
+    /// The notice the document carries, verbatim (Markdown), if it has one.
+    pub notice: Option<Md>,
+}
+
+/// Where an element stands in a source: `{document, section, page}`.
+#[derive(Debug, Clone)]
+pub struct SourceRef {
+    pub document: Str,
+    pub section: Option<String>,
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -211,6 +267,7 @@ pub struct GenericGoal {
     pub statement: Md,
     pub practices: Vec<GenericPractice>,
     pub body: Md,
+    pub source: Option<SourceRef>,
 }
 
 #[derive(Debug, Clone)]
@@ -227,6 +284,8 @@ pub struct Page {
     pub title: String,
     pub order: i64,
     pub body: Md,
+    /// The model's sources whose text it shows (`None`: all of them).
+    pub sources: Option<Vec<Str>>,
 }
 
 /// The whole book, loaded.
@@ -239,6 +298,9 @@ pub struct Model {
     pub source: Option<String>,
     pub notice: Option<Md>,
     pub terms: Terms,
+    /// The same words for many ("2 categories"; `terms` holds them for one).
+    pub terms_plural: Terms,
+    pub sources: Vec<Source>,
     pub categories: Vec<Category>,
     pub clusters: Vec<Cluster>,
     pub survey: Option<Survey>,
@@ -327,5 +389,19 @@ mod tests {
         assert_eq!(slug("../../etc"), "etc");
         assert_eq!(slug("Ünïcode"), "n-code");
         assert_eq!(slug("..."), "");
+    }
+}
+
+#[cfg(test)]
+mod plural_tests {
+    #[test]
+    fn plurals_follow_the_last_word() {
+        let p = super::plural;
+        assert_eq!(p("Category"), "Categories");
+        assert_eq!(p("Process area"), "Process areas");
+        assert_eq!(p("Specific goal"), "Specific goals");
+        assert_eq!(p("Business process"), "Business processes");
+        assert_eq!(p("Key"), "Keys");
+        assert_eq!(p("Box"), "Boxes");
     }
 }

@@ -39,6 +39,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "templates/404.html",
     "templates/changes.html",
     "templates/redirect.html",
+    "templates/notices.html",
     "static/refbook.css",
     "static/refbook.js",
     "static/search.js",

@@ -22,6 +22,8 @@ pub const SURVEY: &str = "survey/index.html";
 pub const RESULTS: &str = "survey/results/index.html";
 /// Every area's worksheet on one page.
 pub const WORKSHEETS: &str = "worksheets/index.html";
+/// The notices of the model's sources, in full.
+pub const NOTICES: &str = "notices/index.html";
 /// The page a static host shows for an address that has none.
 pub const NOT_FOUND: &str = "404.html";
 /// What changed since the previous version of the model.
@@ -58,7 +60,7 @@ pub const OSCAL_CATALOG_FROM_PROFILE: &str = "catalog.json";
 
 /// The fixed pages (and model.json) by the names the templates know them by,
 /// in the `site` globals' `urls`.
-pub const NAMED: [(&str, &str); 10] = [
+pub const NAMED: [(&str, &str); 11] = [
     ("home", HOME),
     ("glossary", GLOSSARY),
     ("print", PRINT),
@@ -69,6 +71,7 @@ pub const NAMED: [(&str, &str); 10] = [
     ("changes", CHANGES),
     ("print_pages_css", PRINT_PAGES_CSS),
     ("search_index", SEARCH_INDEX),
+    ("notices", NOTICES),
 ];
 
 /// The print stylesheet refbook writes from the model: page numbers, and the

@@ -35,6 +35,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         .collect();
     let elaborations = elaborations(cx, f.take("elaborations"));
     let replaces = replaces(cx, f.take("replaces"));
+    let source = f.take("source").and_then(|n| source_ref(cx, n));
     f.finish(cx, w);
     Some(Area {
         code: code?,
@@ -50,6 +51,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         introduction: body,
         file: file.rel.to_string(),
         replaces,
+        source,
     })
 }
 
@@ -259,13 +261,30 @@ pub(super) fn goal_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
             });
         }
     }
+    let source = f.take("source").and_then(|n| source_ref(cx, n));
     f.finish(cx, w);
     Some(GenericGoal {
+        source,
         id: id?,
         title: title?,
         statement: statement?,
         practices,
         body,
+    })
+}
+
+/// An element's place in its source: `{document, section, page}`.
+pub(super) fn source_ref(cx: &mut Cx, n: &Node) -> Option<SourceRef> {
+    let w = "`source`";
+    let mut f = Fields::of(cx, n, w)?;
+    let document = req(cx, &mut f, "document", w, s);
+    let section = opt(cx, &mut f, "section", string);
+    let page = opt(cx, &mut f, "page", string);
+    f.finish(cx, w);
+    Some(SourceRef {
+        document: document?,
+        section,
+        page,
     })
 }
 

@@ -36,6 +36,7 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     let mut model = Model {
         book: crate::config::load(root, diags),
         terms: Terms::defaults(),
+        terms_plural: Terms::defaults().plurals(),
         ..Model::default()
     };
     if model.book.unreadable {

@@ -16,11 +16,10 @@ pub(super) fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
     m.version = opt(cx, &mut f, "version", string).unwrap_or_default();
     m.source = opt(cx, &mut f, "source", text);
     m.notice = opt(cx, &mut f, "notice", md);
-    if let Some(t) = f.take("terms")
-        && let Some(terms) = terms(cx, t)
-    {
-        m.terms = terms;
+    if let Some(t) = f.take("terms") {
+        terms(cx, t, m);
     }
+    m.sources = sources(cx, f.take("sources"));
     let cats = f.require(cx, "categories", what);
     categories(cx, cats, m);
     m.clusters = clusters(cx, f.take("clusters"));
@@ -32,23 +31,80 @@ pub(super) fn model_yaml_fields(cx: &mut Cx, n: &Node, m: &mut Model) {
 }
 
 /// The words the book uses for its kinds of element; each one left out
-/// keeps its default.
-fn terms(cx: &mut Cx, t: &Node) -> Option<Terms> {
-    let mut tf = Fields::of(cx, t, "`terms`")?;
+/// keeps its default. A word is a string (its plural made by the English
+/// rule, `plural`) or a mapping `{one, other}` giving both.
+fn terms(cx: &mut Cx, t: &Node, m: &mut Model) {
+    let Some(mut tf) = Fields::of(cx, t, "`terms`") else {
+        return;
+    };
     let d = Terms::defaults();
-    let term = |cx: &mut Cx, tf: &mut Fields, name: &'static str, dflt: String| {
-        opt(cx, tf, name, text).unwrap_or(dflt)
+    let mut term = |cx: &mut Cx, name: &'static str, dflt: String| match tf.take(name) {
+        None => (plural(&dflt), dflt),
+        Some(n) if matches!(n.value, Value::Map(_)) => {
+            let what = format!("`terms.{name}`");
+            let Some(mut f) = Fields::of(cx, n, &what) else {
+                return (plural(&dflt), dflt);
+            };
+            let one = req(cx, &mut f, "one", &what, text).unwrap_or(dflt);
+            let other = opt(cx, &mut f, "other", text).unwrap_or_else(|| plural(&one));
+            f.finish(cx, &what);
+            (other, one)
+        }
+        Some(n) => {
+            let one = text(cx, n, &format!("`{name}`")).unwrap_or(dflt);
+            (plural(&one), one)
+        }
     };
-    let terms = Terms {
-        category: term(cx, &mut tf, "category", d.category),
-        area: term(cx, &mut tf, "area", d.area),
-        objective: term(cx, &mut tf, "objective", d.objective),
-        practice: term(cx, &mut tf, "practice", d.practice),
-        generic_goal: term(cx, &mut tf, "generic_goal", d.generic_goal),
-        generic_practice: term(cx, &mut tf, "generic_practice", d.generic_practice),
-    };
+    let (category_p, category) = term(cx, "category", d.category);
+    let (area_p, area) = term(cx, "area", d.area);
+    let (objective_p, objective) = term(cx, "objective", d.objective);
+    let (practice_p, practice) = term(cx, "practice", d.practice);
+    let (generic_goal_p, generic_goal) = term(cx, "generic_goal", d.generic_goal);
+    let (generic_practice_p, generic_practice) = term(cx, "generic_practice", d.generic_practice);
     tf.finish(cx, "`terms`");
-    Some(terms)
+    m.terms = Terms {
+        category,
+        area,
+        objective,
+        practice,
+        generic_goal,
+        generic_practice,
+    };
+    m.terms_plural = Terms {
+        category: category_p,
+        area: area_p,
+        objective: objective_p,
+        practice: practice_p,
+        generic_goal: generic_goal_p,
+        generic_practice: generic_practice_p,
+    };
+}
+
+/// The documents the model is transcribed from, each with its notice.
+fn sources(cx: &mut Cx, n: Option<&Node>) -> Vec<Source> {
+    let mut out = Vec::new();
+    for sn in list(cx, n, "`sources`") {
+        let w = "a source";
+        let Some(mut f) = Fields::of(cx, sn, w) else {
+            continue;
+        };
+        let id = req(cx, &mut f, "id", w, s);
+        let short = req(cx, &mut f, "short", w, text);
+        let citation = opt(cx, &mut f, "citation", md);
+        let year = opt(cx, &mut f, "year", int);
+        let notice = opt(cx, &mut f, "notice", md);
+        f.finish(cx, w);
+        if let (Some(id), Some(short)) = (id, short) {
+            out.push(Source {
+                id,
+                short,
+                citation,
+                year,
+                notice,
+            });
+        }
+    }
+    out
 }
 
 fn categories(cx: &mut Cx, cats: Option<&Node>, m: &mut Model) {
@@ -131,6 +187,7 @@ fn survey(cx: &mut Cx, sv: &Node) -> Option<Survey> {
     let performed_at_loc = cx.loc(sf.pos_of("performed_at").unwrap_or(sv.pos));
     let performed_at = req(cx, &mut sf, "performed_at", w, int);
     let not_applicable = opt(cx, &mut sf, "not_applicable", boolean).unwrap_or(false);
+    let introduction = opt(cx, &mut sf, "introduction", md);
     sf.finish(cx, w);
     Some(Survey {
         scale,
@@ -138,6 +195,7 @@ fn survey(cx: &mut Cx, sv: &Node) -> Option<Survey> {
         performed_at_loc,
         not_applicable,
         loc: cx.loc(sv.pos),
+        introduction,
     })
 }
 

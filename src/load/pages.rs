@@ -115,6 +115,9 @@ pub(super) fn page_file(
     let mut f = Fields::of(cx, &yaml.node, w)?;
     let title = req(cx, &mut f, "title", w, text);
     let order = opt(cx, &mut f, "order", int).unwrap_or(50);
+    let sources = f
+        .take("sources")
+        .map(|n| str_list(cx, Some(n), "`sources`"));
     f.finish(cx, w);
     let stem = path.file_stem()?.to_string_lossy();
     let slug = slug(&stem);
@@ -130,6 +133,7 @@ pub(super) fn page_file(
         title: title?,
         order,
         body,
+        sources,
     })
 }
 

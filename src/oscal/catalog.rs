@@ -88,13 +88,17 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
         ("version", json!(version(m))),
         ("oscal-version", json!(OSCAL_VERSION)),
     ]);
-    if let Some(n) = m
-        .notice
-        .as_ref()
-        .map(|n| prose(&n.src))
-        .filter(|n| !n.is_empty())
-    {
-        metadata.insert("remarks".into(), json!(n));
+    // The model's own notice, and each source document's as it prints it:
+    // the catalog reproduces text of them all.
+    let notices: Vec<String> = (m.notice.iter().map(|n| prose(&n.src)))
+        .chain(m.sources.iter().filter_map(|s| {
+            let n = prose(&s.notice.as_ref()?.src);
+            Some(format!("{}: {n}", s.short))
+        }))
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    if !notices.is_empty() {
+        metadata.insert("remarks".into(), json!(notices.join("\n\n")));
     }
     if let Some(s) = m.source.as_deref().filter(|s| !s.trim().is_empty()) {
         metadata.insert("props".into(), json!([prop("source", s)]));

@@ -11,7 +11,9 @@ impl Site<'_> {
         json!({
             "format": "refbook-model", "format_version": 1,
             "id": m.id.text, "title": m.title, "version": m.version, "source": m.source,
-            "notice": src(&m.notice), "terms": m.terms,
+            "sources": m.sources.iter().map(|s| json!({"id": s.id.text, "short": s.short, "year": s.year,
+                "citation": src(&s.citation), "notice": src(&s.notice)})).collect::<Vec<_>>(),
+            "notice": src(&m.notice), "terms": m.terms, "terms_plural": m.terms_plural,
             "categories": m.categories.iter().enumerate().map(|(c, cat)| json!({
                 "id": cat.id.text, "name": cat.name, "summary": cat.summary, "description": src(&cat.description),
                 "url": self.b.urls.get(&Elem::Category(c)),
@@ -23,6 +25,7 @@ impl Site<'_> {
             "areas": null,
             "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
                 "id": goal.id.text, "title": goal.title, "statement": goal.statement.src, "body": goal.body.src,
+                "source": goal.source.as_ref().map(source_json),
                 "url": self.b.urls.get(&Elem::Goal(g)),
                 "practices": goal.practices.iter().enumerate().map(|(p, gp)| json!({
                     "id": gp.id.text, "title": gp.title, "statement": gp.statement.src, "notes": src(&gp.notes),
@@ -32,8 +35,10 @@ impl Site<'_> {
             })).collect::<Vec<_>>(),
             "glossary": m.glossary.iter().map(|t| json!({"term": t.term.text, "definition": t.definition.src, "source": t.source,
                 "see_also": t.see_also.iter().map(|s| s.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": urls::page(&p.slug)})).collect::<Vec<_>>(),
-            "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable})),
+            "pages": m.pages.iter().map(|p| json!({"slug": p.slug, "title": p.title, "order": p.order, "url": urls::page(&p.slug),
+                "sources": p.sources.as_ref().map(|v| v.iter().map(|s| s.text.clone()).collect::<Vec<_>>())})).collect::<Vec<_>>(),
+            "survey": m.survey.as_ref().map(|s| json!({"scale": s.scale, "performed_at": s.performed_at, "not_applicable": s.not_applicable,
+                "introduction": src(&s.introduction)})),
             "capability_levels": m.capability_levels.iter().map(|l| json!({"level": l.level, "name": l.name,
                 "requires": l.requires.iter().map(|r| r.text.clone()).collect::<Vec<_>>(), "description": src(&l.description)})).collect::<Vec<_>>(),
         })
@@ -94,6 +99,7 @@ impl Site<'_> {
                 })
                 .collect(),
             replaces: texts(&area.replaces),
+            source: area.source.as_ref().map(source_json),
             status: src(&area.status),
             url: url(Elem::Area(a)),
             assessable: area.assessable,
@@ -224,7 +230,7 @@ impl Site<'_> {
             .into_iter()
             .map(|(_, g)| json!([g["id"], g["title"], g["url"]]))
             .collect();
-        let mut nav = json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal}});
+        let mut nav = json!({"categories": cats, "goals": goals, "home": urls::HOME, "terms": {"category": m.terms.category, "area": m.terms.area, "generic_goal": m.terms.generic_goal, "generic_goals": m.terms_plural.generic_goal}});
         if self.b.changes.is_some() {
             nav["changes"] = Value::from(urls::CHANGES);
         }
@@ -296,6 +302,7 @@ pub(super) struct AreaJson<'a> {
     pub(super) related: Vec<RelatedJson<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(super) replaces: Vec<&'a str>,
+    pub(super) source: Option<Value>,
     pub(super) status: Option<&'a str>,
     pub(super) url: Option<&'a str>,
 }
@@ -552,6 +559,11 @@ impl<W: Write> Write for ScriptSafe<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
     }
+}
+
+/// An element's place in its source, as model.json gives it.
+fn source_json(r: &crate::model::SourceRef) -> Value {
+    json!({"document": r.document.text, "section": r.section, "page": r.page})
 }
 
 #[cfg(test)]

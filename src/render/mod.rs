@@ -20,6 +20,7 @@ mod pages;
 mod print_css;
 mod search;
 mod sink;
+mod sources;
 mod versions;
 mod views;
 mod whole;

@@ -44,6 +44,7 @@ pub(super) enum Task {
     Glossary,
     Page(usize),
     Results,
+    Notices,
     NotFound,
     /// What changed since the previous version.
     Changes,
@@ -120,6 +121,8 @@ impl Site<'_> {
         ctx.insert("kind", kind);
         ctx.insert("prev", &Value::Null);
         ctx.insert("next", &Value::Null);
+        ctx.insert("source", &Value::Null);
+        ctx.insert_value("page_notices", self.page_notices(None));
         for (k, v) in extra {
             ctx.insert_value(k, v);
         }
@@ -160,6 +163,10 @@ impl Site<'_> {
             _ => format!("{} {}", self.b.id(e), self.b.title(e)),
         };
         extra.extend(self.neighbours(sh, e));
+        extra.push(("page_notices", self.page_notices(Some(e))));
+        if let Some(r) = self.elem_source(e) {
+            extra.push(("source", tv(&self.source_line(r))));
+        }
         self.job(
             self.b.url(e).to_string(),
             template,
@@ -188,6 +195,9 @@ impl Site<'_> {
         tasks.extend((0..m.pages.len()).map(Task::Page));
         if m.survey.is_some() {
             tasks.push(Task::Results);
+        }
+        if !m.sources.is_empty() {
+            tasks.push(Task::Notices);
         }
         tasks.push(Task::NotFound);
         if self.b.changes.is_some() {
@@ -234,7 +244,10 @@ impl Site<'_> {
                 "Glossary".into(),
                 vec![home_crumb()],
                 "glossary",
-                vec![("terms", tv(&self.glossary_view()))],
+                vec![
+                    ("terms", tv(&self.glossary_view())),
+                    ("page_notices", self.glossary_notices()),
+                ],
             ),
             Task::Page(i) => {
                 let p = &m.pages[i];
@@ -244,10 +257,13 @@ impl Site<'_> {
                     p.title.clone(),
                     vec![home_crumb()],
                     "page",
-                    vec![(
-                        "page",
-                        tv(&json!({"title": p.title, "body_html": p.body.html})),
-                    )],
+                    vec![
+                        (
+                            "page",
+                            tv(&json!({"title": p.title, "body_html": p.body.html})),
+                        ),
+                        ("page_notices", self.free_page_notices(i)),
+                    ],
                 )
             }
             Task::Results => self.job(
@@ -267,13 +283,21 @@ impl Site<'_> {
                     ("levels", sh.levels.clone()),
                 ],
             ),
+            Task::Notices => self.job(
+                urls::NOTICES.into(),
+                "notices.html",
+                "Notices".into(),
+                vec![home_crumb()],
+                "notices",
+                vec![],
+            ),
             Task::NotFound => self.job(
                 urls::NOT_FOUND.into(),
                 "404.html",
                 "Page not found".into(),
                 vec![],
                 "not-found",
-                vec![],
+                vec![("page_notices", tv(&Vec::<Value>::new()))],
             ),
             Task::Changes => self.changes_page()?,
             Task::Redirect(i) => self.redirect_page(&sh.redirects[i]),
@@ -430,6 +454,8 @@ impl Site<'_> {
                 vec![
                     ("area", area.clone()),
                     ("sheet", tera::Value::safe_string(sheet)),
+                    // The sources the area's sheet shows, as on its page.
+                    ("page_notices", self.page_notices(Some(Elem::Area(a)))),
                 ],
             ));
         }

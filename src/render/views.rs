@@ -189,15 +189,22 @@ impl Site<'_> {
             .unwrap_or_default();
         json!({
             "book_title": m.book.title,
+            "authors": m.book.authors,
             "description": m.book.description,
             "language": m.book.language,
             "title": m.title,
             "id": m.id.text,
             "version": m.version,
+            // "…, Version 1.2" needs no ", version 1.2" after it.
+            "title_names_version": !m.version.is_empty()
+                && m.title.to_lowercase().contains(&format!("version {}", m.version.to_lowercase())),
             "source": m.source,
             "notice_html": html(&m.notice),
+            "sources": self.sources_view(),
             "terms": m.terms,
+            "terms_plural": m.terms_plural,
             "survey": m.survey.is_some(),
+            "survey_introduction_html": m.survey.as_ref().and_then(|s| html(&s.introduction)),
             "scale": scale,
             "not_applicable": m.survey.as_ref().is_some_and(|s| s.not_applicable),
             "performed_at": m.survey.as_ref().map(|s| s.performed_at),

@@ -68,7 +68,33 @@ pub(super) fn structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     clusters(b, diags);
     levels(b, diags);
     survey(&b.model, diags);
+    same_questions(&b.model, diags);
+    sources(&b.model, diags);
     glossary(&b.model, diags);
+}
+
+/// Each `source` and page `sources` naming a document of model.yaml's
+/// `sources`.
+fn sources(m: &Model, diags: &mut Vec<Diagnostic>) {
+    let ids: Vec<&str> = m.sources.iter().map(|s| s.id.text.as_str()).collect();
+    let named = m
+        .areas
+        .iter()
+        .filter_map(|a| a.source.as_ref())
+        .chain(m.generic_goals.iter().filter_map(|g| g.source.as_ref()))
+        .map(|r| &r.document)
+        .chain(m.pages.iter().flat_map(|p| p.sources.iter().flatten()));
+    for d in named {
+        if !ids.contains(&d.text.as_str()) {
+            diags.push(
+                err_at(
+                    d,
+                    format!("no source `{}` in model.yaml's `sources`", d.text),
+                )
+                .maybe_help(did_you_mean(&d.text, ids.iter().copied())),
+            );
+        }
+    }
 }
 
 /// Whether `r` names an element that `kind` accepts, or one a file that
@@ -206,6 +232,59 @@ fn survey(m: &Model, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A warning for each survey question worded as an earlier one of its
+/// area (or of the generic practices): a respondent cannot tell them apart
+/// (a statement copied from a neighbour is the usual cause; a `question` of
+/// its own tells them apart). Across areas the same words are the model's
+/// design (the asset areas share their structure) and the area tells them
+/// apart.
+fn same_questions(m: &Model, diags: &mut Vec<Diagnostic>) {
+    if m.survey.is_none() {
+        return;
+    }
+    let asked = |id, q: &Option<String>, s: &crate::model::Md| {
+        (id, q.clone().unwrap_or_else(|| s.src.clone()))
+    };
+    let areas = m.areas.iter().map(|a| {
+        a.objectives
+            .iter()
+            .flat_map(|o| &o.practices)
+            .map(|p| asked(&p.id, &p.question, &p.statement))
+            .collect::<Vec<_>>()
+    });
+    let generic = m
+        .generic_goals
+        .iter()
+        .flat_map(|g| &g.practices)
+        .map(|p| asked(&p.id, &p.question, &p.statement))
+        .collect::<Vec<_>>();
+    for group in areas.chain(std::iter::once(generic)) {
+        let mut seen: Map<String, &Str> = Map::default();
+        for (id, text) in group {
+            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if words.is_empty() {
+                continue;
+            }
+            match seen.get(&words) {
+                Some(first) => diags.push(
+                    Diagnostic::warning(
+                        id.loc.clone(),
+                        format!(
+                            "the survey asks `{}` in the same words as `{}`",
+                            id.text, first.text
+                        ),
+                    )
+                    .len(id.text.chars().count())
+                    .help("give one of them a `question` of its own"),
+                ),
+                None => {
+                    seen.insert(words, id);
+                }
+            }
+        }
+    }
+}
+
 /// Each term defined once, and each `see_also` naming a defined one.
 fn glossary(m: &Model, diags: &mut Vec<Diagnostic>) {
     let mut terms: Map<&str, &Str> = Map::default();
@@ -255,6 +334,28 @@ mod tests {
                 "content/areas/XY.md:4:11: unknown category `zzzzzz` | categories in model.yaml: core",
             ]
         );
+    }
+
+    #[test]
+    fn two_questions_in_the_same_words_are_a_warning() {
+        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+        m.survey = Some(survey(&[0, 1], 1));
+        let mut copy = m.areas[0].objectives[0].practices[0].clone();
+        copy.id = at("EF-1.2", "content/areas/EF.md", 14, 13);
+        copy.statement.src = "Statement of  EF-1.1.".into();
+        m.areas[0].objectives[0].practices.push(copy);
+        // The same words in another area are not told (the area tells them apart).
+        m.areas[1].objectives[0].practices[0].statement.src = "Statement of EF-1.1.".into();
+        let (_, diags) = resolved(m.clone());
+        assert_eq!(
+            diags,
+            [
+                "content/areas/EF.md:14:13: the survey asks `EF-1.2` in the same words as `EF-1.1` | give one of them a `question` of its own"
+            ]
+        );
+        // A question of its own tells them apart.
+        m.areas[0].objectives[0].practices[1].question = Some("Is EF-1.2 done?".into());
+        assert_eq!(resolved(m).1, Vec::<String>::new());
     }
 
     #[test]
@@ -360,6 +461,7 @@ mod tests {
             performed_at_loc: loc(40),
             not_applicable: false,
             loc: loc(30),
+            introduction: None,
         }
     }
 

@@ -273,6 +273,7 @@ mod tests {
             title: format!("Page {slug}"),
             order: 0,
             body: md("", &format!("content/pages/{slug}.md"), 3, 1),
+            sources: None,
         }
     }
 

@@ -201,7 +201,25 @@ fn order_areas(m: &mut Model) {
         .collect();
     // Stable: areas a category does not list keep their file order.
     keyed.sort_by_key(|(k, _)| *k);
-    m.areas = keyed.into_iter().map(|(_, a)| a).collect();
+    // Lists of areas show them by group, each group where its first area
+    // stands; the flat order (previous/next, survey, model.json) must be
+    // the order those lists show, so a group's areas are brought together.
+    let group_rank: Vec<usize> = keyed
+        .iter()
+        .map(|(k, a)| {
+            keyed
+                .iter()
+                .position(|(k2, b)| k2.0 == k.0 && b.group == a.group)
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut ranked: Vec<(usize, usize, Area)> = keyed
+        .into_iter()
+        .zip(group_rank)
+        .map(|((k, a), g)| (k.0, g, a))
+        .collect();
+    ranked.sort_by_key(|(c, g, _)| (*c, *g));
+    m.areas = ranked.into_iter().map(|(_, _, a)| a).collect();
 }
 
 #[cfg(test)]
@@ -245,6 +263,36 @@ mod tests {
     }
 
     #[test]
+    fn a_groups_areas_stand_together_where_its_first_area_stands() {
+        let in_group = |code, group| {
+            let text = area_file(code, "", "")
+                .replace("category: core", &format!("category: core\ngroup: {group}"));
+            area_from(code, &text)
+        };
+        // Listed A1 B1 A2 B2 C1: shown A1 A2 | B1 B2 | C1, in lists and in
+        // the flat order alike.
+        let mut m = model(vec![
+            in_group("A1", "A"),
+            in_group("A2", "A"),
+            in_group("B1", "B"),
+            in_group("B2", "B"),
+            in_group("C1", "C"),
+        ]);
+        m.categories[0].area_order = ["A1", "B1", "A2", "B2", "C1"]
+            .iter()
+            .map(|c| Some(at(c, "content/model.yaml", 5, 13)))
+            .collect();
+        let (book, _) = resolved(m);
+        let order: Vec<&str> = book
+            .model
+            .areas
+            .iter()
+            .map(|a| a.code.text.as_str())
+            .collect();
+        assert_eq!(order, ["A1", "A2", "B1", "B2", "C1"]);
+    }
+
+    #[test]
     fn every_owner_has_an_address_and_a_title() {
         let mut m = model(vec![area("EF", "", "")]);
         m.glossary.push(crate::model::Term {
@@ -258,6 +306,7 @@ mod tests {
             title: "About".into(),
             order: 0,
             body: md("", "content/pages/about.md", 3, 1),
+            sources: None,
         });
         let (book, _) = resolved(m);
         let practice = Owner::Elem(Elem::Practice(0, 0, 0));

@@ -98,6 +98,7 @@ pub fn goal(id: &str, gps: &[&str]) -> GenericGoal {
         })
         .collect();
     GenericGoal {
+        source: None,
         id: at(id, &file, 2, 5),
         title: format!("Goal {id}"),
         statement: md(&format!("Statement of {id}."), &file, 4, 12),
@@ -112,6 +113,7 @@ pub fn model(areas: Vec<Area>) -> Model {
     Model {
         title: "Sample".into(),
         terms: Terms::defaults(),
+        terms_plural: Terms::defaults().plurals(),
         categories: vec![category("core", 3)],
         areas,
         generic_goals: vec![goal("GG2", &["GG2.GP1", "GG2.GP2"])],

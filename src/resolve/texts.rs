@@ -30,6 +30,17 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
     if let Some(n) = &mut m.notice {
         push(n, Owner::Site, false, 2);
     }
+    if let Some(i) = m.survey.as_mut().and_then(|s| s.introduction.as_mut()) {
+        push(i, Owner::Site, false, 1);
+    }
+    for src in &mut m.sources {
+        if let Some(c) = &mut src.citation {
+            push(c, Owner::Site, true, 0);
+        }
+        if let Some(n) = &mut src.notice {
+            push(n, Owner::Site, false, 2);
+        }
+    }
     for (c, cat) in m.categories.iter_mut().enumerate() {
         if let Some(d) = &mut cat.description {
             push(d, Owner::Elem(Elem::Category(c)), false, 1);

@@ -71,13 +71,31 @@ const PER_AREA: [(&str, usize, usize); 24] = [
 ];
 
 /// Corrections of the errata page that the comparison must know about:
-/// (area the element is printed in, id as printed, id as published, statement fix).
-/// `Some(".")` means the published statement adds a final period.
-const SEED_CORRECTIONS: [(&str, &str, &str, Option<&str>); 2] = [
+/// (area the element is printed in, id as printed, id as published, statement fix
+/// as (printed words, published words)).
+type Correction = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
+const SEED_CORRECTIONS: [Correction; 3] = [
     // COMP-1.3 printed inside Communications Management is COMM-1.3.
     ("COMM", "COMP-1.3", "COMM-1.3", None),
     // VM-4.3's statement has no final period in print.
-    ("VM", "VM-4.3", "VM-4.3", Some(".")),
+    (
+        "VM",
+        "VM-4.3",
+        "VM-4.3",
+        Some(("organizational processes", "organizational processes.")),
+    ),
+    // TM-5 repeats KIM-4's "information assets".
+    (
+        "TM",
+        "TM-5",
+        "TM-5",
+        Some(("information assets", "technology assets")),
+    ),
 ];
 
 #[derive(Debug, Default)]
@@ -248,6 +266,21 @@ fn parse_seed(text: &str) -> Vec<SeedArea> {
     areas
 }
 
+/// The text of some HTML, its tags taken out.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The normalisation described at the top of this file.
 fn norm(s: &str) -> String {
     let s = demojibake(s)
@@ -282,8 +315,9 @@ fn apply_corrections(area: &str, elem: &mut SeedElem) {
     for &(in_area, printed, published, fix) in &SEED_CORRECTIONS {
         if in_area == area && printed == elem.id {
             elem.id = published.to_string();
-            if let Some(suffix) = fix {
-                elem.statement = format!("{}{}", elem.statement.trim_end(), suffix);
+            if let Some((printed, published)) = fix {
+                assert!(elem.statement.contains(printed), "{}: {printed:?}", elem.id);
+                elem.statement = elem.statement.replace(printed, published);
             }
         }
     }
@@ -419,6 +453,147 @@ fn shipped_book_matches_the_seed() {
         (82, 225),
         "objectives and practices in the book"
     );
+
+    // --- the order of the areas: as the appendices print them, each sub-group where its
+    // first area stands (the site lists areas by group; Appendix C prints SOM between
+    // KIM and TM of another group), in model.json and in each category's list.
+    let group_of = |code: &str| book[code].get("group").and_then(Value::as_str);
+    let mut want_order: Vec<&str> = Vec::new();
+    for app in ['A', 'B', 'C', 'D'] {
+        let printed: Vec<&str> = seed
+            .iter()
+            .filter(|a| a.appendix == app)
+            .map(|a| a.code.as_str())
+            .collect();
+        let first = |g| printed.iter().position(|c| group_of(c) == g).unwrap();
+        let mut regrouped = printed.clone();
+        regrouped.sort_by_key(|c| first(group_of(c)));
+        want_order.extend(regrouped);
+    }
+    let got_order: Vec<&str> = areas.iter().map(|a| str_field(a, "code")).collect();
+    assert_eq!(got_order, want_order, "order of the areas in model.json");
+    assert_eq!(
+        &want_order[..2],
+        ["EF", "COMP"],
+        "Appendix A starts with EF"
+    );
+    let listed: Vec<&str> = list(&model, "categories")
+        .iter()
+        .flat_map(|c| list(c, "areas"))
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed, want_order,
+        "order of the categories' areas in model.json"
+    );
+    let nav = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    let shown: Vec<&str> = want_order
+        .iter()
+        .map(|c| {
+            (
+                nav.find(&format!(">{c}<"))
+                    .unwrap_or_else(|| panic!("{c} on the home page")),
+                *c,
+            )
+        })
+        .collect::<BTreeMap<_, _>>()
+        .into_values()
+        .collect();
+    assert_eq!(shown, want_order, "order of the areas on the home page");
+
+    // --- notices: a page carries the notice of a source only when it shows that source's
+    // text. Only 003 (CERT-RMM v1.2, Generic Goals and Practices) prints one here; 001 and
+    // 000 print none. So a page that shows no generic goal or practice (an objective's, a
+    // practice's, a category's, the notional maturity page) carries no 2016 notice, and
+    // every page that does shows its short line, linked to the Notices page.
+    let mut pages = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "html") {
+                pages.push(p);
+            }
+        }
+    }
+    let mut wrong = Vec::new();
+    for p in &pages {
+        let rel = p
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let html = std::fs::read_to_string(p).unwrap();
+        let notice = html.contains("Copyright 2016 Carnegie Mellon") || html.contains("DM-0003234");
+        // (a page that loads the survey data shows the generic practices from it)
+        let shows_003 = [
+            "GG1.GP",
+            "GG2.GP",
+            "GG3.GP",
+            ">GG1<",
+            ">GG2<",
+            ">GG3<",
+            "survey-data.js",
+        ]
+        .iter()
+        .any(|g| html.contains(g));
+        let depth = rel.matches('/').count();
+        let only_001 = (rel.starts_with("areas/") && depth >= 3)
+            || rel.starts_with("categories/")
+            || rel.starts_with("pages/notional-process-maturity/");
+        if notice && (only_001 || !shows_003) && rel != "notices/index.html" {
+            wrong.push(format!(
+                "{rel}: carries 003's notice but shows none of its text"
+            ));
+        }
+        if shows_003 && !notice && !rel.starts_with("areas/") {
+            wrong.push(format!("{rel}: shows 003's text without its notice"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let full = std::fs::read_to_string(out.join("notices/index.html")).expect("a Notices page");
+    assert!(
+        full.contains("DM-0003234") && full.contains("NO WARRANTY"),
+        "the Notices page holds 003's notice in full"
+    );
+
+    // --- the survey page opens with 001's definition of a survey of practice (§8.3.1)
+    let def_at = text
+        .find("A survey of practice is a basic tool")
+        .expect("§8.3.1 in the seed");
+    let def_end =
+        def_at + text[def_at..].find("perform processes.").unwrap() + "perform processes.".len();
+    let survey = std::fs::read_to_string(out.join("survey/index.html")).unwrap();
+    let main = &survey[survey.find("<h1>").unwrap()..survey.find("id=\"resp-h\"").unwrap()];
+    let shown = main.replace("&#x27;", "'").replace("&quot;", "\"");
+    assert!(
+        norm(&strip_tags(&shown)).contains(&norm(&text[def_at..def_end])),
+        "the survey page opens with 001 §8.3.1's definition, word for word"
+    );
+
+    // --- the notional maturity page shows all of 000 §4.3, down to §4.3.5
+    let note = std::fs::read_to_string(manifest.join("../shared/seeds/000_7fe0dc63e2709ed5.txt"))
+        .expect("seed 000");
+    let page = strip_tags(
+        &std::fs::read_to_string(out.join("pages/notional-process-maturity/index.html")).unwrap(),
+    );
+    for (from, to) in [
+        ("While our notional description", "(see Figure 8)."),
+        (
+            "From a security perspective, we have concluded",
+            "security process, it moves away",
+        ),
+        ("focus that sustains and improves", "(see Figure 9)."),
+    ] {
+        let at = note.find(from).unwrap();
+        let end = at + note[at..].find(to).unwrap() + to.len();
+        assert!(
+            norm(&page.replace("&#x27;", "'")).contains(&norm(&note[at..end])),
+            "000 §4.3.5 from {from:?}"
+        );
+    }
 
     let category_of = |appendix: char| match appendix {
         'A' => "enterprise",

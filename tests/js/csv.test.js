@@ -16,7 +16,8 @@ const read = (name) => fs.readFileSync(path.join(DIR, name), "utf8");
 const plain = (v) => JSON.parse(JSON.stringify(v));
 
 /** The layout the survey would export with, taken from the file's own rows:
- *  its questions in their order, the scale's words as its labels. */
+ *  its questions in their order, its areas without questions, the scale's
+ *  words as its labels. */
 function layoutOf(parsed) {
   const labels = new Map();
   const questions = parsed.rows.filter((r) => r.area !== "" && r.id !== "");
@@ -26,7 +27,9 @@ function layoutOf(parsed) {
   }
   return {
     questions,
-    areas: [],
+    // Areas with no question have a row of their own (area, no id): the model's
+    // areas that the survey does not ask (SOM and PM of the shipped model).
+    areas: parsed.rows.filter((r) => r.area !== "" && r.id === "").map((r) => ({ code: r.area, name: r.title })),
     label: (v) => labels.get(String(v)) || "not on the scale",
   };
 }

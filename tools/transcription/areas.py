@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .seedtext import FOOTER, WARNINGS, Doc, join_lines, markdown_paragraphs, render_paragraphs
-from .tables import ACRONYMS, APPENDIX_CATEGORY, CATEGORY_LABELS, SMALL_WORDS
+from .tables import ACRONYMS, APPENDIX_CATEGORY, CATEGORY_LABELS, QUESTIONS, SMALL_WORDS, STATEMENT_FIXES
 
 AREA_HEAD = re.compile(r"^([A-Z]{2,4}) ?[–-] ?(\S.*?)$")
 OBJ_HEAD = re.compile(r"^Objective ([A-Z]+-\d+)\s+(\S.*)$")
@@ -240,6 +240,14 @@ def finish_areas(doc: Doc, areas):
             if not o["statement"].endswith("."):
                 WARNINGS.append(f"{o['id']}: statement without final period (added)")
                 o["statement"] += "."
+            for e in [o] + o["practices"]:
+                if e["id"] in STATEMENT_FIXES:
+                    printed, published = STATEMENT_FIXES[e["id"]]
+                    assert printed in e["statement"], e["id"]
+                    e["statement"] = e["statement"].replace(printed, published)
+                    corrections_applied.append((e["id"], "statement"))
+                if e["id"] in QUESTIONS:
+                    e["question"] = QUESTIONS[e["id"]]
     return corrections_applied
 
 
@@ -248,7 +256,7 @@ def finish_areas(doc: Doc, areas):
 # --------------------------------------------------------------------------------------
 
 RRD_TABLE = """\
-| Requirement | People | Information | Technology | Facilities |
+| Requirement / Asset | People | Information | Technology | Facilities |
 | --- | :-: | :-: | :-: | :-: |
 | Confidentiality | -- | ✓ | -- | -- |
 | Integrity | -- | ✓ | ✓ | ✓ |

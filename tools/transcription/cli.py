@@ -69,13 +69,16 @@ def main(argv=None, description=None):
     for cid, body in cats.items():
         (out / "categories" / f"{cid}.md").write_text("---\n---\n" + body + "\n", encoding="utf-8")
 
-    model = model_yaml(doc, args.seeds, clusters)
+    model = model_yaml(doc, args.seeds, clusters, areas)
     parsed = yaml.safe_load(model)
-    assert parsed["notice"].startswith("Copyright 2016 Carnegie Mellon University")
+    assert "notice" not in parsed, "a model-wide notice would stand on pages of 001's text"
+    notices = {s["id"]: s.get("notice") for s in parsed["sources"]}
+    assert notices["rmm-gg"].startswith("Copyright 2016 Carnegie Mellon University")
+    assert "DM-0003234" in notices["rmm-gg"] and not notices["tr-2007-009"]
     assert [c["id"] for c in parsed["clusters"]] == [c[0] for c in CLUSTERS]
     assert all(parsed["clusters"][i]["description"] == clusters[c[0]] for i, c in enumerate(CLUSTERS))
     (out / "model.yaml").write_text(model, encoding="utf-8")
-    page = errata_page(by_code)
+    page = errata_page(doc, by_code)
     # Corrections made in content/generic/ (transcribed separately from 003).
     generic = (TOOLS / "errata-generic.md").read_text(encoding="utf-8")
     page = page.replace("## Not reproduced", generic + "\n## Not reproduced", 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .seedtext import Doc, join_lines
-from .tables import CORRECTIONS, DUPLICATES, KEPT
+from .tables import CORRECTIONS, DUPLICATES, KEPT, QUESTIONS
 
 
 def link_elem(elem: str) -> str:
@@ -36,7 +36,26 @@ def verify_printed(doc: Doc):
             raise SystemExit(f"duplicate table: lines {line} and {sline} differ")
 
 
-def errata_page(areas_by_code) -> str:
+def where(doc: Doc, line: int | None, elem: str, names) -> str:
+    """The report's place of a seed line: its appendix and area, or its numbered section
+    (the conversion keeps five of the report's page numbers, too few to cite pages)."""
+    if line is None:
+        code = re.match(r"[A-Z]{2,4}", elem).group(0)
+        line = min(n for n, t in doc.lines.items() if re.match(rf"\s*(Objective|Practice) {code}-", t))
+    for n in range(line, 0, -1):
+        t = doc.lines.get(n, "").strip()
+        m = re.match(r"Appendix ([A-D]) ", t)
+        if m:
+            code = re.search(r"[A-Z]{2,4}", re.sub(r"\[\[|\]\]", "", elem)).group(0)
+            return f"001, Appendix {m.group(1)}, {code} – {names[code]}"
+        m = re.match(r"(\d+(?:\.\d+){1,3}) [A-Z]", t)
+        if m:
+            return f"001, §{m.group(1)}"
+    raise SystemExit(f"no section for line {line}")
+
+
+def errata_page(doc: Doc, areas_by_code) -> str:
+    names = {c: a["name"] for c, a in areas_by_code.items()}
     stmt = {}
     for a in areas_by_code.values():
         for o in a["objectives"]:
@@ -58,14 +77,15 @@ def errata_page(areas_by_code) -> str:
            "",
            "## Corrections",
            "",
-           "Line numbers refer to the plain-text conversion of the report "
-           "(`001_bf8e1acf2f44f8ea.txt`).",
+           "Each entry names the report's place: its appendix and competency area, or its "
+           "numbered section. (The plain-text conversion keeps only five of the report's "
+           "page numbers, too few to cite pages.)",
            "",
            "| element | printed | published | source | why |",
            "| --- | --- | --- | --- | --- |"]
     for line, elem, field, printed, published, why in CORRECTIONS:
         out.append(f"| {md_cell(link_elem(elem))} | {md_cell(printed)} | {md_cell(published)} | "
-                   f"001, line {line} | {md_cell(why)} |")
+                   f"{where(doc, line, elem, names)} | {md_cell(why)} |")
     out += ["",
             "## Duplicated statements",
             "",
@@ -76,7 +96,8 @@ def errata_page(areas_by_code) -> str:
             "| --- | --- | --- | --- |"]
     for elem, line, same, sline in DUPLICATES:
         assert stmt[elem] == stmt[same], (elem, same)
-        out.append(f"| [[{elem}]] | same as [[{same}]] (line {sline}) | {md_cell(stmt[elem])} | 001, line {line} |")
+        asked = f" The survey asks: “{QUESTIONS[elem]}” (from its title)." if elem in QUESTIONS else ""
+        out.append(f"| [[{elem}]] | same as [[{same}]] | {md_cell(stmt[elem])}{asked} | {where(doc, line, elem, names)} |")
     out += ["",
             "## Kept as printed",
             "",
@@ -85,13 +106,11 @@ def errata_page(areas_by_code) -> str:
             "| element | printed | probably meant | source |",
             "| --- | --- | --- | --- |"]
     for line, elem, printed, meant in KEPT:
-        src = f"001, line {line}" if line else "001"
+        src = where(doc, line, elem, names)
         out.append(f"| {md_cell(link_elem(elem))} | {md_cell(printed)} | {md_cell(meant)} | {src} |")
     out += ["",
             "## Not reproduced",
             "",
-            "- The figures of the report (its Figures 10–14 show the clusters of related "
-            "competencies) did not survive the conversion; only their captions are kept.",
             "- The ADM introduction refers to an illustration (“as illustrated below”) that did "
             "not survive.",
             "- Security Operations Management (SOM) and Process Management (PM) have no "

@@ -61,17 +61,55 @@ def first_sentence(doc: Doc, cid: str, pattern: str) -> str:
     return s
 
 
-def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str]) -> str:
+def display_order(areas, cid: str) -> list[str]:
+    """A category's areas in the order the appendices print them, each sub-group where its
+    first area stands (Appendix C prints SOM between KIM and TM; §5.7.1 lists TM with the
+    other asset areas, and the site shows areas by group)."""
+    codes = [a for a in areas if a["category"] == cid]
+    first = {}
+    for i, a in enumerate(codes):
+        first.setdefault(a.get("group"), i)
+    return [a["code"] for a in sorted(codes, key=lambda a: first[a.get("group")])]
+
+
+def survey_introduction(doc: Doc) -> str:
+    """001 §8.3.1's definition of a survey of practice (its first paragraph), as printed,
+    with where it comes from."""
+    n = find_line(doc, r"^8\.3\.1 Develop Surveys of Practice")
+    text = render_paragraphs(para(doc, n + 1, n + 10)).split("\n\n")[0]
+    assert text.startswith("A survey of practice is a basic tool") and text.endswith("perform processes."), text
+    return f"> {text}\n>\n> — CMU/SEI-2007-TR-009, §8.3.1"
+
+
+def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str], areas) -> str:
+    # Each document's own notice, verbatim; 001 and 000 print none (their footers carry
+    # only the report number), so no page of their text shows 003's.
     notice = notice_003(seeds)
-    notice += ("\n\nThe body of knowledge (categories, competency areas, objectives and practices) is "
-               "transcribed from *Introducing the CERT Resiliency Engineering Framework* "
-               "(CMU/SEI-2007-TR-009, 2007); the generic goals and practices from the CERT "
-               "Resilience Management Model (CERT-RMM) v1.2.")
     out = ["id: cert-ref",
            "title: CERT Resiliency Engineering Framework",
            'version: "2007"',
            "source: CMU/SEI-2007-TR-009",
-           "notice:" + scalar(notice, 2),
+           "sources:",
+           "  - id: tr-2007-009",
+           "    short: CMU/SEI-2007-TR-009",
+           "    year: 2007",
+           "    citation: >-",
+           "      *Introducing the CERT Resiliency Engineering Framework* (CMU/SEI-2007-TR-009, 2007):",
+           "      the body of knowledge (categories, competency areas, objectives and practices, appendices",
+           "      A–D), the category descriptions and clusters (§5.4–5.8), the capability levels (§4.3.2).",
+           "  - id: tn-2006-009",
+           "    short: CMU/SEI-2006-TN-009",
+           "    year: 2006",
+           "    citation: >-",
+           "      *Sustaining Operational Resiliency: A Process Improvement Approach to Security",
+           "      Management* (CMU/SEI-2006-TN-009, 2006): the notional process maturity (§4.3).",
+           "  - id: rmm-gg",
+           "    short: CERT-RMM v1.2, Generic Goals and Practices",
+           "    year: 2016",
+           "    citation: >-",
+           "      CERT Resilience Management Model, Version 1.2: *Generic Goals and Practices* (February",
+           "      2016): the generic goals and practices.",
+           "    notice:" + scalar(notice, 6),
            "terms:",
            "  category: Category",
            "  area: Competency area",
@@ -82,6 +120,7 @@ def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str]) -> str:
            "categories:"]
     for cid, name in CATEGORY_META:
         out.append(f"  - id: {cid}")
+        out.append(f"    areas: [{', '.join(display_order(areas, cid))}]")
         out.append(f"    name: {name}")
         out.append("    summary:" + scalar(first_sentence(doc, cid, SUMMARY_PATTERNS[cid]), 6))
     out.append("clusters:")
@@ -96,6 +135,7 @@ def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str]) -> str:
         out.append(f"    - value: {v}")
         out.append(f"      label: {label}")
         out.append(f"      description:{scalar(desc, 8)}")
+    out.append("  introduction:" + scalar(survey_introduction(doc), 4))
     out.append("  performed_at: 2")
     out.append("  not_applicable: true")
     out.append("capability_levels:")

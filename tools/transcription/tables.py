@@ -39,23 +39,21 @@ KEEP_HYPHEN: set[str] = {"service-critical", "day-to-day"}
 # doubtful cases (a full-width line before the blank), which were checked by hand:
 # in the report the last line of a paragraph carries two trailing spaces, a line
 # broken by a page break one; only this one is a page break.
-CONTINUES_AFTER_BLANK: dict[int, str] = {
-    5072: "MA introduction: the line before is full width; the sentence 'And, for plans ...' "
-          "continues the paragraph across a page break",
-}
+CONTINUES_AFTER_BLANK: dict[int, str] = {}
+# (5072, the MA introduction's "And, for plans ...", is a paragraph of its own: the report
+# prints it apart, and no page footer stands between it and the paragraph before.)
 
 # Misprint corrections.  Each entry: seed line, element id, what, printed, published.
 CORRECTIONS = [
     # (line, element, field, printed, published, explanation)
     (3304, "COMM-1.3", "id", "Practice COMP-1.3", "Practice COMM-1.3",
      "The third practice of COMM-1 is printed with the id COMP-1.3, which belongs to "
-     "Compliance Management (line 2898) and is not unique."),
+     "Compliance Management (Appendix A, COMP-1.3) and is not unique."),
     (5206, "MON", "related", "ACM – Access Management and Control",
      "AMC – Access Management and Control",
      "No area ACM exists; Access Management and Control is AMC."),
     (4632, "HRM", "category", "ENTERPRISE", "Operations",
-     "HRM is printed in Appendix C (Operations) and listed under Operations in §5.7.1 "
-     "(line 1685); the category label printed on its page says ENTERPRISE."),
+     "HRM is printed in Appendix C (Operations) and listed under Operations in §5.7.1; the category label printed on its page says ENTERPRISE."),
     (4356, "IMC-1", "title", "ESTABLISH INCIDENT MANAGEMENT AND CONTROL PROCESS",
      "Establish Incident Management and Control Process",
      "Printed in capitals like a practice title; every other objective title is in Title Case."),
@@ -85,10 +83,25 @@ CORRECTIONS = [
     (3497, "RRD introduction", "table", "Confidentiality --  -- -- / Integrity -- / Availability (blank cells)",
      "✓ in every cell that is not printed “--”",
      "The check marks of the table were lost in the conversion (the same table is Table 2 "
-     "of §3.1.2, lines 739-743); only the “--” cells survived. They are restored from the "
+     "of §3.1.2); only the “--” cells survived. They are restored from the "
      "“--” pattern: confidentiality applies to information only, integrity to information, "
      "technology and facilities, availability to all four asset types (as §2.2 and §3.1.2 state)."),
+    (5010, "TM-5", "statement", "The availability of information assets to support key services is managed.",
+     "The availability of technology assets to support key services is managed.",
+     "Technology Management is about technology assets; the printed statement repeats KIM-4's "
+     "wording (information assets), as GG2.GP9's notes repeat an area's (corrected likewise)."),
 ]
+
+# Statement fixes: (element, printed, published); each is also a row of CORRECTIONS.
+STATEMENT_FIXES = {
+    "TM-5": ("information assets", "technology assets"),
+}
+
+# Survey questions of elements whose printed statement is not their own (a practice whose
+# statement is a copy of its neighbour's asks, in the survey, what its title says).
+QUESTIONS = {
+    "HRM-3.1": "Staff risks are identified and assessed.",
+}
 
 # Statements that are printed twice (the second occurrence is probably a copy of a
 # neighbour).  Kept as printed because the intended text is not known.
@@ -107,13 +120,12 @@ KEPT = [
     (5079, "MA introduction", "typically view from a practitioner level", "typically viewed from a practitioner level"),
     (4207, "VM related (IMC)", "require organization attention", "require organizational attention"),
     (5208, "MON related (AMC)", "and or changes", "and/or changes"),
-    (5010, "TM-5", "information assets (in Technology Management)", "technology assets (the statement repeats KIM-4's wording)"),
     (None, "AMC-1.3", "statement worded as an imperative", "every other statement describes an outcome"),
-    (1697, "[[operations]] (§5.7.2)", "two important clusters of related competencies in the Engineering category",
+    (1699, "[[operations]] (§5.7.2)", "two important clusters of related competencies in the Engineering category",
      "… in the Operations category (the section describes the Operations category)"),
 ]
 
-SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with",
+SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "into", "of", "on", "or", "the", "to", "with",
                "vs."}  # "RISK VS. REWARD" (FRM-5.1) reads "risk vs. reward" in the text
 ACRONYMS = {"IT"}
 

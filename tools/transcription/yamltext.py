@@ -44,6 +44,7 @@ def area_yaml(a) -> str:
         out.append(f"group:{scalar(a['group'], 2)}")
     if a.get("status"):
         out.append(f"status:{scalar(a['status'], 2)}")
+    out.append(f"source: {{document: tr-2007-009, section: Appendix {a['appendix']}}}")
     out.append(f"purpose:{scalar(a['purpose'], 2)}")
     if a["related_out"]:
         out.append("related:")
@@ -63,6 +64,8 @@ def area_yaml(a) -> str:
                 out.append(f"      - id: {p['id']}")
                 out.append(f"        title:{scalar(p['title'], 10)}")
                 out.append(f"        statement:{scalar(p['statement'], 10)}")
+                if p.get("question"):
+                    out.append(f"        question:{scalar(p['question'], 10)}")
     else:
         out.append("objectives: []")
     out.append("---")

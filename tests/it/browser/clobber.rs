@@ -34,7 +34,7 @@ const DOCUMENT_MEMBERS: &[&str] = &[
     "addEventListener",
 ];
 
-/// The shipped book with `allow-html = true`, whose notice (on every page)
+/// The shipped book with `allow-html = true`, whose model-wide notice (on every page)
 /// and one practice statement hold elements named like the scripts' globals.
 fn build_clobbered_site(out: &Path) {
     let ids: String = SCRIPT_GLOBALS
@@ -57,9 +57,11 @@ fn build_clobbered_site(out: &Path) {
                 "[build]\nallow-html = true\n".into(),
             ),
             (
+                // (the shipped model's notices are its sources'; a model-wide
+                // notice stands on every page)
                 "content/model.yaml",
-                "notice: |-\n",
-                format!("notice: |-\n  {ids}\n\n"),
+                "terms:\n",
+                format!("notice: |-\n  {ids}\nterms:\n"),
             ),
             (
                 "content/areas/EF.md",

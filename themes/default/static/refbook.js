@@ -73,7 +73,7 @@
     });
     if (data.goals.length) {
       var gl = el("li", { "class": "nav-cat" });
-      gl.appendChild(el("a", { href: root + data.goals[0][2] }, data.terms.generic_goal + "s"));
+      gl.appendChild(el("a", { href: root + data.goals[0][2] }, data.terms.generic_goals || data.terms.generic_goal + "s"));
       var gs = el("ul");
       data.goals.forEach(function (g) { gs.appendChild(item(g[1], g[2], null, g[0])); });
       gl.appendChild(gs);
