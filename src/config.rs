@@ -34,6 +34,7 @@ struct BuildSection {
     allow_html: bool,
     #[serde(default)]
     allow_outside_links: bool,
+    whole_pages_split_above: Option<usize>,
 }
 
 const KNOWN: &[&str] = &[
@@ -47,6 +48,7 @@ const KNOWN: &[&str] = &[
     "site-url",
     "allow-html",
     "allow-outside-links",
+    "whole-pages-split-above",
     "book",
     "build",
 ];
@@ -134,6 +136,7 @@ fn apply(cfg: &mut BookConfig, b: BookToml, text: &str, diags: &mut Vec<Diagnost
         cfg.site_url = u;
     }
     cfg.allow_html = b.build.allow_html;
+    cfg.split_above = b.build.whole_pages_split_above;
     for (name, v, loc) in [
         ("content-dir", &cfg.content_dir, &cfg.content_dir_loc),
         ("build-dir", &cfg.build_dir, &cfg.build_dir_loc),

@@ -73,6 +73,9 @@ pub struct BookConfig {
     pub allow_html: bool,
     /// Publish files that symbolic links inside the book lead to outside it.
     pub allow_outside_links: bool,
+    /// The number of areas above which the pages of the whole model load
+    /// each area's part on demand (`None`: the default, 60).
+    pub split_above: Option<usize>,
     /// book.toml could not be read: there is no book to load, so nothing
     /// else is checked (one mistake, one error).
     pub unreadable: bool,

@@ -55,6 +55,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-history.js",
     "static/survey-io.js",
     "static/survey-print.js",
+    "static/whole-parts.js",
     "static/survey.css",
 ];
 

@@ -22,6 +22,7 @@ mod csv;
 mod data;
 mod history;
 mod navigator;
+mod parts;
 mod plan;
 mod print;
 mod reader;
