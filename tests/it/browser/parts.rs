@@ -67,7 +67,8 @@ async fn whole_model_pages_load_their_areas_on_demand() {
         let first = first.as_str().unwrap().to_string();
         until(&c, &format!("window.refbookParts.loaded('{first}')")).await?;
         assert_eq!(loaded(&c).await?, (1, 24), "only the area shown");
-        assert!(text(&c, "#survey-area-list [data-nav-area='COMM'] .progress").await?.starts_with("1/"), "COMM's progress, not loaded");
+        let progress = js(&c, "return document.querySelector(\"#survey-area-list [data-nav-area='COMM'] .progress\").textContent").await?;
+        assert!(progress.as_str().unwrap().starts_with("1/"), "COMM's progress, not loaded: {progress}");
         assert!(js(&c, "return window.refbookSurvey.exportJSON()").await?.to_string().contains("kept"));
         // an area shown is loaded, with its saved answer in place and answerable
         c.goto(&url("survey/index.html#survey-comm")).await?;
