@@ -461,4 +461,21 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_part_on_demand_is_a_script_of_data_and_its_slot_is_escaped() {
+        let js =
+            String::from_utf8(part_script("EF", "<p class=\"x\">\u{2028}</p>".as_bytes())).unwrap();
+        assert_eq!(
+            js,
+            "refbookParts.put(\"EF\",\"<p class=\\\"x\\\">\u{2028}</p>\");\n"
+        );
+        let v = json!({"code": "A&B", "name": "<b>", "survey_anchor": "survey-a-b"});
+        let s = slot(WholeKind::Survey, &v);
+        assert!(s.starts_with("<section class=\"survey survey-area part-slot\" id=\"survey-a-b\" data-survey-area=\"A&amp;B\" data-part=\"A&amp;B\" data-part-src=\"parts/a-b.js\">"), "{s}");
+        assert!(
+            s.contains("&lt;b&gt;") && s.ends_with("</section>\n"),
+            "{s}"
+        );
+    }
 }
