@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Benchmark: refbook against mdBook and Hugo on the same generated books.
+# Benchmark: refbook against mdBook, Hugo and Zola on the same generated books.
 #
 #   bench/run.sh                    # S=1, 10, 100; prints a Markdown table
 #   SCALES="1 10" bench/run.sh      # fewer sizes
 #   RESULTS=bench/last-run.md bench/run.sh
 #
 # For each scale S, tools/scale.py writes the same model as a refbook book, an
-# mdBook book and a Hugo site (plain links, and `ref` shortcodes); each is
+# mdBook book, a Hugo site (plain links, and `ref` shortcodes) and a Zola
+# site (its `@/` internal links); each is
 # built into a fresh directory RUNS times, the tools interleaved so that noise
 # from the (shared) machine falls on all of them alike. Reported: median wall
 # time, element pages per second, median peak resident memory
@@ -15,7 +16,8 @@
 # Then the shipped book, end to end with process start, with hyperfine.
 #
 # Needs: python3, /usr/bin/time (Debian `time`), hugo (Debian `hugo`),
-# mdbook (`cargo install mdbook --locked --no-default-features`), hyperfine.
+# mdbook (`cargo install mdbook --locked --no-default-features`), zola (built
+# from source: bench/zola.sh), hyperfine.
 # A missing peer is reported as missing, not fatal. A timing is never a test.
 #
 # Environment:
@@ -24,6 +26,8 @@
 #   MDBOOK_MAX    largest S that mdBook is run at (default 10: mdBook grows
 #                 quadratically, ~45 s a build at S=10, hours at S=100)
 #   REFBOOK       refbook binary (default: target/release/refbook, built here)
+#   ZOLA          zola binary (default: `zola` on PATH, else $ZOLA_TARGET/release/zola,
+#                 ZOLA_TARGET=/work/target-zola, where bench/zola.sh builds it)
 #   DATA          where generated books go (default target/bench-data)
 #   OUT           scratch directory for outputs (default /dev/shm/refbook-bench,
 #                 a tmpfs, where there is one: see below)
@@ -61,6 +65,8 @@ fi
 MDBOOK=$(command -v mdbook || echo "$HOME/.cargo/bin/mdbook")
 [ -x "$MDBOOK" ] || MDBOOK=
 HUGO=$(command -v hugo || true)
+ZOLA=${ZOLA:-$(command -v zola || echo "${ZOLA_TARGET:-/work/target-zola}/release/zola")}
+[ -x "$ZOLA" ] || ZOLA=
 mkdir -p "$OUT"
 LOAD0=$(cut -d" " -f1-3 /proc/loadavg)
 
@@ -86,6 +92,7 @@ run_tool() { # name src out
     refbook) measure "$REFBOOK" build "$2" -d "$3" ;;
     mdbook) measure "$MDBOOK" build "$2" -d "$3" ;;
     hugo | hugo-ref) measure "$HUGO" --quiet -s "$2" -d "$3" ;;
+    zola) measure "$ZOLA" --root "$2" build --output-dir "$3" ;;
     copy) measure cp -r "$2" "$3" ;;
   esac
 }
@@ -99,6 +106,7 @@ cpu=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 versions="refbook $("$REFBOOK" --version 2>/dev/null | awk '{print $NF}')"
 [ -n "$MDBOOK" ] && versions+=", mdBook $("$MDBOOK" --version | awk '{print $NF}')"
 [ -n "$HUGO" ] && versions+=", Hugo $("$HUGO" version | awk '{print $2}')"
+[ -n "$ZOLA" ] && versions+=", Zola $("$ZOLA" --version | awk '{print $NF}')"
 
 for S in $SCALES; do
   src=$DATA/s$S
@@ -115,6 +123,8 @@ for S in $SCALES; do
   else tools+=(mdbook); fi
   if [ -z "$HUGO" ]; then SKIP[hugo,$S]="not installed"; SKIP[hugo-ref,$S]="not installed"
   else tools+=(hugo hugo-ref); fi
+  if [ -z "$ZOLA" ]; then SKIP[zola,$S]="not installed (bench/zola.sh builds it)"
+  else tools+=(zola); fi
   tools+=(copy)
   declare -A T M
   T=(); M=()
@@ -143,10 +153,10 @@ for S in $SCALES; do
     # shellcheck disable=SC2086
     MED_M[$tool,$S]=$(median ${M[$tool]})
   done
-  for tool in refbook mdbook hugo hugo-ref copy; do
+  for tool in refbook mdbook hugo hugo-ref zola copy; do
     name=$tool
     case $tool in
-      mdbook) name="mdBook" ;; hugo) name="Hugo" ;; hugo-ref) name="Hugo, ref shortcodes" ;;
+      mdbook) name="mdBook" ;; hugo) name="Hugo" ;; hugo-ref) name="Hugo, ref shortcodes" ;; zola) name="Zola" ;;
       copy) name="floor: cp -r of refbook's output" ;;
     esac
     if [ -n "${SKIP[$tool,$S]:-}" ]; then

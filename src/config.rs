@@ -35,6 +35,7 @@ struct BuildSection {
     #[serde(default)]
     allow_outside_links: bool,
     previous_model: Option<toml::Spanned<String>>,
+    whole_pages_split_above: Option<usize>,
 }
 
 const KNOWN: &[&str] = &[
@@ -49,6 +50,7 @@ const KNOWN: &[&str] = &[
     "allow-html",
     "allow-outside-links",
     "previous-model",
+    "whole-pages-split-above",
     "book",
     "build",
 ];
@@ -140,6 +142,7 @@ fn apply(cfg: &mut BookConfig, b: BookToml, text: &str, diags: &mut Vec<Diagnost
         cfg.site_url = u;
     }
     cfg.allow_html = b.build.allow_html;
+    cfg.split_above = b.build.whole_pages_split_above;
     for (name, v, loc) in [
         ("content-dir", &cfg.content_dir, &cfg.content_dir_loc),
         ("build-dir", &cfg.build_dir, &cfg.build_dir_loc),

@@ -107,6 +107,9 @@ pub struct BookConfig {
     /// The model.json of the model's previous version, relative to the book,
     /// with where book.toml names it: the site gets a page of changes.
     pub previous_model: Option<Str>,
+    /// The number of areas above which the pages of the whole model load
+    /// each area's part on demand (`None`: the default, 60).
+    pub split_above: Option<usize>,
     /// book.toml could not be read: there is no book to load, so nothing
     /// else is checked (one mistake, one error).
     pub unreadable: bool,

@@ -62,6 +62,7 @@ pub const DEFAULT: &[(&str, &str)] = embed![
     "static/survey-team.js",
     "static/survey-io.js",
     "static/survey-print.js",
+    "static/whole-parts.js",
     "static/survey.css",
 ];
 

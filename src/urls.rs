@@ -168,6 +168,15 @@ pub fn worksheet_anchor(code: &str) -> String {
     format!("ws-{}", slug(code))
 }
 
+/// An area's part of a page of the whole model (`frame`, such as
+/// `survey/index.html`) when the page loads its areas on demand: the file,
+/// and its address as the frame's script loads it.
+pub fn whole_part(frame: &str, code: &str) -> (String, String) {
+    let src = format!("parts/{}.js", slug(code));
+    let dir = frame.trim_end_matches("index.html");
+    (format!("{dir}{src}"), src)
+}
+
 /// What the footnotes of one text are named by: the file and line the text
 /// starts at, so that two texts on one page never share a footnote anchor.
 pub fn footnote_prefix(file: &str, line: u32) -> String {

@@ -337,6 +337,12 @@ impl<S: Sink> Renderer<'_, '_, S> {
                 }
             };
             let part = fix(part.into_bytes(), w);
+            if w.split {
+                let code = &self.site.b.model.areas[a].code.text;
+                let (path, _) = urls::whole_part(&w.frame.path, code);
+                out.push(self.sink.put(&path, &part_script(code, &part)).into());
+                continue;
+            }
             let kept = lock(store).append(a, &part);
             out.push(
                 kept.map_err(|e| self.sink.write_error(&w.frame.path, e))

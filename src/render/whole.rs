@@ -9,6 +9,9 @@ use super::*;
 pub(super) struct Whole {
     pub(super) frame: PageJob,
     pub(super) kind: WholeKind,
+    /// Each area's part is a file of its own that the page loads when it
+    /// is needed (a large model), not put in the page.
+    pub(super) split: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -29,6 +32,11 @@ impl WholeKind {
     }
 }
 
+/// Above this many areas, the pages of the whole model load their areas on
+/// demand (book.toml's `whole-pages-split-above`): 60 areas make a survey
+/// page of some 3 MB, which a browser still opens in well under a second.
+pub(super) const SPLIT_ABOVE: usize = 60;
+
 /// Where an area's part goes in a whole-model page's frame. Content cannot
 /// hold the mark: the loader drops control characters.
 pub(super) fn part_mark(a: usize) -> String {
@@ -43,8 +51,9 @@ impl Site<'_> {
     /// a part mark; the parts are rendered with each area's own task.
     pub(super) fn whole_model(&self, sh: &Shared) -> Vec<Whole> {
         let m = &self.b.model;
+        let split = m.areas.len() > m.book.split_above.unwrap_or(SPLIT_ABOVE);
         // Just what the frames list: links, names and the part to put in.
-        let areas: Vec<(usize, tera::Value)> = (0..m.areas.len())
+        let areas: Vec<(usize, Value)> = (0..m.areas.len())
             .filter(|&a| self.b.urls.contains_key(&Elem::Area(a)))
             .map(|a| {
                 let area = &m.areas[a];
@@ -56,14 +65,27 @@ impl Site<'_> {
                 v["survey_anchor"] = json!(urls::survey_area_anchor(&area.code.text));
                 v["worksheet_anchor"] = json!(urls::worksheet_anchor(&area.code.text));
                 v["part"] = json!(part_mark(a));
-                (a, tv(&v))
+                (a, v)
             })
             .collect();
-        let list = tera::Value::from(areas.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
-        let by_code: std::collections::BTreeMap<String, tera::Value> = areas
-            .iter()
-            .map(|(a, v)| (m.areas[*a].code.text.clone(), v.clone()))
-            .collect();
+        // The areas as one frame lists them: with the part mark, or with the
+        // place its part will be loaded into.
+        let list_for = |kind: WholeKind| {
+            let vs: Vec<(String, tera::Value)> = areas
+                .iter()
+                .map(|(a, v)| {
+                    let mut v = v.clone();
+                    if split {
+                        v["part"] = json!(slot(kind, &v));
+                    }
+                    (m.areas[*a].code.text.clone(), tv(&v))
+                })
+                .collect();
+            let list = tera::Value::from(vs.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>());
+            let by_code: std::collections::BTreeMap<String, tera::Value> = vs.into_iter().collect();
+            (list, by_code)
+        };
+        let (list, by_code) = list_for(WholeKind::Print);
         let mut out = vec![Whole {
             frame: self.job(
                 urls::PRINT.into(),
@@ -73,7 +95,8 @@ impl Site<'_> {
                 "print",
                 vec![
                     ("categories", sh.categories_tv.clone()),
-                    ("areas", list.clone()),
+                    ("areas", list),
+                    ("parts_on_demand", split.into()),
                     // By code, so that the template finds each area without a
                     // scan (which was quadratic).
                     ("areas_by_code", tera::Value::from(by_code)),
@@ -88,6 +111,7 @@ impl Site<'_> {
                 ],
             ),
             kind: WholeKind::Print,
+            split,
         }];
         if m.survey.is_some() {
             out.push(Whole {
@@ -97,9 +121,14 @@ impl Site<'_> {
                     "Survey of practice".into(),
                     vec![home_crumb()],
                     "survey",
-                    vec![("areas", list.clone()), ("levels", sh.levels.clone())],
+                    vec![
+                        ("areas", list_for(WholeKind::Survey).0),
+                        ("parts_on_demand", split.into()),
+                        ("levels", sh.levels.clone()),
+                    ],
                 ),
                 kind: WholeKind::Survey,
+                split,
             });
             out.push(Whole {
                 frame: self.job(
@@ -108,13 +137,66 @@ impl Site<'_> {
                     "Survey worksheets".into(),
                     vec![home_crumb()],
                     "worksheets",
-                    vec![("areas", list)],
+                    vec![
+                        ("areas", list_for(WholeKind::Worksheets).0),
+                        ("parts_on_demand", split.into()),
+                    ],
                 ),
                 kind: WholeKind::Worksheets,
+                split,
             });
         }
         out
     }
+}
+
+/// Where an area's part is loaded into, on a page that loads its areas on
+/// demand: an element of the part's kind with the part's id, its heading,
+/// and the address of the part's file (`whole-parts.js` loads it).
+fn slot(kind: WholeKind, v: &Value) -> String {
+    let text = |k: &str| {
+        let mut out = String::new();
+        let _ = pulldown_cmark_escape::escape_html(&mut out, v[k].as_str().unwrap_or(""));
+        out
+    };
+    let code = text("code");
+    let (_, src) = urls::whole_part("", v["code"].as_str().unwrap_or(""));
+    let (tag, attrs) = match kind {
+        WholeKind::Survey => (
+            "section",
+            format!(
+                "class=\"survey survey-area part-slot\" id=\"{}\" data-survey-area=\"{code}\"",
+                text("survey_anchor")
+            ),
+        ),
+        WholeKind::Print => (
+            "article",
+            format!("class=\"print-area part-slot\" id=\"{}\"", text("anchor")),
+        ),
+        WholeKind::Worksheets => (
+            "article",
+            format!(
+                "class=\"worksheet part-slot\" id=\"{}\" data-worksheet=\"{code}\"",
+                text("worksheet_anchor")
+            ),
+        ),
+    };
+    format!(
+        "<{tag} {attrs} data-part=\"{code}\" data-part-src=\"{src}\"><h2><span class=\"id\">{code}</span> {}</h2><p class=\"part-loading\">Loading…</p></{tag}>\n",
+        text("name")
+    )
+}
+
+/// An area's part as the script file that puts it in its page.
+pub(super) fn part_script(code: &str, part: &[u8]) -> Vec<u8> {
+    let html = String::from_utf8_lossy(part);
+    let mut out = Vec::with_capacity(part.len() + part.len() / 8 + 64);
+    out.extend_from_slice(b"refbookParts.put(");
+    let _ = serde_json::to_writer(&mut out, code);
+    out.push(b',');
+    let _ = serde_json::to_writer(&mut out, &html);
+    out.extend_from_slice(b");\n");
+    out
 }
 
 /// On the print page, links to pages that the print page holds become
@@ -349,6 +431,7 @@ mod tests {
                     ctx,
                 },
                 kind,
+                split: false,
             };
             let mut store = PartStore::new(Scratch::Memory, 0).unwrap();
             // Parts arrive in any order; the frame decides where each goes.
@@ -377,5 +460,22 @@ mod tests {
                 "{kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_part_on_demand_is_a_script_of_data_and_its_slot_is_escaped() {
+        let js =
+            String::from_utf8(part_script("EF", "<p class=\"x\">\u{2028}</p>".as_bytes())).unwrap();
+        assert_eq!(
+            js,
+            "refbookParts.put(\"EF\",\"<p class=\\\"x\\\">\u{2028}</p>\");\n"
+        );
+        let v = json!({"code": "A&B", "name": "<b>", "survey_anchor": "survey-a-b"});
+        let s = slot(WholeKind::Survey, &v);
+        assert!(s.starts_with("<section class=\"survey survey-area part-slot\" id=\"survey-a-b\" data-survey-area=\"A&amp;B\" data-part=\"A&amp;B\" data-part-src=\"parts/a-b.js\">"), "{s}");
+        assert!(
+            s.contains("&lt;b&gt;") && s.ends_with("</section>\n"),
+            "{s}"
+        );
     }
 }

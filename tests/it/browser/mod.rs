@@ -23,6 +23,7 @@ mod data;
 mod history;
 mod navigator;
 mod oscal;
+mod parts;
 mod plan;
 mod print;
 mod reader;

@@ -113,5 +113,14 @@
   function area(sec) { $$("fieldset[data-question]", sec).forEach(function (fs) { if (!$(".evidence", fs)) rows(fs); }); }
   C.onRedraw(all);
   all();
+  // An area loaded on demand (whole-parts.js): the evidence it has, for print.
+  if (Object.prototype.hasOwnProperty.call(window, "refbookParts")) {
+    window.refbookParts.onLoaded(function (code, sec) {
+      fieldsets = $$("fieldset[data-question]");
+      $$("fieldset[data-question]", sec).forEach(function (fs) {
+        if (!$(".evidence", fs) && saved(fs.getAttribute("data-question")).length) rows(fs);
+      });
+    });
+  }
   lib.provide("evidence", { rows: rows, area: area });
 })();

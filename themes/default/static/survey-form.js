@@ -113,24 +113,25 @@
     return undefined;
   }
   function applyToPage() {
-    fieldsets.forEach(function (fs) {
-      var id = fs.getAttribute("data-question");
-      var e = C.entry(id);
-      var v = isObj(e) && e.value !== undefined && e.value !== null ? String(e.value) : null;
-      $$("input[type=radio]", fs).forEach(function (r) { r.checked = v !== null && r.value === v; });
-      var note = isObj(e) && typeof e.note === "string" ? e.note : "";
-      var ta = $(".note textarea", fs);
-      if (ta && ta.value !== note) ta.value = note;
-      mirrorNote(fs, note);
-      var rs = $("textarea[data-reason]", fs), reason = isObj(e) && typeof e.reason === "string" ? e.reason : "";
-      if (rs && rs.value !== reason) rs.value = reason;
-      applyOne(fs);
-    });
+    fieldsets.forEach(applyFs);
     $$("[data-respondent]").forEach(function (inp) {
       var v = C.respondentValue(inp.getAttribute("data-respondent"));
       if (inp.value !== v) inp.value = v;
       inp.classList.toggle("is-empty", v === "");
     });
+  }
+  function applyFs(fs) {
+    var id = fs.getAttribute("data-question");
+    var e = C.entry(id);
+    var v = isObj(e) && e.value !== undefined && e.value !== null ? String(e.value) : null;
+    $$("input[type=radio]", fs).forEach(function (r) { r.checked = v !== null && r.value === v; });
+    var note = isObj(e) && typeof e.note === "string" ? e.note : "";
+    var ta = $(".note textarea", fs);
+    if (ta && ta.value !== note) ta.value = note;
+    mirrorNote(fs, note);
+    var rs = $("textarea[data-reason]", fs), reason = isObj(e) && typeof e.reason === "string" ? e.reason : "";
+    if (rs && rs.value !== reason) rs.value = reason;
+    applyOne(fs);
   }
   /** Notes print as text (a textarea would cut them off); blank ones print as lines. */
   function mirrorNote(fs, note) {
@@ -160,7 +161,9 @@
     if (!(isObj(e) && e.value !== undefined)) $$("input[type=radio]", fs).forEach(function (r) { r.checked = false; });
   }
 
-  fieldsets.forEach(function (fs) {
+  fieldsets.forEach(prepare);
+  /** A question's own controls: clear, the reason for N/A, the flag. */
+  function prepare(fs) {
     var id = fs.getAttribute("data-question");
     var scaleDiv = $(".scale", fs);
     if (scaleDiv) {
@@ -181,6 +184,17 @@
       fl.hidden = true;
       at.parentNode.insertBefore(fl, at);
     }
+  }
+  // An area loaded on demand (whole-parts.js): its questions are bound and shown like the others.
+  var P = own.call(window, "refbookParts") ? window.refbookParts : null;
+  if (P) P.onLoaded(function (code, sec) {
+    var added = $$("fieldset[data-question]", sec);
+    added.forEach(prepare);
+    added.forEach(applyFs);
+    fieldsets = $$("fieldset[data-question]");
+    shown = null;
+    applyScope();
+    refresh(code);
   });
 
   doc.addEventListener("change", function (e) {
@@ -329,6 +343,7 @@
   /* ---------- toolbar: next unanswered, clear ---------- */
 
   function nextUnanswered() {
+    if (P && P.slots().length) return nextInModel();
     var start = 0;
     var cur = doc.activeElement && doc.activeElement.closest && doc.activeElement.closest("fieldset[data-question]");
     if (cur) start = fieldsets.indexOf(cur) + 1;
@@ -344,6 +359,30 @@
         if (r) r.focus({ preventScroll: true });
         return fs.getAttribute("data-question");
       }
+    }
+    C.say("info", "Every question on this page is answered.");
+    return null;
+  }
+  /** The same on a page that loads its areas on demand: in the model's
+   *  order, from the question in focus; an area not loaded is loaded first. */
+  function nextInModel() {
+    var order = C.questionOrder, on = {};
+    P.slots().forEach(function (c) { on[c] = true; });
+    var cur = doc.activeElement && doc.activeElement.closest && doc.activeElement.closest("fieldset[data-question]");
+    var start = cur ? order.indexOf(cur.getAttribute("data-question")) + 1 : 0;
+    for (var i = 0; i < order.length; i++) {
+      var id = order[(start + i) % order.length], q = C.questions[id];
+      if (!q || !on[q.area.code] || !C.inScope(q.area.code) || C.value(C.answers(), id) !== undefined) continue;
+      var go = function () {
+        var fs = doc.getElementById(q.anchor), nav = lib.part("nav");
+        if (!fs) return;
+        if (nav) nav.reveal(fs);
+        fs.scrollIntoView({ block: "start" });
+        var r = $("input[type=radio]", fs);
+        if (r) r.focus({ preventScroll: true });
+      };
+      if (P.loaded(q.area.code)) go(); else P.load(q.area.code, go);
+      return id;
     }
     C.say("info", "Every question on this page is answered.");
     return null;

@@ -24,6 +24,8 @@
   if (!F) { lib.provide("keys", null); return; }
   var doc = lib.doc, $ = lib.$, $$ = lib.$$;
   var fieldsets = $$("fieldset[data-question]"); // none on the results page: the keys then do nothing
+  // An area loaded on demand (whole-parts.js) brings its questions.
+  if (own.call(window, "refbookParts")) window.refbookParts.onLoaded(function () { fieldsets = $$("fieldset[data-question]"); });
 
   var NOT_TYPING = { radio: 1, checkbox: 1, button: 1, submit: 1, reset: 1 };
   function typing(t) {

@@ -5,7 +5,8 @@
  * next area buttons; keeps the current area in the address's fragment, so
  * that a reload or Back returns to it. The fragments are the areas' and
  * questions' ids as the page gives them (src/urls.rs): none is made here.
- * On a page without the navigator (an area page) it does nothing.
+ * On a page without the navigator (an area page) it does nothing. On a page
+ * that loads its areas on demand (whole-parts.js), it loads each area it shows.
  *
  * Provides lib.part("nav") (current, show, step, reveal).
  *
@@ -37,6 +38,7 @@
   var items = {};
   $$("li[data-nav-area]", navEl).forEach(function (li) { items[li.getAttribute("data-nav-area")] = li; });
   var current = null;
+  var P = own.call(window, "refbookParts") ? window.refbookParts : null;
 
   function inScope() { return sections.map(function (s) { return s.getAttribute("data-survey-area"); }).filter(C.inScope); }
   function areaName(code) { var a = C.areaByCode[code]; return a ? a.name : code; }
@@ -58,6 +60,7 @@
     });
     steps();
     status(F.scores());
+    if (P && !P.loaded(code)) P.load(code, function () { if (current === code) show(code); });
   }
   /** The previous and next buttons name the area they go to, or are off at the ends. */
   function steps() {
@@ -75,7 +78,18 @@
     try { id = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { id = ""; }
     var target = id ? doc.getElementById(id) : null;
     var sec = target && target.closest ? target.closest("section.survey-area[data-survey-area]") : null;
+    if (!target && id && P) { // a question of an area not loaded yet: the data says whose it is
+      var q = null;
+      Object.keys(C.questions).some(function (k) { return C.questions[k].anchor === id && (q = C.questions[k]); });
+      if (q && byCode[q.area.code]) return { code: q.area.code, target: byCode[q.area.code], id: id };
+    }
     return sec && body.contains(sec) ? { code: sec.getAttribute("data-survey-area"), target: target } : null;
+  }
+  /** Shows the fragment's area and scrolls to what it names (once its area is loaded). */
+  function showTarget(h) {
+    show(h.code);
+    if (h.id && P) P.load(h.code, function () { var t = doc.getElementById(h.id); if (t) t.scrollIntoView({ block: "start" }); });
+    else h.target.scrollIntoView({ block: "start" });
   }
   /** A new history entry for the area, without the browser's scroll to it;
    *  location.hash (file:// where pushState is refused) comes back as a hashchange. */
@@ -111,8 +125,7 @@
     if (quiet === id) { quiet = null; return; }
     if (!id && inScope().length) { show(inScope()[0]); return; } // Back to the address without an area
     if (!h || !C.inScope(h.code)) return;
-    show(h.code);
-    h.target.scrollIntoView({ block: "start" });
+    showTarget(h);
   });
 
   /* ---------- the list: progress (survey-form.js), status, overall ---------- */
@@ -175,10 +188,8 @@
   body.classList.add("navigating");
   // The fragment's area, else the first in scope (the fragment, #orphans say, left as it is).
   var start = fromHash();
-  if (start && C.inScope(start.code)) {
-    show(start.code);
-    start.target.scrollIntoView({ block: "start" });
-  } else if (inScope().length) show(inScope()[0]);
+  if (start && C.inScope(start.code)) showTarget(start);
+  else if (inScope().length) show(inScope()[0]);
   lib.provide("nav", { current: function () { return current; }, show: go, step: step, reveal: reveal });
   lib.api({ area: function () { return current; } });
 })();
