@@ -161,8 +161,33 @@ fn area_group(m: &Model, a: &Area, asked: &[usize]) -> Value {
             controls.push(asked_practice(a, gp));
         }
     }
+    controls.extend(moved(a));
     put_list(&mut g, "controls", controls);
     Value::Object(g)
+}
+
+/// The ids the area and its elements replace (`replaces`), each a
+/// withdrawn control of the area with a `moved-to` link to its successor,
+/// so that a tool holding an old id finds where it went.
+fn moved(a: &Area) -> Vec<Value> {
+    let area = a.replaces.iter().map(|old| (old, &a.code));
+    let objectives =
+        (a.objectives.iter()).flat_map(|o| o.replaces.iter().map(move |old| (old, &o.id)));
+    let practices = (a.objectives.iter())
+        .flat_map(|o| &o.practices)
+        .flat_map(|p| p.replaces.iter().map(move |old| (old, &p.id)));
+    area.chain(objectives)
+        .chain(practices)
+        .map(|(old, now)| {
+            json!({
+                "id": control_id(&old.text),
+                "class": "withdrawn",
+                "title": format!("{} (now {})", old.text, now.text),
+                "props": [label(&old.text), prop("status", "withdrawn")],
+                "links": [{"href": format!("#{}", control_id(&now.text)), "rel": "moved-to"}],
+            })
+        })
+        .collect()
 }
 
 fn practice(p: &Practice) -> Value {

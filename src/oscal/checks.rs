@@ -126,7 +126,7 @@ impl Checker {
                 self.problems
                     .push(format!("{what} holds both groups and controls"));
             }
-        } else if !parts.iter().any(|p| p["name"] == "statement") {
+        } else if !withdrawn(v) && !parts.iter().any(|p| p["name"] == "statement") {
             self.problems.push(format!("{what} has no statement part"));
         }
         for p in parts {
@@ -176,6 +176,14 @@ impl Checker {
             _ => {}
         }
     }
+}
+
+/// A control withdrawn (`status: withdrawn`, as a renamed id's is): OSCAL
+/// asks a statement only of the others.
+fn withdrawn(v: &Value) -> bool {
+    list(v, "props")
+        .iter()
+        .any(|p| p["name"] == "status" && p["value"] == "withdrawn")
 }
 
 #[cfg(test)]

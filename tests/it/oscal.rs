@@ -58,6 +58,11 @@ fn every_book_s_oscal_files_are_valid() {
         (Path::new(ROOT).join("examples/rmm-opf"), "oscal-opf"),
         (Path::new(ROOT).join("tests/fixtures/full"), "oscal-full"),
         (starter(&tmp("oscal-starter")), "oscal-starter-site"),
+        // A version that renames: its old ids are withdrawn controls.
+        (
+            Path::new(ROOT).join("tests/fixtures/versions/v2"),
+            "oscal-renames",
+        ),
     ] {
         let site = built(&book, name);
         let files = oscal_files(&site);
@@ -83,6 +88,47 @@ fn every_book_s_oscal_files_are_valid() {
         }
         assert!(all.is_empty(), "{}:\n{}", book.display(), all.join("\n"));
         assert!(profiles > 0, "{}: no profile", book.display());
+    }
+}
+
+#[test]
+fn renamed_ids_are_withdrawn_controls_moved_to_their_successor() {
+    let site = built(
+        &Path::new(ROOT).join("tests/fixtures/versions/v2"),
+        "oscal-moved",
+    );
+    let cat = read(&site.join("oscal/catalog.json"));
+    let mut all = Vec::new();
+    controls(&cat["catalog"], &mut all);
+    let moved: Vec<(String, String)> = all
+        .iter()
+        .filter(|c| c["class"] == "withdrawn")
+        .map(|c| {
+            assert!(
+                c["props"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["name"] == "status" && p["value"] == "withdrawn"),
+                "{c}"
+            );
+            assert_eq!(c["links"][0]["rel"], "moved-to", "{c}");
+            (
+                c["id"].as_str().unwrap().to_string(),
+                c["links"][0]["href"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for (old, new) in [
+        ("EF-1.1", "#EF-1.4"),
+        ("OLD", "#GOV"),
+        ("OLD-1", "#GOV-1"),
+        ("OLD-1.1", "#GOV-1.1"),
+    ] {
+        assert!(
+            moved.contains(&(old.to_string(), new.to_string())),
+            "{old}: {moved:?}"
+        );
     }
 }
 
