@@ -79,7 +79,9 @@ pub(super) struct Watcher {
     watching: Vec<(PathBuf, RecursiveMode)>,
 }
 
-const DEBOUNCE: Duration = Duration::from_millis(150);
+// Editors save in bursts a few milliseconds apart; the burst is then gathered
+// by `next_changes`, so a short quiet time is enough.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
 fn poll_debouncer(tx: mpsc::Sender<DebounceEventResult>) -> notify::Result<Deb> {
