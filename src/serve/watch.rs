@@ -187,7 +187,9 @@ fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>) -> Option<(Vec<PathBuf
     let mut batch = vec![first];
     // Saves come in bursts (temp file, rename, attributes): take them together.
     let until = Instant::now() + Duration::from_millis(500);
-    while let Ok(r) = rx.recv_timeout(Duration::from_millis(30)) {
+    // The debouncer already waited for quiet: this only catches a batch it
+    // split, so it waits little (each millisecond here delays every page).
+    while let Ok(r) = rx.recv_timeout(Duration::from_millis(10)) {
         batch.push(r);
         if Instant::now() > until {
             break;
