@@ -85,7 +85,8 @@ def main():
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)
             if page is None:
-                rebuilt.acquire(timeout=120)
+                if not rebuilt.acquire(timeout=600):
+                    sys.exit("no rebuild was reported within 600 s")
                 page = find_page(site, word)
                 if page is None:
                     sys.exit("the edit shows on no page")
