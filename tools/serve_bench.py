@@ -15,6 +15,7 @@ max in milliseconds. The book's file is put back at the end.
 import argparse
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -73,6 +74,8 @@ def main():
     m = re.search(r"^( {8}statement: )(.+)$", original, re.M)
     if not m:
         sys.exit(f"no practice statement in {area}")
+    # Killed, it still puts the book's file back (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     proc, url, site = start(a.refbook, a.book)
     rebuilt = threading.Semaphore(0)
     threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
