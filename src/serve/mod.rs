@@ -22,6 +22,8 @@
 mod guard;
 mod http;
 mod rebuild;
+#[cfg(test)]
+mod rebuild_prop;
 mod status;
 mod watch;
 

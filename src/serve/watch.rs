@@ -79,7 +79,9 @@ pub(super) struct Watcher {
     watching: Vec<(PathBuf, RecursiveMode)>,
 }
 
-const DEBOUNCE: Duration = Duration::from_millis(150);
+// Editors save in bursts a few milliseconds apart; the burst is then gathered
+// by `next_changes`, so a short quiet time is enough.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
 fn poll_debouncer(tx: mpsc::Sender<DebounceEventResult>) -> notify::Result<Deb> {
@@ -185,7 +187,9 @@ fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>) -> Option<(Vec<PathBuf
     let mut batch = vec![first];
     // Saves come in bursts (temp file, rename, attributes): take them together.
     let until = Instant::now() + Duration::from_millis(500);
-    while let Ok(r) = rx.recv_timeout(Duration::from_millis(30)) {
+    // The debouncer already waited for quiet: this only catches a batch it
+    // split, so it waits little (each millisecond here delays every page).
+    while let Ok(r) = rx.recv_timeout(Duration::from_millis(10)) {
         batch.push(r);
         if Instant::now() > until {
             break;

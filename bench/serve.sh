@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmark: from saving an area file to `refbook serve` serving the changed
+# page, over many edits (tools/serve_bench.py drives it; see there).
+#
+#   bench/serve.sh                  # the shipped book, 30 edits
+#   BOOK=/tmp/s100/refbook EDITS=10 bench/serve.sh
+#
+# Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
+# min, median, p90 and max in ms. A timing is never a test.
+#
+# Environment: BOOK (default .), EDITS (default 30), REFBOOK (default
+# target/release/refbook, built here).
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BOOK=${BOOK:-.}
+EDITS=${EDITS:-30}
+if [ -z "${REFBOOK:-}" ]; then
+  cargo build --release -q
+  REFBOOK=${CARGO_TARGET_DIR:-target}/release/refbook
+fi
+python3 tools/serve_bench.py "$REFBOOK" "$BOOK" --edits "$EDITS"

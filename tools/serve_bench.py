@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Time from saving a file to `refbook serve` serving the changed page.
+
+    serve_bench.py REFBOOK BOOK [--edits N] [--area FILE]
+
+Starts `REFBOOK serve BOOK --port 0`, then N times: rewrites one practice's
+statement in an area file with a new word (one write, as an editor saves),
+and polls the practice's page over HTTP until it holds that word. Waits for
+the rebuild to be reported before the next edit, so that edits never
+overlap. The first edit finds the page (the shortest path in the served
+site that holds the word, not a whole-model page) and is not counted. Prints min, median, p90 and
+max in milliseconds. The book's file is put back at the end.
+"""
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+
+def start(refbook, book):
+    proc = subprocess.Popen(
+        [refbook, "serve", book, "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    for line in proc.stdout:
+        m = re.match(r"serving .* at (http://\S+) \(site in (.*); Ctrl-C", line)
+        if m:
+            return proc, m.group(1), m.group(2)
+    sys.exit("serve did not start")
+
+
+def follow(proc, rebuilt):
+    for line in proc.stdout:
+        if line.startswith(("rebuilt", "build failed")):
+            rebuilt.release()
+
+
+def find_page(site, word):
+    hits = []
+    for d, _, files in os.walk(site):
+        for f in files:
+            if f.endswith(".html"):
+                p = os.path.join(d, f)
+                with open(p, encoding="utf-8", errors="replace") as fh:
+                    if word in fh.read():
+                        hits.append(os.path.relpath(p, site))
+    # The pages of the whole model hold every word; the element's own page is wanted.
+    hits = [h for h in hits if h.split(os.sep)[0] not in ("print", "survey", "worksheets")]
+    return min(hits, key=lambda h: (h.count("/"), len(h))) if hits else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("refbook")
+    ap.add_argument("book")
+    ap.add_argument("--edits", type=int, default=30)
+    ap.add_argument("--area", help="area file (default: the first in content/areas)")
+    a = ap.parse_args()
+    areas = os.path.join(a.book, "content", "areas")
+    area = a.area or os.path.join(areas, sorted(os.listdir(areas))[0])
+    with open(area, encoding="utf-8") as f:
+        original = f.read()
+    # A practice's one-line statement (eight spaces in: under `practices:`).
+    m = re.search(r"^( {8}statement: )(.+)$", original, re.M)
+    if not m:
+        sys.exit(f"no practice statement in {area}")
+    # Killed, it still puts the book's file back (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    proc, url, site = start(a.refbook, a.book)
+    rebuilt = threading.Semaphore(0)
+    threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
+    times, page = [], None
+    try:
+        for i in range(a.edits + 1):
+            word = f"benchword{i}x{os.getpid()}"
+            text = original[: m.end(2)] + " " + word + original[m.end(2) :]
+            t0 = time.perf_counter()
+            with open(area, "w", encoding="utf-8") as f:
+                f.write(text)
+            if page is None:
+                if not rebuilt.acquire(timeout=600):
+                    sys.exit("no rebuild was reported within 600 s")
+                page = find_page(site, word)
+                if page is None:
+                    sys.exit("the edit shows on no page")
+                print(f"page: {page}", file=sys.stderr)
+                continue
+            while True:
+                with urllib.request.urlopen(url + page) as r:
+                    if word.encode() in r.read():
+                        break
+                if time.perf_counter() - t0 > 120:
+                    sys.exit("the change never showed")
+                time.sleep(0.002)
+            times.append((time.perf_counter() - t0) * 1000)
+            rebuilt.acquire(timeout=120)
+            time.sleep(0.1)
+    finally:
+        with open(area, "w", encoding="utf-8") as f:
+            f.write(original)
+        time.sleep(0.5)
+        proc.terminate()
+        proc.wait()
+    times.sort()
+    p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))]
+    print(
+        f"{len(times)} edits: min {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
+        f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()
