@@ -268,15 +268,24 @@
         open(false);
       }
     });
+    pageWide(input, pop, open);
+    window.refbookSearch = scripted(src);
+  }
+
+  /** A click elsewhere closes the list; `/` goes to the box. */
+  function pageWide(input, pop, open) {
     document.addEventListener("click", function (ev) {
       if (!pop.contains(ev.target) && ev.target !== input) open(false);
     });
     document.addEventListener("keydown", function (ev) {
       if (ev.key === "/" && document.activeElement === document.body) { ev.preventDefault(); input.focus(); }
     });
-    /** The same search from script: `cb` gets the results once the texts
-     *  have been looked into, each {id, title, kind, url}. */
-    window.refbookSearch = function (q, cb) {
+  }
+
+  /** The same search from script: `cb` gets the results once the texts
+   *  have been looked into, each {id, title, kind, url}. */
+  function scripted(src) {
+    return function (q, cb) {
       withIndex(src, function (ix) {
         var p = parse(q), results = byIndex(ix, p);
         var plain = function (r) { return r.map(function (e) { return { id: e.id, title: e.title, kind: e.kind, url: e.url }; }); };
