@@ -11,7 +11,7 @@
 
 use super::ids::{control_id, guidance_id, statement_id, uuid};
 use super::{NS, OSCAL_VERSION, canonical, last_modified, prose, version};
-use crate::model::{Area, GenericPractice, Md, Model, Practice, Subpractice, asked_id};
+use crate::model::{Area, Category, GenericPractice, Md, Model, Practice, Subpractice, asked_id};
 use crate::resolve::Book;
 use serde_json::{Map, Value, json};
 
@@ -35,33 +35,64 @@ pub const GENERIC_GROUP: &str = "generic-goals";
 
 pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
     let m = &book.model;
-    let mut groups: Vec<Value> = m
-        .categories
-        .iter()
-        .map(|c| {
-            let areas: Vec<Value> = m
-                .areas
-                .iter()
-                .filter(|a| a.category.text == c.id.text)
-                .map(|a| area_group(m, a, asked))
-                .collect();
-            let mut g = obj([
-                ("id", json!(control_id(&c.id.text))),
-                ("class", json!("category")),
-                ("title", json!(c.name)),
-            ]);
-            let overview = c
-                .summary
-                .clone()
-                .or_else(|| c.description.as_ref().map(|d| prose(&d.src)));
-            if let Some(text) = overview.filter(|t| !t.trim().is_empty()) {
-                g.insert("parts".into(), json!([named("overview", None, &text)]));
-            }
-            put_list(&mut g, "groups", areas);
-            Value::Object(g)
-        })
-        .collect();
-    if !m.generic_goals.is_empty() {
+    let mut cat = obj([("metadata", Value::Object(metadata(m)))]);
+    put_list(&mut cat, "groups", groups(book, asked).collect());
+    let mut cat = Value::Object(cat);
+    let id = uuid("catalog", &[&m.id.text, &canonical(&cat)]);
+    if let Value::Object(c) = &mut cat {
+        c.insert("uuid".into(), json!(id));
+    }
+    Catalog {
+        json: json!({ "catalog": cat }),
+        levels: levels(m, asked),
+    }
+}
+
+/// The catalog's groups, made one at a time (each category with its areas,
+/// then the generic goals), so that a large model's catalog can be written
+/// without holding all of it (`super::stream`).
+pub fn groups<'b>(book: &'b Book, asked: &'b [usize]) -> impl Iterator<Item = Value> + 'b {
+    let m = &book.model;
+    let categories = m.categories.iter().map(move |c| {
+        let mut g = category_head(c);
+        put_list(&mut g, "groups", category_areas(m, c, asked).collect());
+        Value::Object(g)
+    });
+    categories.chain(generic_group(book))
+}
+
+/// A category's group without its areas.
+pub fn category_head(c: &Category) -> Map<String, Value> {
+    let mut g = obj([
+        ("id", json!(control_id(&c.id.text))),
+        ("class", json!("category")),
+        ("title", json!(c.name)),
+    ]);
+    let overview = c
+        .summary
+        .clone()
+        .or_else(|| c.description.as_ref().map(|d| prose(&d.src)));
+    if let Some(text) = overview.filter(|t| !t.trim().is_empty()) {
+        g.insert("parts".into(), json!([named("overview", None, &text)]));
+    }
+    g
+}
+
+/// A category's areas as groups, one at a time.
+pub fn category_areas<'b>(
+    m: &'b Model,
+    c: &'b Category,
+    asked: &'b [usize],
+) -> impl Iterator<Item = Value> + 'b {
+    (m.areas.iter())
+        .filter(move |a| a.category.text == c.id.text)
+        .map(move |a| area_group(m, a, asked))
+}
+
+/// The generic goals and their practices, as a group (none without them).
+pub fn generic_group(book: &Book) -> Option<Value> {
+    let m = &book.model;
+    (!m.generic_goals.is_empty()).then(|| {
         // Its id is refbook's, not the content's: one no element has.
         let mut id = GENERIC_GROUP.to_string();
         while book.ids.contains_key(&id)
@@ -69,7 +100,7 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
         {
             id.push('_');
         }
-        groups.push(json!({
+        json!({
             "id": id,
             "class": "generic-goals",
             "title": format!("{}s", m.terms.generic_goal),
@@ -80,8 +111,12 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
                 put_list(&mut c, "controls", gps);
                 Value::Object(c)
             }).collect::<Vec<_>>(),
-        }));
-    }
+        })
+    })
+}
+
+/// The catalog's metadata: title, dates, version, the notices.
+pub fn metadata(m: &Model) -> Map<String, Value> {
     let mut metadata = obj([
         ("title", json!(m.title)),
         ("last-modified", json!(last_modified(m))),
@@ -103,17 +138,12 @@ pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
     if let Some(s) = m.source.as_deref().filter(|s| !s.trim().is_empty()) {
         metadata.insert("props".into(), json!([prop("source", s)]));
     }
-    let mut cat = obj([("metadata", Value::Object(metadata))]);
-    put_list(&mut cat, "groups", groups);
-    let mut cat = Value::Object(cat);
-    let id = uuid("catalog", &[&m.id.text, &canonical(&cat)]);
-    if let Value::Object(c) = &mut cat {
-        c.insert("uuid".into(), json!(id));
-    }
-    Catalog {
-        json: json!({ "catalog": cat }),
-        levels: levels(m, asked),
-    }
+    metadata
+}
+
+/// The controls each capability level asks (for the profiles).
+pub fn level_controls(m: &Model, asked: &[usize]) -> Vec<LevelControls> {
+    levels(m, asked)
 }
 
 /// An area: its objectives with their practices, then the generic practices

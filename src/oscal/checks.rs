@@ -33,17 +33,53 @@ pub fn catalog(doc: &Value) -> Vec<String> {
     c.problems
 }
 
+/// The checks of [`catalog`] made one top-level group at a time, for a
+/// catalog written that way (`super::stream`): only the ids, links and
+/// control ids are kept between groups.
+#[derive(Default)]
+pub struct Groups {
+    c: Checker,
+    controls: HashSet<String>,
+}
+
+impl Groups {
+    pub fn group(&mut self, g: &Value) {
+        self.c.empty_lists(g, "catalog.groups");
+        self.c.walk(g, true);
+        collect_controls(g, &mut self.controls);
+    }
+
+    /// The problems found, once the metadata is checked too and every link
+    /// is held against every id; and the catalog's control ids.
+    pub fn finish(mut self, metadata: &Value) -> (Vec<String>, HashSet<String>) {
+        self.c.empty_lists(metadata, "catalog.metadata");
+        for (href, at) in std::mem::take(&mut self.c.links) {
+            if !self.c.ids.contains(&href) {
+                self.c
+                    .problems
+                    .push(format!("{at}: the link `#{href}` leads to no id"));
+            }
+        }
+        (self.c.problems, self.controls)
+    }
+}
+
 /// The problems of a profile against the catalog it imports.
 pub fn profile(doc: &Value, catalog: &Value) -> Vec<String> {
-    let mut c = Checker::default();
-    let mut problems = Vec::new();
-    c.empty_lists(doc, "profile");
-    problems.append(&mut c.problems);
     let mut controls = HashSet::new();
     collect_controls(
         catalog.get("catalog").unwrap_or(&Value::Null),
         &mut controls,
     );
+    profile_against(doc, &controls)
+}
+
+/// The problems of a profile against the control ids of its catalog.
+pub fn profile_against(doc: &Value, controls: &HashSet<String>) -> Vec<String> {
+    let mut c = Checker::default();
+    let mut problems = Vec::new();
+    c.empty_lists(doc, "profile");
+    problems.append(&mut c.problems);
     let imports = list(doc.get("profile").unwrap_or(&Value::Null), "imports");
     for sel in imports.iter().flat_map(|i| list(i, "include-controls")) {
         for id in list(sel, "with-ids") {

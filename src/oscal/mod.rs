@@ -16,6 +16,7 @@ pub mod checks;
 pub mod ids;
 pub mod profile;
 pub mod results;
+pub mod stream;
 
 use serde_json::Value;
 
@@ -81,46 +82,49 @@ const KEY_ORDER: [&str; 30] = [
 /// JSON as written: two-space indents, keys in [`KEY_ORDER`], a final line
 /// break.
 pub fn to_bytes(v: &Value) -> Vec<u8> {
-    fn rank(k: &str) -> usize {
-        KEY_ORDER
-            .iter()
-            .position(|o| *o == k)
-            .unwrap_or(KEY_ORDER.len())
-    }
-    fn put(v: &Value, depth: usize, out: &mut String) {
-        let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
-        match v {
-            Value::Object(m) if !m.is_empty() => {
-                let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
-                out.push_str("{\n");
-                for (i, k) in keys.iter().enumerate() {
-                    pad(out, depth + 1);
-                    out.push_str(&Value::String(k.to_string()).to_string());
-                    out.push_str(": ");
-                    put(&m[*k], depth + 1, out);
-                    out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
-                }
-                pad(out, depth);
-                out.push('}');
-            }
-            Value::Array(a) if !a.is_empty() => {
-                out.push_str("[\n");
-                for (i, x) in a.iter().enumerate() {
-                    pad(out, depth + 1);
-                    put(x, depth + 1, out);
-                    out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
-                }
-                pad(out, depth);
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
-        }
-    }
     let mut out = String::new();
-    put(v, 0, &mut out);
+    pretty(v, 0, &mut out);
     out.push('\n');
     out.into_bytes()
+}
+
+fn rank(k: &str) -> usize {
+    KEY_ORDER
+        .iter()
+        .position(|o| *o == k)
+        .unwrap_or(KEY_ORDER.len())
+}
+/// `v` as written at `depth` (its first line not indented: the caller
+/// indents it).
+pub(super) fn pretty(v: &Value, depth: usize, out: &mut String) {
+    let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+            out.push_str("{\n");
+            for (i, k) in keys.iter().enumerate() {
+                pad(out, depth + 1);
+                out.push_str(&Value::String(k.to_string()).to_string());
+                out.push_str(": ");
+                pretty(&m[*k], depth + 1, out);
+                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+            }
+            pad(out, depth);
+            out.push('}');
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push_str("[\n");
+            for (i, x) in a.iter().enumerate() {
+                pad(out, depth + 1);
+                pretty(x, depth + 1, out);
+                out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+            }
+            pad(out, depth);
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
 }
 
 /// Text with its object keys sorted at every depth, whatever order the map

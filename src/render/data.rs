@@ -508,8 +508,8 @@ pub(super) fn write_oscal<S: Sink>(
     site: &Site,
     sink: &S,
 ) -> Result<Option<crate::diag::Diagnostic>, WriteError> {
-    let docs = crate::oscal::documents(site.b, &site.asked_goals);
-    let problems = crate::oscal::checks::documents(&docs);
+    let written = crate::oscal::stream::files(site.b, &site.asked_goals);
+    let problems = written.problems;
     if !problems.is_empty() {
         let d = crate::diag::Diagnostic::error(
             crate::diag::Loc::default(),
@@ -522,8 +522,8 @@ pub(super) fn write_oscal<S: Sink>(
             d.help("please report this, with the content that causes it"),
         ));
     }
-    for (path, doc) in &docs.files {
-        sink.put(path, &crate::oscal::to_bytes(doc))?;
+    for (path, bytes) in &written.files {
+        sink.put(path, bytes)?;
     }
     Ok(None)
 }

@@ -72,6 +72,12 @@ impl<'b> Site<'b> {
         Site { b, asked_goals }
     }
 
+    /// The generic goals asked in every area (those a capability level
+    /// requires), in model order.
+    pub fn asked_goals(&self) -> &[usize] {
+        &self.asked_goals
+    }
+
     fn link(&self, e: Elem) -> Link {
         let url = self.b.url(e).to_string();
         Link {
