@@ -4,7 +4,7 @@
 //! and the roadmap as a CSV sheet and as a section of the HTML page.
 
 use super::page::esc;
-use super::sheet::{Cell, field};
+use super::sheet::{self, Cell};
 use super::{Assessment, Report};
 use crate::answers::PlanEntry;
 use crate::diag::{Diagnostic, did_you_mean};
@@ -114,17 +114,7 @@ pub(super) fn planned(
     roadmap
 }
 
-const HEADER: [&str; 20] = [
-    "file",
-    "organization",
-    "scope",
-    "assessor",
-    "date",
-    "area",
-    "name",
-    "status",
-    "level",
-    "target",
+const COLUMNS: [&str; 10] = [
     "step",
     "goal",
     "item",
@@ -143,12 +133,8 @@ const HEADER: [&str; 20] = [
 /// remark). Cells are neutralised as the areas sheet's are.
 pub(super) fn csv(report: &Report) -> String {
     let mut out = String::new();
-    let mut row = |cells: &[Cell]| {
-        let fields: Vec<String> = cells.iter().map(field).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    row(&HEADER.map(Cell::Text));
+    sheet::header(&mut out, &COLUMNS);
+    let mut row = |cells: &[Cell]| sheet::row(&mut out, cells);
     for a in &report.assessments {
         let who = a.respondent.fields().map(|(_, v)| v.unwrap_or(""));
         for r in &a.roadmap {

@@ -8,7 +8,8 @@ use super::summary::Given;
 use crate::scoring::Status;
 use std::collections::HashMap;
 
-const HEADER: [&str; 18] = [
+/// The columns every sheet starts with: who answered, and the area.
+pub(super) const AREA_COLUMNS: [&str; 10] = [
     "file",
     "organization",
     "scope",
@@ -19,6 +20,9 @@ const HEADER: [&str; 18] = [
     "status",
     "level",
     "target",
+];
+
+const COLUMNS: [&str; 8] = [
     "performed",
     "applicable",
     "not_applicable",
@@ -28,6 +32,16 @@ const HEADER: [&str; 18] = [
     "note",
     "disputed",
 ];
+
+/// The header row of a sheet: [`AREA_COLUMNS`], then its own `columns`.
+pub(super) fn header(out: &mut String, columns: &[&str]) {
+    let all: Vec<Cell> = AREA_COLUMNS
+        .iter()
+        .chain(columns)
+        .map(|c| Cell::Text(c))
+        .collect();
+    row(out, &all);
+}
 
 /// A cell of the sheet: text (neutralised) or a number the tool writes.
 #[derive(Clone, Copy)]
@@ -81,7 +95,7 @@ fn disputes(report: &Report) -> HashMap<&str, HashMap<&str, &'static str>> {
 /// Written file by file: the text of one file's rows at a time.
 pub(super) fn csv(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
-    row(&mut out, &HEADER.map(Cell::Text));
+    header(&mut out, &COLUMNS);
     let disputed = disputes(report);
     let none = HashMap::new();
     for a in &report.assessments {
@@ -128,7 +142,7 @@ pub(super) fn csv(report: &Report, w: &mut dyn std::io::Write) -> std::io::Resul
     w.write_all(out.as_bytes())
 }
 
-fn row(out: &mut String, cells: &[Cell]) {
+pub(super) fn row(out: &mut String, cells: &[Cell]) {
     let fields: Vec<String> = cells.iter().map(field).collect();
     out.push_str(&fields.join(","));
     out.push_str("\r\n");
