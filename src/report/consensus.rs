@@ -95,13 +95,7 @@ pub(super) fn agree(index: &Index, files: &[&Assessment], rule: Rule) -> Vec<Agr
 
 /// The answer `rule` picks from those given.
 fn pick(given: &[Option<&Given>], assessors: &[&str], rule: Rule) -> Option<Given> {
-    let values: Vec<i64> = given
-        .iter()
-        .filter_map(|g| match g {
-            Some(Given::Value(v)) => Some(*v),
-            _ => None,
-        })
-        .collect();
+    let values = super::team::values(given);
     let na: Vec<String> = given
         .iter()
         .zip(assessors)

@@ -405,15 +405,20 @@ fn side(k: Option<&Kept>, evidence: Option<&Vec<&EvidenceRef>>) -> Side {
     }
 }
 
-/// The spread of the values given, and why the answers are disputed.
-pub(super) fn dispute(index: &Index, given: &[Option<&Given>]) -> (Option<Spread>, Option<Why>) {
-    let values: Vec<i64> = given
+/// The scale values among the answers given (not N/A, not unanswered).
+pub(super) fn values(given: &[Option<&Given>]) -> Vec<i64> {
+    given
         .iter()
         .filter_map(|g| match g {
             Some(Given::Value(v)) => Some(*v),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The spread of the values given, and why the answers are disputed.
+pub(super) fn dispute(index: &Index, given: &[Option<&Given>]) -> (Option<Spread>, Option<Why>) {
+    let values = values(given);
     let na = given
         .iter()
         .any(|g| matches!(g, Some(Given::NotApplicable(_))));
