@@ -9,18 +9,11 @@
 //! name for (subpractices, work products, questions, an area's status) are
 //! parts in refbook's namespace. Empty lists are left out, as OSCAL wants.
 
-use super::ids::{control_id, guidance_id, statement_id, uuid};
-use super::{NS, OSCAL_VERSION, canonical, last_modified, prose, version};
+use super::ids::{control_id, guidance_id, statement_id};
+use super::{NS, OSCAL_VERSION, last_modified, prose, version};
 use crate::model::{Area, Category, GenericPractice, Md, Model, Practice, Subpractice, asked_id};
 use crate::resolve::Book;
 use serde_json::{Map, Value, json};
-
-/// The catalog, and what each capability level requires of an area, by
-/// control id (for the profiles).
-pub struct Catalog {
-    pub json: Value,
-    pub levels: Vec<LevelControls>,
-}
 
 /// The controls an area performs to reach a level.
 pub struct LevelControls {
@@ -32,34 +25,6 @@ pub struct LevelControls {
 /// The id of the group of generic goals (with `_` after it while an
 /// element or category has it).
 pub const GENERIC_GROUP: &str = "generic-goals";
-
-pub fn catalog(book: &Book, asked: &[usize]) -> Catalog {
-    let m = &book.model;
-    let mut cat = obj([("metadata", Value::Object(metadata(m)))]);
-    put_list(&mut cat, "groups", groups(book, asked).collect());
-    let mut cat = Value::Object(cat);
-    let id = uuid("catalog", &[&m.id.text, &canonical(&cat)]);
-    if let Value::Object(c) = &mut cat {
-        c.insert("uuid".into(), json!(id));
-    }
-    Catalog {
-        json: json!({ "catalog": cat }),
-        levels: levels(m, asked),
-    }
-}
-
-/// The catalog's groups, made one at a time (each category with its areas,
-/// then the generic goals), so that a large model's catalog can be written
-/// without holding all of it (`super::stream`).
-pub fn groups<'b>(book: &'b Book, asked: &'b [usize]) -> impl Iterator<Item = Value> + 'b {
-    let m = &book.model;
-    let categories = m.categories.iter().map(move |c| {
-        let mut g = category_head(c);
-        put_list(&mut g, "groups", category_areas(m, c, asked).collect());
-        Value::Object(g)
-    });
-    categories.chain(generic_group(book))
-}
 
 /// A category's group without its areas.
 pub fn category_head(c: &Category) -> Map<String, Value> {
@@ -139,11 +104,6 @@ pub fn metadata(m: &Model) -> Map<String, Value> {
         metadata.insert("props".into(), json!([prop("source", s)]));
     }
     metadata
-}
-
-/// The controls each capability level asks (for the profiles).
-pub fn level_controls(m: &Model, asked: &[usize]) -> Vec<LevelControls> {
-    levels(m, asked)
 }
 
 /// An area: its objectives with their practices, then the generic practices
@@ -323,7 +283,8 @@ fn subpractice(s: &Subpractice) -> Value {
 /// What each level requires of an area as controls: a goal decided by the
 /// objectives (GG1) is every objective with its practices; another is its
 /// practices as asked for the area.
-fn levels(m: &Model, asked: &[usize]) -> Vec<LevelControls> {
+/// The controls each capability level asks (for the profiles).
+pub fn level_controls(m: &Model, asked: &[usize]) -> Vec<LevelControls> {
     m.capability_levels
         .iter()
         .map(|l| {

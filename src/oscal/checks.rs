@@ -94,22 +94,6 @@ pub fn profile_against(doc: &Value, controls: &HashSet<String>) -> Vec<String> {
     problems
 }
 
-/// The problems of a book's catalog and profiles together.
-pub fn documents(docs: &super::Documents) -> Vec<String> {
-    let Some((_, cat)) = docs.files.first() else {
-        return vec!["no catalog".into()];
-    };
-    let mut problems = catalog(cat);
-    for (path, doc) in &docs.files[1..] {
-        problems.extend(
-            profile(doc, cat)
-                .into_iter()
-                .map(|p| format!("{path}: {p}")),
-        );
-    }
-    problems
-}
-
 fn collect_controls(v: &Value, out: &mut HashSet<String>) {
     for key in ["groups", "controls"] {
         for x in list(v, key) {

@@ -27,23 +27,6 @@ pub const OSCAL_VERSION: &str = "1.0.4";
 /// (subpractices, work products, questions, answers).
 pub const NS: &str = "urn:refbook:oscal";
 
-/// The catalog and the profiles of a book, with where each goes in the site.
-pub struct Documents {
-    pub files: Vec<(String, Value)>,
-}
-
-/// The OSCAL files of a book: its catalog and a profile per capability level
-/// that requires anything. `asked` are the generic goals asked in every area
-/// (the render's, so that OSCAL and the survey ask the same).
-pub fn documents(book: &crate::resolve::Book, asked: &[usize]) -> Documents {
-    let cat = catalog::catalog(book, asked);
-    let mut files = vec![(crate::urls::OSCAL_CATALOG.to_string(), cat.json)];
-    for (level, doc) in profile::profiles(&book.model, &cat.levels) {
-        files.push((crate::urls::oscal_profile(level), doc));
-    }
-    Documents { files }
-}
-
 /// The order keys are written in, for a reader: what a thing is before what
 /// it holds (OSCAL gives no order; others follow, alphabetically).
 const KEY_ORDER: [&str; 30] = [
