@@ -42,13 +42,7 @@ pub fn files(book: &Book, asked: &[usize]) -> Files {
     text.push_str("\",\n    \"metadata\": ");
     pretty(&meta, 2, &mut text);
     let mut any = false;
-    let generic = generic_group(book);
-    let categories = m
-        .categories
-        .iter()
-        .map(Some)
-        .chain(generic.iter().map(|_| None));
-    for c in categories {
+    let mut next = |hash: &mut sha1_smol::Sha1, text: &mut String| {
         hash.update(if any { b"," } else { b"{\"groups\":[" });
         text.push_str(if any {
             ",\n      "
@@ -56,15 +50,16 @@ pub fn files(book: &Book, asked: &[usize]) -> Files {
             ",\n    \"groups\": [\n      "
         });
         any = true;
-        match c {
-            Some(c) => category(m, c, asked, &mut checks, &mut hash, &mut text),
-            None => {
-                let g = generic.as_ref().unwrap_or(&Value::Null);
-                checks.group(g);
-                hash.update(canonical(g).as_bytes());
-                pretty(g, 3, &mut text);
-            }
-        }
+    };
+    for c in &m.categories {
+        next(&mut hash, &mut text);
+        category(m, c, asked, &mut checks, &mut hash, &mut text);
+    }
+    if let Some(g) = generic_group(book) {
+        next(&mut hash, &mut text);
+        checks.group(&g);
+        hash.update(canonical(&g).as_bytes());
+        pretty(&g, 3, &mut text);
     }
     if any {
         text.push_str("\n    ]");
@@ -107,13 +102,12 @@ fn category(
 ) {
     let head = Value::Object(category_head(c));
     let mut areas = category_areas(m, c, asked).peekable();
+    checks.group(&head);
     if areas.peek().is_none() {
-        checks.group(&head);
         hash.update(canonical(&head).as_bytes());
         pretty(&head, 3, text);
         return;
     }
-    checks.group(&head);
     let sorted = canonical(&head);
     let (class, rest) = sorted.split_at(CLASS.len());
     debug_assert_eq!(class, CLASS);
