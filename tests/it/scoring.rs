@@ -97,19 +97,10 @@ fn golden_vectors_hold_for_the_rust_scoring() {
                 .collect(),
         );
         if !same(&got, &case["expect"]) {
-            failures.push(format!(
-                "{name}\n  expected {}\n  got      {got}",
-                case["expect"]
-            ));
+            failures.push(differs(name, &case["expect"], &got));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    all_hold(&failures, cases.len());
 }
 
 /// The roadmap vectors of `tests/scoring/roadmap.json` against
@@ -133,19 +124,10 @@ fn roadmap_vectors_hold_for_the_rust_scoring() {
             serde_json::to_value(scoring::roadmap(&survey, &answers, &Scope::from_json(case)))
                 .unwrap();
         if got != case["expect"] {
-            failures.push(format!(
-                "{name}\n  expected {}\n  got      {got}",
-                case["expect"]
-            ));
+            failures.push(differs(name, &case["expect"], &got));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} cases differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
+    all_hold(&failures, cases.len());
     let n = names.len();
     names.sort();
     names.dedup();
@@ -438,5 +420,21 @@ fn golden_vectors_hold_for_scoring_js() {
             .lines()
             .any(|l| l.starts_with("# pass ") && l != "# pass 0"),
         "{stdout}"
+    );
+}
+
+/// A case whose result is not the one expected, as the failure says it.
+fn differs(name: &str, expected: &Value, got: &Value) -> String {
+    format!("{name}\n  expected {expected}\n  got      {got}")
+}
+
+/// Every case held, or the failure lists those that did not.
+fn all_hold(failures: &[String], cases: usize) {
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases,
+        failures.join("\n")
     );
 }
