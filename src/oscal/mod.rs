@@ -20,6 +20,12 @@ pub mod stream;
 
 use serde_json::Value;
 
+/// Files as written (path and bytes), and what their checks found.
+pub struct Files {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub problems: Vec<String>,
+}
+
 /// The OSCAL version written (the schemas in `tests/oscal/schema/` are of it).
 pub const OSCAL_VERSION: &str = "1.0.4";
 
@@ -65,10 +71,18 @@ const KEY_ORDER: [&str; 30] = [
 /// JSON as written: two-space indents, keys in [`KEY_ORDER`], a final line
 /// break.
 pub fn to_bytes(v: &Value) -> Vec<u8> {
-    let mut out = String::new();
+    let mut out = Vec::new();
     pretty(v, 0, &mut out);
-    out.push('\n');
-    out.into_bytes()
+    out.push(b'\n');
+    out
+}
+
+/// A key or scalar as compact JSON, written straight into `out`: the
+/// catalog at scale has millions of them, and `Value::to_string` would
+/// allocate a string for each.
+fn scalar<T: serde::Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail, nor can serialising a JSON value.
+    let _ = serde_json::to_writer(out, v);
 }
 
 fn rank(k: &str) -> usize {
@@ -79,34 +93,38 @@ fn rank(k: &str) -> usize {
 }
 /// `v` as written at `depth` (its first line not indented: the caller
 /// indents it).
-pub(super) fn pretty(v: &Value, depth: usize, out: &mut String) {
-    let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
+pub(super) fn pretty(v: &Value, depth: usize, out: &mut Vec<u8>) {
+    let pad = |out: &mut Vec<u8>, d: usize| {
+        for _ in 0..d {
+            out.extend_from_slice(b"  ");
+        }
+    };
     match v {
         Value::Object(m) if !m.is_empty() => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
-            out.push_str("{\n");
+            out.extend_from_slice(b"{\n");
             for (i, k) in keys.iter().enumerate() {
                 pad(out, depth + 1);
-                out.push_str(&Value::String(k.to_string()).to_string());
-                out.push_str(": ");
+                scalar(*k, out);
+                out.extend_from_slice(b": ");
                 pretty(&m[*k], depth + 1, out);
-                out.push_str(if i + 1 < keys.len() { ",\n" } else { "\n" });
+                out.extend_from_slice(if i + 1 < keys.len() { b",\n" } else { b"\n" });
             }
             pad(out, depth);
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(a) if !a.is_empty() => {
-            out.push_str("[\n");
+            out.extend_from_slice(b"[\n");
             for (i, x) in a.iter().enumerate() {
                 pad(out, depth + 1);
                 pretty(x, depth + 1, out);
-                out.push_str(if i + 1 < a.len() { ",\n" } else { "\n" });
+                out.extend_from_slice(if i + 1 < a.len() { b",\n" } else { b"\n" });
             }
             pad(out, depth);
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => scalar(other, out),
     }
 }
 
@@ -114,38 +132,41 @@ pub(super) fn pretty(v: &Value, depth: usize, out: &mut String) {
 /// keeps them in: what a document's UUID is made from, so that it does not
 /// depend on how serde_json was built.
 pub fn canonical(v: &Value) -> String {
-    fn put(v: &Value, out: &mut String) {
-        match v {
-            Value::Object(m) => {
-                let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
-                out.push('{');
-                for (i, k) in keys.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&Value::String(k.clone()).to_string());
-                    out.push(':');
-                    put(&m[k], out);
+    let mut out = Vec::new();
+    canonical_into(v, &mut out);
+    // serde_json writes only UTF-8, and so does everything else here.
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`canonical`], appended to `out`.
+pub(super) fn canonical_into(v: &Value, out: &mut Vec<u8>) {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort();
+            out.push(b'{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
                 }
-                out.push('}');
+                scalar(k, out);
+                out.push(b':');
+                canonical_into(&m[k], out);
             }
-            Value::Array(a) => {
-                out.push('[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    put(x, out);
-                }
-                out.push(']');
-            }
-            other => out.push_str(&other.to_string()),
+            out.push(b'}');
         }
+        Value::Array(a) => {
+            out.push(b'[');
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                canonical_into(x, out);
+            }
+            out.push(b']');
+        }
+        other => scalar(other, out),
     }
-    let mut out = String::new();
-    put(v, &mut out);
-    out
 }
 
 /// Markdown for OSCAL prose (which is Markdown): `[[ID]]` links become the

@@ -9,21 +9,66 @@
 use super::catalog::{category_areas, category_head, generic_group, level_controls, metadata};
 use super::checks::Groups;
 use super::ids::namespace;
-use super::{canonical, pretty, profile};
+use super::{canonical, canonical_into, pretty, profile};
 use crate::resolve::Book;
 use serde_json::Value;
+use std::collections::HashSet;
+use std::io::Write;
 
 /// A UUID as text: 8-4-4-4-12 hex digits.
 const UUID_LEN: usize = 36;
 
-/// The OSCAL files of a book as written, and what their checks found.
-pub struct Files {
-    pub files: Vec<(String, Vec<u8>)>,
+/// Text gathered before it goes to the file: enough that writes are few,
+/// little enough that the catalog is never held whole.
+const CHUNK: usize = 1 << 18;
+
+/// What writing a catalog found.
+pub struct Catalog {
+    /// Where in the file its UUID goes (a placeholder of zeros holds the
+    /// place until every group is written).
+    pub uuid_at: u64,
+    pub uuid: String,
+    /// What the checks found, each a sentence naming where.
     pub problems: Vec<String>,
+    /// The ids of its controls, for checking the profiles.
+    pub controls: HashSet<String>,
 }
 
-/// The catalog and the profiles of a book, written and checked.
-pub fn files(book: &Book, asked: &[usize]) -> Files {
+/// The text written and the hash of the content, fed one group at a time.
+struct Out<'w, W: Write> {
+    text: Vec<u8>,
+    out: &'w mut W,
+    hash: sha1_smol::Sha1,
+    /// A group's canonical text, reused from group to group.
+    sorted: Vec<u8>,
+}
+
+impl<W: Write> Out<'_, W> {
+    /// Sends the text gathered so far to the file once there is enough.
+    fn spill(&mut self) -> std::io::Result<()> {
+        if self.text.len() >= CHUNK {
+            self.out.write_all(&self.text)?;
+            self.text.clear();
+        }
+        Ok(())
+    }
+
+    /// Hashes the canonical text of `v`.
+    fn hash_value(&mut self, v: &Value) {
+        self.sorted.clear();
+        canonical_into(v, &mut self.sorted);
+        self.hash.update(&self.sorted);
+    }
+}
+
+/// Writes the catalog of a book to `out`, checking it on the way, with its
+/// UUID left as a placeholder at [`Catalog::uuid_at`] for the caller to
+/// fill in: the UUID hashes every group, and comes before them.
+pub fn write_catalog<W: Write>(
+    book: &Book,
+    asked: &[usize],
+    out: &mut W,
+) -> std::io::Result<Catalog> {
     let m = &book.model;
     let meta = Value::Object(metadata(m));
     // What `ids::uuid("catalog", [model id, canonical(catalog)])` hashes:
@@ -32,39 +77,45 @@ pub fn files(book: &Book, asked: &[usize]) -> Files {
     let mut hash = sha1_smol::Sha1::new();
     hash.update(namespace().as_bytes());
     hash.update(format!("catalog\u{1f}{}\u{1f}", m.id.text).as_bytes());
+    let mut o = Out {
+        text: Vec::with_capacity(CHUNK + (CHUNK >> 2)),
+        out,
+        hash,
+        sorted: Vec::new(),
+    };
     let mut checks = Groups::default();
-    // The groups are written after the metadata, which comes after the
-    // UUID, which needs every group: a placeholder of its length holds its
-    // place, so that the text is written once, in order.
-    let mut text = String::from("{\n  \"catalog\": {\n    \"uuid\": \"");
-    let at = text.len();
-    text.push_str(&"0".repeat(UUID_LEN));
-    text.push_str("\",\n    \"metadata\": ");
-    pretty(&meta, 2, &mut text);
+    o.text
+        .extend_from_slice(b"{\n  \"catalog\": {\n    \"uuid\": \"");
+    let uuid_at = o.text.len() as u64;
+    o.text.extend_from_slice(&[b'0'; UUID_LEN]);
+    o.text.extend_from_slice(b"\",\n    \"metadata\": ");
+    pretty(&meta, 2, &mut o.text);
     let mut any = false;
-    let mut next = |hash: &mut sha1_smol::Sha1, text: &mut String| {
-        hash.update(if any { b"," } else { b"{\"groups\":[" });
-        text.push_str(if any {
-            ",\n      "
+    let next = |o: &mut Out<W>, any: &mut bool| {
+        o.hash.update(if *any { b"," } else { b"{\"groups\":[" });
+        o.text.extend_from_slice(if *any {
+            b",\n      "
         } else {
-            ",\n    \"groups\": [\n      "
+            b",\n    \"groups\": [\n      "
         });
-        any = true;
+        *any = true;
     };
     for c in &m.categories {
-        next(&mut hash, &mut text);
-        category(m, c, asked, &mut checks, &mut hash, &mut text);
+        next(&mut o, &mut any);
+        category(m, c, asked, &mut checks, &mut o)?;
     }
     if let Some(g) = generic_group(book) {
-        next(&mut hash, &mut text);
+        next(&mut o, &mut any);
         checks.group(&g);
-        hash.update(canonical(&g).as_bytes());
-        pretty(&g, 3, &mut text);
+        o.hash_value(&g);
+        pretty(&g, 3, &mut o.text);
     }
     if any {
-        text.push_str("\n    ]");
+        o.text.extend_from_slice(b"\n    ]");
     }
-    text.push_str("\n  }\n}\n");
+    o.text.extend_from_slice(b"\n  }\n}\n");
+    o.out.write_all(&o.text)?;
+    let mut hash = o.hash;
     hash.update(if any {
         b"],\"metadata\":"
     } else {
@@ -75,66 +126,82 @@ pub fn files(book: &Book, asked: &[usize]) -> Files {
     let digest = hash.digest().bytes();
     let mut sha = [0u8; 16];
     sha.copy_from_slice(&digest[..16]);
-    let id = uuid::Builder::from_sha1_bytes(sha).into_uuid().to_string();
-    let (mut problems, controls) = checks.finish(&meta);
-    text.replace_range(at..at + UUID_LEN, &id);
-    let mut files = vec![(crate::urls::OSCAL_CATALOG.to_string(), text.into_bytes())];
+    let uuid = uuid::Builder::from_sha1_bytes(sha).into_uuid().to_string();
+    let (problems, controls) = checks.finish(&meta);
+    Ok(Catalog {
+        uuid_at,
+        uuid,
+        problems,
+        controls,
+    })
+}
+
+/// The profiles of a book (path and bytes), and their problems against the
+/// catalog's controls.
+pub fn profiles(book: &Book, asked: &[usize], controls: &HashSet<String>) -> super::Files {
+    let m = &book.model;
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
     for (level, doc) in profile::profiles(m, &level_controls(m, asked)) {
         let path = crate::urls::oscal_profile(level);
-        let found = super::checks::profile_against(&doc, &controls);
+        let found = super::checks::profile_against(&doc, controls);
         problems.extend(found.into_iter().map(|p| format!("{path}: {p}")));
         files.push((path, super::to_bytes(&doc)));
     }
-    Files { files, problems }
+    super::Files { files, problems }
 }
 
 /// A category's group, its areas made, checked, hashed and written one at a
 /// time: as [`pretty`] and [`canonical`] write the whole group, whose
 /// `groups` key comes last when written and second when sorted (after
 /// `class`).
-fn category(
+fn category<W: Write>(
     m: &crate::model::Model,
     c: &crate::model::Category,
     asked: &[usize],
     checks: &mut Groups,
-    hash: &mut sha1_smol::Sha1,
-    text: &mut String,
-) {
+    o: &mut Out<W>,
+) -> std::io::Result<()> {
     let head = Value::Object(category_head(c));
     let mut areas = category_areas(m, c, asked).peekable();
     checks.group(&head);
     if areas.peek().is_none() {
-        hash.update(canonical(&head).as_bytes());
-        pretty(&head, 3, text);
-        return;
+        o.hash_value(&head);
+        pretty(&head, 3, &mut o.text);
+        return Ok(());
     }
     let sorted = canonical(&head);
     let (class, rest) = sorted.split_at(CLASS.len());
     debug_assert_eq!(class, CLASS);
-    hash.update(class.as_bytes());
-    hash.update(b"\"groups\":[");
-    let mut written = String::new();
+    o.hash.update(class.as_bytes());
+    o.hash.update(b"\"groups\":[");
+    let mut written = Vec::new();
     pretty(&head, 3, &mut written);
     // Its last line is the closing brace: the areas go before it.
-    let close = written.rfind('\n').unwrap_or(written.len());
-    text.push_str(&written[..close]);
-    text.push_str(",\n        \"groups\": [\n");
+    let close = written
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap_or(written.len());
+    o.text.extend_from_slice(&written[..close]);
+    o.text.extend_from_slice(b",\n        \"groups\": [\n");
     let mut first = true;
     for a in areas {
         checks.group(&a);
         if !first {
-            hash.update(b",");
-            text.push_str(",\n");
+            o.hash.update(b",");
+            o.text.extend_from_slice(b",\n");
         }
         first = false;
-        hash.update(canonical(&a).as_bytes());
-        text.push_str("          ");
-        pretty(&a, 5, text);
+        o.hash_value(&a);
+        o.text.extend_from_slice(b"          ");
+        pretty(&a, 5, &mut o.text);
+        o.spill()?;
     }
-    hash.update(b"],");
-    hash.update(rest.as_bytes());
-    text.push_str("\n        ]");
-    text.push_str(&written[close..]);
+    o.hash.update(b"],");
+    o.hash.update(rest.as_bytes());
+    o.text.extend_from_slice(b"\n        ]");
+    o.text.extend_from_slice(&written[close..]);
+    Ok(())
 }
 
 /// How a category's head starts when its keys are sorted.
@@ -161,17 +228,19 @@ mod tests {
             let (b, diags) = crate::check(&root.join(book));
             let b = b.unwrap_or_else(|| panic!("{book}: {diags:?}"));
             let asked = crate::render::Site::new(&b).asked_goals().to_vec();
-            let written = files(&b, &asked);
+            let mut bytes = Vec::new();
+            let written = write_catalog(&b, &asked, &mut bytes).unwrap();
             assert!(
                 written.problems.is_empty(),
                 "{book}: {:?}",
                 written.problems
             );
-            let (path, bytes) = &written.files[0];
-            assert_eq!(path, crate::urls::OSCAL_CATALOG);
-            let doc: Value = serde_json::from_slice(bytes).unwrap();
+            let at = written.uuid_at as usize;
+            assert_eq!(&bytes[at..at + UUID_LEN], &[b'0'; UUID_LEN], "{book}");
+            bytes[at..at + UUID_LEN].copy_from_slice(written.uuid.as_bytes());
+            let doc: Value = serde_json::from_slice(&bytes).unwrap();
             assert!(
-                super::super::to_bytes(&doc) == *bytes,
+                super::super::to_bytes(&doc) == bytes,
                 "{book}: not as to_bytes writes it"
             );
             assert!(super::super::checks::catalog(&doc).is_empty(), "{book}");
@@ -179,7 +248,13 @@ mod tests {
             let id = cat.as_object_mut().unwrap().remove("uuid").unwrap();
             let whole = super::super::ids::uuid("catalog", &[&b.model.id.text, &canonical(&cat)]);
             assert_eq!(id, whole, "{book}: the UUID of the content whole");
-            assert!(written.files.len() > 1, "{book}: no profile");
+            let profiles = profiles(&b, &asked, &written.controls);
+            assert!(
+                profiles.problems.is_empty(),
+                "{book}: {:?}",
+                profiles.problems
+            );
+            assert!(!profiles.files.is_empty(), "{book}: no profile");
         }
     }
 }

@@ -508,8 +508,23 @@ pub(super) fn write_oscal<S: Sink>(
     site: &Site,
     sink: &S,
 ) -> Result<Option<crate::diag::Diagnostic>, WriteError> {
-    let written = crate::oscal::stream::files(site.b, &site.asked_goals);
-    let problems = written.problems;
+    use crate::oscal::stream;
+    let rel = crate::urls::OSCAL_CATALOG;
+    let mut file = sink.create(rel)?;
+    let written = {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut file);
+        stream::write_catalog(site.b, &site.asked_goals, &mut w).and_then(|c| {
+            w.flush()?;
+            Ok(c)
+        })
+    };
+    let cat = written.map_err(|e| sink.write_error(rel, e))?;
+    file.patch(cat.uuid_at, cat.uuid.as_bytes())
+        .map_err(|e| sink.write_error(rel, e))?;
+    sink.close(rel, file)?;
+    let profiles = stream::profiles(site.b, &site.asked_goals, &cat.controls);
+    let mut problems = cat.problems;
+    problems.extend(profiles.problems);
     if !problems.is_empty() {
         let d = crate::diag::Diagnostic::error(
             crate::diag::Loc::default(),
@@ -522,7 +537,7 @@ pub(super) fn write_oscal<S: Sink>(
             d.help("please report this, with the content that causes it"),
         ));
     }
-    for (path, bytes) in &written.files {
+    for (path, bytes) in &profiles.files {
         sink.put(path, bytes)?;
     }
     Ok(None)

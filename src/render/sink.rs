@@ -46,9 +46,54 @@ pub enum Scratch<'a> {
     Discard,
 }
 
+/// A file being written whose earlier bytes can be overwritten: the OSCAL
+/// catalog is written as it is made, and its UUID, which hashes all of it,
+/// goes back near its start.
+pub trait Patch {
+    /// Overwrites the bytes at `at` (already written) with `bytes`.
+    fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()>;
+}
+
+impl Patch for Vec<u8> {
+    fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
+        let place = usize::try_from(at)
+            .ok()
+            .and_then(|at| self.get_mut(at..at.checked_add(bytes.len())?));
+        match place {
+            Some(place) => {
+                place.copy_from_slice(bytes);
+                Ok(())
+            }
+            None => Err(std::io::Error::other("patch beyond the end of the file")),
+        }
+    }
+}
+
+impl Patch for std::fs::File {
+    fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
+        use std::io::SeekFrom;
+        let end = self.seek(SeekFrom::End(0))?;
+        if at
+            .checked_add(bytes.len() as u64)
+            .is_none_or(|stop| stop > end)
+        {
+            return Err(std::io::Error::other("patch beyond the end of the file"));
+        }
+        self.seek(SeekFrom::Start(at))?;
+        self.write_all(bytes)?;
+        self.seek(SeekFrom::End(0)).map(|_| ())
+    }
+}
+
+impl Patch for std::io::Sink {
+    fn patch(&mut self, _at: u64, _bytes: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Where the files of a site go. Called from several threads at once.
 pub trait Sink: Sync {
-    type File: Write;
+    type File: Write + Patch;
     /// Opens the file at `rel`, a path relative to the site root.
     fn create(&self, rel: &str) -> Result<Self::File, WriteError>;
     /// The file is complete.
@@ -179,6 +224,25 @@ impl Sink for NullSink {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_patch_overwrites_written_bytes_in_place_and_never_beyond_the_end() {
+        let mut v = b"id=0000;rest".to_vec();
+        v.patch(3, b"abcd").unwrap();
+        assert_eq!(v, b"id=abcd;rest");
+        assert!(v.patch(10, b"xyz").is_err());
+        assert_eq!(v, b"id=abcd;rest");
+        let path = std::env::temp_dir().join(format!("refbook-patch-{}", std::process::id()));
+        let mut f = std::fs::File::create(&path).unwrap();
+        f.write_all(b"id=0000;rest").unwrap();
+        f.patch(3, b"abcd").unwrap();
+        // Writing goes on at the end, as before the patch.
+        f.write_all(b"!").unwrap();
+        assert!(f.patch(11, b"xyz").is_err());
+        drop(f);
+        assert_eq!(std::fs::read(&path).unwrap(), b"id=abcd;rest!");
+        std::fs::remove_file(&path).unwrap();
+    }
 
     #[cfg(unix)]
     #[test]
