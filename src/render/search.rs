@@ -7,6 +7,7 @@
 use super::*;
 use crate::markdown::plain_text;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// About this many bytes of text per shard: small enough to arrive quickly,
 /// few enough that a query scanning the texts loads a handful of files.
@@ -44,13 +45,87 @@ impl Serialize for Entry<'_> {
 
 /// The index of `assets/search-index.js`: the entries, and the text shards
 /// in order, each `[address, data part]`; shard `k` holds the texts of the
-/// entries from `from[k]` to `from[k + 1]` (or the last entry).
+/// entries from `from[k]` to `from[k + 1]` (or the last entry). `grams`
+/// says which shards a query word can be in: see [`Grams`].
 #[derive(Serialize, Debug)]
 pub(super) struct Index<'a> {
     pub(super) kinds: Vec<String>,
     pub(super) entries: Vec<Entry<'a>>,
     pub(super) text: Vec<(String, String)>,
     pub(super) from: Vec<usize>,
+    pub(super) grams: BTreeMap<String, Vec<usize>>,
+}
+
+/// Which shards hold each trigram of `a`–`z` and `0`–`9` in their lower-cased
+/// texts, so that a word the texts lack is answered at once instead of after
+/// loading every shard: a shard can hold a word only if it holds each of
+/// the word's trigrams. The shards of a trigram are written as run lengths,
+/// absent first (`[0, 3, 2, 1]`: shards 0 to 2 and 5), since most trigrams
+/// are in long runs of shards or in none. Other characters are left out:
+/// the browser lower-cases with its own rules, which agree with Rust's
+/// wherever the result is ASCII.
+#[derive(Default)]
+struct Grams {
+    /// Trigram (as [`gram`] numbers it) -> the shards that hold it, in order.
+    shards: HashMap<u16, Vec<usize>>,
+}
+
+/// The number of a trigram of `[a-z0-9]`, or `None` for other characters.
+fn gram(w: &[char]) -> Option<u16> {
+    let digit = |c: char| match c {
+        'a'..='z' => Some(c as u16 - 'a' as u16),
+        '0'..='9' => Some(26 + c as u16 - '0' as u16),
+        _ => None,
+    };
+    Some((digit(w[0])? * 36 + digit(w[1])?) * 36 + digit(w[2])?)
+}
+
+fn gram_text(g: u16) -> String {
+    let ch = |d: u16| {
+        char::from(if d < 26 {
+            b'a' + d as u8
+        } else {
+            b'0' + (d - 26) as u8
+        })
+    };
+    [ch(g / 1296), ch(g / 36 % 36), ch(g % 36)]
+        .into_iter()
+        .collect()
+}
+
+impl Grams {
+    /// Notes the trigrams of shard `k`'s texts.
+    fn add(&mut self, k: usize, texts: &[String]) {
+        let mut seen = std::collections::HashSet::new();
+        let mut chars = Vec::new();
+        for t in texts {
+            chars.clear();
+            chars.extend(t.chars().flat_map(char::to_lowercase));
+            seen.extend(chars.windows(3).filter_map(gram));
+        }
+        for g in seen {
+            self.shards.entry(g).or_default().push(k);
+        }
+    }
+
+    fn runs(self) -> BTreeMap<String, Vec<usize>> {
+        self.shards
+            .into_iter()
+            .map(|(g, mut ks)| {
+                ks.sort_unstable();
+                let mut runs: Vec<usize> = Vec::new();
+                let mut next = 0; // the first shard not yet told
+                for k in ks {
+                    match runs.last_mut() {
+                        Some(present) if k == next => *present += 1,
+                        _ => runs.extend([k - next, 1]),
+                    }
+                    next = k + 1;
+                }
+                (gram_text(g), runs)
+            })
+            .collect()
+    }
 }
 
 /// An entry as it is made, its kind still a name, with its text.
@@ -237,7 +312,9 @@ pub(super) fn write_search<'s>(
         entries: Vec::new(),
         text: Vec::new(),
         from: Vec::new(),
+        grams: BTreeMap::new(),
     };
+    let mut grams = Grams::default();
     let mut kinds: HashMap<String, usize> = HashMap::new();
     let mut entry_of: HashMap<Elem, usize> = HashMap::new();
     let mut shard: Vec<String> = Vec::new();
@@ -248,6 +325,7 @@ pub(super) fn write_search<'s>(
         }
         let k = index.text.len();
         let (url, part) = (urls::search_text(k), urls::search_text_part(k));
+        grams.add(k, shard);
         put(&url, &part, shard)?;
         index.text.push((url, part));
         index.from.push(index.entries.len() - shard.len());
@@ -276,6 +354,7 @@ pub(super) fn write_search<'s>(
         }
     }
     flush(&mut index, &mut shard)?;
+    index.grams = grams.runs();
     Ok(index)
 }
 
@@ -398,5 +477,71 @@ mod tests {
             "{sizes:?}"
         );
         assert!(*last > 0, "{sizes:?}");
+    }
+
+    /// The shards the run lengths of `runs` name.
+    fn shards_of(runs: &[usize]) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        for pair in runs.chunks(2) {
+            k += pair[0];
+            out.extend(k..k + pair.get(1).copied().unwrap_or(0));
+            k += pair.get(1).copied().unwrap_or(0);
+        }
+        out
+    }
+
+    #[test]
+    fn trigram_shards_are_run_lengths_absent_first() {
+        let mut g = Grams::default();
+        for k in [0, 1, 2, 5, 7, 8] {
+            g.add(k, &["Risk".to_string()]);
+        }
+        g.add(3, &["Ärger, über 2K".into()]);
+        let runs = g.runs();
+        assert_eq!(runs["ris"], vec![0, 3, 2, 1, 1, 2]);
+        assert_eq!(shards_of(&runs["isk"]), vec![0, 1, 2, 5, 7, 8]);
+        // Only trigrams of a-z and 0-9, lower-cased: "ärg" and "übe" have a
+        // letter beyond ASCII, none spans a space or a comma, "2K" is short.
+        assert_eq!(runs["rge"], vec![3, 1]);
+        assert_eq!(runs["ber"], vec![3, 1]);
+        assert_eq!(
+            runs.keys().collect::<Vec<_>>(),
+            ["ber", "ger", "isk", "rge", "ris"]
+        );
+    }
+
+    /// No shard is ruled out that holds a word: each word of each text, and
+    /// each piece of one, has every trigram in its shard.
+    #[test]
+    fn every_word_of_every_text_is_in_the_shards_its_trigrams_name() {
+        let book = shipped();
+        let site = Site::new(&book);
+        let mut shards: Vec<Vec<String>> = Vec::new();
+        let index = write_search(&site, &mut |_, _, texts| {
+            shards.push(texts.to_vec());
+            Ok(())
+        })
+        .unwrap();
+        assert!(!index.grams.is_empty());
+        let sets: BTreeMap<&str, Vec<usize>> = index
+            .grams
+            .iter()
+            .map(|(g, runs)| (g.as_str(), shards_of(runs)))
+            .collect();
+        let mut checked = 0;
+        for (k, texts) in shards.iter().enumerate() {
+            for t in texts {
+                let low: Vec<char> = t.chars().flat_map(char::to_lowercase).collect();
+                for w in low.windows(3).filter_map(gram) {
+                    let text = gram_text(w);
+                    assert!(sets[text.as_str()].contains(&k), "{text} in shard {k}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        // And a trigram no text has is in no shard.
+        assert!(!sets.contains_key("qzx"));
     }
 }

@@ -176,6 +176,62 @@ async fn an_id_query_loads_only_the_shards_its_results_need() {
     .await;
 }
 
+/// Pastes `q` into the search box and waits for its answer: the ids found.
+async fn paste_query(c: &Client, q: &str) -> R<Value> {
+    js(
+        c,
+        &format!(
+            "const i = document.getElementById('search-input'); i.value = {};
+        i.dispatchEvent(new Event('input'));",
+            json!(q)
+        ),
+    )
+    .await?;
+    for _ in 0..100 {
+        let v = js(
+            c,
+            "const note = document.getElementById('search-note').textContent;
+            if (note.startsWith('Searching')) return null;
+            const opts = [...document.querySelectorAll('#search-list [role=option]')];
+            if (!opts.length && note !== 'No match') return null;
+            return opts.map(o => o.querySelector('.kind').textContent);",
+        )
+        .await?;
+        if !v.is_null() {
+            return Ok(v);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no answer for {q:?}");
+}
+
+#[tokio::test]
+async fn a_word_the_texts_lack_loads_no_shard_and_a_rare_one_only_its_own() {
+    with_browser("search-grams", |c, _| async move {
+        c.goto(&file_url("index.html")).await?;
+        // "qqz" is in no text: the index's trigrams say so before any shard.
+        assert_eq!(paste_query(&c, "qqzzxxyy").await?, json!([]));
+        assert_eq!(text(&c, "#search-note").await?, "No match");
+        assert_eq!(
+            loaded_shards(&c).await?,
+            json!([]),
+            "no shard for a word no text has"
+        );
+        // A word whose trigrams only the first shard has: found there,
+        // without loading the others.
+        let kinds = paste_query(&c, "legislation").await?;
+        assert!(!kinds.as_array().unwrap().is_empty(), "{kinds}");
+        let total = js(&c, "return window.refbook$data.search.text.length").await?;
+        let loaded = loaded_shards(&c).await?;
+        assert!(
+            (loaded.as_array().unwrap().len() as u64) < total.as_u64().unwrap(),
+            "only the shards that can hold it: {loaded} of {total}"
+        );
+        Ok(())
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn search_results_answer_the_keyboard_and_pass_axe() {
     let Ok(axe) = std::fs::read_to_string(format!("{ROOT}/node_modules/axe-core/axe.min.js"))

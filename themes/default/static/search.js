@@ -45,8 +45,9 @@
                idl: id.toLowerCase(), hay: (id + " " + title).toLowerCase() };
     });
     var shards = Array.isArray(raw.text) ? raw.text : [];
+    var grams = raw.grams && typeof raw.grams === "object" ? raw.grams : null;
     return { entries: entries, shards: shards, from: Array.isArray(raw.from) ? raw.from : [],
-             texts: [], lows: [], waiting: [] };
+             grams: grams, texts: [], lows: [], waiting: [] };
   }
   function withIndex(src, fn) {
     if (index) return fn(index);
@@ -120,14 +121,40 @@
   function byId(results, p) {
     return results.some(function (e) { return e.idl && e.idl.indexOf(p.q) === 0; });
   }
-  /** Adds the entries whose text has every word, shard after shard, until
+  /** Which shards can hold every word (1) and which cannot (0): a shard that
+   *  lacks one of a word's trigrams of a-z and 0-9 lacks the word. The index
+   *  gives each trigram's shards as run lengths, absent first. Null: any
+   *  shard can (no trigram to go by). */
+  function candidates(ix, words) {
+    if (!ix.grams) return null;
+    var n = ix.shards.length, mask = null;
+    words.forEach(function (w) {
+      for (var i = 0; i + 3 <= w.length; i++) {
+        var g = w.slice(i, i + 3);
+        if (!/^[a-z0-9]{3}$/.test(g)) continue;
+        var runs = own.call(ix.grams, g) && Array.isArray(ix.grams[g]) ? ix.grams[g] : [];
+        var has = new Uint8Array(n), k = 0;
+        for (var r = 0; r + 1 < runs.length; r += 2) {
+          k += +runs[r] || 0;
+          for (var j = +runs[r + 1] || 0; j > 0 && k < n; j--) has[k++] = 1;
+        }
+        if (!mask) mask = has;
+        else for (var x = 0; x < n; x++) mask[x] &= has[x];
+      }
+    });
+    return mask;
+  }
+  /** Adds the entries whose text has every word, shard after shard (those
+   *  that can hold every word, see `candidates`), until
    *  there are MAX results or no shard is left; `more` is called after each
    *  shard with the results so far, `done` at the end, and neither once
    *  `live()` says the query changed. */
   function byText(ix, p, results, live, more, done) {
     var seen = {};
     results.forEach(function (e) { seen[e.i] = true; });
+    var mask = candidates(ix, p.words);
     (function next(k) {
+      while (mask && k < ix.shards.length && !mask[k]) k++;
       if (results.length >= MAX || k >= ix.shards.length) return done(results);
       withShard(ix, k, function () {
         if (!live()) return;
