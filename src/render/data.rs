@@ -19,8 +19,7 @@ impl Site<'_> {
                 "url": self.b.urls.get(&Elem::Category(c)),
                 "areas": m.areas.iter().filter(|a| a.category.text == cat.id.text).map(|a| a.code.text.clone()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
-            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
-                "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "clusters": m.clusters.iter().map(cluster_json).collect::<Vec<_>>(),
             // Written one at a time by `write_model_json`.
             "areas": null,
             "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
@@ -564,6 +563,29 @@ impl<W: Write> Write for ScriptSafe<W> {
 /// An element's place in its source, as model.json gives it.
 fn source_json(r: &crate::model::SourceRef) -> Value {
     json!({"document": r.document.text, "section": r.section, "page": r.page})
+}
+
+/// A cluster in model.json; its figure, nodes and relations only when it has
+/// them, so that a model without figures reads as it did.
+fn cluster_json(c: &Cluster) -> Value {
+    let mut v = json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
+        "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()});
+    if let Some(f) = &c.figure {
+        v["figure"] = json!({"number": f.number, "caption": f.caption});
+    }
+    if !c.nodes.is_empty() {
+        v["nodes"] = c
+            .nodes
+            .iter()
+            .map(|n| json!({"id": n.id.text, "label": n.label}))
+            .collect();
+    }
+    if !c.relations.is_empty() {
+        v["relations"] = c.relations.iter()
+            .map(|r| json!({"from": r.from.text, "to": r.to.text, "label": r.label, "directed": r.directed}))
+            .collect();
+    }
+    v
 }
 
 #[cfg(test)]

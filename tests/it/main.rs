@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod common;
 mod diagnostics;
+mod figures;
 mod fuzz;
 mod hostile;
 mod oscal;
