@@ -116,5 +116,9 @@ def errata_page(doc: Doc, areas_by_code) -> str:
             "- Security Operations Management (SOM) and Process Management (PM) have no "
             "competency objectives or practices in the source: their scope was under review "
             "when the report was published.",
+            "- Figures 10–14, the cluster diagrams of sections 5.6–5.8, are pictures that the "
+            "plain-text conversion does not hold. Each is drawn from the model where the text "
+            "cites it, showing only the relations that the text around it states, with those "
+            "relations listed in words under the drawing.",
             ""]
     return "\n".join(out)
