@@ -226,6 +226,8 @@ pub struct Practice {
     pub question: Option<String>,
     /// Ids of earlier versions of the model this practice takes the place of.
     pub replaces: Vec<Str>,
+    /// The page of its area's source it is printed on, where that is known.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +239,8 @@ pub struct Objective {
     pub practices: Vec<Practice>,
     /// Ids of earlier versions of the model this objective takes the place of.
     pub replaces: Vec<Str>,
+    /// The page of its area's source it is printed on, where that is known.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]

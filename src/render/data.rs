@@ -66,6 +66,7 @@ impl Site<'_> {
                 .map(|(o, obj)| ObjectiveJson {
                     id: &obj.id.text,
                     notes: src(&obj.notes),
+                    page: obj.page.as_deref(),
                     practices: obj
                         .practices
                         .iter()
@@ -73,6 +74,7 @@ impl Site<'_> {
                         .map(|(p, pr)| PracticeJson {
                             id: &pr.id.text,
                             notes: src(&pr.notes),
+                            page: pr.page.as_deref(),
                             question: pr.question.as_deref(),
                             replaces: texts(&pr.replaces),
                             statement: &pr.statement.src,
@@ -310,6 +312,9 @@ pub(super) struct AreaJson<'a> {
 pub(super) struct ObjectiveJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
+    /// The page of its area's source, where known (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) page: Option<&'a str>,
     pub(super) practices: Vec<PracticeJson<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(super) replaces: Vec<&'a str>,
@@ -322,6 +327,8 @@ pub(super) struct ObjectiveJson<'a> {
 pub(super) struct PracticeJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) page: Option<&'a str>,
     pub(super) question: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(super) replaces: Vec<&'a str>,

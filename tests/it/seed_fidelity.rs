@@ -36,7 +36,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::seed_texts::{apply_errata, corrections, published_title, wrong_notices};
+use crate::seed_texts::{apply_errata, corrections, known_pages, published_title, wrong_notices};
 
 pub(crate) const SEED: &str = "../shared/seeds/001_bf8e1acf2f44f8ea.txt";
 
@@ -80,6 +80,8 @@ pub(crate) struct SeedArea {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) appendix: char,
+    /// The line of its heading.
+    pub(crate) line: usize,
     pub(crate) objectives: Vec<SeedElem>,
 }
 
@@ -179,6 +181,7 @@ pub(crate) fn parse_seed(text: &str) -> Vec<SeedArea> {
                 code,
                 name,
                 appendix,
+                line: i + 1,
                 ..Default::default()
             });
             target = None;
@@ -507,6 +510,13 @@ fn shipped_book_matches_the_seed() {
         other => panic!("appendix {other}"),
     };
 
+    // --- pages: an element's is where its heading is, given only where a page footer next to
+    // the heading makes it known (`seed_texts::known_pages`): CM starts page 85
+    let pages = known_pages(&text);
+    assert_eq!(
+        book["CM"]["source"]["page"], "85",
+        "CM, the first text after the footer of page 84"
+    );
     let mut failures = Vec::new();
     for sa in &seed {
         let Some(ba) = book.get(&sa.code) else {
@@ -521,6 +531,17 @@ fn shipped_book_matches_the_seed() {
                 sa.code,
                 str_field(ba, "name"),
                 printed_name
+            ));
+        }
+        let page = pages.get(&sa.line).map(|p| p.to_string());
+        let shown = ba
+            .get("source")
+            .and_then(|s| s.get("page"))
+            .and_then(Value::as_str);
+        if shown != page.as_deref() {
+            failures.push(format!(
+                "{}: starts on page {shown:?}, known {page:?}",
+                sa.code
             ));
         }
         if str_field(ba, "category") != category_of(sa.appendix) {
@@ -572,6 +593,11 @@ fn shipped_book_matches_the_seed() {
                         se.title.trim(),
                         se.line
                     ));
+                }
+                let page = pages.get(&se.line);
+                let shown = be.get("page").and_then(Value::as_str);
+                if shown != page.map(|p| p.to_string()).as_deref() {
+                    failures.push(format!("{}: page {shown:?}, known {page:?}", se.id));
                 }
                 let (got, want) = (norm(str_field(be, "statement")), norm(&se.statement));
                 if got != want {

@@ -12,6 +12,7 @@ use crate::seed_fidelity::{
 };
 use serde_json::Value;
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -465,6 +466,39 @@ fn unglue(s: &str, n: &str) -> String {
     out
 }
 
+/// The page of each line (numbered from 1) that the report's text lets one
+/// know: seven page footers survive, and where the other pages break is not
+/// marked reliably, so only the last text before a footer (its page) and
+/// the first text after it (the next page) have a known page.
+pub(crate) fn known_pages(text: &str) -> BTreeMap<usize, u32> {
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    let mut out = BTreeMap::new();
+    for (k, (_, l)) in lines.iter().enumerate() {
+        let Some(page) = is_page_furniture(l)
+            .then(|| {
+                l.trim()
+                    .split(" | ")
+                    .find_map(|s| s.trim().parse::<u32>().ok())
+            })
+            .flatten()
+        else {
+            continue;
+        };
+        if let Some((before, _)) = k.checked_sub(1).map(|b| lines[b]) {
+            out.insert(before, page);
+        }
+        if let Some((after, _)) = lines.get(k + 1) {
+            out.insert(*after, page + 1);
+        }
+    }
+    out
+}
+
 /// Every HTML page of the site at `out`, by its address in the site.
 fn pages(out: &Path) -> Vec<(String, String)> {
     let mut pages = Vec::new();
@@ -664,6 +698,28 @@ fn title_rule_is_the_reports() {
         published_title("Establish  Sponsorship"),
         "Establish Sponsorship"
     );
+}
+
+#[test]
+fn pages_are_known_only_next_to_a_footer() {
+    let text = "a\n b\nc\n\n11 | CMU/SEI-2007-TR-009\n\n \nd\ne\n";
+    let want: BTreeMap<usize, u32> = [(3, 11), (8, 12)].into();
+    assert_eq!(known_pages(text), want);
+    // Why no more: in the report a page's first line does not always start with a space.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Ok(seed) = std::fs::read_to_string(manifest.join(SEED)) else {
+        return;
+    };
+    let lines: Vec<&str> = seed.lines().collect();
+    let footers: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_page_furniture(lines[i]))
+        .collect();
+    assert_eq!(footers.len(), 7, "page footers in the seed");
+    let unmarked = footers.iter().filter(|&&i| {
+        let next = lines[i + 1..].iter().find(|l| !l.is_empty()).unwrap();
+        !next.starts_with(' ')
+    });
+    assert!(unmarked.count() > 0);
 }
 
 #[test]
