@@ -212,11 +212,14 @@ fn svg(
     id: &dyn Fn(&str) -> String,
 ) {
     let (places, w, ht) = layout(parts, edges);
+    // The drawing is one image (its `<g>`); the boxes' links lie over it,
+    // outside it, because an image's parts are not controls (axe:
+    // nested-interactive).
     let _ = write!(
         h,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" role=\"img\" \
-         aria-labelledby=\"{t}\" aria-describedby=\"{d}\" viewBox=\"0 0 {w} {ht}\" \
-         width=\"{w}\" height=\"{ht}\" font-size=\"{FONT}\"><title id=\"{t}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram-svg\" viewBox=\"0 0 {w} {ht}\" \
+         width=\"{w}\" height=\"{ht}\" font-size=\"{FONT}\"><g role=\"img\" \
+         aria-labelledby=\"{t}\" aria-describedby=\"{d}\"><title id=\"{t}\">",
         t = id("title"),
         d = id("desc"),
     );
@@ -254,17 +257,32 @@ fn svg(
             text(h, "diagram-label", x, top, &wrapped, &[]);
         }
     }
+    h.push_str("</g>");
+    for (p, at) in parts.iter().zip(&places) {
+        hit(h, p, at);
+    }
     h.push_str("</svg>");
 }
 
-/// A box, linked to its area's page when it has one.
+/// A box's link to its area's page, for the pointer: out of the tab order
+/// and hidden from assistive technology, which reach the same pages through
+/// the list of relations under the drawing.
+fn hit(h: &mut String, p: &Part, at: &Place) {
+    let Some(url) = &p.url else {
+        return;
+    };
+    h.push_str("<a tabindex=\"-1\" aria-hidden=\"true\" href=\"");
+    h.push(ROOT_MARK);
+    escape_href(&mut *h, url).ok();
+    let _ = write!(
+        h,
+        "\"><rect class=\"diagram-hit\" x=\"{}\" y=\"{}\" width=\"{BOX_W}\" height=\"{}\" rx=\"6\"/></a>",
+        at.x, at.y, at.h
+    );
+}
+
+/// A box with its area's code and name, or a node's label.
 fn node(h: &mut String, p: &Part, at: &Place) {
-    if let Some(url) = &p.url {
-        h.push_str("<a tabindex=\"-1\" href=\"");
-        h.push(ROOT_MARK);
-        escape_href(&mut *h, url).ok();
-        h.push_str("\">");
-    }
     let class = if p.code.is_some() {
         "diagram-node"
     } else {
@@ -279,9 +297,6 @@ fn node(h: &mut String, p: &Part, at: &Place) {
     let top = at.y + (at.h - LINE * lines.len() as f64) / 2.0 + LINE - 4.0;
     let bold: &[usize] = if p.code.is_some() { &[0] } else { &[] };
     text(h, "diagram-text", at.mid(), top, &lines, bold);
-    if p.url.is_some() {
-        h.push_str("</a>");
-    }
 }
 
 /// Lines of text centred on `x`, the first baseline at `y`; the lines whose

@@ -42,13 +42,13 @@ fn a_figure_is_drawn_where_the_text_cites_it_and_on_its_areas_pages() {
     built.has(
         "categories/enterprise/index.html",
         &[
-            "role=\"img\" aria-labelledby=\"figure-direction-title\" aria-describedby=\"figure-direction-desc\"",
+            "<g role=\"img\" aria-labelledby=\"figure-direction-title\" aria-describedby=\"figure-direction-desc\">",
             "<title id=\"figure-direction-title\">Figure 3: Direction Cluster</title>",
             // Escaped, in the drawing and in the words beside it.
             "The board &amp; its &lt;committees&gt;",
             "marker-end=\"url(#figure-direction-arrow)\"",
             // The area's box links to its page, from this page's depth.
-            "<a tabindex=\"-1\" href=\"../../areas/ef/index.html\">",
+            "<a tabindex=\"-1\" aria-hidden=\"true\" href=\"../../areas/ef/index.html\">",
             "<li><a href=\"../../areas/ef/index.html\">EF Enterprise Focus</a> → The board &amp; its &lt;committees&gt;: reports to</li>",
         ],
     );
