@@ -172,6 +172,27 @@ fn clusters(b: &Book, diags: &mut Vec<Diagnostic>) {
                 .note(first.loc.clone(), "the first is here"),
             );
         }
+        // A figure takes the place of its caption in a category's text; without one
+        // it is shown on its areas' pages only, which is worth knowing.
+        let caption = format!("*Figure {}:", f.number);
+        let mut texts = b
+            .model
+            .categories
+            .iter()
+            .filter_map(|c| c.description.as_ref());
+        if !texts.any(|d| d.src.lines().any(|l| l.trim_start().starts_with(&caption))) {
+            diags.push(
+                Diagnostic::warning(
+                    f.loc.clone(),
+                    format!("no category text has the caption of Figure {}", f.number),
+                )
+                .help(format!(
+                    "a paragraph `{caption} {}*` in a category's text is where the figure is drawn; \
+                     without one it is shown on its areas' pages only",
+                    f.caption
+                )),
+            );
+        }
     }
 }
 

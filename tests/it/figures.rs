@@ -111,3 +111,17 @@ fn relations_name_parts_of_their_cluster_and_figures_have_one_number_each() {
     assert!(out.contains("two clusters are Figure 3"), "{out}");
     assert!(out.contains("the cluster already has a part `EF`"), "{out}");
 }
+
+#[test]
+fn a_figure_no_category_text_cites_is_a_warning() {
+    let t = BookTest::starter("figures-uncited").edit("content/model.yaml", "survey:\n", CLUSTER);
+    let (code, out) = t.check();
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("no category text has the caption of Figure 3"),
+        "{out}"
+    );
+    assert!(out.contains("content/model.yaml:"), "{out}");
+    let (_, cited) = book("figures-cited").check();
+    assert!(!cited.contains("caption of Figure"), "{cited}");
+}
