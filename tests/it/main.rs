@@ -23,6 +23,7 @@ mod schema;
 mod scoring;
 mod scripts;
 mod seed_fidelity;
+mod seed_rules;
 mod seed_texts;
 mod serve;
 mod team;

@@ -23,20 +23,19 @@
 //! Letters, digits and other punctuation are compared exactly, so a changed, added or
 //! removed word fails. Titles are compared word for word (whitespace normalised): as
 //! printed where the report prints them in Title Case, and, where it prints them in
-//! capitals (practice titles), in the report's own Title Case (`seed_texts::title_case`).
+//! capitals (practice titles), in the report's own Title Case (`seed_rules::title_case`).
 //! The corrections the errata page lists are read from it and applied to the seed side
-//! (`seed_texts::apply_errata`), so that no difference is excused that the errata do not
+//! (`seed_rules::apply_errata`), so that no difference is excused that the errata do not
 //! list; an erratum that finds nothing printed to correct fails too. Purposes,
 //! introductions and category texts are compared in `seed_texts`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use serde_json::Value;
 
-use crate::seed_texts::{apply_errata, corrections, known_pages, published_title, wrong_notices};
+use crate::seed_rules::{apply_errata, corrections, known_pages, published_title, wrong_notices};
+use crate::seed_texts::built_model;
 
 pub(crate) const SEED: &str = "../shared/seeds/001_bf8e1acf2f44f8ea.txt";
 
@@ -305,20 +304,13 @@ pub(crate) fn list<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
 
 #[test]
 fn shipped_book_matches_the_seed() {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let seed_path = manifest.join(SEED);
-    if !seed_path.exists() {
-        writeln!(
-            std::io::stderr(),
-            "SKIP seed_fidelity: {} is absent",
-            seed_path.display()
-        )
-        .unwrap();
+    // --- the book, built by the binary under test, and the seed
+    let Some((out, model, text)) = built_model("seed_fidelity_book") else {
         return;
-    }
+    };
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
 
     // --- the seed, read independently
-    let text = std::fs::read_to_string(&seed_path).expect("read the seed");
     let mut seed = parse_seed(&text);
     let stale = apply_errata(&mut seed, &corrections(manifest));
     assert!(stale.is_empty(), "{}", stale.join("\n"));
@@ -369,26 +361,6 @@ fn shipped_book_matches_the_seed() {
     }
     assert_eq!(ids.len(), 82 + 225);
 
-    // --- the book, built by the binary under test
-    let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("seed_fidelity_book");
-    let _ = std::fs::remove_dir_all(&out);
-    let run = Command::new(env!("CARGO_BIN_EXE_refbook"))
-        .arg("build")
-        .arg(manifest)
-        .arg("-d")
-        .arg(&out)
-        .output()
-        .expect("run refbook");
-    assert!(
-        run.status.success(),
-        "refbook build failed ({}):\n{}{}",
-        run.status,
-        String::from_utf8_lossy(&run.stdout),
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let json =
-        std::fs::read_to_string(out.join("model.json")).expect("model.json written by the build");
-    let model: Value = serde_json::from_str(&json).expect("model.json parses");
     assert_eq!(str_field(&model, "format"), "refbook-model");
 
     let areas = list(&model, "areas");
@@ -457,7 +429,7 @@ fn shipped_book_matches_the_seed() {
     assert_eq!(shown, want_order, "order of the areas on the home page");
 
     // --- notices: a page carries the notice of a source only when it shows that source's
-    // text, and a page that shows it carries its notice (`seed_texts::wrong_notices`).
+    // text, and a page that shows it carries its notice (`seed_rules::wrong_notices`).
     let wrong = wrong_notices(&out, &model);
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     let full = std::fs::read_to_string(out.join("notices/index.html")).expect("a Notices page");
@@ -511,7 +483,7 @@ fn shipped_book_matches_the_seed() {
     };
 
     // --- pages: an element's is where its heading is, given only where a page footer next to
-    // the heading makes it known (`seed_texts::known_pages`): CM starts page 85
+    // the heading makes it known (`seed_rules::known_pages`): CM starts page 85
     let pages = known_pages(&text);
     assert_eq!(
         book["CM"]["source"]["page"], "85",
