@@ -125,12 +125,50 @@ pub struct Category {
     pub area_order: Option<Vec<Str>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Cluster {
     pub id: Str,
     pub name: String,
     pub description: Option<Md>,
     pub areas: Vec<Str>,
+    /// The source's figure this cluster's diagram stands for, when it has one.
+    pub figure: Option<Figure>,
+    /// Parts of the diagram that are not areas (what the text names but the
+    /// model does not hold, such as "suppliers").
+    pub nodes: Vec<FigureNode>,
+    /// How the areas relate, as the text states it: what the diagram draws.
+    pub relations: Vec<Relation>,
+}
+
+impl Cluster {
+    /// Whether the site draws a diagram of it.
+    pub fn drawn(&self) -> bool {
+        self.figure.is_some() || !self.relations.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub number: i64,
+    /// "Asset Resiliency Management Cluster": the cluster's name unless given.
+    pub caption: String,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone)]
+pub struct FigureNode {
+    pub id: Str,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    /// An area code of the cluster or the id of one of its nodes.
+    pub from: Str,
+    pub to: Str,
+    pub label: Option<String>,
+    /// Drawn with an arrowhead at `to`; `false` for a relation both ways.
+    pub directed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,6 +226,8 @@ pub struct Practice {
     pub question: Option<String>,
     /// Ids of earlier versions of the model this practice takes the place of.
     pub replaces: Vec<Str>,
+    /// The page of its area's source it is printed on, where that is known.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -199,6 +239,8 @@ pub struct Objective {
     pub practices: Vec<Practice>,
     /// Ids of earlier versions of the model this objective takes the place of.
     pub replaces: Vec<Str>,
+    /// The page of its area's source it is printed on, where that is known.
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -163,6 +163,18 @@ pub fn survey_area_anchor(code: &str) -> String {
     format!("survey-{}", slug(code))
 }
 
+/// A cluster's drawn figure, where a page shows it (a page shows a cluster's
+/// figure once at most).
+pub fn figure_anchor(cluster: &str) -> String {
+    format!("figure-{}", slug(cluster))
+}
+
+/// The id of a part of a cluster's figure (`title`, `desc`, `arrow`) that
+/// the figure refers to from within.
+pub fn figure_part(cluster: &str, part: &str) -> String {
+    format!("{}-{part}", figure_anchor(cluster))
+}
+
 /// An area's worksheet on the page of all worksheets.
 pub fn worksheet_anchor(code: &str) -> String {
     format!("ws-{}", slug(code))

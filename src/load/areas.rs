@@ -83,11 +83,19 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
     let statement = req(cx, &mut of, "statement", w, md);
     let notes = opt(cx, &mut of, "notes", md);
     let replaced = replaces(cx, of.take("replaces"));
+    let page = opt(cx, &mut of, "page", string);
     let mut practices = Vec::new();
     for p in list(cx, of.take("practices"), "`practices`") {
-        let extra =
-            |cx: &mut Cx, f: &mut Fields| (work_products(cx, f), replaces(cx, f.take("replaces")));
-        let Some((c, (work_products, replaced))) = practice(cx, p, "a practice", extra) else {
+        let extra = |cx: &mut Cx, f: &mut Fields| {
+            let wp = work_products(cx, f);
+            (
+                wp,
+                replaces(cx, f.take("replaces")),
+                opt(cx, f, "page", string),
+            )
+        };
+        let Some((c, (work_products, replaced, page))) = practice(cx, p, "a practice", extra)
+        else {
             continue;
         };
         // A practice missing its title or statement keeps its id, so
@@ -102,6 +110,7 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
                 subpractices: c.subpractices,
                 question: c.question,
                 replaces: replaced,
+                page,
             });
         }
     }
@@ -114,6 +123,7 @@ fn objective(cx: &mut Cx, o: &Node) -> Option<Objective> {
         notes,
         practices,
         replaces: replaced,
+        page,
     })
 }
 

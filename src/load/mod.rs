@@ -3,6 +3,7 @@
 
 mod areas;
 mod fields;
+mod figures;
 mod model_yaml;
 mod pages;
 mod sources;

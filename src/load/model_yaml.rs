@@ -150,6 +150,8 @@ fn clusters(cx: &mut Cx, n: Option<&Node>) -> Vec<Cluster> {
         let description = opt(cx, &mut cf, "description", md);
         let an = cf.require(cx, "areas", w);
         let areas = str_list(cx, an, "`areas`");
+        let (figure, nodes, relations) =
+            super::figures::figure_fields(cx, &mut cf, name.as_deref(), &areas);
         cf.finish(cx, w);
         if let Some(id) = &id
             && let Some(first) = clusters.iter().find(|c| c.id.text == id.text)
@@ -173,6 +175,9 @@ fn clusters(cx: &mut Cx, n: Option<&Node>) -> Vec<Cluster> {
                 name,
                 description,
                 areas,
+                figure,
+                nodes,
+                relations,
             });
         }
     }

@@ -19,8 +19,7 @@ impl Site<'_> {
                 "url": self.b.urls.get(&Elem::Category(c)),
                 "areas": m.areas.iter().filter(|a| a.category.text == cat.id.text).map(|a| a.code.text.clone()).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
-            "clusters": m.clusters.iter().map(|c| json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
-                "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+            "clusters": m.clusters.iter().map(cluster_json).collect::<Vec<_>>(),
             // Written one at a time by `write_model_json`.
             "areas": null,
             "generic_goals": m.generic_goals.iter().enumerate().map(|(g, goal)| json!({
@@ -67,6 +66,7 @@ impl Site<'_> {
                 .map(|(o, obj)| ObjectiveJson {
                     id: &obj.id.text,
                     notes: src(&obj.notes),
+                    page: obj.page.as_deref(),
                     practices: obj
                         .practices
                         .iter()
@@ -74,6 +74,7 @@ impl Site<'_> {
                         .map(|(p, pr)| PracticeJson {
                             id: &pr.id.text,
                             notes: src(&pr.notes),
+                            page: pr.page.as_deref(),
                             question: pr.question.as_deref(),
                             replaces: texts(&pr.replaces),
                             statement: &pr.statement.src,
@@ -311,6 +312,9 @@ pub(super) struct AreaJson<'a> {
 pub(super) struct ObjectiveJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
+    /// The page of its area's source, where known (left out otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) page: Option<&'a str>,
     pub(super) practices: Vec<PracticeJson<'a>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(super) replaces: Vec<&'a str>,
@@ -323,6 +327,8 @@ pub(super) struct ObjectiveJson<'a> {
 pub(super) struct PracticeJson<'a> {
     pub(super) id: &'a str,
     pub(super) notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) page: Option<&'a str>,
     pub(super) question: Option<&'a str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(super) replaces: Vec<&'a str>,
@@ -579,6 +585,29 @@ impl<W: Write> Write for ScriptSafe<W> {
 /// An element's place in its source, as model.json gives it.
 fn source_json(r: &crate::model::SourceRef) -> Value {
     json!({"document": r.document.text, "section": r.section, "page": r.page})
+}
+
+/// A cluster in model.json; its figure, nodes and relations only when it has
+/// them, so that a model without figures reads as it did.
+fn cluster_json(c: &Cluster) -> Value {
+    let mut v = json!({"id": c.id.text, "name": c.name, "description": src(&c.description),
+        "areas": c.areas.iter().map(|a| a.text.clone()).collect::<Vec<_>>()});
+    if let Some(f) = &c.figure {
+        v["figure"] = json!({"number": f.number, "caption": f.caption});
+    }
+    if !c.nodes.is_empty() {
+        v["nodes"] = c
+            .nodes
+            .iter()
+            .map(|n| json!({"id": n.id.text, "label": n.label}))
+            .collect();
+    }
+    if !c.relations.is_empty() {
+        v["relations"] = c.relations.iter()
+            .map(|r| json!({"from": r.from.text, "to": r.to.text, "label": r.label, "directed": r.directed}))
+            .collect();
+    }
+    v
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod data;
+mod diagram;
 mod pages;
 mod print_css;
 mod search;
@@ -52,6 +53,8 @@ pub struct Site<'b> {
     /// Areas in which each generic goal is asked: the goals a level requires,
     /// but not GG1, which the objectives decide.
     asked_goals: Vec<usize>,
+    /// Each cluster's figure, drawn once (`None` where it is not drawn).
+    figures: Vec<Option<String>>,
 }
 
 impl<'b> Site<'b> {
@@ -69,7 +72,13 @@ impl<'b> Site<'b> {
             }
         }
         asked_goals.sort();
-        Site { b, asked_goals }
+        let mut site = Site {
+            b,
+            asked_goals,
+            figures: Vec::new(),
+        };
+        site.figures = site.draw_figures();
+        site
     }
 
     /// The generic goals asked in every area (those a capability level

@@ -165,7 +165,7 @@ impl Site<'_> {
         extra.extend(self.neighbours(sh, e));
         extra.push(("page_notices", self.page_notices(Some(e))));
         if let Some(r) = self.elem_source(e) {
-            extra.push(("source", tv(&self.source_line(r))));
+            extra.push(("source", tv(&self.source_line(e, r))));
         }
         self.job(
             self.b.url(e).to_string(),

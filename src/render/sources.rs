@@ -7,8 +7,9 @@ use crate::model::SourceRef;
 
 impl Site<'_> {
     /// "CMU/SEI-2007-TR-009, Appendix A, p. 61": the source's short name,
-    /// the section and the page, as far as the element's `source` gives them.
-    pub(super) fn source_line(&self, r: &SourceRef) -> String {
+    /// the section and the page, as far as the element's `source` gives them
+    /// (`r`, its own or its area's or goal's) and its page is known.
+    pub(super) fn source_line(&self, e: Elem, r: &SourceRef) -> String {
         let m = &self.b.model;
         let short = m
             .sources
@@ -16,7 +17,7 @@ impl Site<'_> {
             .find(|s| s.id.text == r.document.text)
             .map_or(r.document.text.as_str(), |s| s.short.as_str());
         let mut line = short.to_string();
-        for part in [&r.section, &r.page.as_ref().map(|p| format!("p. {p}"))]
+        for part in [&r.section, &self.elem_page(e, r).map(|p| format!("p. {p}"))]
             .into_iter()
             .flatten()
         {
@@ -24,6 +25,20 @@ impl Site<'_> {
             line.push_str(part);
         }
         line
+    }
+
+    /// The page an element is printed on: an area's or goal's is its
+    /// source's page (where it starts), an objective's or practice's its
+    /// own, never its area's (an area runs over pages); a generic
+    /// practice's is not known.
+    fn elem_page<'s>(&'s self, e: Elem, r: &'s SourceRef) -> Option<&'s str> {
+        let m = &self.b.model;
+        match e {
+            Elem::Area(_) | Elem::Goal(_) => r.page.as_deref(),
+            Elem::Objective(a, o) => m.areas[a].objectives[o].page.as_deref(),
+            Elem::Practice(a, o, p) => m.areas[a].objectives[o].practices[p].page.as_deref(),
+            _ => None,
+        }
     }
 
     /// The source an element's text comes from: an area's for its

@@ -111,6 +111,8 @@ pub(super) struct AreaDetail<'a> {
     pub(super) related: Vec<LinkWith<'a>>,
     pub(super) elaborations: Vec<LinkWith<'a>>,
     pub(super) clusters: Vec<ClusterRef<'a>>,
+    /// The drawn figures of its clusters: how it relates to their areas.
+    pub(super) figures: Vec<&'a str>,
     pub(super) backrefs: Vec<BackrefView<'a>>,
     pub(super) questions: Questions<'a>,
 }
@@ -163,7 +165,8 @@ pub(super) struct CategoryView<'a> {
     pub(super) link: Link,
     pub(super) name: &'a str,
     pub(super) summary: Option<&'a str>,
-    pub(super) description_html: Option<&'a str>,
+    /// With the figures it cites drawn where it cites them.
+    pub(super) description_html: Option<std::borrow::Cow<'a, str>>,
     pub(super) groups: Vec<AreaGroup<'a>>,
     pub(super) backrefs: Vec<BackrefView<'a>>,
 }
@@ -286,6 +289,13 @@ impl Site<'_> {
                     id: &c.id.text,
                     name: &c.name,
                 })
+                .collect(),
+            figures: m
+                .clusters
+                .iter()
+                .zip(&self.figures)
+                .filter(|(c, _)| c.areas.iter().any(|s| s.text == area.code.text))
+                .filter_map(|(_, f)| f.as_deref())
                 .collect(),
             backrefs: self.backrefs(Elem::Area(a)),
             questions: self.build_questions(a),
@@ -411,7 +421,7 @@ impl Site<'_> {
             link: self.link(Elem::Category(c)),
             name: &cat.name,
             summary: cat.summary.as_deref(),
-            description_html: html(&cat.description),
+            description_html: html(&cat.description).map(|h| self.with_figures(h)),
             groups,
             backrefs: self.backrefs(Elem::Category(c)),
         }

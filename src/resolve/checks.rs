@@ -7,7 +7,7 @@
 
 use super::{Book, Elem, Map, err_at};
 use crate::diag::{Diagnostic, did_you_mean};
-use crate::model::{Model, Str};
+use crate::model::{Figure, Model, Str};
 
 /// The categories areas name and the areas categories list. Made before
 /// the areas are put in category order, so these come in file order.
@@ -151,6 +151,46 @@ fn clusters(b: &Book, diags: &mut Vec<Diagnostic>) {
                     format!("no area `{}` for cluster `{}`", code.text, c.id.text),
                 )
                 .maybe_help(did_you_mean(&code.text, area_codes(&b.model))),
+            );
+        }
+    }
+    // Two diagrams under one number would leave a reader of the text unsure
+    // which one it cites.
+    let figures: Vec<&Figure> = b
+        .model
+        .clusters
+        .iter()
+        .filter_map(|c| c.figure.as_ref())
+        .collect();
+    for (i, f) in figures.iter().enumerate() {
+        if let Some(first) = figures[..i].iter().find(|g| g.number == f.number) {
+            diags.push(
+                Diagnostic::error(
+                    f.loc.clone(),
+                    format!("two clusters are Figure {}", f.number),
+                )
+                .note(first.loc.clone(), "the first is here"),
+            );
+        }
+        // A figure takes the place of its caption in a category's text; without one
+        // it is shown on its areas' pages only, which is worth knowing.
+        let caption = format!("*Figure {}:", f.number);
+        let mut texts = b
+            .model
+            .categories
+            .iter()
+            .filter_map(|c| c.description.as_ref());
+        if !texts.any(|d| d.src.lines().any(|l| l.trim_start().starts_with(&caption))) {
+            diags.push(
+                Diagnostic::warning(
+                    f.loc.clone(),
+                    format!("no category text has the caption of Figure {}", f.number),
+                )
+                .help(format!(
+                    "a paragraph `{caption} {}*` in a category's text is where the figure is drawn; \
+                     without one it is shown on its areas' pages only",
+                    f.caption
+                )),
             );
         }
     }
@@ -404,6 +444,7 @@ mod tests {
                 at("EF", "content/model.yaml", 10, 13),
                 at("EF-1", "content/model.yaml", 10, 17),
             ],
+            ..Cluster::default()
         });
         let (_, diags) = resolved(m);
         assert_eq!(

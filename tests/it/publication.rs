@@ -23,3 +23,47 @@ fn opf_prints_work_products_before_subpractices_and_names_its_authors() {
     built.has("index.html", &[authors]);
     built.has("print/index.html", &[authors]);
 }
+
+/// A page is cited only where it is known: an area's source page is where the
+/// area starts, so its objectives and practices show their own page or none.
+#[test]
+fn source_lines_cite_each_elements_own_page() {
+    let built = BookTest::starter("source-pages")
+        .edit(
+            "content/model.yaml",
+            "terms:\n",
+            "sources:\n  - {id: rep, short: REP-1, citation: A report.}\nterms:\n",
+        )
+        .edit(
+            "content/areas/EF.md",
+            "category: enterprise\n",
+            "category: enterprise\nsource: {document: rep, section: Appendix A, page: 7}\n",
+        )
+        .edit(
+            "content/areas/EF.md",
+            "        statement: Critical success factors",
+            "        page: 8\n        statement: Critical success factors",
+        )
+        .build();
+    built
+        .has(
+            "areas/ef/index.html",
+            &["Source: REP-1, Appendix A, p. 7</p>"],
+        )
+        .has(
+            "areas/ef/ef-1/index.html",
+            &["Source: REP-1, Appendix A</p>"],
+        )
+        .has(
+            "areas/ef/ef-1-1/index.html",
+            &["Source: REP-1, Appendix A</p>"],
+        )
+        .has(
+            "areas/ef/ef-1-2/index.html",
+            &["Source: REP-1, Appendix A, p. 8</p>"],
+        );
+    let json: serde_json::Value = serde_json::from_str(&built.page("model.json")).unwrap();
+    let o = &json["areas"][0]["objectives"][0];
+    assert!(o.get("page").is_none(), "no page where none is given");
+    assert_eq!(o["practices"][1]["page"], "8");
+}

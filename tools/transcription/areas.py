@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .pages import known_pages
 from .seedtext import FOOTER, WARNINGS, Doc, join_lines, markdown_paragraphs, render_paragraphs
 from .tables import ACRONYMS, APPENDIX_CATEGORY, CATEGORY_LABELS, QUESTIONS, SMALL_WORDS, STATEMENT_FIXES
 
@@ -193,8 +194,12 @@ def parse_areas(doc: Doc):
 
 def finish_areas(doc: Doc, areas):
     corrections_applied = []
+    # The page an element starts on, where its heading's page is known.
+    pages = known_pages(doc.lines)
+
     for a in areas:
         code = a["code"]
+        a["page"] = pages.get(a["line"])
         name = re.sub(r"(?<=[a-z])\d+$", "", a["name_printed"]).strip()
         a["name"] = name
         a["category"] = APPENDIX_CATEGORY[a["appendix"]]
@@ -219,6 +224,9 @@ def finish_areas(doc: Doc, areas):
                 rel.append({"area": t, "note": note, "heading": head, "line": r["line"]})
         a["related_out"] = rel
         for o in a["objectives"]:
+            o["page"] = pages.get(o["line"])
+            for p in o["practices"]:
+                p["page"] = pages.get(p["line"])
             o["statement"] = join_lines(doc, o["_lines"])
             t = o["title_printed"]
             o["title"] = title_case(t) if t == t.upper() else t

@@ -38,7 +38,7 @@ def verify_printed(doc: Doc):
 
 def where(doc: Doc, line: int | None, elem: str, names) -> str:
     """The report's place of a seed line: its appendix and area, or its numbered section
-    (the conversion keeps five of the report's page numbers, too few to cite pages)."""
+    (the conversion keeps seven of the report's page footers, too few to cite pages)."""
     if line is None:
         code = re.match(r"[A-Z]{2,4}", elem).group(0)
         line = min(n for n, t in doc.lines.items() if re.match(rf"\s*(Objective|Practice) {code}-", t))
@@ -78,8 +78,9 @@ def errata_page(doc: Doc, areas_by_code) -> str:
            "## Corrections",
            "",
            "Each entry names the report's place: its appendix and competency area, or its "
-           "numbered section. (The plain-text conversion keeps only five of the report's "
-           "page numbers, too few to cite pages.)",
+           "numbered section. (The plain-text conversion keeps only seven of the report's "
+           "page footers, too few to cite pages here; an element's page cites its page only "
+           "where one of those footers makes it known.)",
            "",
            "| element | printed | published | source | why |",
            "| --- | --- | --- | --- | --- |"]
@@ -116,5 +117,9 @@ def errata_page(doc: Doc, areas_by_code) -> str:
             "- Security Operations Management (SOM) and Process Management (PM) have no "
             "competency objectives or practices in the source: their scope was under review "
             "when the report was published.",
+            "- Figures 10–14, the cluster diagrams of sections 5.6–5.8, are pictures that the "
+            "plain-text conversion does not hold. Each is drawn from the model where the text "
+            "cites it, showing only the relations that the text around it states, with those "
+            "relations listed in words under the drawing.",
             ""]
     return "\n".join(out)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from .seedtext import Doc, find_line, para, render_paragraphs
-from .tables import CATEGORY_META, CLUSTERS, SCALE, SUMMARY_PATTERNS
+from .tables import CATEGORY_META, CLUSTERS, FIGURES, SCALE, SUMMARY_PATTERNS
 from .yamltext import scalar
 
 SEED_003 = "003_92023b9875020fc8.txt"
@@ -81,6 +81,22 @@ def survey_introduction(doc: Doc) -> str:
     return f"> {text}\n>\n> — CMU/SEI-2007-TR-009, §8.3.1"
 
 
+def figure_lines(cid: str) -> list[str]:
+    """A cluster's figure: its number, the nodes that are no area, its relations."""
+    if cid not in FIGURES:
+        return []
+    number, nodes, relations = FIGURES[cid]
+    out = [f"    figure: {number}"]
+    if nodes:
+        out.append("    nodes:")
+        out += [f"      - {{id: {i}, label: {label}}}" for i, label in nodes]
+    out.append("    relations:")
+    for a, b, label, directed in relations:
+        both = "" if directed else " directed: false,"
+        out.append(f"      - {{from: {a}, to: {b},{both} label: {label}}}")
+    return out
+
+
 def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str], areas) -> str:
     # Each document's own notice, verbatim; 001 and 000 print none (their footers carry
     # only the report number), so no page of their text shows 003's.
@@ -128,6 +144,7 @@ def model_yaml(doc: Doc, seeds: Path, clusters: dict[str, str], areas) -> str:
         out.append(f"  - id: {cid}")
         out.append(f"    name:{scalar(name, 6)}")
         out.append(f"    areas: [{', '.join(members)}]")
+        out += figure_lines(cid)
         out.append("    description:" + scalar(clusters[cid], 6))
     out.append("survey:")
     out.append("  scale:")

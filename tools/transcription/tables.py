@@ -157,6 +157,38 @@ CLUSTERS = [
     ("monitoring", "Monitoring Cluster", ["MON"]),
 ]
 
+# The figures of the clusters (10-14), which the text seed does not hold: drawn from the
+# relations the text around each figure states, nothing more. cluster id -> (figure number,
+# nodes that are no area as (id, label), relations as (from, to, label, directed)).
+FIGURES = {
+    # §5.6.2: assets are identified and managed in ADM; people in HRM and OTA, information
+    # in KIM, technology in TM, facilities in ECFM.
+    "asset": (10, [], [("ADM", "HRM", "people", True), ("ADM", "OTA", "people", True),
+                       ("ADM", "KIM", "information", True), ("ADM", "TM", "technology", True),
+                       ("ADM", "ECFM", "facilities", True)]),
+    # §5.6.3: the coordination between Controls Management and Sustainability Management.
+    "protect-sustain": (11, [], [("CM", "SM", "coordination", False)]),
+    # §5.7.2: SAM, where agreements and relationships (with suppliers) are established; SRM,
+    # where performance against requirements is managed.
+    "supplier": (12, [("suppliers", "Suppliers")],
+                 [("SAM", "suppliers", "agreements established", True),
+                  ("SRM", "suppliers", "performance managed", True)]),
+    # §5.7.2: MON looks for data that might indicate a potential event, incident,
+    # vulnerability, threat, or risk (which area takes up a threat the text does not say).
+    "vulnerability-incident-risk": (13, [], [("MON", "VM", "potential vulnerability", True),
+                                             ("MON", "IMC", "potential event or incident", True),
+                                             ("MON", "RISK", "potential risk", True)]),
+    # §5.8.2: MON provides data to feed threat and risk management, for managing operational
+    # resiliency and for improving the resiliency engineering process, and is of potential
+    # benefit to many other organizational processes.
+    "monitoring": (14, [("threat-risk", "Threat and risk management"),
+                        ("resiliency", "Managing operational resiliency"),
+                        ("improvement", "Improving the resiliency engineering process"),
+                        ("other", "Many other organizational processes")],
+                   [("MON", "threat-risk", "data", True), ("MON", "resiliency", "data", True),
+                    ("MON", "improvement", "data", True), ("MON", "other", "potential benefit", True)]),
+}
+
 SCALE = [
     (0, "Not performed", "The practice is not performed, or so little of it that its statement is not met."),
     (1, "Partially performed", "Some of what the practice states is done, but not consistently or not for the assets and services in scope."),

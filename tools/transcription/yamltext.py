@@ -44,7 +44,8 @@ def area_yaml(a) -> str:
         out.append(f"group:{scalar(a['group'], 2)}")
     if a.get("status"):
         out.append(f"status:{scalar(a['status'], 2)}")
-    out.append(f"source: {{document: tr-2007-009, section: Appendix {a['appendix']}}}")
+    page = f", page: {a['page']}" if a.get("page") else ""
+    out.append(f"source: {{document: tr-2007-009, section: Appendix {a['appendix']}{page}}}")
     out.append(f"purpose:{scalar(a['purpose'], 2)}")
     if a["related_out"]:
         out.append("related:")
@@ -59,11 +60,15 @@ def area_yaml(a) -> str:
             out.append(f"  - id: {o['id']}")
             out.append(f"    title:{scalar(o['title'], 6)}")
             out.append(f"    statement:{scalar(o['statement'], 6)}")
+            if o.get("page"):
+                out.append(f"    page: {o['page']}")
             out.append("    practices:")
             for p in o["practices"]:
                 out.append(f"      - id: {p['id']}")
                 out.append(f"        title:{scalar(p['title'], 10)}")
                 out.append(f"        statement:{scalar(p['statement'], 10)}")
+                if p.get("page"):
+                    out.append(f"        page: {p['page']}")
                 if p.get("question"):
                     out.append(f"        question:{scalar(p['question'], 10)}")
     else:

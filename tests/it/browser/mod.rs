@@ -20,6 +20,7 @@ mod clobber;
 mod console;
 mod csv;
 mod data;
+mod figures;
 mod history;
 mod navigator;
 mod oscal;
