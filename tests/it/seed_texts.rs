@@ -4,7 +4,7 @@
 //! says), the paragraphs where the report breaks them.
 
 use crate::seed_fidelity::{
-    LABELS, SEED, area_heading, demojibake, is_page_furniture, list, norm, str_field,
+    LABELS, SEED, area_heading, demojibake, is_page_furniture, list, norm, str_field, strip_tags,
 };
 use crate::seed_rules::{corrections, ws};
 use serde_json::Value;
@@ -393,4 +393,42 @@ fn plain_text_and_paragraphs_are_read_narrowly() {
         &mut f,
     );
     assert_eq!(f.len(), 1, "{f:?}");
+}
+
+/// Appendix E, the report's collaborators: every line it prints there, in
+/// its order, on the Collaborators page, organizations as headings.
+#[test]
+fn the_collaborators_page_is_appendix_e_as_printed() {
+    let Some((out, _, text)) = built_model("seed-collaborators") else {
+        return;
+    };
+    let mut lines = text.lines().skip_while(|l| l.trim() != "Appendix E Collaborators");
+    assert!(lines.next().is_some(), "the seed has Appendix E");
+    let mut printed = Vec::new();
+    let mut orgs = Vec::new();
+    let mut after_blank = true;
+    for l in lines.filter(|l| !is_page_furniture(l)) {
+        if l.trim().is_empty() {
+            after_blank = true;
+            continue;
+        }
+        if after_blank {
+            orgs.push(norm(l));
+        }
+        after_blank = false;
+        printed.push(norm(l));
+    }
+    assert!(printed.len() > 40 && orgs.len() > 15, "{printed:?}");
+    let html = std::fs::read_to_string(out.join("pages/collaborators/index.html")).unwrap();
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    let shown = norm(&strip_tags(main).replace("&amp;", "&"));
+    assert!(
+        shown.contains(&printed.join(" ")),
+        "the page holds Appendix E as printed:\n{shown}"
+    );
+    for org in &orgs {
+        let org = org.replace('&', "&amp;");
+        let heading = (2..=4).any(|n| html.contains(&format!("<h{n}>{org}</h{n}>")));
+        assert!(heading, "{org} is a heading");
+    }
 }

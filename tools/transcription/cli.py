@@ -9,6 +9,7 @@ import yaml
 
 from .areas import finish_areas, introduction_markdown, link_codes, parse_areas
 from .categories import category_bodies
+from .collaborators import collaborators_page
 from .errata import errata_page, verify_printed
 from .model import model_yaml
 from .seedtext import HYPHEN_LOG, PARA_LOG, WARNINGS, Doc, load
@@ -83,6 +84,7 @@ def main(argv=None, description=None):
     generic = (TOOLS / "errata-generic.md").read_text(encoding="utf-8")
     page = page.replace("## Not reproduced", generic + "\n## Not reproduced", 1)
     (out / "pages" / "errata.md").write_text(page, encoding="utf-8")
+    (out / "pages" / "collaborators.md").write_text(collaborators_page(doc), encoding="utf-8")
 
     if args.report:
         for w in HYPHEN_LOG:
