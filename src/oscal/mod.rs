@@ -101,8 +101,10 @@ pub(super) fn pretty(v: &Value, depth: usize, out: &mut Vec<u8>) {
     };
     match v {
         Value::Object(m) if !m.is_empty() => {
-            let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+            // Each key ranked once, not at each comparison of the sort.
+            let mut keys: Vec<(usize, &String)> = m.keys().map(|k| (rank(k), k)).collect();
+            keys.sort_unstable();
+            let keys: Vec<&String> = keys.into_iter().map(|(_, k)| k).collect();
             out.extend_from_slice(b"{\n");
             for (i, k) in keys.iter().enumerate() {
                 pad(out, depth + 1);

@@ -64,24 +64,28 @@ pub(super) struct Index<'a> {
 /// are in long runs of shards or in none. Other characters are left out:
 /// the browser lower-cases with its own rules, which agree with Rust's
 /// wherever the result is ASCII.
-#[derive(Default)]
 struct Grams {
-    /// Trigram (as [`gram`] numbers it) -> the shards that hold it, in order.
-    shards: HashMap<u16, Vec<usize>>,
+    /// Trigram (as [`digit`] numbers its letters) -> the shards that hold
+    /// it, in order.
+    shards: Vec<Vec<usize>>,
+    /// The trigrams of the shard being read, a bit each.
+    seen: Vec<u64>,
 }
 
-/// The number of a trigram of `[a-z0-9]`, or `None` for other characters.
-fn gram(w: &[char]) -> Option<u16> {
-    let digit = |c: char| match c {
+/// Trigrams of `[a-z0-9]`: 36³.
+const GRAMS: usize = 36 * 36 * 36;
+
+/// A character's place in `[a-z0-9]`, or `None` for any other.
+fn digit(c: char) -> Option<u16> {
+    match c {
         'a'..='z' => Some(c as u16 - 'a' as u16),
         '0'..='9' => Some(26 + c as u16 - '0' as u16),
         _ => None,
-    };
-    Some((digit(w[0])? * 36 + digit(w[1])?) * 36 + digit(w[2])?)
+    }
 }
 
-fn gram_text(g: u16) -> String {
-    let ch = |d: u16| {
+fn gram_text(g: usize) -> String {
+    let ch = |d: usize| {
         char::from(if d < 26 {
             b'a' + d as u8
         } else {
@@ -93,26 +97,54 @@ fn gram_text(g: u16) -> String {
         .collect()
 }
 
-impl Grams {
-    /// Notes the trigrams of shard `k`'s texts.
-    fn add(&mut self, k: usize, texts: &[String]) {
-        let mut seen = std::collections::HashSet::new();
-        let mut chars = Vec::new();
-        for t in texts {
-            chars.clear();
-            chars.extend(t.chars().flat_map(char::to_lowercase));
-            seen.extend(chars.windows(3).filter_map(gram));
+impl Default for Grams {
+    fn default() -> Self {
+        Grams {
+            shards: vec![Vec::new(); GRAMS],
+            seen: vec![0; GRAMS.div_ceil(64)],
         }
-        for g in seen {
-            self.shards.entry(g).or_default().push(k);
+    }
+}
+
+impl Grams {
+    /// Notes the trigrams of shard `k`'s texts: a bit set per trigram read,
+    /// since a shard has tens of thousands of them and few distinct ones.
+    fn add(&mut self, k: usize, texts: &[String]) {
+        self.seen.fill(0);
+        for t in texts {
+            // The last two characters read, lower-cased.
+            let (mut a, mut b) = (None, None);
+            let mut step = |c: char| {
+                let d = digit(c);
+                if let (Some(x), Some(y), Some(z)) = (a, b, d) {
+                    let g = ((x * 36 + y) * 36 + z) as usize;
+                    self.seen[g / 64] |= 1 << (g % 64);
+                }
+                (a, b) = (b, d);
+            };
+            for c in t.chars() {
+                if c.is_ascii() {
+                    step(c.to_ascii_lowercase());
+                } else {
+                    c.to_lowercase().for_each(&mut step);
+                }
+            }
+        }
+        for (w, &bits) in self.seen.iter().enumerate() {
+            let mut bits = bits;
+            while bits != 0 {
+                self.shards[w * 64 + bits.trailing_zeros() as usize].push(k);
+                bits &= bits - 1;
+            }
         }
     }
 
     fn runs(self) -> BTreeMap<String, Vec<usize>> {
         self.shards
             .into_iter()
-            .map(|(g, mut ks)| {
-                ks.sort_unstable();
+            .enumerate()
+            .filter(|(_, ks)| !ks.is_empty())
+            .map(|(g, ks)| {
                 let mut runs: Vec<usize> = Vec::new();
                 let mut next = 0; // the first shard not yet told
                 for k in ks {
@@ -533,8 +565,11 @@ mod tests {
         for (k, texts) in shards.iter().enumerate() {
             for t in texts {
                 let low: Vec<char> = t.chars().flat_map(char::to_lowercase).collect();
-                for w in low.windows(3).filter_map(gram) {
-                    let text = gram_text(w);
+                for w in low.windows(3) {
+                    if !w.iter().all(|&c| digit(c).is_some()) {
+                        continue;
+                    }
+                    let text: String = w.iter().collect();
                     assert!(sets[text.as_str()].contains(&k), "{text} in shard {k}");
                     checked += 1;
                 }

@@ -402,7 +402,9 @@ fn the_collaborators_page_is_appendix_e_as_printed() {
     let Some((out, _, text)) = built_model("seed-collaborators") else {
         return;
     };
-    let mut lines = text.lines().skip_while(|l| l.trim() != "Appendix E Collaborators");
+    let mut lines = text
+        .lines()
+        .skip_while(|l| l.trim() != "Appendix E Collaborators");
     assert!(lines.next().is_some(), "the seed has Appendix E");
     let mut printed = Vec::new();
     let mut orgs = Vec::new();
