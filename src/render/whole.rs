@@ -189,14 +189,39 @@ fn slot(kind: WholeKind, v: &Value) -> String {
 
 /// An area's part as the script file that puts it in its page.
 pub(super) fn part_script(code: &str, part: &[u8]) -> Vec<u8> {
-    let html = String::from_utf8_lossy(part);
     let mut out = Vec::with_capacity(part.len() + part.len() / 8 + 64);
     out.extend_from_slice(b"refbookParts.put(");
     let _ = serde_json::to_writer(&mut out, code);
     out.push(b',');
-    let _ = serde_json::to_writer(&mut out, &html);
+    js_string(part, &mut out);
     out.extend_from_slice(b");\n");
     out
+}
+
+/// `text` as a JSON string, as serde_json writes it. The parts are most of
+/// a large build's output, and their only characters to escape are nearly
+/// always quotes, backslashes and line breaks: those are found by memchr,
+/// and anything else (another control character, bytes that are not UTF-8)
+/// goes the general way.
+fn js_string(text: &[u8], out: &mut Vec<u8>) {
+    let plain = std::str::from_utf8(text).is_ok() && !text.iter().any(|&b| b < 0x20 && b != b'\n');
+    if !plain {
+        let _ = serde_json::to_writer(&mut *out, &String::from_utf8_lossy(text));
+        return;
+    }
+    out.push(b'"');
+    let mut from = 0;
+    for at in memchr::memchr3_iter(b'"', b'\\', b'\n', text) {
+        out.extend_from_slice(&text[from..at]);
+        out.extend_from_slice(match text[at] {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            _ => b"\\n",
+        });
+        from = at + 1;
+    }
+    out.extend_from_slice(&text[from..]);
+    out.push(b'"');
 }
 
 /// On the print page, links to pages that the print page holds become
@@ -459,6 +484,26 @@ mod tests {
                 ),
                 "{kind:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_part_is_escaped_as_serde_json_escapes_it() {
+        let cases: [&[u8]; 8] = [
+            b"",
+            b"plain <p class=\"a\">text</p>\n",
+            b"back\\slash \"quoted\"\n\nend",
+            "\u{2028} caf\u{e9} \u{1F600}\n".as_bytes(),
+            b"tab\there\r\n",
+            b"\x01\x1f\x7f",
+            b"not utf-8 \xff\xfe <b>\"</b>",
+            b"\n\"\\",
+        ];
+        for text in cases {
+            let mut fast = Vec::new();
+            js_string(text, &mut fast);
+            let slow = serde_json::to_vec(&String::from_utf8_lossy(text)).unwrap();
+            assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(text));
         }
     }
 
