@@ -112,21 +112,28 @@ impl Grams {
     fn add(&mut self, k: usize, texts: &[String]) {
         self.seen.fill(0);
         for t in texts {
-            // The last two characters read, lower-cased.
-            let (mut a, mut b) = (None, None);
-            let mut step = |c: char| {
-                let d = digit(c);
-                if let (Some(x), Some(y), Some(z)) = (a, b, d) {
-                    let g = ((x * 36 + y) * 36 + z) as usize;
-                    self.seen[g / 64] |= 1 << (g % 64);
+            // The last characters read as a number in base 36, and how
+            // many of them in a row were of `[a-z0-9]`.
+            let (mut g, mut run) = (0usize, 0u8);
+            let mut step = |d: Option<u16>| match d {
+                Some(d) => {
+                    g = (g * 36 + d as usize) % GRAMS;
+                    run = run.saturating_add(1);
+                    if run >= 3 {
+                        self.seen[g / 64] |= 1 << (g % 64);
+                    }
                 }
-                (a, b) = (b, d);
+                None => run = 0,
             };
-            for c in t.chars() {
-                if c.is_ascii() {
-                    step(c.to_ascii_lowercase());
+            let mut rest = t.as_str();
+            while let Some(b) = rest.as_bytes().first() {
+                if b.is_ascii() {
+                    step(digit(char::from(b.to_ascii_lowercase())));
+                    rest = &rest[1..];
                 } else {
-                    c.to_lowercase().for_each(&mut step);
+                    let c = rest.chars().next().unwrap_or_default();
+                    c.to_lowercase().for_each(|l| step(digit(l)));
+                    rest = &rest[c.len_utf8()..];
                 }
             }
         }
