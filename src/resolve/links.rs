@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// What a link can name, looked up while texts are rendered in parallel.
-struct Targets<'b> {
+pub(super) struct Targets<'b> {
     /// Ids, page slugs and `glossary` -> address and title. Ids and
     /// addresses are borrowed from the book's maps; titles live in the
     /// model, which the texts borrow while they render, so they are copied.
@@ -27,7 +27,11 @@ struct Targets<'b> {
 }
 
 impl<'b> Targets<'b> {
-    fn new(model: &Model, ids: &'b Map<String, Elem>, urls: &'b Map<Elem, String>) -> Self {
+    pub(super) fn new(
+        model: &Model,
+        ids: &'b Map<String, Elem>,
+        urls: &'b Map<Elem, String>,
+    ) -> Self {
         let mut named: Map<Cow<str>, (Cow<str>, String)> =
             Map::with_capacity_and_hasher(ids.len() + model.pages.len() + 1, Default::default());
         for (id, &e) in ids {
@@ -103,7 +107,7 @@ impl<'b> Targets<'b> {
 }
 
 /// What rendering one text found: its references, and its problems.
-type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
+pub(super) type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
 
 /// Renders every text of the model into its `html`, reports the links that
 /// name nothing, and fills the book's backrefs.
@@ -127,7 +131,12 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     *back = backrefs(model, ids, results, diags);
 }
 
-fn render(t: &mut Text, targets: &Targets, lost: &Lost, allow_html: bool) -> TextOutcome {
+pub(super) fn render(
+    t: &mut Text,
+    targets: &Targets,
+    lost: &Lost,
+    allow_html: bool,
+) -> TextOutcome {
     let md = &mut *t.md;
     let opts = MdOptions {
         allow_html,

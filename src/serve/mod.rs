@@ -27,7 +27,7 @@ mod rebuild_prop;
 mod status;
 mod watch;
 
-use rebuild::{Builder, SiteDir, report};
+use rebuild::{Builder, SiteDir, When, report};
 use status::Shared;
 use std::fmt;
 use std::io;
@@ -220,11 +220,15 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let mut watcher = Watcher::start(opts.poll, etx)?;
     watcher.sync(&Watched::of(&root), false);
     let builder = Arc::new(Mutex::new(Builder::new(&root, &site.path)));
-    let first = builder
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .rebuild(true);
-    report(&root, &first, true);
+    let pending = watcher.pending.clone();
+    let first = {
+        let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
+        // The first build is whole: a change made meanwhile follows it.
+        let first = b.rebuild(true);
+        b.pending = pending.clone();
+        first
+    };
+    report(&root, &first, When::First);
     shared.publish(&first);
     {
         let (root, builder, shared) = (root.clone(), builder.clone(), shared.clone());
@@ -251,8 +255,9 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     });
     // Open event streams never end by themselves: drop them.
     rt.shutdown_timeout(Duration::from_secs(1));
-    // Let a rebuild in progress finish, and start no other, before the
-    // site folder goes.
+    // Let a rebuild in progress finish (a full render stops early, as for a
+    // change), and start no other, before the site folder goes.
+    pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     builder.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
     drop(site);
     println!("stopped");

@@ -2,11 +2,13 @@
 //! the terminal how it went.
 
 use crate::diag::{self, Diagnostic};
-use crate::render::{self, BuildOptions};
+use crate::render::{self, BuildOptions, Sink};
+use crate::resolve::Book;
 use crate::theme;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Builds the book into the site folder, writing only what changed.
@@ -17,6 +19,15 @@ pub(super) struct Builder {
     /// What the site folder holds: path relative to it -> bytes.
     files: HashMap<String, Vec<u8>>,
     theme: Option<theme::Theme>,
+    /// The book as the sources are now, when it has no error: an edit to
+    /// one area file is put into it in place (see `quick`).
+    book: Option<Book>,
+    /// Only some pages of `book` are served yet (a quick rebuild, or a full
+    /// one stopped for a newer edit): `catch_up` renders the rest.
+    pub(super) behind: bool,
+    /// Batches of changes the watcher has sent and the loop not yet taken:
+    /// while any wait, a full render stops early (its files are dropped).
+    pub(super) pending: Arc<AtomicUsize>,
     /// The server is stopping: the site folder is gone, write nothing.
     pub(super) stopped: bool,
 }
@@ -34,6 +45,8 @@ pub(super) enum Outcome {
         diags: Vec<Diagnostic>,
         elapsed: Duration,
     },
+    /// A full render stopped for a newer change: nothing was written.
+    Stopped,
 }
 
 impl Builder {
@@ -47,6 +60,9 @@ impl Builder {
             },
             files: HashMap::new(),
             theme: None,
+            book: None,
+            behind: false,
+            pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
         }
     }
@@ -66,6 +82,11 @@ impl Builder {
             diags,
             elapsed: start.elapsed(),
         };
+        // Whatever comes of it, the book it replaces is not the sources'.
+        if let Some(old) = self.book.take() {
+            // Freeing a large model takes a while: not on the way to the page.
+            std::thread::spawn(move || drop(old));
+        }
         let (book, mut diags) = crate::check(&self.root);
         let Some(book) = book else {
             return bad(diags);
@@ -84,8 +105,16 @@ impl Builder {
         let sink = MemSink {
             prev: &self.files,
             fresh: &fresh,
+            pending: Some(&self.pending),
         };
         let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
+        drop(site);
+        if sink.stopped() {
+            // The book is the sources' as they were read; the site is behind it.
+            self.book = Some(book);
+            self.behind = true;
+            return Outcome::Stopped;
+        }
         // This sink keeps files in memory and cannot fail; say so if it ever does.
         let pages = match pages {
             Ok(n) => n,
@@ -97,10 +126,12 @@ impl Builder {
             return bad(diags);
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut changed = self.write(fresh, &mut diags);
+        let mut changed = self.write(fresh, true, &mut diags);
         if diag::has_errors(&diags) {
             return bad(diags);
         }
+        self.book = Some(book);
+        self.behind = false;
         changed.sort();
         Outcome::Good {
             pages,
@@ -109,12 +140,102 @@ impl Builder {
             warnings: diags,
         }
     }
+
+    /// Rebuilds after the files `paths` changed: an edit to area files that
+    /// leaves the rest of the book as it was shows at once on the areas'
+    /// pages (the rest follows with `catch_up`); anything else is a full
+    /// rebuild.
+    pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
+        if !theme_dirty && !self.stopped {
+            let start = Instant::now();
+            if let Some(areas) = self.patch(paths) {
+                return self.quick(&areas, start);
+            }
+        }
+        self.rebuild(theme_dirty)
+    }
+
+    /// Renders what a quick rebuild left out, unless a newer change waits.
+    pub(super) fn catch_up(&mut self) -> Outcome {
+        if !self.behind || self.pending.load(Ordering::SeqCst) > 0 {
+            return Outcome::Stopped;
+        }
+        self.rebuild(false)
+    }
+
+    /// Puts the area files `paths` into the book in place; the places of
+    /// the areas, or `None` when the book must be resolved again (then the
+    /// book is dropped: it may hold some of the files).
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<Vec<usize>> {
+        let book = self.book.as_mut()?;
+        let mut areas = Vec::new();
+        for p in paths {
+            let rel = crate::fence::rel_path(&self.root, p);
+            let at = book.model.areas.iter().position(|a| a.file == rel);
+            let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
+            match (at, area) {
+                (Some(a), Some(area)) if diags.is_empty() => {
+                    if crate::resolve::replace_area(book, a, area).is_ok() {
+                        areas.push(a);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            self.book = None;
+            return None;
+        }
+        (!areas.is_empty()).then_some(areas)
+    }
+
+    /// Renders and writes the pages of `areas` from the patched book.
+    fn quick(&mut self, areas: &[usize], start: Instant) -> Outcome {
+        let (Some(book), Some(theme)) = (&self.book, &mut self.theme) else {
+            return self.rebuild(false);
+        };
+        let mut diags = Vec::new();
+        let site = render::Site::new(book);
+        let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
+        let sink = MemSink {
+            prev: &self.files,
+            fresh: &fresh,
+            pending: None,
+        };
+        let pages = render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas);
+        drop(site);
+        if pages.is_err() || diag::has_errors(&diags) {
+            self.book = None;
+            return self.rebuild(false);
+        }
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.write(fresh, false, &mut diags);
+        if diag::has_errors(&diags) {
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
+        }
+        self.behind = true;
+        changed.sort();
+        Outcome::Good {
+            pages: pages.unwrap_or(0),
+            changed,
+            elapsed: start.elapsed(),
+            warnings: diags,
+        }
+    }
 }
 
 impl Builder {
-    /// Writes the files that differ and removes those no longer rendered;
-    /// returns what changed. A failed write is an error in `diags`.
-    fn write(&mut self, fresh: Vec<Fresh>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    /// Writes the files that differ and, when `whole` (`fresh` is the whole
+    /// site), removes those no longer rendered; returns what changed. A
+    /// failed write is an error in `diags`.
+    fn write(
+        &mut self,
+        fresh: Vec<Fresh>,
+        whole: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
         for (rel, bytes) in fresh {
@@ -133,6 +254,9 @@ impl Builder {
             }
             changed.push(rel.clone());
             self.files.insert(rel, bytes);
+        }
+        if !whole {
+            return changed;
         }
         let gone: Vec<String> = self
             .files
@@ -157,14 +281,25 @@ type Fresh = (String, Option<Vec<u8>>);
 struct MemSink<'a> {
     prev: &'a HashMap<String, Vec<u8>>,
     fresh: &'a Mutex<Vec<Fresh>>,
+    /// Changes waiting: when more than none, the render stops.
+    pending: Option<&'a AtomicUsize>,
 }
 
-impl render::Sink for MemSink<'_> {
+impl Sink for MemSink<'_> {
     type File = Vec<u8>;
     fn create(&self, _rel: &str) -> Result<Vec<u8>, render::WriteError> {
         Ok(Vec::new())
     }
+    fn stopped(&self) -> bool {
+        self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0)
+    }
     fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), render::WriteError> {
+        if self.stopped() {
+            return Err(render::WriteError {
+                path: rel.into(),
+                source: std::io::Error::other("stopped for a newer change"),
+            });
+        }
         let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
         let entry = (rel.to_string(), differs.then_some(bytes));
         self.fresh
@@ -224,10 +359,22 @@ impl Drop for SiteDir {
     }
 }
 
+/// Which build a report is of.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum When {
+    First,
+    /// After a change: the pages it shows on, or all.
+    Edit,
+    /// The rest of the site, after a quick rebuild.
+    Rest,
+}
+
 /// Tells the terminal how a build went: the first in full, later ones as
 /// what changed.
-pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
+pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
+    let first = when == When::First;
     match outcome {
+        Outcome::Stopped => {}
         Outcome::Good {
             pages,
             changed,
@@ -252,7 +399,13 @@ pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
                     diag::plural(o, "other file")
                 ),
             };
-            println!("rebuilt in {ms} ms ({what})");
+            // "rebuilt" is said once per change (tools/serve_bench.py counts it).
+            let done = if when == When::Rest {
+                "rest of the site rebuilt"
+            } else {
+                "rebuilt"
+            };
+            println!("{done} in {ms} ms ({what})");
         }
         Outcome::Bad { diags, elapsed } => {
             diag::eprint(root, diags);
