@@ -74,6 +74,11 @@ def main():
     m = re.search(r"^( {8}statement: )(.+)$", original, re.M)
     if not m:
         sys.exit(f"no practice statement in {area}")
+    # Inside the quotes of a quoted statement (tools/scale.py quotes them):
+    # after the closing quote the word would be a YAML error.
+    at = m.end(2)
+    if m.group(2)[-1] in "\"'" and m.group(2)[0] == m.group(2)[-1]:
+        at -= 1
     # Killed, it still puts the book's file back (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     proc, url, site = start(a.refbook, a.book)
@@ -83,7 +88,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            text = original[: m.end(2)] + " " + word + original[m.end(2) :]
+            text = original[:at] + " " + word + original[at:]
             t0 = time.perf_counter()
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)

@@ -25,6 +25,9 @@ pub(super) struct Builder {
     /// Only some pages of `book` are served yet (a quick rebuild, or a full
     /// one stopped for a newer edit): `catch_up` renders the rest.
     pub(super) behind: bool,
+    /// Counts the rebuilds: a book checked while another rebuild ran is
+    /// not the sources' any more.
+    pub(super) generation: u64,
     /// Batches of changes the watcher has sent and the loop not yet taken:
     /// while any wait, a full render stops early (its files are dropped).
     pub(super) pending: Arc<AtomicUsize>,
@@ -62,6 +65,7 @@ impl Builder {
             theme: None,
             book: None,
             behind: false,
+            generation: 0,
             pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
         }
@@ -72,12 +76,22 @@ impl Builder {
     /// content folder: then the compiled templates are kept.
     pub(super) fn rebuild(&mut self, theme_dirty: bool) -> Outcome {
         let start = Instant::now();
-        if self.stopped {
-            return Outcome::Bad {
-                diags: Vec::new(),
-                elapsed: start.elapsed(),
-            };
-        }
+        self.generation += 1;
+        let checked = if self.stopped {
+            (None, Vec::new())
+        } else {
+            crate::check(&self.root)
+        };
+        self.finish(checked, theme_dirty, start)
+    }
+
+    /// Renders a book checked since `start` and writes what changed.
+    pub(super) fn finish(
+        &mut self,
+        (book, mut diags): (Option<Book>, Vec<Diagnostic>),
+        theme_dirty: bool,
+        start: Instant,
+    ) -> Outcome {
         let bad = |diags: Vec<Diagnostic>| Outcome::Bad {
             diags,
             elapsed: start.elapsed(),
@@ -87,8 +101,8 @@ impl Builder {
             // Freeing a large model takes a while: not on the way to the page.
             std::thread::spawn(move || drop(old));
         }
-        let (book, mut diags) = crate::check(&self.root);
-        let Some(book) = book else {
+        self.behind = false;
+        let Some(book) = book.filter(|_| !self.stopped) else {
             return bad(diags);
         };
         let theme = match self.theme.take() {
@@ -131,7 +145,6 @@ impl Builder {
             return bad(diags);
         }
         self.book = Some(book);
-        self.behind = false;
         changed.sort();
         Outcome::Good {
             pages,
@@ -146,6 +159,7 @@ impl Builder {
     /// pages (the rest follows with `catch_up`); anything else is a full
     /// rebuild.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
+        self.generation += 1;
         if !theme_dirty && !self.stopped {
             let start = Instant::now();
             if let Some(areas) = self.patch(paths) {
@@ -156,6 +170,7 @@ impl Builder {
     }
 
     /// Renders what a quick rebuild left out, unless a newer change waits.
+    #[cfg(test)]
     pub(super) fn catch_up(&mut self) -> Outcome {
         if !self.behind || self.pending.load(Ordering::SeqCst) > 0 {
             return Outcome::Stopped;
@@ -285,15 +300,39 @@ struct MemSink<'a> {
     pending: Option<&'a AtomicUsize>,
 }
 
-impl Sink for MemSink<'_> {
-    type File = Vec<u8>;
-    fn create(&self, _rel: &str) -> Result<Vec<u8>, render::WriteError> {
-        Ok(Vec::new())
+/// A file in memory that refuses more bytes once the render is stopped,
+/// so that the large data files stop too.
+struct Buf<'a> {
+    bytes: Vec<u8>,
+    pending: Option<&'a AtomicUsize>,
+}
+
+impl std::io::Write for Buf<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0) {
+            return Err(std::io::Error::other("stopped for a newer change"));
+        }
+        self.bytes.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> Sink for MemSink<'a> {
+    type File = Buf<'a>;
+    fn create(&self, _rel: &str) -> Result<Buf<'a>, render::WriteError> {
+        Ok(Buf {
+            bytes: Vec::new(),
+            pending: self.pending,
+        })
     }
     fn stopped(&self) -> bool {
         self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0)
     }
-    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), render::WriteError> {
+    fn close(&self, rel: &str, file: Buf<'a>) -> Result<(), render::WriteError> {
+        let bytes = file.bytes;
         if self.stopped() {
             return Err(render::WriteError {
                 path: rel.into(),

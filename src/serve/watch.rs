@@ -2,7 +2,7 @@
 //! rebuilding when they change.
 
 use super::ServeError;
-use super::rebuild::{Builder, When, report};
+use super::rebuild::{Builder, Outcome, When, report};
 use super::status::Shared;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
@@ -274,10 +274,22 @@ pub(super) fn watch_loop(
 ) {
     let mut watched = Watched::of(&root);
     let pending = watcher.pending.clone();
+    let (kick, kicked) = mpsc::channel();
+    {
+        let (root, builder, shared) = (root.clone(), builder.clone(), shared.clone());
+        let started = std::thread::Builder::new()
+            .name("refbook-rest".into())
+            .spawn(move || catch_up_loop(root, builder, shared, kicked));
+        if let Err(e) = started {
+            eprintln!(
+                "warning: cannot start rendering in the background ({e}): every change rebuilds everything"
+            );
+        }
+    }
     while let Some((paths, unknown)) = next_changes(&rx, &pending) {
         let relevant: Vec<PathBuf> = paths.into_iter().filter(|p| watched.relevant(p)).collect();
         if relevant.is_empty() && !unknown {
-            catch_up(&root, &builder, &shared);
+            let _ = kick.send(());
             continue;
         }
         let theme_dirty = unknown || relevant.iter().any(|p| !p.starts_with(&watched.content));
@@ -302,14 +314,55 @@ pub(super) fn watch_loop(
         // book.toml may name another content folder; folders may come and go.
         watched = Watched::of(&root);
         watcher.sync(&watched, again);
-        catch_up(&root, &builder, &shared);
+        let _ = kick.send(());
     }
 }
 
-/// The rest of the site after a quick rebuild, unless a newer change waits
-/// (then it stops, and follows that change's rebuild).
-fn catch_up(root: &Path, builder: &Mutex<Builder>, shared: &Shared) {
-    let outcome = builder.lock().unwrap_or_else(|e| e.into_inner()).catch_up();
-    report(root, &outcome, When::Rest);
-    shared.publish(&outcome);
+/// Renders the rest of the site after a quick rebuild, on its own thread
+/// and its own workers, so that a newer edit is shown without waiting for
+/// it: the book is checked without holding the builder (and thrown away if
+/// a rebuild ran meanwhile), and the render stops when a change waits.
+/// Each message on `kick` says a rebuild ended.
+fn catch_up_loop(
+    root: PathBuf,
+    builder: Arc<Mutex<Builder>>,
+    shared: Arc<Shared>,
+    kick: mpsc::Receiver<()>,
+) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("refbook-rest-{i}"))
+        .build();
+    let install = |f: &mut (dyn FnMut() + Send)| match &pool {
+        Ok(p) => p.install(f),
+        Err(_) => f(),
+    };
+    let lock = || builder.lock().unwrap_or_else(|e| e.into_inner());
+    while kick.recv().is_ok() {
+        while kick.try_recv().is_ok() {}
+        let generation = {
+            let b = lock();
+            if !b.behind || b.stopped || b.pending.load(Ordering::SeqCst) > 0 {
+                continue;
+            }
+            b.generation
+        };
+        let start = Instant::now();
+        let mut checked = None;
+        install(&mut || checked = Some(crate::check(&root)));
+        let mut outcome = Outcome::Stopped;
+        {
+            let mut guard = lock();
+            let b: &mut Builder = &mut guard;
+            if b.generation != generation || b.stopped {
+                continue;
+            }
+            install(&mut || {
+                if let Some(c) = checked.take() {
+                    outcome = b.finish(c, false, start);
+                }
+            });
+        }
+        report(&root, &outcome, When::Rest);
+        shared.publish(&outcome);
+    }
 }
