@@ -246,8 +246,8 @@ fn render_pages<S: Sink>(
     sink: &S,
     only: Option<&[usize]>,
 ) -> (usize, Vec<PageOutcome>) {
-    let sh = site.shared();
-    let wholes = site.whole_model(&sh);
+    let sh = site.shared(only.is_none());
+    let wholes = site.whole_model(&sh, only.is_none());
     let stores = wholes
         .iter()
         .enumerate()

@@ -263,7 +263,11 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for p in &paths {
                     let code = p.file_stem().unwrap().to_string_lossy().to_lowercase();
                     let dir = format!("areas/{code}/");
-                    let pages: Vec<&String> = want.keys().filter(|k| k.starts_with(&dir)).collect();
+                    let sheet = format!("worksheets/{code}/");
+                    let pages: Vec<&String> = want
+                        .keys()
+                        .filter(|k| k.starts_with(&dir) || k.starts_with(&sheet))
+                        .collect();
                     assert!(!pages.is_empty(), "{step}: no page in {dir}");
                     for rel in pages {
                         assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
