@@ -23,7 +23,7 @@ pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<(), Box<Ar
     if b.changes.is_some() || frame(old) != frame(&area) {
         return Err(Box::new(area));
     }
-    let targets = Targets::new(&b.model, &b.ids, &b.urls);
+    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     let lost = &b.model.lost;
     let allow_html = b.model.book.allow_html;
     let results: Vec<TextOutcome> = area_texts_of(a, &mut area)

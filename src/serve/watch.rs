@@ -107,7 +107,7 @@ pub(super) struct Watcher {
 
 // Editors save in bursts a few milliseconds apart; the burst is then gathered
 // by `next_changes`, so a short quiet time is enough.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
 fn poll_debouncer(tx: Handler) -> notify::Result<Deb> {
@@ -318,6 +318,20 @@ pub(super) fn watch_loop(
     }
 }
 
+/// How long the book must be quiet before the rest of the site is rendered.
+const REST_AFTER: Duration = Duration::from_millis(300);
+
+/// The rest of the site is rendered at a lower priority: a newer edit's
+/// quick rebuild gets the cores first.
+fn lower_priority() {
+    // Linux gives each thread its own nice value; 0 is the calling thread.
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority takes plain integers and touches no memory.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
 /// Renders the rest of the site after a quick rebuild, on its own thread
 /// and its own workers, so that a newer edit is shown without waiting for
 /// it: the book is checked without holding the builder (and thrown away if
@@ -331,6 +345,7 @@ fn catch_up_loop(
 ) {
     let pool = rayon::ThreadPoolBuilder::new()
         .thread_name(|i| format!("refbook-rest-{i}"))
+        .start_handler(|_| lower_priority())
         .build();
     let install = |f: &mut (dyn FnMut() + Send)| match &pool {
         Ok(p) => p.install(f),
@@ -339,13 +354,26 @@ fn catch_up_loop(
     let lock = || builder.lock().unwrap_or_else(|e| e.into_inner());
     while kick.recv().is_ok() {
         while kick.try_recv().is_ok() {}
-        let generation = {
+        // Authors save again soon after a save: wait for a quiet moment
+        // rather than compete with the next quick rebuild for the cores.
+        let quiet = Instant::now() + REST_AFTER;
+        let (generation, pending) = {
             let b = lock();
-            if !b.behind || b.stopped || b.pending.load(Ordering::SeqCst) > 0 {
+            (b.generation, b.pending.clone())
+        };
+        while Instant::now() < quiet && pending.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        {
+            let b = lock();
+            if !b.behind
+                || b.stopped
+                || b.generation != generation
+                || pending.load(Ordering::SeqCst) > 0
+            {
                 continue;
             }
-            b.generation
-        };
+        }
         let start = Instant::now();
         let mut checked = None;
         install(&mut || checked = Some(crate::check(&root)));
