@@ -188,17 +188,21 @@ impl Builder {
             let rel = crate::fence::rel_path(&self.root, p);
             let at = book.model.areas.iter().position(|a| a.file == rel);
             let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
-            match (at, area) {
+            let patched = match (at, area) {
                 (Some(a), Some(area)) if diags.is_empty() => {
-                    if crate::resolve::replace_area(book, a, area).is_ok() {
-                        areas.push(a);
-                        continue;
-                    }
+                    crate::resolve::replace_area(book, a, area)
+                        .is_ok()
+                        .then_some(a)
                 }
-                _ => {}
+                _ => None,
+            };
+            match patched {
+                Some(a) => areas.push(a),
+                None => {
+                    self.book = None;
+                    return None;
+                }
             }
-            self.book = None;
-            return None;
         }
         (!areas.is_empty()).then_some(areas)
     }
