@@ -3,12 +3,20 @@
 //!
 //! - The site is written under the system temp folder (never the book's build
 //!   directory, so `serve` cannot clobber what `build` wrote), and removed on exit.
-//! - A rebuild loads, checks and renders the whole book in memory (fast: the
-//!   model is small and rendering is parallel), compares every file with what
-//!   the previous good build wrote, and writes only the files whose bytes
-//!   differ, each through a temporary file and a rename; files that are gone
-//!   are removed. A reader never sees a half-written file, and requests are
-//!   never blocked by a rebuild: they read the folder while it is updated.
+//! - A rebuild renders in memory, compares every file with what the previous
+//!   good build wrote, and writes only the files whose bytes differ, each
+//!   through a temporary file and a rename; files that are gone are removed.
+//!   A reader never sees a half-written file, and requests are never blocked
+//!   by a rebuild: they read the folder while it is updated.
+//! - An edit to area files that keeps every id, title and link between
+//!   elements is shown first: the files are loaded again, put into the
+//!   resolved book in place (`resolve::replace_area`) and their areas' pages
+//!   rendered (`render::render_areas`), in tens of milliseconds at any size.
+//!   The rest (other pages that show the texts, the whole-model pages, the
+//!   data files) follows from a full check and render on a thread of its
+//!   own, once the book is quiet, at a lower priority, stopping as soon as
+//!   another change waits; so the served site becomes the fresh build. Any
+//!   other change is a full rebuild.
 //! - A build with errors changes nothing on disk: the last good site stays,
 //!   and the errors go to the open pages (over server-sent events, drawn as an
 //!   overlay by `reload.js`) and to `/__refbook/status`.
