@@ -108,3 +108,81 @@ fn frame(a: &Area) -> String {
         )
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::replace_area;
+    use crate::model::Page;
+
+    /// A book of areas EF (its body `ef`) and XY (linking to EF-1.1 and a page).
+    fn book(ef: &str) -> super::Book {
+        let mut m = model(vec![
+            area("EF", "", ef),
+            area("XY", "", "[[EF-1.1]] and [[about]]."),
+        ]);
+        m.pages.push(Page {
+            slug: "about".into(),
+            title: "About".into(),
+            order: 0,
+            body: md("", "content/pages/about.md", 3, 1),
+            sources: None,
+        });
+        let (b, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        b
+    }
+
+    #[test]
+    fn an_area_is_put_in_place_as_resolving_all_again_renders_it() {
+        // The same references, written otherwise.
+        let text = "*New*: [[XY:GG2.GP1]], [[about]], then [[XY-1.1]] twice: [[XY-1.1]].";
+        let mut patched = book("See [[XY-1.1]], [[XY:GG2.GP1]] and [[about]].");
+        let at = patched
+            .model
+            .areas
+            .iter()
+            .position(|a| a.code.text == "EF")
+            .unwrap();
+        replace_area(&mut patched, at, area("EF", "", text)).unwrap();
+        let fresh = book(text);
+        let html = |b: &super::Book| b.model.areas[at].introduction.html.clone();
+        assert_eq!(html(&patched), html(&fresh));
+        assert!(
+            html(&patched).contains("<em>New</em>"),
+            "{}",
+            html(&patched)
+        );
+        assert_eq!(patched.backrefs, fresh.backrefs);
+    }
+
+    #[test]
+    fn what_other_pages_show_of_it_changing_is_refused() {
+        let before = "See [[XY-1.1]].";
+        let cases = [
+            // A link to another element: backrefs change.
+            area("EF", "", "See [[XY-1]]."),
+            // A link to nothing: an error to report.
+            area("EF", "", "See [[NO-SUCH]]."),
+            // A title.
+            area_from(
+                "EF",
+                &area_file("EF", "", before).replace("title: Practice EF-1.1", "title: Other"),
+            ),
+            // A related area.
+            area("EF", "related:\n  - XY\n", before),
+        ];
+        for new in cases {
+            let mut b = book(before);
+            let at = b
+                .model
+                .areas
+                .iter()
+                .position(|a| a.code.text == "EF")
+                .unwrap();
+            let old = b.model.areas[at].introduction.html.clone();
+            assert!(replace_area(&mut b, at, new).is_err());
+            assert_eq!(b.model.areas[at].introduction.html, old, "left as it was");
+        }
+    }
+}
