@@ -32,6 +32,7 @@ mod http;
 mod rebuild;
 #[cfg(test)]
 mod rebuild_prop;
+mod rest;
 mod status;
 mod watch;
 

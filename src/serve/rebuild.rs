@@ -8,22 +8,24 @@ use crate::theme;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// Builds the book into the site folder, writing only what changed.
 pub(super) struct Builder {
     root: PathBuf,
     site: PathBuf,
-    opts: BuildOptions,
-    /// What the site folder holds: path relative to it -> bytes.
-    files: HashMap<String, Vec<u8>>,
+    pub(super) opts: BuildOptions,
+    /// What the site folder holds: path relative to it -> bytes. Shared
+    /// with the render of the rest of the site, which compares with it
+    /// without holding the builder.
+    pub(super) files: Arc<RwLock<Files>>,
     theme: Option<theme::Theme>,
     /// The book as the sources are now, when it has no error: an edit to
     /// one area file is put into it in place (see `quick`).
     book: Option<Book>,
     /// Only some pages of `book` are served yet (a quick rebuild, or a full
-    /// one stopped for a newer edit): `catch_up` renders the rest.
+    /// one stopped for a newer edit): `rest` renders the rest.
     pub(super) behind: bool,
     /// Counts the rebuilds: a book checked while another rebuild ran is
     /// not the sources' any more.
@@ -61,7 +63,7 @@ impl Builder {
                 live_reload: true,
                 ..Default::default()
             },
-            files: HashMap::new(),
+            files: Arc::default(),
             theme: None,
             book: None,
             behind: false,
@@ -129,22 +131,33 @@ impl Builder {
             self.behind = true;
             return Outcome::Stopped;
         }
-        // This sink keeps files in memory and cannot fail; say so if it ever does.
-        let pages = match pages {
-            Ok(n) => n,
-            Err(e) => {
-                return bad(vec![Diagnostic::error(diag::Loc::default(), e.to_string())]);
-            }
-        };
-        if diag::has_errors(&diags) {
-            return bad(diags);
-        }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        match rendered(book, fresh, pages, diags) {
+            Ok(r) => self.commit(r, start),
+            Err(diags) => bad(diags),
+        }
+    }
+
+    /// Writes a whole site rendered since `start`, and keeps its book.
+    pub(super) fn commit(&mut self, r: Rendered, start: Instant) -> Outcome {
+        let Rendered {
+            book,
+            fresh,
+            pages,
+            mut diags,
+        } = r;
+        if let Some(old) = self.book.replace(book) {
+            std::thread::spawn(move || drop(old));
+        }
+        self.behind = false;
         let mut changed = self.write(fresh, true, &mut diags);
         if diag::has_errors(&diags) {
-            return bad(diags);
+            self.book = None;
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
         }
-        self.book = Some(book);
         changed.sort();
         Outcome::Good {
             pages,
@@ -156,7 +169,7 @@ impl Builder {
 
     /// Rebuilds after the files `paths` changed: an edit to area files that
     /// leaves the rest of the book as it was shows at once on the areas'
-    /// pages (the rest follows with `catch_up`); anything else is a full
+    /// pages (the rest follows from `rest`); anything else is a full
     /// rebuild.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
         self.generation += 1;
@@ -169,13 +182,11 @@ impl Builder {
         self.rebuild(theme_dirty)
     }
 
-    /// Renders what a quick rebuild left out, unless a newer change waits.
-    #[cfg(test)]
-    pub(super) fn catch_up(&mut self) -> Outcome {
-        if !self.behind || self.pending.load(Ordering::SeqCst) > 0 {
-            return Outcome::Stopped;
-        }
-        self.rebuild(false)
+    /// The book is not known to be the sources' any more: the next change
+    /// is a full rebuild, and nothing is left to catch up with.
+    pub(super) fn forget(&mut self) {
+        self.book = None;
+        self.behind = false;
     }
 
     /// Puts the area files `paths` into the book in place; the places of
@@ -272,41 +283,77 @@ impl Builder {
                 continue;
             }
             changed.push(rel.clone());
-            self.files.insert(rel, bytes);
+            write_lock(&self.files).insert(rel, bytes);
         }
         if !whole {
             return changed;
         }
-        let gone: Vec<String> = self
-            .files
+        let mut files = write_lock(&self.files);
+        let gone: Vec<String> = files
             .keys()
             .filter(|k| !keep.contains(*k))
             .cloned()
             .collect();
         for rel in gone {
             let _ = std::fs::remove_file(self.site.join(&rel));
-            self.files.remove(&rel);
+            files.remove(&rel);
             changed.push(rel);
         }
         changed
     }
 }
 
+/// What the site folder holds: path relative to it -> bytes.
+pub(super) type Files = HashMap<String, Vec<u8>>;
+
+fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, Files> {
+    f.write().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A rendered file: its path, and its bytes when they differ from the site's.
-type Fresh = (String, Option<Vec<u8>>);
+pub(super) type Fresh = (String, Option<Vec<u8>>);
+
+/// A whole site rendered, not yet written.
+pub(super) struct Rendered {
+    book: Book,
+    fresh: Vec<Fresh>,
+    pages: usize,
+    diags: Vec<Diagnostic>,
+}
+
+/// What a render of the whole site came to: the site to write, or the
+/// problems that keep it from being written.
+pub(super) fn rendered(
+    book: Book,
+    fresh: Vec<Fresh>,
+    pages: Result<usize, render::WriteError>,
+    diags: Vec<Diagnostic>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    // This sink keeps files in memory and cannot fail; say so if it ever does.
+    let pages = pages.map_err(|e| vec![Diagnostic::error(diag::Loc::default(), e.to_string())])?;
+    if diag::has_errors(&diags) {
+        return Err(diags);
+    }
+    Ok(Rendered {
+        book,
+        fresh,
+        pages,
+        diags,
+    })
+}
 
 /// Rendered files kept in memory, each with its bytes only when they differ
 /// from what the site holds.
-struct MemSink<'a> {
-    prev: &'a HashMap<String, Vec<u8>>,
-    fresh: &'a Mutex<Vec<Fresh>>,
+pub(super) struct MemSink<'a> {
+    pub(super) prev: &'a RwLock<Files>,
+    pub(super) fresh: &'a Mutex<Vec<Fresh>>,
     /// Changes waiting: when more than none, the render stops.
-    pending: Option<&'a AtomicUsize>,
+    pub(super) pending: Option<&'a AtomicUsize>,
 }
 
 /// A file in memory that refuses more bytes once the render is stopped,
 /// so that the large data files stop too.
-struct Buf<'a> {
+pub(super) struct Buf<'a> {
     bytes: Vec<u8>,
     pending: Option<&'a AtomicUsize>,
 }
@@ -343,7 +390,9 @@ impl<'a> Sink for MemSink<'a> {
                 source: std::io::Error::other("stopped for a newer change"),
             });
         }
-        let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
+        let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
+            .get(rel)
+            .is_none_or(|old| *old != bytes);
         let entry = (rel.to_string(), differs.then_some(bytes));
         self.fresh
             .lock()

@@ -276,7 +276,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                 }
-                match server.catch_up() {
+                match super::rest::rest_now(&mut server, &book) {
                     Outcome::Good { .. } => assert!(!server.behind, "{step}: still behind"),
                     _ => panic!("{step}: the rest of the site did not follow"),
                 }

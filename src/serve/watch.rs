@@ -2,7 +2,7 @@
 //! rebuilding when they change.
 
 use super::ServeError;
-use super::rebuild::{Builder, Outcome, When, report};
+use super::rebuild::{Builder, When, report};
 use super::status::Shared;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
@@ -279,7 +279,7 @@ pub(super) fn watch_loop(
         let (root, builder, shared) = (root.clone(), builder.clone(), shared.clone());
         let started = std::thread::Builder::new()
             .name("refbook-rest".into())
-            .spawn(move || catch_up_loop(root, builder, shared, kicked));
+            .spawn(move || super::rest::rest_loop(root, builder, shared, kicked));
         if let Err(e) = started {
             eprintln!(
                 "warning: cannot start rendering in the background ({e}): every change rebuilds everything"
@@ -315,82 +315,5 @@ pub(super) fn watch_loop(
         watched = Watched::of(&root);
         watcher.sync(&watched, again);
         let _ = kick.send(());
-    }
-}
-
-/// How long the book must be quiet before the rest of the site is rendered.
-const REST_AFTER: Duration = Duration::from_millis(300);
-
-/// The rest of the site is rendered at a lower priority: a newer edit's
-/// quick rebuild gets the cores first.
-fn lower_priority() {
-    // Linux gives each thread its own nice value; 0 is the calling thread.
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority takes plain integers and touches no memory.
-    unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
-    }
-}
-
-/// Renders the rest of the site after a quick rebuild, on its own thread
-/// and its own workers, so that a newer edit is shown without waiting for
-/// it: the book is checked without holding the builder (and thrown away if
-/// a rebuild ran meanwhile), and the render stops when a change waits.
-/// Each message on `kick` says a rebuild ended.
-fn catch_up_loop(
-    root: PathBuf,
-    builder: Arc<Mutex<Builder>>,
-    shared: Arc<Shared>,
-    kick: mpsc::Receiver<()>,
-) {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .thread_name(|i| format!("refbook-rest-{i}"))
-        .start_handler(|_| lower_priority())
-        .build();
-    let install = |f: &mut (dyn FnMut() + Send)| match &pool {
-        Ok(p) => p.install(f),
-        Err(_) => f(),
-    };
-    let lock = || builder.lock().unwrap_or_else(|e| e.into_inner());
-    while kick.recv().is_ok() {
-        while kick.try_recv().is_ok() {}
-        // Authors save again soon after a save: wait for a quiet moment
-        // rather than compete with the next quick rebuild for the cores.
-        let quiet = Instant::now() + REST_AFTER;
-        let (generation, pending) = {
-            let b = lock();
-            (b.generation, b.pending.clone())
-        };
-        while Instant::now() < quiet && pending.load(Ordering::SeqCst) == 0 {
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        {
-            let b = lock();
-            if !b.behind
-                || b.stopped
-                || b.generation != generation
-                || pending.load(Ordering::SeqCst) > 0
-            {
-                continue;
-            }
-        }
-        let start = Instant::now();
-        let mut checked = None;
-        install(&mut || checked = Some(crate::check(&root)));
-        let mut outcome = Outcome::Stopped;
-        {
-            let mut guard = lock();
-            let b: &mut Builder = &mut guard;
-            if b.generation != generation || b.stopped {
-                continue;
-            }
-            install(&mut || {
-                if let Some(c) = checked.take() {
-                    outcome = b.finish(c, false, start);
-                }
-            });
-        }
-        report(&root, &outcome, When::Rest);
-        shared.publish(&outcome);
     }
 }
