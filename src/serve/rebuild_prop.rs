@@ -288,3 +288,55 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     assert!(quick >= 8, "only {quick} edits were shown the quick way");
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+/// A full render stopped for a newer change writes nothing, and the rest
+/// of the site then follows from the book it checked.
+#[test]
+fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
+    use std::sync::atomic::Ordering;
+    let base = std::env::temp_dir().join(format!("refbook-serve-stop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let book = base.join("book");
+    crate::init::write(&book).unwrap();
+    let mut src = Sources {
+        statement: "Strategic objectives are documented.".into(),
+        title: "Establish Critical Success Factors".into(),
+        target: "EF-1.2",
+        extra: false,
+        op_body: "Operations follows [[EF-1]].".into(),
+        theme: None,
+    };
+    src.write(&book);
+    let served = fresh_dir(&base, "served");
+    let mut server = Builder::new(&book, &served);
+    built(&mut server, true, "first build");
+    let before = tree(&served);
+    // A title: a full rebuild, which a waiting change stops.
+    src.title = "Identify the vendor".into();
+    let (paths, _) = src.write(&book);
+    server.pending.fetch_add(1, Ordering::SeqCst);
+    assert!(matches!(
+        server.rebuild_changed(false, &paths),
+        Outcome::Stopped
+    ));
+    assert!(tree(&served) == before, "a stopped rebuild wrote");
+    assert!(server.behind);
+    assert!(matches!(
+        super::rest::rest_now(&mut server, &book),
+        Outcome::Stopped
+    ));
+    server.pending.fetch_sub(1, Ordering::SeqCst);
+    // The change that waited: a statement, shown the quick way.
+    src.statement = "The plan is set by the board.".into();
+    let (paths, _) = src.write(&book);
+    edited(&mut server, &paths, false, "statement after a stop");
+    assert!(server.behind, "not the quick way");
+    assert!(matches!(
+        super::rest::rest_now(&mut server, &book),
+        Outcome::Good { .. }
+    ));
+    let fresh = fresh_dir(&base, "fresh");
+    built(&mut Builder::new(&book, &fresh), true, "fresh");
+    assert_same(&served, &fresh, "after a stop");
+    std::fs::remove_dir_all(&base).unwrap();
+}
