@@ -14,9 +14,9 @@
 //!   rendered (`render::render_areas`), in tens of milliseconds at any size.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its
-//!   own, once the book is quiet, at a lower priority, stopping as soon as
-//!   another change waits; so the served site becomes the fresh build. Any
-//!   other change is a full rebuild.
+//!   own (`rest`), once the book is quiet, at a lower priority, holding the
+//!   builder only to write, dropped as soon as another change waits; so the
+//!   served site becomes the fresh build. Any other change is a full rebuild.
 //! - A build with errors changes nothing on disk: the last good site stays,
 //!   and the errors go to the open pages (over server-sent events, drawn as an
 //!   overlay by `reload.js`) and to `/__refbook/status`.
@@ -25,6 +25,7 @@
 //!   must lie in the site's canonical folder (so symlinks cannot lead out).
 //!
 //! `rebuild` builds into the served folder, `watch` rebuilds on change,
+//! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
 mod guard;
