@@ -8,7 +8,8 @@
 # Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
 # min, median, p90 and max in ms. A timing is never a test.
 #
-# Environment: BOOK (default .), EDITS (default 30), REFBOOK (default
+# Environment: BOOK (default .), EDITS (default 30), PAUSE (seconds between
+# an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).
 
 set -euo pipefail
@@ -19,4 +20,4 @@ if [ -z "${REFBOOK:-}" ]; then
   cargo build --release -q
   REFBOOK=${CARGO_TARGET_DIR:-target}/release/refbook
 fi
-python3 tools/serve_bench.py "$REFBOOK" "$BOOK" --edits "$EDITS"
+python3 tools/serve_bench.py "$REFBOOK" "$BOOK" --edits "$EDITS" --pause "${PAUSE:-0.1}"

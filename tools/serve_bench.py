@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from saving a file to `refbook serve` serving the changed page.
 
-    serve_bench.py REFBOOK BOOK [--edits N] [--area FILE]
+    serve_bench.py REFBOOK BOOK [--edits N] [--area FILE] [--pause S]
 
 Starts `REFBOOK serve BOOK --port 0`, then N times: rewrites one practice's
 statement in an area file with a new word (one write, as an editor saves),
@@ -9,7 +9,9 @@ and polls the practice's page over HTTP until it holds that word. Waits for
 the rebuild to be reported before the next edit, so that edits never
 overlap. The first edit finds the page (the shortest path in the served
 site that holds the word, not a whole-model page) and is not counted. Prints min, median, p90 and
-max in milliseconds. The book's file is put back at the end.
+max in milliseconds. The book's file is put back at the end. --pause is the
+time between an edit's rebuild and the next edit (default 0.1 s): longer, the
+next edit meets serve rendering the rest of the site in the background.
 """
 
 import argparse
@@ -65,6 +67,7 @@ def main():
     ap.add_argument("book")
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
+    ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     area = a.area or os.path.join(areas, sorted(os.listdir(areas))[0])
@@ -74,6 +77,11 @@ def main():
     m = re.search(r"^( {8}statement: )(.+)$", original, re.M)
     if not m:
         sys.exit(f"no practice statement in {area}")
+    # Inside the quotes of a quoted statement (tools/scale.py quotes them):
+    # after the closing quote the word would be a YAML error.
+    at = m.end(2)
+    if m.group(2)[-1] in "\"'" and m.group(2)[0] == m.group(2)[-1]:
+        at -= 1
     # Killed, it still puts the book's file back (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     proc, url, site = start(a.refbook, a.book)
@@ -83,7 +91,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            text = original[: m.end(2)] + " " + word + original[m.end(2) :]
+            text = original[:at] + " " + word + original[at:]
             t0 = time.perf_counter()
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -104,7 +112,7 @@ def main():
                 time.sleep(0.002)
             times.append((time.perf_counter() - t0) * 1000)
             rebuilt.acquire(timeout=120)
-            time.sleep(0.1)
+            time.sleep(a.pause)
     finally:
         with open(area, "w", encoding="utf-8") as f:
             f.write(original)

@@ -28,6 +28,23 @@ pub fn area_from_str(rel: &str, text: &str) -> (Option<Area>, Vec<Diagnostic>) {
     (area, diags)
 }
 
+/// Reads and decodes the area file at `path` as [`load_book`] does, for a
+/// book whose configuration is `book`: `serve` re-reads only the file that
+/// changed.
+pub fn area_file_at(
+    root: &Path,
+    book: &BookConfig,
+    path: &Path,
+) -> (Option<Area>, Vec<Diagnostic>) {
+    let src = Src {
+        root,
+        fence: crate::fence::Fence::new(root, book.allow_outside_links),
+    };
+    let mut diags = Vec::new();
+    let area = read_file(&src, path, &mut diags).and_then(|f| area_file(&f, &mut diags));
+    (area, diags)
+}
+
 /// A file of elements read on its own: what it defines, its problems, and
 /// when it failed, the ids it seems to define (`None`: unknown).
 type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);

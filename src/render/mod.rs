@@ -179,7 +179,7 @@ pub fn render_site<S: Sink>(
     let statics = &theme.statics;
     // The data files need no page and the pages no data file: both go at once.
     let (pages, (data, oscal)) = rayon::join(
-        || render_pages(site, tera, opts, sink),
+        || render_pages(site, tera, opts, sink, None),
         || {
             rayon::join(
                 || write_data(site, statics, sink),
@@ -203,6 +203,31 @@ pub fn render_site<S: Sink>(
     Ok(page_count)
 }
 
+/// Renders the pages of the areas `areas` (by their place in the model) as
+/// [`render_site`] renders them, and nothing else: no other page, no part
+/// of a whole-model page, no data file. `serve` shows an edit to an area
+/// with these first. Returns the page count.
+pub fn render_areas<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &BuildOptions,
+    sink: &S,
+    areas: &[usize],
+) -> Result<usize, WriteError> {
+    let globals = site.site_globals();
+    theme.tera.global_context().insert("site", &globals);
+    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(areas));
+    for r in results {
+        match r {
+            PageOutcome::Written => {}
+            PageOutcome::Template(d) => diags.push(d),
+            PageOutcome::Write(e) => return Err(e),
+        }
+    }
+    Ok(count)
+}
+
 /// What became of one page, or of one area's part of a whole-model page.
 enum PageOutcome {
     Written,
@@ -221,14 +246,17 @@ impl From<Result<(), WriteError>> for PageOutcome {
     }
 }
 
+/// Every page, or with `only` the pages of those areas alone (then the
+/// whole-model pages are neither assembled nor counted).
 fn render_pages<S: Sink>(
     site: &Site,
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
+    only: Option<&[usize]>,
 ) -> (usize, Vec<PageOutcome>) {
-    let sh = site.shared();
-    let wholes = site.whole_model(&sh);
+    let sh = site.shared(only.is_none());
+    let wholes = site.whole_model(&sh, only.is_none());
     let stores = wholes
         .iter()
         .enumerate()
@@ -246,16 +274,22 @@ fn render_pages<S: Sink>(
         tera,
         opts,
         sink,
-        count: AtomicUsize::new(wholes.len()),
+        count: AtomicUsize::new(if only.is_some() { 0 } else { wholes.len() }),
         sh,
         wholes,
         stores,
+        parts: only.is_none(),
     };
-    let mut results: Vec<PageOutcome> = site
-        .tasks(&r.sh)
+    let mut tasks = site.tasks(&r.sh);
+    if let Some(areas) = only {
+        tasks.retain(|t| matches!(t, Task::Area(a) if areas.contains(a)));
+    }
+    let mut results: Vec<PageOutcome> = tasks
         .into_par_iter()
         .with_max_len(1)
         .flat_map_iter(|task| match task {
+            // Stopped: what is left would be thrown away.
+            _ if sink.stopped() => Vec::new(),
             Task::Area(a) => r.area(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
             t => site
                 .page(&r.sh, t)
@@ -264,6 +298,9 @@ fn render_pages<S: Sink>(
                 .collect(),
         })
         .collect();
+    if !r.parts || sink.stopped() {
+        return (r.count.into_inner(), results);
+    }
     results.extend(
         r.wholes
             .par_iter()
@@ -285,6 +322,9 @@ struct Renderer<'r, 'b, S> {
     wholes: Vec<Whole>,
     stores: Vec<Mutex<PartStore>>,
     count: AtomicUsize,
+    /// The areas' parts of the whole-model pages are made (not when only
+    /// some areas' pages are).
+    parts: bool,
 }
 
 impl<S: Sink> Renderer<'_, '_, S> {
@@ -339,6 +379,9 @@ impl<S: Sink> Renderer<'_, '_, S> {
                 .area_pages(&self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
         let mut out: Vec<PageOutcome> = jobs.iter().map(|job| self.page(job)).collect();
         drop(jobs);
+        if !self.parts {
+            return Ok(out);
+        }
         for (w, store) in self.wholes.iter().zip(&self.stores) {
             let part = match (w.kind, &sheet) {
                 (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),

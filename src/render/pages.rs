@@ -64,13 +64,15 @@ pub(super) struct PageJob {
 impl Site<'_> {
     /// The views that many pages show, built once and shared by reference
     /// count (Tera's maps and arrays are), so that no page rebuilds them.
-    pub(super) fn shared(&self) -> Shared {
+    /// Without `all`, only what an area's pages show (the reading order):
+    /// the lists of the model are left empty.
+    pub(super) fn shared(&self, all: bool) -> Shared {
         let m = &self.b.model;
         let cats: Vec<(usize, tera::Value)> = m
             .categories
             .par_iter()
             .enumerate()
-            .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
+            .filter(|(c, _)| all && self.b.urls.contains_key(&Elem::Category(*c)))
             .map(|(c, _)| (c, tv(&self.category_view(c))))
             .collect();
         let category: HashMap<usize, tera::Value> = cats.iter().cloned().collect();
@@ -79,15 +81,22 @@ impl Site<'_> {
                 .map(|(c, _)| category[c].clone())
                 .collect::<Vec<_>>(),
         );
-        let goals_full = self
-            .goals_view(true)
-            .iter()
-            .map(|(g, v)| (*g, tv(v)))
-            .collect();
-        let goals: Vec<Value> = self.goals_view(false).into_iter().map(|(_, v)| v).collect();
+        let (goals_full, goals): (Vec<(usize, tera::Value)>, Vec<Value>) = match all {
+            true => (
+                self.goals_view(true)
+                    .iter()
+                    .map(|(g, v)| (*g, tv(v)))
+                    .collect(),
+                self.goals_view(false).into_iter().map(|(_, v)| v).collect(),
+            ),
+            false => (Vec::new(), Vec::new()),
+        };
         let order = self.reading_order();
         let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-        let clusters: Vec<tera::Value> = self.clusters_view().iter().map(tv).collect();
+        let clusters: Vec<tera::Value> = match all {
+            true => self.clusters_view().iter().map(tv).collect(),
+            false => Vec::new(),
+        };
         Shared {
             categories_tv,
             category,
@@ -98,7 +107,11 @@ impl Site<'_> {
             levels: tv(&self.levels_view()),
             order,
             pos,
-            redirects: self.b.old_addresses(),
+            redirects: if all {
+                self.b.old_addresses()
+            } else {
+                Vec::new()
+            },
         }
     }
 

@@ -109,6 +109,11 @@ pub trait Sink: Sync {
     fn scratch(&self) -> Scratch<'_> {
         Scratch::Memory
     }
+    /// The files are no longer wanted (`serve` has a newer edit to show):
+    /// the rendering tasks not yet begun are skipped.
+    fn stopped(&self) -> bool {
+        false
+    }
     /// A whole file at once.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let mut file = self.create(rel)?;

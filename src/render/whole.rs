@@ -49,12 +49,14 @@ impl Site<'_> {
     /// The pages that hold every area: the print page, the survey and the
     /// worksheets. Each is rendered as a frame in which every area stands as
     /// a part mark; the parts are rendered with each area's own task.
-    pub(super) fn whole_model(&self, sh: &Shared) -> Vec<Whole> {
+    /// Without `all` the frames list no area: only an area's parts are
+    /// rendered from them, and those do not show the list.
+    pub(super) fn whole_model(&self, sh: &Shared, all: bool) -> Vec<Whole> {
         let m = &self.b.model;
         let split = m.areas.len() > m.book.split_above.unwrap_or(SPLIT_ABOVE);
         // Just what the frames list: links, names and the part to put in.
         let areas: Vec<(usize, Value)> = (0..m.areas.len())
-            .filter(|&a| self.b.urls.contains_key(&Elem::Area(a)))
+            .filter(|&a| all && self.b.urls.contains_key(&Elem::Area(a)))
             .map(|a| {
                 let area = &m.areas[a];
                 let mut v = json!(self.link(Elem::Area(a)));

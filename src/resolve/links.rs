@@ -13,12 +13,17 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 /// What a link can name, looked up while texts are rendered in parallel.
-struct Targets<'b> {
+pub(super) struct Targets<'b> {
     /// Ids, page slugs and `glossary` -> address and title. Ids and
     /// addresses are borrowed from the book's maps; titles live in the
-    /// model, which the texts borrow while they render, so they are copied.
+    /// model, which the texts borrow while they render, so they are copied
+    /// (ids are left out when `read` is given).
     named: Map<Cow<'b, str>, (Cow<'b, str>, String)>,
     ids: &'b Map<String, Elem>,
+    /// The model and the addresses, when no text of the model is rendered
+    /// meanwhile (an area loaded apart from it): ids are looked up there,
+    /// and nothing is copied.
+    read: Option<(&'b Model, &'b Map<Elem, String>)>,
     /// Generic practice id -> title, for `AREA:GP`.
     gps: Map<String, String>,
     /// Every name a link could use, for suggestions: made only if a link
@@ -27,24 +32,51 @@ struct Targets<'b> {
 }
 
 impl<'b> Targets<'b> {
-    fn new(model: &Model, ids: &'b Map<String, Elem>, urls: &'b Map<Elem, String>) -> Self {
-        let mut named: Map<Cow<str>, (Cow<str>, String)> =
-            Map::with_capacity_and_hasher(ids.len() + model.pages.len() + 1, Default::default());
+    pub(super) fn new(
+        model: &Model,
+        ids: &'b Map<String, Elem>,
+        urls: &'b Map<Elem, String>,
+    ) -> Self {
+        let mut t = Targets::others(model, ids);
+        t.named.reserve(ids.len());
         for (id, &e) in ids {
             let title = title_of(model, e).to_string();
-            named.insert(Cow::Borrowed(id), (Cow::Borrowed(&urls[&e]), title));
+            t.named
+                .insert(Cow::Borrowed(id), (Cow::Borrowed(&urls[&e]), title));
         }
-        // Free pages can be named by their slug, and the glossary by
-        // `glossary`, where no element has that id.
-        if !model.glossary.is_empty() {
-            named
-                .entry("glossary".into())
-                .or_insert_with(|| (urls::GLOSSARY.into(), "Glossary".into()));
+        t
+    }
+
+    /// Targets that read ids from `model`, which must not change while
+    /// they are used.
+    pub(super) fn reading(
+        model: &'b Model,
+        ids: &'b Map<String, Elem>,
+        urls: &'b Map<Elem, String>,
+    ) -> Self {
+        Targets {
+            read: Some((model, urls)),
+            ..Targets::others(model, ids)
+        }
+    }
+
+    /// The targets that are not elements: free pages by their slug and the
+    /// glossary by `glossary` (where no element has that id: ids are looked
+    /// up first), and generic practices for `AREA:GP`.
+    fn others(model: &Model, ids: &'b Map<String, Elem>) -> Self {
+        let mut named: Map<Cow<str>, (Cow<str>, String)> = Map::default();
+        if !model.glossary.is_empty() && !ids.contains_key("glossary") {
+            named.insert(
+                "glossary".into(),
+                (urls::GLOSSARY.into(), "Glossary".into()),
+            );
         }
         for p in &model.pages {
-            named
-                .entry(p.slug.clone().into())
-                .or_insert_with(|| (urls::page(&p.slug).into(), p.title.clone()));
+            if !ids.contains_key(&p.slug) {
+                named
+                    .entry(p.slug.clone().into())
+                    .or_insert_with(|| (urls::page(&p.slug).into(), p.title.clone()));
+            }
         }
         let gps = model
             .generic_goals
@@ -55,14 +87,25 @@ impl<'b> Targets<'b> {
         Targets {
             named,
             ids,
+            read: None,
             gps,
             all: OnceLock::new(),
         }
     }
 
+    /// The address and title `id` names, if it is an element, a page or
+    /// the glossary.
+    fn named(&self, id: &str) -> Option<(&str, &str)> {
+        if let Some((m, urls)) = self.read
+            && let Some(&e) = self.ids.get(id)
+        {
+            return Some((urls[&e].as_str(), title_of(m, e)));
+        }
+        self.named.get(id).map(|(u, t)| (&**u, t.as_str()))
+    }
+
     fn get(&self, id: &str) -> Option<Target<'_>> {
-        self.named
-            .get(id)
+        self.named(id)
             .map(|(url, title)| Target {
                 url: Cow::Borrowed(url),
                 title: Cow::Borrowed(title),
@@ -78,7 +121,7 @@ impl<'b> Targets<'b> {
         let Elem::Area(_) = *self.ids.get(code)? else {
             return None;
         };
-        let (url, area_name) = self.named.get(code)?;
+        let (url, area_name) = self.named(code)?;
         Some(Target {
             url: urls::question(url, id).into(),
             title: format!("{gp_title} for {area_name}").into(),
@@ -90,6 +133,9 @@ impl<'b> Targets<'b> {
     fn all(&self) -> &[String] {
         self.all.get_or_init(|| {
             let mut v: Vec<String> = self.named.keys().map(|k| k.to_string()).collect();
+            if self.read.is_some() {
+                v.extend(self.ids.keys().cloned());
+            }
             for (code, &e) in self.ids {
                 if matches!(e, Elem::Area(_)) {
                     v.extend(self.gps.keys().map(|gp| asked_id(code, gp)));
@@ -103,7 +149,7 @@ impl<'b> Targets<'b> {
 }
 
 /// What rendering one text found: its references, and its problems.
-type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
+pub(super) type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
 
 /// Renders every text of the model into its `html`, reports the links that
 /// name nothing, and fills the book's backrefs.
@@ -127,7 +173,12 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     *back = backrefs(model, ids, results, diags);
 }
 
-fn render(t: &mut Text, targets: &Targets, lost: &Lost, allow_html: bool) -> TextOutcome {
+pub(super) fn render(
+    t: &mut Text,
+    targets: &Targets,
+    lost: &Lost,
+    allow_html: bool,
+) -> TextOutcome {
     let md = &mut *t.md;
     let opts = MdOptions {
         allow_html,

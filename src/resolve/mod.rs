@@ -4,12 +4,14 @@
 mod checks;
 mod ids;
 mod links;
+mod patch;
 mod replaces;
 #[cfg(test)]
 mod sample;
 mod texts;
 
 pub use ids::MAX_SLUG;
+pub use patch::replace_area;
 pub use replaces::OldAddress;
 
 use crate::diag::Diagnostic;

@@ -3,7 +3,7 @@
 
 use super::{Elem, Owner};
 use crate::diag::Loc;
-use crate::model::{Md, Model, Subpractice};
+use crate::model::{Area, Md, Model, Subpractice};
 
 /// One text to render.
 pub(super) struct Text<'m> {
@@ -57,37 +57,7 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
         }
     }
     for (a, area) in m.areas.iter_mut().enumerate() {
-        let o = Owner::Elem(Elem::Area(a));
-        push(&mut area.purpose, o, true, 0);
-        if let Some(s) = &mut area.status {
-            push(s, o, false, 2);
-        }
-        push(&mut area.introduction, o, false, 1);
-        for r in &mut area.related {
-            if let Some(n) = &mut r.note {
-                push(n, o, true, 0);
-            }
-        }
-        for (_, e) in &mut area.elaborations {
-            push(e, o, false, 3);
-        }
-        for (oi, obj) in area.objectives.iter_mut().enumerate() {
-            let ow = Owner::Elem(Elem::Objective(a, oi));
-            push(&mut obj.statement, ow, true, 0);
-            if let Some(n) = &mut obj.notes {
-                push(n, ow, false, 2);
-            }
-            for (pi, p) in obj.practices.iter_mut().enumerate() {
-                let pw = Owner::Elem(Elem::Practice(a, oi, pi));
-                practice(
-                    &mut push,
-                    pw,
-                    &mut p.statement,
-                    &mut p.notes,
-                    &mut p.subpractices,
-                );
-            }
-        }
+        area_texts(&mut push, a, area);
     }
     for (g, goal) in m.generic_goals.iter_mut().enumerate() {
         let o = Owner::Elem(Elem::Goal(g));
@@ -111,6 +81,59 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
         push(&mut page.body, Owner::Page(p), false, 1);
     }
     v
+}
+
+/// The texts of area `a` (its place in the model), in model order.
+pub(super) fn area_texts_of(a: usize, area: &mut Area) -> Vec<Text<'_>> {
+    let mut v: Vec<Text<'_>> = Vec::new();
+    let mut push = |md, owner, inline, shift| {
+        v.push(Text {
+            md,
+            owner,
+            inline,
+            shift,
+        })
+    };
+    area_texts(&mut push, a, area);
+    v
+}
+
+fn area_texts<'m>(
+    push: &mut impl FnMut(&'m mut Md, Owner, bool, u8),
+    a: usize,
+    area: &'m mut Area,
+) {
+    let o = Owner::Elem(Elem::Area(a));
+    push(&mut area.purpose, o, true, 0);
+    if let Some(s) = &mut area.status {
+        push(s, o, false, 2);
+    }
+    push(&mut area.introduction, o, false, 1);
+    for r in &mut area.related {
+        if let Some(n) = &mut r.note {
+            push(n, o, true, 0);
+        }
+    }
+    for (_, e) in &mut area.elaborations {
+        push(e, o, false, 3);
+    }
+    for (oi, obj) in area.objectives.iter_mut().enumerate() {
+        let ow = Owner::Elem(Elem::Objective(a, oi));
+        push(&mut obj.statement, ow, true, 0);
+        if let Some(n) = &mut obj.notes {
+            push(n, ow, false, 2);
+        }
+        for (pi, p) in obj.practices.iter_mut().enumerate() {
+            let pw = Owner::Elem(Elem::Practice(a, oi, pi));
+            practice(
+                &mut *push,
+                pw,
+                &mut p.statement,
+                &mut p.notes,
+                &mut p.subpractices,
+            );
+        }
+    }
 }
 
 /// The texts of a practice, specific or generic: both have the same parts,

@@ -3,12 +3,20 @@
 //!
 //! - The site is written under the system temp folder (never the book's build
 //!   directory, so `serve` cannot clobber what `build` wrote), and removed on exit.
-//! - A rebuild loads, checks and renders the whole book in memory (fast: the
-//!   model is small and rendering is parallel), compares every file with what
-//!   the previous good build wrote, and writes only the files whose bytes
-//!   differ, each through a temporary file and a rename; files that are gone
-//!   are removed. A reader never sees a half-written file, and requests are
-//!   never blocked by a rebuild: they read the folder while it is updated.
+//! - A rebuild renders in memory, compares every file with what the previous
+//!   good build wrote, and writes only the files whose bytes differ, each
+//!   through a temporary file and a rename; files that are gone are removed.
+//!   A reader never sees a half-written file, and requests are never blocked
+//!   by a rebuild: they read the folder while it is updated.
+//! - An edit to area files that keeps every id, title and link between
+//!   elements is shown first: the files are loaded again, put into the
+//!   resolved book in place (`resolve::replace_area`) and their areas' pages
+//!   rendered (`render::render_areas`), in tens of milliseconds at any size.
+//!   The rest (other pages that show the texts, the whole-model pages, the
+//!   data files) follows from a full check and render on a thread of its
+//!   own (`rest`), once the book is quiet, at a lower priority, holding the
+//!   builder only to write, dropped as soon as another change waits; so the
+//!   served site becomes the fresh build. Any other change is a full rebuild.
 //! - A build with errors changes nothing on disk: the last good site stays,
 //!   and the errors go to the open pages (over server-sent events, drawn as an
 //!   overlay by `reload.js`) and to `/__refbook/status`.
@@ -17,6 +25,7 @@
 //!   must lie in the site's canonical folder (so symlinks cannot lead out).
 //!
 //! `rebuild` builds into the served folder, `watch` rebuilds on change,
+//! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
 mod guard;
@@ -24,10 +33,11 @@ mod http;
 mod rebuild;
 #[cfg(test)]
 mod rebuild_prop;
+mod rest;
 mod status;
 mod watch;
 
-use rebuild::{Builder, SiteDir, report};
+use rebuild::{Builder, SiteDir, When, report};
 use status::Shared;
 use std::fmt;
 use std::io;
@@ -220,11 +230,15 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let mut watcher = Watcher::start(opts.poll, etx)?;
     watcher.sync(&Watched::of(&root), false);
     let builder = Arc::new(Mutex::new(Builder::new(&root, &site.path)));
-    let first = builder
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .rebuild(true);
-    report(&root, &first, true);
+    let pending = watcher.pending.clone();
+    let first = {
+        let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
+        // The first build is whole: a change made meanwhile follows it.
+        let first = b.rebuild(true);
+        b.pending = pending.clone();
+        first
+    };
+    report(&root, &first, When::First);
     shared.publish(&first);
     {
         let (root, builder, shared) = (root.clone(), builder.clone(), shared.clone());
@@ -251,8 +265,9 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     });
     // Open event streams never end by themselves: drop them.
     rt.shutdown_timeout(Duration::from_secs(1));
-    // Let a rebuild in progress finish, and start no other, before the
-    // site folder goes.
+    // Let a rebuild in progress finish (a full render stops early, as for a
+    // change), and start no other, before the site folder goes.
+    pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     builder.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
     drop(site);
     println!("stopped");

@@ -2,21 +2,37 @@
 //! the terminal how it went.
 
 use crate::diag::{self, Diagnostic};
-use crate::render::{self, BuildOptions};
+use crate::render::{self, BuildOptions, Sink};
+use crate::resolve::Book;
 use crate::theme;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 /// Builds the book into the site folder, writing only what changed.
 pub(super) struct Builder {
     root: PathBuf,
     site: PathBuf,
-    opts: BuildOptions,
-    /// What the site folder holds: path relative to it -> bytes.
-    files: HashMap<String, Vec<u8>>,
+    pub(super) opts: BuildOptions,
+    /// What the site folder holds: path relative to it -> bytes. Shared
+    /// with the render of the rest of the site, which compares with it
+    /// without holding the builder.
+    pub(super) files: Arc<RwLock<Files>>,
     theme: Option<theme::Theme>,
+    /// The book as the sources are now, when it has no error: an edit to
+    /// one area file is put into it in place (see `quick`).
+    book: Option<Book>,
+    /// Only some pages of `book` are served yet (a quick rebuild, or a full
+    /// one stopped for a newer edit): `rest` renders the rest.
+    pub(super) behind: bool,
+    /// Counts the rebuilds: a book checked while another rebuild ran is
+    /// not the sources' any more.
+    pub(super) generation: u64,
+    /// Batches of changes the watcher has sent and the loop not yet taken:
+    /// while any wait, a full render stops early (its files are dropped).
+    pub(super) pending: Arc<AtomicUsize>,
     /// The server is stopping: the site folder is gone, write nothing.
     pub(super) stopped: bool,
 }
@@ -34,6 +50,8 @@ pub(super) enum Outcome {
         diags: Vec<Diagnostic>,
         elapsed: Duration,
     },
+    /// A full render stopped for a newer change: nothing was written.
+    Stopped,
 }
 
 impl Builder {
@@ -45,8 +63,12 @@ impl Builder {
                 live_reload: true,
                 ..Default::default()
             },
-            files: HashMap::new(),
+            files: Arc::default(),
             theme: None,
+            book: None,
+            behind: false,
+            generation: 0,
+            pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
         }
     }
@@ -56,18 +78,33 @@ impl Builder {
     /// content folder: then the compiled templates are kept.
     pub(super) fn rebuild(&mut self, theme_dirty: bool) -> Outcome {
         let start = Instant::now();
-        if self.stopped {
-            return Outcome::Bad {
-                diags: Vec::new(),
-                elapsed: start.elapsed(),
-            };
-        }
+        self.generation += 1;
+        let checked = if self.stopped {
+            (None, Vec::new())
+        } else {
+            crate::check(&self.root)
+        };
+        self.finish(checked, theme_dirty, start)
+    }
+
+    /// Renders a book checked since `start` and writes what changed.
+    pub(super) fn finish(
+        &mut self,
+        (book, mut diags): (Option<Book>, Vec<Diagnostic>),
+        theme_dirty: bool,
+        start: Instant,
+    ) -> Outcome {
         let bad = |diags: Vec<Diagnostic>| Outcome::Bad {
             diags,
             elapsed: start.elapsed(),
         };
-        let (book, mut diags) = crate::check(&self.root);
-        let Some(book) = book else {
+        // Whatever comes of it, the book it replaces is not the sources'.
+        if let Some(old) = self.book.take() {
+            // Freeing a large model takes a while: not on the way to the page.
+            std::thread::spawn(move || drop(old));
+        }
+        self.behind = false;
+        let Some(book) = book.filter(|_| !self.stopped) else {
             return bad(diags);
         };
         let theme = match self.theme.take() {
@@ -84,22 +121,42 @@ impl Builder {
         let sink = MemSink {
             prev: &self.files,
             fresh: &fresh,
+            pending: Some(&self.pending),
         };
         let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
-        // This sink keeps files in memory and cannot fail; say so if it ever does.
-        let pages = match pages {
-            Ok(n) => n,
-            Err(e) => {
-                return bad(vec![Diagnostic::error(diag::Loc::default(), e.to_string())]);
-            }
-        };
-        if diag::has_errors(&diags) {
-            return bad(diags);
+        drop(site);
+        if sink.stopped() {
+            // The book is the sources' as they were read; the site is behind it.
+            self.book = Some(book);
+            self.behind = true;
+            return Outcome::Stopped;
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut changed = self.write(fresh, &mut diags);
+        match rendered(book, fresh, pages, diags) {
+            Ok(r) => self.commit(r, start),
+            Err(diags) => bad(diags),
+        }
+    }
+
+    /// Writes a whole site rendered since `start`, and keeps its book.
+    pub(super) fn commit(&mut self, r: Rendered, start: Instant) -> Outcome {
+        let Rendered {
+            book,
+            fresh,
+            pages,
+            mut diags,
+        } = r;
+        if let Some(old) = self.book.replace(book) {
+            std::thread::spawn(move || drop(old));
+        }
+        self.behind = false;
+        let mut changed = self.write(fresh, true, &mut diags);
         if diag::has_errors(&diags) {
-            return bad(diags);
+            self.book = None;
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
         }
         changed.sort();
         Outcome::Good {
@@ -109,12 +166,106 @@ impl Builder {
             warnings: diags,
         }
     }
+
+    /// Rebuilds after the files `paths` changed: an edit to area files that
+    /// leaves the rest of the book as it was shows at once on the areas'
+    /// pages (the rest follows from `rest`); anything else is a full
+    /// rebuild.
+    pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
+        self.generation += 1;
+        if !theme_dirty && !self.stopped {
+            let start = Instant::now();
+            if let Some(areas) = self.patch(paths) {
+                return self.quick(&areas, start);
+            }
+        }
+        self.rebuild(theme_dirty)
+    }
+
+    /// The book is not known to be the sources' any more: the next change
+    /// is a full rebuild, and nothing is left to catch up with.
+    pub(super) fn forget(&mut self) {
+        self.book = None;
+        self.behind = false;
+    }
+
+    /// Puts the area files `paths` into the book in place; the places of
+    /// the areas, or `None` when the book must be resolved again (then the
+    /// book is dropped: it may hold some of the files).
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<Vec<usize>> {
+        let book = self.book.as_mut()?;
+        let mut areas = Vec::new();
+        for p in paths {
+            let rel = crate::fence::rel_path(&self.root, p);
+            let at = book.model.areas.iter().position(|a| a.file == rel);
+            let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
+            let patched = match (at, area) {
+                (Some(a), Some(area)) if diags.is_empty() => {
+                    crate::resolve::replace_area(book, a, area)
+                        .is_ok()
+                        .then_some(a)
+                }
+                _ => None,
+            };
+            match patched {
+                Some(a) => areas.push(a),
+                None => {
+                    self.book = None;
+                    return None;
+                }
+            }
+        }
+        (!areas.is_empty()).then_some(areas)
+    }
+
+    /// Renders and writes the pages of `areas` from the patched book.
+    fn quick(&mut self, areas: &[usize], start: Instant) -> Outcome {
+        let (Some(book), Some(theme)) = (&self.book, &mut self.theme) else {
+            return self.rebuild(false);
+        };
+        let mut diags = Vec::new();
+        let site = render::Site::new(book);
+        let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
+        let sink = MemSink {
+            prev: &self.files,
+            fresh: &fresh,
+            pending: None,
+        };
+        let pages = render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas);
+        drop(site);
+        if pages.is_err() || diag::has_errors(&diags) {
+            self.book = None;
+            return self.rebuild(false);
+        }
+        let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut changed = self.write(fresh, false, &mut diags);
+        if diag::has_errors(&diags) {
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
+        }
+        self.behind = true;
+        changed.sort();
+        Outcome::Good {
+            pages: pages.unwrap_or(0),
+            changed,
+            elapsed: start.elapsed(),
+            warnings: diags,
+        }
+    }
 }
 
 impl Builder {
-    /// Writes the files that differ and removes those no longer rendered;
-    /// returns what changed. A failed write is an error in `diags`.
-    fn write(&mut self, fresh: Vec<Fresh>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    /// Writes the files that differ and, when `whole` (`fresh` is the whole
+    /// site), removes those no longer rendered; returns what changed. A
+    /// failed write is an error in `diags`.
+    fn write(
+        &mut self,
+        fresh: Vec<Fresh>,
+        whole: bool,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
         for (rel, bytes) in fresh {
@@ -132,40 +283,116 @@ impl Builder {
                 continue;
             }
             changed.push(rel.clone());
-            self.files.insert(rel, bytes);
+            write_lock(&self.files).insert(rel, bytes);
         }
-        let gone: Vec<String> = self
-            .files
+        if !whole {
+            return changed;
+        }
+        let mut files = write_lock(&self.files);
+        let gone: Vec<String> = files
             .keys()
             .filter(|k| !keep.contains(*k))
             .cloned()
             .collect();
         for rel in gone {
             let _ = std::fs::remove_file(self.site.join(&rel));
-            self.files.remove(&rel);
+            files.remove(&rel);
             changed.push(rel);
         }
         changed
     }
 }
 
+/// What the site folder holds: path relative to it -> bytes.
+pub(super) type Files = HashMap<String, Vec<u8>>;
+
+fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, Files> {
+    f.write().unwrap_or_else(|e| e.into_inner())
+}
+
 /// A rendered file: its path, and its bytes when they differ from the site's.
-type Fresh = (String, Option<Vec<u8>>);
+pub(super) type Fresh = (String, Option<Vec<u8>>);
+
+/// A whole site rendered, not yet written.
+pub(super) struct Rendered {
+    book: Book,
+    fresh: Vec<Fresh>,
+    pages: usize,
+    diags: Vec<Diagnostic>,
+}
+
+/// What a render of the whole site came to: the site to write, or the
+/// problems that keep it from being written.
+pub(super) fn rendered(
+    book: Book,
+    fresh: Vec<Fresh>,
+    pages: Result<usize, render::WriteError>,
+    diags: Vec<Diagnostic>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    // This sink keeps files in memory and cannot fail; say so if it ever does.
+    let pages = pages.map_err(|e| vec![Diagnostic::error(diag::Loc::default(), e.to_string())])?;
+    if diag::has_errors(&diags) {
+        return Err(diags);
+    }
+    Ok(Rendered {
+        book,
+        fresh,
+        pages,
+        diags,
+    })
+}
 
 /// Rendered files kept in memory, each with its bytes only when they differ
 /// from what the site holds.
-struct MemSink<'a> {
-    prev: &'a HashMap<String, Vec<u8>>,
-    fresh: &'a Mutex<Vec<Fresh>>,
+pub(super) struct MemSink<'a> {
+    pub(super) prev: &'a RwLock<Files>,
+    pub(super) fresh: &'a Mutex<Vec<Fresh>>,
+    /// Changes waiting: when more than none, the render stops.
+    pub(super) pending: Option<&'a AtomicUsize>,
 }
 
-impl render::Sink for MemSink<'_> {
-    type File = Vec<u8>;
-    fn create(&self, _rel: &str) -> Result<Vec<u8>, render::WriteError> {
-        Ok(Vec::new())
+/// A file in memory that refuses more bytes once the render is stopped,
+/// so that the large data files stop too.
+pub(super) struct Buf<'a> {
+    bytes: Vec<u8>,
+    pending: Option<&'a AtomicUsize>,
+}
+
+impl std::io::Write for Buf<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0) {
+            return Err(std::io::Error::other("stopped for a newer change"));
+        }
+        self.bytes.extend_from_slice(b);
+        Ok(b.len())
     }
-    fn close(&self, rel: &str, bytes: Vec<u8>) -> Result<(), render::WriteError> {
-        let differs = self.prev.get(rel).is_none_or(|old| *old != bytes);
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> Sink for MemSink<'a> {
+    type File = Buf<'a>;
+    fn create(&self, _rel: &str) -> Result<Buf<'a>, render::WriteError> {
+        Ok(Buf {
+            bytes: Vec::new(),
+            pending: self.pending,
+        })
+    }
+    fn stopped(&self) -> bool {
+        self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0)
+    }
+    fn close(&self, rel: &str, file: Buf<'a>) -> Result<(), render::WriteError> {
+        let bytes = file.bytes;
+        if self.stopped() {
+            return Err(render::WriteError {
+                path: rel.into(),
+                source: std::io::Error::other("stopped for a newer change"),
+            });
+        }
+        let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
+            .get(rel)
+            .is_none_or(|old| *old != bytes);
         let entry = (rel.to_string(), differs.then_some(bytes));
         self.fresh
             .lock()
@@ -224,10 +451,22 @@ impl Drop for SiteDir {
     }
 }
 
+/// Which build a report is of.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum When {
+    First,
+    /// After a change: the pages it shows on, or all.
+    Edit,
+    /// The rest of the site, after a quick rebuild.
+    Rest,
+}
+
 /// Tells the terminal how a build went: the first in full, later ones as
 /// what changed.
-pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
+pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
+    let first = when == When::First;
     match outcome {
+        Outcome::Stopped => {}
         Outcome::Good {
             pages,
             changed,
@@ -252,7 +491,13 @@ pub(super) fn report(root: &Path, outcome: &Outcome, first: bool) {
                     diag::plural(o, "other file")
                 ),
             };
-            println!("rebuilt in {ms} ms ({what})");
+            // "rebuilt" is said once per change (tools/serve_bench.py counts it).
+            let done = if when == When::Rest {
+                "rest of the site rebuilt"
+            } else {
+                "rebuilt"
+            };
+            println!("{done} in {ms} ms ({what})");
         }
         Outcome::Bad { diags, elapsed } => {
             diag::eprint(root, diags);

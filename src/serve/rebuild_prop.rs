@@ -39,6 +39,9 @@ struct Sources {
     /// EF-1.3 exists (added and removed by the edits).
     extra: bool,
     op_body: String,
+    /// The class the theme's own link component gives (`None`: no theme
+    /// file, the built-in component).
+    theme: Option<&'static str>,
 }
 
 impl Sources {
@@ -75,19 +78,58 @@ impl Sources {
         )
     }
 
-    fn write(&self, book: &Path) {
+    /// Writes the files whose text differs from what the book holds; the
+    /// paths written, and whether one is the theme's.
+    fn write(&self, book: &Path) -> (Vec<PathBuf>, bool) {
         let areas = book.join("content/areas");
-        std::fs::write(areas.join("EF.md"), self.ef()).unwrap();
-        std::fs::write(areas.join("OP.md"), self.op()).unwrap();
+        let macros = book.join("themes/default/templates/macros.html");
+        let theme = self.theme.map(|class| {
+            format!(
+                r#"{{% component elem_link(to, @root) %}}<a class="{class}" href="{{{{ root }}}}{{{{ to.url }}}}">{{{{ to.title }}}}</a>{{% endcomponent elem_link %}}"#
+            )
+        });
+        let mut written = Vec::new();
+        for (path, text) in [
+            (areas.join("EF.md"), Some(self.ef())),
+            (areas.join("OP.md"), Some(self.op())),
+            (macros.clone(), theme),
+        ] {
+            let now = std::fs::read_to_string(&path).ok();
+            if now == text {
+                continue;
+            }
+            match text {
+                Some(t) => {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, t).unwrap();
+                }
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            written.push(path);
+        }
+        let theme = written.contains(&macros);
+        (written, theme)
     }
 
     /// One random edit, as an author would make it.
     fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(5) {
-            0 => {
+        match rng.below(8) {
+            0 | 5 => {
                 self.statement =
                     format!("The {} is set by the {}.", rng.pick(WORDS), rng.pick(WORDS));
                 "statement"
+            }
+            6 => {
+                self.op_body = format!("Operations runs the {}.", rng.pick(WORDS));
+                "area text, no link"
+            }
+            7 => {
+                self.theme = match self.theme {
+                    None => Some("mine"),
+                    Some("mine") => Some("theirs"),
+                    Some(_) => None,
+                };
+                "theme"
             }
             1 => {
                 self.title = format!("Identify the {}", rng.pick(WORDS));
@@ -140,7 +182,43 @@ fn built(b: &mut Builder, theme_dirty: bool, step: &str) {
     match b.rebuild(theme_dirty) {
         Outcome::Good { .. } => {}
         Outcome::Bad { diags, .. } => panic!("{step}: the fixture does not build: {diags:?}"),
+        Outcome::Stopped => panic!("{step}: stopped with no change waiting"),
     }
+}
+
+/// Rebuilds after `paths` changed, as the watcher asks; the files written.
+fn edited(b: &mut Builder, paths: &[PathBuf], theme: bool, step: &str) -> Vec<String> {
+    match b.rebuild_changed(theme, paths) {
+        Outcome::Good { changed, .. } => changed,
+        Outcome::Bad { diags, .. } => panic!("{step}: the fixture does not build: {diags:?}"),
+        Outcome::Stopped => panic!("{step}: stopped with no change waiting"),
+    }
+}
+
+fn assert_same(served: &Path, fresh: &Path, step: &str) {
+    let (got, want) = (tree(served), tree(fresh));
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want), "{step}: files differ");
+    for (rel, bytes) in &want {
+        assert!(got[rel] == *bytes, "{step}: {rel} is stale");
+    }
+}
+
+/// A statement with a link to nothing: the build fails and the site stays.
+fn broken_then_fixed(src: &mut Sources, book: &Path, served: &Path, server: &mut Builder) {
+    let before = tree(served);
+    let good = std::mem::replace(&mut src.statement, "Set by [[NO-SUCH-9]].".into());
+    let (paths, _) = src.write(book);
+    match server.rebuild_changed(false, &paths) {
+        Outcome::Bad { diags, .. } => {
+            assert!(format!("{diags:?}").contains("NO-SUCH-9"), "{diags:?}")
+        }
+        _ => panic!("a link to nothing builds"),
+    }
+    assert!(tree(served) == before, "a failed build changed the site");
+    src.statement = good;
+    let (paths, _) = src.write(book);
+    edited(server, &paths, false, "the broken link fixed");
 }
 
 #[test]
@@ -155,27 +233,110 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
         target: "EF-1.2",
         extra: false,
         op_body: "Operations follows [[EF-1]].".into(),
+        theme: None,
     };
     src.write(&book);
     let served = fresh_dir(&base, "served");
     let mut server = Builder::new(&book, &served);
     built(&mut server, true, "first build");
+    let mut quick = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for step in 0..12 {
-            let what = src.edit(&mut rng);
-            src.write(&book);
+        for step in 0..14 {
+            let what = if step == 6 {
+                broken_then_fixed(&mut src, &book, &served, &mut server);
+                "broken link, then fixed"
+            } else {
+                src.edit(&mut rng)
+            };
+            let (paths, theme) = src.write(&book);
             let step = format!("seed {seed}, edit {step} ({what}): {src:?}");
-            built(&mut server, false, &step);
+            let changed = edited(&mut server, &paths, theme, &step);
             let fresh = fresh_dir(&base, "fresh");
             built(&mut Builder::new(&book, &fresh), true, &step);
-            let (got, want) = (tree(&served), tree(&fresh));
-            let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
-            assert_eq!(names(&got), names(&want), "{step}: files differ");
-            for (rel, bytes) in &want {
-                assert!(got[rel] == *bytes, "{step}: {rel} is stale");
+            if server.behind {
+                // Shown at once: the edited areas' pages are already the
+                // fresh ones, every one of them (a page left stale is not
+                // among those written).
+                quick += 1;
+                let (got, want) = (tree(&served), tree(&fresh));
+                for p in &paths {
+                    let code = p.file_stem().unwrap().to_string_lossy().to_lowercase();
+                    let dir = format!("areas/{code}/");
+                    let sheet = format!("worksheets/{code}/");
+                    let pages: Vec<&String> = want
+                        .keys()
+                        .filter(|k| k.starts_with(&dir) || k.starts_with(&sheet))
+                        .collect();
+                    assert!(!pages.is_empty(), "{step}: no page in {dir}");
+                    for rel in pages {
+                        assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
+                    }
+                }
+                for rel in &changed {
+                    assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
+                }
+                match super::rest::rest_now(&mut server, &book) {
+                    Outcome::Good { .. } => assert!(!server.behind, "{step}: still behind"),
+                    _ => panic!("{step}: the rest of the site did not follow"),
+                }
             }
+            assert_same(&served, &fresh, &step);
         }
     }
+    // The edits that keep every id, title and link take the quick way.
+    assert!(quick >= 8, "only {quick} edits were shown the quick way");
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// A full render stopped for a newer change writes nothing, and the rest
+/// of the site then follows from the book it checked.
+#[test]
+fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
+    use std::sync::atomic::Ordering;
+    let base = std::env::temp_dir().join(format!("refbook-serve-stop-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let book = base.join("book");
+    crate::init::write(&book).unwrap();
+    let mut src = Sources {
+        statement: "Strategic objectives are documented.".into(),
+        title: "Establish Critical Success Factors".into(),
+        target: "EF-1.2",
+        extra: false,
+        op_body: "Operations follows [[EF-1]].".into(),
+        theme: None,
+    };
+    src.write(&book);
+    let served = fresh_dir(&base, "served");
+    let mut server = Builder::new(&book, &served);
+    built(&mut server, true, "first build");
+    let before = tree(&served);
+    // A title: a full rebuild, which a waiting change stops.
+    src.title = "Identify the vendor".into();
+    let (paths, _) = src.write(&book);
+    server.pending.fetch_add(1, Ordering::SeqCst);
+    assert!(matches!(
+        server.rebuild_changed(false, &paths),
+        Outcome::Stopped
+    ));
+    assert!(tree(&served) == before, "a stopped rebuild wrote");
+    assert!(server.behind);
+    assert!(matches!(
+        super::rest::rest_now(&mut server, &book),
+        Outcome::Stopped
+    ));
+    server.pending.fetch_sub(1, Ordering::SeqCst);
+    // The change that waited: a statement, shown the quick way.
+    src.statement = "The plan is set by the board.".into();
+    let (paths, _) = src.write(&book);
+    edited(&mut server, &paths, false, "statement after a stop");
+    assert!(server.behind, "not the quick way");
+    assert!(matches!(
+        super::rest::rest_now(&mut server, &book),
+        Outcome::Good { .. }
+    ));
+    let fresh = fresh_dir(&base, "fresh");
+    built(&mut Builder::new(&book, &fresh), true, "fresh");
+    assert_same(&served, &fresh, "after a stop");
     std::fs::remove_dir_all(&base).unwrap();
 }

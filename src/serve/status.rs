@@ -107,6 +107,7 @@ impl Shared {
                         data: json!({"build": s.build, "all": all, "changed": list}).to_string(),
                     }
                 }
+                Outcome::Stopped => return,
                 Outcome::Bad { diags, .. } => {
                     s.ok = false;
                     s.errors = diags

@@ -2,12 +2,13 @@
 //! rebuilding when they change.
 
 use super::ServeError;
-use super::rebuild::{Builder, report};
+use super::rebuild::{Builder, When, report};
 use super::status::Shared;
 use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -73,18 +74,43 @@ enum Deb {
     Poll(Debouncer<PollWatcher, RecommendedCache>),
 }
 
+/// Passes the debouncer's batches that change something to the loop, and
+/// counts them: a full render in progress stops when one waits. Batches of
+/// reads only (the build itself reads every file) are dropped here.
+#[derive(Clone)]
+struct Handler {
+    tx: mpsc::Sender<DebounceEventResult>,
+    pending: Arc<AtomicUsize>,
+}
+
+impl notify_debouncer_full::DebounceEventHandler for Handler {
+    fn handle_event(&mut self, r: DebounceEventResult) {
+        if let Ok(evs) = &r
+            && !evs.iter().any(|e| is_change(&e.event.kind))
+        {
+            return;
+        }
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        if self.tx.send(r).is_err() {
+            self.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
 pub(super) struct Watcher {
     deb: Deb,
-    tx: mpsc::Sender<DebounceEventResult>,
+    tx: Handler,
     watching: Vec<(PathBuf, RecursiveMode)>,
+    /// Batches sent and not yet taken by `next_changes`.
+    pub(super) pending: Arc<AtomicUsize>,
 }
 
 // Editors save in bursts a few milliseconds apart; the burst is then gathered
 // by `next_changes`, so a short quiet time is enough.
-const DEBOUNCE: Duration = Duration::from_millis(40);
+const DEBOUNCE: Duration = Duration::from_millis(25);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
-fn poll_debouncer(tx: mpsc::Sender<DebounceEventResult>) -> notify::Result<Deb> {
+fn poll_debouncer(tx: Handler) -> notify::Result<Deb> {
     notify_debouncer_full::new_debouncer_opt::<_, PollWatcher, _>(
         DEBOUNCE,
         None,
@@ -104,6 +130,11 @@ impl Watcher {
         poll: bool,
         tx: mpsc::Sender<DebounceEventResult>,
     ) -> Result<Watcher, ServeError> {
+        let pending = Arc::new(AtomicUsize::new(0));
+        let tx = Handler {
+            tx,
+            pending: pending.clone(),
+        };
         let deb = if poll {
             poll_debouncer(tx.clone())
         } else {
@@ -123,6 +154,7 @@ impl Watcher {
             deb,
             tx,
             watching: Vec::new(),
+            pending,
         })
     }
 
@@ -182,14 +214,19 @@ impl Watcher {
 
 /// The paths of the next burst of changes, and whether the watcher lost
 /// track (then anything may have changed); `None` once watching has ended.
-fn next_changes(rx: &mpsc::Receiver<DebounceEventResult>) -> Option<(Vec<PathBuf>, bool)> {
+fn next_changes(
+    rx: &mpsc::Receiver<DebounceEventResult>,
+    pending: &AtomicUsize,
+) -> Option<(Vec<PathBuf>, bool)> {
     let first = rx.recv().ok()?;
+    pending.fetch_sub(1, Ordering::SeqCst);
     let mut batch = vec![first];
     // Saves come in bursts (temp file, rename, attributes): take them together.
     let until = Instant::now() + Duration::from_millis(500);
     // The debouncer already waited for quiet: this only catches a batch it
     // split, so it waits little (each millisecond here delays every page).
     while let Ok(r) = rx.recv_timeout(Duration::from_millis(10)) {
+        pending.fetch_sub(1, Ordering::SeqCst);
         batch.push(r);
         if Instant::now() > until {
             break;
@@ -236,9 +273,23 @@ pub(super) fn watch_loop(
     mut watcher: Watcher,
 ) {
     let mut watched = Watched::of(&root);
-    while let Some((paths, unknown)) = next_changes(&rx) {
-        let relevant: Vec<&PathBuf> = paths.iter().filter(|p| watched.relevant(p)).collect();
+    let pending = watcher.pending.clone();
+    let (kick, kicked) = mpsc::channel();
+    {
+        let (root, builder, shared) = (root.clone(), builder.clone(), shared.clone());
+        let started = std::thread::Builder::new()
+            .name("refbook-rest".into())
+            .spawn(move || super::rest::rest_loop(root, builder, shared, kicked));
+        if let Err(e) = started {
+            eprintln!(
+                "warning: cannot start rendering in the background ({e}): every change rebuilds everything"
+            );
+        }
+    }
+    while let Some((paths, unknown)) = next_changes(&rx, &pending) {
+        let relevant: Vec<PathBuf> = paths.into_iter().filter(|p| watched.relevant(p)).collect();
         if relevant.is_empty() && !unknown {
+            let _ = kick.send(());
             continue;
         }
         let theme_dirty = unknown || relevant.iter().any(|p| !p.starts_with(&watched.content));
@@ -256,12 +307,13 @@ pub(super) fn watch_loop(
         }
         let outcome = {
             let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
-            b.rebuild(theme_dirty)
+            b.rebuild_changed(theme_dirty, &relevant)
         };
-        report(&root, &outcome, false);
+        report(&root, &outcome, When::Edit);
         shared.publish(&outcome);
         // book.toml may name another content folder; folders may come and go.
         watched = Watched::of(&root);
         watcher.sync(&watched, again);
+        let _ = kick.send(());
     }
 }
