@@ -371,6 +371,12 @@ impl std::io::Write for Buf<'_> {
     }
 }
 
+impl render::Patch for Buf<'_> {
+    fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
+        self.bytes.patch(at, bytes)
+    }
+}
+
 impl<'a> Sink for MemSink<'a> {
     type File = Buf<'a>;
     fn create(&self, _rel: &str) -> Result<Buf<'a>, render::WriteError> {
