@@ -4,11 +4,13 @@
 #
 #   bench/serve.sh                  # the shipped book, 30 edits
 #   BOOK=/tmp/s100/refbook EDITS=10 bench/serve.sh
+#   FIELD=title bench/serve.sh      # edit a practice title instead of a statement
 #
 # Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
 # min, median, p90 and max in ms. A timing is never a test.
 #
-# Environment: BOOK (default .), EDITS (default 30), PAUSE (seconds between
+# Environment: BOOK (default .), EDITS (default 30), FIELD (statement or
+# title, default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).
 
@@ -20,4 +22,4 @@ if [ -z "${REFBOOK:-}" ]; then
   cargo build --release -q
   REFBOOK=${CARGO_TARGET_DIR:-target}/release/refbook
 fi
-python3 tools/serve_bench.py "$REFBOOK" "$BOOK" --edits "$EDITS" --pause "${PAUSE:-0.1}"
+python3 tools/serve_bench.py "$REFBOOK" "$BOOK" --edits "$EDITS" --field "${FIELD:-statement}" --pause "${PAUSE:-0.1}"

@@ -68,15 +68,18 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
+    ap.add_argument("--field", choices=("statement", "title"), default="statement",
+                    help="what of a practice to edit: its statement (its text only) or its "
+                    "title (which other pages show: the book is checked again)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     area = a.area or os.path.join(areas, sorted(os.listdir(areas))[0])
     with open(area, encoding="utf-8") as f:
         original = f.read()
-    # A practice's one-line statement (eight spaces in: under `practices:`).
-    m = re.search(r"^( {8}statement: )(.+)$", original, re.M)
+    # A practice's one-line statement or title (eight spaces in: under `practices:`).
+    m = re.search(r"^( {8}" + a.field + r": )(.+)$", original, re.M)
     if not m:
-        sys.exit(f"no practice statement in {area}")
+        sys.exit(f"no practice {a.field} in {area}")
     # Inside the quotes of a quoted statement (tools/scale.py quotes them):
     # after the closing quote the word would be a YAML error.
     at = m.end(2)

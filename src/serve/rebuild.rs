@@ -176,10 +176,49 @@ impl Builder {
         if !theme_dirty && !self.stopped {
             let start = Instant::now();
             if let Some(areas) = self.patch(paths) {
-                return self.quick(&areas, start);
+                return self.quick(&areas, start, Vec::new());
+            }
+            if self.theme.is_some() {
+                return self.checked_quick(paths, start);
             }
         }
         self.rebuild(theme_dirty)
+    }
+
+    /// An edit that changes more than an area's texts (a title, a link, a
+    /// practice added): the whole book is checked again, and when only
+    /// area files changed, their pages are rendered from it and shown
+    /// first, the rest following as after a quick rebuild; otherwise the
+    /// checked book is rendered whole.
+    fn checked_quick(&mut self, paths: &[PathBuf], start: Instant) -> Outcome {
+        let (book, diags) = crate::check(&self.root);
+        let Some(book) = book.filter(|_| !self.stopped) else {
+            return self.finish((None, diags), false, start);
+        };
+        if self.pending.load(Ordering::SeqCst) > 0 {
+            // A newer change waits: keep the book, render nothing yet.
+            if let Some(old) = self.book.replace(book) {
+                std::thread::spawn(move || drop(old));
+            }
+            self.behind = true;
+            return Outcome::Stopped;
+        }
+        let areas: Option<Vec<usize>> = paths
+            .iter()
+            .map(|p| {
+                let rel = crate::fence::rel_path(&self.root, p);
+                book.model.areas.iter().position(|a| a.file == rel)
+            })
+            .collect();
+        match areas {
+            Some(areas) if !areas.is_empty() => {
+                if let Some(old) = self.book.replace(book) {
+                    std::thread::spawn(move || drop(old));
+                }
+                self.quick(&areas, start, diags)
+            }
+            _ => self.finish((Some(book), diags), false, start),
+        }
     }
 
     /// The book is not known to be the sources' any more: the next change
@@ -218,12 +257,12 @@ impl Builder {
         (!areas.is_empty()).then_some(areas)
     }
 
-    /// Renders and writes the pages of `areas` from the patched book.
-    fn quick(&mut self, areas: &[usize], start: Instant) -> Outcome {
+    /// Renders and writes the pages of `areas` from the book (patched, or
+    /// checked again with the warnings `diags`).
+    fn quick(&mut self, areas: &[usize], start: Instant, mut diags: Vec<Diagnostic>) -> Outcome {
         let (Some(book), Some(theme)) = (&self.book, &mut self.theme) else {
             return self.rebuild(false);
         };
-        let mut diags = Vec::new();
         let site = render::Site::new(book);
         let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
         let sink = MemSink {

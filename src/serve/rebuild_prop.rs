@@ -311,7 +311,8 @@ fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
     let mut server = Builder::new(&book, &served);
     built(&mut server, true, "first build");
     let before = tree(&served);
-    // A title: a full rebuild, which a waiting change stops.
+    // A title: the book checked again, which a waiting change stops
+    // before anything is rendered.
     src.title = "Identify the vendor".into();
     let (paths, _) = src.write(&book);
     server.pending.fetch_add(1, Ordering::SeqCst);
