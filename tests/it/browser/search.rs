@@ -19,6 +19,23 @@ async fn type_query(c: &Client, q: &str) -> R<Value> {
         .await?
         .send_keys(q)
         .await?;
+    settled(c, q).await
+}
+
+/// Puts `q` into the search box at once, so that no shorter query loads
+/// shards on the way, and waits for its results as [`type_query`] does.
+async fn paste_query(c: &Client, q: &str) -> R<Value> {
+    let paste = format!(
+        "const i = document.getElementById('search-input'); i.value = {};
+         i.dispatchEvent(new Event('input'));",
+        json!(q)
+    );
+    js(c, &paste).await?;
+    settled(c, q).await
+}
+
+/// The results once the search of `q` is done and each has its snippet.
+async fn settled(c: &Client, q: &str) -> R<Value> {
     for _ in 0..100 {
         let v = js(
             c,
@@ -142,21 +159,13 @@ async fn search_finds_ids_notes_and_terms_with_snippets() {
 async fn an_id_query_loads_only_the_shards_its_results_need() {
     with_browser("search-shards", |c, _| async move {
         c.goto(&file_url("index.html")).await?;
-        // Pasted at once, so that no shorter query loads shards on the way.
-        js(&c, "const i = document.getElementById('search-input'); i.value = 'EF-1.1';
-            i.dispatchEvent(new Event('input'));").await?;
-        let mut first = Value::Null;
-        for _ in 0..100 {
-            first = js(&c, "const o = document.querySelector('#search-list [role=option]');
-                return o && o.querySelector('.snippet') ? o.querySelector('.id').textContent : null").await?;
-            if !first.is_null() {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
-        assert_eq!(first, json!("EF-1.1"));
+        let first = &paste_query(&c, "EF-1.1").await?[0][0];
+        assert_eq!(*first, json!("EF-1.1"));
         let total = js(&c, "return window.refbook$data.search.text.length").await?;
-        assert!(total.as_u64().unwrap() >= 2, "the shipped book has several shards: {total}");
+        assert!(
+            total.as_u64().unwrap() >= 2,
+            "the shipped book has several shards: {total}"
+        );
         let shards = loaded_shards(&c).await?;
         assert!(
             (shards.as_array().unwrap().len() as u64) < total.as_u64().unwrap(),
@@ -170,39 +179,13 @@ async fn an_id_query_loads_only_the_shards_its_results_need() {
                 vec![],
             )
             .await?;
-        assert!(found.as_array().unwrap().contains(&json!("Glossary")), "{found}");
+        assert!(
+            found.as_array().unwrap().contains(&json!("Glossary")),
+            "{found}"
+        );
         Ok(())
     })
     .await;
-}
-
-/// Pastes `q` into the search box and waits for its answer: the ids found.
-async fn paste_query(c: &Client, q: &str) -> R<Value> {
-    js(
-        c,
-        &format!(
-            "const i = document.getElementById('search-input'); i.value = {};
-        i.dispatchEvent(new Event('input'));",
-            json!(q)
-        ),
-    )
-    .await?;
-    for _ in 0..100 {
-        let v = js(
-            c,
-            "const note = document.getElementById('search-note').textContent;
-            if (note.startsWith('Searching')) return null;
-            const opts = [...document.querySelectorAll('#search-list [role=option]')];
-            if (!opts.length && note !== 'No match') return null;
-            return opts.map(o => o.querySelector('.kind').textContent);",
-        )
-        .await?;
-        if !v.is_null() {
-            return Ok(v);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("no answer for {q:?}");
 }
 
 #[tokio::test]
@@ -219,8 +202,8 @@ async fn a_word_the_texts_lack_loads_no_shard_and_a_rare_one_only_its_own() {
         );
         // A word whose trigrams only the first shard has: found there,
         // without loading the others.
-        let kinds = paste_query(&c, "legislation").await?;
-        assert!(!kinds.as_array().unwrap().is_empty(), "{kinds}");
+        let found = paste_query(&c, "legislation").await?;
+        assert!(!found.as_array().unwrap().is_empty(), "{found}");
         let total = js(&c, "return window.refbook$data.search.text.length").await?;
         let loaded = loaded_shards(&c).await?;
         assert!(
