@@ -16,57 +16,63 @@ pub(super) struct Text<'m> {
     pub shift: u8,
 }
 
-/// Every text of the model, in model order.
-pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
-    let mut v: Vec<Text<'_>> = Vec::new();
-    let mut push = |md, owner, inline, shift| {
-        v.push(Text {
+/// Texts gathered in order.
+struct Texts<'m>(Vec<Text<'m>>);
+
+impl<'m> Texts<'m> {
+    fn push(&mut self, md: &'m mut Md, owner: Owner, inline: bool, shift: u8) {
+        self.0.push(Text {
             md,
             owner,
             inline,
             shift,
-        })
-    };
+        });
+    }
+}
+
+/// Every text of the model, in model order.
+pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
+    let mut t = Texts(Vec::new());
     if let Some(n) = &mut m.notice {
-        push(n, Owner::Site, false, 2);
+        t.push(n, Owner::Site, false, 2);
     }
     if let Some(i) = m.survey.as_mut().and_then(|s| s.introduction.as_mut()) {
-        push(i, Owner::Site, false, 1);
+        t.push(i, Owner::Site, false, 1);
     }
     for src in &mut m.sources {
         if let Some(c) = &mut src.citation {
-            push(c, Owner::Site, true, 0);
+            t.push(c, Owner::Site, true, 0);
         }
         if let Some(n) = &mut src.notice {
-            push(n, Owner::Site, false, 2);
+            t.push(n, Owner::Site, false, 2);
         }
     }
     for (c, cat) in m.categories.iter_mut().enumerate() {
         if let Some(d) = &mut cat.description {
-            push(d, Owner::Elem(Elem::Category(c)), false, 1);
+            t.push(d, Owner::Elem(Elem::Category(c)), false, 1);
         }
     }
     for cl in &mut m.clusters {
         if let Some(d) = &mut cl.description {
-            push(d, Owner::Site, false, 2);
+            t.push(d, Owner::Site, false, 2);
         }
     }
     for l in &mut m.capability_levels {
         if let Some(d) = &mut l.description {
-            push(d, Owner::Site, false, 2);
+            t.push(d, Owner::Site, false, 2);
         }
     }
     for (a, area) in m.areas.iter_mut().enumerate() {
-        area_texts(&mut push, a, area);
+        area_texts(&mut t, a, area);
     }
     for (g, goal) in m.generic_goals.iter_mut().enumerate() {
         let o = Owner::Elem(Elem::Goal(g));
-        push(&mut goal.statement, o, true, 0);
-        push(&mut goal.body, o, false, 1);
+        t.push(&mut goal.statement, o, true, 0);
+        t.push(&mut goal.body, o, false, 1);
         for (pi, p) in goal.practices.iter_mut().enumerate() {
             let pw = Owner::Elem(Elem::GenericPractice(g, pi));
             practice(
-                &mut push,
+                &mut t,
                 pw,
                 &mut p.statement,
                 &mut p.notes,
@@ -74,64 +80,46 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
             );
         }
     }
-    for (t, term) in m.glossary.iter_mut().enumerate() {
-        push(&mut term.definition, Owner::Term(t), false, 2);
+    for (i, term) in m.glossary.iter_mut().enumerate() {
+        t.push(&mut term.definition, Owner::Term(i), false, 2);
     }
     for (p, page) in m.pages.iter_mut().enumerate() {
-        push(&mut page.body, Owner::Page(p), false, 1);
+        t.push(&mut page.body, Owner::Page(p), false, 1);
     }
-    v
+    t.0
 }
 
 /// The texts of area `a` (its place in the model), in model order.
 pub(super) fn area_texts_of(a: usize, area: &mut Area) -> Vec<Text<'_>> {
-    let mut v: Vec<Text<'_>> = Vec::new();
-    let mut push = |md, owner, inline, shift| {
-        v.push(Text {
-            md,
-            owner,
-            inline,
-            shift,
-        })
-    };
-    area_texts(&mut push, a, area);
-    v
+    let mut t = Texts(Vec::new());
+    area_texts(&mut t, a, area);
+    t.0
 }
 
-fn area_texts<'m>(
-    push: &mut impl FnMut(&'m mut Md, Owner, bool, u8),
-    a: usize,
-    area: &'m mut Area,
-) {
+fn area_texts<'m>(t: &mut Texts<'m>, a: usize, area: &'m mut Area) {
     let o = Owner::Elem(Elem::Area(a));
-    push(&mut area.purpose, o, true, 0);
+    t.push(&mut area.purpose, o, true, 0);
     if let Some(s) = &mut area.status {
-        push(s, o, false, 2);
+        t.push(s, o, false, 2);
     }
-    push(&mut area.introduction, o, false, 1);
+    t.push(&mut area.introduction, o, false, 1);
     for r in &mut area.related {
         if let Some(n) = &mut r.note {
-            push(n, o, true, 0);
+            t.push(n, o, true, 0);
         }
     }
     for (_, e) in &mut area.elaborations {
-        push(e, o, false, 3);
+        t.push(e, o, false, 3);
     }
     for (oi, obj) in area.objectives.iter_mut().enumerate() {
         let ow = Owner::Elem(Elem::Objective(a, oi));
-        push(&mut obj.statement, ow, true, 0);
+        t.push(&mut obj.statement, ow, true, 0);
         if let Some(n) = &mut obj.notes {
-            push(n, ow, false, 2);
+            t.push(n, ow, false, 2);
         }
         for (pi, p) in obj.practices.iter_mut().enumerate() {
             let pw = Owner::Elem(Elem::Practice(a, oi, pi));
-            practice(
-                &mut *push,
-                pw,
-                &mut p.statement,
-                &mut p.notes,
-                &mut p.subpractices,
-            );
+            practice(t, pw, &mut p.statement, &mut p.notes, &mut p.subpractices);
         }
     }
 }
@@ -139,20 +127,20 @@ fn area_texts<'m>(
 /// The texts of a practice, specific or generic: both have the same parts,
 /// rendered the same way.
 fn practice<'m>(
-    push: &mut impl FnMut(&'m mut Md, Owner, bool, u8),
+    t: &mut Texts<'m>,
     owner: Owner,
     statement: &'m mut Md,
     notes: &'m mut Option<Md>,
     subpractices: &'m mut [Subpractice],
 ) {
-    push(statement, owner, true, 0);
+    t.push(statement, owner, true, 0);
     if let Some(n) = notes {
-        push(n, owner, false, 2);
+        t.push(n, owner, false, 2);
     }
     for s in subpractices {
-        push(&mut s.title, owner, true, 0);
+        t.push(&mut s.title, owner, true, 0);
         if let Some(n) = &mut s.notes {
-            push(n, owner, false, 3);
+            t.push(n, owner, false, 3);
         }
     }
 }
