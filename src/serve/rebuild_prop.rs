@@ -171,6 +171,29 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// A starter book in a fresh folder of its own with the edits' sources
+/// written, and a server that has built it: the folder, the book, the
+/// sources, the served site and the server.
+fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
+    let base = std::env::temp_dir().join(format!("refbook-serve-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let book = base.join("book");
+    crate::init::write(&book).unwrap();
+    let src = Sources {
+        statement: "Strategic objectives are documented.".into(),
+        title: "Establish Critical Success Factors".into(),
+        target: "EF-1.2",
+        extra: false,
+        op_body: "Operations follows [[EF-1]].".into(),
+        theme: None,
+    };
+    src.write(&book);
+    let served = fresh_dir(&base, "served");
+    let mut server = Builder::new(&book, &served);
+    built(&mut server, true, "first build");
+    (base, book, src, served, server)
+}
+
 fn fresh_dir(base: &Path, name: &str) -> PathBuf {
     let d = base.join(name);
     let _ = std::fs::remove_dir_all(&d);
@@ -223,22 +246,7 @@ fn broken_then_fixed(src: &mut Sources, book: &Path, served: &Path, server: &mut
 
 #[test]
 fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
-    let base = std::env::temp_dir().join(format!("refbook-serve-prop-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    let book = base.join("book");
-    crate::init::write(&book).unwrap();
-    let mut src = Sources {
-        statement: "Strategic objectives are documented.".into(),
-        title: "Establish Critical Success Factors".into(),
-        target: "EF-1.2",
-        extra: false,
-        op_body: "Operations follows [[EF-1]].".into(),
-        theme: None,
-    };
-    src.write(&book);
-    let served = fresh_dir(&base, "served");
-    let mut server = Builder::new(&book, &served);
-    built(&mut server, true, "first build");
+    let (base, book, mut src, served, mut server) = start("prop");
     let mut quick = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
@@ -294,22 +302,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
 #[test]
 fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
     use std::sync::atomic::Ordering;
-    let base = std::env::temp_dir().join(format!("refbook-serve-stop-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
-    let book = base.join("book");
-    crate::init::write(&book).unwrap();
-    let mut src = Sources {
-        statement: "Strategic objectives are documented.".into(),
-        title: "Establish Critical Success Factors".into(),
-        target: "EF-1.2",
-        extra: false,
-        op_body: "Operations follows [[EF-1]].".into(),
-        theme: None,
-    };
-    src.write(&book);
-    let served = fresh_dir(&base, "served");
-    let mut server = Builder::new(&book, &served);
-    built(&mut server, true, "first build");
+    let (base, book, mut src, served, mut server) = start("stop");
     let before = tree(&served);
     // A title: the book checked again, which a waiting change stops
     // before anything is rendered.
