@@ -266,7 +266,6 @@ fn backrefs(
 mod tests {
     use super::super::sample::*;
     use super::super::{Backref, Elem, Owner};
-    use crate::model::*;
     use crate::urls;
 
     #[test]
@@ -318,30 +317,11 @@ mod tests {
         );
     }
 
-    fn page(slug: &str) -> Page {
-        Page {
-            slug: slug.into(),
-            title: format!("Page {slug}"),
-            order: 0,
-            body: md("", &format!("content/pages/{slug}.md"), 3, 1),
-            sources: None,
-        }
-    }
-
-    fn term(text: &str, definition: &str) -> Term {
-        Term {
-            term: at(text, "content/glossary.yaml", 1, 9),
-            definition: md(definition, "content/glossary.yaml", 2, 17),
-            source: None,
-            see_also: Vec::new(),
-        }
-    }
-
     #[test]
     fn links_resolve_to_pages_and_to_the_glossary_if_there_is_one() {
         let body = "[[about]] [[glossary]]";
         let mut m = model(vec![area("EF", "", body)]);
-        m.pages.push(page("about"));
+        m.pages.push(page("about", "Page about"));
         m.glossary.push(term("plan", "A plan."));
         let (book, diags) = resolved(m.clone());
         assert_eq!(diags, Vec::<String>::new());
@@ -361,7 +341,7 @@ mod tests {
     #[test]
     fn an_element_named_like_a_page_wins() {
         let mut m = model(vec![area("EF", "", "[[core]]")]);
-        m.pages.push(page("core"));
+        m.pages.push(page("core", "Page core"));
         let (book, _) = resolved(m);
         let html = &book.model.areas[0].introduction.html;
         assert!(html.contains(&href(&urls::category("core"))), "{html}");
@@ -413,7 +393,7 @@ mod tests {
         let mut m = model(vec![ef, xy, ab]);
         m.notice = Some(md("See [[EF]].", "content/model.yaml", 2, 9));
         m.glossary.push(term("plan", "As in [[EF]]."));
-        m.pages.push(page("about"));
+        m.pages.push(page("about", "Page about"));
         m.pages[0].body.src = "[[EF]] and [[EF-1.1]]".into();
         let (book, diags) = resolved(m);
         assert_eq!(diags, Vec::<String>::new());

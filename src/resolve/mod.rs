@@ -228,7 +228,6 @@ fn order_areas(m: &mut Model) {
 mod tests {
     use super::sample::*;
     use super::{Elem, Owner};
-    use crate::model::Page;
     use crate::urls;
 
     #[test]
@@ -252,12 +251,7 @@ mod tests {
         ]);
         let (book, diags) = resolved(m);
         assert_eq!(diags, Vec::<String>::new());
-        let order: Vec<&str> = book
-            .model
-            .areas
-            .iter()
-            .map(|a| a.code.text.as_str())
-            .collect();
+        let order = area_codes(&book);
         assert_eq!(order, ["EF", "AB", "ZZ", "YY", "GA"]);
         // Indexes follow the new order.
         assert_eq!(book.ids["EF"], Elem::Area(0));
@@ -285,31 +279,15 @@ mod tests {
             .map(|c| Some(at(c, "content/model.yaml", 5, 13)))
             .collect();
         let (book, _) = resolved(m);
-        let order: Vec<&str> = book
-            .model
-            .areas
-            .iter()
-            .map(|a| a.code.text.as_str())
-            .collect();
+        let order = area_codes(&book);
         assert_eq!(order, ["A1", "A2", "B1", "B2", "C1"]);
     }
 
     #[test]
     fn every_owner_has_an_address_and_a_title() {
         let mut m = model(vec![area("EF", "", "")]);
-        m.glossary.push(crate::model::Term {
-            term: at("work product", "content/glossary.yaml", 1, 9),
-            definition: md("A result.", "content/glossary.yaml", 2, 17),
-            source: None,
-            see_also: Vec::new(),
-        });
-        m.pages.push(Page {
-            slug: "about".into(),
-            title: "About".into(),
-            order: 0,
-            body: md("", "content/pages/about.md", 3, 1),
-            sources: None,
-        });
+        m.glossary.push(term("work product", "A result."));
+        m.pages.push(page("about", "About"));
         let (book, _) = resolved(m);
         let practice = Owner::Elem(Elem::Practice(0, 0, 0));
         assert_eq!(book.owner_url(practice), urls::practice("EF", "EF-1.1"));

@@ -113,7 +113,6 @@ fn frame(a: &Area) -> String {
 mod tests {
     use super::super::sample::*;
     use super::replace_area;
-    use crate::model::Page;
 
     /// A book of areas EF (its body `ef`) and XY (linking to EF-1.1 and a page).
     fn book(ef: &str) -> super::Book {
@@ -121,13 +120,7 @@ mod tests {
             area("EF", "", ef),
             area("XY", "", "[[EF-1.1]] and [[about]]."),
         ]);
-        m.pages.push(Page {
-            slug: "about".into(),
-            title: "About".into(),
-            order: 0,
-            body: md("", "content/pages/about.md", 3, 1),
-            sources: None,
-        });
+        m.pages.push(page("about", "About"));
         let (b, diags) = resolved(m);
         assert_eq!(diags, Vec::<String>::new());
         b

@@ -121,11 +121,37 @@ pub fn model(areas: Vec<Area>) -> Model {
     }
 }
 
+/// A free page with no text, from `content/pages/<slug>.md`.
+pub fn page(slug: &str, title: &str) -> Page {
+    Page {
+        slug: slug.into(),
+        title: title.into(),
+        order: 0,
+        body: md("", &format!("content/pages/{slug}.md"), 3, 1),
+        sources: None,
+    }
+}
+
+/// A glossary term and its definition, from `content/glossary.yaml`.
+pub fn term(text: &str, definition: &str) -> Term {
+    Term {
+        term: at(text, "content/glossary.yaml", 1, 9),
+        definition: md(definition, "content/glossary.yaml", 2, 17),
+        source: None,
+        see_also: Vec::new(),
+    }
+}
+
 /// The model resolved, with its problems in their one-line form.
 pub fn resolved(m: Model) -> (Book, Vec<String>) {
     let mut diags = Vec::new();
     let book = resolve(m, &mut diags);
     (book, diags.iter().map(short).collect())
+}
+
+/// The book's areas by code, in their order.
+pub fn area_codes(b: &Book) -> Vec<&str> {
+    b.model.areas.iter().map(|a| a.code.text.as_str()).collect()
 }
 
 /// What a link to `url` starts with in rendered Markdown.
