@@ -99,10 +99,7 @@ impl Builder {
             elapsed: start.elapsed(),
         };
         // Whatever comes of it, the book it replaces is not the sources'.
-        if let Some(old) = self.book.take() {
-            // Freeing a large model takes a while: not on the way to the page.
-            std::thread::spawn(move || drop(old));
-        }
+        self.set_book(None);
         self.behind = false;
         let Some(book) = book.filter(|_| !self.stopped) else {
             return bad(diags);
@@ -146,13 +143,11 @@ impl Builder {
             pages,
             mut diags,
         } = r;
-        if let Some(old) = self.book.replace(book) {
-            std::thread::spawn(move || drop(old));
-        }
+        self.set_book(Some(book));
         self.behind = false;
         let mut changed = self.write(fresh, true, &mut diags);
         if diag::has_errors(&diags) {
-            self.book = None;
+            self.set_book(None);
             return Outcome::Bad {
                 diags,
                 elapsed: start.elapsed(),
@@ -195,36 +190,38 @@ impl Builder {
         let Some(book) = book.filter(|_| !self.stopped) else {
             return self.finish((None, diags), false, start);
         };
+        let areas: Option<Vec<usize>> = paths
+            .iter()
+            .map(|p| area_at(&self.root, &book, p))
+            .collect();
         if self.pending.load(Ordering::SeqCst) > 0 {
             // A newer change waits: keep the book, render nothing yet.
-            if let Some(old) = self.book.replace(book) {
-                std::thread::spawn(move || drop(old));
-            }
+            self.set_book(Some(book));
             self.behind = true;
             return Outcome::Stopped;
         }
-        let areas: Option<Vec<usize>> = paths
-            .iter()
-            .map(|p| {
-                let rel = crate::fence::rel_path(&self.root, p);
-                book.model.areas.iter().position(|a| a.file == rel)
-            })
-            .collect();
         match areas {
             Some(areas) if !areas.is_empty() => {
-                if let Some(old) = self.book.replace(book) {
-                    std::thread::spawn(move || drop(old));
-                }
+                self.set_book(Some(book));
                 self.quick(&areas, start, diags)
             }
             _ => self.finish((Some(book), diags), false, start),
         }
     }
 
+    /// Keeps `book` (or none) as the sources' book. Freeing a large model
+    /// takes a while: the one it replaces goes on a thread of its own, not
+    /// on the way to the page.
+    fn set_book(&mut self, book: Option<Book>) {
+        if let Some(old) = std::mem::replace(&mut self.book, book) {
+            std::thread::spawn(move || drop(old));
+        }
+    }
+
     /// The book is not known to be the sources' any more: the next change
     /// is a full rebuild, and nothing is left to catch up with.
     pub(super) fn forget(&mut self) {
-        self.book = None;
+        self.set_book(None);
         self.behind = false;
     }
 
@@ -235,8 +232,7 @@ impl Builder {
         let book = self.book.as_mut()?;
         let mut areas = Vec::new();
         for p in paths {
-            let rel = crate::fence::rel_path(&self.root, p);
-            let at = book.model.areas.iter().position(|a| a.file == rel);
+            let at = area_at(&self.root, book, p);
             let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
             let patched = match (at, area) {
                 (Some(a), Some(area)) if diags.is_empty() => {
@@ -249,7 +245,7 @@ impl Builder {
             match patched {
                 Some(a) => areas.push(a),
                 None => {
-                    self.book = None;
+                    self.set_book(None);
                     return None;
                 }
             }
@@ -273,7 +269,7 @@ impl Builder {
         let pages = render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas);
         drop(site);
         if pages.is_err() || diag::has_errors(&diags) {
-            self.book = None;
+            self.set_book(None);
             return self.rebuild(false);
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -379,6 +375,12 @@ pub(super) fn rendered(
         pages,
         diags,
     })
+}
+
+/// The place in `book` of the area read from the file at `path`.
+fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
+    let rel = crate::fence::rel_path(root, path);
+    book.model.areas.iter().position(|a| a.file == rel)
 }
 
 /// Rendered files kept in memory, each with its bytes only when they differ
