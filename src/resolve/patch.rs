@@ -131,11 +131,9 @@ mod tests {
         // The same references, written otherwise.
         let text = "*New*: [[XY:GG2.GP1]], [[about]], then [[XY-1.1]] twice: [[XY-1.1]].";
         let mut patched = book("See [[XY-1.1]], [[XY:GG2.GP1]] and [[about]].");
-        let at = patched
-            .model
-            .areas
+        let at = area_codes(&patched)
             .iter()
-            .position(|a| a.code.text == "EF")
+            .position(|c| *c == "EF")
             .unwrap();
         replace_area(&mut patched, at, area("EF", "", text)).unwrap();
         let fresh = book(text);
@@ -167,12 +165,7 @@ mod tests {
         ];
         for new in cases {
             let mut b = book(before);
-            let at = b
-                .model
-                .areas
-                .iter()
-                .position(|a| a.code.text == "EF")
-                .unwrap();
+            let at = area_codes(&b).iter().position(|c| *c == "EF").unwrap();
             let old = b.model.areas[at].introduction.html.clone();
             assert!(replace_area(&mut b, at, new).is_err());
             assert_eq!(b.model.areas[at].introduction.html, old, "left as it was");
