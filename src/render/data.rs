@@ -479,11 +479,7 @@ pub(super) fn write_data<S: Sink>(
             w,
             "var refbook$data;(refbook$data=refbook$data||{{}}).{part}="
         )?;
-        // Made whole, then made script-safe in one pass: serde_json writes
-        // a few bytes at a time, and each write through `dyn Write` and the
-        // filter costs more than the bytes.
-        let json = serde_json::to_vec(v)?;
-        ScriptSafe(&mut *w).write_all(&json)?;
+        serde_json::to_writer(ScriptSafe(&mut *w), v)?;
         writeln!(w, ";")
     }
     let index = super::search::write_search(site, &mut |rel, part, texts| {
