@@ -68,18 +68,29 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
-    ap.add_argument("--field", choices=("statement", "title"), default="statement",
-                    help="what of a practice to edit: its statement (its text only) or its "
-                    "title (which other pages show: the book is checked again)")
+    ap.add_argument("--field", choices=("statement", "title", "link"), default="statement",
+                    help="what of a practice to edit: its statement (its text only), its "
+                    "title (which the pages that link to it show), or its statement with "
+                    "a link to an element of another area, alternately two (their "
+                    "'referred to by' lists change)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
-    area = a.area or os.path.join(areas, sorted(os.listdir(areas))[0])
+    files = sorted(os.listdir(areas))
+    area = a.area or os.path.join(areas, files[0])
     with open(area, encoding="utf-8") as f:
         original = f.read()
+    links = [""]
+    if a.field == "link":
+        other = next(os.path.join(areas, f) for f in files if os.path.join(areas, f) != area)
+        with open(other, encoding="utf-8") as f:
+            links = [f" [[{i}]]" for i in re.findall(r"^ *- id: (\S+)$", f.read(), re.M)[:2]]
+        if len(links) < 2:
+            sys.exit(f"no two elements to link to in {other}")
     # A practice's one-line statement or title (eight spaces in: under `practices:`).
-    m = re.search(r"^( {8}" + a.field + r": )(.+)$", original, re.M)
+    field = "statement" if a.field == "link" else a.field
+    m = re.search(r"^( {8}" + field + r": )(.+)$", original, re.M)
     if not m:
-        sys.exit(f"no practice {a.field} in {area}")
+        sys.exit(f"no practice {field} in {area}")
     # Inside the quotes of a quoted statement (tools/scale.py quotes them):
     # after the closing quote the word would be a YAML error.
     at = m.end(2)
@@ -94,7 +105,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            text = original[:at] + " " + word + original[at:]
+            text = original[:at] + " " + word + links[i % len(links)] + original[at:]
             t0 = time.perf_counter()
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)

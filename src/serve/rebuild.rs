@@ -35,6 +35,9 @@ pub(super) struct Builder {
     pub(super) pending: Arc<AtomicUsize>,
     /// The server is stopping: the site folder is gone, write nothing.
     pub(super) stopped: bool,
+    /// The last rebuild put the edited areas into the kept book in place,
+    /// without checking the whole book again.
+    pub(super) patched: bool,
 }
 
 /// The result of one rebuild.
@@ -70,6 +73,7 @@ impl Builder {
             generation: 0,
             pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
+            patched: false,
         }
     }
 
@@ -168,9 +172,11 @@ impl Builder {
     /// rebuild.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
         self.generation += 1;
+        self.patched = false;
         if !theme_dirty && !self.stopped {
             let start = Instant::now();
             if let Some(areas) = self.patch(paths) {
+                self.patched = true;
                 return self.quick(&areas, start, Vec::new());
             }
             if self.theme.is_some() {
@@ -180,8 +186,8 @@ impl Builder {
         self.rebuild(theme_dirty)
     }
 
-    /// An edit that changes more than an area's texts (a title, a link, a
-    /// practice added): the whole book is checked again, and when only
+    /// An edit that changes more than an area's texts, titles and links (a
+    /// practice added, an id changed): the whole book is checked again, and when only
     /// area files changed, their pages are rendered from it and shown
     /// first, the rest following as after a quick rebuild; otherwise the
     /// checked book is rendered whole.

@@ -248,6 +248,7 @@ fn broken_then_fixed(src: &mut Sources, book: &Path, served: &Path, server: &mut
 fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let (base, book, mut src, served, mut server) = start("prop");
     let mut quick = 0;
+    let mut patched = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..14 {
@@ -260,6 +261,19 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             let (paths, theme) = src.write(&book);
             let step = format!("seed {seed}, edit {step} ({what}): {src:?}");
             let changed = edited(&mut server, &paths, theme, &step);
+            // Every edit that keeps the book's ids and places (titles and
+            // links too) is put in place.
+            let in_place = [
+                "statement",
+                "title",
+                "link target",
+                "area text",
+                "area text, no link",
+            ];
+            if in_place.contains(&what) && !paths.is_empty() {
+                assert!(server.patched, "{step}: not put in place");
+                patched += 1;
+            }
             let fresh = fresh_dir(&base, "fresh");
             built(&mut Builder::new(&book, &fresh), true, &step);
             if server.behind {
@@ -292,8 +306,9 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             assert_same(&served, &fresh, &step);
         }
     }
-    // The edits that keep every id, title and link take the quick way.
+    // The edits that keep every id take the quick way.
     assert!(quick >= 8, "only {quick} edits were shown the quick way");
+    assert!(patched >= 20, "only {patched} edits were put in place");
     std::fs::remove_dir_all(&base).unwrap();
 }
 
@@ -304,9 +319,9 @@ fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
     use std::sync::atomic::Ordering;
     let (base, book, mut src, served, mut server) = start("stop");
     let before = tree(&served);
-    // A title: the book checked again, which a waiting change stops
-    // before anything is rendered.
-    src.title = "Identify the vendor".into();
+    // A practice added: the book checked again, which a waiting change
+    // stops before anything is rendered.
+    src.extra = true;
     let (paths, _) = src.write(&book);
     server.pending.fetch_add(1, Ordering::SeqCst);
     assert!(matches!(
