@@ -26,10 +26,11 @@
 //!   `.`, hidden or backslashed part is refused, and the file's canonical path
 //!   must lie in the site's canonical folder (so symlinks cannot lead out).
 //!
-//! `rebuild` builds into the served folder, `watch` rebuilds on change,
+//! `rebuild` builds into the served folder (`files` keeps what it holds), `watch` rebuilds on change,
 //! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
+mod files;
 mod guard;
 mod http;
 mod rebuild;

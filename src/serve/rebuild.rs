@@ -1,11 +1,12 @@
 //! Building the book into the private folder that is served, and telling
 //! the terminal how it went.
 
+use super::files::{self, Files, Fresh, MemSink, digest, write_atomic, write_lock};
 use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
 use crate::resolve::Book;
 use crate::theme;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -119,10 +120,12 @@ impl Builder {
         let theme = self.theme.insert(theme);
         let site = render::Site::new(&book);
         let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
+        let direct = (self.files.read().unwrap_or_else(|e| e.into_inner())).is_empty();
         let sink = MemSink {
             prev: &self.files,
             fresh: &fresh,
             pending: Some(&self.pending),
+            direct: direct.then_some(self.site.as_path()),
         };
         let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
         drop(site);
@@ -134,8 +137,26 @@ impl Builder {
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         match rendered(book, fresh, pages, diags) {
-            Ok(r) => self.commit(r, start),
-            Err(diags) => bad(diags),
+            Ok(r) => {
+                // Written as they came: every file is new to the pages open.
+                let written: Vec<String> = match direct {
+                    true => r.fresh.iter().map(|(rel, _)| rel.clone()).collect(),
+                    false => Vec::new(),
+                };
+                let mut out = self.commit(r, start);
+                if let Outcome::Good { changed, .. } = &mut out {
+                    changed.extend(written);
+                    changed.sort();
+                    changed.dedup();
+                }
+                out
+            }
+            Err(diags) => {
+                if direct {
+                    files::unwrite(&self.site, &self.files);
+                }
+                bad(diags)
+            }
         }
     }
 
@@ -271,6 +292,7 @@ impl Builder {
             prev: &self.files,
             fresh: &fresh,
             pending: None,
+            direct: None,
         };
         let pages = render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas);
         drop(site);
@@ -324,7 +346,7 @@ impl Builder {
                 continue;
             }
             changed.push(rel.clone());
-            write_lock(&self.files).insert(rel, bytes);
+            write_lock(&self.files).insert(rel, digest(&bytes));
         }
         if !whole {
             return changed;
@@ -343,16 +365,6 @@ impl Builder {
         changed
     }
 }
-
-/// What the site folder holds: path relative to it -> bytes.
-pub(super) type Files = HashMap<String, Vec<u8>>;
-
-fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, Files> {
-    f.write().unwrap_or_else(|e| e.into_inner())
-}
-
-/// A rendered file: its path, and its bytes when they differ from the site's.
-pub(super) type Fresh = (String, Option<Vec<u8>>);
 
 /// A whole site rendered, not yet written.
 pub(super) struct Rendered {
@@ -387,89 +399,6 @@ pub(super) fn rendered(
 fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
     let rel = crate::fence::rel_path(root, path);
     book.model.areas.iter().position(|a| a.file == rel)
-}
-
-/// Rendered files kept in memory, each with its bytes only when they differ
-/// from what the site holds.
-pub(super) struct MemSink<'a> {
-    pub(super) prev: &'a RwLock<Files>,
-    pub(super) fresh: &'a Mutex<Vec<Fresh>>,
-    /// Changes waiting: when more than none, the render stops.
-    pub(super) pending: Option<&'a AtomicUsize>,
-}
-
-/// A file in memory that refuses more bytes once the render is stopped,
-/// so that the large data files stop too.
-pub(super) struct Buf<'a> {
-    bytes: Vec<u8>,
-    pending: Option<&'a AtomicUsize>,
-}
-
-impl std::io::Write for Buf<'_> {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        if self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0) {
-            return Err(std::io::Error::other("stopped for a newer change"));
-        }
-        self.bytes.extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl render::Patch for Buf<'_> {
-    fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
-        self.bytes.patch(at, bytes)
-    }
-}
-
-impl<'a> Sink for MemSink<'a> {
-    type File = Buf<'a>;
-    fn create(&self, _rel: &str) -> Result<Buf<'a>, render::WriteError> {
-        Ok(Buf {
-            bytes: Vec::new(),
-            pending: self.pending,
-        })
-    }
-    fn stopped(&self) -> bool {
-        self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0)
-    }
-    fn close(&self, rel: &str, file: Buf<'a>) -> Result<(), render::WriteError> {
-        let bytes = file.bytes;
-        if self.stopped() {
-            return Err(render::WriteError {
-                path: rel.into(),
-                source: std::io::Error::other("stopped for a newer change"),
-            });
-        }
-        let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
-            .get(rel)
-            .is_none_or(|old| *old != bytes);
-        let entry = (rel.to_string(), differs.then_some(bytes));
-        self.fresh
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(entry);
-        Ok(())
-    }
-}
-
-/// Writes `rel` under `dir` through a temporary file and a rename.
-fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-    let path = dir.join(rel);
-    let parent = path.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Hidden: the server never serves names starting with a dot.
-    let tmp = parent.join(format!(".{name}.refbook-tmp"));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, &path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }
 
 /// Marks a site folder made by `serve`, so that a stale one may be removed.

@@ -6,7 +6,8 @@
 //! change waits or a rebuild ran meanwhile; the next quick rebuild starts
 //! it again.
 
-use super::rebuild::{Builder, Files, Fresh, MemSink, Outcome, Rendered, When, rendered, report};
+use super::files::{Files, Fresh, MemSink};
+use super::rebuild::{Builder, Outcome, Rendered, When, rendered, report};
 use super::status::Shared;
 use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
@@ -127,6 +128,7 @@ fn render_rest(
         prev: files,
         fresh: &fresh,
         pending: Some(pending),
+        direct: None,
     };
     let pages = render::render_site(&site, &mut theme, &mut diags, opts, &sink);
     drop(site);
