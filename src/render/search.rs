@@ -84,6 +84,22 @@ fn digit(c: char) -> Option<u16> {
     }
 }
 
+/// [`digit`] of each ASCII character lower-cased, looked up: the trigrams
+/// of every text of a large model are read a byte at a time.
+const ASCII_DIGIT: [Option<u16>; 128] = {
+    let mut t = [None; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match (b as u8).to_ascii_lowercase() {
+            l @ b'a'..=b'z' => Some((l - b'a') as u16),
+            l @ b'0'..=b'9' => Some(26 + (l - b'0') as u16),
+            _ => None,
+        };
+        b += 1;
+    }
+    t
+};
+
 fn gram_text(g: usize) -> String {
     let ch = |d: usize| {
         char::from(if d < 26 {
@@ -125,15 +141,15 @@ impl Grams {
                 }
                 None => run = 0,
             };
-            let mut rest = t.as_str();
-            while let Some(b) = rest.as_bytes().first() {
+            let mut at = 0;
+            while let Some(&b) = t.as_bytes().get(at) {
                 if b.is_ascii() {
-                    step(digit(char::from(b.to_ascii_lowercase())));
-                    rest = &rest[1..];
+                    step(ASCII_DIGIT[usize::from(b)]);
+                    at += 1;
                 } else {
-                    let c = rest.chars().next().unwrap_or_default();
+                    let c = t[at..].chars().next().unwrap_or_default();
                     c.to_lowercase().for_each(|l| step(digit(l)));
-                    rest = &rest[c.len_utf8()..];
+                    at += c.len_utf8();
                 }
             }
         }
@@ -404,6 +420,14 @@ mod tests {
     fn shipped() -> crate::resolve::Book {
         let (book, diags) = crate::check(Path::new(env!("CARGO_MANIFEST_DIR")));
         book.unwrap_or_else(|| panic!("the shipped book resolves: {diags:?}"))
+    }
+
+    #[test]
+    fn the_ascii_table_is_digit_of_the_lower_case() {
+        for b in 0..128u8 {
+            let lower = char::from(b.to_ascii_lowercase());
+            assert_eq!(ASCII_DIGIT[usize::from(b)], digit(lower), "{b}");
+        }
     }
 
     #[test]
