@@ -300,7 +300,11 @@ pub fn plain_text(src: &str, max_chars: usize) -> String {
         }
     }
     if out.chars > max_chars {
-        let end = out.s.char_indices().nth(max_chars).map_or(out.s.len(), |(i, _)| i);
+        let end = out
+            .s
+            .char_indices()
+            .nth(max_chars)
+            .map_or(out.s.len(), |(i, _)| i);
         out.s.truncate(end);
         out.s.push('…');
     }
@@ -371,7 +375,11 @@ mod tests {
         ];
         for t in texts {
             for max in [0, 1, 3, 5, 10, 11, 12, 40, 300] {
-                assert_eq!(plain_text(t, max), plain_text_whole(t, max), "{t:?} at {max}");
+                assert_eq!(
+                    plain_text(t, max),
+                    plain_text_whole(t, max),
+                    "{t:?} at {max}"
+                );
             }
         }
         assert_eq!(plain_text("One  two\nthree.", 7), "One two…");

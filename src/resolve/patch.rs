@@ -315,6 +315,21 @@ mod tests {
     }
 
     #[test]
+    fn place_orders_owners_as_the_model_lists_its_texts() {
+        let mut m = model(vec![area("AA", "", "a"), area("EF", "", "b")]);
+        m.categories[0].description = Some(md("Core.", "content/model.yaml", 4, 1));
+        m.glossary.push(term("asset", "An asset."));
+        m.pages.push(page("about", "About"));
+        let places: Vec<_> = super::texts(&mut m)
+            .iter()
+            .filter(|t| t.owner != super::Owner::Site)
+            .map(|t| super::place(t.owner))
+            .collect();
+        assert!(places.len() > 8, "{places:?}");
+        assert!(places.is_sorted(), "{places:?}");
+    }
+
+    #[test]
     fn what_changes_the_frame_is_refused() {
         let before = "See [[XY-1.1]].";
         let cases = [
