@@ -282,44 +282,59 @@ fn same_questions(m: &Model, diags: &mut Vec<Diagnostic>) {
     if m.survey.is_none() {
         return;
     }
-    let asked = |id, q: &Option<String>, s: &crate::model::Md| {
-        (id, q.clone().unwrap_or_else(|| s.src.clone()))
-    };
-    let areas = m.areas.iter().map(|a| {
-        a.objectives
-            .iter()
-            .flat_map(|o| &o.practices)
-            .map(|p| asked(&p.id, &p.question, &p.statement))
-            .collect::<Vec<_>>()
-    });
+    for a in &m.areas {
+        same_words(asked_in(a), diags);
+    }
     let generic = m
         .generic_goals
         .iter()
         .flat_map(|g| &g.practices)
+        .map(|p| asked(&p.id, &p.question, &p.statement));
+    same_words(generic, diags);
+}
+
+/// The same warnings for one area alone (what `serve` checks of an area
+/// file it puts in place).
+pub(super) fn same_questions_in(m: &Model, a: usize, diags: &mut Vec<Diagnostic>) {
+    if let (Some(_), Some(area)) = (&m.survey, m.areas.get(a)) {
+        same_words(asked_in(area), diags);
+    }
+}
+
+/// What the survey asks for a practice: its question, else its statement.
+fn asked<'m>(id: &'m Str, q: &Option<String>, s: &crate::model::Md) -> (&'m Str, String) {
+    (id, q.clone().unwrap_or_else(|| s.src.clone()))
+}
+
+fn asked_in(a: &crate::model::Area) -> impl Iterator<Item = (&Str, String)> {
+    a.objectives
+        .iter()
+        .flat_map(|o| &o.practices)
         .map(|p| asked(&p.id, &p.question, &p.statement))
-        .collect::<Vec<_>>();
-    for group in areas.chain(std::iter::once(generic)) {
-        let mut seen: Map<String, &Str> = Map::default();
-        for (id, text) in group {
-            let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if words.is_empty() {
-                continue;
-            }
-            match seen.get(&words) {
-                Some(first) => diags.push(
-                    Diagnostic::warning(
-                        id.loc.clone(),
-                        format!(
-                            "the survey asks `{}` in the same words as `{}`",
-                            id.text, first.text
-                        ),
-                    )
-                    .len(id.text.chars().count())
-                    .help("give one of them a `question` of its own"),
-                ),
-                None => {
-                    seen.insert(words, id);
-                }
+}
+
+/// A warning for each question of `group` in the words of an earlier one.
+fn same_words<'m>(group: impl Iterator<Item = (&'m Str, String)>, diags: &mut Vec<Diagnostic>) {
+    let mut seen: Map<String, &Str> = Map::default();
+    for (id, text) in group {
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if words.is_empty() {
+            continue;
+        }
+        match seen.get(&words) {
+            Some(first) => diags.push(
+                Diagnostic::warning(
+                    id.loc.clone(),
+                    format!(
+                        "the survey asks `{}` in the same words as `{}`",
+                        id.text, first.text
+                    ),
+                )
+                .len(id.text.chars().count())
+                .help("give one of them a `question` of its own"),
+            ),
+            None => {
+                seen.insert(words, id);
             }
         }
     }
@@ -393,6 +408,14 @@ mod tests {
                 "content/areas/EF.md:14:13: the survey asks `EF-1.2` in the same words as `EF-1.1` | give one of them a `question` of its own"
             ]
         );
+        // One area alone (serve, an area put in place) is told the same.
+        let alone = |a| {
+            let mut d = Vec::new();
+            super::same_questions_in(&m, a, &mut d);
+            d.iter().map(crate::diag::short).collect::<Vec<_>>()
+        };
+        assert_eq!(alone(0), diags);
+        assert_eq!(alone(1), Vec::<String>::new());
         // A question of its own tells them apart.
         m.areas[0].objectives[0].practices[1].question = Some("Is EF-1.2 done?".into());
         assert_eq!(resolved(m).1, Vec::<String>::new());

@@ -11,15 +11,16 @@
 use super::links::{Targets, TextOutcome, render};
 use super::texts::{Text, area_texts_of, texts};
 use super::{Backref, Book, Elem, Owner};
+use crate::diag::Diagnostic;
 use crate::model::{Area, Md, Objective, Practice, Str};
 use rayon::prelude::*;
 use std::collections::HashSet;
 
 /// Puts `area`, freshly loaded, in the place of area `a` of `b` with its
 /// texts rendered, and what refers to it or from it brought up to date;
-/// gives it back, `b` untouched, if the book's frame would change or a
-/// text has a problem.
-pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<(), Box<Area>> {
+/// returns the warnings resolving would give of it. Gives it back, `b`
+/// untouched, if the book's frame would change or a text has a problem.
+pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<Vec<Diagnostic>, Box<Area>> {
     let Some(old) = b.model.areas.get(a) else {
         return Err(Box::new(area));
     };
@@ -54,7 +55,9 @@ pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<(), Box<Ar
     if !retitled.is_empty() {
         rerender_links_to(b, a, &retitled);
     }
-    Ok(())
+    let mut warnings = Vec::new();
+    super::checks::same_questions_in(&b.model, a, &mut warnings);
+    Ok(warnings)
 }
 
 /// The elements of area `a` whose title `new` changes, with the new title.

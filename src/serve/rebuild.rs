@@ -196,9 +196,9 @@ impl Builder {
         self.patched = false;
         if !theme_dirty && !self.stopped {
             let start = Instant::now();
-            if let Some(areas) = self.patch(paths) {
+            if let Some((areas, warnings)) = self.patch(paths) {
                 self.patched = true;
-                return self.quick(&areas, start, Vec::new());
+                return self.quick(&areas, start, warnings);
             }
             if self.theme.is_some() {
                 return self.checked_quick(paths, start);
@@ -253,31 +253,35 @@ impl Builder {
     }
 
     /// Puts the area files `paths` into the book in place; the places of
-    /// the areas, or `None` when the book must be resolved again (then the
-    /// book is dropped: it may hold some of the files).
-    fn patch(&mut self, paths: &[PathBuf]) -> Option<Vec<usize>> {
+    /// the areas and their warnings, or `None` when the book must be
+    /// resolved again (then the book is dropped: it may hold some of the
+    /// files).
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<(Vec<usize>, Vec<Diagnostic>)> {
         let book = self.book.as_mut()?;
-        let mut areas = Vec::new();
+        let (mut areas, mut warnings) = (Vec::new(), Vec::new());
         for p in paths {
             let at = area_at(&self.root, book, p);
             let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
             let patched = match (at, area) {
                 (Some(a), Some(area)) if diags.is_empty() => {
                     crate::resolve::replace_area(book, a, area)
-                        .is_ok()
-                        .then_some(a)
+                        .ok()
+                        .map(|w| (a, w))
                 }
                 _ => None,
             };
             match patched {
-                Some(a) => areas.push(a),
+                Some((a, w)) => {
+                    areas.push(a);
+                    warnings.extend(w);
+                }
                 None => {
                     self.set_book(None);
                     return None;
                 }
             }
         }
-        (!areas.is_empty()).then_some(areas)
+        (!areas.is_empty()).then_some((areas, warnings))
     }
 
     /// Renders and writes the pages of `areas` from the book (patched, or
