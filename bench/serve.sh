@@ -6,12 +6,13 @@
 #   BOOK=/tmp/s100/refbook EDITS=10 bench/serve.sh
 #   FIELD=title bench/serve.sh      # edit a practice title instead of a statement
 #   FIELD=link bench/serve.sh       # a statement with a link, its target changing
+#   FIELD=practice bench/serve.sh   # a practice added, a new id each edit
 #
 # Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
 # min, median, p90 and max in ms. A timing is never a test.
 #
 # Environment: BOOK (default .), EDITS (default 30), FIELD (statement,
-# title or link, default statement), PAUSE (seconds between
+# title, link or practice, default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).
 

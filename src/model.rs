@@ -405,26 +405,44 @@ pub fn asked_id(area: &str, gp: &str) -> String {
 /// `slug(id)` of the format page: lower case, every run of other characters
 /// than a-z0-9 one `-`, none at either end.
 pub fn slug(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    let mut dash = false;
-    for c in id.chars() {
-        let c = c.to_ascii_lowercase();
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            if dash && !out.is_empty() {
-                out.push('-');
+    slug_chars(id).collect()
+}
+
+/// Whether `slug(id)` is `slug`, without making it (`serve` compares a new
+/// id with every id of a large model).
+pub fn slug_is(id: &str, slug: &str) -> bool {
+    slug_chars(id).eq(slug.chars())
+}
+
+fn slug_chars(id: &str) -> impl Iterator<Item = char> + '_ {
+    let (mut dash, mut started) = (false, false);
+    id.chars()
+        .flat_map(move |c| {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                let sep = dash && started;
+                (dash, started) = (false, true);
+                [sep.then_some('-'), Some(c)]
+            } else {
+                dash = true;
+                [None, None]
             }
-            dash = false;
-            out.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    out
+        })
+        .flatten()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::slug;
+    use super::{slug, slug_is};
+
+    #[test]
+    fn slug_is_compares_with_the_slug() {
+        for id in ["EF-1.1", "  ef__1..1 ", "É-1", "", "--", "Ab1"] {
+            assert!(slug_is(id, &slug(id)), "{id}");
+            assert!(!slug_is(id, &format!("{}x", slug(id))), "{id}");
+        }
+        assert!(slug_is("XY_1.1", "xy-1-1") && !slug_is("XY-11", "xy-1-1"));
+    }
 
     #[test]
     fn slugs_as_the_format_page_says() {

@@ -68,11 +68,13 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
-    ap.add_argument("--field", choices=("statement", "title", "link"), default="statement",
+    ap.add_argument("--field", choices=("statement", "title", "link", "practice"),
+                    default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
-                    "title (which the pages that link to it show), or its statement with "
+                    "title (which the pages that link to it show), its statement with "
                     "a link to an element of another area, alternately two (their "
-                    "'referred to by' lists change)")
+                    "'referred to by' lists change), or a new practice after it, with a "
+                    "new id each edit (the area's elements change)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -87,7 +89,7 @@ def main():
         if len(links) < 2:
             sys.exit(f"no two elements to link to in {other}")
     # A practice's one-line statement or title (eight spaces in: under `practices:`).
-    field = "statement" if a.field == "link" else a.field
+    field = "title" if a.field == "title" else "statement"
     m = re.search(r"^( {8}" + field + r": )(.+)$", original, re.M)
     if not m:
         sys.exit(f"no practice {field} in {area}")
@@ -105,7 +107,15 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            text = original[:at] + " " + word + links[i % len(links)] + original[at:]
+            if a.field == "practice":
+                # After the statement's line: a practice of the same objective.
+                line_end = original.index("\n", m.end(2)) + 1
+                code = re.search(r"^code: *(\S+)", original, re.M).group(1)
+                text = (original[:line_end]
+                        + f"      - id: {code}-B{i}\n        title: Bench Practice\n"
+                        + f"        statement: {word}\n" + original[line_end:])
+            else:
+                text = original[:at] + " " + word + links[i % len(links)] + original[at:]
             t0 = time.perf_counter()
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)

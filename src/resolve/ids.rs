@@ -13,7 +13,7 @@ use rayon::prelude::*;
 pub const MAX_SLUG: usize = 200;
 
 /// An element's address (see [`urls`]).
-fn url_of(m: &Model, e: Elem) -> String {
+pub(super) fn url_of(m: &Model, e: Elem) -> String {
     let code = |a: usize| &m.areas[a].code.text;
     let goal = |g: usize| &m.generic_goals[g].id.text;
     match e {

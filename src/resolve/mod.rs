@@ -6,6 +6,7 @@ mod ids;
 mod links;
 mod patch;
 mod replaces;
+mod restructure;
 #[cfg(test)]
 mod sample;
 mod texts;

@@ -9,12 +9,12 @@
 //! resolves the whole book.
 
 use super::links::{Targets, TextOutcome, render};
-use super::texts::{Text, area_texts_of, texts};
+use super::texts::{Text, area_texts_of, texts_in};
 use super::{Backref, Book, Elem, Owner};
 use crate::diag::Diagnostic;
-use crate::model::{Area, Md, Objective, Practice, Str};
+use crate::model::{Area, Md, Model, Str};
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Puts `area`, freshly loaded, in the place of area `a` of `b` with its
 /// texts rendered, and what refers to it or from it brought up to date;
@@ -27,6 +27,9 @@ pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<Vec<Diagno
     // A previous version's diff lists texts: it is made from the whole book.
     if b.changes.is_some() || frame(old) != frame(&area) {
         return Err(Box::new(area));
+    }
+    if shape(old) != shape(&area) {
+        return super::restructure::replace(b, a, area);
     }
     let retitled = retitled(a, old, &area);
     // The area's own links to what it retitles show the new titles.
@@ -55,31 +58,45 @@ pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<Vec<Diagno
     if !retitled.is_empty() {
         rerender_links_to(b, a, &retitled);
     }
-    let mut warnings = Vec::new();
-    super::checks::same_questions_in(&b.model, a, &mut warnings);
-    Ok(warnings)
+    Ok(warnings_of(b, a))
 }
 
-/// The elements of area `a` whose title `new` changes, with the new title.
-fn retitled(a: usize, old: &Area, new: &Area) -> Vec<(Elem, String)> {
+/// The warnings resolving the whole book gives of area `a`.
+pub(super) fn warnings_of(b: &Book, a: usize) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    super::checks::same_questions_in(&b.model, a, &mut warnings);
+    warnings
+}
+
+/// The elements of area `a` (as `new` places them) that `old` had under the
+/// same id with another title, with the new title.
+pub(super) fn retitled(a: usize, old: &Area, new: &Area) -> Vec<(Elem, String)> {
+    let mut was: HashMap<&str, &str> = HashMap::new();
+    for o in &old.objectives {
+        was.insert(&o.id.text, &o.title);
+        for p in &o.practices {
+            was.insert(&p.id.text, &p.title);
+        }
+    }
     let mut out = Vec::new();
     if old.name != new.name {
         out.push((Elem::Area(a), new.name.clone()));
     }
-    for (oi, (o, n)) in old.objectives.iter().zip(&new.objectives).enumerate() {
-        if o.title != n.title {
-            out.push((Elem::Objective(a, oi), n.title.clone()));
+    let mut changed = |e: Elem, id: &str, title: &String| {
+        if was.get(id).is_some_and(|t| *t != title) {
+            out.push((e, title.clone()));
         }
-        for (pi, (p, q)) in o.practices.iter().zip(&n.practices).enumerate() {
-            if p.title != q.title {
-                out.push((Elem::Practice(a, oi, pi), q.title.clone()));
-            }
+    };
+    for (oi, o) in new.objectives.iter().enumerate() {
+        changed(Elem::Objective(a, oi), &o.id.text, &o.title);
+        for (pi, p) in o.practices.iter().enumerate() {
+            changed(Elem::Practice(a, oi, pi), &p.id.text, &p.title);
         }
     }
     out
 }
 
-fn in_area(a: usize, o: &Owner) -> bool {
+pub(super) fn in_area(a: usize, o: &Owner) -> bool {
     match o {
         Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => *x == a,
         _ => false,
@@ -89,7 +106,7 @@ fn in_area(a: usize, o: &Owner) -> bool {
 /// Makes the backrefs that area `a`'s texts record those of `refs`
 /// (target, place): a link dropped leaves its target's list, a link added
 /// joins it where resolving the whole book puts it.
-fn relink(b: &mut Book, a: usize, refs: &HashSet<(Elem, Owner)>) {
+pub(super) fn relink(b: &mut Book, a: usize, refs: &HashSet<(Elem, Owner)>) {
     let mut emptied = Vec::new();
     for (to, list) in b.backrefs.iter_mut() {
         list.retain(|r| r.how != "text" || !in_area(a, &r.from) || refs.contains(&(*to, r.from)));
@@ -134,9 +151,8 @@ fn place(o: Owner) -> (u8, usize, usize, usize) {
 
 /// Renders again, with the titles area `a` now has, every text outside it
 /// that links to an element of `retitled`: a link shows its target's title.
-/// The site's texts are not in backrefs, and are few: all of them. The
-/// texts are rendered as copies, as the targets read the model.
-fn rerender_links_to(b: &mut Book, a: usize, retitled: &[(Elem, String)]) {
+/// The site's texts are not in backrefs, and are few: all of them.
+pub(super) fn rerender_links_to(b: &mut Book, a: usize, retitled: &[(Elem, String)]) {
     let mut owners: HashSet<Owner> = retitled
         .iter()
         .filter_map(|(e, _)| b.backrefs.get(e))
@@ -145,46 +161,64 @@ fn rerender_links_to(b: &mut Book, a: usize, retitled: &[(Elem, String)]) {
         .map(|r| r.from)
         .collect();
     owners.insert(Owner::Site);
-    let mut again: Vec<(usize, Md, Owner, bool, u8)> = texts(&mut b.model)
+    let mut again = copies(&mut b.model, &owners);
+    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
+    // Titles decide no link's target: these texts rendered before without
+    // a problem, and render so again.
+    render_copies(&mut again, &targets, &b.model);
+    drop(targets);
+    let areas = areas_of(&owners);
+    let mut all = texts_in(&mut b.model, &|a| areas.contains(&a));
+    for (i, md, ..) in again {
+        all[i].md.html = md.html;
+    }
+}
+
+/// Copies of the texts of `owners`, each with its place among the texts
+/// `texts_in` gives of the owners' areas: rendered while the targets read
+/// the model.
+pub(super) type Copies = Vec<(usize, Md, Owner, bool, u8)>;
+
+pub(super) fn copies(m: &mut Model, owners: &HashSet<Owner>) -> Copies {
+    let areas = areas_of(owners);
+    texts_in(m, &|a| areas.contains(&a))
         .into_iter()
         .enumerate()
         .filter(|(_, t)| owners.contains(&t.owner))
         .map(|(i, t)| (i, t.md.clone(), t.owner, t.inline, t.shift))
-        .collect();
-    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
-    let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
-    // Titles decide no link's target: these texts rendered before without
-    // a problem, and render so again.
-    again
-        .par_iter_mut()
-        .for_each(|(_, md, owner, inline, shift)| {
+        .collect()
+}
+
+/// The areas whose elements are among `owners`.
+fn areas_of(owners: &HashSet<Owner>) -> HashSet<usize> {
+    let area = |o: &Owner| match o {
+        Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => Some(*x),
+        _ => None,
+    };
+    owners.iter().filter_map(area).collect()
+}
+
+/// Renders the copies; whether none of them has a problem.
+pub(super) fn render_copies(c: &mut Copies, targets: &Targets, m: &Model) -> bool {
+    let (lost, allow_html) = (&m.lost, m.book.allow_html);
+    c.par_iter_mut()
+        .map(|(_, md, owner, inline, shift)| {
             let mut t = Text {
                 md,
                 owner: *owner,
                 inline: *inline,
                 shift: *shift,
             };
-            drop(render(&mut t, &targets, lost, allow_html));
-        });
-    drop(targets);
-    let mut all = texts(&mut b.model);
-    for (i, md, ..) in again {
-        all[i].md.html = md.html;
-    }
+            render(&mut t, targets, lost, allow_html).1.is_empty()
+        })
+        .collect::<Vec<bool>>()
+        .into_iter()
+        .all(|ok| ok)
 }
 
-/// What the book's indexes know of an area: its elements' ids and places,
-/// what it names and replaces. Texts and titles are left out: `retitled`.
+/// What the book's indexes know of an area as a whole: what it is, names
+/// and replaces. Its elements are `shape`; texts and titles `retitled`.
 fn frame(a: &Area) -> String {
-    let strs = |v: &[Str]| v.iter().map(|s| s.text.clone()).collect::<Vec<_>>();
-    let practice = |p: &Practice| (p.id.text.clone(), strs(&p.replaces));
-    let objective = |o: &Objective| {
-        (
-            o.id.text.clone(),
-            strs(&o.replaces),
-            o.practices.iter().map(practice).collect::<Vec<_>>(),
-        )
-    };
     let related: Vec<&str> = a.related.iter().map(|r| r.area.text.as_str()).collect();
     let elaborated: Vec<&str> = a
         .elaborations
@@ -202,12 +236,30 @@ fn frame(a: &Area) -> String {
                 related,
                 elaborated
             ),
-            a.objectives.iter().map(objective).collect::<Vec<_>>(),
             a.source
                 .as_ref()
                 .map(|s| (&s.document.text, &s.section, &s.page)),
         )
     )
+}
+
+fn strs(v: &[Str]) -> Vec<String> {
+    v.iter().map(|s| s.text.clone()).collect()
+}
+
+/// An element's id, and the old ids it replaces.
+type Named = (String, Vec<String>);
+
+/// The area's elements: each objective with its practices, in their places.
+fn shape(a: &Area) -> Vec<(Named, Vec<Named>)> {
+    let named = |id: &Str, replaces: &[Str]| (id.text.clone(), strs(replaces));
+    a.objectives
+        .iter()
+        .map(|o| {
+            let practices = o.practices.iter().map(|p| named(&p.id, &p.replaces));
+            (named(&o.id, &o.replaces), practices.collect())
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -252,6 +304,11 @@ mod tests {
     /// and XY resolved whole: AA, ZZ and the glossary link to XY-1.1 and
     /// EF-1.1 (so that a link EF adds has its place between others).
     fn four(ef: super::Area) -> super::Book {
+        four_noting(ef, "[[EF-1]]")
+    }
+
+    /// `four`, the site's notice linking to `noted`.
+    fn four_noting(ef: super::Area, noted: &str) -> super::Book {
         let mut m = model(vec![
             area("AA", "", "[[XY-1.1]] [[EF-1.1]] [[EF]]"),
             ef,
@@ -259,7 +316,8 @@ mod tests {
             area("XY", "", "[[XY-1]] [[EF-1]]"),
         ]);
         m.glossary.push(term("asset", "[[XY-1.1]] and [[EF-1.1]]."));
-        m.notice = Some(md("Site notice on [[EF-1]].", "content/model.yaml", 9, 1));
+        let notice = format!("Site notice on {noted}.");
+        m.notice = Some(md(&notice, "content/model.yaml", 9, 1));
         let (b, diags) = resolved(m);
         assert_eq!(diags, Vec::<String>::new());
         b
@@ -267,7 +325,7 @@ mod tests {
 
     fn every_html(b: &super::Book) -> Vec<String> {
         let mut m = b.model.clone();
-        super::texts(&mut m)
+        super::super::texts::texts(&mut m)
             .iter()
             .map(|t| t.md.html.clone())
             .collect()
@@ -317,13 +375,125 @@ mod tests {
         );
     }
 
+    /// EF with `extra` after its practice EF-1.1 (more practices of EF-1,
+    /// then objectives), its body linking to XY-1.1.
+    fn ef(extra: &str) -> super::Area {
+        area("EF", extra, "See [[XY-1.1]].")
+    }
+
+    fn practice(id: &str, statement: &str) -> String {
+        format!("      - id: {id}\n        title: Practice {id}\n        statement: {statement}\n")
+    }
+
+    fn objective(id: &str, practices: &str) -> String {
+        format!(
+            "  - id: {id}\n    title: Objective {id}\n    statement: So.\n    practices:\n{practices}"
+        )
+    }
+
+    #[test]
+    fn elements_added_moved_or_renamed_come_out_as_resolving_all_again() {
+        let same = |b: &super::Book, fresh: &super::Book, step: &str| {
+            assert!(every_html(b) == every_html(fresh), "{step}: texts differ");
+            assert_eq!(b.backrefs, fresh.backrefs, "{step}: backrefs");
+            assert_eq!(b.ids, fresh.ids, "{step}: ids");
+            assert_eq!(b.urls, fresh.urls, "{step}: urls");
+        };
+        let two = objective(
+            "EF-2",
+            &practice("EF-2.1", "After [[EF-1.2]] and [[XY-1]]."),
+        );
+        let steps = [
+            (
+                "a practice added",
+                ef(&practice("EF-1.2", "Uses [[XY-1]].")),
+            ),
+            (
+                "an objective added",
+                ef(&(practice("EF-1.2", "Uses [[XY-1]].") + &two)),
+            ),
+            (
+                "a practice renamed, its link too",
+                ef(&(practice("EF-1.5", "Uses [[ZZ]].")
+                    + &objective("EF-2", &practice("EF-2.1", "After [[EF-1.5]].")))),
+            ),
+            (
+                "a practice removed",
+                ef(&objective("EF-2", &practice("EF-2.1", "After [[XY-1]]."))),
+            ),
+        ];
+        let mut b = four(ef(""));
+        for (step, new) in steps {
+            let fresh = four(new.clone());
+            replace_area(&mut b, 1, new).unwrap_or_else(|_| panic!("{step}: refused"));
+            same(&b, &fresh, step);
+        }
+        // A practice put first: every index after it moves, EF-1.1's
+        // backrefs (from AA and the glossary) with it.
+        let first = area_file("EF", "", "See [[XY-1.1]].").replace(
+            "      - id: EF-1.1",
+            &format!(
+                "{}      - id: EF-1.1",
+                practice("EF-1.0", "Before [[AA-1.1]].")
+            ),
+        );
+        let new = area_from("EF", &first);
+        let fresh = four(new.clone());
+        replace_area(&mut b, 1, new).unwrap_or_else(|_| panic!("put first: refused"));
+        same(&b, &fresh, "put first");
+        assert_eq!(b.ids["EF-1.1"], super::Elem::Practice(1, 0, 1));
+    }
+
+    #[test]
+    fn an_element_that_others_name_or_a_taken_id_is_refused() {
+        let cases = [
+            // AA and the glossary link to EF-1.1.
+            (
+                "EF-1.1 renamed",
+                four(ef("")),
+                area_from("EF", &area_file("EF", "", "").replace("EF-1.1", "EF-1.9")),
+            ),
+            (
+                "an id taken",
+                four(ef("")),
+                ef(&practice("XY-1.1", "Taken.")),
+            ),
+            (
+                "an address taken",
+                four(ef("")),
+                ef(&practice("xy_1.1", "Like XY-1.1.")),
+            ),
+            ("no address", four(ef("")), ef(&practice("'--'", "None."))),
+            (
+                "named by the site's notice only",
+                four_noting(ef(&practice("EF-1.2", "Here.")), "[[EF-1.2]]"),
+                ef(""),
+            ),
+            (
+                "a link to the gone",
+                four(ef(&practice("EF-1.2", "Here."))),
+                ef(&practice("EF-1.3", "See [[EF-1.2]].")),
+            ),
+        ];
+        for (what, mut b, new) in cases {
+            let (html, back) = (every_html(&b), b.backrefs.clone());
+            let (ids, urls) = (b.ids.clone(), b.urls.clone());
+            assert!(replace_area(&mut b, 1, new).is_err(), "{what}: accepted");
+            assert!(
+                every_html(&b) == html && b.backrefs == back,
+                "{what}: touched"
+            );
+            assert!(b.ids == ids && b.urls == urls, "{what}: ids touched");
+        }
+    }
+
     #[test]
     fn place_orders_owners_as_the_model_lists_its_texts() {
         let mut m = model(vec![area("AA", "", "a"), area("EF", "", "b")]);
         m.categories[0].description = Some(md("Core.", "content/model.yaml", 4, 1));
         m.glossary.push(term("asset", "An asset."));
         m.pages.push(page("about", "About"));
-        let places: Vec<_> = super::texts(&mut m)
+        let places: Vec<_> = super::super::texts::texts(&mut m)
             .iter()
             .filter(|t| t.owner != super::Owner::Site)
             .map(|t| super::place(t.owner))
@@ -340,10 +510,11 @@ mod tests {
             area("EF", "", "See [[NO-SUCH]]."),
             // A related area.
             area("EF", "related:\n  - XY\n", before),
-            // A practice added.
+            // A practice added that replaces an old id (renames are the
+            // whole book's).
             area(
                 "EF",
-                "      - id: EF-1.2\n        title: More\n        statement: More.\n",
+                "      - id: EF-1.2\n        title: More\n        statement: More.\n        replaces: [OLD-1]\n",
                 before,
             ),
         ];

@@ -32,6 +32,12 @@ impl<'m> Texts<'m> {
 
 /// Every text of the model, in model order.
 pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
+    texts_in(m, &|_| true)
+}
+
+/// The texts of the model in model order, leaving out the areas for which
+/// `area` is false (a large model's areas hold nearly all its texts).
+pub(super) fn texts_in<'m>(m: &'m mut Model, area: &dyn Fn(usize) -> bool) -> Vec<Text<'m>> {
     let mut t = Texts(Vec::new());
     if let Some(n) = &mut m.notice {
         t.push(n, Owner::Site, false, 2);
@@ -62,8 +68,10 @@ pub(super) fn texts(m: &mut Model) -> Vec<Text<'_>> {
             t.push(d, Owner::Site, false, 2);
         }
     }
-    for (a, area) in m.areas.iter_mut().enumerate() {
-        area_texts(&mut t, a, area);
+    for (a, ar) in m.areas.iter_mut().enumerate() {
+        if area(a) {
+            area_texts(&mut t, a, ar);
+        }
     }
     for (g, goal) in m.generic_goals.iter_mut().enumerate() {
         let o = Owner::Elem(Elem::Goal(g));

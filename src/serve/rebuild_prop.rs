@@ -38,6 +38,8 @@ struct Sources {
     target: &'static str,
     /// EF-1.3 exists (added and removed by the edits).
     extra: bool,
+    /// EF-1.2 replaces an old id (which only a whole check follows).
+    renamed: bool,
     op_body: String,
     /// The class the theme's own link component gives (`None`: no theme
     /// file, the built-in component).
@@ -51,6 +53,11 @@ impl Sources {
         } else {
             ""
         };
+        let renamed = if self.renamed {
+            "        replaces: [EF-1.9]\n"
+        } else {
+            ""
+        };
         format!(
             "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\n\
              purpose: The purpose of Enterprise Focus is to direct the work.\n\
@@ -59,7 +66,7 @@ impl Sources {
              \x20     - id: EF-1.1\n        title: Establish Strategic Objectives\n\
              \x20       statement: {}\n        notes: |\n          See [[{}]].\n\
              \x20     - id: EF-1.2\n        title: {}\n\
-             \x20       statement: Factors come from the [[EF-1.1]] objectives.\n{extra}\
+             \x20       statement: Factors come from the [[EF-1.1]] objectives.\n{renamed}{extra}\
              ---\nEnterprise Focus is where the work starts.\n",
             self.statement, self.target, self.title
         )
@@ -184,6 +191,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         title: "Establish Critical Success Factors".into(),
         target: "EF-1.2",
         extra: false,
+        renamed: false,
         op_body: "Operations follows [[EF-1]].".into(),
         theme: None,
     };
@@ -261,14 +269,16 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             let (paths, theme) = src.write(&book);
             let step = format!("seed {seed}, edit {step} ({what}): {src:?}");
             let changed = edited(&mut server, &paths, theme, &step);
-            // Every edit that keeps the book's ids and places (titles and
-            // links too) is put in place.
+            // Every edit to the areas' texts, titles, links and elements is
+            // put in place.
             let in_place = [
                 "statement",
                 "title",
                 "link target",
                 "area text",
                 "area text, no link",
+                "practice added",
+                "practice removed",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
                 assert!(server.patched, "{step}: not put in place");
@@ -319,9 +329,9 @@ fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
     use std::sync::atomic::Ordering;
     let (base, book, mut src, served, mut server) = start("stop");
     let before = tree(&served);
-    // A practice added: the book checked again, which a waiting change
+    // An old id replaced: the book checked again, which a waiting change
     // stops before anything is rendered.
-    src.extra = true;
+    src.renamed = true;
     let (paths, _) = src.write(&book);
     server.pending.fetch_add(1, Ordering::SeqCst);
     assert!(matches!(
