@@ -8,11 +8,11 @@
 //!   through a temporary file and a rename; files that are gone are removed.
 //!   A reader never sees a half-written file, and requests are never blocked
 //!   by a rebuild: they read the folder while it is updated.
-//! - An edit to area files that keeps every element's id and place (its
-//!   texts, titles and links) is shown first: the files are loaded again,
-//!   put into the resolved book in place (`resolve::replace_area`, which
-//!   renders a new title again where texts link to it and moves links in
-//!   the backrefs) and their areas' pages
+//! - An edit to area files (their texts, titles, links, elements) is shown
+//!   first: the files are loaded again, put into the resolved book in
+//!   place (`resolve::replace_area`, which renders a new title again where
+//!   texts link to it, moves links in the backrefs and takes new, moved or
+//!   removed elements into the book's ids) and their areas' pages
 //!   rendered (`render::render_areas`), in tens of milliseconds at any size.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its

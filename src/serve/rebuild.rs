@@ -207,8 +207,9 @@ impl Builder {
         self.rebuild(theme_dirty)
     }
 
-    /// An edit that changes more than an area's texts, titles and links (a
-    /// practice added, an id changed): the whole book is checked again, and when only
+    /// An edit that changes more than an area's texts, titles, links and
+    /// elements (its category, related areas, an old id replaced): the
+    /// whole book is checked again, and when only
     /// area files changed, their pages are rendered from it and shown
     /// first, the rest following as after a quick rebuild; otherwise the
     /// checked book is rendered whole.
