@@ -24,8 +24,6 @@ pub(super) struct Targets<'b> {
     /// meanwhile (an area loaded apart from it): ids are looked up there,
     /// and nothing is copied.
     read: Option<(&'b Model, &'b Map<Elem, String>)>,
-    /// Titles that differ from the model's (read first, when `read`).
-    titles: &'b [(Elem, String)],
     /// Generic practice id -> title, for `AREA:GP`.
     gps: Map<String, String>,
     /// Every name a link could use, for suggestions: made only if a link
@@ -47,12 +45,6 @@ impl<'b> Targets<'b> {
                 .insert(Cow::Borrowed(id), (Cow::Borrowed(&urls[&e]), title));
         }
         t
-    }
-
-    /// The same targets with other titles for some elements: those of an
-    /// area retitled before it is put in the model (see `replace_area`).
-    pub(super) fn retitled(self, titles: &'b [(Elem, String)]) -> Self {
-        Targets { titles, ..self }
     }
 
     /// Targets that read ids from `model`, which must not change while
@@ -96,7 +88,6 @@ impl<'b> Targets<'b> {
             named,
             ids,
             read: None,
-            titles: &[],
             gps,
             all: OnceLock::new(),
         }
@@ -108,11 +99,7 @@ impl<'b> Targets<'b> {
         if let Some((m, urls)) = self.read
             && let Some(&e) = self.ids.get(id)
         {
-            let title = match self.titles.iter().find(|(t, _)| *t == e) {
-                Some((_, t)) => t.as_str(),
-                None => title_of(m, e),
-            };
-            return Some((urls[&e].as_str(), title));
+            return Some((urls[&e].as_str(), title_of(m, e)));
         }
         self.named.get(id).map(|(u, t)| (&**u, t.as_str()))
     }

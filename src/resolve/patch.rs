@@ -1,14 +1,15 @@
 //! One area file edited in place: what `serve` does to show an edit at
 //! once. The area takes its old place in the resolved book when the book
-//! then is what resolving every file again would make: the same elements
-//! with the same ids in the same places, and no problem in its texts. What
-//! other places show of it follows it there: a new title is rendered again
-//! in every text that links to it, and a link added or dropped joins or
-//! leaves the target's backrefs in its place. Anything else (an element
-//! added, an id changed, a related area) is left to the caller, which
-//! resolves the whole book.
+//! then is what resolving every file again would make: the area is what it
+//! was (code, category, related areas, source), its texts render without a
+//! problem, and elements added, removed or given another id are ones the
+//! book can take (`restructure`). What other places show of it follows it
+//! there: a new title is rendered again in every text that links to it, and
+//! a link added or dropped joins or leaves the target's backrefs in its
+//! place. Otherwise the caller resolves the whole book.
 
 use super::links::{Targets, TextOutcome, render};
+use super::restructure::{self, elements};
 use super::texts::{Text, area_texts_of, texts_in};
 use super::{Backref, Book, Elem, Owner};
 use crate::diag::Diagnostic;
@@ -19,8 +20,8 @@ use std::collections::{HashMap, HashSet};
 /// Puts `area`, freshly loaded, in the place of area `a` of `b` with its
 /// texts rendered, and what refers to it or from it brought up to date;
 /// returns the warnings resolving would give of it. Gives it back, `b`
-/// untouched, if the book's frame would change or a text has a problem.
-pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<Vec<Diagnostic>, Box<Area>> {
+/// untouched, if the book could not take it so.
+pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic>, Box<Area>> {
     let Some(old) = b.model.areas.get(a) else {
         return Err(Box::new(area));
     };
@@ -28,49 +29,54 @@ pub fn replace_area(b: &mut Book, a: usize, mut area: Area) -> Result<Vec<Diagno
     if b.changes.is_some() || frame(old) != frame(&area) {
         return Err(Box::new(area));
     }
-    if shape(old) != shape(&area) {
-        return super::restructure::replace(b, a, area);
+    let (was, now) = (elements(a, old), elements(a, &area));
+    let reshaped = shape(old) != shape(&area);
+    if reshaped && !restructure::may_take(b, a, old, &area, &was, &now) {
+        return Err(Box::new(area));
     }
-    let retitled = retitled(a, old, &area);
-    // The area's own links to what it retitles show the new titles.
-    let targets = Targets::reading(&b.model, &b.ids, &b.urls).retitled(&retitled);
-    let lost = &b.model.lost;
-    let allow_html = b.model.book.allow_html;
-    let results: Vec<TextOutcome> = area_texts_of(a, &mut area)
+    let old_area = std::mem::replace(&mut b.model.areas[a], area);
+    let undo = reshaped.then(|| restructure::reindex(b, &was, &now));
+    // Rendered apart from the model, which the targets read for the
+    // area's new titles and elements. The site's texts are in no backrefs:
+    // they may name an element gone, or show a new title.
+    let mut work = b.model.areas[a].clone();
+    let mut site = Copies::of(&mut b.model, &HashSet::from([Owner::Site]));
+    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
+    let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
+    let results: Vec<TextOutcome> = area_texts_of(a, &mut work)
         .par_iter_mut()
         .map(|t| render(t, &targets, lost, allow_html))
         .collect();
-    let mut refs = HashSet::new();
-    for (found, diags) in results {
-        if !diags.is_empty() {
-            return Err(Box::new(area));
-        }
-        refs.extend(
-            found
-                .into_iter()
-                .filter(|(from, to)| *from != Owner::Elem(*to))
-                .map(|(from, to)| (to, from)),
-        );
-    }
+    let site_ok = site.render(&targets, &b.model);
     drop(targets);
-    relink(b, a, &refs);
-    b.model.areas[a] = area;
-    if !retitled.is_empty() {
-        rerender_links_to(b, a, &retitled);
+    if !site_ok || results.iter().any(|(_, diags)| !diags.is_empty()) {
+        if let Some(undo) = undo {
+            restructure::unindex(b, &now, undo);
+        }
+        let new = std::mem::replace(&mut b.model.areas[a], old_area);
+        return Err(Box::new(new));
     }
-    Ok(warnings_of(b, a))
-}
-
-/// The warnings resolving the whole book gives of area `a`.
-pub(super) fn warnings_of(b: &Book, a: usize) -> Vec<Diagnostic> {
+    let refs: HashSet<(Elem, Owner)> = results
+        .into_iter()
+        .flat_map(|(found, _)| found)
+        .filter(|(from, to)| *from != Owner::Elem(*to))
+        .map(|(from, to)| (to, from))
+        .collect();
+    b.model.areas[a] = work;
+    site.write_back(&mut b.model);
+    if reshaped {
+        restructure::rekey(b, a, &was);
+    }
+    relink(b, a, &refs);
+    rerender_links_to(b, a, &retitled(a, &old_area, &b.model.areas[a]));
     let mut warnings = Vec::new();
     super::checks::same_questions_in(&b.model, a, &mut warnings);
-    warnings
+    Ok(warnings)
 }
 
 /// The elements of area `a` (as `new` places them) that `old` had under the
-/// same id with another title, with the new title.
-pub(super) fn retitled(a: usize, old: &Area, new: &Area) -> Vec<(Elem, String)> {
+/// same id with another title.
+fn retitled(a: usize, old: &Area, new: &Area) -> Vec<Elem> {
     let mut was: HashMap<&str, &str> = HashMap::new();
     for o in &old.objectives {
         was.insert(&o.id.text, &o.title);
@@ -80,11 +86,11 @@ pub(super) fn retitled(a: usize, old: &Area, new: &Area) -> Vec<(Elem, String)> 
     }
     let mut out = Vec::new();
     if old.name != new.name {
-        out.push((Elem::Area(a), new.name.clone()));
+        out.push(Elem::Area(a));
     }
-    let mut changed = |e: Elem, id: &str, title: &String| {
+    let mut changed = |e: Elem, id: &str, title: &str| {
         if was.get(id).is_some_and(|t| *t != title) {
-            out.push((e, title.clone()));
+            out.push(e);
         }
     };
     for (oi, o) in new.objectives.iter().enumerate() {
@@ -96,17 +102,22 @@ pub(super) fn retitled(a: usize, old: &Area, new: &Area) -> Vec<(Elem, String)> 
     out
 }
 
-pub(super) fn in_area(a: usize, o: &Owner) -> bool {
+/// The area whose element a place is, if it is one.
+fn area_of(o: &Owner) -> Option<usize> {
     match o {
-        Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => *x == a,
-        _ => false,
+        Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => Some(*x),
+        _ => None,
     }
+}
+
+pub(super) fn in_area(a: usize, o: &Owner) -> bool {
+    area_of(o) == Some(a)
 }
 
 /// Makes the backrefs that area `a`'s texts record those of `refs`
 /// (target, place): a link dropped leaves its target's list, a link added
 /// joins it where resolving the whole book puts it.
-pub(super) fn relink(b: &mut Book, a: usize, refs: &HashSet<(Elem, Owner)>) {
+fn relink(b: &mut Book, a: usize, refs: &HashSet<(Elem, Owner)>) {
     let mut emptied = Vec::new();
     for (to, list) in b.backrefs.iter_mut() {
         list.retain(|r| r.how != "text" || !in_area(a, &r.from) || refs.contains(&(*to, r.from)));
@@ -150,70 +161,71 @@ fn place(o: Owner) -> (u8, usize, usize, usize) {
 }
 
 /// Renders again, with the titles area `a` now has, every text outside it
-/// that links to an element of `retitled`: a link shows its target's title.
-/// The site's texts are not in backrefs, and are few: all of them.
-pub(super) fn rerender_links_to(b: &mut Book, a: usize, retitled: &[(Elem, String)]) {
-    let mut owners: HashSet<Owner> = retitled
+/// and the site's that links to an element of `retitled`: a link shows
+/// its target's title.
+fn rerender_links_to(b: &mut Book, a: usize, retitled: &[Elem]) {
+    let owners: HashSet<Owner> = retitled
         .iter()
-        .filter_map(|(e, _)| b.backrefs.get(e))
+        .filter_map(|e| b.backrefs.get(e))
         .flatten()
         .filter(|r| r.how == "text" && !in_area(a, &r.from))
         .map(|r| r.from)
         .collect();
-    owners.insert(Owner::Site);
-    let mut again = copies(&mut b.model, &owners);
+    if owners.is_empty() {
+        return;
+    }
+    let mut again = Copies::of(&mut b.model, &owners);
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     // Titles decide no link's target: these texts rendered before without
     // a problem, and render so again.
-    render_copies(&mut again, &targets, &b.model);
+    again.render(&targets, &b.model);
     drop(targets);
-    let areas = areas_of(&owners);
-    let mut all = texts_in(&mut b.model, &|a| areas.contains(&a));
-    for (i, md, ..) in again {
-        all[i].md.html = md.html;
+    again.write_back(&mut b.model);
+}
+
+/// Copies of the texts of some places, rendered while the targets read
+/// the model, then written back: each with its index among the texts
+/// `texts_in` gives of the places' areas.
+struct Copies {
+    areas: HashSet<usize>,
+    texts: Vec<(usize, Md, Owner, bool, u8)>,
+}
+
+impl Copies {
+    fn of(m: &mut Model, owners: &HashSet<Owner>) -> Copies {
+        let areas: HashSet<usize> = owners.iter().filter_map(area_of).collect();
+        let texts = texts_in(m, &|a| areas.contains(&a))
+            .into_iter()
+            .enumerate()
+            .filter(|(_, t)| owners.contains(&t.owner))
+            .map(|(i, t)| (i, t.md.clone(), t.owner, t.inline, t.shift))
+            .collect();
+        Copies { areas, texts }
     }
-}
 
-/// Copies of the texts of `owners`, each with its place among the texts
-/// `texts_in` gives of the owners' areas: rendered while the targets read
-/// the model.
-pub(super) type Copies = Vec<(usize, Md, Owner, bool, u8)>;
+    /// Renders every copy; whether none of them has a problem.
+    fn render(&mut self, targets: &Targets, m: &Model) -> bool {
+        let (lost, allow_html) = (&m.lost, m.book.allow_html);
+        self.texts
+            .par_iter_mut()
+            .map(|(_, md, owner, inline, shift)| {
+                let mut t = Text {
+                    md,
+                    owner: *owner,
+                    inline: *inline,
+                    shift: *shift,
+                };
+                render(&mut t, targets, lost, allow_html).1.is_empty()
+            })
+            .reduce(|| true, |x, y| x && y)
+    }
 
-pub(super) fn copies(m: &mut Model, owners: &HashSet<Owner>) -> Copies {
-    let areas = areas_of(owners);
-    texts_in(m, &|a| areas.contains(&a))
-        .into_iter()
-        .enumerate()
-        .filter(|(_, t)| owners.contains(&t.owner))
-        .map(|(i, t)| (i, t.md.clone(), t.owner, t.inline, t.shift))
-        .collect()
-}
-
-/// The areas whose elements are among `owners`.
-fn areas_of(owners: &HashSet<Owner>) -> HashSet<usize> {
-    let area = |o: &Owner| match o {
-        Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => Some(*x),
-        _ => None,
-    };
-    owners.iter().filter_map(area).collect()
-}
-
-/// Renders the copies; whether none of them has a problem.
-pub(super) fn render_copies(c: &mut Copies, targets: &Targets, m: &Model) -> bool {
-    let (lost, allow_html) = (&m.lost, m.book.allow_html);
-    c.par_iter_mut()
-        .map(|(_, md, owner, inline, shift)| {
-            let mut t = Text {
-                md,
-                owner: *owner,
-                inline: *inline,
-                shift: *shift,
-            };
-            render(&mut t, targets, lost, allow_html).1.is_empty()
-        })
-        .collect::<Vec<bool>>()
-        .into_iter()
-        .all(|ok| ok)
+    fn write_back(self, m: &mut Model) {
+        let mut all = texts_in(m, &|a| self.areas.contains(&a));
+        for (i, md, ..) in self.texts {
+            all[i].md.html = md.html;
+        }
+    }
 }
 
 /// What the book's indexes know of an area as a whole: what it is, names

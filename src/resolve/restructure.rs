@@ -1,90 +1,61 @@
-//! An area file whose elements changed (one added, removed, moved or given
-//! another id) put into a resolved book in place, for `serve`: the book's
-//! ids and addresses follow the area's new elements, the backrefs follow
-//! them by id, and the area's texts render against them. Only when the
-//! whole book resolved again would give the same: every new id free and
-//! making an address of its own, no text elsewhere naming an element that
-//! is gone, and no element that replaces an old id (those follow their
-//! element through the whole book's renames). Otherwise the caller
-//! resolves the whole book.
+//! What the book needs of an area file whose elements changed (one added,
+//! removed, moved or given another id) to take it in place (see
+//! `replace_area`): the new ids checked as resolving the whole book checks
+//! them, the book's ids and addresses moved to the new elements, and the
+//! backrefs moved with their element's id.
 
 use super::ids::url_of;
-use super::links::{Targets, TextOutcome, render};
-use super::patch::{
-    copies, in_area, relink, render_copies, rerender_links_to, retitled, warnings_of,
-};
-use super::texts::area_texts_of;
-use super::{Backref, Book, Elem, MAX_SLUG, Owner};
-use crate::diag::Diagnostic;
+use super::patch::in_area;
+use super::{Backref, Book, Elem, MAX_SLUG};
 use crate::model::{Area, slug, slug_is};
-use rayon::prelude::*;
 use std::collections::HashSet;
 
-/// [`super::replace_area`] for an area whose elements changed.
-pub(super) fn replace(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic>, Box<Area>> {
-    let old = &b.model.areas[a];
-    let was = elements(a, old);
-    let now = elements(a, &area);
-    if replaces(old)
-        || replaces(&area)
-        || !ids_free(b, &was, &now)
-        || !unreferenced(b, a, &was, &now)
-    {
-        return Err(Box::new(area));
+/// Whether the book can take the area's new elements without resolving
+/// again: every new id free and making an address of its own, nothing
+/// outside the area naming an element that is gone (the site's texts are
+/// checked as they render), and no element replacing an old id (those
+/// follow their element through the whole book's renames).
+pub(super) fn may_take(
+    b: &Book,
+    a: usize,
+    old: &Area,
+    new: &Area,
+    was: &[(Elem, String)],
+    now: &[(Elem, String)],
+) -> bool {
+    !replaces(old) && !replaces(new) && ids_free(b, was, now) && unreferenced(b, a, was, now)
+}
+
+/// The ids and addresses `reindex` took away.
+pub(super) type Unindex = (Vec<(String, Elem)>, Vec<(Elem, String)>);
+
+/// The book's ids and addresses for the area's elements `now` (the area is
+/// in the model) instead of `was`; what they were, for `unindex`.
+pub(super) fn reindex(b: &mut Book, was: &[(Elem, String)], now: &[(Elem, String)]) -> Unindex {
+    let (mut ids, mut urls) = (Vec::new(), Vec::new());
+    for (e, id) in was {
+        ids.extend(b.ids.remove_entry(id));
+        urls.extend(b.urls.remove(e).map(|u| (*e, u)));
     }
-    // The book's ids and addresses take the new elements now; the old ones
-    // go back if a text cannot be rendered with them.
-    let mut old_ids = Vec::new();
-    let mut old_urls = Vec::new();
-    for (e, id) in &was {
-        old_ids.extend(b.ids.remove_entry(id));
-        old_urls.extend(b.urls.remove(e).map(|u| (*e, u)));
-    }
-    let old_area = std::mem::replace(&mut b.model.areas[a], area);
-    for (e, id) in &now {
+    for (e, id) in now {
         b.ids.insert(id.clone(), *e);
         b.urls.insert(*e, url_of(&b.model, *e));
     }
-    let mut work = b.model.areas[a].clone();
-    // The site's texts are in no backrefs: they may name an element gone.
-    let mut site = copies(&mut b.model, &HashSet::from([Owner::Site]));
-    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
-    let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
-    let results: Vec<TextOutcome> = area_texts_of(a, &mut work)
-        .par_iter_mut()
-        .map(|t| render(t, &targets, lost, allow_html))
-        .collect();
-    let site_ok = render_copies(&mut site, &targets, &b.model);
-    drop(targets);
-    let ok = site_ok && results.iter().all(|(_, d)| d.is_empty());
-    if !ok {
-        for (e, id) in &now {
-            b.ids.remove(id);
-            b.urls.remove(e);
-        }
-        b.ids.extend(old_ids);
-        b.urls.extend(old_urls);
-        let new = std::mem::replace(&mut b.model.areas[a], old_area);
-        return Err(Box::new(new));
+    (ids, urls)
+}
+
+/// Puts back the ids and addresses `reindex` took away.
+pub(super) fn unindex(b: &mut Book, now: &[(Elem, String)], (ids, urls): Unindex) {
+    for (e, id) in now {
+        b.ids.remove(id);
+        b.urls.remove(e);
     }
-    let refs: HashSet<(Elem, Owner)> = results
-        .into_iter()
-        .flat_map(|(found, _)| found)
-        .filter(|(from, to)| *from != Owner::Elem(*to))
-        .map(|(from, to)| (to, from))
-        .collect();
-    b.model.areas[a] = work;
-    rekey(b, a, &was);
-    relink(b, a, &refs);
-    let retitled = retitled(a, &old_area, &b.model.areas[a]);
-    if !retitled.is_empty() {
-        rerender_links_to(b, a, &retitled);
-    }
-    Ok(warnings_of(b, a))
+    b.ids.extend(ids);
+    b.urls.extend(urls);
 }
 
 /// The objectives and practices of area `a`, in order, with their ids.
-fn elements(a: usize, area: &Area) -> Vec<(Elem, String)> {
+pub(super) fn elements(a: usize, area: &Area) -> Vec<(Elem, String)> {
     let mut out = Vec::new();
     for (oi, o) in area.objectives.iter().enumerate() {
         out.push((Elem::Objective(a, oi), o.id.text.clone()));
@@ -143,7 +114,7 @@ fn unreferenced(b: &Book, a: usize, was: &[(Elem, String)], now: &[(Elem, String
 /// Moves the backrefs of the area's elements to where their ids now stand
 /// (`b.ids` is the new one); the area's own text references are left out,
 /// for `relink` to put back.
-fn rekey(b: &mut Book, a: usize, was: &[(Elem, String)]) {
+pub(super) fn rekey(b: &mut Book, a: usize, was: &[(Elem, String)]) {
     let mut moved = Vec::new();
     for (e, id) in was {
         let Some(list) = b.backrefs.remove(e) else {
