@@ -32,8 +32,17 @@ pub(super) fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, F
     f.write().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A rendered file: its path, and its bytes when they differ from the site's.
-pub(super) type Fresh = (String, Option<Vec<u8>>);
+/// A rendered file (its path) and what is left to do with it.
+#[derive(Debug, PartialEq)]
+pub(super) enum Fresh {
+    /// The site holds these bytes already.
+    Same(String),
+    /// The site holds other bytes, or none: these are to be written.
+    Changed(String, Vec<u8>),
+    /// Written into the empty served folder as it was made (the first
+    /// build), its digest recorded.
+    Written(String),
+}
 
 /// Rendered files kept in memory, each with its bytes only when they differ
 /// from what the site holds.
@@ -106,13 +115,16 @@ impl<'a> Sink for MemSink<'a> {
             self.fresh
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .push((rel.to_string(), None));
+                .push(Fresh::Written(rel.to_string()));
             return Ok(());
         }
         let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
             .get(rel)
             .is_none_or(|old| *old != now);
-        let entry = (rel.to_string(), differs.then_some(bytes));
+        let entry = match differs {
+            true => Fresh::Changed(rel.to_string(), bytes),
+            false => Fresh::Same(rel.to_string()),
+        };
         self.fresh
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -174,7 +186,13 @@ mod tests {
         put(&first, "c.html", b"two");
         assert_eq!(std::fs::read(dir.join("a/b.html")).unwrap(), b"one");
         assert_eq!(files.read().unwrap()["a/b.html"], digest(b"one"));
-        assert!(fresh.lock().unwrap().iter().all(|(_, b)| b.is_none()));
+        assert!(
+            fresh
+                .lock()
+                .unwrap()
+                .iter()
+                .all(|f| matches!(f, Fresh::Written(_)))
+        );
         fresh.lock().unwrap().clear();
         let later = MemSink {
             direct: None,
@@ -186,8 +204,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("a/b.html".into(), None),
-                ("c.html".into(), Some(b"twO".to_vec()))
+                Fresh::Same("a/b.html".into()),
+                Fresh::Changed("c.html".into(), b"twO".to_vec())
             ]
         );
         assert_ne!(digest(b"ab"), digest(b"ba"));

@@ -137,20 +137,7 @@ impl Builder {
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
         match rendered(book, fresh, pages, diags) {
-            Ok(r) => {
-                // Written as they came: every file is new to the pages open.
-                let written: Vec<String> = match direct {
-                    true => r.fresh.iter().map(|(rel, _)| rel.clone()).collect(),
-                    false => Vec::new(),
-                };
-                let mut out = self.commit(r, start);
-                if let Outcome::Good { changed, .. } = &mut out {
-                    changed.extend(written);
-                    changed.sort();
-                    changed.dedup();
-                }
-                out
-            }
+            Ok(r) => self.commit(r, start),
             Err(diags) => {
                 if direct {
                     files::unwrite(&self.site, &self.files);
@@ -336,9 +323,20 @@ impl Builder {
     ) -> Vec<String> {
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
-        for (rel, bytes) in fresh {
+        for f in fresh {
+            let (rel, bytes) = match f {
+                Fresh::Same(rel) => {
+                    keep.insert(rel);
+                    continue;
+                }
+                Fresh::Written(rel) => {
+                    keep.insert(rel.clone());
+                    changed.push(rel);
+                    continue;
+                }
+                Fresh::Changed(rel, bytes) => (rel, bytes),
+            };
             keep.insert(rel.clone());
-            let Some(bytes) = bytes else { continue };
             if let Err(e) = write_atomic(&self.site, &rel, &bytes) {
                 diags.push(Diagnostic::error(
                     diag::Loc {
