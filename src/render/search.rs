@@ -76,7 +76,7 @@ struct Grams {
 const GRAMS: usize = 36 * 36 * 36;
 
 /// A character's place in `[a-z0-9]`, or `None` for any other.
-fn digit(c: char) -> Option<u16> {
+const fn digit(c: char) -> Option<u16> {
     match c {
         'a'..='z' => Some(c as u16 - 'a' as u16),
         '0'..='9' => Some(26 + c as u16 - '0' as u16),
@@ -90,11 +90,7 @@ const ASCII_DIGIT: [Option<u16>; 128] = {
     let mut t = [None; 128];
     let mut b = 0;
     while b < 128 {
-        t[b] = match (b as u8).to_ascii_lowercase() {
-            l @ b'a'..=b'z' => Some((l - b'a') as u16),
-            l @ b'0'..=b'9' => Some(26 + (l - b'0') as u16),
-            _ => None,
-        };
+        t[b] = digit((b as u8).to_ascii_lowercase() as char);
         b += 1;
     }
     t
