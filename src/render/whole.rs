@@ -191,39 +191,54 @@ fn slot(kind: WholeKind, v: &Value) -> String {
 
 /// An area's part as the script file that puts it in its page.
 pub(super) fn part_script(code: &str, part: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(part.len() + part.len() / 8 + 64);
+    let mut out = Vec::with_capacity(part.len() + 64);
     out.extend_from_slice(b"refbookParts.put(");
     let _ = serde_json::to_writer(&mut out, code);
     out.push(b',');
-    js_string(part, &mut out);
+    js_template(part, &mut out);
     out.extend_from_slice(b");\n");
     out
 }
 
-/// `text` as a JSON string, as serde_json writes it. The parts are most of
-/// a large build's output, and their only characters to escape are nearly
-/// always quotes, backslashes and line breaks: those are found by memchr,
-/// and anything else (another control character, bytes that are not UTF-8)
-/// goes the general way.
-fn js_string(text: &[u8], out: &mut Vec<u8>) {
-    let plain = std::str::from_utf8(text).is_ok() && !text.iter().any(|&b| b < 0x20 && b != b'\n');
-    if !plain {
-        let _ = serde_json::to_writer(&mut *out, &String::from_utf8_lossy(text));
-        return;
-    }
-    out.push(b'"');
-    let mut from = 0;
-    for at in memchr::memchr3_iter(b'"', b'\\', b'\n', text) {
-        out.extend_from_slice(&text[from..at]);
-        out.extend_from_slice(match text[at] {
-            b'"' => b"\\\"",
+/// `text` as a JavaScript template literal with no substitutions. The parts
+/// are most of a large build's output, and HTML is full of quotes and line
+/// breaks that a string literal must escape; a template literal escapes
+/// only what HTML nearly never has (a backtick, a backslash, a dollar sign
+/// that could start a substitution, a carriage return that would be read as
+/// a line feed), so the text is copied as it is, a run at a time.
+fn js_template(text: &[u8], out: &mut Vec<u8>) {
+    let text = match std::str::from_utf8(text) {
+        Ok(_) => std::borrow::Cow::Borrowed(text),
+        Err(_) => std::borrow::Cow::Owned(String::from_utf8_lossy(text).into_owned().into_bytes()),
+    };
+    let escape = |b: u8| -> &'static [u8] {
+        match b {
+            b'`' => b"\\`",
             b'\\' => b"\\\\",
-            _ => b"\\n",
-        });
+            b'$' => b"\\$",
+            _ => b"\\r",
+        }
+    };
+    out.reserve(text.len() + 2);
+    out.push(b'`');
+    let mut from = 0;
+    let mut put = |at: usize, out: &mut Vec<u8>| {
+        out.extend_from_slice(&text[from..at]);
+        out.extend_from_slice(escape(text[at]));
         from = at + 1;
+    };
+    if memchr::memchr(b'\r', &text).is_none() {
+        for at in memchr::memchr3_iter(b'`', b'\\', b'$', &text) {
+            put(at, out);
+        }
+    } else {
+        let special = |b: &u8| matches!(b, b'`' | b'\\' | b'$' | b'\r');
+        for at in (0..text.len()).filter(|&i| special(&text[i])) {
+            put(at, out);
+        }
     }
     out.extend_from_slice(&text[from..]);
-    out.push(b'"');
+    out.push(b'`');
 }
 
 /// On the print page, links to pages that the print page holds become
@@ -489,24 +504,88 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_part_is_escaped_as_serde_json_escapes_it() {
-        let cases: [&[u8]; 8] = [
-            b"",
-            b"plain <p class=\"a\">text</p>\n",
-            b"back\\slash \"quoted\"\n\nend",
-            "\u{2028} caf\u{e9} \u{1F600}\n".as_bytes(),
-            b"tab\there\r\n",
-            b"\x01\x1f\x7f",
-            b"not utf-8 \xff\xfe <b>\"</b>",
-            b"\n\"\\",
-        ];
-        for text in cases {
-            let mut fast = Vec::new();
-            js_string(text, &mut fast);
-            let slow = serde_json::to_vec(&String::from_utf8_lossy(text)).unwrap();
-            assert_eq!(fast, slow, "{:?}", String::from_utf8_lossy(text));
+    /// Texts a part could hold, and what their template literal must give back.
+    const PART_TEXTS: [&[u8]; 10] = [
+        b"",
+        b"plain <p class=\"a\">text</p>\n",
+        b"back\\slash \"quoted\"\n\nend",
+        "\u{2028} caf\u{e9} \u{1F600}\n".as_bytes(),
+        b"tab\there\r\n and \r alone",
+        b"\x01\x1f\x7f",
+        b"not utf-8 \xff\xfe <b>\"</b>",
+        b"`code` and ${not} a substitution, $ and {}",
+        b"\\`\\${",
+        b"</script><!-- -->",
+    ];
+
+    /// A template literal without substitutions, read as JavaScript reads
+    /// the escapes that `js_template` writes (and nothing else).
+    fn cooked(js: &str) -> String {
+        let inner = js
+            .strip_prefix('`')
+            .and_then(|s| s.strip_suffix('`'))
+            .unwrap();
+        let mut out = String::new();
+        let mut chars = inner.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.push(match chars.next().unwrap() {
+                    'r' => '\r',
+                    c @ ('`' | '\\' | '$') => c,
+                    c => panic!("unexpected escape \\{c} in {js:?}"),
+                }),
+                '`' => panic!("a backtick ends the literal early in {js:?}"),
+                '$' => panic!("a bare dollar sign in {js:?}"),
+                '\r' => panic!("a carriage return is read as a line feed in {js:?}"),
+                c => out.push(c),
+            }
         }
+        out
+    }
+
+    #[test]
+    fn a_part_is_a_template_literal_of_its_text() {
+        for text in PART_TEXTS {
+            let mut js = Vec::new();
+            js_template(text, &mut js);
+            let js = String::from_utf8(js).unwrap();
+            assert_eq!(cooked(&js), String::from_utf8_lossy(text), "{js:?}");
+        }
+    }
+
+    /// Node, where it is installed (CI requires it), reads every part script
+    /// back as the text it was made from.
+    #[test]
+    fn node_reads_each_part_back_as_its_text() {
+        let mut script = String::from(
+            "const got = []; const refbookParts = { put: (c, h) => got.push([c, h]) };\n",
+        );
+        let mut want = Vec::new();
+        for (i, text) in PART_TEXTS.iter().enumerate() {
+            let code = format!("A{i}\"'`");
+            script.push_str(std::str::from_utf8(&part_script(&code, text)).unwrap());
+            want.push((code, String::from_utf8_lossy(text).into_owned()));
+        }
+        script.push_str("process.stdout.write(JSON.stringify(got));\n");
+        let run = std::process::Command::new("node")
+            .arg("-e")
+            .arg(&script)
+            .output();
+        let out = match run {
+            Ok(o) => o,
+            Err(_) if std::env::var_os("REQUIRE_NODE").is_none() => {
+                eprintln!("node not found: part scripts not run (REQUIRE_NODE=1 makes this fail)");
+                return;
+            }
+            Err(e) => panic!("node is required: {e}"),
+        };
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got: Vec<(String, String)> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, want);
     }
 
     #[test]
@@ -515,7 +594,7 @@ mod tests {
             String::from_utf8(part_script("EF", "<p class=\"x\">\u{2028}</p>".as_bytes())).unwrap();
         assert_eq!(
             js,
-            "refbookParts.put(\"EF\",\"<p class=\\\"x\\\">\u{2028}</p>\");\n"
+            "refbookParts.put(\"EF\",`<p class=\"x\">\u{2028}</p>`);\n"
         );
         let v = json!({"code": "A&B", "name": "<b>", "survey_anchor": "survey-a-b"});
         let s = slot(WholeKind::Survey, &v);
