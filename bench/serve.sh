@@ -7,12 +7,13 @@
 #   FIELD=title bench/serve.sh      # edit a practice title instead of a statement
 #   FIELD=link bench/serve.sh       # a statement with a link, its target changing
 #   FIELD=practice bench/serve.sh   # a practice added, a new id each edit
+#   FIELD=theme bench/serve.sh      # the practice template, its page open (as a browser)
 #
 # Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
 # min, median, p90 and max in ms. A timing is never a test.
 #
 # Environment: BOOK (default .), EDITS (default 30), FIELD (statement,
-# title, link or practice, default statement), PAUSE (seconds between
+# title, link, practice or theme, default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time from saving a file to `refbook serve` serving the changed page.
 
-    serve_bench.py REFBOOK BOOK [--edits N] [--area FILE] [--pause S]
+    serve_bench.py REFBOOK BOOK [--edits N] [--area FILE] [--pause S] [--field F]
 
 Starts `REFBOOK serve BOOK --port 0`, then N times: rewrites one practice's
 statement in an area file with a new word (one write, as an editor saves),
@@ -12,17 +12,25 @@ site that holds the word, not a whole-model page) and is not counted. Prints min
 max in milliseconds. The book's file is put back at the end. --pause is the
 time between an edit's rebuild and the next edit (default 0.1 s): longer, the
 next edit meets serve rendering the rest of the site in the background.
+
+--field theme edits the book's practice template instead (its own, or a
+copy of the built-in one in themes/default/templates/, removed at the
+end), and keeps
+an event stream open for the page as a browser's reload script does: serve
+renders the open pages first after a change of the theme.
 """
 
 import argparse
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 
@@ -61,6 +69,16 @@ def find_page(site, word):
     return min(hits, key=lambda h: (h.count("/"), len(h))) if hits else None
 
 
+def keep_open(url, page):
+    """An event stream for `page`, as the reload script opens it."""
+    def run():
+        q = urllib.parse.quote(page, safe="")
+        with urllib.request.urlopen(f"{url}__refbook/events?page={q}") as r:
+            while r.readline():
+                pass
+    threading.Thread(target=run, daemon=True).start()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("refbook")
@@ -68,13 +86,14 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
-    ap.add_argument("--field", choices=("statement", "title", "link", "practice"),
+    ap.add_argument("--field", choices=("statement", "title", "link", "practice", "theme"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
                     "a link to an element of another area, alternately two (their "
                     "'referred to by' lists change), or a new practice after it, with a "
-                    "new id each edit (the area's elements change)")
+                    "new id each edit (the area's elements change); or the practice "
+                    "template (a change of the theme)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -98,6 +117,24 @@ def main():
     at = m.end(2)
     if m.group(2)[-1] in "\"'" and m.group(2)[0] == m.group(2)[-1]:
         at -= 1
+    template = os.path.join(a.book, "themes", "default", "templates", "practice.html")
+    built_in = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "themes",
+                            "default", "templates", "practice.html")
+    made = None
+    if a.field == "theme":
+        # The book's own copy when it has one (the repository's book is the
+        # built-in theme's home), else a copy of the built-in template.
+        source = template if os.path.exists(template) else built_in
+        with open(source, encoding="utf-8") as f:
+            theme_text = f.read()
+        if "<h2>Statement</h2>" not in theme_text:
+            sys.exit(f"no statement heading in {source}")
+        original = theme_text if source == template else None
+        if original is None:
+            made = os.path.join(a.book, "themes")
+            made = made if not os.path.exists(made) else None
+            os.makedirs(os.path.dirname(template), exist_ok=True)
+        area = template
     # Killed, it still puts the book's file back (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     proc, url, site = start(a.refbook, a.book)
@@ -107,7 +144,10 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field == "practice":
+            if a.field == "theme":
+                text = theme_text.replace("<h2>Statement</h2>",
+                                          f"<h2>Statement</h2><p>{word}</p>")
+            elif a.field == "practice":
                 # After the statement's line: a practice of the same objective.
                 line_end = original.index("\n", m.end(2)) + 1
                 code = re.search(r"^code: *(\S+)", original, re.M).group(1)
@@ -126,6 +166,9 @@ def main():
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
+                if a.field == "theme":
+                    keep_open(url, page)
+                    time.sleep(0.2)
                 continue
             while True:
                 with urllib.request.urlopen(url + page) as r:
@@ -138,8 +181,13 @@ def main():
             rebuilt.acquire(timeout=120)
             time.sleep(a.pause)
     finally:
-        with open(area, "w", encoding="utf-8") as f:
-            f.write(original)
+        if original is None:
+            os.remove(template)
+            if made:
+                shutil.rmtree(made)
+        else:
+            with open(area, "w", encoding="utf-8") as f:
+                f.write(original)
         time.sleep(0.5)
         proc.terminate()
         proc.wait()

@@ -9,7 +9,7 @@ use crate::urls::{self, print_anchor};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -215,9 +215,39 @@ pub fn render_areas<S: Sink>(
     sink: &S,
     areas: &[usize],
 ) -> Result<usize, WriteError> {
+    render_only(site, theme, diags, opts, sink, Only::Areas(areas))
+}
+
+/// Renders the theme's static files and the pages at the addresses `pages`
+/// (for a page of an area, every page of that area) as [`render_site`]
+/// renders them, and nothing else; the pages of the whole model are left
+/// out. `serve` shows a change of the theme on the open pages with these
+/// first. Returns the page count.
+pub fn render_open<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &BuildOptions,
+    sink: &S,
+    pages: &HashSet<String>,
+) -> Result<usize, WriteError> {
+    for (name, bytes) in &theme.statics {
+        sink.put(&urls::asset(name), bytes)?;
+    }
+    render_only(site, theme, diags, opts, sink, Only::Pages(pages))
+}
+
+fn render_only<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &BuildOptions,
+    sink: &S,
+    only: Only,
+) -> Result<usize, WriteError> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(areas));
+    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(only));
     for r in results {
         match r {
             PageOutcome::Written => {}
@@ -226,6 +256,32 @@ pub fn render_areas<S: Sink>(
         }
     }
     Ok(count)
+}
+
+/// Which pages a partial render makes.
+#[derive(Clone, Copy)]
+enum Only<'a> {
+    /// The pages of these areas (by their place in the model).
+    Areas(&'a [usize]),
+    /// The pages at these addresses; for one of an area's, all its pages.
+    Pages(&'a HashSet<String>),
+}
+
+impl Only<'_> {
+    fn wants(self, site: &Site, sh: &Shared, task: Task) -> bool {
+        match (self, task) {
+            (Only::Areas(areas), Task::Area(a)) => areas.contains(&a),
+            (Only::Areas(_), _) => false,
+            (Only::Pages(pages), Task::Area(a)) => {
+                let code = &site.b.model.areas[a].code.text;
+                let home = urls::area(code);
+                let folder = home.strip_suffix(urls::HOME).unwrap_or(&home);
+                pages.contains(&urls::worksheet(code))
+                    || pages.iter().any(|p| p.starts_with(folder))
+            }
+            (Only::Pages(pages), t) => site.task_path(sh, t).is_some_and(|p| pages.contains(&p)),
+        }
+    }
 }
 
 /// What became of one page, or of one area's part of a whole-model page.
@@ -246,16 +302,33 @@ impl From<Result<(), WriteError>> for PageOutcome {
     }
 }
 
-/// Every page, or with `only` the pages of those areas alone (then the
-/// whole-model pages are neither assembled nor counted).
+/// Every page, or with `only` those pages alone (then the whole-model pages
+/// are neither assembled nor counted).
 fn render_pages<S: Sink>(
     site: &Site,
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
-    only: Option<&[usize]>,
+    only: Option<Only>,
 ) -> (usize, Vec<PageOutcome>) {
-    let sh = site.shared(only.is_none());
+    let sh = match only {
+        None => site.shared(true),
+        Some(Only::Areas(_)) => site.shared(false),
+        // The lists of the model (long at scale) only for an open page
+        // that shows them: one that is not an area's.
+        Some(only) => {
+            let areas_only = site.shared(false);
+            let others = site
+                .tasks(&areas_only)
+                .into_iter()
+                .any(|t| !matches!(t, Task::Area(_)) && only.wants(site, &areas_only, t));
+            if others {
+                site.shared(true)
+            } else {
+                areas_only
+            }
+        }
+    };
     let wholes = site.whole_model(&sh, only.is_none());
     let stores = wholes
         .iter()
@@ -281,8 +354,8 @@ fn render_pages<S: Sink>(
         parts: only.is_none(),
     };
     let mut tasks = site.tasks(&r.sh);
-    if let Some(areas) = only {
-        tasks.retain(|t| matches!(t, Task::Area(a) if areas.contains(a)));
+    if let Some(only) = only {
+        tasks.retain(|&t| only.wants(site, &r.sh, t));
     }
     let mut results: Vec<PageOutcome> = tasks
         .into_par_iter()

@@ -220,6 +220,24 @@ impl Site<'_> {
         tasks
     }
 
+    /// Where the page of a task that is not an area's goes, without making
+    /// it (its view): what [`Self::page`] would give as its path.
+    pub(super) fn task_path(&self, sh: &Shared, task: Task) -> Option<String> {
+        let m = &self.b.model;
+        Some(match task {
+            Task::Home => urls::HOME.into(),
+            Task::Elem(e) => self.b.url(e).to_string(),
+            Task::Glossary => urls::GLOSSARY.into(),
+            Task::Page(i) => urls::page(&m.pages[i].slug),
+            Task::Results => urls::RESULTS.into(),
+            Task::Notices => urls::NOTICES.into(),
+            Task::NotFound => urls::NOT_FOUND.into(),
+            Task::Changes => urls::CHANGES.into(),
+            Task::Redirect(i) => sh.redirects.get(i)?.url.clone(),
+            Task::Area(_) => return None,
+        })
+    }
+
     /// The page of a task that is not an area's.
     pub(super) fn page(&self, sh: &Shared, task: Task) -> Option<PageJob> {
         let m = &self.b.model;
@@ -512,5 +530,31 @@ pub(super) fn home_crumb() -> Crumb {
     Crumb {
         title: "Home".into(),
         url: urls::HOME.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `task_path` says where `page` puts each page, for every kind of
+    /// page the shipped book has.
+    #[test]
+    fn a_task_s_path_is_where_its_page_goes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (book, diags) = crate::check(root);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let site = Site::new(&book);
+        let sh = site.shared(true);
+        let mut kinds = HashSet::new();
+        for t in site.tasks(&sh) {
+            let Some(job) = site.page(&sh, t) else {
+                continue;
+            };
+            kinds.insert(std::mem::discriminant(&t));
+            assert_eq!(site.task_path(&sh, t).as_deref(), Some(job.path.as_str()));
+        }
+        // Home, the elements, glossary, free pages, results, notices, 404.
+        assert!(kinds.len() >= 7, "{}", kinds.len());
     }
 }

@@ -233,30 +233,65 @@ fn to_event(m: Msg) -> Event {
 
 async fn events(
     State(s): State<Arc<Shared>>,
+    uri: Uri,
 ) -> Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe first: a build that ends meanwhile is sent, not lost.
     let rx = s.tx.subscribe();
     let first = s.greeting();
-    let stream =
-        futures_util::stream::unfold((first, rx, true), |(mut q, mut rx, start)| async move {
+    // Counted open while the stream lives: dropped with it.
+    let open = open_page(&uri).and_then(|p| s.opened(p));
+    let stream = futures_util::stream::unfold(
+        (first, rx, true, open),
+        |(mut q, mut rx, start, open)| async move {
             if let Some(m) = q.pop_front() {
                 let mut ev = to_event(m);
                 if start {
                     // Reconnect soon after a restart.
                     ev = ev.retry(Duration::from_millis(1000));
                 }
-                return Some((Ok(ev), (q, rx, false)));
+                return Some((Ok(ev), (q, rx, false, open)));
             }
-            let ev = match rx.recv().await {
-                Ok(m) => to_event(m),
-                Err(broadcast::error::RecvError::Lagged(_)) => Event::default()
-                    .event("reload")
-                    .data(json!({"all": true, "changed": []}).to_string()),
-                Err(broadcast::error::RecvError::Closed) => return None,
+            let here = open.as_ref().map(|o| o.page.as_str());
+            let ev = loop {
+                match rx.recv().await {
+                    Ok(m) if m.concerns(here) => break to_event(m),
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        break Event::default()
+                            .event("reload")
+                            .data(json!({"all": true, "changed": []}).to_string());
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
             };
-            Some((Ok(ev), (q, rx, false)))
-        });
+            Some((Ok(ev), (q, rx, false, open)))
+        },
+    );
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The page an event stream is for (`?page=`, as the reload script names
+/// it: its path in the site, `index.html` for a folder): a name the site
+/// could hold, else `None`.
+fn open_page(uri: &Uri) -> Option<String> {
+    let raw = uri
+        .query()?
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("page="))?;
+    if raw.len() > 1024 {
+        return None;
+    }
+    // `+` is a space in a query; the script encodes spaces as %20 anyway.
+    let raw = raw.replace('+', " ");
+    let page = percent_encoding::percent_decode_str(&raw)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let parts: Vec<&str> = page.split('/').collect();
+    let plain = parts
+        .iter()
+        .all(|p| !p.is_empty() && !p.starts_with('.') && !p.contains(['\\', '\0']));
+    plain.then_some(page)
 }
 
 /// Every route, the fallback included, behind the `Host` check.
@@ -284,6 +319,36 @@ mod tests {
             assert_eq!(p, want, "{raw}");
             parts
         })
+    }
+
+    #[test]
+    fn an_event_stream_names_its_page_as_a_path_in_the_site() {
+        let page = |q: &str| open_page(&format!("/__refbook/events{q}").parse::<Uri>().unwrap());
+        assert_eq!(page("?page=index.html").as_deref(), Some("index.html"));
+        assert_eq!(
+            page("?x=1&page=areas%2Fef%2Fef-1%2Findex.html").as_deref(),
+            Some("areas/ef/ef-1/index.html")
+        );
+        assert_eq!(
+            page("?page=a%20b/index.html").as_deref(),
+            Some("a b/index.html")
+        );
+        for bad in [
+            "",
+            "?other=1",
+            "?page=",
+            "?page=..%2Fsecret",
+            "?page=areas/../x.html",
+            "?page=/etc/passwd",
+            "?page=a//b",
+            "?page=.hidden/index.html",
+            "?page=a%5Cb",
+            "?page=a%00b",
+            "?page=%ff",
+        ] {
+            assert_eq!(page(bad), None, "{bad}");
+        }
+        assert_eq!(page(&format!("?page={}", "a".repeat(2000))), None);
     }
 
     #[test]
@@ -412,7 +477,7 @@ mod tests {
         let tag = format!("<script src=\"{RELOAD_JS_PATH}\"></script>");
         assert_eq!(crate::render::RELOAD_SCRIPT, tag);
         assert!(NO_SITE.contains(&tag));
-        assert!(RELOAD_JS.contains(&format!("\"{EVENTS_PATH}\"")));
+        assert!(RELOAD_JS.contains(&format!("\"{EVENTS_PATH}?page=\"")));
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub(super) struct Builder {
     /// The last rebuild put the edited areas into the kept book in place,
     /// without checking the whole book again.
     pub(super) patched: bool,
+    /// The pages open in a browser (paths in the site): a change of the
+    /// theme alone renders them first.
+    pub(super) open: Vec<String>,
 }
 
 /// The result of one rebuild.
@@ -75,6 +78,7 @@ impl Builder {
             pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
             patched: false,
+            open: Vec::new(),
         }
     }
 
@@ -176,22 +180,56 @@ impl Builder {
 
     /// Rebuilds after the files `paths` changed: an edit to area files that
     /// leaves the rest of the book as it was shows at once on the areas'
-    /// pages (the rest follows from `rest`); anything else is a full
-    /// rebuild.
+    /// pages, and a change of the theme alone on the open pages (the rest
+    /// follows from `rest`); anything else is a full rebuild.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
         self.generation += 1;
         self.patched = false;
-        if !theme_dirty && !self.stopped {
-            let start = Instant::now();
+        if self.stopped {
+            return self.rebuild(theme_dirty);
+        }
+        let start = Instant::now();
+        if !theme_dirty {
             if let Some((areas, warnings)) = self.patch(paths) {
                 self.patched = true;
-                return self.quick(&areas, start, warnings);
+                return self.quick(First::Areas(&areas), start, warnings);
             }
             if self.theme.is_some() {
                 return self.checked_quick(paths, start);
             }
+        } else if self.theme_alone(paths) && self.book.is_some() && !self.open.is_empty() {
+            return self.theme_first(start);
         }
         self.rebuild(theme_dirty)
+    }
+
+    /// Every path changed lies in the themes folder: the book is as it was.
+    fn theme_alone(&self, paths: &[PathBuf]) -> bool {
+        let themes = self.root.join("themes");
+        !paths.is_empty() && paths.iter().all(|p| p.starts_with(&themes))
+    }
+
+    /// The theme changed and the book did not: the kept book is rendered
+    /// with the theme as it is now, the open pages and the theme's static
+    /// files first; the rest follows as after a quick rebuild. A theme that
+    /// does not load is said at once, and the book is kept for its fix.
+    fn theme_first(&mut self, start: Instant) -> Outcome {
+        let Some(book) = &self.book else {
+            return self.rebuild(true);
+        };
+        let mut diags = Vec::new();
+        match theme::load_for(&self.root, &book.model.book, &mut diags) {
+            Some(t) if !diag::has_errors(&diags) => self.theme = Some(t),
+            _ => {
+                self.theme = None;
+                return Outcome::Bad {
+                    diags,
+                    elapsed: start.elapsed(),
+                };
+            }
+        }
+        let open: HashSet<String> = self.open.iter().cloned().collect();
+        self.quick(First::Open(&open), start, diags)
     }
 
     /// An edit that changes more than an area's texts, titles, links and
@@ -218,7 +256,7 @@ impl Builder {
         match areas {
             Some(areas) if !areas.is_empty() => {
                 self.set_book(Some(book));
-                self.quick(&areas, start, diags)
+                self.quick(First::Areas(&areas), start, diags)
             }
             _ => self.finish((Some(book), diags), false, start),
         }
@@ -272,9 +310,10 @@ impl Builder {
         (!areas.is_empty()).then_some((areas, warnings))
     }
 
-    /// Renders and writes the pages of `areas` from the book (patched, or
-    /// checked again with the warnings `diags`).
-    fn quick(&mut self, areas: &[usize], start: Instant, mut diags: Vec<Diagnostic>) -> Outcome {
+    /// Renders and writes the pages `first` from the book (patched, or
+    /// checked again with the warnings `diags`), and leaves the rest of the
+    /// site behind it.
+    fn quick(&mut self, first: First, start: Instant, mut diags: Vec<Diagnostic>) -> Outcome {
         let (Some(book), Some(theme)) = (&self.book, &mut self.theme) else {
             return self.rebuild(false);
         };
@@ -286,7 +325,14 @@ impl Builder {
             pending: None,
             direct: None,
         };
-        let pages = render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas);
+        let pages = match first {
+            First::Areas(areas) => {
+                render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas)
+            }
+            First::Open(pages) => {
+                render::render_open(&site, theme, &mut diags, &self.opts, &sink, pages)
+            }
+        };
         drop(site);
         if pages.is_err() || diag::has_errors(&diags) {
             self.set_book(None);
@@ -367,6 +413,15 @@ impl Builder {
         }
         changed
     }
+}
+
+/// What a quick rebuild shows first.
+#[derive(Clone, Copy)]
+enum First<'a> {
+    /// The pages of these areas, edited.
+    Areas(&'a [usize]),
+    /// The pages open in a browser (and the theme's static files).
+    Open(&'a HashSet<String>),
 }
 
 /// A whole site rendered, not yet written.

@@ -41,8 +41,8 @@ struct Sources {
     /// EF-1.2 replaces an old id (which only a whole check follows).
     renamed: bool,
     op_body: String,
-    /// The class the theme's own link component gives (`None`: no theme
-    /// file, the built-in component).
+    /// The class the theme's own link component, practice page and style
+    /// sheet give (`None`: no theme files, the built-in theme).
     theme: Option<&'static str>,
 }
 
@@ -89,17 +89,36 @@ impl Sources {
     /// paths written, and whether one is the theme's.
     fn write(&self, book: &Path) -> (Vec<PathBuf>, bool) {
         let areas = book.join("content/areas");
-        let macros = book.join("themes/default/templates/macros.html");
-        let theme = self.theme.map(|class| {
-            format!(
-                r#"{{% component elem_link(to, @root) %}}<a class="{class}" href="{{{{ root }}}}{{{{ to.url }}}}">{{{{ to.title }}}}</a>{{% endcomponent elem_link %}}"#
-            )
-        });
+        let themes = book.join("themes/default");
+        let macros = themes.join("templates/macros.html");
+        let practice = themes.join("templates/practice.html");
+        let css = themes.join("static/extra.css");
+        let theme = |f: &dyn Fn(&str) -> String| self.theme.map(f);
         let mut written = Vec::new();
         for (path, text) in [
             (areas.join("EF.md"), Some(self.ef())),
             (areas.join("OP.md"), Some(self.op())),
-            (macros.clone(), theme),
+            (
+                macros.clone(),
+                theme(&|class| {
+                    format!(
+                        r#"{{% component elem_link(to, @root) %}}<a class="{class}" href="{{{{ root }}}}{{{{ to.url }}}}">{{{{ to.title }}}}</a>{{% endcomponent elem_link %}}"#
+                    )
+                }),
+            ),
+            (
+                practice.clone(),
+                theme(&|class| {
+                    include_str!("../../themes/default/templates/practice.html").replace(
+                        "<h2>Statement</h2>",
+                        &format!("<h2 class=\"{class}\">Statement</h2>"),
+                    )
+                }),
+            ),
+            (
+                css.clone(),
+                theme(&|class| format!(".{class} {{ color: teal }}\n")),
+            ),
         ] {
             let now = std::fs::read_to_string(&path).ok();
             if now == text {
@@ -114,7 +133,7 @@ impl Sources {
             }
             written.push(path);
         }
-        let theme = written.contains(&macros);
+        let theme = written.iter().any(|p| p.starts_with(&themes));
         (written, theme)
     }
 
@@ -199,8 +218,19 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
     let served = fresh_dir(&base, "served");
     let mut server = Builder::new(&book, &served);
     built(&mut server, true, "first build");
+    // As if a browser showed these: a change of the theme renders them first.
+    server.open = OPEN.iter().map(|p| p.to_string()).collect();
     (base, book, src, served, server)
 }
+
+/// The pages open in a browser: a practice's (its area's pages are shown
+/// with it), the home page (which lists the model) and a generic
+/// practice's.
+const OPEN: [&str; 3] = [
+    "areas/ef/ef-1-1/index.html",
+    "index.html",
+    "generic/gg2/gg2-gp1/index.html",
+];
 
 fn fresh_dir(base: &Path, name: &str) -> PathBuf {
     let d = base.join(name);
@@ -257,6 +287,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let (base, book, mut src, served, mut server) = start("prop");
     let mut quick = 0;
     let mut patched = 0;
+    let mut themed = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..14 {
@@ -284,6 +315,10 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 assert!(server.patched, "{step}: not put in place");
                 patched += 1;
             }
+            if theme {
+                assert!(server.behind, "{step}: the open pages were not shown first");
+                themed += 1;
+            }
             let fresh = fresh_dir(&base, "fresh");
             built(&mut Builder::new(&book, &fresh), true, &step);
             if server.behind {
@@ -292,7 +327,24 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 // among those written).
                 quick += 1;
                 let (got, want) = (tree(&served), tree(&fresh));
-                for p in &paths {
+                if theme {
+                    // The open pages, each page of the open practice's
+                    // area and the theme's files (the style sheet may be
+                    // gone: then it is still served until the rest).
+                    let first: Vec<&String> = want
+                        .keys()
+                        .filter(|k| {
+                            OPEN.contains(&k.as_str())
+                                || k.starts_with("areas/ef/")
+                                || k.starts_with("assets/")
+                        })
+                        .collect();
+                    assert!(first.len() > OPEN.len() + 3, "{step}: {first:?}");
+                    for rel in first {
+                        assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
+                    }
+                }
+                for p in paths.iter().filter(|p| p.starts_with(book.join("content"))) {
                     let code = p.file_stem().unwrap().to_string_lossy().to_lowercase();
                     let dir = format!("areas/{code}/");
                     let sheet = format!("worksheets/{code}/");
@@ -319,6 +371,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     // The edits that keep every id take the quick way.
     assert!(quick >= 8, "only {quick} edits were shown the quick way");
     assert!(patched >= 20, "only {patched} edits were put in place");
+    assert!(themed >= 3, "only {themed} changes of the theme");
     std::fs::remove_dir_all(&base).unwrap();
 }
 

@@ -54,7 +54,9 @@
     overlay.appendChild(list);
     (document.body || document.documentElement).appendChild(overlay);
   }
-  var es = new EventSource("/__refbook/events");
+  // Says which page this is: a change of the theme renders the open pages
+  // first, and only the reloads that concern this page are sent.
+  var es = new EventSource("/__refbook/events?page=" + encodeURIComponent(here));
   es.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
     // A new server (restarted): this page may be stale.

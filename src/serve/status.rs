@@ -4,9 +4,9 @@
 use super::rebuild::Outcome;
 use crate::diag::{Diagnostic, Severity};
 use serde_json::{Value, json};
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
-use std::sync::RwLock;
+use std::sync::{Arc, Mutex, RwLock};
 use tokio::sync::broadcast;
 
 /// An event for the open pages: its name and its JSON.
@@ -14,7 +14,33 @@ use tokio::sync::broadcast;
 pub(super) struct Msg {
     pub(super) event: &'static str,
     pub(super) data: String,
+    /// For a reload: what changed, so that a page that said where it is
+    /// is sent only the reloads that concern it.
+    pub(super) changed: Option<Arc<Changed>>,
 }
+
+/// The files a good build changed.
+#[derive(Debug)]
+pub(super) struct Changed {
+    pages: HashSet<String>,
+    /// A file other than a page (a script, a style sheet, data) changed:
+    /// every page may show it.
+    other: bool,
+}
+
+impl Msg {
+    /// Whether the page at `page` (relative to the site) should hear this.
+    pub(super) fn concerns(&self, page: Option<&str>) -> bool {
+        match (&self.changed, page) {
+            (Some(c), Some(p)) => c.other || c.pages.contains(p),
+            _ => true,
+        }
+    }
+}
+
+/// At most this many pages are remembered as open (a page that says where
+/// it is past that is served as any other).
+const MAX_OPEN: usize = 256;
 
 /// The last build, as pages and `/__refbook/status` see it.
 pub(super) struct Status {
@@ -32,6 +58,27 @@ pub(super) struct Shared {
     instance: String,
     status: RwLock<Status>,
     pub(super) tx: broadcast::Sender<Msg>,
+    /// The pages open in a browser (by their path in the site), each with
+    /// how many browsers show it: a change of the theme renders them first.
+    open: Mutex<HashMap<String, usize>>,
+}
+
+/// A page counted open while this lives (its event stream).
+pub(super) struct Open {
+    shared: Arc<Shared>,
+    pub(super) page: String,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        let mut open = self.shared.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.page) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.page);
+            }
+        }
+    }
 }
 
 impl Shared {
@@ -52,7 +99,30 @@ impl Shared {
                 errors: Vec::new(),
             }),
             tx,
+            open: Mutex::default(),
         }
+    }
+
+    /// Counts `page` open until the returned guard is dropped; `None` when
+    /// too many pages are open already.
+    pub(super) fn opened(self: &Arc<Self>, page: String) -> Option<Open> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        if !open.contains_key(&page) && open.len() >= MAX_OPEN {
+            return None;
+        }
+        *open.entry(page.clone()).or_insert(0) += 1;
+        Some(Open {
+            shared: self.clone(),
+            page,
+        })
+    }
+
+    /// The pages open in a browser now, in order.
+    pub(super) fn open_pages(&self) -> Vec<String> {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pages: Vec<String> = open.keys().cloned().collect();
+        pages.sort();
+        pages
     }
 
     pub(super) fn status(&self) -> std::sync::RwLockReadGuard<'_, Status> {
@@ -79,11 +149,13 @@ impl Shared {
         first.push_back(Msg {
             event: "hello",
             data: json!({"instance": self.instance, "build": st.build}).to_string(),
+            changed: None,
         });
         if !st.ok {
             first.push_back(Msg {
                 event: "errors",
                 data: json!({"build": st.build, "errors": st.errors}).to_string(),
+                changed: None,
             });
         }
         first
@@ -105,6 +177,14 @@ impl Shared {
                     Msg {
                         event: "reload",
                         data: json!({"build": s.build, "all": all, "changed": list}).to_string(),
+                        changed: Some(Arc::new(Changed {
+                            pages: changed
+                                .iter()
+                                .filter(|f| f.ends_with(".html"))
+                                .cloned()
+                                .collect(),
+                            other: changed.iter().any(|f| !f.ends_with(".html")),
+                        })),
                     }
                 }
                 Outcome::Stopped => return,
@@ -118,6 +198,7 @@ impl Shared {
                     Msg {
                         event: "errors",
                         data: json!({"build": s.build, "errors": s.errors}).to_string(),
+                        changed: None,
                     }
                 }
             }

@@ -307,6 +307,12 @@ pub(super) fn watch_loop(
         }
         let outcome = {
             let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
+            // Changes may have been missed: nothing is shown first.
+            b.open = if unknown {
+                Vec::new()
+            } else {
+                shared.open_pages()
+            };
             b.rebuild_changed(theme_dirty, &relevant)
         };
         report(&root, &outcome, When::Edit);

@@ -16,6 +16,7 @@ mod browser;
 mod guard;
 mod rebuild;
 mod site;
+mod theme;
 
 pub(super) const BIN: &str = env!("CARGO_BIN_EXE_refbook");
 /// How long a change may take to show (debounce, rebuild, event).
@@ -249,10 +250,25 @@ impl Events {
 
     /// The stream asked for with `Host: host`.
     pub(super) fn open_as(port: u16, host: &str) -> Events {
+        Events::open_target(port, host, "/__refbook/events")
+    }
+
+    /// The stream of the page at `page` (its path in the site), as the
+    /// reload script asks for it.
+    pub(super) fn open_page(port: u16, page: &str) -> Events {
+        let page = page.replace('/', "%2F");
+        Events::open_target(
+            port,
+            &format!("127.0.0.1:{port}"),
+            &format!("/__refbook/events?page={page}"),
+        )
+    }
+
+    fn open_target(port: u16, host: &str, target: &str) -> Events {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(
             s,
-            "GET /__refbook/events HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nAccept: text/event-stream\r\n\r\n"
         )
         .unwrap();
         let (tx, rx) = mpsc::channel();
