@@ -17,7 +17,9 @@ next edit meets serve rendering the rest of the site in the background.
 copy of the built-in one in themes/default/templates/, removed at the
 end), and keeps
 an event stream open for the page as a browser's reload script does: serve
-renders the open pages first after a change of the theme.
+renders the open pages first after a change of the theme. --field book
+edits book.toml's description (in every page's head) with the page found
+open in the same way: the book is checked again, then the open page shown.
 """
 
 import argparse
@@ -86,14 +88,16 @@ def main():
     ap.add_argument("--edits", type=int, default=30)
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
-    ap.add_argument("--field", choices=("statement", "title", "link", "practice", "theme"),
+    ap.add_argument("--field",
+                    choices=("statement", "title", "link", "practice", "theme", "book"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
                     "a link to an element of another area, alternately two (their "
                     "'referred to by' lists change), or a new practice after it, with a "
                     "new id each edit (the area's elements change); or the practice "
-                    "template (a change of the theme)")
+                    "template (a change of the theme); or book.toml's description "
+                    "(every page's head; the book is checked again)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -121,6 +125,13 @@ def main():
     built_in = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "themes",
                             "default", "templates", "practice.html")
     made = None
+    if a.field == "book":
+        area = os.path.join(a.book, "book.toml")
+        with open(area, encoding="utf-8") as f:
+            original = f.read()
+        book_m = re.search(r'^description = "([^"\n]*)"', original, re.M)
+        if not book_m:
+            sys.exit(f"no one-line description in {area}")
     if a.field == "theme":
         # The book's own copy when it has one (the repository's book is the
         # built-in theme's home), else a copy of the built-in template.
@@ -144,7 +155,9 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field == "theme":
+            if a.field == "book":
+                text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
+            elif a.field == "theme":
                 text = theme_text.replace("<h2>Statement</h2>",
                                           f"<h2>Statement</h2><p>{word}</p>")
             elif a.field == "practice":
@@ -162,11 +175,12 @@ def main():
             if page is None:
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
-                page = find_page(site, word)
+                # Every page shows the description: the home page is the one open.
+                page = "index.html" if a.field == "book" else find_page(site, word)
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field == "theme":
+                if a.field in ("theme", "book"):
                     keep_open(url, page)
                     time.sleep(0.2)
                 continue

@@ -203,51 +203,27 @@ pub fn render_site<S: Sink>(
     Ok(page_count)
 }
 
-/// Renders the pages of the areas `areas` (by their place in the model) as
-/// [`render_site`] renders them, and nothing else: no other page, no part
-/// of a whole-model page, no data file. `serve` shows an edit to an area
-/// with these first. Returns the page count.
-pub fn render_areas<S: Sink>(
+/// Renders the pages of `first` as [`render_site`] renders them, and
+/// nothing else: no part of a whole-model page, no data file. `serve`
+/// shows an edit with these first (the rest follows). Returns the page
+/// count.
+pub fn render_first<S: Sink>(
     site: &Site,
     theme: &mut Theme,
     diags: &mut Vec<Diagnostic>,
     opts: &BuildOptions,
     sink: &S,
-    areas: &[usize],
+    first: First,
 ) -> Result<usize, WriteError> {
-    render_only(site, theme, diags, opts, sink, Only::Areas(areas))
-}
-
-/// Renders the theme's static files and the pages at the addresses `pages`
-/// (for a page of an area, every page of that area) as [`render_site`]
-/// renders them, and nothing else; the pages of the whole model are left
-/// out. `serve` shows a change of the theme on the open pages with these
-/// first. Returns the page count.
-pub fn render_open<S: Sink>(
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Vec<Diagnostic>,
-    opts: &BuildOptions,
-    sink: &S,
-    pages: &HashSet<String>,
-) -> Result<usize, WriteError> {
-    for (name, bytes) in &theme.statics {
-        sink.put(&urls::asset(name), bytes)?;
+    if !first.pages.is_empty() {
+        // A change of the theme may be its style sheet or scripts.
+        for (name, bytes) in &theme.statics {
+            sink.put(&urls::asset(name), bytes)?;
+        }
     }
-    render_only(site, theme, diags, opts, sink, Only::Pages(pages))
-}
-
-fn render_only<S: Sink>(
-    site: &Site,
-    theme: &mut Theme,
-    diags: &mut Vec<Diagnostic>,
-    opts: &BuildOptions,
-    sink: &S,
-    only: Only,
-) -> Result<usize, WriteError> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(only));
+    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(first));
     for r in results {
         match r {
             PageOutcome::Written => {}
@@ -258,28 +234,33 @@ fn render_only<S: Sink>(
     Ok(count)
 }
 
-/// Which pages a partial render makes.
+/// Which pages a partial render makes: those of some areas, and those at
+/// some addresses (the pages open in a browser; with the theme's static
+/// files).
 #[derive(Clone, Copy)]
-enum Only<'a> {
-    /// The pages of these areas (by their place in the model).
-    Areas(&'a [usize]),
-    /// The pages at these addresses; for one of an area's, all its pages.
-    Pages(&'a HashSet<String>),
+pub struct First<'a> {
+    /// Areas by their place in the model: all their pages.
+    pub areas: &'a [usize],
+    /// Pages by their path in the site; for one of an area's, all that
+    /// area's pages. A page of the whole model is not made.
+    pub pages: &'a HashSet<String>,
 }
 
-impl Only<'_> {
+impl First<'_> {
     fn wants(self, site: &Site, sh: &Shared, task: Task) -> bool {
-        match (self, task) {
-            (Only::Areas(areas), Task::Area(a)) => areas.contains(&a),
-            (Only::Areas(_), _) => false,
-            (Only::Pages(pages), Task::Area(a)) => {
+        match task {
+            Task::Area(a) if self.areas.contains(&a) => true,
+            Task::Area(_) if self.pages.is_empty() => false,
+            Task::Area(a) => {
                 let code = &site.b.model.areas[a].code.text;
                 let home = urls::area(code);
                 let folder = home.strip_suffix(urls::HOME).unwrap_or(&home);
-                pages.contains(&urls::worksheet(code))
-                    || pages.iter().any(|p| p.starts_with(folder))
+                self.pages.contains(&urls::worksheet(code))
+                    || self.pages.iter().any(|p| p.starts_with(folder))
             }
-            (Only::Pages(pages), t) => site.task_path(sh, t).is_some_and(|p| pages.contains(&p)),
+            t => site
+                .task_path(sh, t)
+                .is_some_and(|p| self.pages.contains(&p)),
         }
     }
 }
@@ -309,19 +290,19 @@ fn render_pages<S: Sink>(
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
-    only: Option<Only>,
+    only: Option<First>,
 ) -> (usize, Vec<PageOutcome>) {
     let sh = match only {
         None => site.shared(true),
-        Some(Only::Areas(_)) => site.shared(false),
+        Some(f) if f.pages.is_empty() => site.shared(false),
         // The lists of the model (long at scale) only for an open page
         // that shows them: one that is not an area's.
-        Some(only) => {
+        Some(f) => {
             let areas_only = site.shared(false);
             let others = site
                 .tasks(&areas_only)
                 .into_iter()
-                .any(|t| !matches!(t, Task::Area(_)) && only.wants(site, &areas_only, t));
+                .any(|t| !matches!(t, Task::Area(_)) && f.wants(site, &areas_only, t));
             if others {
                 site.shared(true)
             } else {

@@ -180,8 +180,11 @@ impl Builder {
 
     /// Rebuilds after the files `paths` changed: an edit to area files that
     /// leaves the rest of the book as it was shows at once on the areas'
-    /// pages, and a change of the theme alone on the open pages (the rest
-    /// follows from `rest`); anything else is a full rebuild.
+    /// pages, a change of the theme alone on the open pages, and any other
+    /// change on the edited areas' and the open pages once the book is
+    /// checked again (the rest follows from `rest`). With no page open and
+    /// no area edited, or changes that may have been missed, the site is
+    /// rebuilt whole.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
         self.generation += 1;
         self.patched = false;
@@ -192,13 +195,16 @@ impl Builder {
         if !theme_dirty {
             if let Some((areas, warnings)) = self.patch(paths) {
                 self.patched = true;
-                return self.quick(First::Areas(&areas), start, warnings);
+                return self.quick(&areas, false, start, warnings);
             }
             if self.theme.is_some() {
-                return self.checked_quick(paths, start);
+                return self.checked_quick(paths, false, start);
             }
         } else if self.theme_alone(paths) && self.book.is_some() && !self.open.is_empty() {
             return self.theme_first(start);
+        } else if !paths.is_empty() && !self.open.is_empty() {
+            // book.toml, or the theme with the content: the open pages first.
+            return self.checked_quick(paths, true, start);
         }
         self.rebuild(theme_dirty)
     }
@@ -228,24 +234,24 @@ impl Builder {
                 };
             }
         }
-        let open: HashSet<String> = self.open.iter().cloned().collect();
-        self.quick(First::Open(&open), start, diags)
+        self.quick(&[], true, start, diags)
     }
 
-    /// An edit that changes more than an area's texts, titles, links and
-    /// elements (its category, related areas, an old id replaced): the
-    /// whole book is checked again, and when only
-    /// area files changed, their pages are rendered from it and shown
-    /// first, the rest following as after a quick rebuild; otherwise the
-    /// checked book is rendered whole.
-    fn checked_quick(&mut self, paths: &[PathBuf], start: Instant) -> Outcome {
-        let (book, diags) = crate::check(&self.root);
+    /// An edit that the kept book cannot take in place (an area's category,
+    /// related areas or an old id replaced; the glossary, the model file,
+    /// other content): the whole book is checked again, then the pages of
+    /// the edited areas and the pages open in a browser are rendered from
+    /// it and shown first, the rest following as after a quick rebuild.
+    /// With neither, the checked book is rendered whole. `theme_dirty`: the
+    /// theme is loaded again (book.toml may name another).
+    fn checked_quick(&mut self, paths: &[PathBuf], theme_dirty: bool, start: Instant) -> Outcome {
+        let (book, mut diags) = crate::check(&self.root);
         let Some(book) = book.filter(|_| !self.stopped) else {
             return self.finish((None, diags), false, start);
         };
-        let areas: Option<Vec<usize>> = paths
+        let areas: Vec<usize> = paths
             .iter()
-            .map(|p| area_at(&self.root, &book, p))
+            .filter_map(|p| area_at(&self.root, &book, p))
             .collect();
         if self.pending.load(Ordering::SeqCst) > 0 {
             // A newer change waits: keep the book, render nothing yet.
@@ -253,13 +259,22 @@ impl Builder {
             self.behind = true;
             return Outcome::Stopped;
         }
-        match areas {
-            Some(areas) if !areas.is_empty() => {
-                self.set_book(Some(book));
-                self.quick(First::Areas(&areas), start, diags)
-            }
-            _ => self.finish((Some(book), diags), false, start),
+        if areas.is_empty() && self.open.is_empty() {
+            return self.finish((Some(book), diags), theme_dirty, start);
         }
+        if theme_dirty {
+            let mut loaded = diags.clone();
+            match theme::load_for(&self.root, &book.model.book, &mut loaded) {
+                Some(t) if !diag::has_errors(&loaded) => {
+                    self.theme = Some(t);
+                    diags = loaded;
+                }
+                // Said as a whole rebuild says it.
+                _ => return self.finish((Some(book), diags), true, start),
+            }
+        }
+        self.set_book(Some(book));
+        self.quick(&areas, true, start, diags)
     }
 
     /// Keeps `book` (or none) as the sources' book. Freeing a large model
@@ -310,10 +325,16 @@ impl Builder {
         (!areas.is_empty()).then_some((areas, warnings))
     }
 
-    /// Renders and writes the pages `first` from the book (patched, or
-    /// checked again with the warnings `diags`), and leaves the rest of the
-    /// site behind it.
-    fn quick(&mut self, first: First, start: Instant, mut diags: Vec<Diagnostic>) -> Outcome {
+    /// Renders and writes the pages of `areas` from the book (patched, or
+    /// checked again with the warnings `diags`), and with `open` the pages
+    /// open in a browser; leaves the rest of the site behind it.
+    fn quick(
+        &mut self,
+        areas: &[usize],
+        open: bool,
+        start: Instant,
+        mut diags: Vec<Diagnostic>,
+    ) -> Outcome {
         let (Some(book), Some(theme)) = (&self.book, &mut self.theme) else {
             return self.rebuild(false);
         };
@@ -325,14 +346,15 @@ impl Builder {
             pending: None,
             direct: None,
         };
-        let pages = match first {
-            First::Areas(areas) => {
-                render::render_areas(&site, theme, &mut diags, &self.opts, &sink, areas)
-            }
-            First::Open(pages) => {
-                render::render_open(&site, theme, &mut diags, &self.opts, &sink, pages)
-            }
+        let pages: HashSet<String> = match open {
+            true => self.open.iter().cloned().collect(),
+            false => HashSet::new(),
         };
+        let first = render::First {
+            areas,
+            pages: &pages,
+        };
+        let pages = render::render_first(&site, theme, &mut diags, &self.opts, &sink, first);
         drop(site);
         if pages.is_err() || diag::has_errors(&diags) {
             self.set_book(None);
@@ -413,15 +435,6 @@ impl Builder {
         }
         changed
     }
-}
-
-/// What a quick rebuild shows first.
-#[derive(Clone, Copy)]
-enum First<'a> {
-    /// The pages of these areas, edited.
-    Areas(&'a [usize]),
-    /// The pages open in a browser (and the theme's static files).
-    Open(&'a HashSet<String>),
 }
 
 /// A whole site rendered, not yet written.
