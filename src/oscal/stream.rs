@@ -12,6 +12,7 @@ use super::ids::namespace;
 use super::{canonical, canonical_into, pretty, profile};
 use crate::resolve::Book;
 use serde_json::Value;
+use sha1::Digest;
 use std::collections::HashSet;
 use std::io::Write;
 
@@ -38,7 +39,7 @@ pub struct Catalog {
 struct Out<'w, W: Write> {
     text: Vec<u8>,
     out: &'w mut W,
-    hash: sha1_smol::Sha1,
+    hash: sha1::Sha1,
     /// A group's canonical text, reused from group to group.
     sorted: Vec<u8>,
 }
@@ -74,7 +75,7 @@ pub fn write_catalog<W: Write>(
     // What `ids::uuid("catalog", [model id, canonical(catalog)])` hashes:
     // the namespace, then the name, whose canonical catalog sorts `groups`
     // before `metadata`.
-    let mut hash = sha1_smol::Sha1::new();
+    let mut hash = sha1::Sha1::new();
     hash.update(namespace().as_bytes());
     hash.update(format!("catalog\u{1f}{}\u{1f}", m.id.text).as_bytes());
     let mut o = Out {
@@ -92,7 +93,8 @@ pub fn write_catalog<W: Write>(
     pretty(&meta, 2, &mut o.text);
     let mut any = false;
     let next = |o: &mut Out<W>, any: &mut bool| {
-        o.hash.update(if *any { b"," } else { b"{\"groups\":[" });
+        let sep: &[u8] = if *any { b"," } else { b"{\"groups\":[" };
+        o.hash.update(sep);
         o.text.extend_from_slice(if *any {
             b",\n      "
         } else {
@@ -116,14 +118,15 @@ pub fn write_catalog<W: Write>(
     o.text.extend_from_slice(b"\n  }\n}\n");
     o.out.write_all(&o.text)?;
     let mut hash = o.hash;
-    hash.update(if any {
+    let sep: &[u8] = if any {
         b"],\"metadata\":"
     } else {
         b"{\"metadata\":"
-    });
+    };
+    hash.update(sep);
     hash.update(canonical(&meta).as_bytes());
     hash.update(b"}");
-    let digest = hash.digest().bytes();
+    let digest = hash.finalize();
     let mut sha = [0u8; 16];
     sha.copy_from_slice(&digest[..16]);
     let uuid = uuid::Builder::from_sha1_bytes(sha).into_uuid().to_string();
