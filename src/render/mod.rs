@@ -396,10 +396,17 @@ impl<S: Sink> Renderer<'_, '_, S> {
         self.sink.put(&job.path, &bytes).into()
     }
 
+    /// An area's part of a page (its survey, its worksheet): tens of
+    /// kilobytes, which a buffer grown from the template's size would copy
+    /// several times over on the way.
     fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        let mut out = Vec::with_capacity(64 << 10);
         self.tera
-            .render(template, ctx)
-            .map_err(|e| template_error(&e))
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| template_error(&e))?;
+        // Tera writes text only; were it ever not UTF-8, keep what it wrote.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// One task per area: its view is built, shown on its pages and parts,
