@@ -221,3 +221,72 @@ fn diag_json(d: &Diagnostic) -> Value {
         })),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn good(changed: &[&str]) -> Outcome {
+        Outcome::Good {
+            pages: 1,
+            changed: changed.iter().map(|c| c.to_string()).collect(),
+            elapsed: Duration::ZERO,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// A page hears the reloads of its own file and of anything that is not
+    /// a page; a stream that named no page hears them all; and a page stops
+    /// counting as open when its last stream ends.
+    #[test]
+    fn a_page_hears_the_reloads_that_concern_it() {
+        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere")));
+        let mut rx = shared.tx.subscribe();
+        let heard = |rx: &mut broadcast::Receiver<Msg>, page: Option<&str>| {
+            rx.try_recv().unwrap().concerns(page)
+        };
+        let many: Vec<String> = (0..300).map(|i| format!("areas/a{i}/index.html")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        for (changed, page, want) in [
+            (
+                &["areas/ef/index.html"][..],
+                Some("areas/ef/index.html"),
+                true,
+            ),
+            (&["areas/ef/index.html"][..], Some("index.html"), false),
+            (&["areas/ef/index.html"][..], None, true),
+            (
+                &["areas/ef/index.html", "assets/x.css"][..],
+                Some("index.html"),
+                true,
+            ),
+            (&many[..], Some("index.html"), false),
+            (&many[..], Some("areas/a299/index.html"), true),
+        ] {
+            shared.publish(&good(changed));
+            assert_eq!(heard(&mut rx, page), want, "{page:?} of {}", changed.len());
+        }
+        let a = shared.opened("index.html".into()).unwrap();
+        let b = shared.opened("index.html".into()).unwrap();
+        let c = shared.opened("glossary/index.html".into()).unwrap();
+        assert_eq!(shared.open_pages(), ["glossary/index.html", "index.html"]);
+        drop(a);
+        drop(c);
+        assert_eq!(shared.open_pages(), ["index.html"]);
+        drop(b);
+        assert!(shared.open_pages().is_empty());
+    }
+
+    #[test]
+    fn no_more_than_so_many_pages_are_remembered_open() {
+        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere")));
+        let kept: Vec<Open> = (0..MAX_OPEN)
+            .map(|i| shared.opened(format!("p{i}.html")).unwrap())
+            .collect();
+        assert!(shared.opened("one-more.html".into()).is_none());
+        // A page already open still counts another stream.
+        assert!(shared.opened("p0.html".into()).is_some());
+        drop(kept);
+    }
+}
