@@ -5,7 +5,9 @@
 
 use crate::render::{self, Sink};
 use std::collections::HashMap;
-use std::path::Path;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
@@ -20,12 +22,79 @@ pub(super) type Files = HashMap<String, Digest>;
 pub(super) struct Digest(u64, u64, usize);
 
 pub(super) fn digest(bytes: &[u8]) -> Digest {
-    let seeded = |k: u64| ahash::RandomState::with_seeds(k, k ^ 0x9E37, k << 7, !k);
-    Digest(
-        seeded(0x5EED_0001).hash_one(bytes),
-        seeded(0x5EED_0002).hash_one(bytes),
-        bytes.len(),
-    )
+    let mut d = Digester::new();
+    d.update(bytes);
+    d.finish()
+}
+
+/// A [`Digest`] made as the bytes come: they are hashed in blocks of the
+/// same size however they arrive, so a file digested as it is written has
+/// the digest of its bytes digested at once.
+pub(super) struct Digester {
+    hashers: [ahash::AHasher; 2],
+    block: Vec<u8>,
+    len: usize,
+}
+
+const BLOCK: usize = 1 << 16;
+
+impl Digester {
+    pub(super) fn new() -> Digester {
+        let seeded =
+            |k: u64| ahash::RandomState::with_seeds(k, k ^ 0x9E37, k << 7, !k).build_hasher();
+        Digester {
+            hashers: [seeded(0x5EED_0001), seeded(0x5EED_0002)],
+            block: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn hash(hashers: &mut [ahash::AHasher; 2], block: &[u8]) {
+        for h in hashers {
+            h.write(block);
+        }
+    }
+
+    pub(super) fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len();
+        while !bytes.is_empty() {
+            if self.block.is_empty() && bytes.len() >= BLOCK {
+                // A whole block in place, not copied.
+                Self::hash(&mut self.hashers, &bytes[..BLOCK]);
+                bytes = &bytes[BLOCK..];
+                continue;
+            }
+            let take = (BLOCK - self.block.len()).min(bytes.len());
+            self.block.extend_from_slice(&bytes[..take]);
+            bytes = &bytes[take..];
+            if self.block.len() == BLOCK {
+                Self::hash(&mut self.hashers, &self.block);
+                self.block.clear();
+            }
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Digest {
+        if !self.block.is_empty() {
+            Self::hash(&mut self.hashers, &self.block);
+        }
+        let [a, b] = self.hashers;
+        Digest(a.finish(), b.finish(), self.len)
+    }
+}
+
+/// The digest of the file at `path`, read a block at a time.
+fn digest_file(path: &Path) -> std::io::Result<Digest> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut d = Digester::new();
+    let mut buf = vec![0u8; BLOCK];
+    loop {
+        match f.read(&mut buf)? {
+            0 => return Ok(d.finish()),
+            n => d.update(&buf[..n]),
+        }
+    }
 }
 
 pub(super) fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, Files> {
@@ -57,11 +126,23 @@ pub(super) struct MemSink<'a> {
     pub(super) direct: Option<&'a Path>,
 }
 
-/// A file in memory that refuses more bytes once the render is stopped,
-/// so that the large data files stop too.
+/// A file in memory, or in the first build the file itself in the served
+/// folder, written and digested as it is made (at scale the OSCAL catalog
+/// and model.json are most of a gigabyte). It refuses more bytes once the
+/// render is stopped, so that the large data files stop too.
 pub(super) struct Buf<'a> {
     bytes: Vec<u8>,
+    disk: Option<OnDisk>,
     pending: Option<&'a AtomicUsize>,
+}
+
+pub(super) struct OnDisk {
+    path: PathBuf,
+    file: std::io::BufWriter<std::fs::File>,
+    digest: Digester,
+    /// Bytes already written were overwritten: the digest is made from
+    /// the file as it ends up.
+    patched: bool,
 }
 
 impl std::io::Write for Buf<'_> {
@@ -69,25 +150,63 @@ impl std::io::Write for Buf<'_> {
         if self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0) {
             return Err(std::io::Error::other("stopped for a newer change"));
         }
-        self.bytes.extend_from_slice(b);
+        match &mut self.disk {
+            Some(d) => {
+                d.file.write_all(b)?;
+                d.digest.update(b);
+            }
+            None => self.bytes.extend_from_slice(b),
+        }
         Ok(b.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        match &mut self.disk {
+            Some(d) => d.file.flush(),
+            None => Ok(()),
+        }
     }
 }
 
 impl render::Patch for Buf<'_> {
     fn patch(&mut self, at: u64, bytes: &[u8]) -> std::io::Result<()> {
-        self.bytes.patch(at, bytes)
+        match &mut self.disk {
+            Some(d) => {
+                d.file.flush()?;
+                d.patched = true;
+                d.file.get_mut().patch(at, bytes)
+            }
+            None => self.bytes.patch(at, bytes),
+        }
     }
 }
 
 impl<'a> Sink for MemSink<'a> {
     type File = Buf<'a>;
-    fn create(&self, _rel: &str) -> Result<Buf<'a>, render::WriteError> {
+    fn create(&self, rel: &str) -> Result<Buf<'a>, render::WriteError> {
+        let disk = match self.direct {
+            Some(dir) => {
+                let path = dir.join(rel);
+                let file = std::fs::create_dir_all(path.parent().unwrap_or(dir))
+                    .and_then(|()| std::fs::File::create(&path))
+                    .map_err(|source| render::WriteError {
+                        path: rel.into(),
+                        source,
+                    })?;
+                // Counted as the site's from now on: a build that fails
+                // removes it with the rest (`unwrite`).
+                write_lock(self.prev).insert(rel.to_string(), Digest(0, 0, usize::MAX));
+                Some(OnDisk {
+                    path,
+                    file: std::io::BufWriter::with_capacity(BLOCK, file),
+                    digest: Digester::new(),
+                    patched: false,
+                })
+            }
+            None => None,
+        };
         Ok(Buf {
             bytes: Vec::new(),
+            disk,
             pending: self.pending,
         })
     }
@@ -95,22 +214,19 @@ impl<'a> Sink for MemSink<'a> {
         self.pending.is_some_and(|p| p.load(Ordering::Relaxed) > 0)
     }
     fn close(&self, rel: &str, file: Buf<'a>) -> Result<(), render::WriteError> {
-        let bytes = file.bytes;
+        let failed = |source| render::WriteError {
+            path: rel.into(),
+            source,
+        };
         if self.stopped() {
-            return Err(render::WriteError {
-                path: rel.into(),
-                source: std::io::Error::other("stopped for a newer change"),
-            });
+            return Err(failed(std::io::Error::other("stopped for a newer change")));
         }
-        let now = digest(&bytes);
-        if let Some(dir) = self.direct {
-            let path = dir.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap_or(dir))
-                .and_then(|()| std::fs::write(&path, &bytes))
-                .map_err(|source| render::WriteError {
-                    path: rel.into(),
-                    source,
-                })?;
+        if let Some(mut d) = file.disk {
+            d.file.flush().map_err(failed)?;
+            let now = match d.patched {
+                true => digest_file(&d.path).map_err(failed)?,
+                false => d.digest.finish(),
+            };
             write_lock(self.prev).insert(rel.to_string(), now);
             self.fresh
                 .lock()
@@ -118,6 +234,8 @@ impl<'a> Sink for MemSink<'a> {
                 .push(Fresh::Written(rel.to_string()));
             return Ok(());
         }
+        let bytes = file.bytes;
+        let now = digest(&bytes);
         let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
             .get(rel)
             .is_none_or(|old| *old != now);
@@ -209,8 +327,63 @@ mod tests {
             ]
         );
         assert_ne!(digest(b"ab"), digest(b"ba"));
+        // A file begun and never closed (a build that failed midway) is the
+        // site's too, with a digest no bytes have: removed with the rest.
+        let begun = first.create("d/begun.json").unwrap();
+        drop(begun);
+        assert!(dir.join("d/begun.json").exists());
+        assert!(files.read().unwrap()["d/begun.json"] != digest(b""));
         unwrite(&dir, &files);
+        assert!(!dir.join("d/begun.json").exists());
         assert!(!dir.join("a/b.html").exists() && files.read().unwrap().is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// However the bytes arrive, and however many blocks they make, the
+    /// digest is the one of the bytes at once.
+    #[test]
+    fn a_digest_made_as_bytes_come_is_the_digest_of_them_all() {
+        let bytes: Vec<u8> = (0..(3 * BLOCK + 777))
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        let whole = digest(&bytes);
+        for cut in [1, 7, 4096, BLOCK - 1, BLOCK, BLOCK + 1, 2 * BLOCK + 5] {
+            let mut d = Digester::new();
+            for chunk in bytes.chunks(cut) {
+                d.update(chunk);
+            }
+            assert_eq!(d.finish(), whole, "chunks of {cut}");
+        }
+        assert_ne!(digest(&bytes[1..]), whole);
+        assert_eq!(digest(b""), Digester::new().finish());
+    }
+
+    /// The first build writes a file as it is made; one whose bytes were
+    /// overwritten (the catalog's UUID) is digested as it ends up.
+    #[test]
+    fn a_file_patched_in_the_first_build_has_the_digest_of_its_last_bytes() {
+        use crate::render::Patch;
+        let dir = std::env::temp_dir().join(format!("refbook-files-patch-{}", std::process::id()));
+        let files = RwLock::new(Files::new());
+        let fresh = Mutex::new(Vec::new());
+        let sink = MemSink {
+            prev: &files,
+            fresh: &fresh,
+            pending: None,
+            direct: Some(&dir),
+        };
+        let mut f = sink.create("oscal/catalog.json").unwrap();
+        let big = vec![b'x'; BLOCK * 2 + 10];
+        f.write_all(b"{\"uuid\": \"0000\"}").unwrap();
+        f.write_all(&big).unwrap();
+        f.patch(10, b"abcd").unwrap();
+        f.write_all(b"end").unwrap();
+        sink.close("oscal/catalog.json", f).unwrap();
+        let mut want = b"{\"uuid\": \"abcd\"}".to_vec();
+        want.extend_from_slice(&big);
+        want.extend_from_slice(b"end");
+        assert_eq!(std::fs::read(dir.join("oscal/catalog.json")).unwrap(), want);
+        assert_eq!(files.read().unwrap()["oscal/catalog.json"], digest(&want));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
