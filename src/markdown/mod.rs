@@ -7,6 +7,10 @@ use pulldown_cmark::{
 };
 use std::ops::Range;
 
+mod plain;
+
+pub use plain::plain_text;
+
 pub struct Target<'a> {
     pub url: std::borrow::Cow<'a, str>,
     pub title: std::borrow::Cow<'a, str>,
@@ -285,106 +289,9 @@ fn strip_single_paragraph(html: String) -> String {
     html
 }
 
-/// The text of some Markdown, for search and for descriptions: its words
-/// with one space between each, at most `max_chars` characters (then `…`).
-pub fn plain_text(src: &str, max_chars: usize) -> String {
-    let mut out = Words::default();
-    for ev in Parser::new_ext(src, options()) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.gap = true,
-            _ => {}
-        }
-        if out.chars > max_chars {
-            break;
-        }
-    }
-    if out.chars > max_chars {
-        let end = out
-            .s
-            .char_indices()
-            .nth(max_chars)
-            .map_or(out.s.len(), |(i, _)| i);
-        out.s.truncate(end);
-        out.s.push('…');
-    }
-    out.s
-}
-
-/// Words gathered with whitespace collapsed as they come (a search index
-/// of a large model makes hundreds of thousands of these).
-#[derive(Default)]
-struct Words {
-    s: String,
-    chars: usize,
-    /// Whitespace came since the last word: a space goes before the next.
-    gap: bool,
-}
-
-impl Words {
-    fn push(&mut self, t: &str) {
-        self.gap |= t.starts_with(char::is_whitespace);
-        for (i, w) in t.split_whitespace().enumerate() {
-            if (i > 0 || self.gap) && !self.s.is_empty() {
-                self.s.push(' ');
-                self.chars += 1;
-            }
-            self.s.push_str(w);
-            self.chars += w.chars().count();
-            self.gap = false;
-        }
-        self.gap |= t.ends_with(char::is_whitespace);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// What plain_text made before it collapsed whitespace as it went.
-    fn plain_text_whole(src: &str, max_chars: usize) -> String {
-        let mut out = String::new();
-        for ev in Parser::new_ext(src, options()) {
-            match ev {
-                Event::Text(t) | Event::Code(t) => out.push_str(&t),
-                Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                    out.push(' ')
-                }
-                _ => {}
-            }
-        }
-        let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-        if collapsed.chars().count() > max_chars {
-            collapsed.chars().take(max_chars).chain(['…']).collect()
-        } else {
-            collapsed
-        }
-    }
-
-    #[test]
-    fn plain_text_is_the_words_one_space_apart_cut_with_an_ellipsis() {
-        let texts = [
-            "",
-            "   ",
-            "One  two\nthree.\n\nFour *fi*ve `six`  **seven**.",
-            "a*b*c d",
-            "  Lead and trail  \n",
-            "Line one  \nhard break\n- item\n- item two\n\n> quote",
-            "Ünïcödé wörds ½ — “quoted” [[EF-1.1]] [link](x.html)",
-            "# Heading\n\nText after.\n\n| a | b |\n|---|---|\n| c | d |",
-        ];
-        for t in texts {
-            for max in [0, 1, 3, 5, 10, 11, 12, 40, 300] {
-                assert_eq!(
-                    plain_text(t, max),
-                    plain_text_whole(t, max),
-                    "{t:?} at {max}"
-                );
-            }
-        }
-        assert_eq!(plain_text("One  two\nthree.", 7), "One two…");
-        assert_eq!(plain_text("One two", 7), "One two");
-    }
 
     fn opts() -> MdOptions {
         MdOptions {
