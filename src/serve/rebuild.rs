@@ -39,8 +39,9 @@ pub(super) struct Builder {
     /// The last rebuild put the edited areas into the kept book in place,
     /// without checking the whole book again.
     pub(super) patched: bool,
-    /// The pages open in a browser (paths in the site): a change of the
-    /// theme alone renders them first.
+    /// The pages open in a browser (paths in the site), as the watcher saw
+    /// them when the change came: a change that is not put in place renders
+    /// them first.
     pub(super) open: Vec<String>,
 }
 
