@@ -283,6 +283,20 @@ mod tests {
     use super::*;
     use std::io::Write;
 
+    /// A sink of the first build, writing into `dir`.
+    fn first_build<'a>(
+        dir: &'a Path,
+        files: &'a RwLock<Files>,
+        fresh: &'a Mutex<Vec<Fresh>>,
+    ) -> MemSink<'a> {
+        MemSink {
+            prev: files,
+            fresh,
+            pending: None,
+            direct: Some(dir),
+        }
+    }
+
     fn put(sink: &MemSink, rel: &str, bytes: &[u8]) {
         let mut f = sink.create(rel).unwrap();
         f.write_all(bytes).unwrap();
@@ -294,12 +308,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("refbook-files-{}", std::process::id()));
         let files = RwLock::new(Files::new());
         let fresh = Mutex::new(Vec::new());
-        let first = MemSink {
-            prev: &files,
-            fresh: &fresh,
-            pending: None,
-            direct: Some(&dir),
-        };
+        let first = first_build(&dir, &files, &fresh);
         put(&first, "a/b.html", b"one");
         put(&first, "c.html", b"two");
         assert_eq!(std::fs::read(dir.join("a/b.html")).unwrap(), b"one");
@@ -366,12 +375,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("refbook-files-patch-{}", std::process::id()));
         let files = RwLock::new(Files::new());
         let fresh = Mutex::new(Vec::new());
-        let sink = MemSink {
-            prev: &files,
-            fresh: &fresh,
-            pending: None,
-            direct: Some(&dir),
-        };
+        let sink = first_build(&dir, &files, &fresh);
         let mut f = sink.create("oscal/catalog.json").unwrap();
         let big = vec![b'x'; BLOCK * 2 + 10];
         f.write_all(b"{\"uuid\": \"0000\"}").unwrap();

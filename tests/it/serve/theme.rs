@@ -6,6 +6,19 @@ use super::*;
 const PRACTICE: &str = "areas/ef/ef-1-1/index.html";
 const HOME: &str = "index.html";
 
+/// The open practice page is told to reload, and then shows `mark`; the
+/// reload's data.
+fn shown(srv: &Server, practice: &Events, mark: &str) -> String {
+    let d = practice
+        .wait("reload", CHANGE, |d| {
+            changed(d).contains(&PRACTICE.to_string())
+        })
+        .unwrap_or_else(|| panic!("no reload of the open practice page for {mark}"));
+    let page = srv.get(&format!("/{PRACTICE}")).text();
+    assert!(page.contains(mark), "{mark} is not on the page");
+    d
+}
+
 #[test]
 fn a_change_of_the_theme_shows_on_the_open_pages_first() {
     let dir = tmp("servetest-theme");
@@ -33,16 +46,7 @@ fn a_change_of_the_theme_shows_on_the_open_pages_first() {
         "<h2 class=\"theme-mark\">Statement</h2>",
     );
     save_by_rename(&templates.join("practice.html"), &template);
-    let d = practice
-        .wait("reload", CHANGE, |d| {
-            changed(d).contains(&PRACTICE.to_string())
-        })
-        .expect("a reload of the open practice page");
-    assert!(
-        srv.get(&format!("/{PRACTICE}"))
-            .text()
-            .contains("theme-mark")
-    );
+    let d = shown(&srv, &practice, "theme-mark");
     // Shown first: the open page's area, not every practice of the model.
     let first = changed(&d);
     assert!(
@@ -99,16 +103,7 @@ fn a_change_of_the_theme_shows_on_the_open_pages_first() {
         &templates.join("practice.html"),
         &template.replace("theme-mark", "theme-fixed"),
     );
-    practice
-        .wait("reload", CHANGE, |d| {
-            changed(d).contains(&PRACTICE.to_string())
-        })
-        .expect("a reload once the template is fixed");
-    assert!(
-        srv.get(&format!("/{PRACTICE}"))
-            .text()
-            .contains("theme-fixed")
-    );
+    shown(&srv, &practice, "theme-fixed");
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }
