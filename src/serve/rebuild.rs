@@ -42,7 +42,7 @@ pub(super) struct Builder {
     /// The pages open in a browser (paths in the site), as the watcher saw
     /// them when the change came: a change that is not put in place renders
     /// them first.
-    pub(super) open: Vec<String>,
+    pub(super) open: HashSet<String>,
 }
 
 /// The result of one rebuild.
@@ -79,7 +79,7 @@ impl Builder {
             pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
             patched: false,
-            open: Vec::new(),
+            open: HashSet::new(),
         }
     }
 
@@ -221,21 +221,26 @@ impl Builder {
     /// files first; the rest follows as after a quick rebuild. A theme that
     /// does not load is said at once, and the book is kept for its fix.
     fn theme_first(&mut self, start: Instant) -> Outcome {
-        let Some(book) = &self.book else {
-            return self.rebuild(true);
-        };
         let mut diags = Vec::new();
-        match theme::load_for(&self.root, &book.model.book, &mut diags) {
-            Some(t) if !diag::has_errors(&diags) => self.theme = Some(t),
-            _ => {
-                self.theme = None;
-                return Outcome::Bad {
-                    diags,
-                    elapsed: start.elapsed(),
-                };
-            }
+        if !self.load_theme(&mut diags) {
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
         }
         self.quick(&[], true, start, diags)
+    }
+
+    /// Loads the theme again, as the kept book names it; when it does not
+    /// load (its problems added to `diags`), none is kept, so that the next
+    /// rebuild tries again.
+    fn load_theme(&mut self, diags: &mut Vec<Diagnostic>) -> bool {
+        let Some(book) = &self.book else {
+            return false;
+        };
+        self.theme = theme::load_for(&self.root, &book.model.book, diags)
+            .filter(|_| !diag::has_errors(diags));
+        self.theme.is_some()
     }
 
     /// An edit that the kept book cannot take in place (an area's category,
@@ -263,18 +268,13 @@ impl Builder {
         if areas.is_empty() && self.open.is_empty() {
             return self.finish((Some(book), diags), theme_dirty, start);
         }
-        if theme_dirty {
-            let mut loaded = diags.clone();
-            match theme::load_for(&self.root, &book.model.book, &mut loaded) {
-                Some(t) if !diag::has_errors(&loaded) => {
-                    self.theme = Some(t);
-                    diags = loaded;
-                }
-                // Said as a whole rebuild says it.
-                _ => return self.finish((Some(book), diags), true, start),
-            }
-        }
         self.set_book(Some(book));
+        if theme_dirty && !self.load_theme(&mut diags) {
+            return Outcome::Bad {
+                diags,
+                elapsed: start.elapsed(),
+            };
+        }
         self.quick(&areas, true, start, diags)
     }
 
@@ -347,13 +347,10 @@ impl Builder {
             pending: None,
             direct: None,
         };
-        let pages: HashSet<String> = match open {
-            true => self.open.iter().cloned().collect(),
-            false => HashSet::new(),
-        };
+        let none = HashSet::new();
         let first = render::First {
             areas,
-            pages: &pages,
+            pages: if open { &self.open } else { &none },
         };
         let pages = render::render_first(&site, theme, &mut diags, &self.opts, &sink, first);
         drop(site);

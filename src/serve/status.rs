@@ -117,12 +117,10 @@ impl Shared {
         })
     }
 
-    /// The pages open in a browser now, in order.
-    pub(super) fn open_pages(&self) -> Vec<String> {
+    /// The pages open in a browser now.
+    pub(super) fn open_pages(&self) -> HashSet<String> {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let mut pages: Vec<String> = open.keys().cloned().collect();
-        pages.sort();
-        pages
+        open.keys().cloned().collect()
     }
 
     pub(super) fn status(&self) -> std::sync::RwLockReadGuard<'_, Status> {
@@ -270,10 +268,14 @@ mod tests {
         let a = shared.opened("index.html".into()).unwrap();
         let b = shared.opened("index.html".into()).unwrap();
         let c = shared.opened("glossary/index.html".into()).unwrap();
-        assert_eq!(shared.open_pages(), ["glossary/index.html", "index.html"]);
+        let both = HashSet::from(["glossary/index.html".to_string(), "index.html".to_string()]);
+        assert_eq!(shared.open_pages(), both);
         drop(a);
         drop(c);
-        assert_eq!(shared.open_pages(), ["index.html"]);
+        assert_eq!(
+            shared.open_pages(),
+            HashSet::from(["index.html".to_string()])
+        );
         drop(b);
         assert!(shared.open_pages().is_empty());
     }

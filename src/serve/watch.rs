@@ -309,7 +309,7 @@ pub(super) fn watch_loop(
             let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());
             // Changes may have been missed: nothing is shown first.
             b.open = if unknown {
-                Vec::new()
+                Default::default()
             } else {
                 shared.open_pages()
             };
