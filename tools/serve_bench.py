@@ -15,9 +15,9 @@ next edit meets serve rendering the rest of the site in the background.
 
 --field theme edits the book's practice template instead (its own, or a
 copy of the built-in one in themes/default/templates/, removed at the
-end), and keeps
-an event stream open for the page as a browser's reload script does: serve
-renders the open pages first after a change of the theme. --field book
+end), and keeps an event stream open for the page as a browser's reload
+script does: serve renders the open pages first after a change of the
+theme. --field book
 edits book.toml's description (in every page's head) with the page found
 open in the same way: the book is checked again, then the open page shown.
 """
