@@ -182,6 +182,22 @@ fn toml_error(e: &toml::de::Error, text: &str) -> Diagnostic {
     }
 }
 
+/// Whether a book checked under the settings `a` is the book that checking
+/// under `b` would make: the two agree on every setting that loading and
+/// checking read (which files, how Markdown renders, the previous version
+/// compared with). The others (title, description, language, authors, site
+/// address, theme, split) only change what is rendered.
+pub fn same_sources(a: &BookConfig, b: &BookConfig) -> bool {
+    let previous = |c: &BookConfig| c.previous_model.as_ref().map(|p| p.text.clone());
+    a.content_dir == b.content_dir
+        && a.build_dir == b.build_dir
+        && a.allow_html == b.allow_html
+        && a.allow_outside_links == b.allow_outside_links
+        && previous(a) == previous(b)
+        && !a.unreadable
+        && !b.unreadable
+}
+
 /// A theme is named by a folder directly under themes/: no path, nothing
 /// hidden.
 pub fn is_theme_name(name: &str) -> bool {
@@ -192,4 +208,44 @@ fn find(text: &str, needle: &str) -> (u32, u32) {
     text.find(needle)
         .map(|i| line_col(text, i))
         .unwrap_or((0, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(text: &str) -> BookConfig {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("refbook-config-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("book.toml"), text).unwrap();
+        let mut diags = Vec::new();
+        let cfg = load(&dir, &mut diags);
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(diags.is_empty(), "{diags:?}");
+        cfg
+    }
+
+    #[test]
+    fn only_what_is_rendered_may_differ_for_the_same_sources() {
+        let base = "[book]\ntitle = \"M\"\n[build]\n";
+        let a = loaded(base);
+        for shown in [
+            "[book]\ntitle = \"Other\"\ndescription = \"D\"\nlanguage = \"fr\"\nauthors = [\"X\"]\n[build]\n",
+            "[book]\ntitle = \"M\"\n\n[build]\ntheme = \"mine\"\nsite-url = \"/m/\"\nwhole-pages-split-above = 1\n",
+        ] {
+            assert!(same_sources(&a, &loaded(shown)), "{shown}");
+        }
+        for read in [
+            "content-dir = \"src\"",
+            "build-dir = \"out\"",
+            "allow-html = true",
+            "allow-outside-links = true",
+            "previous-model = \"v1.json\"",
+        ] {
+            let b = loaded(&format!("{base}{read}\n"));
+            assert!(!same_sources(&a, &b), "{read}");
+        }
+    }
 }

@@ -20,6 +20,7 @@ mod diagram;
 mod pages;
 mod print_css;
 mod search;
+mod shared;
 mod sink;
 mod sources;
 mod versions;
@@ -28,6 +29,8 @@ mod whole;
 
 use data::*;
 use pages::*;
+pub use shared::Views;
+use shared::*;
 pub use sink::*;
 use views::*;
 use whole::*;
@@ -173,13 +176,38 @@ pub fn render_site<S: Sink>(
     opts: &BuildOptions,
     sink: &S,
 ) -> Result<usize, WriteError> {
+    render_site_keeping(site, theme, diags, opts, sink).0
+}
+
+/// [`render_site`], giving back the views its pages shared: a partial
+/// render of the same book reuses them ([`render_first`]).
+pub fn render_site_keeping<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &BuildOptions,
+    sink: &S,
+) -> (Result<usize, WriteError>, Views) {
+    let views = site.views(None, Lists::ALL);
+    let done = render_all(site, theme, diags, opts, sink, &views.sh);
+    (done, views)
+}
+
+fn render_all<S: Sink>(
+    site: &Site,
+    theme: &mut Theme,
+    diags: &mut Vec<Diagnostic>,
+    opts: &BuildOptions,
+    sink: &S,
+    sh: &Shared,
+) -> Result<usize, WriteError> {
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
     let tera = &theme.tera;
     let statics = &theme.statics;
     // The data files need no page and the pages no data file: both go at once.
     let (pages, (data, oscal)) = rayon::join(
-        || render_pages(site, tera, opts, sink, None),
+        || render_pages(site, tera, opts, sink, None, sh),
         || {
             rayon::join(
                 || write_data(site, statics, sink),
@@ -205,8 +233,9 @@ pub fn render_site<S: Sink>(
 
 /// Renders the pages of `first` as [`render_site`] renders them, and
 /// nothing else: no part of a whole-model page, no data file. `serve`
-/// shows an edit with these first (the rest follows). Returns the page
-/// count.
+/// shows an edit with these first (the rest follows). `kept`: the views of
+/// an earlier render of this same book, if any, reused and given back with
+/// what these pages added. Returns the page count.
 pub fn render_first<S: Sink>(
     site: &Site,
     theme: &mut Theme,
@@ -214,6 +243,7 @@ pub fn render_first<S: Sink>(
     opts: &BuildOptions,
     sink: &S,
     first: First,
+    kept: &mut Option<Views>,
 ) -> Result<usize, WriteError> {
     if !first.pages.is_empty() {
         // A change of the theme may be its style sheet or scripts.
@@ -223,7 +253,15 @@ pub fn render_first<S: Sink>(
     }
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(first));
+    let mut views = site.views(kept.take(), Lists::default());
+    // The lists of the model (long at scale) only as the open pages show them.
+    if !first.pages.is_empty() {
+        let mut tasks = site.tasks(&views.sh);
+        tasks.retain(|&t| first.wants(site, &views.sh, t));
+        views = site.views(Some(views), Lists::of(&tasks));
+    }
+    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(first), &views.sh);
+    *kept = Some(views);
     for r in results {
         match r {
             PageOutcome::Written => {}
@@ -291,26 +329,9 @@ fn render_pages<S: Sink>(
     opts: &BuildOptions,
     sink: &S,
     only: Option<First>,
+    sh: &Shared,
 ) -> (usize, Vec<PageOutcome>) {
-    let sh = match only {
-        None => site.shared(true),
-        Some(f) if f.pages.is_empty() => site.shared(false),
-        // The lists of the model (long at scale) only for an open page
-        // that shows them: one that is not an area's.
-        Some(f) => {
-            let areas_only = site.shared(false);
-            let others = site
-                .tasks(&areas_only)
-                .into_iter()
-                .any(|t| !matches!(t, Task::Area(_)) && f.wants(site, &areas_only, t));
-            if others {
-                site.shared(true)
-            } else {
-                areas_only
-            }
-        }
-    };
-    let wholes = site.whole_model(&sh, only.is_none());
+    let wholes = site.whole_model(sh, only.is_none());
     let stores = wholes
         .iter()
         .enumerate()
@@ -334,9 +355,9 @@ fn render_pages<S: Sink>(
         stores,
         parts: only.is_none(),
     };
-    let mut tasks = site.tasks(&r.sh);
+    let mut tasks = site.tasks(sh);
     if let Some(only) = only {
-        tasks.retain(|&t| only.wants(site, &r.sh, t));
+        tasks.retain(|&t| only.wants(site, sh, t));
     }
     let mut results: Vec<PageOutcome> = tasks
         .into_par_iter()
@@ -346,7 +367,7 @@ fn render_pages<S: Sink>(
             _ if sink.stopped() => Vec::new(),
             Task::Area(a) => r.area(a).unwrap_or_else(|d| vec![PageOutcome::Template(d)]),
             t => site
-                .page(&r.sh, t)
+                .page(sh, t)
                 .map(|job| r.page(&job))
                 .into_iter()
                 .collect(),
@@ -372,7 +393,7 @@ struct Renderer<'r, 'b, S> {
     tera: &'r tera::Tera,
     opts: &'r BuildOptions,
     sink: &'r S,
-    sh: Shared,
+    sh: &'r Shared,
     wholes: Vec<Whole>,
     stores: Vec<Mutex<PartStore>>,
     count: AtomicUsize,
@@ -437,7 +458,7 @@ impl<S: Sink> Renderer<'_, '_, S> {
             .transpose()?;
         let jobs =
             self.site
-                .area_pages(&self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+                .area_pages(self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
         let mut out: Vec<PageOutcome> = jobs.iter().map(|job| self.page(job)).collect();
         drop(jobs);
         if !self.parts {

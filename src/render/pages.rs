@@ -3,36 +3,6 @@
 
 use super::*;
 
-/// Views shared by many pages.
-pub(super) struct Shared {
-    pub(super) categories_tv: tera::Value,
-    /// Each shown category's view, by its index in the model.
-    pub(super) category: HashMap<usize, tera::Value>,
-    pub(super) goals_tv: tera::Value,
-    /// The shown generic goals in full, in order, each with its index in
-    /// the model.
-    pub(super) goals_full: Vec<(usize, tera::Value)>,
-    /// Each cluster of the model, in order.
-    pub(super) clusters: Vec<tera::Value>,
-    pub(super) clusters_tv: tera::Value,
-    pub(super) levels: tera::Value,
-    /// Every element in reading order (previous and next follow it).
-    pub(super) order: Vec<Elem>,
-    pub(super) pos: crate::resolve::Map<Elem, usize>,
-    /// Addresses of earlier versions that renames left empty.
-    pub(super) redirects: Vec<crate::resolve::OldAddress>,
-}
-
-impl Shared {
-    /// A generic goal in full, by its index in the model.
-    pub(super) fn goal(&self, g: usize) -> Option<tera::Value> {
-        self.goals_full
-            .iter()
-            .find(|(i, _)| *i == g)
-            .map(|(_, v)| v.clone())
-    }
-}
-
 /// A unit of rendering work.
 #[derive(Clone, Copy)]
 pub(super) enum Task {
@@ -62,59 +32,6 @@ pub(super) struct PageJob {
 }
 
 impl Site<'_> {
-    /// The views that many pages show, built once and shared by reference
-    /// count (Tera's maps and arrays are), so that no page rebuilds them.
-    /// Without `all`, only what an area's pages show (the reading order):
-    /// the lists of the model are left empty.
-    pub(super) fn shared(&self, all: bool) -> Shared {
-        let m = &self.b.model;
-        let cats: Vec<(usize, tera::Value)> = m
-            .categories
-            .par_iter()
-            .enumerate()
-            .filter(|(c, _)| all && self.b.urls.contains_key(&Elem::Category(*c)))
-            .map(|(c, _)| (c, tv(&self.category_view(c))))
-            .collect();
-        let category: HashMap<usize, tera::Value> = cats.iter().cloned().collect();
-        let categories_tv = tera::Value::from(
-            cats.iter()
-                .map(|(c, _)| category[c].clone())
-                .collect::<Vec<_>>(),
-        );
-        let (goals_full, goals): (Vec<(usize, tera::Value)>, Vec<Value>) = match all {
-            true => (
-                self.goals_view(true)
-                    .iter()
-                    .map(|(g, v)| (*g, tv(v)))
-                    .collect(),
-                self.goals_view(false).into_iter().map(|(_, v)| v).collect(),
-            ),
-            false => (Vec::new(), Vec::new()),
-        };
-        let order = self.reading_order();
-        let pos = order.iter().enumerate().map(|(i, &e)| (e, i)).collect();
-        let clusters: Vec<tera::Value> = match all {
-            true => self.clusters_view().iter().map(tv).collect(),
-            false => Vec::new(),
-        };
-        Shared {
-            categories_tv,
-            category,
-            goals_tv: tv(&goals),
-            goals_full,
-            clusters_tv: tera::Value::from(clusters.clone()),
-            clusters,
-            levels: tv(&self.levels_view()),
-            order,
-            pos,
-            redirects: if all {
-                self.b.old_addresses()
-            } else {
-                Vec::new()
-            },
-        }
-    }
-
     /// A page and its context.
     pub(super) fn job(
         &self,
@@ -545,7 +462,7 @@ mod tests {
         let (book, diags) = crate::check(root);
         let book = book.unwrap_or_else(|| panic!("{diags:?}"));
         let site = Site::new(&book);
-        let sh = site.shared(true);
+        let sh = site.shared(Lists::ALL);
         let mut kinds = HashSet::new();
         for t in site.tasks(&sh) {
             let Some(job) = site.page(&sh, t) else {

@@ -36,13 +36,27 @@ pub(super) struct Builder {
     pub(super) pending: Arc<AtomicUsize>,
     /// The server is stopping: the site folder is gone, write nothing.
     pub(super) stopped: bool,
-    /// The last rebuild put the edited areas into the kept book in place,
-    /// without checking the whole book again.
-    pub(super) patched: bool,
+    /// How the last rebuild after a change came to its book.
+    pub(super) way: Way,
+    /// The views the last render of the kept book shared, for the next
+    /// partial render of that book (gone with it).
+    views: Option<render::Views>,
     /// The pages open in a browser (paths in the site), as the watcher saw
     /// them when the change came: a change that is not put in place renders
     /// them first.
     pub(super) open: HashSet<String>,
+}
+
+/// How a rebuild after a change came to the book it renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Way {
+    /// The whole book was checked again.
+    Checked,
+    /// The edited areas were put into the kept book in place.
+    InPlace,
+    /// The kept book stands as it was (the theme, or book.toml's rendered
+    /// settings, changed).
+    Kept,
 }
 
 /// The result of one rebuild.
@@ -78,7 +92,8 @@ impl Builder {
             generation: 0,
             pending: Arc::new(AtomicUsize::new(0)),
             stopped: false,
-            patched: false,
+            way: Way::Checked,
+            views: None,
             open: HashSet::new(),
         }
     }
@@ -132,16 +147,18 @@ impl Builder {
             pending: Some(&self.pending),
             direct: direct.then_some(self.site.as_path()),
         };
-        let pages = render::render_site(&site, theme, &mut diags, &self.opts, &sink);
+        let (pages, views) =
+            render::render_site_keeping(&site, theme, &mut diags, &self.opts, &sink);
         drop(site);
         if sink.stopped() {
             // The book is the sources' as they were read; the site is behind it.
             self.book = Some(book);
+            self.views = Some(views);
             self.behind = true;
             return Outcome::Stopped;
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        match rendered(book, fresh, pages, diags) {
+        match rendered(book, fresh, pages, diags, views) {
             Ok(r) => self.commit(r, start),
             Err(diags) => {
                 if direct {
@@ -159,8 +176,10 @@ impl Builder {
             fresh,
             pages,
             mut diags,
+            views,
         } = r;
         self.set_book(Some(book));
+        self.views = Some(views);
         self.behind = false;
         let mut changed = self.write(fresh, true, &mut diags);
         if diag::has_errors(&diags) {
@@ -181,27 +200,35 @@ impl Builder {
 
     /// Rebuilds after the files `paths` changed: an edit to area files that
     /// leaves the rest of the book as it was shows at once on the areas'
-    /// pages, a change of the theme alone on the open pages, and any other
-    /// change on the edited areas' and the open pages once the book is
-    /// checked again (the rest follows from `rest`). With no page open and
-    /// no area edited, or changes that may have been missed, the site is
-    /// rebuilt whole.
+    /// pages, a change of the theme or of book.toml's rendered settings on
+    /// the open pages (with none open, the kept book is rendered whole), and
+    /// any other change on the edited areas' and the open pages once the
+    /// book is checked again (the rest follows from `rest`). With no page
+    /// open and no area edited, or changes that may have been missed, the
+    /// site is checked and rebuilt whole.
     pub(super) fn rebuild_changed(&mut self, theme_dirty: bool, paths: &[PathBuf]) -> Outcome {
         self.generation += 1;
-        self.patched = false;
+        self.way = Way::Checked;
         if self.stopped {
             return self.rebuild(theme_dirty);
         }
         let start = Instant::now();
         if !theme_dirty {
             if let Some((areas, warnings)) = self.patch(paths) {
-                self.patched = true;
+                self.way = Way::InPlace;
                 return self.quick(&areas, false, start, warnings);
             }
             if self.theme.is_some() {
                 return self.checked_quick(paths, false, start);
             }
-        } else if self.theme_alone(paths) && self.book.is_some() && !self.open.is_empty() {
+        } else if self.settings_in_place(paths) {
+            self.way = Way::Kept;
+            if self.open.is_empty() {
+                // Nobody is waiting for a page: the kept book is rendered
+                // whole, without checking it again.
+                let book = self.book.take();
+                return self.finish((book, Vec::new()), true, start);
+            }
             return self.theme_first(start);
         } else if !paths.is_empty() && !self.open.is_empty() {
             // book.toml, or the theme with the content: the open pages first.
@@ -210,10 +237,27 @@ impl Builder {
         self.rebuild(theme_dirty)
     }
 
-    /// Every path changed lies in the themes folder: the book is as it was.
-    fn theme_alone(&self, paths: &[PathBuf]) -> bool {
-        let themes = self.root.join("themes");
-        !paths.is_empty() && paths.iter().all(|p| p.starts_with(&themes))
+    /// Whether the kept book stands after the changes `paths`: each is the
+    /// theme's or book.toml, and book.toml (read again, without a problem)
+    /// changed only settings that are rendered, which the kept book then
+    /// takes. Otherwise the book must be checked again.
+    fn settings_in_place(&mut self, paths: &[PathBuf]) -> bool {
+        let (themes, toml) = (self.root.join("themes"), self.root.join("book.toml"));
+        let Some(book) = &mut self.book else {
+            return false;
+        };
+        if paths.is_empty() || !paths.iter().all(|p| p.starts_with(&themes) || *p == toml) {
+            return false;
+        }
+        if paths.contains(&toml) {
+            let mut diags = Vec::new();
+            let cfg = crate::config::load(&self.root, &mut diags);
+            if !diags.is_empty() || !crate::config::same_sources(&cfg, &book.model.book) {
+                return false;
+            }
+            book.model.book = cfg;
+        }
+        true
     }
 
     /// The theme changed and the book did not: the kept book is rendered
@@ -282,8 +326,9 @@ impl Builder {
     /// takes a while: the one it replaces goes on a thread of its own, not
     /// on the way to the page.
     fn set_book(&mut self, book: Option<Book>) {
+        let views = self.views.take();
         if let Some(old) = std::mem::replace(&mut self.book, book) {
-            std::thread::spawn(move || drop(old));
+            std::thread::spawn(move || drop((old, views)));
         }
     }
 
@@ -299,6 +344,8 @@ impl Builder {
     /// resolved again (then the book is dropped: it may hold some of the
     /// files).
     fn patch(&mut self, paths: &[PathBuf]) -> Option<(Vec<usize>, Vec<Diagnostic>)> {
+        // The views are of the book as it was.
+        self.views = None;
         let book = self.book.as_mut()?;
         let (mut areas, mut warnings) = (Vec::new(), Vec::new());
         for p in paths {
@@ -352,7 +399,15 @@ impl Builder {
             areas,
             pages: if open { &self.open } else { &none },
         };
-        let pages = render::render_first(&site, theme, &mut diags, &self.opts, &sink, first);
+        let pages = render::render_first(
+            &site,
+            theme,
+            &mut diags,
+            &self.opts,
+            &sink,
+            first,
+            &mut self.views,
+        );
         drop(site);
         if pages.is_err() || diag::has_errors(&diags) {
             self.set_book(None);
@@ -441,6 +496,7 @@ pub(super) struct Rendered {
     fresh: Vec<Fresh>,
     pages: usize,
     diags: Vec<Diagnostic>,
+    views: render::Views,
 }
 
 /// What a render of the whole site came to: the site to write, or the
@@ -450,6 +506,7 @@ pub(super) fn rendered(
     fresh: Vec<Fresh>,
     pages: Result<usize, render::WriteError>,
     diags: Vec<Diagnostic>,
+    views: render::Views,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     // This sink keeps files in memory and cannot fail; say so if it ever does.
     let pages = pages.map_err(|e| vec![Diagnostic::error(diag::Loc::default(), e.to_string())])?;
@@ -461,6 +518,7 @@ pub(super) fn rendered(
         fresh,
         pages,
         diags,
+        views,
     })
 }
 

@@ -2,7 +2,7 @@
 //! the same sources makes, byte for byte: whatever a rebuild skips (files it
 //! keeps, parts it reuses), it must never leave a file stale or behind.
 
-use super::rebuild::{Builder, Outcome};
+use super::rebuild::{Builder, Outcome, Way};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,15 @@ impl Rng {
     }
 }
 
+/// book.toml's [build] settings the edits set, one at a time.
+const ALLOW_HTML: &str = "allow-html = true\n";
+const SETTINGS: &[&str] = &[
+    "",
+    ALLOW_HTML,
+    "whole-pages-split-above = 1\n",
+    "site-url = \"/m/\"\n",
+];
+
 const WORDS: &[&str] = &["budget", "board", "risk", "vendor", "audit", "plan"];
 const TARGETS: &[&str] = &["EF-1.2", "EF-1.1", "EF-1", "OP-1.1", "GG2.GP1", "OP"];
 
@@ -45,6 +54,9 @@ struct Sources {
     definition: String,
     /// book.toml's description (every page's head shows it).
     description: String,
+    /// A line of book.toml's [build] section, or none: one that is only
+    /// rendered, or `allow-html`, which changes what the texts are.
+    setting: &'static str,
     /// The class the theme's own link component, practice page and style
     /// sheet give (`None`: no theme files, the built-in theme).
     theme: Option<&'static str>,
@@ -71,7 +83,7 @@ impl Sources {
              \x20       statement: {}\n        notes: |\n          See [[{}]].\n\
              \x20     - id: EF-1.2\n        title: {}\n\
              \x20       statement: Factors come from the [[EF-1.1]] objectives.\n{renamed}{extra}\
-             ---\nEnterprise Focus is where the work starts.\n",
+             ---\nEnterprise Focus is where the <em>work</em> starts.\n",
             self.statement, self.target, self.title
         )
     }
@@ -118,11 +130,12 @@ impl Sources {
             ),
             (
                 toml.clone(),
-                line(
-                    &toml,
-                    "description = ",
-                    format!("description = \"{}\"", self.description),
-                ),
+                Some(format!(
+                    "[book]\ntitle = \"My Capability Model\"\ndescription = \"{}\"\n\
+                     language = \"en\"\n\n[build]\ncontent-dir = \"content\"\n\
+                     build-dir = \"book\"\n{}",
+                    self.description, self.setting
+                )),
             ),
             (areas.join("EF.md"), Some(self.ef())),
             (areas.join("OP.md"), Some(self.op())),
@@ -161,13 +174,38 @@ impl Sources {
             }
             written.push(path);
         }
-        let theme = written.iter().any(|p| p.starts_with(&themes));
+        // As the watcher tells it: anything outside the content folder may
+        // change the theme (book.toml may name another).
+        let content = book.join("content");
+        let theme = written.iter().any(|p| !p.starts_with(&content));
         (written, theme)
+    }
+
+    /// The theme's own files: none, then one class, then another.
+    fn edit_theme(&mut self) -> &'static str {
+        self.theme = match self.theme {
+            None => Some("mine"),
+            Some("mine") => Some("theirs"),
+            Some(_) => None,
+        };
+        "theme"
+    }
+
+    /// book.toml's next setting of [`SETTINGS`].
+    fn edit_setting(&mut self) -> &'static str {
+        let was = self.setting;
+        let at = SETTINGS.iter().position(|s| *s == was).unwrap_or(0);
+        self.setting = SETTINGS[(at + 1) % SETTINGS.len()];
+        if (was == ALLOW_HTML) != (self.setting == ALLOW_HTML) {
+            "book.toml, allow-html"
+        } else {
+            "book.toml"
+        }
     }
 
     /// One random edit, as an author would make it.
     fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(10) {
+        match rng.below(11) {
             8 => {
                 self.definition = format!("A goal of the {}, as in", rng.pick(WORDS));
                 "glossary"
@@ -176,6 +214,7 @@ impl Sources {
                 self.description = format!("A model of the {}.", rng.pick(WORDS));
                 "book.toml"
             }
+            10 => self.edit_setting(),
             0 | 5 => {
                 self.statement =
                     format!("The {} is set by the {}.", rng.pick(WORDS), rng.pick(WORDS));
@@ -185,14 +224,7 @@ impl Sources {
                 self.op_body = format!("Operations runs the {}.", rng.pick(WORDS));
                 "area text, no link"
             }
-            7 => {
-                self.theme = match self.theme {
-                    None => Some("mine"),
-                    Some("mine") => Some("theirs"),
-                    Some(_) => None,
-                };
-                "theme"
-            }
+            7 => self.edit_theme(),
             1 => {
                 self.title = format!("Identify the {}", rng.pick(WORDS));
                 "title"
@@ -250,6 +282,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         op_body: "Operations follows [[EF-1]].".into(),
         definition: "A goal that the organization sets itself, as in".into(),
         description: "A process-improvement model published with refbook.".into(),
+        setting: "",
         theme: None,
     };
     src.write(&book);
@@ -327,6 +360,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let mut quick = 0;
     let mut patched = 0;
     let mut themed = 0;
+    let mut kept = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
         for step in 0..14 {
@@ -351,12 +385,22 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "practice removed",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
-                assert!(server.patched, "{step}: not put in place");
+                assert_eq!(server.way, Way::InPlace, "{step}: not put in place");
                 patched += 1;
             }
-            if theme || what == "glossary" || what == "book.toml" {
+            if theme || what == "glossary" {
                 assert!(server.behind, "{step}: the open pages were not shown first");
                 themed += 1;
+            }
+            // book.toml's rendered settings and the theme leave the kept
+            // book as it is; anything else that is not put in place has
+            // the book checked again.
+            if (what == "theme" || what == "book.toml") && !paths.is_empty() {
+                assert_eq!(server.way, Way::Kept, "{step}");
+                kept += 1;
+            }
+            if what == "book.toml, allow-html" || what == "glossary" {
+                assert_eq!(server.way, Way::Checked, "{step}");
             }
             let fresh = fresh_dir(&base, "fresh");
             built(&mut Builder::new(&book, &fresh), true, &step);
@@ -366,7 +410,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 // among those written).
                 quick += 1;
                 let (got, want) = (tree(&served), tree(&fresh));
-                if !server.patched {
+                if server.way != Way::InPlace {
                     // The open pages, each page of the open practice's
                     // area and the theme's style sheet (gone with the
                     // theme: then it is still served until the rest).
@@ -417,6 +461,40 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
         themed >= 6,
         "only {themed} changes of the theme, glossary or book.toml"
     );
+    assert!(kept >= 4, "only {kept} changes kept the book");
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
+/// With no page open, a change of the theme or of book.toml's rendered
+/// settings renders the kept book whole, unchecked, and the site is a fresh
+/// build's; a change of what the texts are has the book checked.
+#[test]
+fn with_no_page_open_the_kept_book_is_rendered_whole() {
+    let (base, book, mut src, served, mut server) = start("closed");
+    server.open.clear();
+    let mut rng = Rng(5);
+    for step in 0..10 {
+        let what = match step % 3 {
+            0 => src.edit_setting(),
+            1 => {
+                src.description = format!("A model of the {}, {step}.", rng.pick(WORDS));
+                "book.toml"
+            }
+            _ => src.edit_theme(),
+        };
+        let (paths, theme) = src.write(&book);
+        let step = format!("edit {step} ({what}): {src:?}");
+        edited(&mut server, &paths, theme, &step);
+        let way = match what {
+            "book.toml, allow-html" => Way::Checked,
+            _ => Way::Kept,
+        };
+        assert_eq!(server.way, way, "{step}");
+        assert!(!server.behind, "{step}: rendered in part");
+        let fresh = fresh_dir(&base, "fresh");
+        built(&mut Builder::new(&book, &fresh), true, &step);
+        assert_same(&served, &fresh, &step);
+    }
     std::fs::remove_dir_all(&base).unwrap();
 }
 

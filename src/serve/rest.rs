@@ -130,13 +130,13 @@ fn render_rest(
         pending: Some(pending),
         direct: None,
     };
-    let pages = render::render_site(&site, &mut theme, &mut diags, opts, &sink);
+    let (pages, views) = render::render_site_keeping(&site, &mut theme, &mut diags, opts, &sink);
     drop(site);
     if sink.stopped() {
         return Err(None);
     }
     let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-    rendered(book, fresh, pages, diags).map_err(Some)
+    rendered(book, fresh, pages, diags, views).map_err(Some)
 }
 
 /// The rest of the site is rendered at a lower priority: a newer edit's

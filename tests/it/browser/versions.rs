@@ -9,10 +9,10 @@ const KEY: &str = "refbook:my-model:answers";
 
 #[tokio::test]
 async fn answers_saved_under_old_ids_move_after_a_rename() {
-    let axe = std::fs::read_to_string(format!("{ROOT}/node_modules/axe-core/axe.min.js")).ok();
-    if axe.is_none() {
-        skip_or_fail("axe: node_modules/axe-core/axe.min.js not found (npm ci)".into());
-    }
+    let Ok(axe) = std::fs::read_to_string(format!("{ROOT}/node_modules/axe-core/axe.min.js"))
+    else {
+        return skip_or_fail("axe: node_modules/axe-core/axe.min.js not found (npm ci)".into());
+    };
     with_browser("versions", |c, _| async move {
         // The shipped book's site gives way to version 2 of the fixture.
         let v2 = format!("{ROOT}/tests/fixtures/versions/v2");
@@ -74,7 +74,7 @@ async fn answers_saved_under_old_ids_move_after_a_rename() {
         assert!(url.ends_with("areas/gov/gov-1-1/index.html"), "still at {url}");
 
         c.goto(&file_url("changes/index.html")).await?;
-        let v = axe_violations(&c, axe.as_deref().unwrap()).await?;
+        let v = axe_violations(&c, &axe).await?;
         assert_eq!(v, json!([]), "axe on the page of changes");
         let nav = js(&c, "return [...document.querySelectorAll('#sidebar a')].some(a => a.textContent === 'Changes in this version' && a.getAttribute('aria-current') === 'page')").await?;
         assert_eq!(nav, json!(true), "the sidebar links to the page of changes");
