@@ -19,7 +19,9 @@ end), and keeps an event stream open for the page as a browser's reload
 script does: serve renders the open pages first after a change of the
 theme. --field book
 edits book.toml's description (in every page's head) with the page found
-open in the same way: the book is checked again, then the open page shown.
+open in the same way: the book is kept with its new settings, the open page
+shown first. --field glossary edits the first definition of
+content/glossary.yaml (the glossary page shows it; no page is kept open).
 """
 
 import argparse
@@ -89,7 +91,8 @@ def main():
     ap.add_argument("--area", help="area file (default: the first in content/areas)")
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
-                    choices=("statement", "title", "link", "practice", "theme", "book"),
+                    choices=("statement", "title", "link", "practice", "theme", "book",
+                             "glossary"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -97,7 +100,7 @@ def main():
                     "'referred to by' lists change), or a new practice after it, with a "
                     "new id each edit (the area's elements change); or the practice "
                     "template (a change of the theme); or book.toml's description "
-                    "(every page's head; the book is checked again)")
+                    "(every page's head); or the glossary's first definition")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -132,6 +135,14 @@ def main():
         book_m = re.search(r'^description = "([^"\n]*)"', original, re.M)
         if not book_m:
             sys.exit(f"no one-line description in {area}")
+    if a.field == "glossary":
+        area = os.path.join(a.book, "content", "glossary.yaml")
+        with open(area, encoding="utf-8") as f:
+            original = f.read()
+        # The first definition's first line (a block scalar's, or a plain one).
+        book_m = re.search(r"^  definition: (?:\|\n +)?(\S.*)$", original, re.M)
+        if not book_m:
+            sys.exit(f"no definition in {area}")
     if a.field == "theme":
         # The book's own copy when it has one (the repository's book is the
         # built-in theme's home), else a copy of the built-in template.
@@ -155,7 +166,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field == "book":
+            if a.field in ("book", "glossary"):
                 text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
             elif a.field == "theme":
                 text = theme_text.replace("<h2>Statement</h2>",
@@ -176,7 +187,8 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = "index.html" if a.field == "book" else find_page(site, word)
+                page = {"book": "index.html", "glossary": "glossary/index.html"}.get(
+                    a.field) or find_page(site, word)
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)

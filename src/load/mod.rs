@@ -45,6 +45,24 @@ pub fn area_file_at(
     (area, diags)
 }
 
+/// The glossary at `path` read on its own, as [`load_book`] reads it for
+/// a book whose configuration is `book` (`None`: it could not be read).
+pub fn glossary_at(
+    root: &Path,
+    book: &BookConfig,
+    path: &Path,
+) -> (Option<Vec<crate::model::Term>>, Vec<Diagnostic>) {
+    let src = Src {
+        root,
+        fence: crate::fence::Fence::new(root, book.allow_outside_links),
+    };
+    let mut diags = Vec::new();
+    let mut model = Model::default();
+    glossary(&src, path, &mut model, &mut diags);
+    let read = path.is_file() && !model.lost.ids.contains("glossary");
+    (read.then_some(model.glossary), diags)
+}
+
 /// A file of elements read on its own: what it defines, its problems, and
 /// when it failed, the ids it seems to define (`None`: unknown).
 type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);

@@ -341,7 +341,7 @@ fn same_words<'m>(group: impl Iterator<Item = (&'m Str, String)>, diags: &mut Ve
 }
 
 /// Each term defined once, and each `see_also` naming a defined one.
-fn glossary(m: &Model, diags: &mut Vec<Diagnostic>) {
+pub(super) fn glossary(m: &Model, diags: &mut Vec<Diagnostic>) {
     let mut terms: Map<&str, &Str> = Map::default();
     for t in &m.glossary {
         if let Some(first) = terms.insert(t.term.text.as_str(), &t.term) {

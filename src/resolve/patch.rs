@@ -67,7 +67,7 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic
     if reshaped {
         restructure::rekey(b, a, &was);
     }
-    relink(b, a, &refs);
+    relink(b, &|o| in_area(a, o), &refs);
     rerender_links_to(b, a, &retitled(a, &old_area, &b.model.areas[a]));
     let mut warnings = Vec::new();
     super::checks::same_questions_in(&b.model, a, &mut warnings);
@@ -114,13 +114,14 @@ pub(super) fn in_area(a: usize, o: &Owner) -> bool {
     area_of(o) == Some(a)
 }
 
-/// Makes the backrefs that area `a`'s texts record those of `refs`
-/// (target, place): a link dropped leaves its target's list, a link added
-/// joins it where resolving the whole book puts it.
-fn relink(b: &mut Book, a: usize, refs: &HashSet<(Elem, Owner)>) {
+/// Makes the backrefs that the texts of the places `mine` picks (an
+/// area's, the glossary's) record those of `refs` (target, place): a link
+/// dropped leaves its target's list, a link added joins it where resolving
+/// the whole book puts it.
+pub(super) fn relink(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: &HashSet<(Elem, Owner)>) {
     let mut emptied = Vec::new();
     for (to, list) in b.backrefs.iter_mut() {
-        list.retain(|r| r.how != "text" || !in_area(a, &r.from) || refs.contains(&(*to, r.from)));
+        list.retain(|r| r.how != "text" || !mine(&r.from) || refs.contains(&(*to, r.from)));
         if list.is_empty() {
             emptied.push(*to);
         }

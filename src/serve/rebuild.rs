@@ -1,6 +1,10 @@
 //! Building the book into the private folder that is served, and telling
 //! the terminal how it went.
 
+mod in_place;
+
+use in_place::area_at;
+
 use super::files::{self, Files, Fresh, MemSink, digest, write_atomic, write_lock};
 use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
@@ -214,9 +218,9 @@ impl Builder {
         }
         let start = Instant::now();
         if !theme_dirty {
-            if let Some((areas, warnings)) = self.patch(paths) {
+            if let Some(p) = self.patch(paths) {
                 self.way = Way::InPlace;
-                return self.quick(&areas, false, start, warnings);
+                return self.quick(&p.areas, Pages::These(p.pages), start, p.warnings);
             }
             if self.theme.is_some() {
                 return self.checked_quick(paths, false, start);
@@ -237,29 +241,6 @@ impl Builder {
         self.rebuild(theme_dirty)
     }
 
-    /// Whether the kept book stands after the changes `paths`: each is the
-    /// theme's or book.toml, and book.toml (read again, without a problem)
-    /// changed only settings that are rendered, which the kept book then
-    /// takes. Otherwise the book must be checked again.
-    fn settings_in_place(&mut self, paths: &[PathBuf]) -> bool {
-        let (themes, toml) = (self.root.join("themes"), self.root.join("book.toml"));
-        let Some(book) = &mut self.book else {
-            return false;
-        };
-        if paths.is_empty() || !paths.iter().all(|p| p.starts_with(&themes) || *p == toml) {
-            return false;
-        }
-        if paths.contains(&toml) {
-            let mut diags = Vec::new();
-            let cfg = crate::config::load(&self.root, &mut diags);
-            if !diags.is_empty() || !crate::config::same_sources(&cfg, &book.model.book) {
-                return false;
-            }
-            book.model.book = cfg;
-        }
-        true
-    }
-
     /// The theme changed and the book did not: the kept book is rendered
     /// with the theme as it is now, the open pages and the theme's static
     /// files first; the rest follows as after a quick rebuild. A theme that
@@ -272,7 +253,7 @@ impl Builder {
                 elapsed: start.elapsed(),
             };
         }
-        self.quick(&[], true, start, diags)
+        self.quick(&[], Pages::Open, start, diags)
     }
 
     /// Loads the theme again, as the kept book names it; when it does not
@@ -319,7 +300,7 @@ impl Builder {
                 elapsed: start.elapsed(),
             };
         }
-        self.quick(&areas, true, start, diags)
+        self.quick(&areas, Pages::Open, start, diags)
     }
 
     /// Keeps `book` (or none) as the sources' book. Freeing a large model
@@ -339,47 +320,13 @@ impl Builder {
         self.behind = false;
     }
 
-    /// Puts the area files `paths` into the book in place; the places of
-    /// the areas and their warnings, or `None` when the book must be
-    /// resolved again (then the book is dropped: it may hold some of the
-    /// files).
-    fn patch(&mut self, paths: &[PathBuf]) -> Option<(Vec<usize>, Vec<Diagnostic>)> {
-        // The views are of the book as it was.
-        self.views = None;
-        let book = self.book.as_mut()?;
-        let (mut areas, mut warnings) = (Vec::new(), Vec::new());
-        for p in paths {
-            let at = area_at(&self.root, book, p);
-            let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
-            let patched = match (at, area) {
-                (Some(a), Some(area)) if diags.is_empty() => {
-                    crate::resolve::replace_area(book, a, area)
-                        .ok()
-                        .map(|w| (a, w))
-                }
-                _ => None,
-            };
-            match patched {
-                Some((a, w)) => {
-                    areas.push(a);
-                    warnings.extend(w);
-                }
-                None => {
-                    self.set_book(None);
-                    return None;
-                }
-            }
-        }
-        (!areas.is_empty()).then_some((areas, warnings))
-    }
-
     /// Renders and writes the pages of `areas` from the book (patched, or
     /// checked again with the warnings `diags`), and with `open` the pages
     /// open in a browser; leaves the rest of the site behind it.
     fn quick(
         &mut self,
         areas: &[usize],
-        open: bool,
+        pages: Pages,
         start: Instant,
         mut diags: Vec<Diagnostic>,
     ) -> Outcome {
@@ -394,10 +341,16 @@ impl Builder {
             pending: None,
             direct: None,
         };
-        let none = HashSet::new();
+        let these;
         let first = render::First {
             areas,
-            pages: if open { &self.open } else { &none },
+            pages: match pages {
+                Pages::Open => &self.open,
+                Pages::These(p) => {
+                    these = p;
+                    &these
+                }
+            },
         };
         let pages = render::render_first(
             &site,
@@ -522,10 +475,11 @@ pub(super) fn rendered(
     })
 }
 
-/// The place in `book` of the area read from the file at `path`.
-fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
-    let rel = crate::fence::rel_path(root, path);
-    book.model.areas.iter().position(|a| a.file == rel)
+/// Which pages a quick rebuild renders besides the areas'.
+pub(super) enum Pages {
+    /// Those open in a browser.
+    Open,
+    These(HashSet<String>),
 }
 
 /// Marks a site folder made by `serve`, so that a stale one may be removed.

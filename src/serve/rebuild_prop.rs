@@ -50,8 +50,9 @@ struct Sources {
     /// EF-1.2 replaces an old id (which only a whole check follows).
     renamed: bool,
     op_body: String,
-    /// The definition of the glossary's first term.
+    /// The definition of the glossary's first term, and where it links.
     definition: String,
+    term_target: &'static str,
     /// book.toml's description (every page's head shows it).
     description: String,
     /// A line of book.toml's [build] section, or none: one that is only
@@ -125,7 +126,10 @@ impl Sources {
                 line(
                     &glossary,
                     "  definition: ",
-                    format!("  definition: {} [[EF-1.1]].", self.definition),
+                    format!(
+                        "  definition: {} [[{}]].",
+                        self.definition, self.term_target
+                    ),
                 ),
             ),
             (
@@ -208,6 +212,7 @@ impl Sources {
         match rng.below(11) {
             8 => {
                 self.definition = format!("A goal of the {}, as in", rng.pick(WORDS));
+                self.term_target = rng.pick(TARGETS);
                 "glossary"
             }
             9 => {
@@ -281,6 +286,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         renamed: false,
         op_body: "Operations follows [[EF-1]].".into(),
         definition: "A goal that the organization sets itself, as in".into(),
+        term_target: "EF-1.1",
         description: "A process-improvement model published with refbook.".into(),
         setting: "",
         theme: None,
@@ -399,8 +405,11 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 assert_eq!(server.way, Way::Kept, "{step}");
                 kept += 1;
             }
-            if what == "book.toml, allow-html" || what == "glossary" {
+            if what == "book.toml, allow-html" {
                 assert_eq!(server.way, Way::Checked, "{step}");
+            }
+            if what == "glossary" && !paths.is_empty() {
+                assert_eq!(server.way, Way::InPlace, "{step}");
             }
             let fresh = fresh_dir(&base, "fresh");
             built(&mut Builder::new(&book, &fresh), true, &step);
@@ -445,6 +454,18 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 }
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
+                }
+                if what == "glossary" {
+                    // The glossary and every page that may list a link of
+                    // its definitions among the backrefs.
+                    let shown = want.keys().filter(|k| {
+                        k.as_str() == "glossary/index.html"
+                            || k.starts_with("areas/")
+                            || k.starts_with("generic/")
+                    });
+                    for rel in shown {
+                        assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
+                    }
                 }
                 match super::rest::rest_now(&mut server, &book) {
                     Outcome::Good { .. } => assert!(!server.behind, "{step}: still behind"),

@@ -1,0 +1,129 @@
+//! What an edit puts into the kept book in place, without checking the
+//! whole book again: area files and the glossary (resolved apart), and
+//! book.toml's rendered settings.
+
+use super::{Book, Builder};
+use crate::diag::Diagnostic;
+use crate::resolve::Elem;
+use crate::urls;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+impl Builder {
+    /// Whether the kept book stands after the changes `paths`: each is the
+    /// theme's or book.toml, and book.toml (read again, without a problem)
+    /// changed only settings that are rendered, which the kept book then
+    /// takes. Otherwise the book must be checked again.
+    pub(super) fn settings_in_place(&mut self, paths: &[PathBuf]) -> bool {
+        let (themes, toml) = (self.root.join("themes"), self.root.join("book.toml"));
+        let Some(book) = &mut self.book else {
+            return false;
+        };
+        if paths.is_empty() || !paths.iter().all(|p| p.starts_with(&themes) || *p == toml) {
+            return false;
+        }
+        if paths.contains(&toml) {
+            let mut diags = Vec::new();
+            let cfg = crate::config::load(&self.root, &mut diags);
+            if !diags.is_empty() || !crate::config::same_sources(&cfg, &book.model.book) {
+                return false;
+            }
+            book.model.book = cfg;
+        }
+        true
+    }
+
+    /// Puts the area files and the glossary `paths` into the book in
+    /// place; what shows them and their warnings, or `None` when the book
+    /// must be resolved again (then the book is dropped: it may hold some
+    /// of the files).
+    pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
+        // The views are of the book as it was.
+        self.views = None;
+        let book = self.book.as_mut()?;
+        let glossary = self
+            .root
+            .join(&book.model.book.content_dir)
+            .join("glossary.yaml");
+        let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
+        for p in paths {
+            if *p == glossary {
+                let (terms, diags) = crate::load::glossary_at(&self.root, &book.model.book, p);
+                let patched = terms
+                    .filter(|_| diags.is_empty())
+                    .and_then(|t| crate::resolve::replace_glossary(book, t).ok());
+                let Some((changed, w)) = patched else {
+                    self.set_book(None);
+                    return None;
+                };
+                pages.insert(urls::GLOSSARY.to_string());
+                for e in changed {
+                    showing(book, e, &mut areas, &mut pages);
+                }
+                warnings.extend(w);
+                continue;
+            }
+            let at = area_at(&self.root, book, p);
+            let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
+            let patched = match (at, area) {
+                (Some(a), Some(area)) if diags.is_empty() => {
+                    crate::resolve::replace_area(book, a, area)
+                        .ok()
+                        .map(|w| (a, w))
+                }
+                _ => None,
+            };
+            match patched {
+                Some((a, w)) => {
+                    areas.push(a);
+                    warnings.extend(w);
+                }
+                None => {
+                    self.set_book(None);
+                    return None;
+                }
+            }
+        }
+        let any = !(areas.is_empty() && pages.is_empty());
+        any.then_some(Patched {
+            areas,
+            pages,
+            warnings,
+        })
+    }
+}
+
+/// What an edit put in place shows on: the pages of some areas, and some
+/// other pages by their path.
+pub(super) struct Patched {
+    pub(super) areas: Vec<usize>,
+    pub(super) pages: HashSet<String>,
+    pub(super) warnings: Vec<Diagnostic>,
+}
+
+/// Adds where element `e`'s backrefs show to `areas` (an element of an
+/// area: all its pages) or `pages` (a generic practice's shows on its
+/// goal's page too).
+fn showing(book: &Book, e: Elem, areas: &mut Vec<usize>, pages: &mut HashSet<String>) {
+    match e {
+        Elem::Area(a) | Elem::Objective(a, _) | Elem::Practice(a, ..) => {
+            if !areas.contains(&a) {
+                areas.push(a);
+            }
+        }
+        Elem::GenericPractice(g, _) => {
+            pages.extend(
+                [Elem::Goal(g), e]
+                    .iter()
+                    .filter_map(|e| book.urls.get(e).cloned()),
+            );
+        }
+        Elem::Category(_) | Elem::Goal(_) => pages.extend(book.urls.get(&e).cloned()),
+    }
+}
+
+/// The place in `book` of the area read from the file at `path`.
+pub(super) fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
+    let rel = crate::fence::rel_path(root, path);
+    book.model.areas.iter().position(|a| a.file == rel)
+}
