@@ -14,16 +14,21 @@
 //!   texts link to it, moves links in the backrefs and takes new, moved or
 //!   removed elements into the book's ids) and their areas' pages
 //!   rendered (`render::render_first`), in tens of milliseconds at any size.
+//!   An edit to the glossary that keeps its terms is put in place the same
+//!   way (`resolve::replace_glossary`), shown on the glossary page and the
+//!   pages whose backrefs it changed.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its
 //!   own (`rest`), once the book is quiet, at a lower priority, holding the
 //!   builder only to write, dropped as soon as another change waits; so the
 //!   served site becomes the fresh build.
 //! - The pages open in a browser (each page's event stream names it) are
-//!   shown first after any other change: a change of the theme alone
-//!   renders them from the kept book with the theme loaded again; anything
-//!   else checks the book again first. The rest follows the same way. With
-//!   no page open, such a change is a full rebuild.
+//!   shown first after any other change: a change of the theme, or of
+//!   book.toml's rendered settings (title, description...), renders them
+//!   from the kept book with the theme loaded again (with no page open, the
+//!   kept book whole); anything else checks the book again first. The rest
+//!   follows the same way. With no page open, such a change is a full
+//!   rebuild.
 //! - A build with errors changes nothing on disk: the last good site stays,
 //!   and the errors go to the open pages (over server-sent events, drawn as an
 //!   overlay by `reload.js`) and to `/__refbook/status`.
