@@ -1,4 +1,5 @@
-//! A change of the theme alone: the open pages are rendered first, and a
+//! A change of the theme alone (or of book.toml's rendered settings, or of
+//! the glossary's definitions): the open pages are rendered first, and a
 //! page hears only the reloads that concern it.
 
 use super::*;
@@ -104,6 +105,82 @@ fn a_change_of_the_theme_shows_on_the_open_pages_first() {
         &template.replace("theme-mark", "theme-fixed"),
     );
     shown(&srv, &practice, "theme-fixed");
+    drop(srv);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// book.toml's rendered settings and the glossary's definitions keep the
+/// checked book: the open page (and the glossary, and the pages whose
+/// "referred to by" lists change) are shown first, the rest follows.
+#[test]
+fn book_toml_s_settings_and_the_glossary_show_first() {
+    let dir = tmp("servetest-settings");
+    let book = starter(&dir);
+    let srv = Server::start(&book, &[]);
+    let practice = Events::open_page(srv.port, PRACTICE);
+    practice.wait("hello", CHANGE, |_| true).expect("hello");
+    let term = "#term-strategic-objective";
+    assert!(srv.get(&format!("/{PRACTICE}")).text().contains(term));
+
+    // Every page's head shows the description: the open page first.
+    let toml = std::fs::read_to_string(book.join("book.toml")).unwrap();
+    let at = toml.find("description = ").unwrap();
+    let end = at + toml[at..].find('\n').unwrap();
+    let edited = format!(
+        "{}description = \"A model of settings-mark.\"{}",
+        &toml[..at],
+        &toml[end..]
+    );
+    save_by_rename(&book.join("book.toml"), &edited);
+    let d = shown(&srv, &practice, "settings-mark");
+    let first = changed(&d);
+    assert!(
+        first.iter().all(|f| {
+            f.starts_with("areas/ef/")
+                || f.starts_with("worksheets/ef/")
+                || f.starts_with("assets/")
+        }),
+        "only the open page's area is rendered first: {first:?}"
+    );
+    srv.wait_stdout(|l| l.starts_with("rest of the site rebuilt"))
+        .expect("the rest of the site follows");
+    assert!(
+        srv.get("/glossary/index.html")
+            .text()
+            .contains("settings-mark")
+    );
+
+    // A definition that links to EF-1.1 no longer: the glossary and the
+    // practice that lost the term from its backrefs come first.
+    let glossary = book.join("content/glossary.yaml");
+    let text = std::fs::read_to_string(&glossary).unwrap();
+    save_by_rename(
+        &glossary,
+        &text.replace("as in [[EF-1.1]].", "as in glossary-mark."),
+    );
+    let d = practice
+        .wait("reload", CHANGE, |d| {
+            changed(d).contains(&PRACTICE.to_string())
+        })
+        .expect("the practice's backrefs changed");
+    let first = changed(&d);
+    assert!(
+        first.contains(&"glossary/index.html".to_string()),
+        "{first:?}"
+    );
+    assert!(
+        !first.iter().any(|f| f.starts_with("areas/op/")),
+        "{first:?}"
+    );
+    assert!(
+        srv.get("/glossary/index.html")
+            .text()
+            .contains("glossary-mark")
+    );
+    assert!(
+        !srv.get(&format!("/{PRACTICE}")).text().contains(term),
+        "the practice still lists the term"
+    );
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }
