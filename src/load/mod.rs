@@ -63,6 +63,22 @@ pub fn glossary_at(
     (read.then_some(model.glossary), diags)
 }
 
+/// The free page at `path` read on its own, as [`load_book`] reads it for
+/// a book whose configuration is `book`.
+pub fn page_at(
+    root: &Path,
+    book: &BookConfig,
+    path: &Path,
+) -> (Option<crate::model::Page>, Vec<Diagnostic>) {
+    let src = Src {
+        root,
+        fence: crate::fence::Fence::new(root, book.allow_outside_links),
+    };
+    let mut diags = Vec::new();
+    let page = read_file(&src, path, &mut diags).and_then(|f| page_file(&f, path, &mut diags));
+    (page, diags)
+}
+
 /// A file of elements read on its own: what it defines, its problems, and
 /// when it failed, the ids it seems to define (`None`: unknown).
 type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);

@@ -2,7 +2,7 @@
 //! resolved, Markdown rendered once, and what refers to what recorded both ways.
 
 mod checks;
-mod glossary;
+mod free_texts;
 mod ids;
 mod links;
 mod patch;
@@ -12,7 +12,7 @@ mod restructure;
 mod sample;
 mod texts;
 
-pub use glossary::replace_glossary;
+pub use free_texts::{replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
 pub use patch::replace_area;
 pub use replaces::OldAddress;

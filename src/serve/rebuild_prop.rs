@@ -53,6 +53,9 @@ struct Sources {
     /// The definition of the glossary's first term, and where it links.
     definition: String,
     term_target: &'static str,
+    /// The free page's body, and its title.
+    page_body: String,
+    page_title: &'static str,
     /// book.toml's description (every page's head shows it).
     description: String,
     /// A line of book.toml's [build] section, or none: one that is only
@@ -113,6 +116,7 @@ impl Sources {
         let theme = |f: &dyn Fn(&str) -> String| self.theme.map(f);
         let glossary = book.join("content/glossary.yaml");
         let toml = book.join("book.toml");
+        let about = book.join("content/pages/about.md");
         let line = |path: &Path, start: &str, new: String| {
             let text = std::fs::read_to_string(path).unwrap();
             let at = text.find(start).unwrap();
@@ -139,6 +143,13 @@ impl Sources {
                      language = \"en\"\n\n[build]\ncontent-dir = \"content\"\n\
                      build-dir = \"book\"\n{}",
                     self.description, self.setting
+                )),
+            ),
+            (
+                about.clone(),
+                Some(format!(
+                    "---\ntitle: {}\norder: 1\n---\n{}\n",
+                    self.page_title, self.page_body
                 )),
             ),
             (areas.join("EF.md"), Some(self.ef())),
@@ -209,7 +220,19 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(11) {
+        match rng.below(12) {
+            11 if rng.below(4) == 0 => {
+                self.page_title = match self.page_title {
+                    "About This Model" => "About the Model",
+                    _ => "About This Model",
+                };
+                "page title"
+            }
+            11 => {
+                self.page_body =
+                    format!("The {} follows [[{}]].", rng.pick(WORDS), rng.pick(TARGETS));
+                "page"
+            }
             8 => {
                 self.definition = format!("A goal of the {}, as in", rng.pick(WORDS));
                 self.term_target = rng.pick(TARGETS);
@@ -287,6 +310,8 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         op_body: "Operations follows [[EF-1]].".into(),
         definition: "A goal that the organization sets itself, as in".into(),
         term_target: "EF-1.1",
+        page_body: "This model was started with `refbook init`.".into(),
+        page_title: "About This Model",
         description: "A process-improvement model published with refbook.".into(),
         setting: "",
         theme: None,
@@ -408,7 +433,10 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "book.toml, allow-html" {
                 assert_eq!(server.way, Way::Checked, "{step}");
             }
-            if what == "glossary" && !paths.is_empty() {
+            if what == "page title" && !paths.is_empty() {
+                assert_eq!(server.way, Way::Checked, "{step}");
+            }
+            if (what == "glossary" || what == "page") && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
             let fresh = fresh_dir(&base, "fresh");
@@ -455,11 +483,12 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                 }
-                if what == "glossary" {
-                    // The glossary and every page that may list a link of
-                    // its definitions among the backrefs.
+                if what == "glossary" || what == "page" {
+                    // The glossary or the page, and every page that may
+                    // list a link of theirs among the backrefs.
                     let shown = want.keys().filter(|k| {
                         k.as_str() == "glossary/index.html"
+                            || k.as_str() == "pages/about/index.html"
                             || k.starts_with("areas/")
                             || k.starts_with("generic/")
                     });

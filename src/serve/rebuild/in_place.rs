@@ -1,6 +1,6 @@
 //! What an edit puts into the kept book in place, without checking the
-//! whole book again: area files and the glossary (resolved apart), and
-//! book.toml's rendered settings.
+//! whole book again: area files, the glossary and free pages (resolved
+//! apart), and book.toml's rendered settings.
 
 use super::{Book, Builder};
 use crate::diag::Diagnostic;
@@ -33,18 +33,16 @@ impl Builder {
         true
     }
 
-    /// Puts the area files and the glossary `paths` into the book in
-    /// place; what shows them and their warnings, or `None` when the book
+    /// Puts the area files, the glossary and the free pages `paths` into
+    /// the book in place; what shows them and their warnings, or `None` when the book
     /// must be resolved again (then the book is dropped: it may hold some
     /// of the files).
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
         // The views are of the book as it was.
         self.views = None;
         let book = self.book.as_mut()?;
-        let glossary = self
-            .root
-            .join(&book.model.book.content_dir)
-            .join("glossary.yaml");
+        let content = self.root.join(&book.model.book.content_dir);
+        let (glossary, pages_dir) = (content.join("glossary.yaml"), content.join("pages"));
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
         for p in paths {
             if *p == glossary {
@@ -61,6 +59,24 @@ impl Builder {
                     showing(book, e, &mut areas, &mut pages);
                 }
                 warnings.extend(w);
+                continue;
+            }
+            if p.parent() == Some(&pages_dir) && p.extension().is_some_and(|e| e == "md") {
+                let (page, diags) = crate::load::page_at(&self.root, &book.model.book, p);
+                let patched = page.filter(|_| diags.is_empty()).and_then(|page| {
+                    let url = urls::page(&page.slug);
+                    crate::resolve::replace_page(book, page)
+                        .ok()
+                        .map(|c| (url, c))
+                });
+                let Some((url, changed)) = patched else {
+                    self.set_book(None);
+                    return None;
+                };
+                pages.insert(url);
+                for e in changed {
+                    showing(book, e, &mut areas, &mut pages);
+                }
                 continue;
             }
             let at = area_at(&self.root, book, p);

@@ -1,0 +1,239 @@
+//! The glossary and the free pages edited in place, as `serve` shows an
+//! edit to them at once: the same terms in the same order with other
+//! definitions (or sources, or `see_also`); a page with the same address,
+//! title, order and sources and another body. The texts are rendered, and
+//! the elements they link to have their backrefs brought up to date.
+//! Otherwise the caller resolves the whole book.
+
+use super::links::{Targets, TextOutcome, render};
+use super::patch::relink;
+use super::texts::Text;
+use super::{Book, Elem, Owner};
+use crate::diag::{Diagnostic, has_errors};
+use crate::model::{Page, Term};
+use std::collections::HashSet;
+
+/// Puts `terms`, freshly loaded, in the place of the book's glossary;
+/// returns the elements whose backrefs changed, and the warnings. Gives
+/// the terms back, `b` untouched, when the book cannot take them so: the
+/// terms named are not the glossary's, in its order; a definition or a
+/// check of the glossary has a problem; or the book is compared with a
+/// previous version (made from the whole book).
+pub fn replace_glossary(
+    b: &mut Book,
+    mut terms: Vec<Term>,
+) -> Result<(Vec<Elem>, Vec<Diagnostic>), Vec<Term>> {
+    let same_terms = terms.len() == b.model.glossary.len()
+        && (terms.iter().zip(&b.model.glossary)).all(|(n, o)| n.term.text == o.term.text);
+    if b.changes.is_some() || !same_terms {
+        return Err(terms);
+    }
+    let texts = (terms.iter_mut().enumerate())
+        .map(|(i, t)| Text {
+            md: &mut t.definition,
+            owner: Owner::Term(i),
+            inline: false,
+            shift: 2,
+        })
+        .collect();
+    let Some(refs) = rendered_apart(b, texts) else {
+        return Err(terms);
+    };
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let old = std::mem::replace(&mut b.model.glossary, terms);
+    super::checks::glossary(&b.model, &mut diags);
+    if has_errors(&diags) {
+        return Err(std::mem::replace(&mut b.model.glossary, old));
+    }
+    Ok((moved(b, &|o| matches!(o, Owner::Term(_)), refs), diags))
+}
+
+/// Puts `page`, freshly loaded, in the place of the book's page at its
+/// address; returns the elements whose backrefs changed. Gives the page
+/// back, `b` untouched, when the book cannot take it so: no page has its
+/// address, its title, order or sources differ (the site's lists show
+/// them), its body has a problem, or the book is compared with a previous
+/// version.
+pub fn replace_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
+    let at = b.model.pages.iter().position(|p| p.slug == page.slug);
+    let names = |p: &Page| {
+        p.sources
+            .as_ref()
+            .map(|s| s.iter().map(|d| d.text.clone()).collect::<Vec<_>>())
+    };
+    let Some(p) = at.filter(|&p| {
+        let old = &b.model.pages[p];
+        old.title == page.title && old.order == page.order && names(old) == names(&page)
+    }) else {
+        return Err(Box::new(page));
+    };
+    if b.changes.is_some() {
+        return Err(Box::new(page));
+    }
+    let text = Text {
+        md: &mut page.body,
+        owner: Owner::Page(p),
+        inline: false,
+        shift: 1,
+    };
+    let Some(refs) = rendered_apart(b, vec![text]) else {
+        return Err(Box::new(page));
+    };
+    b.model.pages[p] = page;
+    Ok(moved(b, &|o| *o == Owner::Page(p), refs))
+}
+
+/// Renders `texts`, which are not in the model, as the book's own: the
+/// links they make (target, place), or `None` if one has a problem.
+fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(Elem, Owner)>> {
+    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
+    let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
+    let results: Vec<TextOutcome> = (texts.iter_mut())
+        .map(|t| render(t, &targets, lost, allow_html))
+        .collect();
+    if results.iter().any(|(_, d)| !d.is_empty()) {
+        return None;
+    }
+    let refs = results
+        .into_iter()
+        .flat_map(|(found, _)| found)
+        .map(|(from, to)| (to, from))
+        .collect();
+    Some(refs)
+}
+
+/// Makes `refs` the backrefs of the places `mine` picks; the elements
+/// whose backrefs this changes (those the places linked to, or now link to).
+fn moved(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: HashSet<(Elem, Owner)>) -> Vec<Elem> {
+    let mut changed: HashSet<Elem> = refs.iter().map(|(to, _)| *to).collect();
+    for (to, list) in &b.backrefs {
+        if list.iter().any(|r| r.how == "text" && mine(&r.from)) {
+            changed.insert(*to);
+        }
+    }
+    relink(b, mine, &refs);
+    changed.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::{replace_glossary, replace_page};
+    use crate::model::Term;
+
+    const BEFORE: [(&str, &str); 2] = [("plan", "As in [[EF-1.1]]."), ("risk", "A risk.")];
+
+    /// A book of areas EF and XY with these terms, resolved whole.
+    fn book(terms: &[(&str, &str)]) -> super::Book {
+        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+        m.glossary = terms_of(terms);
+        let (b, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        b
+    }
+
+    fn terms_of(terms: &[(&str, &str)]) -> Vec<Term> {
+        terms.iter().map(|(t, d)| term(t, d)).collect()
+    }
+
+    #[test]
+    fn a_glossary_is_put_in_place_as_resolving_all_again_renders_it() {
+        let after = [
+            ("plan", "As in [[XY-1.1]] and [[EF]]."),
+            ("risk", "See [[XY-1.1]]."),
+        ];
+        let mut b = book(&BEFORE);
+        let (changed, warnings) = replace_glossary(&mut b, terms_of(&after)).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let fresh = book(&after);
+        assert_eq!(b.backrefs, fresh.backrefs);
+        for (got, want) in b.model.glossary.iter().zip(&fresh.model.glossary) {
+            assert_eq!(got.definition.html, want.definition.html);
+        }
+        // The link dropped and the two added.
+        for id in ["EF-1.1", "XY-1.1", "EF"] {
+            assert!(changed.contains(&b.ids[id]), "{id}: {changed:?}");
+        }
+        assert_eq!(changed.len(), 3, "{changed:?}");
+    }
+
+    #[test]
+    fn other_terms_or_a_problem_leave_the_book_as_it_was() {
+        let mut see_nothing = terms_of(&BEFORE);
+        see_nothing[1].see_also = vec![at("plam", "content/glossary.yaml", 3, 15)];
+        for (why, terms) in [
+            (
+                "a term added",
+                terms_of(&[BEFORE[0], BEFORE[1], ("audit", "An audit.")]),
+            ),
+            ("the terms reordered", terms_of(&[BEFORE[1], BEFORE[0]])),
+            (
+                "a term renamed",
+                terms_of(&[BEFORE[0], ("risks", "A risk.")]),
+            ),
+            (
+                "a link to nothing",
+                terms_of(&[("plan", "[[NO-9]]"), BEFORE[1]]),
+            ),
+            ("see_also naming nothing", see_nothing),
+        ] {
+            let mut b = book(&BEFORE);
+            let backrefs = b.backrefs.clone();
+            let given = replace_glossary(&mut b, terms);
+            assert!(given.is_err(), "{why}: taken");
+            assert_eq!(b.backrefs, backrefs, "{why}");
+            assert_eq!(b.model.glossary[0].definition.src, BEFORE[0].1, "{why}");
+            assert!(
+                b.model.glossary[0].definition.html.contains("EF-1.1"),
+                "{why}"
+            );
+        }
+    }
+
+    fn with_page(body: &str) -> super::Book {
+        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+        let mut p = page("about", "About");
+        p.body = md(body, "content/pages/about.md", 4, 1);
+        m.pages.push(p);
+        let (b, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        b
+    }
+
+    #[test]
+    fn a_page_is_put_in_place_as_resolving_all_again_renders_it() {
+        let mut b = with_page("See [[EF-1.1]].");
+        let fresh = with_page("See [[XY-1.1]] and [[EF]].");
+        let changed = replace_page(&mut b, fresh.model.pages[0].clone()).unwrap();
+        assert_eq!(b.backrefs, fresh.backrefs);
+        assert_eq!(b.model.pages[0].body.html, fresh.model.pages[0].body.html);
+        for id in ["EF-1.1", "XY-1.1", "EF"] {
+            assert!(changed.contains(&b.ids[id]), "{id}: {changed:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_with_another_title_address_or_a_problem_is_given_back() {
+        let new = || with_page("[[XY-1.1]]").model.pages[0].clone();
+        let mut retitled = new();
+        retitled.title = "About Us".into();
+        let mut moved = new();
+        moved.slug = "about-us".into();
+        let mut reordered = new();
+        reordered.order += 1;
+        let mut broken = new();
+        broken.body = md("[[NO-9]]", "content/pages/about.md", 4, 1);
+        for (why, p) in [
+            ("retitled", retitled),
+            ("another address", moved),
+            ("reordered", reordered),
+            ("a link to nothing", broken),
+        ] {
+            let mut b = with_page("See [[EF-1.1]].");
+            let backrefs = b.backrefs.clone();
+            assert!(replace_page(&mut b, p).is_err(), "{why}: taken");
+            assert_eq!(b.backrefs, backrefs, "{why}");
+            assert_eq!(b.model.pages[0].body.src, "See [[EF-1.1]].", "{why}");
+        }
+    }
+}
