@@ -23,7 +23,7 @@ open in the same way: the book is kept with its new settings, the open page
 shown first. --field glossary edits the first definition of
 content/glossary.yaml (the glossary page shows it; no page is kept open);
 --field page the last line of the first free page in content/pages (its page
-shows it).
+shows it); --field category the same of the first file of content/categories.
 """
 
 import argparse
@@ -94,7 +94,7 @@ def main():
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
-                             "glossary", "page"),
+                             "glossary", "page", "category"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -103,7 +103,7 @@ def main():
                     "new id each edit (the area's elements change); or the practice "
                     "template (a change of the theme); or book.toml's description "
                     "(every page's head); or the glossary's first definition; or a "
-                    "free page's last line")
+                    "free page's or category description's last line")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -146,15 +146,16 @@ def main():
         book_m = re.search(r"^  definition: (?:\|\n +)?(\S.*)$", original, re.M)
         if not book_m:
             sys.exit(f"no definition in {area}")
-    if a.field == "page":
-        pages = os.path.join(a.book, "content", "pages")
+    if a.field in ("page", "category"):
+        folder = {"page": "pages", "category": "categories"}[a.field]
+        pages = os.path.join(a.book, "content", folder)
         first = sorted(f for f in os.listdir(pages) if f.endswith(".md"))[0]
         area = os.path.join(pages, first)
         with open(area, encoding="utf-8") as f:
             original = f.read()
         # The body's last line that is text.
         book_m = list(re.finditer(r"^([A-Za-z].*\S)$", original, re.M))[-1]
-        page_url = f"pages/{first[:-3]}/index.html"
+        page_url = f"{folder}/{first[:-3]}/index.html"
     if a.field == "theme":
         # The book's own copy when it has one (the repository's book is the
         # built-in theme's home), else a copy of the built-in template.
@@ -178,7 +179,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field in ("book", "glossary", "page"):
+            if a.field in ("book", "glossary", "page", "category"):
                 text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
             elif a.field == "theme":
                 text = theme_text.replace("<h2>Statement</h2>",
@@ -200,7 +201,8 @@ def main():
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
                 page = {"book": "index.html", "glossary": "glossary/index.html"}.get(
-                    a.field) or (page_url if a.field == "page" else find_page(site, word))
+                    a.field) or (page_url if a.field in ("page", "category")
+                                 else find_page(site, word))
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)

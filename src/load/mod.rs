@@ -79,6 +79,33 @@ pub fn page_at(
     (page, diags)
 }
 
+/// The category description at `path` read on its own for a book of the
+/// categories `categories`: the category's id and the text.
+pub fn category_text_at(
+    root: &Path,
+    book: &BookConfig,
+    categories: &[crate::model::Category],
+    path: &Path,
+) -> (Option<(String, crate::model::Md)>, Vec<Diagnostic>) {
+    let src = Src {
+        root,
+        fence: crate::fence::Fence::new(root, book.allow_outside_links),
+    };
+    let mut diags = Vec::new();
+    let mut model = Model {
+        categories: categories.to_vec(),
+        ..Model::default()
+    };
+    for c in &mut model.categories {
+        c.description = None;
+    }
+    if let Some(f) = read_file(&src, path, &mut diags) {
+        category_file(&f, path, &mut model, &mut diags);
+    }
+    let text = (model.categories.into_iter()).find_map(|c| Some((c.id.text, c.description?)));
+    (text, diags)
+}
+
 /// A file of elements read on its own: what it defines, its problems, and
 /// when it failed, the ids it seems to define (`None`: unknown).
 type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);

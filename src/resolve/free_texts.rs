@@ -1,7 +1,8 @@
-//! The glossary and the free pages edited in place, as `serve` shows an
-//! edit to them at once: the same terms in the same order with other
-//! definitions (or sources, or `see_also`); a page with the same address,
-//! title, order and sources and another body. The texts are rendered, and
+//! The glossary, the free pages and the categories' descriptions edited in
+//! place, as `serve` shows an edit to them at once: the same terms in the
+//! same order with other definitions (or sources, or `see_also`); a page
+//! with the same address, title, order and sources and another body; a
+//! category's description from the same file. The texts are rendered, and
 //! the elements they link to have their backrefs brought up to date.
 //! Otherwise the caller resolves the whole book.
 
@@ -10,7 +11,7 @@ use super::patch::relink;
 use super::texts::Text;
 use super::{Book, Elem, Owner};
 use crate::diag::{Diagnostic, has_errors};
-use crate::model::{Page, Term};
+use crate::model::{Md, Page, Term};
 use std::collections::HashSet;
 
 /// Puts `terms`, freshly loaded, in the place of the book's glossary;
@@ -83,6 +84,36 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>
     Ok(moved(b, &|o| *o == Owner::Page(p), refs))
 }
 
+/// Puts `description`, freshly loaded from its file, in the place of the
+/// description of the category `id`; returns the elements whose backrefs
+/// changed. Gives it back, `b` untouched, when the book cannot take it so:
+/// the category had no description, or one from another file; the text has
+/// a problem; or the book is compared with a previous version.
+pub fn replace_category_text(b: &mut Book, id: &str, description: Md) -> Result<Vec<Elem>, Md> {
+    let at = b.model.categories.iter().position(|c| {
+        c.id.text == id
+            && (c.description.as_ref()).is_some_and(|d| d.loc.file == description.loc.file)
+    });
+    let (Some(c), None) = (at, &b.changes) else {
+        return Err(description);
+    };
+    let mut description = description;
+    let owner = Owner::Elem(Elem::Category(c));
+    let text = Text {
+        md: &mut description,
+        owner,
+        inline: false,
+        shift: 1,
+    };
+    let Some(refs) = rendered_apart(b, vec![text]) else {
+        return Err(description);
+    };
+    b.model.categories[c].description = Some(description);
+    let mut changed = moved(b, &|o| *o == owner, refs);
+    changed.push(Elem::Category(c));
+    Ok(changed)
+}
+
 /// Renders `texts`, which are not in the model, as the book's own: the
 /// links they make (target, place), or `None` if one has a problem.
 fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(Elem, Owner)>> {
@@ -118,7 +149,7 @@ fn moved(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: HashSet<(Elem, Owner
 #[cfg(test)]
 mod tests {
     use super::super::sample::*;
-    use super::{replace_glossary, replace_page};
+    use super::{replace_category_text, replace_glossary, replace_page};
     use crate::model::Term;
 
     const BEFORE: [(&str, &str); 2] = [("plan", "As in [[EF-1.1]]."), ("risk", "A risk.")];
@@ -234,6 +265,52 @@ mod tests {
             assert!(replace_page(&mut b, p).is_err(), "{why}: taken");
             assert_eq!(b.backrefs, backrefs, "{why}");
             assert_eq!(b.model.pages[0].body.src, "See [[EF-1.1]].", "{why}");
+        }
+    }
+
+    fn with_category(text: &str) -> super::Book {
+        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+        m.categories[0].description = Some(md(text, "content/categories/core.md", 1, 1));
+        let (b, diags) = resolved(m);
+        assert_eq!(diags, Vec::<String>::new());
+        b
+    }
+
+    #[test]
+    fn a_category_s_description_is_put_in_place_from_its_file_only() {
+        let mut b = with_category("See [[EF-1.1]].");
+        let fresh = with_category("See [[XY-1.1]].");
+        let text = fresh.model.categories[0].description.clone().unwrap();
+        let changed = replace_category_text(&mut b, "core", text.clone()).unwrap();
+        assert_eq!(b.backrefs, fresh.backrefs);
+        let html = |b: &super::Book| {
+            b.model.categories[0]
+                .description
+                .as_ref()
+                .unwrap()
+                .html
+                .clone()
+        };
+        assert_eq!(html(&b), html(&fresh));
+        for id in ["EF-1.1", "XY-1.1", "core"] {
+            assert!(changed.contains(&b.ids[id]), "{id}: {changed:?}");
+        }
+        // From another file, of another category, or with a link to nothing.
+        let mut other = text.clone();
+        other.loc.file = "content/categories/other.md".into();
+        let broken = md("[[NO-9]]", "content/categories/core.md", 1, 1);
+        for (why, id, text) in [
+            ("another file", "core", other),
+            ("no such category", "none", text),
+            ("a link to nothing", "core", broken),
+        ] {
+            let mut b = with_category("See [[EF-1.1]].");
+            let backrefs = b.backrefs.clone();
+            assert!(
+                replace_category_text(&mut b, id, text).is_err(),
+                "{why}: taken"
+            );
+            assert_eq!(b.backrefs, backrefs, "{why}");
         }
     }
 }

@@ -12,7 +12,7 @@ mod restructure;
 mod sample;
 mod texts;
 
-pub use free_texts::{replace_glossary, replace_page};
+pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
 pub use patch::replace_area;
 pub use replaces::OldAddress;

@@ -53,6 +53,8 @@ struct Sources {
     /// The definition of the glossary's first term, and where it links.
     definition: String,
     term_target: &'static str,
+    /// The category's description.
+    category: String,
     /// The free page's body, and its title.
     page_body: String,
     page_title: &'static str,
@@ -117,6 +119,7 @@ impl Sources {
         let glossary = book.join("content/glossary.yaml");
         let toml = book.join("book.toml");
         let about = book.join("content/pages/about.md");
+        let category = book.join("content/categories/enterprise.md");
         let line = |path: &Path, start: &str, new: String| {
             let text = std::fs::read_to_string(path).unwrap();
             let at = text.find(start).unwrap();
@@ -152,6 +155,7 @@ impl Sources {
                     self.page_title, self.page_body
                 )),
             ),
+            (category.clone(), Some(format!("{}\n", self.category))),
             (areas.join("EF.md"), Some(self.ef())),
             (areas.join("OP.md"), Some(self.op())),
             (
@@ -220,13 +224,17 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(12) {
-            11 if rng.below(4) == 0 => {
+        match rng.below(14) {
+            13 => {
                 self.page_title = match self.page_title {
                     "About This Model" => "About the Model",
                     _ => "About This Model",
                 };
                 "page title"
+            }
+            12 => {
+                self.category = format!("The {} holds [[{}]].", rng.pick(WORDS), rng.pick(TARGETS));
+                "category"
             }
             11 => {
                 self.page_body =
@@ -312,6 +320,9 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         term_target: "EF-1.1",
         page_body: "This model was started with `refbook init`.".into(),
         page_title: "About This Model",
+        category:
+            "The Enterprise Management category holds the areas that direct the work: see [[EF]]."
+                .into(),
         description: "A process-improvement model published with refbook.".into(),
         setting: "",
         theme: None,
@@ -436,7 +447,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "page title" && !paths.is_empty() {
                 assert_eq!(server.way, Way::Checked, "{step}");
             }
-            if (what == "glossary" || what == "page") && !paths.is_empty() {
+            if ["glossary", "page", "category"].contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
             let fresh = fresh_dir(&base, "fresh");
@@ -483,12 +494,13 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                 }
-                if what == "glossary" || what == "page" {
+                if ["glossary", "page", "category"].contains(&what) {
                     // The glossary or the page, and every page that may
                     // list a link of theirs among the backrefs.
                     let shown = want.keys().filter(|k| {
                         k.as_str() == "glossary/index.html"
                             || k.as_str() == "pages/about/index.html"
+                            || k.starts_with("categories/")
                             || k.starts_with("areas/")
                             || k.starts_with("generic/")
                     });

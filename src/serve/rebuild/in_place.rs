@@ -1,6 +1,6 @@
 //! What an edit puts into the kept book in place, without checking the
-//! whole book again: area files, the glossary and free pages (resolved
-//! apart), and book.toml's rendered settings.
+//! whole book again: area files, the glossary, free pages and category
+//! descriptions (resolved apart), and book.toml's rendered settings.
 
 use super::{Book, Builder};
 use crate::diag::Diagnostic;
@@ -33,8 +33,8 @@ impl Builder {
         true
     }
 
-    /// Puts the area files, the glossary and the free pages `paths` into
-    /// the book in place; what shows them and their warnings, or `None` when the book
+    /// Puts the area files, the glossary, the free pages and the
+    /// categories' descriptions `paths` into the book in place; what shows them and their warnings, or `None` when the book
     /// must be resolved again (then the book is dropped: it may hold some
     /// of the files).
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
@@ -43,6 +43,7 @@ impl Builder {
         let book = self.book.as_mut()?;
         let content = self.root.join(&book.model.book.content_dir);
         let (glossary, pages_dir) = (content.join("glossary.yaml"), content.join("pages"));
+        let categories = content.join("categories");
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
         for p in paths {
             if *p == glossary {
@@ -61,7 +62,24 @@ impl Builder {
                 warnings.extend(w);
                 continue;
             }
-            if p.parent() == Some(&pages_dir) && p.extension().is_some_and(|e| e == "md") {
+            let md = p.extension().is_some_and(|e| e == "md");
+            if p.parent() == Some(&categories) && md {
+                let cats = &book.model.categories;
+                let (text, diags) =
+                    crate::load::category_text_at(&self.root, &book.model.book, cats, p);
+                let patched = text.filter(|_| diags.is_empty()).and_then(|(id, text)| {
+                    crate::resolve::replace_category_text(book, &id, text).ok()
+                });
+                let Some(changed) = patched else {
+                    self.set_book(None);
+                    return None;
+                };
+                for e in changed {
+                    showing(book, e, &mut areas, &mut pages);
+                }
+                continue;
+            }
+            if p.parent() == Some(&pages_dir) && md {
                 let (page, diags) = crate::load::page_at(&self.root, &book.model.book, p);
                 let patched = page.filter(|_| diags.is_empty()).and_then(|page| {
                     let url = urls::page(&page.slug);
