@@ -38,6 +38,9 @@ impl Shared {
 #[derive(Clone, Copy, Default, PartialEq, Debug)]
 pub(super) struct Lists {
     pub(super) categories: bool,
+    /// Without `categories`: the view of this one category alone (its
+    /// page's).
+    pub(super) category: Option<usize>,
     pub(super) goals: bool,
     /// The generic goals in full, with their practices' texts.
     pub(super) goals_full: bool,
@@ -50,6 +53,7 @@ impl Lists {
     /// Everything: a whole site.
     pub(super) const ALL: Lists = Lists {
         categories: true,
+        category: None,
         goals: true,
         goals_full: true,
         clusters: true,
@@ -67,13 +71,19 @@ impl Lists {
                     l.clusters = true;
                 }
                 Task::Results => l.categories = true,
-                Task::Elem(Elem::Category(_)) => {
-                    l.categories = true;
+                Task::Elem(Elem::Category(c)) => {
+                    match l.category {
+                        Some(one) if one != *c => l.categories = true,
+                        _ => l.category = Some(*c),
+                    }
                     l.clusters = true;
                 }
                 Task::Elem(Elem::Goal(_) | Elem::GenericPractice(..)) => l.goals_full = true,
                 _ => {}
             }
+        }
+        if l.categories {
+            l.category = None;
         }
         l
     }
@@ -96,6 +106,8 @@ impl Site<'_> {
         });
         let lacking = Lists {
             categories: lists.categories && !v.have.categories,
+            category: (lists.category)
+                .filter(|c| !v.have.categories && !v.sh.category.contains_key(c)),
             goals: lists.goals && !v.have.goals,
             goals_full: lists.goals_full && !v.have.goals_full,
             clusters: lists.clusters && !v.have.clusters,
@@ -106,6 +118,7 @@ impl Site<'_> {
         }
         v.have = Lists {
             categories: v.have.categories || lists.categories,
+            category: None,
             goals: v.have.goals || lists.goals,
             goals_full: v.have.goals_full || lists.goals_full,
             clusters: v.have.clusters || lists.clusters,
@@ -168,6 +181,9 @@ impl Site<'_> {
                 s.spawn(|_| *redirects = self.b.old_addresses());
             }
         });
+        if let (Some(c), false) = (lists.category, lists.categories) {
+            sh.category.insert(c, tv(&self.category_view(c)));
+        }
         if lists.categories {
             sh.category = cats.iter().cloned().collect();
             sh.categories_tv =
