@@ -14,10 +14,10 @@
 //!   texts link to it, moves links in the backrefs and takes new, moved or
 //!   removed elements into the book's ids) and their areas' pages
 //!   rendered (`render::render_first`), in tens of milliseconds at any size.
-//!   An edit to the glossary that keeps its terms, or to a free page's
-//!   body, is put in place the same way (`resolve::replace_glossary`,
-//!   `replace_page`), shown on its page and the pages whose backrefs it
-//!   changed.
+//!   An edit to the glossary that keeps its terms, to a free page's body
+//!   or to a category's description is put in place the same way
+//!   (`resolve::replace_glossary`, `replace_page`, `replace_category_text`),
+//!   shown on its page and the pages whose backrefs it changed.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its
 //!   own (`rest`), once the book is quiet, at a lower priority, holding the
