@@ -56,7 +56,8 @@ pub(super) struct Builder {
 pub(super) enum Way {
     /// The whole book was checked again.
     Checked,
-    /// The edited areas were put into the kept book in place.
+    /// The edited files (areas, the glossary, free pages, category
+    /// descriptions) were put into the kept book in place.
     InPlace,
     /// The kept book stands as it was (the theme, or book.toml's rendered
     /// settings, changed).
@@ -321,8 +322,9 @@ impl Builder {
     }
 
     /// Renders and writes the pages of `areas` from the book (patched, or
-    /// checked again with the warnings `diags`), and with `open` the pages
-    /// open in a browser; leaves the rest of the site behind it.
+    /// checked again with the warnings `diags`), and the pages `pages`
+    /// names (those open in a browser, or those an edit put in place shows
+    /// on); leaves the rest of the site behind it.
     fn quick(
         &mut self,
         areas: &[usize],
