@@ -92,15 +92,25 @@ pub enum Failure {
 
 /// Loads, validates and cross-links a book without writing anything.
 pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
-    let (book, diags) = checked(root, &mut |_| {});
+    check_reusing(root, &|_| None)
+}
+
+/// [`check`], taking the area files that `reuse` gives as they are (`serve`:
+/// those that did not change since its kept book was read).
+pub fn check_reusing(root: &Path, reuse: load::Reuse) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+    let (book, diags) = checked(root, &mut |_| {}, reuse);
     (if has_errors(&diags) { None } else { Some(book) }, diags)
 }
 
 /// [`check`], telling `phase` as each of its steps ends; the book comes back
 /// even when it has errors, for the checks that do not depend on them.
-fn checked(root: &Path, phase: &mut dyn FnMut(&'static str)) -> (resolve::Book, Vec<Diagnostic>) {
+fn checked(
+    root: &Path,
+    phase: &mut dyn FnMut(&'static str),
+    reuse: load::Reuse,
+) -> (resolve::Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let model = load::load_book(root, &mut diags);
+    let model = load::load_book_reusing(root, &mut diags, reuse);
     phase("load (read files, parse YAML)");
     let mut book = resolve::resolve(model, &mut diags);
     if !has_errors(&diags) {
@@ -117,7 +127,7 @@ fn prepare(
     dest: Option<&Path>,
     phase: &mut dyn FnMut(&'static str),
 ) -> Result<(resolve::Book, theme::Theme, PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (book, mut diags) = checked(root, phase);
+    let (book, mut diags) = checked(root, phase, &|_| None);
     // The theme and the target do not depend on the content: their problems
     // are told together with the content's.
     let theme = theme::load_for(root, &book.model.book, &mut diags);

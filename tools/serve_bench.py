@@ -23,7 +23,9 @@ open in the same way: the book is kept with its new settings, the open page
 shown first. --field glossary edits the first definition of
 content/glossary.yaml (the glossary page shows it; no page is kept open);
 --field page the last line of the first free page in content/pages (its page
-shows it); --field category the same of the first file of content/categories.
+shows it); --field category the same of the first file of content/categories;
+--field model the model's title in content/model.yaml, the home page open
+(the book is checked again).
 """
 
 import argparse
@@ -94,7 +96,7 @@ def main():
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
-                             "glossary", "page", "category"),
+                             "glossary", "page", "category", "model"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -103,7 +105,8 @@ def main():
                     "new id each edit (the area's elements change); or the practice "
                     "template (a change of the theme); or book.toml's description "
                     "(every page's head); or the glossary's first definition; or a "
-                    "free page's or category description's last line")
+                    "free page's or category description's last line; or the model's "
+                    "title (the book is checked again)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -146,6 +149,13 @@ def main():
         book_m = re.search(r"^  definition: (?:\|\n +)?(\S.*)$", original, re.M)
         if not book_m:
             sys.exit(f"no definition in {area}")
+    if a.field == "model":
+        area = os.path.join(a.book, "content", "model.yaml")
+        with open(area, encoding="utf-8") as f:
+            original = f.read()
+        book_m = re.search(r"^title: (.*\S)$", original, re.M)
+        if not book_m:
+            sys.exit(f"no one-line title in {area}")
     if a.field in ("page", "category"):
         folder = {"page": "pages", "category": "categories"}[a.field]
         pages = os.path.join(a.book, "content", folder)
@@ -179,7 +189,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field in ("book", "glossary", "page", "category"):
+            if a.field in ("book", "glossary", "page", "category", "model"):
                 text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
             elif a.field == "theme":
                 text = theme_text.replace("<h2>Statement</h2>",
@@ -200,13 +210,14 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = {"book": "index.html", "glossary": "glossary/index.html"}.get(
+                page = {"book": "index.html", "model": "index.html",
+                        "glossary": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "category")
                                  else find_page(site, word))
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field in ("theme", "book"):
+                if a.field in ("theme", "book", "model"):
                     keep_open(url, page)
                     time.sleep(0.2)
                 continue

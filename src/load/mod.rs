@@ -112,6 +112,16 @@ type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);
 
 /// Reads a whole book. Problems go to `diags`; the model holds what could be read.
 pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
+    load_book_reusing(root, diags, &|_| None)
+}
+
+/// An area file's area as loaded, when it is known not to have changed
+/// (by its path relative to the book): `serve` gives those of its kept book.
+pub type Reuse<'r> = &'r (dyn Fn(&str) -> Option<Area> + Sync);
+
+/// [`load_book`], taking the area files that `reuse` gives as they are
+/// instead of reading them again.
+pub fn load_book_reusing(root: &Path, diags: &mut Vec<Diagnostic>, reuse: Reuse) -> Model {
     let mut model = Model {
         book: crate::config::load(root, diags),
         terms: Terms::defaults(),
@@ -157,12 +167,12 @@ pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
     // Any id may have been in a folder that could not be read.
     model.lost.all |= !areas_ok || !goals_ok;
 
-    for (a, d, lost) in each_file(src, &area_files, area_file) {
+    for (a, d, lost) in each_file(src, &area_files, area_file, reuse) {
         diags.extend(d);
         model.areas.extend(a);
         model.lost.record(lost);
     }
-    for (g, d, lost) in each_file(src, &goal_files, goal_file) {
+    for (g, d, lost) in each_file(src, &goal_files, goal_file, &|_| None) {
         diags.extend(d);
         model.generic_goals.extend(g);
         model.lost.record(lost);
@@ -224,15 +234,20 @@ fn model_yaml(src: &Src, path: &Path, model: &mut Model, diags: &mut Vec<Diagnos
 
 /// Reads and decodes each of `files` on its own, on every core: files are
 /// independent. Of a file that fails, what it seems to define is kept, so
-/// that references to it do not add errors of their own.
+/// that references to it do not add errors of their own. A file that
+/// `reuse` gives (by its path relative to the book) is not read.
 fn each_file<T: Send>(
     src: &Src,
     files: &[PathBuf],
     decode: impl Fn(&SourceFile, &mut Vec<Diagnostic>) -> Option<T> + Sync,
+    reuse: &(dyn Fn(&str) -> Option<T> + Sync),
 ) -> Vec<Loaded<T>> {
     files
         .par_iter()
         .map(|p| {
+            if let Some(t) = reuse(&rel_path(src.root, p)) {
+                return (Some(t), Vec::new(), Some(Vec::new()));
+            }
             let mut d = Vec::new();
             let t = read_file(src, p, &mut d).and_then(|f| decode(&f, &mut d));
             let lost = if t.is_none() {

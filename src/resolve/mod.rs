@@ -16,6 +16,7 @@ pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
 pub use patch::replace_area;
 pub use replaces::OldAddress;
+pub use texts::as_loaded;
 
 use crate::diag::Diagnostic;
 use crate::model::{Area, Model, Str};

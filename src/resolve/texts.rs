@@ -97,6 +97,17 @@ pub(super) fn texts_in<'m>(m: &'m mut Model, area: &dyn Fn(usize) -> bool) -> Ve
     t.0
 }
 
+/// Area `area` of a resolved book as loading its file gives it: its texts
+/// not rendered. Resolving changes nothing else of an area, so a book's
+/// unchanged areas need not be read again (`serve`).
+pub fn as_loaded(area: &Area) -> Area {
+    let mut a = area.clone();
+    for t in area_texts_of(0, &mut a) {
+        t.md.html = String::new();
+    }
+    a
+}
+
 /// The texts of area `a` (its place in the model), in model order.
 pub(super) fn area_texts_of(a: usize, area: &mut Area) -> Vec<Text<'_>> {
     let mut t = Texts(Vec::new());
@@ -212,6 +223,29 @@ mod tests {
     use super::super::{Elem, Owner};
     use super::{Locator, texts};
     use crate::model::Subpractice;
+
+    /// Every area of the shipped book and of `examples/rmm-opf`, resolved
+    /// and then given back `as_loaded`, is the area its file loads as.
+    #[test]
+    fn a_resolved_area_as_loaded_is_the_area_its_file_gives() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for book in [root.to_path_buf(), root.join("examples/rmm-opf")] {
+            let mut diags = Vec::new();
+            let loaded = crate::load::load_book(&book, &mut diags);
+            let (resolved, d) = crate::check(&book);
+            let resolved = resolved.unwrap_or_else(|| panic!("{d:?}"));
+            assert_eq!(loaded.areas.len(), resolved.model.areas.len());
+            for a in &resolved.model.areas {
+                let want = loaded.areas.iter().find(|l| l.file == a.file).unwrap();
+                assert!(
+                    format!("{:?}", super::as_loaded(a)) == format!("{want:?}"),
+                    "{}: resolving changed more than its texts' html",
+                    a.file
+                );
+                assert!(!a.purpose.html.is_empty());
+            }
+        }
+    }
 
     #[test]
     fn offsets_are_placed_by_line_and_column_from_where_the_text_starts() {

@@ -10,7 +10,7 @@ use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
 use crate::resolve::Book;
 use crate::theme;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -45,6 +45,10 @@ pub(super) struct Builder {
     /// The views the last render of the kept book shared, for the next
     /// partial render of that book (gone with it).
     views: Option<render::Views>,
+    /// The book an edit could not be put into: no longer the sources',
+    /// but its areas whose files did not change are, for the check that
+    /// follows to take instead of reading them again.
+    spent: Option<Book>,
     /// The pages open in a browser (paths in the site), as the watcher saw
     /// them when the change came: a change that is not put in place renders
     /// them first.
@@ -99,6 +103,7 @@ impl Builder {
             stopped: false,
             way: Way::Checked,
             views: None,
+            spent: None,
             open: HashSet::new(),
         }
     }
@@ -277,7 +282,7 @@ impl Builder {
     /// With neither, the checked book is rendered whole. `theme_dirty`: the
     /// theme is loaded again (book.toml may name another).
     fn checked_quick(&mut self, paths: &[PathBuf], theme_dirty: bool, start: Instant) -> Outcome {
-        let (book, mut diags) = crate::check(&self.root);
+        let (book, mut diags) = self.check_reusing(paths);
         let Some(book) = book.filter(|_| !self.stopped) else {
             return self.finish((None, diags), false, start);
         };
@@ -309,9 +314,50 @@ impl Builder {
     /// on the way to the page.
     fn set_book(&mut self, book: Option<Book>) {
         let views = self.views.take();
-        if let Some(old) = std::mem::replace(&mut self.book, book) {
-            std::thread::spawn(move || drop((old, views)));
+        let spent = self.spent.take();
+        let old = std::mem::replace(&mut self.book, book);
+        if old.is_some() || spent.is_some() {
+            std::thread::spawn(move || drop((old, views, spent)));
         }
+    }
+
+    /// The kept book is not the sources' any more (an edit could not be
+    /// put into it); it is kept aside for the check that follows.
+    fn spend_book(&mut self) -> Option<in_place::Patched> {
+        self.views = None;
+        self.spent = self.book.take();
+        None
+    }
+
+    /// Checks the whole book, taking the areas of the kept (or spent) book
+    /// whose files are not among `paths` as they are, when book.toml still
+    /// reads the same files the same way.
+    fn check_reusing(&self, paths: &[PathBuf]) -> (Option<Book>, Vec<Diagnostic>) {
+        let kept = self.book.as_ref().or(self.spent.as_ref());
+        let mut cfg_diags = Vec::new();
+        let cfg = crate::config::load(&self.root, &mut cfg_diags);
+        let same =
+            |b: &&Book| cfg_diags.is_empty() && crate::config::same_sources(&cfg, &b.model.book);
+        let Some(kept) = kept.filter(same) else {
+            return crate::check(&self.root);
+        };
+        // A folder changed: none of the files under it is taken as it was.
+        let changed: Vec<String> = (paths.iter())
+            .map(|p| crate::fence::rel_path(&self.root, p))
+            .collect();
+        let under = |file: &str| {
+            changed.iter().any(|c| {
+                file.strip_prefix(c.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        let unchanged: HashMap<&str, &crate::model::Area> = (kept.model.areas.iter())
+            .filter(|a| !under(&a.file))
+            .map(|a| (a.file.as_str(), a))
+            .collect();
+        crate::check_reusing(&self.root, &|rel| {
+            unchanged.get(rel).map(|a| crate::resolve::as_loaded(a))
+        })
     }
 
     /// The book is not known to be the sources' any more: the next change

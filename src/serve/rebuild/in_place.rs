@@ -34,9 +34,9 @@ impl Builder {
     }
 
     /// Puts the area files, the glossary, the free pages and the
-    /// categories' descriptions `paths` into the book in place; what shows them and their warnings, or `None` when the book
-    /// must be resolved again (then the book is dropped: it may hold some
-    /// of the files).
+    /// categories' descriptions `paths` into the book in place; what shows
+    /// them and their warnings, or `None` when the book must be resolved
+    /// again (then the book is spent: it may hold some of the files).
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
         // The views are of the book as it was.
         self.views = None;
@@ -52,8 +52,7 @@ impl Builder {
                     .filter(|_| diags.is_empty())
                     .and_then(|t| crate::resolve::replace_glossary(book, t).ok());
                 let Some((changed, w)) = patched else {
-                    self.set_book(None);
-                    return None;
+                    return self.spend_book();
                 };
                 pages.insert(urls::GLOSSARY.to_string());
                 for e in changed {
@@ -71,8 +70,7 @@ impl Builder {
                     crate::resolve::replace_category_text(book, &id, text).ok()
                 });
                 let Some(changed) = patched else {
-                    self.set_book(None);
-                    return None;
+                    return self.spend_book();
                 };
                 for e in changed {
                     showing(book, e, &mut areas, &mut pages);
@@ -88,8 +86,7 @@ impl Builder {
                         .map(|c| (url, c))
                 });
                 let Some((url, changed)) = patched else {
-                    self.set_book(None);
-                    return None;
+                    return self.spend_book();
                 };
                 pages.insert(url);
                 for e in changed {
@@ -113,8 +110,7 @@ impl Builder {
                     warnings.extend(w);
                 }
                 None => {
-                    self.set_book(None);
-                    return None;
+                    return self.spend_book();
                 }
             }
         }
