@@ -125,9 +125,11 @@ fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(Elem, Owner
     if results.iter().any(|(_, d)| !d.is_empty()) {
         return None;
     }
+    // A place is not among its own backrefs (a category naming itself).
     let refs = results
         .into_iter()
         .flat_map(|(found, _)| found)
+        .filter(|(from, to)| *from != Owner::Elem(*to))
         .map(|(from, to)| (to, from))
         .collect();
     Some(refs)
@@ -279,7 +281,7 @@ mod tests {
     #[test]
     fn a_category_s_description_is_put_in_place_from_its_file_only() {
         let mut b = with_category("See [[EF-1.1]].");
-        let fresh = with_category("See [[XY-1.1]].");
+        let fresh = with_category("See [[XY-1.1]] in [[core]].");
         let text = fresh.model.categories[0].description.clone().unwrap();
         let changed = replace_category_text(&mut b, "core", text.clone()).unwrap();
         assert_eq!(b.backrefs, fresh.backrefs);
