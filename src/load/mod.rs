@@ -36,10 +36,7 @@ pub fn area_file_at(
     book: &BookConfig,
     path: &Path,
 ) -> (Option<Area>, Vec<Diagnostic>) {
-    let src = Src {
-        root,
-        fence: crate::fence::Fence::new(root, book.allow_outside_links),
-    };
+    let src = Src::of(root, book);
     let mut diags = Vec::new();
     let area = read_file(&src, path, &mut diags).and_then(|f| area_file(&f, &mut diags));
     (area, diags)
@@ -52,10 +49,7 @@ pub fn glossary_at(
     book: &BookConfig,
     path: &Path,
 ) -> (Option<Vec<crate::model::Term>>, Vec<Diagnostic>) {
-    let src = Src {
-        root,
-        fence: crate::fence::Fence::new(root, book.allow_outside_links),
-    };
+    let src = Src::of(root, book);
     let mut diags = Vec::new();
     let mut model = Model::default();
     glossary(&src, path, &mut model, &mut diags);
@@ -70,10 +64,7 @@ pub fn page_at(
     book: &BookConfig,
     path: &Path,
 ) -> (Option<crate::model::Page>, Vec<Diagnostic>) {
-    let src = Src {
-        root,
-        fence: crate::fence::Fence::new(root, book.allow_outside_links),
-    };
+    let src = Src::of(root, book);
     let mut diags = Vec::new();
     let page = read_file(&src, path, &mut diags).and_then(|f| page_file(&f, path, &mut diags));
     (page, diags)
@@ -87,10 +78,7 @@ pub fn category_text_at(
     categories: &[crate::model::Category],
     path: &Path,
 ) -> (Option<(String, crate::model::Md)>, Vec<Diagnostic>) {
-    let src = Src {
-        root,
-        fence: crate::fence::Fence::new(root, book.allow_outside_links),
-    };
+    let src = Src::of(root, book);
     let mut diags = Vec::new();
     let mut model = Model {
         categories: categories.to_vec(),
@@ -131,10 +119,7 @@ pub fn load_book_reusing(root: &Path, diags: &mut Vec<Diagnostic>, reuse: Reuse)
     if model.book.unreadable {
         return model;
     }
-    let src = Src {
-        root,
-        fence: crate::fence::Fence::new(root, model.book.allow_outside_links),
-    };
+    let src = Src::of(root, &model.book);
     let src = &src;
     let content = root.join(&model.book.content_dir);
     if !content.is_dir() {

@@ -81,6 +81,16 @@ pub(super) struct Src<'a> {
     pub(super) fence: crate::fence::Fence,
 }
 
+impl<'a> Src<'a> {
+    /// The files of the book at `root`, as its settings `book` fence them.
+    pub(super) fn of(root: &'a Path, book: &crate::model::BookConfig) -> Src<'a> {
+        Src {
+            root,
+            fence: crate::fence::Fence::new(root, book.allow_outside_links),
+        }
+    }
+}
+
 /// The YAML of a file, read: its tree, and where its text stands in the
 /// file, which every position found in it is reported against.
 pub(super) struct Yaml<'t> {
