@@ -134,38 +134,32 @@ def main():
     built_in = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "themes",
                             "default", "templates", "practice.html")
     made = None
-    if a.field == "book":
-        area = os.path.join(a.book, "book.toml")
-        with open(area, encoding="utf-8") as f:
-            original = f.read()
-        book_m = re.search(r'^description = "([^"\n]*)"', original, re.M)
-        if not book_m:
-            sys.exit(f"no one-line description in {area}")
-    if a.field == "glossary":
-        area = os.path.join(a.book, "content", "glossary.yaml")
-        with open(area, encoding="utf-8") as f:
-            original = f.read()
+    # Fields edited by appending a word to one line of one file: the file,
+    # and the line (group 1 ends where the word goes; the last match wins).
+    one_line = {
+        "book": (("book.toml",), r'^description = "([^"\n]*)"'),
         # The first definition's first line (a block scalar's, or a plain one).
-        book_m = re.search(r"^  definition: (?:\|\n +)?(\S.*)$", original, re.M)
-        if not book_m:
-            sys.exit(f"no definition in {area}")
-    if a.field == "model":
-        area = os.path.join(a.book, "content", "model.yaml")
-        with open(area, encoding="utf-8") as f:
-            original = f.read()
-        book_m = re.search(r"^title: (.*\S)$", original, re.M)
-        if not book_m:
-            sys.exit(f"no one-line title in {area}")
+        "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
+        "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
+    }
     if a.field in ("page", "category"):
         folder = {"page": "pages", "category": "categories"}[a.field]
-        pages = os.path.join(a.book, "content", folder)
-        first = sorted(f for f in os.listdir(pages) if f.endswith(".md"))[0]
-        area = os.path.join(pages, first)
+        first = sorted(f for f in os.listdir(os.path.join(a.book, "content", folder))
+                       if f.endswith(".md"))[0]
+        page_url = f"{folder}/{first[:-3]}/index.html"
+        # The body's last line that is text.
+        one_line[a.field] = (("content", folder, first), r"^([A-Za-z].*\S)$")
+    if a.field in one_line:
+        parts, pattern = one_line[a.field]
+        area = os.path.join(a.book, *parts)
         with open(area, encoding="utf-8") as f:
             original = f.read()
-        # The body's last line that is text.
-        book_m = list(re.finditer(r"^([A-Za-z].*\S)$", original, re.M))[-1]
-        page_url = f"{folder}/{first[:-3]}/index.html"
+        found = list(re.finditer(pattern, original, re.M))
+        if a.field in ("book", "glossary", "model"):
+            found = found[:1]
+        if not found:
+            sys.exit(f"no line to edit in {area}")
+        book_m = found[-1]
     if a.field == "theme":
         # The book's own copy when it has one (the repository's book is the
         # built-in theme's home), else a copy of the built-in template.
