@@ -1,12 +1,13 @@
 //! What an edit puts into the kept book in place, without checking the
 //! whole book again: area files, the glossary, free pages and category
-//! descriptions (resolved apart), and book.toml's rendered settings.
+//! descriptions (resolved apart), and book.toml's rendered settings; and
+//! when the book must be checked again, its areas that did not change.
 
 use super::{Book, Builder};
 use crate::diag::Diagnostic;
 use crate::resolve::Elem;
 use crate::urls;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 impl Builder {
@@ -119,6 +120,45 @@ impl Builder {
             areas,
             pages,
             warnings,
+        })
+    }
+
+    /// The kept book is not the sources' any more (an edit could not be
+    /// put into it); it is kept aside for the check that follows.
+    pub(super) fn spend_book(&mut self) -> Option<Patched> {
+        self.views = None;
+        self.spent = self.book.take();
+        None
+    }
+
+    /// Checks the whole book, taking the areas of the kept (or spent) book
+    /// whose files are not among `paths` as they are, when book.toml still
+    /// reads the same files the same way.
+    pub(super) fn check_reusing(&self, paths: &[PathBuf]) -> (Option<Book>, Vec<Diagnostic>) {
+        let kept = self.book.as_ref().or(self.spent.as_ref());
+        let mut cfg_diags = Vec::new();
+        let cfg = crate::config::load(&self.root, &mut cfg_diags);
+        let same =
+            |b: &&Book| cfg_diags.is_empty() && crate::config::same_sources(&cfg, &b.model.book);
+        let Some(kept) = kept.filter(same) else {
+            return crate::check(&self.root);
+        };
+        // A folder changed: none of the files under it is taken as it was.
+        let changed: Vec<String> = (paths.iter())
+            .map(|p| crate::fence::rel_path(&self.root, p))
+            .collect();
+        let under = |file: &str| {
+            changed.iter().any(|c| {
+                file.strip_prefix(c.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
+        let unchanged: HashMap<&str, &crate::model::Area> = (kept.model.areas.iter())
+            .filter(|a| !under(&a.file))
+            .map(|a| (a.file.as_str(), a))
+            .collect();
+        crate::check_reusing(&self.root, &|rel| {
+            unchanged.get(rel).map(|a| crate::resolve::as_loaded(a))
         })
     }
 }
