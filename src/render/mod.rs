@@ -207,7 +207,7 @@ fn render_all<S: Sink>(
     let statics = &theme.statics;
     // The data files need no page and the pages no data file: both go at once.
     let (pages, (data, oscal)) = rayon::join(
-        || render_pages(site, tera, opts, sink, None, sh),
+        || render_pages(site, tera, opts, sink, sh, site.tasks(sh), true),
         || {
             rayon::join(
                 || write_data(site, statics, sink),
@@ -253,14 +253,12 @@ pub fn render_first<S: Sink>(
     }
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let mut views = site.views(kept.take(), Lists::default());
-    // The lists of the model (long at scale) only as the open pages show them.
-    if !first.pages.is_empty() {
-        let mut tasks = site.tasks(&views.sh);
-        tasks.retain(|&t| first.wants(site, &views.sh, t));
-        views = site.views(Some(views), Lists::of(&tasks));
-    }
-    let (count, results) = render_pages(site, &theme.tera, opts, sink, Some(first), &views.sh);
+    let views = site.views(kept.take(), Lists::default());
+    let mut tasks = site.tasks(&views.sh);
+    tasks.retain(|&t| first.wants(site, &views.sh, t));
+    // The lists of the model (long at scale) only as these pages show them.
+    let views = site.views(Some(views), Lists::of(&tasks));
+    let (count, results) = render_pages(site, &theme.tera, opts, sink, &views.sh, tasks, false);
     *kept = Some(views);
     for r in results {
         match r {
@@ -321,17 +319,18 @@ impl From<Result<(), WriteError>> for PageOutcome {
     }
 }
 
-/// Every page, or with `only` those pages alone (then the whole-model pages
-/// are neither assembled nor counted).
+/// The pages of `tasks`; with `whole` (every task of the site) the
+/// whole-model pages too, assembled from the areas' parts and counted.
 fn render_pages<S: Sink>(
     site: &Site,
     tera: &tera::Tera,
     opts: &BuildOptions,
     sink: &S,
-    only: Option<First>,
     sh: &Shared,
+    tasks: Vec<Task>,
+    whole: bool,
 ) -> (usize, Vec<PageOutcome>) {
-    let wholes = site.whole_model(sh, only.is_none());
+    let wholes = site.whole_model(sh, whole);
     let stores = wholes
         .iter()
         .enumerate()
@@ -349,16 +348,12 @@ fn render_pages<S: Sink>(
         tera,
         opts,
         sink,
-        count: AtomicUsize::new(if only.is_some() { 0 } else { wholes.len() }),
+        count: AtomicUsize::new(if whole { wholes.len() } else { 0 }),
         sh,
         wholes,
         stores,
-        parts: only.is_none(),
+        parts: whole,
     };
-    let mut tasks = site.tasks(sh);
-    if let Some(only) = only {
-        tasks.retain(|&t| only.wants(site, sh, t));
-    }
     let mut results: Vec<PageOutcome> = tasks
         .into_par_iter()
         .with_max_len(1)
