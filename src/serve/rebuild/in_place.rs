@@ -42,58 +42,19 @@ impl Builder {
         // The views are of the book as it was.
         self.views = None;
         let book = self.book.as_mut()?;
-        let content = self.root.join(&book.model.book.content_dir);
-        let (glossary, pages_dir) = (content.join("glossary.yaml"), content.join("pages"));
-        let categories = content.join("categories");
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
         for p in paths {
-            if *p == glossary {
-                let (terms, diags) = crate::load::glossary_at(&self.root, &book.model.book, p);
-                let patched = terms
-                    .filter(|_| diags.is_empty())
-                    .and_then(|t| crate::resolve::replace_glossary(book, t).ok());
-                let Some((changed, w)) = patched else {
-                    return self.spend_book();
-                };
-                pages.insert(urls::GLOSSARY.to_string());
-                for e in changed {
-                    showing(book, e, &mut areas, &mut pages);
+            match free_text(&self.root, book, p) {
+                Put::NotText => {}
+                Put::Refused => return self.spend_book(),
+                Put::Done(page, changed, w) => {
+                    pages.extend(page);
+                    for e in changed {
+                        showing(book, e, &mut areas, &mut pages);
+                    }
+                    warnings.extend(w);
+                    continue;
                 }
-                warnings.extend(w);
-                continue;
-            }
-            let md = p.extension().is_some_and(|e| e == "md");
-            if p.parent() == Some(&categories) && md {
-                let cats = &book.model.categories;
-                let (text, diags) =
-                    crate::load::category_text_at(&self.root, &book.model.book, cats, p);
-                let patched = text.filter(|_| diags.is_empty()).and_then(|(id, text)| {
-                    crate::resolve::replace_category_text(book, &id, text).ok()
-                });
-                let Some(changed) = patched else {
-                    return self.spend_book();
-                };
-                for e in changed {
-                    showing(book, e, &mut areas, &mut pages);
-                }
-                continue;
-            }
-            if p.parent() == Some(&pages_dir) && md {
-                let (page, diags) = crate::load::page_at(&self.root, &book.model.book, p);
-                let patched = page.filter(|_| diags.is_empty()).and_then(|page| {
-                    let url = urls::page(&page.slug);
-                    crate::resolve::replace_page(book, page)
-                        .ok()
-                        .map(|c| (url, c))
-                });
-                let Some((url, changed)) = patched else {
-                    return self.spend_book();
-                };
-                pages.insert(url);
-                for e in changed {
-                    showing(book, e, &mut areas, &mut pages);
-                }
-                continue;
             }
             let at = area_at(&self.root, book, p);
             let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
@@ -126,7 +87,6 @@ impl Builder {
     /// The kept book is not the sources' any more (an edit could not be
     /// put into it); it is kept aside for the check that follows.
     pub(super) fn spend_book(&mut self) -> Option<Patched> {
-        self.views = None;
         self.spent = self.book.take();
         None
     }
@@ -161,6 +121,47 @@ impl Builder {
             unchanged.get(rel).map(|a| crate::resolve::as_loaded(a))
         })
     }
+}
+
+/// What became of a file put into the book in place as a free text.
+enum Put {
+    /// Not the glossary, a free page or a category description.
+    NotText,
+    /// The book cannot take it so: it must be checked again.
+    Refused,
+    /// Taken: the page that shows it (a category's is among the elements),
+    /// the elements whose backrefs changed, and the warnings.
+    Done(Option<String>, Vec<Elem>, Vec<Diagnostic>),
+}
+
+/// Puts the file at `p`, when it is the glossary, a free page or a
+/// category description, into `book` in place.
+fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
+    let content = root.join(&book.model.book.content_dir);
+    let cfg = &book.model.book;
+    let md = p.extension().is_some_and(|e| e == "md");
+    let done = if *p == content.join("glossary.yaml") {
+        let (terms, diags) = crate::load::glossary_at(root, cfg, p);
+        (terms.filter(|_| diags.is_empty()))
+            .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
+            .map(|(changed, w)| Put::Done(Some(urls::GLOSSARY.into()), changed, w))
+    } else if p.parent() == Some(&content.join("pages")) && md {
+        let (page, diags) = crate::load::page_at(root, cfg, p);
+        page.filter(|_| diags.is_empty()).and_then(|page| {
+            let url = urls::page(&page.slug);
+            let changed = crate::resolve::replace_page(book, page).ok()?;
+            Some(Put::Done(Some(url), changed, Vec::new()))
+        })
+    } else if p.parent() == Some(&content.join("categories")) && md {
+        let cats = &book.model.categories;
+        let (text, diags) = crate::load::category_text_at(root, cfg, cats, p);
+        (text.filter(|_| diags.is_empty()))
+            .and_then(|(id, text)| crate::resolve::replace_category_text(book, &id, text).ok())
+            .map(|changed| Put::Done(None, changed, Vec::new()))
+    } else {
+        return Put::NotText;
+    };
+    done.unwrap_or(Put::Refused)
 }
 
 /// What an edit put in place shows on: the pages of some areas, and some
