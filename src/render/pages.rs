@@ -454,24 +454,31 @@ pub(super) fn home_crumb() -> Crumb {
 mod tests {
     use super::*;
 
-    /// `task_path` says where `page` puts each page, for every kind of
-    /// page the shipped book has.
+    /// For every page of the shipped book but an area's: `task_path` says
+    /// where `page` puts it, and made with only the lists `Lists::of` says
+    /// it shows, it is the page made with all of them.
     #[test]
-    fn a_task_s_path_is_where_its_page_goes() {
+    fn a_page_goes_where_its_task_says_and_shows_only_the_lists_said() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let (book, diags) = crate::check(root);
         let book = book.unwrap_or_else(|| panic!("{diags:?}"));
         let site = Site::new(&book);
         let sh = site.shared(Lists::ALL);
         let mut kinds = HashSet::new();
+        let mut pages = 0;
         for t in site.tasks(&sh) {
             let Some(job) = site.page(&sh, t) else {
                 continue;
             };
             kinds.insert(std::mem::discriminant(&t));
             assert_eq!(site.task_path(&sh, t).as_deref(), Some(job.path.as_str()));
+            let got = site.page(&site.shared(Lists::of(&[t])), t).unwrap();
+            assert_eq!(got.path, job.path);
+            assert!(got.ctx == job.ctx, "{} differs", job.path);
+            pages += 1;
         }
         // Home, the elements, glossary, free pages, results, notices, 404.
         assert!(kinds.len() >= 7, "{}", kinds.len());
+        assert!(pages >= 25, "{pages}");
     }
 }

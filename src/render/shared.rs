@@ -206,30 +206,3 @@ impl Site<'_> {
             .collect()
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each page of the shipped book (but an area's) made with only the
-    /// lists `Lists::of` says it shows is the page made with all of them.
-    #[test]
-    fn a_page_shows_only_the_lists_it_is_said_to() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (book, diags) = crate::check(root);
-        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
-        let site = Site::new(&book);
-        let all = site.shared(Lists::ALL);
-        let mut pages = 0;
-        for t in site.tasks(&all) {
-            let Some(want) = site.page(&all, t) else {
-                continue;
-            };
-            let got = site.page(&site.shared(Lists::of(&[t])), t).unwrap();
-            assert_eq!(got.path, want.path);
-            assert!(got.ctx == want.ctx, "{} differs", want.path);
-            pages += 1;
-        }
-        assert!(pages >= 25, "{pages}");
-    }
-}

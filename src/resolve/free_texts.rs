@@ -156,13 +156,18 @@ mod tests {
 
     const BEFORE: [(&str, &str); 2] = [("plan", "As in [[EF-1.1]]."), ("risk", "A risk.")];
 
-    /// A book of areas EF and XY with these terms, resolved whole.
-    fn book(terms: &[(&str, &str)]) -> super::Book {
+    /// A book of areas EF and XY, as `edit` makes it, resolved whole.
+    fn book_with(edit: impl FnOnce(&mut crate::model::Model)) -> super::Book {
         let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
-        m.glossary = terms_of(terms);
+        edit(&mut m);
         let (b, diags) = resolved(m);
         assert_eq!(diags, Vec::<String>::new());
         b
+    }
+
+    /// The book with these terms.
+    fn book(terms: &[(&str, &str)]) -> super::Book {
+        book_with(|m| m.glossary = terms_of(terms))
     }
 
     fn terms_of(terms: &[(&str, &str)]) -> Vec<Term> {
@@ -223,14 +228,13 @@ mod tests {
         }
     }
 
+    /// The book with a page of this body.
     fn with_page(body: &str) -> super::Book {
-        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
-        let mut p = page("about", "About");
-        p.body = md(body, "content/pages/about.md", 4, 1);
-        m.pages.push(p);
-        let (b, diags) = resolved(m);
-        assert_eq!(diags, Vec::<String>::new());
-        b
+        book_with(|m| {
+            let mut p = page("about", "About");
+            p.body = md(body, "content/pages/about.md", 4, 1);
+            m.pages.push(p);
+        })
     }
 
     #[test]
@@ -270,12 +274,11 @@ mod tests {
         }
     }
 
+    /// The book with its category described so.
     fn with_category(text: &str) -> super::Book {
-        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
-        m.categories[0].description = Some(md(text, "content/categories/core.md", 1, 1));
-        let (b, diags) = resolved(m);
-        assert_eq!(diags, Vec::<String>::new());
-        b
+        book_with(|m| {
+            m.categories[0].description = Some(md(text, "content/categories/core.md", 1, 1))
+        })
     }
 
     #[test]
