@@ -92,13 +92,18 @@ pub enum Failure {
 
 /// Loads, validates and cross-links a book without writing anything.
 pub fn check(root: &Path) -> (Option<resolve::Book>, Vec<Diagnostic>) {
-    check_reusing(root, &|_| None)
+    check_reusing(root, &|_| None, resolve::Again::default())
 }
 
 /// [`check`], taking the area files that `reuse` gives as they are (`serve`:
-/// those that did not change since its kept book was read).
-pub fn check_reusing(root: &Path, reuse: load::Reuse) -> (Option<resolve::Book>, Vec<Diagnostic>) {
-    let (book, diags) = checked(root, &mut |_| {}, reuse);
+/// those that did not change since its kept book was read), and what
+/// `again` says of the book checked before.
+pub fn check_reusing(
+    root: &Path,
+    reuse: load::Reuse,
+    again: resolve::Again,
+) -> (Option<resolve::Book>, Vec<Diagnostic>) {
+    let (book, diags) = checked(root, &mut |_| {}, reuse, again);
     (if has_errors(&diags) { None } else { Some(book) }, diags)
 }
 
@@ -108,11 +113,12 @@ fn checked(
     root: &Path,
     phase: &mut dyn FnMut(&'static str),
     reuse: load::Reuse,
+    again: resolve::Again,
 ) -> (resolve::Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let model = load::load_book_reusing(root, &mut diags, reuse);
     phase("load (read files, parse YAML)");
-    let mut book = resolve::resolve(model, &mut diags);
+    let mut book = resolve::resolve_again(model, &mut diags, again);
     if !has_errors(&diags) {
         book.changes = diff::since_previous(root, &book, &mut diags);
     }
@@ -127,7 +133,7 @@ fn prepare(
     dest: Option<&Path>,
     phase: &mut dyn FnMut(&'static str),
 ) -> Result<(resolve::Book, theme::Theme, PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (book, mut diags) = checked(root, phase, &|_| None);
+    let (book, mut diags) = checked(root, phase, &|_| None, resolve::Again::default());
     // The theme and the target do not depend on the content: their problems
     // are told together with the content's.
     let theme = theme::load_for(root, &book.model.book, &mut diags);

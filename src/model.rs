@@ -264,7 +264,15 @@ pub struct Area {
     pub replaces: Vec<Str>,
     /// Where the source prints it (its objectives and practices with it).
     pub source: Option<SourceRef>,
+    /// The ids each of its texts names in `[[...]]`, in text order, as they
+    /// were when its html was rendered: only `serve` keeps them, so that a
+    /// check of the book again renders none of the area's texts whose
+    /// targets stayed the same.
+    pub links: Option<TextLinks>,
 }
+
+/// See [`Area::links`]: shared, as an unchanged area's clone keeps them.
+pub type TextLinks = std::sync::Arc<[Box<[Box<str>]>]>;
 
 impl Area {
     /// Whether the survey asks the area: the model does not rule it out

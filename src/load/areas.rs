@@ -52,6 +52,7 @@ pub(super) fn area_file(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         file: file.rel.to_string(),
         replaces,
         source,
+        links: None,
     })
 }
 

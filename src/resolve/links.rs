@@ -1,11 +1,12 @@
 //! `[[ID]]` links: what they can name, every text rendered once with them
 //! resolved, and what refers to what recorded the other way round.
 
+use super::again::{self, Again, Named};
 use super::texts::{Locator, Text, texts};
 use super::{Backref, Book, Elem, Map, Owner, title_of};
 use crate::diag::{Diagnostic, suggest};
 use crate::markdown::{self, MdOptions, Target};
-use crate::model::{Lost, Model, asked_id};
+use crate::model::{Lost, Model, TextLinks, asked_id};
 use crate::urls;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -104,7 +105,7 @@ impl<'b> Targets<'b> {
         self.named.get(id).map(|(u, t)| (&**u, t.as_str()))
     }
 
-    fn get(&self, id: &str) -> Option<Target<'_>> {
+    pub(super) fn get(&self, id: &str) -> Option<Target<'_>> {
         self.named(id)
             .map(|(url, title)| Target {
                 url: Cow::Borrowed(url),
@@ -152,8 +153,10 @@ impl<'b> Targets<'b> {
 pub(super) type TextOutcome = (Vec<(Owner, Elem)>, Vec<Diagnostic>);
 
 /// Renders every text of the model into its `html`, reports the links that
-/// name nothing, and fills the book's backrefs.
-pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
+/// name nothing, and fills the book's backrefs. A text of an area taken
+/// from the book before keeps its html when what it names did not change
+/// (see [`Again`]).
+pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>, again: Again) {
     let Book {
         model,
         ids,
@@ -163,13 +166,34 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>) {
     } = b;
     let (ids, urls) = (&*ids, &*urls);
     let targets = Targets::new(model, ids, urls);
+    let before = (again.before).map(|o| Targets::reading(&o.model, &o.ids, &o.urls));
+    let logs: Vec<Option<TextLinks>> = (model.areas.iter_mut()).map(|a| a.links.take()).collect();
     // Texts borrow the model mutably while they render; what was lost is small.
     let lost = &model.lost.clone();
     let allow_html = model.book.allow_html;
-    let results: Vec<TextOutcome> = texts(model)
-        .par_iter_mut()
-        .map(|t| render(t, &targets, lost, allow_html))
-        .collect();
+    let mut texts = texts(model);
+    let places = again::places(&texts);
+    let (results, named): (Vec<TextOutcome>, Vec<Named>) = (texts.par_iter_mut())
+        .zip(places.par_iter())
+        .map(|(t, place)| {
+            let log = place.and_then(|(a, i)| logs[a].as_ref()?.get(i));
+            if let (Some(log), Some(before)) = (log, &before)
+                && again::unchanged(log, &targets, before)
+            {
+                return (again::kept(t.owner, log, ids), Named::Same);
+            }
+            let (outcome, named) = render_naming(t, &targets, lost, allow_html);
+            let named = match again.keep_links {
+                true => Named::New(named),
+                false => Named::Not,
+            };
+            (outcome, named)
+        })
+        .unzip();
+    drop(texts);
+    if again.keep_links {
+        again::record(&mut model.areas, &places, named, &logs);
+    }
     *back = backrefs(model, ids, results, diags);
 }
 
@@ -179,6 +203,24 @@ pub(super) fn render(
     lost: &Lost,
     allow_html: bool,
 ) -> TextOutcome {
+    render_naming(t, targets, lost, allow_html).0
+}
+
+/// The element an id in `[[...]]` refers to: `AREA:GP` refers to the area
+/// it is asked for.
+pub(super) fn element(ids: &Map<String, Elem>, id: &str) -> Option<Elem> {
+    (ids.get(id))
+        .or_else(|| ids.get(id.split(':').next().unwrap_or("")))
+        .copied()
+}
+
+/// [`render`], with every id the text names (those that resolved first).
+fn render_naming(
+    t: &mut Text,
+    targets: &Targets,
+    lost: &Lost,
+    allow_html: bool,
+) -> (TextOutcome, Box<[Box<str>]>) {
     let md = &mut *t.md;
     let opts = MdOptions {
         allow_html,
@@ -205,20 +247,14 @@ pub(super) fn render(
                 ),
         );
     }
-    let refs = r
-        .refs
-        .iter()
-        .filter_map(|(id, _)| {
-            // `AREA:GP` refers to the area it is asked for.
-            let e = targets
-                .ids
-                .get(id.as_str())
-                .or_else(|| targets.ids.get(id.split(':').next().unwrap_or("")))?;
-            Some((t.owner, *e))
-        })
+    let refs = (r.refs.iter())
+        .filter_map(|(id, _)| Some((t.owner, element(targets.ids, id)?)))
         .collect();
     md.html = r.html;
-    (refs, d)
+    let named = (r.refs.into_iter().chain(r.unresolved))
+        .map(|(id, _)| id.into_boxed_str())
+        .collect();
+    ((refs, d), named)
 }
 
 /// Target element -> the places that refer to it: an area's related areas

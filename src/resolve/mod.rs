@@ -1,6 +1,7 @@
 //! Validation and cross-linking: ids indexed, every reference checked and
 //! resolved, Markdown rendered once, and what refers to what recorded both ways.
 
+mod again;
 mod checks;
 mod free_texts;
 mod ids;
@@ -12,10 +13,12 @@ mod restructure;
 mod sample;
 mod texts;
 
+pub use again::Again;
 pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
 pub use patch::replace_area;
 pub use replaces::OldAddress;
+#[cfg(test)]
 pub use texts::as_loaded;
 
 use crate::diag::Diagnostic;
@@ -163,7 +166,12 @@ fn err_at(s: &Str, msg: String) -> Diagnostic {
 }
 
 /// Indexes, checks and cross-links a loaded model. Problems go to `diags`.
-pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
+pub fn resolve(model: Model, diags: &mut Vec<Diagnostic>) -> Book {
+    resolve_again(model, diags, Again::default())
+}
+
+/// [`resolve`], knowing the book checked before (see [`Again`]).
+pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again) -> Book {
     // Before the areas move into category order, so that their problems
     // are told in file order.
     checks::categories(&model, diags);
@@ -180,7 +188,7 @@ pub fn resolve(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
     ids::index(&mut book, &elems, diags);
     replaces::index(&mut book, diags);
     checks::structure(&book, diags);
-    links::render_texts(&mut book, diags);
+    links::render_texts(&mut book, diags, again);
     book
 }
 

@@ -85,6 +85,13 @@ pub(super) enum Outcome {
     Stopped,
 }
 
+/// A check with nothing to take from a book before, recording what each
+/// area's texts name for the next.
+pub(super) const KEEP_LINKS: crate::resolve::Again = crate::resolve::Again {
+    before: None,
+    keep_links: true,
+};
+
 impl Builder {
     pub(super) fn new(root: &Path, site: &Path) -> Builder {
         Builder {
@@ -117,7 +124,7 @@ impl Builder {
         let checked = if self.stopped {
             (None, Vec::new())
         } else {
-            crate::check(&self.root)
+            crate::check_reusing(&self.root, &|_| None, KEEP_LINKS)
         };
         self.finish(checked, theme_dirty, start)
     }

@@ -36,7 +36,9 @@ const SETTINGS: &[&str] = &[
 ];
 
 const WORDS: &[&str] = &["budget", "board", "risk", "vendor", "audit", "plan"];
-const TARGETS: &[&str] = &["EF-1.2", "EF-1.1", "EF-1", "OP-1.1", "GG2.GP1", "OP"];
+const TARGETS: &[&str] = &[
+    "EF-1.2", "EF-1.1", "EF-1", "OP-1.1", "GG2.GP1", "OP", "about",
+];
 
 /// What the edits change in the fixture's two area files.
 #[derive(Clone, Debug)]

@@ -111,7 +111,7 @@ fn render_rest(
     pending: &AtomicUsize,
     opts: &BuildOptions,
 ) -> Result<Rendered, Option<Vec<Diagnostic>>> {
-    let (book, mut diags) = crate::check(root);
+    let (book, mut diags) = crate::check_reusing(root, &|_| None, super::rebuild::KEEP_LINKS);
     if pending.load(Ordering::SeqCst) > 0 {
         return Err(None);
     }

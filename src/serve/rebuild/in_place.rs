@@ -5,7 +5,7 @@
 
 use super::{Book, Builder};
 use crate::diag::Diagnostic;
-use crate::resolve::Elem;
+use crate::resolve::{Again, Elem};
 use crate::urls;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -93,7 +93,9 @@ impl Builder {
 
     /// Checks the whole book, taking the areas of the kept (or spent) book
     /// whose files are not among `paths` as they are, when book.toml still
-    /// reads the same files the same way.
+    /// reads the same files the same way. Their texts keep their html where
+    /// what they name did not change: a spent book is as consistent as a
+    /// kept one, as each file is put in place whole or not at all.
     pub(super) fn check_reusing(&self, paths: &[PathBuf]) -> (Option<Book>, Vec<Diagnostic>) {
         let kept = self.book.as_ref().or(self.spent.as_ref());
         let mut cfg_diags = Vec::new();
@@ -101,7 +103,7 @@ impl Builder {
         let same =
             |b: &&Book| cfg_diags.is_empty() && crate::config::same_sources(&cfg, &b.model.book);
         let Some(kept) = kept.filter(same) else {
-            return crate::check(&self.root);
+            return crate::check_reusing(&self.root, &|_| None, super::KEEP_LINKS);
         };
         // A folder changed: none of the files under it is taken as it was.
         let changed: Vec<String> = (paths.iter())
@@ -117,9 +119,12 @@ impl Builder {
             .filter(|a| !under(&a.file))
             .map(|a| (a.file.as_str(), a))
             .collect();
-        crate::check_reusing(&self.root, &|rel| {
-            unchanged.get(rel).map(|a| crate::resolve::as_loaded(a))
-        })
+        let again = Again {
+            before: Some(kept),
+            keep_links: true,
+        };
+        let reuse = |rel: &str| unchanged.get(rel).map(|a| (*a).clone());
+        crate::check_reusing(&self.root, &reuse, again)
     }
 }
 
