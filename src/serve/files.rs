@@ -113,6 +113,9 @@ pub(super) enum Fresh {
     Same(String),
     /// The site holds other bytes, or none: these are to be written.
     Changed(String, Vec<u8>),
+    /// As `Changed`, the bytes waiting in a [`Stage`] (where, and their
+    /// digest).
+    Staged(String, PathBuf, Digest),
     /// Written into the empty served folder as it was made (the first
     /// build), its digest recorded.
     Written(String),
@@ -129,6 +132,61 @@ pub(super) struct MemSink<'a> {
     /// anything is served): each file is written there as it is made and
     /// its digest recorded, rather than the whole site held in memory.
     pub(super) direct: Option<&'a Path>,
+    /// Where the files that changed wait, rather than in memory (a render
+    /// of the whole site).
+    pub(super) stage: Option<&'a Stage>,
+}
+
+/// A hidden folder in the served one (the server never serves a name
+/// starting with a dot) where a render of the whole site puts the files
+/// that changed until all are made and none failed: an edit that every
+/// page shows (the model's title) changed a gigabyte of pages at S=100,
+/// which were held in memory until then. Removed with what is left in it.
+pub(super) struct Stage {
+    path: PathBuf,
+}
+
+impl Stage {
+    pub(super) fn new(site: &Path) -> std::io::Result<Stage> {
+        // A whole render in serve and one of the rest may overlap.
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = site.join(format!(".refbook-stage-{n}"));
+        std::fs::create_dir(&path)?;
+        Ok(Stage { path })
+    }
+
+    /// Puts `bytes` as `rel` in the stage; where they are.
+    fn put(&self, rel: &str, bytes: &[u8]) -> std::io::Result<PathBuf> {
+        let path = self.path.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(&self.path))?;
+        std::fs::write(&path, bytes)?;
+        Ok(path)
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// Moves a staged file into place as `rel` under `site` (a rename: the
+/// stage is in the same folder).
+pub(super) fn move_in(site: &Path, rel: &str, from: &Path) -> std::io::Result<()> {
+    let to = site.join(rel);
+    std::fs::create_dir_all(to.parent().unwrap_or(site))?;
+    std::fs::rename(from, to)
+}
+
+/// The served site could not be written at `path`.
+pub(super) fn unwritable(path: &Path, e: &std::io::Error) -> crate::diag::Diagnostic {
+    let loc = crate::diag::Loc {
+        file: path.display().to_string().into(),
+        line: 0,
+        col: 0,
+    };
+    crate::diag::Diagnostic::error(loc, format!("cannot write the served site: {e}"))
 }
 
 /// A file in memory, or in the first build the file itself in the served
@@ -244,9 +302,13 @@ impl<'a> Sink for MemSink<'a> {
         let differs = (self.prev.read().unwrap_or_else(|e| e.into_inner()))
             .get(rel)
             .is_none_or(|old| *old != now);
-        let entry = match differs {
-            true => Fresh::Changed(rel.to_string(), bytes),
-            false => Fresh::Same(rel.to_string()),
+        let entry = match (differs, self.stage) {
+            (false, _) => Fresh::Same(rel.to_string()),
+            (true, None) => Fresh::Changed(rel.to_string(), bytes),
+            (true, Some(stage)) => {
+                let at = stage.put(rel, &bytes).map_err(failed)?;
+                Fresh::Staged(rel.to_string(), at, now)
+            }
         };
         self.fresh
             .lock()
@@ -271,6 +333,38 @@ pub(super) fn write_atomic(dir: &Path, rel: &str, bytes: &[u8]) -> std::io::Resu
     std::fs::rename(&tmp, &path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+/// Marks a site folder made by `serve`, so that a stale one may be removed.
+const SERVE_PREFIX: &str = "refbook-serve-";
+
+pub(super) struct SiteDir {
+    pub(super) path: PathBuf,
+}
+
+impl SiteDir {
+    pub(super) fn create() -> std::io::Result<SiteDir> {
+        let base = std::env::temp_dir();
+        crate::output::remove_stale(&base, SERVE_PREFIX);
+        let path = base.join(crate::output::unique_name(SERVE_PREFIX));
+        let mut b = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        // Fails if the name exists: never reuse a folder someone else made.
+        b.create(&path)?;
+        std::fs::write(
+            path.join(crate::output::MARKER),
+            "made by refbook serve; removed when it stops\n",
+        )?;
+        let path = path.canonicalize()?;
+        Ok(SiteDir { path })
+    }
+}
+
+impl Drop for SiteDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
 }
 
 /// Removes what a first build wrote straight into `dir` (it failed): a
@@ -299,6 +393,7 @@ mod tests {
             fresh,
             pending: None,
             direct: Some(dir),
+            stage: None,
         }
     }
 
@@ -393,6 +488,54 @@ mod tests {
         want.extend_from_slice(b"end");
         assert_eq!(std::fs::read(dir.join("oscal/catalog.json")).unwrap(), want);
         assert_eq!(files.read().unwrap()["oscal/catalog.json"], digest(&want));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A render of the whole site puts what changed in a stage of the
+    /// served folder, not in memory; moved in, each file is the site's with
+    /// its digest, and the stage goes when dropped, with what is left.
+    #[test]
+    fn changed_files_wait_in_a_stage_and_move_in() {
+        let dir = std::env::temp_dir().join(format!("refbook-files-stage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files = RwLock::new(Files::from([("same.html".to_string(), digest(b"same"))]));
+        let fresh = Mutex::new(Vec::new());
+        let stage = Stage::new(&dir).unwrap();
+        let sink = MemSink {
+            prev: &files,
+            fresh: &fresh,
+            pending: None,
+            direct: None,
+            stage: Some(&stage),
+        };
+        put(&sink, "same.html", b"same");
+        put(&sink, "a/new.html", b"new");
+        put(&sink, "left.html", b"left");
+        let got = std::mem::take(&mut *fresh.lock().unwrap());
+        assert_eq!(got[0], Fresh::Same("same.html".into()));
+        let Fresh::Staged(rel, from, d) = &got[1] else {
+            panic!("{got:?}");
+        };
+        assert_eq!((rel.as_str(), *d), ("a/new.html", digest(b"new")));
+        assert!(from.starts_with(&dir) && from.exists());
+        // Hidden in the served folder: never served.
+        let name = from
+            .strip_prefix(&dir)
+            .unwrap()
+            .components()
+            .next()
+            .unwrap();
+        assert!(name.as_os_str().to_string_lossy().starts_with('.'));
+        assert!(!dir.join("a/new.html").exists());
+        move_in(&dir, rel, from).unwrap();
+        assert_eq!(std::fs::read(dir.join("a/new.html")).unwrap(), b"new");
+        let Fresh::Staged(_, left, _) = &got[2] else {
+            panic!("{got:?}");
+        };
+        assert!(left.exists());
+        drop(stage);
+        assert!(!left.exists() && !left.parent().unwrap().exists());
+        assert!(dir.join("a/new.html").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

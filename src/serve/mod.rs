@@ -51,7 +51,8 @@ mod rest;
 mod status;
 mod watch;
 
-use rebuild::{Builder, SiteDir, When, report};
+use files::SiteDir;
+use rebuild::{Builder, When, report};
 use status::Shared;
 use std::fmt;
 use std::io;

@@ -5,7 +5,7 @@ mod in_place;
 
 use in_place::area_at;
 
-use super::files::{self, Files, Fresh, MemSink, digest, write_atomic, write_lock};
+use super::files::{self, Files, Fresh, MemSink, Stage, digest, write_atomic, write_lock};
 use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
 use crate::resolve::Book;
@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// Builds the book into the site folder, writing only what changed.
 pub(super) struct Builder {
     root: PathBuf,
-    site: PathBuf,
+    pub(super) site: PathBuf,
     pub(super) opts: BuildOptions,
     /// What the site folder holds: path relative to it -> bytes. Shared
     /// with the render of the rest of the site, which compares with it
@@ -158,11 +158,19 @@ impl Builder {
         let site = render::Site::new(&book);
         let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
         let direct = (self.files.read().unwrap_or_else(|e| e.into_inner())).is_empty();
+        let stage = match direct {
+            true => None,
+            false => match Stage::new(&self.site) {
+                Ok(s) => Some(s),
+                Err(e) => return bad(vec![files::unwritable(&self.site, &e)]),
+            },
+        };
         let sink = MemSink {
             prev: &self.files,
             fresh: &fresh,
             pending: Some(&self.pending),
             direct: direct.then_some(self.site.as_path()),
+            stage: stage.as_ref(),
         };
         let (pages, views) =
             render::render_site_keeping(&site, theme, &mut diags, &self.opts, &sink);
@@ -175,7 +183,7 @@ impl Builder {
             return Outcome::Stopped;
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        match rendered(book, fresh, pages, diags, views) {
+        match rendered(book, (fresh, stage), pages, diags, views) {
             Ok(r) => self.commit(r, start),
             Err(diags) => {
                 if direct {
@@ -194,11 +202,13 @@ impl Builder {
             pages,
             mut diags,
             views,
+            stage,
         } = r;
         self.set_book(Some(book));
         self.views = Some(views);
         self.behind = false;
         let mut changed = self.write(fresh, true, &mut diags);
+        drop(stage);
         if diag::has_errors(&diags) {
             self.set_book(None);
             return Outcome::Bad {
@@ -356,6 +366,7 @@ impl Builder {
             fresh: &fresh,
             pending: None,
             direct: None,
+            stage: None,
         };
         let these;
         let first = render::First {
@@ -424,18 +435,22 @@ impl Builder {
                     changed.push(rel);
                     continue;
                 }
+                Fresh::Staged(rel, from, digest) => {
+                    keep.insert(rel.clone());
+                    match files::move_in(&self.site, &rel, &from) {
+                        Ok(()) => {
+                            write_lock(&self.files).insert(rel.clone(), digest);
+                            changed.push(rel);
+                        }
+                        Err(e) => diags.push(files::unwritable(&self.site.join(&rel), &e)),
+                    }
+                    continue;
+                }
                 Fresh::Changed(rel, bytes) => (rel, bytes),
             };
             keep.insert(rel.clone());
             if let Err(e) = write_atomic(&self.site, &rel, &bytes) {
-                diags.push(Diagnostic::error(
-                    diag::Loc {
-                        file: self.site.join(&rel).display().to_string().into(),
-                        line: 0,
-                        col: 0,
-                    },
-                    format!("cannot write the served site: {e}"),
-                ));
+                diags.push(files::unwritable(&self.site.join(&rel), &e));
                 continue;
             }
             changed.push(rel.clone());
@@ -466,13 +481,15 @@ pub(super) struct Rendered {
     pages: usize,
     diags: Vec<Diagnostic>,
     views: render::Views,
+    /// Where its changed files wait (removed with what is left in it).
+    stage: Option<Stage>,
 }
 
 /// What a render of the whole site came to: the site to write, or the
 /// problems that keep it from being written.
 pub(super) fn rendered(
     book: Book,
-    fresh: Vec<Fresh>,
+    (fresh, stage): (Vec<Fresh>, Option<Stage>),
     pages: Result<usize, render::WriteError>,
     diags: Vec<Diagnostic>,
     views: render::Views,
@@ -488,6 +505,7 @@ pub(super) fn rendered(
         pages,
         diags,
         views,
+        stage,
     })
 }
 
@@ -496,38 +514,6 @@ pub(super) enum Pages {
     /// Those open in a browser.
     Open,
     These(HashSet<String>),
-}
-
-/// Marks a site folder made by `serve`, so that a stale one may be removed.
-const SERVE_PREFIX: &str = "refbook-serve-";
-
-pub(super) struct SiteDir {
-    pub(super) path: PathBuf,
-}
-
-impl SiteDir {
-    pub(super) fn create() -> std::io::Result<SiteDir> {
-        let base = std::env::temp_dir();
-        crate::output::remove_stale(&base, SERVE_PREFIX);
-        let path = base.join(crate::output::unique_name(SERVE_PREFIX));
-        let mut b = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        // Fails if the name exists: never reuse a folder someone else made.
-        b.create(&path)?;
-        std::fs::write(
-            path.join(crate::output::MARKER),
-            "made by refbook serve; removed when it stops\n",
-        )?;
-        let path = path.canonicalize()?;
-        Ok(SiteDir { path })
-    }
-}
-
-impl Drop for SiteDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
 }
 
 /// Which build a report is of.

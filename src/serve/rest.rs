@@ -6,7 +6,7 @@
 //! change waits or a rebuild ran meanwhile; the next quick rebuild starts
 //! it again.
 
-use super::files::{Files, Fresh, MemSink};
+use super::files::{self, Files, Fresh, MemSink, Stage};
 use super::rebuild::{Builder, Outcome, Rendered, When, rendered, report};
 use super::status::Shared;
 use crate::diag::{self, Diagnostic};
@@ -38,13 +38,14 @@ pub(super) fn rest_loop(
     let lock = || builder.lock().unwrap_or_else(|e| e.into_inner());
     while kick.recv().is_ok() {
         while kick.try_recv().is_ok() {}
-        let (generation, files, pending, opts) = {
+        let (generation, served, files, pending, opts) = {
             let b = lock();
             if !b.behind || b.stopped {
                 continue;
             }
             (
                 b.generation,
+                b.site.clone(),
                 b.files.clone(),
                 b.pending.clone(),
                 b.opts.clone(),
@@ -61,7 +62,7 @@ pub(super) fn rest_loop(
         }
         let start = Instant::now();
         let mut done = None;
-        install(&mut || done = Some(render_rest(&root, &files, &pending, &opts)));
+        install(&mut || done = Some(render_rest(&root, &served, &files, &pending, &opts)));
         let outcome = {
             let mut b = lock();
             match done {
@@ -89,7 +90,7 @@ pub(super) fn rest_loop(
 pub(super) fn rest_now(b: &mut Builder, root: &Path) -> Outcome {
     let start = Instant::now();
     let (files, pending, opts) = (b.files.clone(), b.pending.clone(), b.opts.clone());
-    match render_rest(root, &files, &pending, &opts) {
+    match render_rest(root, &b.site.clone(), &files, &pending, &opts) {
         Ok(r) => b.commit(r, start),
         Err(Some(diags)) => {
             b.forget();
@@ -107,6 +108,7 @@ pub(super) fn rest_now(b: &mut Builder, root: &Path) -> Outcome {
 /// book has errors.
 fn render_rest(
     root: &Path,
+    served: &Path,
     files: &RwLock<Files>,
     pending: &AtomicUsize,
     opts: &BuildOptions,
@@ -122,6 +124,7 @@ fn render_rest(
         Some(t) if !diag::has_errors(&diags) => t,
         _ => return Err(Some(diags)),
     };
+    let stage = Stage::new(served).map_err(|e| Some(vec![files::unwritable(served, &e)]))?;
     let site = render::Site::new(&book);
     let fresh: Mutex<Vec<Fresh>> = Mutex::new(Vec::new());
     let sink = MemSink {
@@ -129,6 +132,7 @@ fn render_rest(
         fresh: &fresh,
         pending: Some(pending),
         direct: None,
+        stage: Some(&stage),
     };
     let (pages, views) = render::render_site_keeping(&site, &mut theme, &mut diags, opts, &sink);
     drop(site);
@@ -136,7 +140,7 @@ fn render_rest(
         return Err(None);
     }
     let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-    rendered(book, fresh, pages, diags, views).map_err(Some)
+    rendered(book, (fresh, Some(stage)), pages, diags, views).map_err(Some)
 }
 
 /// The rest of the site is rendered at a lower priority: a newer edit's
