@@ -96,7 +96,7 @@ def main():
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
-                             "glossary", "page", "category", "model"),
+                             "glossary", "term", "page", "category", "model"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -104,7 +104,8 @@ def main():
                     "'referred to by' lists change), or a new practice after it, with a "
                     "new id each edit (the area's elements change); or the practice "
                     "template (a change of the theme); or book.toml's description "
-                    "(every page's head); or the glossary's first definition; or a "
+                    "(every page's head); or the glossary's first definition, or a term "
+                    "added before the first (another each edit); or a "
                     "free page's or category description's last line; or the model's "
                     "title (the book is checked again)")
     a = ap.parse_args()
@@ -149,6 +150,10 @@ def main():
         page_url = f"{folder}/{first[:-3]}/index.html"
         # The body's last line that is text.
         one_line[a.field] = (("content", folder, first), r"^([A-Za-z].*\S)$")
+    if a.field == "term":
+        area = os.path.join(a.book, "content", "glossary.yaml")
+        with open(area, encoding="utf-8") as f:
+            original = f.read()
     if a.field in one_line:
         parts, pattern = one_line[a.field]
         area = os.path.join(a.book, *parts)
@@ -185,6 +190,8 @@ def main():
             word = f"benchword{i}x{os.getpid()}"
             if a.field in ("book", "glossary", "page", "category", "model"):
                 text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
+            elif a.field == "term":
+                text = f"- term: {word}\n  definition: A term added by the benchmark.\n" + original
             elif a.field == "theme":
                 text = theme_text.replace("<h2>Statement</h2>",
                                           f"<h2>Statement</h2><p>{word}</p>")
@@ -205,7 +212,8 @@ def main():
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
                 page = {"book": "index.html", "model": "index.html",
-                        "glossary": "glossary/index.html"}.get(
+                        "glossary": "glossary/index.html",
+                        "term": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "category")
                                  else find_page(site, word))
                 if page is None:

@@ -14,19 +14,20 @@ use crate::diag::{Diagnostic, has_errors};
 use crate::model::{Md, Page, Term};
 use std::collections::HashSet;
 
-/// Puts `terms`, freshly loaded, in the place of the book's glossary;
-/// returns the elements whose backrefs changed, and the warnings. Gives
-/// the terms back, `b` untouched, when the book cannot take them so: the
-/// terms named are not the glossary's, in its order; a definition or a
-/// check of the glossary has a problem; or the book is compared with a
-/// previous version (made from the whole book).
+/// Puts `terms`, freshly loaded, in the place of the book's glossary, with
+/// terms added, removed, renamed or reordered: a term is a place texts are
+/// referred to from (its backrefs move with its place), and no link names
+/// one. Returns the elements whose backrefs changed or name a term, and the
+/// warnings. Gives the terms back, `b` untouched, when the book cannot take
+/// them so: the glossary comes or goes (the link `[[glossary]]` and every
+/// page's menu depend on it); a definition or a check of the glossary has
+/// a problem; or the book is compared with a previous version (made from
+/// the whole book).
 pub fn replace_glossary(
     b: &mut Book,
     mut terms: Vec<Term>,
 ) -> Result<(Vec<Elem>, Vec<Diagnostic>), Vec<Term>> {
-    let same_terms = terms.len() == b.model.glossary.len()
-        && (terms.iter().zip(&b.model.glossary)).all(|(n, o)| n.term.text == o.term.text);
-    if b.changes.is_some() || !same_terms {
+    if b.changes.is_some() || terms.is_empty() != b.model.glossary.is_empty() {
         return Err(terms);
     }
     let texts = (terms.iter_mut().enumerate())
@@ -195,19 +196,50 @@ mod tests {
         assert_eq!(changed.len(), 3, "{changed:?}");
     }
 
+    /// Terms added, removed, renamed or reordered: each term's backrefs
+    /// go with its place, as a whole resolve gives them.
     #[test]
-    fn other_terms_or_a_problem_leave_the_book_as_it_was() {
+    fn terms_added_removed_or_moved_are_put_in_place_as_resolving_all_again() {
+        let linked = [("plan", "As in [[EF-1.1]]."), ("risk", "See [[XY-1.1]].")];
+        for (why, after) in [
+            (
+                "a term added first",
+                vec![("audit", "An [[EF-1.1]] audit."), linked[0], linked[1]],
+            ),
+            ("the terms reordered", vec![linked[1], linked[0]]),
+            (
+                "a term renamed",
+                vec![linked[0], ("risks", "See [[XY-1.1]].")],
+            ),
+            ("a term removed", vec![linked[1]]),
+        ] {
+            let mut b = book(&linked);
+            let (changed, _) = replace_glossary(&mut b, terms_of(&after)).expect(why);
+            let fresh = book(&after);
+            assert_eq!(b.backrefs, fresh.backrefs, "{why}");
+            let html = |b: &super::Book| -> Vec<String> {
+                (b.model.glossary.iter())
+                    .map(|t| t.definition.html.clone())
+                    .collect()
+            };
+            assert_eq!(html(&b), html(&fresh), "{why}");
+            // Every element a term refers to shows the terms again.
+            for id in ["EF-1.1", "XY-1.1"] {
+                let named = after.iter().any(|(_, d)| d.contains(id));
+                assert!(!named || changed.contains(&b.ids[id]), "{why}: {id}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_glossary_that_comes_goes_or_has_a_problem_leaves_the_book_as_it_was() {
         let mut see_nothing = terms_of(&BEFORE);
         see_nothing[1].see_also = vec![at("plam", "content/glossary.yaml", 3, 15)];
         for (why, terms) in [
+            ("no term left", Vec::new()),
             (
-                "a term added",
-                terms_of(&[BEFORE[0], BEFORE[1], ("audit", "An audit.")]),
-            ),
-            ("the terms reordered", terms_of(&[BEFORE[1], BEFORE[0]])),
-            (
-                "a term renamed",
-                terms_of(&[BEFORE[0], ("risks", "A risk.")]),
+                "a term twice",
+                terms_of(&[BEFORE[0], BEFORE[1], ("plan", "Again.")]),
             ),
             (
                 "a link to nothing",
