@@ -57,6 +57,26 @@ pub fn glossary_at(
     (read.then_some(model.glossary), diags)
 }
 
+/// model.yaml at `path` read on its own into a model that holds nothing
+/// else, as [`load_book`] reads it for a book whose configuration is
+/// `book` (`None`: it could not be read).
+pub fn model_yaml_at(
+    root: &Path,
+    book: &BookConfig,
+    path: &Path,
+) -> (Option<Model>, Vec<Diagnostic>) {
+    let src = Src::of(root, book);
+    let mut diags = Vec::new();
+    let mut model = Model {
+        terms: Terms::defaults(),
+        terms_plural: Terms::defaults().plurals(),
+        ..Model::default()
+    };
+    model_yaml(&src, path, &mut model, &mut diags);
+    let read = path.is_file() && !model.lost.categories;
+    (read.then_some(model), diags)
+}
+
 /// The free page at `path` read on its own, as [`load_book`] reads it for
 /// a book whose configuration is `book`.
 pub fn page_at(

@@ -11,7 +11,7 @@ use super::patch::relink;
 use super::texts::Text;
 use super::{Book, Elem, Owner};
 use crate::diag::{Diagnostic, has_errors};
-use crate::model::{Md, Page, Term};
+use crate::model::{Category, Md, Model, Page, Term};
 use std::collections::HashSet;
 
 /// Puts `terms`, freshly loaded, in the place of the book's glossary, with
@@ -113,6 +113,58 @@ pub fn replace_category_text(b: &mut Book, id: &str, description: Md) -> Result<
     let mut changed = moved(b, &|o| *o == owner, refs);
     changed.push(Elem::Category(c));
     Ok(changed)
+}
+
+/// Puts the title, version, source and notice that model.yaml, freshly
+/// loaded into `new` (which holds nothing else), gives the model in the
+/// book. Gives `new` back, `b` untouched, when the book cannot take it so:
+/// anything else model.yaml says differs from the book's (compared with
+/// its positions, which footnotes and problems name); the notice has a
+/// problem; or the book is compared with a previous version. The notice
+/// is the site's: in no backrefs.
+pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<(), Box<Model>> {
+    if b.changes.is_some() || yaml_rest(&b.model) != yaml_rest(&new) {
+        return Err(Box::new(new));
+    }
+    if let Some(n) = &mut new.notice {
+        let text = Text {
+            md: n,
+            owner: Owner::Site,
+            inline: false,
+            shift: 2,
+        };
+        if rendered_apart(b, vec![text]).is_none() {
+            return Err(Box::new(new));
+        }
+    }
+    let m = &mut b.model;
+    (m.title, m.version, m.source, m.notice) = (new.title, new.version, new.source, new.notice);
+    Ok(())
+}
+
+/// What model.yaml gives a model but its title, version, source and
+/// notice, as text: the texts without their html.
+fn yaml_rest(m: &Model) -> String {
+    let mut rest = Model {
+        id: m.id.clone(),
+        terms: m.terms.clone(),
+        terms_plural: m.terms_plural.clone(),
+        sources: m.sources.clone(),
+        categories: (m.categories.iter())
+            .map(|c| Category {
+                description: None,
+                ..c.clone()
+            })
+            .collect(),
+        clusters: m.clusters.clone(),
+        survey: m.survey.clone(),
+        capability_levels: m.capability_levels.clone(),
+        ..Model::default()
+    };
+    for t in super::texts::texts(&mut rest) {
+        t.md.html = String::new();
+    }
+    format!("{rest:?}")
 }
 
 /// Renders `texts`, which are not in the model, as the book's own: the
@@ -348,6 +400,82 @@ mod tests {
                 "{why}: taken"
             );
             assert_eq!(b.backrefs, backrefs, "{why}");
+        }
+    }
+
+    /// What loading model.yaml gives for the book's model: its fields, no
+    /// html.
+    fn yaml_of(m: &crate::model::Model) -> crate::model::Model {
+        let mut y = crate::model::Model {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            version: m.version.clone(),
+            notice: m.notice.clone(),
+            terms: m.terms.clone(),
+            terms_plural: m.terms_plural.clone(),
+            categories: m.categories.clone(),
+            ..Default::default()
+        };
+        for c in &mut y.categories {
+            c.description = None;
+        }
+        if let Some(n) = &mut y.notice {
+            n.html.clear();
+        }
+        y
+    }
+
+    fn with_notice(notice: &str) -> super::Book {
+        book_with(|m| m.notice = Some(md(notice, "content/model.yaml", 4, 3)))
+    }
+
+    #[test]
+    fn model_yaml_s_title_and_notice_are_put_in_place_and_nothing_else() {
+        let mut b = with_notice("See [[EF-1.1]].");
+        let backrefs = b.backrefs.clone();
+        let mut new = yaml_of(&b.model);
+        new.title = "Another title".into();
+        new.version = "2".into();
+        new.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
+        super::replace_model_text(&mut b, new).unwrap();
+        let fresh = book_with(|m| {
+            m.title = "Another title".into();
+            m.version = "2".into();
+            m.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
+        });
+        assert_eq!(
+            (b.model.title.as_str(), b.model.version.as_str()),
+            ("Another title", "2")
+        );
+        let html = |b: &super::Book| b.model.notice.as_ref().unwrap().html.clone();
+        assert_eq!(html(&b), html(&fresh));
+        // The site's texts are in no backrefs.
+        assert_eq!(b.backrefs, backrefs);
+        let base = || yaml_of(&with_notice("See [[EF-1.1]].").model);
+        let mut renamed = base();
+        renamed.categories[0].name = "Core things".into();
+        let mut moved = base();
+        moved.categories[0].id.loc.line += 1;
+        let mut terms = base();
+        terms.terms.area = "Domain".into();
+        let mut broken = base();
+        broken.notice = Some(md("[[NO-9]]", "content/model.yaml", 4, 3));
+        for (why, new) in [
+            ("a category renamed", renamed),
+            ("a line moved", moved),
+            ("another word for areas", terms),
+            ("a link to nothing", broken),
+        ] {
+            let mut b = with_notice("See [[EF-1.1]].");
+            assert!(
+                super::replace_model_text(&mut b, new).is_err(),
+                "{why}: taken"
+            );
+            assert_eq!(
+                b.model.notice.as_ref().unwrap().src,
+                "See [[EF-1.1]].",
+                "{why}"
+            );
         }
     }
 }

@@ -14,7 +14,7 @@ mod sample;
 mod texts;
 
 pub use again::Again;
-pub use free_texts::{replace_category_text, replace_glossary, replace_page};
+pub use free_texts::{replace_category_text, replace_glossary, replace_model_text, replace_page};
 pub use ids::MAX_SLUG;
 pub use patch::replace_area;
 pub use replaces::OldAddress;

@@ -34,20 +34,31 @@ impl Builder {
         true
     }
 
-    /// Puts the area files, the glossary, the free pages and the
-    /// categories' descriptions `paths` into the book in place; what shows
-    /// them and their warnings, or `None` when the book must be resolved
-    /// again (then the book is spent: it may hold some of the files).
+    /// Puts the area files, the glossary, the free pages, the categories'
+    /// descriptions and model.yaml's title and notice `paths` into the book
+    /// in place; what shows them and their warnings, or `None` when the
+    /// book must be resolved again (then the book is spent: it may hold
+    /// some of the files, each put in place whole).
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
-        // The views are of the book as it was.
-        self.views = None;
+        // The views are of the book as it was; model.yaml's title and
+        // notice are in none of them.
+        let views = self.views.take();
+        let mut views_hold = true;
         let book = self.book.as_mut()?;
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
         for p in paths {
             match free_text(&self.root, book, p) {
                 Put::NotText => {}
                 Put::Refused => return self.spend_book(),
+                Put::Everywhere => {
+                    // The open pages first, and the home page, which shows
+                    // the model whole.
+                    pages.extend(self.open.iter().cloned());
+                    pages.insert(urls::HOME.to_string());
+                    continue;
+                }
                 Put::Done(page, changed, w) => {
+                    views_hold = false;
                     pages.extend(page);
                     for e in changed {
                         showing(book, e, &mut areas, &mut pages);
@@ -56,6 +67,7 @@ impl Builder {
                     continue;
                 }
             }
+            views_hold = false;
             let at = area_at(&self.root, book, p);
             let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
             let patched = match (at, area) {
@@ -75,6 +87,9 @@ impl Builder {
                     return self.spend_book();
                 }
             }
+        }
+        if views_hold {
+            self.views = views;
         }
         let any = !(areas.is_empty() && pages.is_empty());
         any.then_some(Patched {
@@ -130,22 +145,29 @@ impl Builder {
 
 /// What became of a file put into the book in place as a free text.
 enum Put {
-    /// Not the glossary, a free page or a category description.
+    /// Not the glossary, a free page, a category description or model.yaml.
     NotText,
     /// The book cannot take it so: it must be checked again.
     Refused,
     /// Taken: the page that shows it (a category's is among the elements),
     /// the elements whose backrefs changed, and the warnings.
     Done(Option<String>, Vec<Elem>, Vec<Diagnostic>),
+    /// Taken, and shown on every page (the model's title).
+    Everywhere,
 }
 
-/// Puts the file at `p`, when it is the glossary, a free page or a
-/// category description, into `book` in place.
+/// Puts the file at `p`, when it is the glossary, a free page, a category
+/// description or model.yaml, into `book` in place.
 fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
     let content = root.join(&book.model.book.content_dir);
     let cfg = &book.model.book;
     let md = p.extension().is_some_and(|e| e == "md");
-    let done = if *p == content.join("glossary.yaml") {
+    let done = if *p == content.join("model.yaml") {
+        let (model, diags) = crate::load::model_yaml_at(root, cfg, p);
+        (model.filter(|_| diags.is_empty()))
+            .and_then(|m| crate::resolve::replace_model_text(book, m).ok())
+            .map(|()| Put::Everywhere)
+    } else if *p == content.join("glossary.yaml") {
         let (terms, diags) = crate::load::glossary_at(root, cfg, p);
         (terms.filter(|_| diags.is_empty()))
             .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
