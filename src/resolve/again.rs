@@ -36,7 +36,7 @@ pub(super) fn places(texts: &[Text]) -> Vec<Option<(usize, usize)>> {
     texts
         .iter()
         .map(|t| {
-            let a = area_of(t.owner)?;
+            let a = super::patch::area_of(&t.owner)?;
             let i = match last {
                 Some((b, i)) if b == a => i + 1,
                 _ => 0,
@@ -45,13 +45,6 @@ pub(super) fn places(texts: &[Text]) -> Vec<Option<(usize, usize)>> {
             last
         })
         .collect()
-}
-
-fn area_of(o: Owner) -> Option<usize> {
-    match o {
-        Owner::Elem(Elem::Area(a) | Elem::Objective(a, _) | Elem::Practice(a, ..)) => Some(a),
-        _ => None,
-    }
 }
 
 /// Whether a text that named `named` renders as it did: each id names

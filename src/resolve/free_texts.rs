@@ -51,12 +51,13 @@ pub fn replace_glossary(
 }
 
 /// Puts `page`, freshly loaded, in the place of the book's page at its
-/// address; returns the elements whose backrefs changed. Gives the page
-/// back, `b` untouched, when the book cannot take it so: no page has its
-/// address, its title, order or sources differ (the site's lists show
-/// them), its body has a problem, or the book is compared with a previous
-/// version.
-pub fn replace_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
+/// address; returns the elements whose backrefs changed, and whether it
+/// was retitled (every page's menu shows its title; each text that may name
+/// it is rendered again). Gives the page back, `b` untouched, when the book
+/// cannot take it so: no page has its address, its order or sources differ
+/// (the site's lists show them), its body has a problem, or the book is
+/// compared with a previous version.
+pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), Box<Page>> {
     let at = b.model.pages.iter().position(|p| p.slug == page.slug);
     let names = |p: &Page| {
         p.sources
@@ -65,13 +66,15 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>
     };
     let Some(p) = at.filter(|&p| {
         let old = &b.model.pages[p];
-        old.title == page.title && old.order == page.order && names(old) == names(&page)
+        old.order == page.order && names(old) == names(&page)
     }) else {
         return Err(Box::new(page));
     };
     if b.changes.is_some() {
         return Err(Box::new(page));
     }
+    // The body may name its own page: under the new title.
+    let title = std::mem::replace(&mut b.model.pages[p].title, page.title.clone());
     let text = Text {
         md: &mut page.body,
         owner: Owner::Page(p),
@@ -79,10 +82,17 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>
         shift: 1,
     };
     let Some(refs) = rendered_apart(b, vec![text]) else {
+        b.model.pages[p].title = title;
         return Err(Box::new(page));
     };
+    let retitled = title != page.title;
+    let slug = page.slug.clone();
     b.model.pages[p] = page;
-    Ok(moved(b, &|o| *o == Owner::Page(p), refs))
+    let changed = moved(b, &|o| *o == Owner::Page(p), refs);
+    if retitled {
+        super::patch::rerender_naming(b, &slug);
+    }
+    Ok((changed, retitled))
 }
 
 /// Puts `description`, freshly loaded from its file, in the place of the
@@ -325,7 +335,8 @@ mod tests {
     fn a_page_is_put_in_place_as_resolving_all_again_renders_it() {
         let mut b = with_page("See [[EF-1.1]].");
         let fresh = with_page("See [[XY-1.1]] and [[EF]].");
-        let changed = replace_page(&mut b, fresh.model.pages[0].clone()).unwrap();
+        let (changed, retitled) = replace_page(&mut b, fresh.model.pages[0].clone()).unwrap();
+        assert!(!retitled);
         assert_eq!(b.backrefs, fresh.backrefs);
         assert_eq!(b.model.pages[0].body.html, fresh.model.pages[0].body.html);
         for id in ["EF-1.1", "XY-1.1", "EF"] {
@@ -333,11 +344,44 @@ mod tests {
         }
     }
 
+    /// A page retitled: every text that names it shows the new title, as a
+    /// whole resolve renders it.
     #[test]
-    fn a_page_with_another_title_address_or_a_problem_is_given_back() {
+    fn a_page_retitled_is_put_in_place_with_every_text_that_names_it() {
+        let with = |title: &str| {
+            book_with(|m| {
+                let mut p = page("about", title);
+                p.body = md("This [[about]] page.", "content/pages/about.md", 4, 1);
+                m.pages.push(p);
+                m.areas[1].introduction.src = "See [[about]].".into();
+                m.glossary = terms_of(&[("plan", "As in [[about]].")]);
+            })
+        };
+        // As serve holds it: what each area's texts name recorded.
+        let mut b = with("About");
+        let m = b.model.clone();
+        let again = super::super::Again {
+            before: None,
+            keep_links: true,
+        };
+        b = super::super::resolve_again(m, &mut Vec::new(), again);
+        assert!(b.model.areas.iter().all(|a| a.links.is_some()));
+        let fresh = with("About Us");
+        let (_, retitled) = replace_page(&mut b, fresh.model.pages[0].clone()).unwrap();
+        assert!(retitled);
+        let html = |b: &super::Book| {
+            let mut m = b.model.clone();
+            let t = super::super::texts::texts(&mut m);
+            t.iter().map(|t| t.md.html.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(html(&b), html(&fresh));
+        assert!(html(&b).iter().filter(|h| h.contains("About Us")).count() >= 3);
+        assert_eq!(b.backrefs, fresh.backrefs);
+    }
+
+    #[test]
+    fn a_page_with_another_address_order_or_a_problem_is_given_back() {
         let new = || with_page("[[XY-1.1]]").model.pages[0].clone();
-        let mut retitled = new();
-        retitled.title = "About Us".into();
         let mut moved = new();
         moved.slug = "about-us".into();
         let mut reordered = new();
@@ -345,7 +389,6 @@ mod tests {
         let mut broken = new();
         broken.body = md("[[NO-9]]", "content/pages/about.md", 4, 1);
         for (why, p) in [
-            ("retitled", retitled),
             ("another address", moved),
             ("reordered", reordered),
             ("a link to nothing", broken),

@@ -103,7 +103,7 @@ fn retitled(a: usize, old: &Area, new: &Area) -> Vec<Elem> {
 }
 
 /// The area whose element a place is, if it is one.
-fn area_of(o: &Owner) -> Option<usize> {
+pub(super) fn area_of(o: &Owner) -> Option<usize> {
     match o {
         Owner::Elem(Elem::Area(x) | Elem::Objective(x, _) | Elem::Practice(x, _, _)) => Some(*x),
         _ => None,
@@ -178,6 +178,33 @@ fn rerender_links_to(b: &mut Book, a: usize, retitled: &[Elem]) {
     let mut again = Copies::of(&mut b.model, &owners);
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     // Titles decide no link's target: these texts rendered before without
+    // a problem, and render so again.
+    again.render(&targets, &b.model);
+    drop(targets);
+    again.write_back(&mut b.model);
+}
+
+/// Renders again every text that may name `name` (a free page retitled):
+/// the site's, the glossary's, the pages', the categories' and the generic
+/// goals', and those of each area whose recorded links ([`Area::links`])
+/// name it or were not recorded.
+pub(super) fn rerender_naming(b: &mut Book, name: &str) {
+    let m = &b.model;
+    let mut owners: HashSet<Owner> = HashSet::from([Owner::Site]);
+    owners.extend((0..m.glossary.len()).map(Owner::Term));
+    owners.extend((0..m.pages.len()).map(Owner::Page));
+    let mut elems: Vec<Elem> = (0..m.categories.len()).map(Elem::Category).collect();
+    super::push_goals(&mut elems, m);
+    for (a, area) in m.areas.iter().enumerate() {
+        let names = |l: &crate::model::TextLinks| l.iter().flatten().any(|id| &**id == name);
+        if area.links.as_ref().is_none_or(names) {
+            super::push_area(&mut elems, a, area);
+        }
+    }
+    owners.extend(elems.into_iter().map(Owner::Elem));
+    let mut again = Copies::of(&mut b.model, &owners);
+    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
+    // A title decides no link's target: these texts rendered before without
     // a problem, and render so again.
     again.render(&targets, &b.model);
     drop(targets);

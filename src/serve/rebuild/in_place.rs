@@ -57,6 +57,15 @@ impl Builder {
                     pages.insert(urls::HOME.to_string());
                     continue;
                 }
+                Put::Retitled(page, changed) => {
+                    views_hold = false;
+                    pages.extend(self.open.iter().cloned());
+                    pages.insert(page);
+                    for e in changed {
+                        showing(book, e, &mut areas, &mut pages);
+                    }
+                    continue;
+                }
                 Put::Done(page, changed, w) => {
                     views_hold = false;
                     pages.extend(page);
@@ -154,6 +163,9 @@ enum Put {
     Done(Option<String>, Vec<Elem>, Vec<Diagnostic>),
     /// Taken, and shown on every page (the model's title).
     Everywhere,
+    /// A free page retitled: its page, the elements whose backrefs changed,
+    /// and every page (their menus).
+    Retitled(String, Vec<Elem>),
 }
 
 /// Puts the file at `p`, when it is the glossary, a free page, a category
@@ -176,8 +188,12 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         let (page, diags) = crate::load::page_at(root, cfg, p);
         page.filter(|_| diags.is_empty()).and_then(|page| {
             let url = urls::page(&page.slug);
-            let changed = crate::resolve::replace_page(book, page).ok()?;
-            Some(Put::Done(Some(url), changed, Vec::new()))
+            let (changed, retitled) = crate::resolve::replace_page(book, page).ok()?;
+            Some(match retitled {
+                // Every page's menu shows it: the open ones too.
+                true => Put::Retitled(url, changed),
+                false => Put::Done(Some(url), changed, Vec::new()),
+            })
         })
     } else if p.parent() == Some(&content.join("categories")) && md {
         let cats = &book.model.categories;
