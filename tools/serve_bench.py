@@ -96,7 +96,7 @@ def main():
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
-                             "glossary", "term", "page", "category", "model"),
+                             "glossary", "term", "page", "pagetitle", "category", "model"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -106,7 +106,7 @@ def main():
                     "template (a change of the theme); or book.toml's description "
                     "(every page's head); or the glossary's first definition, or a term "
                     "added before the first (another each edit); or a "
-                    "free page's or category description's last line; or the model's "
+                    "free page's or category description's last line, or a free page's title; or the model's "
                     "title (the book is checked again)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
@@ -143,13 +143,14 @@ def main():
         "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
         "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
     }
-    if a.field in ("page", "category"):
-        folder = {"page": "pages", "category": "categories"}[a.field]
+    if a.field in ("page", "pagetitle", "category"):
+        folder = {"page": "pages", "pagetitle": "pages", "category": "categories"}[a.field]
         first = sorted(f for f in os.listdir(os.path.join(a.book, "content", folder))
                        if f.endswith(".md"))[0]
         page_url = f"{folder}/{first[:-3]}/index.html"
         # The body's last line that is text.
-        one_line[a.field] = (("content", folder, first), r"^([A-Za-z].*\S)$")
+        one_line[a.field] = (("content", folder, first),
+                             r"^title: (.*\S)$" if a.field == "pagetitle" else r"^([A-Za-z].*\S)$")
     if a.field == "term":
         area = os.path.join(a.book, "content", "glossary.yaml")
         with open(area, encoding="utf-8") as f:
@@ -188,7 +189,7 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field in ("book", "glossary", "page", "category", "model"):
+            if a.field in ("book", "glossary", "page", "pagetitle", "category", "model"):
                 text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
             elif a.field == "term":
                 text = f"- term: {word}\n  definition: A term added by the benchmark.\n" + original
@@ -214,7 +215,7 @@ def main():
                 page = {"book": "index.html", "model": "index.html",
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
-                    a.field) or (page_url if a.field in ("page", "category")
+                    a.field) or (page_url if a.field in ("page", "pagetitle", "category")
                                  else find_page(site, word))
                 if page is None:
                     sys.exit("the edit shows on no page")
