@@ -114,31 +114,36 @@ fn area_codes(m: &Model) -> impl Iterator<Item = &str> {
 /// An area's related areas and the generic practices it elaborates, area
 /// by area.
 fn area_refs(b: &Book, diags: &mut Vec<Diagnostic>) {
+    for a in &b.model.areas {
+        area_refs_of(b, a, diags);
+    }
+}
+
+/// [`area_refs`] of one area.
+pub(super) fn area_refs_of(b: &Book, a: &crate::model::Area, diags: &mut Vec<Diagnostic>) {
     let m = &b.model;
-    for a in &m.areas {
-        for r in a.related.iter().filter(|r| !names(b, &r.area, is_area)) {
-            diags.push(
-                err_at(
-                    &r.area,
-                    format!("no area `{}` for a related area", r.area.text),
-                )
-                .maybe_help(did_you_mean(&r.area.text, area_codes(m))),
-            );
-        }
-        let is_gp = |e| matches!(e, Elem::GenericPractice(..));
-        for (gp, _) in a.elaborations.iter().filter(|(gp, _)| !names(b, gp, is_gp)) {
-            let gp_ids = m
-                .generic_goals
-                .iter()
-                .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()));
-            diags.push(
-                err_at(
-                    gp,
-                    format!("no generic practice `{}` to elaborate", gp.text),
-                )
-                .maybe_help(did_you_mean(&gp.text, gp_ids)),
-            );
-        }
+    for r in a.related.iter().filter(|r| !names(b, &r.area, is_area)) {
+        diags.push(
+            err_at(
+                &r.area,
+                format!("no area `{}` for a related area", r.area.text),
+            )
+            .maybe_help(did_you_mean(&r.area.text, area_codes(m))),
+        );
+    }
+    let is_gp = |e| matches!(e, Elem::GenericPractice(..));
+    for (gp, _) in a.elaborations.iter().filter(|(gp, _)| !names(b, gp, is_gp)) {
+        let gp_ids = m
+            .generic_goals
+            .iter()
+            .flat_map(|g| g.practices.iter().map(|p| p.id.text.as_str()));
+        diags.push(
+            err_at(
+                gp,
+                format!("no generic practice `{}` to elaborate", gp.text),
+            )
+            .maybe_help(did_you_mean(&gp.text, gp_ids)),
+        );
     }
 }
 

@@ -7,6 +7,7 @@ mod free_texts;
 mod ids;
 mod links;
 mod patch;
+mod related;
 mod replaces;
 mod restructure;
 #[cfg(test)]

@@ -1,12 +1,14 @@
 //! One area file edited in place: what `serve` does to show an edit at
 //! once. The area takes its old place in the resolved book when the book
 //! then is what resolving every file again would make: the area is what it
-//! was (code, category, related areas, source), its texts render without a
-//! problem, and elements added, removed or given another id are ones the
-//! book can take (`restructure`). What other places show of it follows it
-//! there: a new title is rendered again in every text that links to it, and
-//! a link added or dropped joins or leaves the target's backrefs in its
-//! place. Otherwise the caller resolves the whole book.
+//! was (code, category, group, source), its related areas and elaborations
+//! name what they may, its texts render without a problem, and elements
+//! added, removed or given another id are ones the book can take
+//! (`restructure`). What other places show of it follows it there: a new
+//! title is rendered again in every text that links to it, and a link, a
+//! related area or an elaboration added or dropped joins or leaves the
+//! target's backrefs in its place (`related`). Otherwise the caller
+//! resolves the whole book.
 
 use super::links::{Targets, TextOutcome, render};
 use super::restructure::{self, elements};
@@ -26,7 +28,9 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic
         return Err(Box::new(area));
     };
     // A previous version's diff lists texts: it is made from the whole book.
-    if b.changes.is_some() || frame(old) != frame(&area) {
+    let mut refs_named = Vec::new();
+    super::checks::area_refs_of(b, &area, &mut refs_named);
+    if b.changes.is_some() || frame(old) != frame(&area) || !refs_named.is_empty() {
         return Err(Box::new(area));
     }
     let (was, now) = (elements(a, old), elements(a, &area));
@@ -67,6 +71,7 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic
     if reshaped {
         restructure::rekey(b, a, &was);
     }
+    super::related::rerelate(b, a, &old_area);
     relink(b, &|o| in_area(a, o), &refs);
     rerender_links_to(b, a, &retitled(a, &old_area, &b.model.areas[a]));
     let mut warnings = Vec::new();
@@ -259,23 +264,11 @@ impl Copies {
 /// What the book's indexes know of an area as a whole: what it is, names
 /// and replaces. Its elements are `shape`; texts and titles `retitled`.
 fn frame(a: &Area) -> String {
-    let related: Vec<&str> = a.related.iter().map(|r| r.area.text.as_str()).collect();
-    let elaborated: Vec<&str> = a
-        .elaborations
-        .iter()
-        .map(|(g, _)| g.text.as_str())
-        .collect();
     format!(
         "{:?}",
         (
             (&a.code.text, &a.category.text, &a.group),
-            (
-                a.assessable,
-                &a.file,
-                strs(&a.replaces),
-                related,
-                elaborated
-            ),
+            (a.assessable, &a.file, strs(&a.replaces)),
             a.source
                 .as_ref()
                 .map(|s| (&s.document.text, &s.section, &s.page)),
@@ -415,6 +408,68 @@ mod tests {
         );
     }
 
+    /// Related areas and elaborations added and dropped: each joins or
+    /// leaves its target's backrefs in area order, before the texts', and
+    /// stands for EF's own text link to the same target.
+    #[test]
+    fn related_areas_and_elaborations_changed_come_out_as_resolving_all_again() {
+        let related = |codes: &[&str], gp: bool| {
+            let mut yaml = String::new();
+            if !codes.is_empty() {
+                yaml += "related:\n";
+                for c in codes {
+                    yaml += &format!("  - {c}\n");
+                }
+            }
+            if gp {
+                yaml += "elaborations:\n  GG2.GP1: For EF, [[XY]].\n";
+            }
+            area("EF", &yaml, "EF works with [[XY]] and [[ZZ-1]].")
+        };
+        let book = |ef: super::Area| {
+            let m = model(vec![
+                area("AA", "related:\n  - XY\n", "[[EF]]"),
+                ef,
+                area(
+                    "ZZ",
+                    "related:\n  - XY\nelaborations:\n  GG2.GP1: For ZZ.\n",
+                    "[[XY]]",
+                ),
+                area("XY", "", "[[EF-1]] [[GG2.GP1]]"),
+            ]);
+            let (b, diags) = resolved(m);
+            assert_eq!(diags, Vec::<String>::new());
+            b
+        };
+        let steps = [
+            related(&["XY"], false),
+            related(&["XY", "ZZ"], true),
+            related(&[], true),
+            related(&["ZZ", "EF"], false),
+            related(&["XY", "XY", "AA"], true),
+            related(&[], false),
+        ];
+        let mut b = book(related(&[], false));
+        for (n, new) in steps.into_iter().enumerate() {
+            let fresh = book(new.clone());
+            replace_area(&mut b, 1, new).unwrap_or_else(|_| panic!("step {n} refused"));
+            assert!(
+                every_html(&b) == every_html(&fresh),
+                "step {n}: texts differ"
+            );
+            assert_eq!(b.backrefs, fresh.backrefs, "step {n}: backrefs differ");
+        }
+        // Naming no area or no generic practice: given back.
+        for yaml in ["related:\n  - NOPE\n", "elaborations:\n  GG2.GP9: No.\n"] {
+            let was = b.backrefs.clone();
+            assert!(
+                replace_area(&mut b, 1, area("EF", yaml, "")).is_err(),
+                "{yaml}"
+            );
+            assert_eq!(b.backrefs, was);
+        }
+    }
+
     /// EF with `extra` after its practice EF-1.1 (more practices of EF-1,
     /// then objectives), its body linking to XY-1.1.
     fn ef(extra: &str) -> super::Area {
@@ -548,8 +603,8 @@ mod tests {
         let cases = [
             // A link to nothing: an error to report.
             area("EF", "", "See [[NO-SUCH]]."),
-            // A related area.
-            area("EF", "related:\n  - XY\n", before),
+            // A related area that names no area: an error to report.
+            area("EF", "related:\n  - NOPE\n", before),
             // A practice added that replaces an old id (renames are the
             // whole book's).
             area(

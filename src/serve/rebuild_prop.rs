@@ -51,6 +51,8 @@ struct Sources {
     extra: bool,
     /// EF-1.2 replaces an old id (which only a whole check follows).
     renamed: bool,
+    /// EF is related to OP and elaborates GG2.GP1.
+    related: bool,
     op_body: String,
     /// The definition of the glossary's term "Strategic objective", and
     /// where it links.
@@ -87,8 +89,12 @@ impl Sources {
         } else {
             ""
         };
+        let related = match self.related {
+            true => "related:\n  - OP\nelaborations:\n  GG2.GP1: For EF, the plan of [[OP-1.1]].\n",
+            false => "",
+        };
         format!(
-            "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\n\
+            "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\n{related}\
              purpose: The purpose of Enterprise Focus is to direct the work.\n\
              objectives:\n  - id: EF-1\n    title: Establish Strategic Drivers\n\
              \x20   statement: The strategic drivers are established.\n    practices:\n\
@@ -235,7 +241,11 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(16) {
+        match rng.below(17) {
+            16 => {
+                self.related = !self.related;
+                "related areas"
+            }
             15 => {
                 self.model_title = match self.model_title {
                     "My Capability Model" => "Our Capability Model",
@@ -337,6 +347,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         target: "EF-1.2",
         extra: false,
         renamed: false,
+        related: false,
         op_body: "Operations follows [[EF-1]].".into(),
         definition: "A goal that the organization sets itself, as in".into(),
         term_target: "EF-1.1",
@@ -449,6 +460,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "area text, no link",
                 "practice added",
                 "practice removed",
+                "related areas",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}: not put in place");
