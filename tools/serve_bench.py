@@ -96,7 +96,8 @@ def main():
     ap.add_argument("--pause", type=float, default=0.1, help="seconds between edits")
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
-                             "glossary", "term", "page", "pagetitle", "category", "model"),
+                             "glossary", "term", "page", "pagetitle", "category", "model",
+                             "related"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -107,7 +108,7 @@ def main():
                     "(every page's head); or the glossary's first definition, or a term "
                     "added before the first (another each edit); or a "
                     "free page's or category description's last line, or a free page's title; or the model's "
-                    "title (the book is checked again)")
+                    "title; or the statement with the area's related areas, alternately one more")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -115,6 +116,12 @@ def main():
     with open(area, encoding="utf-8") as f:
         original = f.read()
     links = [""]
+    related = None
+    if a.field == "related":
+        # The last area's code, listed under `related:` every other edit.
+        other = os.path.join(areas, files[-1])
+        with open(other, encoding="utf-8") as f:
+            related = re.search(r"^code: *(\S+)", f.read(), re.M).group(1)
     if a.field == "link":
         other = next(os.path.join(areas, f) for f in files if os.path.join(areas, f) != area)
         with open(other, encoding="utf-8") as f:
@@ -205,6 +212,14 @@ def main():
                         + f"        statement: {word}\n" + original[line_end:])
             else:
                 text = original[:at] + " " + word + links[i % len(links)] + original[at:]
+                if related and i % 2:
+                    item = f"  - {related}\n"
+                    if re.search(r"^related:\n", text, re.M):
+                        text = re.sub(r"^related:\n", lambda r: r.group(0) + item, text,
+                                      count=1, flags=re.M)
+                    else:
+                        text = re.sub(r"^(category: .*\n)", lambda c: c.group(1)
+                                      + "related:\n" + item, text, count=1, flags=re.M)
             t0 = time.perf_counter()
             with open(area, "w", encoding="utf-8") as f:
                 f.write(text)
