@@ -21,6 +21,7 @@ pub use patch::replace_area;
 pub use replaces::OldAddress;
 #[cfg(test)]
 pub use texts::as_loaded;
+pub use texts::taking_texts;
 
 use crate::diag::Diagnostic;
 use crate::model::{Area, Model, Str};

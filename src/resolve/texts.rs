@@ -110,6 +110,20 @@ pub fn as_loaded(area: &Area) -> Area {
     a
 }
 
+/// Area `area` as it is, its texts moved out of it and left empty: a
+/// check again in `serve` takes the unchanged areas of a book that is done
+/// with (its titles and ids still read), rather than copy their texts.
+pub fn taking_texts(area: &mut Area) -> Area {
+    let texts: Vec<Md> = (area_texts_of(0, area).into_iter())
+        .map(|t| std::mem::take(t.md))
+        .collect();
+    let mut a = area.clone();
+    for (t, md) in area_texts_of(0, &mut a).into_iter().zip(texts) {
+        *t.md = md;
+    }
+    a
+}
+
 /// The texts of area `a` (its place in the model), in model order.
 pub(super) fn area_texts_of(a: usize, area: &mut Area) -> Vec<Text<'_>> {
     let mut t = Texts(Vec::new());
@@ -247,6 +261,30 @@ mod tests {
                 assert!(!a.purpose.html.is_empty());
             }
         }
+    }
+
+    /// An area taken with its texts moved out is the area as it was; the
+    /// one it came from keeps its titles and ids, its texts left empty.
+    #[test]
+    fn an_area_taken_with_its_texts_is_the_area_as_it_was() {
+        let (mut b, _) = resolved(model(vec![area(
+            "EF",
+            "related:\n  - EF\nelaborations:\n  GG2.GP1: For EF.\n",
+            "See [[EF-1.1]].",
+        )]));
+        let was = format!("{:?}", b.model.areas[0]);
+        let taken = super::taking_texts(&mut b.model.areas[0]);
+        assert_eq!(format!("{taken:?}"), was);
+        let left = &mut b.model.areas[0];
+        assert_eq!(left.objectives[0].practices[0].title, "Practice EF-1.1");
+        assert_eq!(left.code.text, "EF");
+        let texts = super::area_texts_of(0, left);
+        assert!(
+            texts.len() >= 5
+                && texts
+                    .iter()
+                    .all(|t| t.md.src.is_empty() && t.md.html.is_empty())
+        );
     }
 
     #[test]

@@ -7,8 +7,10 @@ use super::{Book, Builder};
 use crate::diag::Diagnostic;
 use crate::resolve::{Again, Elem};
 use crate::urls;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 impl Builder {
     /// Whether the kept book stands after the changes `paths`: each is the
@@ -119,15 +121,22 @@ impl Builder {
     /// whose files are not among `paths` as they are, when book.toml still
     /// reads the same files the same way. Their texts keep their html where
     /// what they name did not change: a spent book is as consistent as a
-    /// kept one, as each file is put in place whole or not at all.
-    pub(super) fn check_reusing(&self, paths: &[PathBuf]) -> (Option<Book>, Vec<Diagnostic>) {
-        let kept = self.book.as_ref().or(self.spent.as_ref());
+    /// kept one, as each file is put in place whole or not at all. Whatever
+    /// the check finds, the kept book is not the sources' any more: the
+    /// texts it takes are moved out of it, not copied.
+    pub(super) fn check_reusing(&mut self, paths: &[PathBuf]) -> (Option<Book>, Vec<Diagnostic>) {
         let mut cfg_diags = Vec::new();
         let cfg = crate::config::load(&self.root, &mut cfg_diags);
         let same =
-            |b: &&Book| cfg_diags.is_empty() && crate::config::same_sources(&cfg, &b.model.book);
-        let Some(kept) = kept.filter(same) else {
-            return crate::check_reusing(&self.root, &|_| None, super::KEEP_LINKS);
+            |b: &Book| cfg_diags.is_empty() && crate::config::same_sources(&cfg, &b.model.book);
+        let kept = self.book.take().or_else(|| self.spent.take());
+        let mut kept = match kept {
+            Some(b) if same(&b) => b,
+            other => {
+                // Freeing a large book takes a while: not on the way.
+                std::thread::spawn(move || drop(other));
+                return crate::check_reusing(&self.root, &|_| None, super::KEEP_LINKS);
+            }
         };
         // A folder changed: none of the files under it is taken as it was.
         let changed: Vec<String> = (paths.iter())
@@ -139,16 +148,19 @@ impl Builder {
                     .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
             })
         };
-        let unchanged: HashMap<&str, &crate::model::Area> = (kept.model.areas.iter())
+        let taken: HashMap<String, crate::model::Area> = (kept.model.areas.par_iter_mut())
             .filter(|a| !under(&a.file))
-            .map(|a| (a.file.as_str(), a))
+            .map(|a| (a.file.clone(), crate::resolve::taking_texts(a)))
             .collect();
+        let taken = Mutex::new(taken);
+        let reuse = |rel: &str| taken.lock().unwrap_or_else(|e| e.into_inner()).remove(rel);
         let again = Again {
-            before: Some(kept),
+            before: Some(&kept),
             keep_links: true,
         };
-        let reuse = |rel: &str| unchanged.get(rel).map(|a| (*a).clone());
-        crate::check_reusing(&self.root, &reuse, again)
+        let checked = crate::check_reusing(&self.root, &reuse, again);
+        std::thread::spawn(move || drop((kept, taken)));
+        checked
     }
 }
 
