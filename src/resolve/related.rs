@@ -26,12 +26,11 @@ fn refers(b: &Book, a: usize, area: &Area) -> Vec<(Elem, &'static str)> {
 /// leaves its target's list; a new one joins it among the areas'
 /// references, in area order, in the place of a text link of the area's
 /// own (which [`super::patch::relink`] lists again where a reference
-/// went). Returns the targets whose lists changed.
-pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) -> Vec<Elem> {
+/// went).
+pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) {
     let from = Owner::Elem(Elem::Area(a));
     let was = refers(b, a, old);
     let now = refers(b, a, &b.model.areas[a]);
-    let mut changed = Vec::new();
     for (t, how) in was.iter().filter(|r| !now.contains(r)) {
         if let Some(list) = b.backrefs.get_mut(t) {
             list.retain(|r| !(r.from == from && r.how == *how));
@@ -39,7 +38,6 @@ pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) -> Vec<Elem> {
                 b.backrefs.remove(t);
             }
         }
-        changed.push(*t);
     }
     for &(t, how) in now.iter().filter(|r| !was.contains(r)) {
         let list = b.backrefs.entry(t).or_default();
@@ -50,7 +48,5 @@ pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) -> Vec<Elem> {
         };
         let at = list.iter().position(later).unwrap_or(list.len());
         list.insert(at, Backref { from, how });
-        changed.push(t);
     }
-    changed
 }
