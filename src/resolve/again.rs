@@ -100,7 +100,6 @@ pub(super) fn record(
 #[cfg(test)]
 mod tests {
     use super::super::sample::*;
-    use super::super::texts::texts;
     use super::super::{Book, as_loaded, resolve_again};
     use super::Again;
     use crate::diag::short;
@@ -117,14 +116,6 @@ mod tests {
         (book, diags.iter().map(short).collect())
     }
 
-    /// Every text's html, in model order.
-    fn html(b: &Book) -> Vec<String> {
-        texts(&mut b.model.clone())
-            .iter()
-            .map(|t| t.md.html.clone())
-            .collect()
-    }
-
     /// `m` checked knowing `before` is `m` checked afresh: the same html,
     /// backrefs and problems.
     fn same_as_fresh(m: &Model, before: &Book) -> Book {
@@ -133,7 +124,7 @@ mod tests {
         let (fresh, fresh_diags) = again(bare, None);
         let (got, diags) = again(m.clone(), Some(before));
         assert_eq!(diags, fresh_diags);
-        assert_eq!(html(&got), html(&fresh));
+        assert_eq!(every_html(&got), every_html(&fresh));
         assert_eq!(got.backrefs, fresh.backrefs);
         got
     }

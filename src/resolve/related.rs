@@ -50,3 +50,71 @@ pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) {
         list.insert(at, Backref { from, how });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::patch::replace_area;
+    use super::super::sample::*;
+
+    /// Related areas and elaborations added and dropped: each joins or
+    /// leaves its target's backrefs in area order, before the texts', and
+    /// stands for EF's own text link to the same target.
+    #[test]
+    fn related_areas_and_elaborations_changed_come_out_as_resolving_all_again() {
+        let related = |codes: &[&str], gp: bool| {
+            let mut yaml = String::new();
+            if !codes.is_empty() {
+                yaml += "related:\n";
+                for c in codes {
+                    yaml += &format!("  - {c}\n");
+                }
+            }
+            if gp {
+                yaml += "elaborations:\n  GG2.GP1: For EF, [[XY]].\n";
+            }
+            area("EF", &yaml, "EF works with [[XY]] and [[ZZ-1]].")
+        };
+        let book = |ef: super::Area| {
+            let m = model(vec![
+                area("AA", "related:\n  - XY\n", "[[EF]]"),
+                ef,
+                area(
+                    "ZZ",
+                    "related:\n  - XY\nelaborations:\n  GG2.GP1: For ZZ.\n",
+                    "[[XY]]",
+                ),
+                area("XY", "", "[[EF-1]] [[GG2.GP1]]"),
+            ]);
+            let (b, diags) = resolved(m);
+            assert_eq!(diags, Vec::<String>::new());
+            b
+        };
+        let steps = [
+            related(&["XY"], false),
+            related(&["XY", "ZZ"], true),
+            related(&[], true),
+            related(&["ZZ", "EF"], false),
+            related(&["XY", "XY", "AA"], true),
+            related(&[], false),
+        ];
+        let mut b = book(related(&[], false));
+        for (n, new) in steps.into_iter().enumerate() {
+            let fresh = book(new.clone());
+            replace_area(&mut b, 1, new).unwrap_or_else(|_| panic!("step {n} refused"));
+            assert!(
+                every_html(&b) == every_html(&fresh),
+                "step {n}: texts differ"
+            );
+            assert_eq!(b.backrefs, fresh.backrefs, "step {n}: backrefs differ");
+        }
+        // Naming no area or no generic practice: given back.
+        for yaml in ["related:\n  - NOPE\n", "elaborations:\n  GG2.GP9: No.\n"] {
+            let was = b.backrefs.clone();
+            assert!(
+                replace_area(&mut b, 1, area("EF", yaml, "")).is_err(),
+                "{yaml}"
+            );
+            assert_eq!(b.backrefs, was);
+        }
+    }
+}

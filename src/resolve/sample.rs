@@ -158,3 +158,12 @@ pub fn area_codes(b: &Book) -> Vec<&str> {
 pub fn href(url: &str) -> String {
     format!("href=\"{ROOT_MARK}{url}\"")
 }
+
+/// Every text's html, in model order.
+pub fn every_html(b: &Book) -> Vec<String> {
+    let mut m = b.model.clone();
+    super::texts::texts(&mut m)
+        .iter()
+        .map(|t| t.md.html.clone())
+        .collect()
+}

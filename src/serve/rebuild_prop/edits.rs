@@ -1,0 +1,315 @@
+//! The edits of the property test (`super`): what an author changes in
+//! a starter book, drawn from a seeded generator.
+
+use std::path::{Path, PathBuf};
+
+/// A small seeded generator (xorshift): the same seed, the same edits.
+pub(super) struct Rng(pub(super) u64);
+
+impl Rng {
+    pub(super) fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.0 = x;
+        x
+    }
+    pub(super) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub(super) fn pick<'a>(&mut self, of: &[&'a str]) -> &'a str {
+        of[self.below(of.len())]
+    }
+}
+
+/// book.toml's [build] settings the edits set, one at a time.
+pub(super) const ALLOW_HTML: &str = "allow-html = true\n";
+pub(super) const SETTINGS: &[&str] = &[
+    "",
+    ALLOW_HTML,
+    "whole-pages-split-above = 1\n",
+    "site-url = \"/m/\"\n",
+];
+
+pub(super) const WORDS: &[&str] = &["budget", "board", "risk", "vendor", "audit", "plan"];
+pub(super) const TARGETS: &[&str] = &[
+    "EF-1.2", "EF-1.1", "EF-1", "OP-1.1", "GG2.GP1", "OP", "about",
+];
+
+/// What the edits change in the fixture's two area files.
+#[derive(Clone, Debug)]
+pub(super) struct Sources {
+    pub(super) statement: String,
+    pub(super) title: String,
+    /// Where EF-1.1's notes link to.
+    pub(super) target: &'static str,
+    /// EF-1.3 exists (added and removed by the edits).
+    pub(super) extra: bool,
+    /// EF-1.2 replaces an old id (which only a whole check follows).
+    pub(super) renamed: bool,
+    /// EF is related to OP and elaborates GG2.GP1.
+    pub(super) related: bool,
+    pub(super) op_body: String,
+    /// The definition of the glossary's term "Strategic objective", and
+    /// where it links.
+    pub(super) definition: String,
+    pub(super) term_target: &'static str,
+    /// A term comes before it (its backrefs, and theirs, change places).
+    pub(super) term_first: bool,
+    /// The category's description.
+    pub(super) category: String,
+    /// The free page's body, and its title.
+    pub(super) page_body: String,
+    pub(super) page_title: &'static str,
+    /// book.toml's description (every page's head shows it).
+    pub(super) description: String,
+    /// model.yaml's title (every page shows it).
+    pub(super) model_title: &'static str,
+    /// A line of book.toml's [build] section, or none: one that is only
+    /// rendered, or `allow-html`, which changes what the texts are.
+    pub(super) setting: &'static str,
+    /// The class the theme's own link component, practice page and style
+    /// sheet give (`None`: no theme files, the built-in theme).
+    pub(super) theme: Option<&'static str>,
+}
+
+impl Sources {
+    pub(super) fn ef(&self) -> String {
+        let extra = if self.extra {
+            "      - id: EF-1.3\n        title: Review Objectives\n        statement: Objectives are reviewed against [[OP-1.1]].\n"
+        } else {
+            ""
+        };
+        let renamed = if self.renamed {
+            "        replaces: [EF-1.9]\n"
+        } else {
+            ""
+        };
+        let related = match self.related {
+            true => "related:\n  - OP\nelaborations:\n  GG2.GP1: For EF, the plan of [[OP-1.1]].\n",
+            false => "",
+        };
+        format!(
+            "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\n{related}\
+             purpose: The purpose of Enterprise Focus is to direct the work.\n\
+             objectives:\n  - id: EF-1\n    title: Establish Strategic Drivers\n\
+             \x20   statement: The strategic drivers are established.\n    practices:\n\
+             \x20     - id: EF-1.1\n        title: Establish Strategic Objectives\n\
+             \x20       statement: {}\n        notes: |\n          See [[{}]].\n\
+             \x20     - id: EF-1.2\n        title: {}\n\
+             \x20       statement: Factors come from the [[EF-1.1]] objectives.\n{renamed}{extra}\
+             ---\nEnterprise Focus is where the <em>work</em> starts.\n",
+            self.statement, self.target, self.title
+        )
+    }
+
+    pub(super) fn glossary(&self) -> String {
+        let first = match self.term_first {
+            true => "- term: Audit plan\n  definition: The plan of audits of [[OP-1.1]].\n",
+            false => "",
+        };
+        format!(
+            "{first}- term: Strategic objective\n  definition: {} [[{}]].\n\
+             \x20 see_also: [Critical success factor]\n- term: Critical success factor\n\
+             \x20 definition: What must go right for the organization to reach its objectives.\n",
+            self.definition, self.term_target
+        )
+    }
+
+    pub(super) fn op(&self) -> String {
+        format!(
+            "---\ncode: OP\nname: Operations\ncategory: enterprise\n\
+             purpose: The purpose of Operations is to run the work.\n\
+             objectives:\n  - id: OP-1\n    title: Run the Work\n\
+             \x20   statement: The work is run.\n    practices:\n\
+             \x20     - id: OP-1.1\n        title: Follow the Plan\n\
+             \x20       statement: The plan of [[EF-1.2]] is followed.\n\
+             ---\n{}\n",
+            self.op_body
+        )
+    }
+
+    /// Writes the files whose text differs from what the book holds; the
+    /// paths written, and whether one is the theme's.
+    pub(super) fn write(&self, book: &Path) -> (Vec<PathBuf>, bool) {
+        let areas = book.join("content/areas");
+        let themes = book.join("themes/default");
+        let macros = themes.join("templates/macros.html");
+        let practice = themes.join("templates/practice.html");
+        let css = themes.join("static/extra.css");
+        let theme = |f: &dyn Fn(&str) -> String| self.theme.map(f);
+        let glossary = book.join("content/glossary.yaml");
+        let toml = book.join("book.toml");
+        let about = book.join("content/pages/about.md");
+        let category = book.join("content/categories/enterprise.md");
+        let model_yaml = book.join("content/model.yaml");
+        let model_text = std::fs::read_to_string(&model_yaml).ok().map(|t| {
+            let at = t.find("\ntitle: ").unwrap() + 1;
+            let end = at + t[at..].find('\n').unwrap();
+            format!("{}title: {}{}", &t[..at], self.model_title, &t[end..])
+        });
+        let mut written = Vec::new();
+        for (path, text) in [
+            (model_yaml.clone(), model_text),
+            (glossary.clone(), Some(self.glossary())),
+            (
+                toml.clone(),
+                Some(format!(
+                    "[book]\ntitle = \"My Capability Model\"\ndescription = \"{}\"\n\
+                     language = \"en\"\n\n[build]\ncontent-dir = \"content\"\n\
+                     build-dir = \"book\"\n{}",
+                    self.description, self.setting
+                )),
+            ),
+            (
+                about.clone(),
+                Some(format!(
+                    "---\ntitle: {}\norder: 1\n---\n{}\n",
+                    self.page_title, self.page_body
+                )),
+            ),
+            (category.clone(), Some(format!("{}\n", self.category))),
+            (areas.join("EF.md"), Some(self.ef())),
+            (areas.join("OP.md"), Some(self.op())),
+            (
+                macros.clone(),
+                theme(&|class| {
+                    format!(
+                        r#"{{% component elem_link(to, @root) %}}<a class="{class}" href="{{{{ root }}}}{{{{ to.url }}}}">{{{{ to.title }}}}</a>{{% endcomponent elem_link %}}"#
+                    )
+                }),
+            ),
+            (
+                practice.clone(),
+                theme(&|class| {
+                    include_str!("../../../themes/default/templates/practice.html").replace(
+                        "<h2>Statement</h2>",
+                        &format!("<h2 class=\"{class}\">Statement</h2>"),
+                    )
+                }),
+            ),
+            (
+                css.clone(),
+                theme(&|class| format!(".{class} {{ color: teal }}\n")),
+            ),
+        ] {
+            let now = std::fs::read_to_string(&path).ok();
+            if now == text {
+                continue;
+            }
+            match text {
+                Some(t) => {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, t).unwrap();
+                }
+                None => std::fs::remove_file(&path).unwrap(),
+            }
+            written.push(path);
+        }
+        // As the watcher tells it: anything outside the content folder may
+        // change the theme (book.toml may name another).
+        let content = book.join("content");
+        let theme = written.iter().any(|p| !p.starts_with(&content));
+        (written, theme)
+    }
+
+    /// The theme's own files: none, then one class, then another.
+    pub(super) fn edit_theme(&mut self) -> &'static str {
+        self.theme = match self.theme {
+            None => Some("mine"),
+            Some("mine") => Some("theirs"),
+            Some(_) => None,
+        };
+        "theme"
+    }
+
+    /// book.toml's next setting of [`SETTINGS`].
+    pub(super) fn edit_setting(&mut self) -> &'static str {
+        let was = self.setting;
+        let at = SETTINGS.iter().position(|s| *s == was).unwrap_or(0);
+        self.setting = SETTINGS[(at + 1) % SETTINGS.len()];
+        if (was == ALLOW_HTML) != (self.setting == ALLOW_HTML) {
+            "book.toml, allow-html"
+        } else {
+            "book.toml"
+        }
+    }
+
+    /// One random edit, as an author would make it.
+    pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
+        match rng.below(17) {
+            16 => {
+                self.related = !self.related;
+                "related areas"
+            }
+            15 => {
+                self.model_title = match self.model_title {
+                    "My Capability Model" => "Our Capability Model",
+                    _ => "My Capability Model",
+                };
+                "model title"
+            }
+            14 => {
+                self.term_first = !self.term_first;
+                "glossary terms"
+            }
+            13 => {
+                self.page_title = match self.page_title {
+                    "About This Model" => "About the Model",
+                    _ => "About This Model",
+                };
+                "page title"
+            }
+            12 => {
+                self.category = format!("The {} holds [[{}]].", rng.pick(WORDS), rng.pick(TARGETS));
+                "category"
+            }
+            11 => {
+                self.page_body =
+                    format!("The {} follows [[{}]].", rng.pick(WORDS), rng.pick(TARGETS));
+                "page"
+            }
+            8 => {
+                self.definition = format!("A goal of the {}, as in", rng.pick(WORDS));
+                self.term_target = rng.pick(TARGETS);
+                "glossary"
+            }
+            9 => {
+                self.description = format!("A model of the {}.", rng.pick(WORDS));
+                "book.toml"
+            }
+            10 => self.edit_setting(),
+            0 | 5 => {
+                self.statement =
+                    format!("The {} is set by the {}.", rng.pick(WORDS), rng.pick(WORDS));
+                "statement"
+            }
+            6 => {
+                self.op_body = format!("Operations runs the {}.", rng.pick(WORDS));
+                "area text, no link"
+            }
+            7 => self.edit_theme(),
+            1 => {
+                self.title = format!("Identify the {}", rng.pick(WORDS));
+                "title"
+            }
+            2 => {
+                self.target = rng.pick(TARGETS);
+                "link target"
+            }
+            3 => {
+                self.extra = !self.extra;
+                if self.extra {
+                    "practice added"
+                } else {
+                    "practice removed"
+                }
+            }
+            _ => {
+                self.op_body = format!("Operations refers to [[{}]].", rng.pick(TARGETS));
+                "area text"
+            }
+        }
+    }
+}
