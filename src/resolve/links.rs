@@ -166,9 +166,33 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>, again: Aga
     } = b;
     let (ids, urls) = (&*ids, &*urls);
     let targets = Targets::new(model, ids, urls);
+    let results = match again.before.is_some() || again.keep_links {
+        true => rendered_again(model, ids, &targets, again),
+        // A build: every text rendered, nothing recorded.
+        false => {
+            // Texts borrow the model mutably while they render; what was
+            // lost is small.
+            let lost = &model.lost.clone();
+            let allow_html = model.book.allow_html;
+            (texts(model).par_iter_mut())
+                .map(|t| render(t, &targets, lost, allow_html))
+                .collect()
+        }
+    };
+    *back = backrefs(model, ids, results, diags);
+}
+
+/// The texts of `model` rendered as [`render_texts`] does, those of areas
+/// taken from the book before kept where what they name did not change,
+/// and what each area's texts name recorded when asked.
+fn rendered_again(
+    model: &mut Model,
+    ids: &Map<String, Elem>,
+    targets: &Targets,
+    again: Again,
+) -> Vec<TextOutcome> {
     let before = (again.before).map(|o| Targets::reading(&o.model, &o.ids, &o.urls));
     let logs: Vec<Option<TextLinks>> = (model.areas.iter_mut()).map(|a| a.links.take()).collect();
-    // Texts borrow the model mutably while they render; what was lost is small.
     let lost = &model.lost.clone();
     let allow_html = model.book.allow_html;
     let mut texts = texts(model);
@@ -178,23 +202,20 @@ pub(super) fn render_texts(b: &mut Book, diags: &mut Vec<Diagnostic>, again: Aga
         .map(|(t, place)| {
             let log = place.and_then(|(a, i)| logs[a].as_ref()?.get(i));
             if let (Some(log), Some(before)) = (log, &before)
-                && again::unchanged(log, &targets, before)
+                && again::unchanged(log, targets, before)
             {
                 return (again::kept(t.owner, log, ids), Named::Same);
             }
-            let (outcome, named) = render_naming(t, &targets, lost, allow_html);
-            let named = match again.keep_links {
-                true => Named::New(named),
-                false => Named::Not,
-            };
-            (outcome, named)
+            let keep = again.keep_links;
+            let (outcome, named) = render_naming(t, targets, lost, allow_html, keep);
+            (outcome, named.map_or(Named::Not, Named::New))
         })
         .unzip();
     drop(texts);
     if again.keep_links {
         again::record(&mut model.areas, &places, named, &logs);
     }
-    *back = backrefs(model, ids, results, diags);
+    results
 }
 
 pub(super) fn render(
@@ -203,7 +224,7 @@ pub(super) fn render(
     lost: &Lost,
     allow_html: bool,
 ) -> TextOutcome {
-    render_naming(t, targets, lost, allow_html).0
+    render_naming(t, targets, lost, allow_html, false).0
 }
 
 /// The element an id in `[[...]]` refers to: `AREA:GP` refers to the area
@@ -214,13 +235,15 @@ pub(super) fn element(ids: &Map<String, Elem>, id: &str) -> Option<Elem> {
         .copied()
 }
 
-/// [`render`], with every id the text names (those that resolved first).
+/// [`render`], with every id the text names (those that resolved first)
+/// when `naming`.
 fn render_naming(
     t: &mut Text,
     targets: &Targets,
     lost: &Lost,
     allow_html: bool,
-) -> (TextOutcome, Box<[Box<str>]>) {
+    naming: bool,
+) -> (TextOutcome, Option<Box<[Box<str>]>>) {
     let md = &mut *t.md;
     let opts = MdOptions {
         allow_html,
@@ -251,9 +274,11 @@ fn render_naming(
         .filter_map(|(id, _)| Some((t.owner, element(targets.ids, id)?)))
         .collect();
     md.html = r.html;
-    let named = (r.refs.into_iter().chain(r.unresolved))
-        .map(|(id, _)| id.into_boxed_str())
-        .collect();
+    let named = naming.then(|| {
+        (r.refs.into_iter().chain(r.unresolved))
+            .map(|(id, _)| id.into_boxed_str())
+            .collect()
+    });
     ((refs, d), named)
 }
 
