@@ -177,16 +177,9 @@ fn rerender_links_to(b: &mut Book, a: usize, retitled: &[Elem]) {
         .filter(|r| r.how == "text" && !in_area(a, &r.from))
         .map(|r| r.from)
         .collect();
-    if owners.is_empty() {
-        return;
+    if !owners.is_empty() {
+        render_again(b, &owners);
     }
-    let mut again = Copies::of(&mut b.model, &owners);
-    let targets = Targets::reading(&b.model, &b.ids, &b.urls);
-    // Titles decide no link's target: these texts rendered before without
-    // a problem, and render so again.
-    again.render(&targets, &b.model);
-    drop(targets);
-    again.write_back(&mut b.model);
 }
 
 /// Renders again every text that may name `name` (a free page retitled):
@@ -207,10 +200,15 @@ pub(super) fn rerender_naming(b: &mut Book, name: &str) {
         }
     }
     owners.extend(elems.into_iter().map(Owner::Elem));
-    let mut again = Copies::of(&mut b.model, &owners);
+    render_again(b, &owners);
+}
+
+/// Renders the texts of `owners` again against the book as it is now, for
+/// a title that changed. A title decides no link's target: these texts
+/// rendered before without a problem, and render so again.
+fn render_again(b: &mut Book, owners: &HashSet<Owner>) {
+    let mut again = Copies::of(&mut b.model, owners);
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
-    // A title decides no link's target: these texts rendered before without
-    // a problem, and render so again.
     again.render(&targets, &b.model);
     drop(targets);
     again.write_back(&mut b.model);

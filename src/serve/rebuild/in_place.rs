@@ -59,17 +59,11 @@ impl Builder {
                     pages.insert(urls::HOME.to_string());
                     continue;
                 }
-                Put::Retitled(page, changed) => {
+                Put::Done(page, changed, w, everywhere) => {
                     views_hold = false;
-                    pages.extend(self.open.iter().cloned());
-                    pages.insert(page);
-                    for e in changed {
-                        showing(book, e, &mut areas, &mut pages);
+                    if everywhere {
+                        pages.extend(self.open.iter().cloned());
                     }
-                    continue;
-                }
-                Put::Done(page, changed, w) => {
-                    views_hold = false;
                     pages.extend(page);
                     for e in changed {
                         showing(book, e, &mut areas, &mut pages);
@@ -171,13 +165,12 @@ enum Put {
     /// The book cannot take it so: it must be checked again.
     Refused,
     /// Taken: the page that shows it (a category's is among the elements),
-    /// the elements whose backrefs changed, and the warnings.
-    Done(Option<String>, Vec<Elem>, Vec<Diagnostic>),
-    /// Taken, and shown on every page (the model's title).
+    /// the elements whose backrefs changed, the warnings, and whether every
+    /// page shows it too (a free page's title, in their menus).
+    Done(Option<String>, Vec<Elem>, Vec<Diagnostic>, bool),
+    /// model.yaml's title or notice taken: every page shows it, and none of
+    /// the shared views.
     Everywhere,
-    /// A free page retitled: its page, the elements whose backrefs changed,
-    /// and every page (their menus).
-    Retitled(String, Vec<Elem>),
 }
 
 /// Puts the file at `p`, when it is the glossary, a free page, a category
@@ -195,24 +188,20 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         let (terms, diags) = crate::load::glossary_at(root, cfg, p);
         (terms.filter(|_| diags.is_empty()))
             .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
-            .map(|(changed, w)| Put::Done(Some(urls::GLOSSARY.into()), changed, w))
+            .map(|(changed, w)| Put::Done(Some(urls::GLOSSARY.into()), changed, w, false))
     } else if p.parent() == Some(&content.join("pages")) && md {
         let (page, diags) = crate::load::page_at(root, cfg, p);
         page.filter(|_| diags.is_empty()).and_then(|page| {
             let url = urls::page(&page.slug);
             let (changed, retitled) = crate::resolve::replace_page(book, page).ok()?;
-            Some(match retitled {
-                // Every page's menu shows it: the open ones too.
-                true => Put::Retitled(url, changed),
-                false => Put::Done(Some(url), changed, Vec::new()),
-            })
+            Some(Put::Done(Some(url), changed, Vec::new(), retitled))
         })
     } else if p.parent() == Some(&content.join("categories")) && md {
         let cats = &book.model.categories;
         let (text, diags) = crate::load::category_text_at(root, cfg, cats, p);
         (text.filter(|_| diags.is_empty()))
             .and_then(|(id, text)| crate::resolve::replace_category_text(book, &id, text).ok())
-            .map(|changed| Put::Done(None, changed, Vec::new()))
+            .map(|changed| Put::Done(None, changed, Vec::new(), false))
     } else {
         return Put::NotText;
     };
