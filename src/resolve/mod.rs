@@ -6,6 +6,7 @@ mod checks;
 mod free_texts;
 mod ids;
 mod links;
+mod order;
 mod patch;
 mod related;
 mod replaces;
@@ -17,7 +18,7 @@ mod texts;
 pub use again::Again;
 pub use free_texts::{replace_category_text, replace_glossary, replace_model_text, replace_page};
 pub use ids::MAX_SLUG;
-pub use patch::replace_area;
+pub use patch::{Replaced, replace_area};
 pub use replaces::OldAddress;
 #[cfg(test)]
 pub use texts::as_loaded;
@@ -177,7 +178,7 @@ pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again
     // Before the areas move into category order, so that their problems
     // are told in file order.
     checks::categories(&model, diags);
-    order_areas(&mut model);
+    order::order_areas(&mut model);
     let elems = elements(&model);
     let mut book = Book {
         ids: Map::with_capacity_and_hasher(elems.len(), Default::default()),
@@ -192,50 +193,6 @@ pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again
     checks::structure(&book, diags);
     links::render_texts(&mut book, diags, again);
     book
-}
-
-/// Areas in category order; inside a category as model.yaml lists them,
-/// else in file order.
-fn order_areas(m: &mut Model) {
-    let key = |a: &Area| -> (usize, usize) {
-        let ci = m
-            .categories
-            .iter()
-            .position(|c| c.id.text == a.category.text)
-            .unwrap_or(usize::MAX);
-        let within = m
-            .categories
-            .get(ci)
-            .and_then(|c| c.area_order.as_ref())
-            .and_then(|o| o.iter().position(|s| s.text == a.code.text))
-            .unwrap_or(usize::MAX);
-        (ci, within)
-    };
-    let mut keyed: Vec<((usize, usize), Area)> = std::mem::take(&mut m.areas)
-        .into_iter()
-        .map(|a| (key(&a), a))
-        .collect();
-    // Stable: areas a category does not list keep their file order.
-    keyed.sort_by_key(|(k, _)| *k);
-    // Lists of areas show them by group, each group where its first area
-    // stands; the flat order (previous/next, survey, model.json) must be
-    // the order those lists show, so a group's areas are brought together.
-    let group_rank: Vec<usize> = keyed
-        .iter()
-        .map(|(k, a)| {
-            keyed
-                .iter()
-                .position(|(k2, b)| k2.0 == k.0 && b.group == a.group)
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut ranked: Vec<(usize, usize, Area)> = keyed
-        .into_iter()
-        .zip(group_rank)
-        .map(|((k, a), g)| (k.0, g, a))
-        .collect();
-    ranked.sort_by_key(|(c, g, _)| (*c, *g));
-    m.areas = ranked.into_iter().map(|(_, _, a)| a).collect();
 }
 
 #[cfg(test)]

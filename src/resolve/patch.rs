@@ -1,14 +1,15 @@
 //! One area file edited in place: what `serve` does to show an edit at
 //! once. The area takes its old place in the resolved book when the book
 //! then is what resolving every file again would make: the area is what it
-//! was (code, category, group, source), its related areas and elaborations
-//! name what they may, its texts render without a problem, and elements
-//! added, removed or given another id are ones the book can take
-//! (`restructure`). What other places show of it follows it there: a new
-//! title is rendered again in every text that links to it, and a link, a
+//! was (code, file, old ids), its category, source, related areas and
+//! elaborations name what they may, its texts render without a problem,
+//! and elements added, removed or given another id are ones the book can
+//! take (`restructure`). What other places show of it follows it there: a
+//! new title is rendered again in every text that links to it, a link, a
 //! related area or an elaboration added or dropped joins or leaves the
-//! target's backrefs in its place (`related`). Otherwise the caller
-//! resolves the whole book.
+//! target's backrefs in its place (`related`), and an area given another
+//! category or group moves to its place among the areas (`order`).
+//! Otherwise the caller resolves the whole book.
 
 use super::links::{Targets, TextOutcome, render};
 use super::restructure::{self, elements};
@@ -19,18 +20,35 @@ use crate::model::{Area, Md, Model, Str};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
+/// What putting an area in place gave.
+#[derive(Debug)]
+pub struct Replaced {
+    /// The warnings resolving would give of the area.
+    pub warnings: Vec<Diagnostic>,
+    /// When the area's category or group changed (lists of areas show
+    /// it): the new place of each area, the same if none moved.
+    pub moved: Option<Vec<usize>>,
+}
+
 /// Puts `area`, freshly loaded, in the place of area `a` of `b` with its
 /// texts rendered, and what refers to it or from it brought up to date;
-/// returns the warnings resolving would give of it. Gives it back, `b`
+/// the areas then moved to where resolving puts them. Gives it back, `b`
 /// untouched, if the book could not take it so.
-pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic>, Box<Area>> {
+pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<Area>> {
     let Some(old) = b.model.areas.get(a) else {
         return Err(Box::new(area));
     };
-    // A previous version's diff lists texts: it is made from the whole book.
+    let moves = (&old.category.text, &old.group) != (&area.category.text, &area.group);
+    // A previous version's diff lists texts: it is made from the whole
+    // book; old ids are listed in model order.
     let mut refs_named = Vec::new();
     super::checks::area_refs_of(b, &area, &mut refs_named);
-    if b.changes.is_some() || frame(old) != frame(&area) || !refs_named.is_empty() {
+    if b.changes.is_some()
+        || frame(old) != frame(&area)
+        || !refs_named.is_empty()
+        || !super::order::placed(&b.model, &area)
+        || (moves && !b.renames.is_empty())
+    {
         return Err(Box::new(area));
     }
     let (was, now) = (elements(a, old), elements(a, &area));
@@ -76,7 +94,8 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Vec<Diagnostic
     rerender_links_to(b, a, &retitled(a, &old_area, &b.model.areas[a]));
     let mut warnings = Vec::new();
     super::checks::same_questions_in(&b.model, a, &mut warnings);
-    Ok(warnings)
+    let moved = moves.then(|| super::order::reorder(b));
+    Ok(Replaced { warnings, moved })
 }
 
 /// The elements of area `a` (as `new` places them) that `old` had under the
@@ -152,7 +171,7 @@ pub(super) fn relink(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: &HashSet
 /// Where the texts of a place come in the model's order of texts
 /// (`texts::texts`), which orders each target's list of text backrefs.
 /// The site's own texts refer to nothing in those lists.
-fn place(o: Owner) -> (u8, usize, usize, usize) {
+pub(super) fn place(o: Owner) -> (u8, usize, usize, usize) {
     match o {
         Owner::Site => (0, 0, 0, 0),
         Owner::Elem(Elem::Category(c)) => (1, c, 0, 0),
@@ -259,19 +278,12 @@ impl Copies {
     }
 }
 
-/// What the book's indexes know of an area as a whole: what it is, names
-/// and replaces. Its elements are `shape`; texts and titles `retitled`.
-fn frame(a: &Area) -> String {
-    format!(
-        "{:?}",
-        (
-            (&a.code.text, &a.category.text, &a.group),
-            (a.assessable, &a.file, strs(&a.replaces)),
-            a.source
-                .as_ref()
-                .map(|s| (&s.document.text, &s.section, &s.page)),
-        )
-    )
+/// What the book's indexes know of an area as a whole: what it is and
+/// replaces. Its elements are `shape`; texts and titles `retitled`; its
+/// category, group and source are checked apart (`checks::placed`), and
+/// its place follows them (`order::reorder`).
+fn frame(a: &Area) -> (&str, &str, Vec<String>) {
+    (&a.code.text, &a.file, strs(&a.replaces))
 }
 
 fn strs(v: &[Str]) -> Vec<String> {

@@ -167,3 +167,13 @@ pub fn every_html(b: &Book) -> Vec<String> {
         .map(|t| t.md.html.clone())
         .collect()
 }
+
+/// That `b`, patched, is the book `fresh` resolving every file gives:
+/// the areas' order, every text's html, the ids, addresses and backrefs.
+pub fn assert_same_book(b: &Book, fresh: &Book, step: &str) {
+    assert_eq!(area_codes(b), area_codes(fresh), "{step}: area order");
+    assert!(every_html(b) == every_html(fresh), "{step}: texts differ");
+    assert_eq!(b.ids, fresh.ids, "{step}: ids differ");
+    assert_eq!(b.urls, fresh.urls, "{step}: addresses differ");
+    assert_eq!(b.backrefs, fresh.backrefs, "{step}: backrefs differ");
+}

@@ -40,6 +40,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         extra: false,
         renamed: false,
         related: false,
+        ef_place: 0,
         op_body: "Operations follows [[EF-1]].".into(),
         definition: "A goal that the organization sets itself, as in".into(),
         term_target: "EF-1.1",
@@ -153,6 +154,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "practice added",
                 "practice removed",
                 "related areas",
+                "area moved",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}: not put in place");
@@ -230,8 +232,9 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                         assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
                     }
                 }
-                if what == "model title" {
-                    // Every page shows it: the open ones and the home page first.
+                if what == "model title" || what == "area moved" {
+                    // Every page shows it, or the area's place among the
+                    // others: the open ones and the home page first.
                     for rel in OPEN {
                         assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                     }

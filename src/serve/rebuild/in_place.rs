@@ -79,19 +79,30 @@ impl Builder {
                 (Some(a), Some(area)) if diags.is_empty() => {
                     crate::resolve::replace_area(book, a, area)
                         .ok()
-                        .map(|w| (a, w))
+                        .map(|r| (a, r))
                 }
                 _ => None,
             };
-            match patched {
-                Some((a, w)) => {
-                    areas.push(a);
-                    warnings.extend(w);
+            let Some((a, r)) = patched else {
+                return self.spend_book();
+            };
+            let a = match &r.moved {
+                Some(new_of) => {
+                    // The areas before it in this change may have moved
+                    // too. Lists of areas show its category and group, and
+                    // the neighbours' previous and next its place: the open
+                    // pages first, and the home page.
+                    areas.iter_mut().for_each(|x| *x = new_of[*x]);
+                    pages.extend(self.open.iter().cloned());
+                    pages.insert(urls::HOME.to_string());
+                    new_of[a]
                 }
-                None => {
-                    return self.spend_book();
-                }
+                None => a,
+            };
+            if !areas.contains(&a) {
+                areas.push(a);
             }
+            warnings.extend(r.warnings);
         }
         if views_hold {
             self.views = views;

@@ -50,6 +50,9 @@ pub(super) struct Sources {
     pub(super) renamed: bool,
     /// EF is related to OP and elaborates GG2.GP1.
     pub(super) related: bool,
+    /// EF's category and group: 0 the first category, 1 the second (EF
+    /// then comes after OP), 2 the first in a group of its own.
+    pub(super) ef_place: u8,
     pub(super) op_body: String,
     /// The definition of the glossary's term "Strategic objective", and
     /// where it links.
@@ -90,8 +93,13 @@ impl Sources {
             true => "related:\n  - OP\nelaborations:\n  GG2.GP1: For EF, the plan of [[OP-1.1]].\n",
             false => "",
         };
+        let place = match self.ef_place {
+            0 => "category: enterprise\n",
+            1 => "category: operations\n",
+            _ => "category: enterprise\ngroup: Direction\n",
+        };
         format!(
-            "---\ncode: EF\nname: Enterprise Focus\ncategory: enterprise\n{related}\
+            "---\ncode: EF\nname: Enterprise Focus\n{place}{related}\
              purpose: The purpose of Enterprise Focus is to direct the work.\n\
              objectives:\n  - id: EF-1\n    title: Establish Strategic Drivers\n\
              \x20   statement: The strategic drivers are established.\n    practices:\n\
@@ -147,7 +155,14 @@ impl Sources {
         let model_text = std::fs::read_to_string(&model_yaml).ok().map(|t| {
             let at = t.find("\ntitle: ").unwrap() + 1;
             let end = at + t[at..].find('\n').unwrap();
-            format!("{}title: {}{}", &t[..at], self.model_title, &t[end..])
+            let t = format!("{}title: {}{}", &t[..at], self.model_title, &t[end..]);
+            // A second category, for EF to move to.
+            let survey = t.find("\nsurvey:").unwrap() + 1;
+            let second = "  - id: operations\n    name: Operations Management\n";
+            match t.contains(second) {
+                true => t,
+                false => format!("{}{second}{}", &t[..survey], &t[survey..]),
+            }
         });
         let mut written = Vec::new();
         for (path, text) in [
@@ -238,7 +253,11 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(17) {
+        match rng.below(18) {
+            17 => {
+                self.ef_place = (self.ef_place + 1) % 3;
+                "area moved"
+            }
             16 => {
                 self.related = !self.related;
                 "related areas"

@@ -1,0 +1,236 @@
+//! The order of the areas, and an area moved in place (`serve`): one that
+//! changed its category or group takes the place resolving every file
+//! again would give it, and every index that names an area by its place
+//! (ids, addresses, backrefs) follows.
+
+use super::{Backref, Book, Elem, Map, Owner};
+use crate::model::{Area, Model};
+
+/// The areas in category order; inside a category as model.yaml lists
+/// them, else in file order; a group's areas brought together where its
+/// first area stands. `order[i]` is the place now of the area that comes
+/// i-th. `by_file`: the areas are not in file order now, so their file
+/// names break ties (else their places do, as a freshly loaded model's
+/// are in file order).
+pub(super) fn area_order(m: &Model, by_file: bool) -> Vec<usize> {
+    let key = |a: &Area| -> (usize, usize) {
+        let ci = m
+            .categories
+            .iter()
+            .position(|c| c.id.text == a.category.text)
+            .unwrap_or(usize::MAX);
+        let within = m
+            .categories
+            .get(ci)
+            .and_then(|c| c.area_order.as_ref())
+            .and_then(|o| o.iter().position(|s| s.text == a.code.text))
+            .unwrap_or(usize::MAX);
+        (ci, within)
+    };
+    let keys: Vec<(usize, usize)> = m.areas.iter().map(key).collect();
+    let mut order: Vec<usize> = (0..m.areas.len()).collect();
+    // Stable: areas a category does not list keep their file order.
+    if by_file {
+        order.sort_by(|&x, &y| {
+            (keys[x].cmp(&keys[y])).then_with(|| m.areas[x].file.cmp(&m.areas[y].file))
+        });
+    } else {
+        order.sort_by_key(|&x| keys[x]);
+    }
+    // Lists of areas show them by group, each group where its first area
+    // stands; the flat order (previous/next, survey, model.json) must be
+    // the order those lists show, so a group's areas are brought together.
+    let mut first: Map<(usize, Option<&str>), usize> = Map::default();
+    let mut ranked: Vec<(usize, usize, usize)> = order
+        .iter()
+        .enumerate()
+        .map(|(at, &x)| {
+            let ci = keys[x].0;
+            let g = *first.entry((ci, m.areas[x].group.as_deref())).or_insert(at);
+            (ci, g, x)
+        })
+        .collect();
+    ranked.sort_by_key(|(c, g, _)| (*c, *g));
+    ranked.into_iter().map(|(_, _, x)| x).collect()
+}
+
+/// Puts the model's areas in [`area_order`] (a freshly loaded model's).
+pub(super) fn order_areas(m: &mut Model) {
+    let order = area_order(m, false);
+    m.areas = permuted(std::mem::take(&mut m.areas), &order);
+}
+
+fn permuted(areas: Vec<Area>, order: &[usize]) -> Vec<Area> {
+    let mut slots: Vec<Option<Area>> = areas.into_iter().map(Some).collect();
+    order.iter().filter_map(|&x| slots[x].take()).collect()
+}
+
+/// Whether resolving would find nothing wrong with what `area` names as a
+/// whole: its category is one of model.yaml's and lists it if any lists
+/// it, and its source is one of model.yaml's documents.
+pub(super) fn placed(m: &Model, area: &Area) -> bool {
+    let category = &area.category.text;
+    let known = m.categories.iter().any(|c| c.id.text == *category);
+    let listed_elsewhere = m.categories.iter().any(|c| {
+        c.id.text != *category
+            && (c.area_order.iter().flatten()).any(|code| code.text == area.code.text)
+    });
+    let source_known = area
+        .source
+        .as_ref()
+        .is_none_or(|s| m.sources.iter().any(|d| d.id.text == s.document.text));
+    known && !listed_elsewhere && source_known
+}
+
+/// Puts the book's areas where resolving every file again would (an area
+/// changed its category or group); the new place of each area. The book
+/// holds no old ids (their order is the model's).
+pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
+    let order = area_order(&b.model, true);
+    let mut new_of = vec![0; order.len()];
+    for (i, &x) in order.iter().enumerate() {
+        new_of[x] = i;
+    }
+    if order.iter().enumerate().all(|(i, &x)| i == x) {
+        return new_of;
+    }
+    b.model.areas = permuted(std::mem::take(&mut b.model.areas), &order);
+    let moved = |e: Elem| match e {
+        Elem::Area(a) => Elem::Area(new_of[a]),
+        Elem::Objective(a, o) => Elem::Objective(new_of[a], o),
+        Elem::Practice(a, o, p) => Elem::Practice(new_of[a], o, p),
+        other => other,
+    };
+    let owner = |o: Owner| match o {
+        Owner::Elem(e) => Owner::Elem(moved(e)),
+        other => other,
+    };
+    for e in b.ids.values_mut() {
+        *e = moved(*e);
+    }
+    b.urls = std::mem::take(&mut b.urls)
+        .into_iter()
+        .map(|(e, u)| (moved(e), u))
+        .collect();
+    b.backrefs = std::mem::take(&mut b.backrefs)
+        .into_iter()
+        .map(|(e, mut list)| {
+            for r in &mut list {
+                r.from = owner(r.from);
+            }
+            // As resolving lists them: the areas' related areas and
+            // elaborations in area order, then the texts in model order.
+            list.sort_by_key(|r: &Backref| (r.how == "text", super::patch::place(r.from)));
+            (moved(e), list)
+        })
+        .collect();
+    new_of
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+    use super::super::{Elem, patch::replace_area};
+
+    /// Areas moved to another category, to another group, to a category
+    /// that lists them, and back: the book equals a fresh resolve of the
+    /// same files each time.
+    #[test]
+    fn an_area_moved_comes_out_as_resolving_all_again() {
+        let text = |code: &str, cat: &str, group: Option<&str>, body: &str| {
+            let mut t =
+                area_file(code, "", body).replace("category: core", &format!("category: {cat}"));
+            if let Some(g) = group {
+                t = t.replace(
+                    &format!("category: {cat}"),
+                    &format!("category: {cat}\ngroup: {g}"),
+                );
+            }
+            t
+        };
+        let files = [
+            ("AB", "core", Some("x"), "Links [[EF-1.1]] and [[YY]]."),
+            ("EF", "core", None, "See [[AB]] and [[YY-1.1]]."),
+            ("GA", "other", None, "See [[EF]]."),
+            ("YY", "core", Some("x"), "See [[AB-1.1]]."),
+            ("ZZ", "other", None, "See [[YY]] and [[EF]]."),
+        ];
+        let make = |files: &[(&str, &str, Option<&str>, &str)]| {
+            let mut m = model(
+                files
+                    .iter()
+                    .map(|(c, cat, g, body)| area_from(c, &text(c, cat, *g, body)))
+                    .collect(),
+            );
+            m.categories.push(category("other", 4));
+            m.categories[1].area_order = Some(vec![at("ZZ", "content/model.yaml", 5, 13)]);
+            m
+        };
+        let (mut b, diags) = resolved(make(&files));
+        assert_eq!(diags, Vec::<String>::new());
+        let steps: [(&str, &str, Option<&str>); 5] = [
+            ("EF", "other", None),
+            ("AB", "other", None),
+            ("YY", "other", Some("x")),
+            ("EF", "core", Some("y")),
+            ("AB", "core", Some("x")),
+        ];
+        let mut now = files;
+        for (n, (code, cat, group)) in steps.into_iter().enumerate() {
+            let i = now.iter().position(|f| f.0 == code).unwrap();
+            now[i].1 = cat;
+            now[i].2 = group;
+            let body = now[i].3;
+            let at = b.ids[code];
+            let Elem::Area(at) = at else { panic!() };
+            let new = area_from(code, &text(code, cat, group, body));
+            let got = replace_area(&mut b, at, new).unwrap_or_else(|_| panic!("step {n}: refused"));
+            let (fresh, diags) = resolved(make(&now));
+            assert_eq!(diags, Vec::<String>::new(), "step {n}");
+            assert_same_book(&b, &fresh, &format!("step {n}"));
+            let Elem::Area(placed) = fresh.ids[code] else {
+                panic!()
+            };
+            assert_eq!(got.moved.map_or(at, |m| m[at]), placed, "step {n}");
+        }
+    }
+
+    /// A category that lists the area under another one, or none known:
+    /// resolving reports it, so the area is not taken in place.
+    #[test]
+    fn a_move_resolving_would_report_is_refused() {
+        let mut m = model(vec![area("AB", "", ""), area("EF", "", "")]);
+        m.categories.push(category("other", 4));
+        m.categories[0].area_order = Some(vec![at("EF", "content/model.yaml", 5, 13)]);
+        let (mut b, _) = resolved(m);
+        let moved = |cat: &str| {
+            area_from(
+                "EF",
+                &area_file("EF", "", "").replace("category: core", &format!("category: {cat}")),
+            )
+        };
+        assert!(
+            replace_area(&mut b, 0, moved("other")).is_err(),
+            "listed elsewhere"
+        );
+        assert!(
+            replace_area(&mut b, 0, moved("nowhere")).is_err(),
+            "no such category"
+        );
+        // A source is checked as a category is.
+        b.model.sources.push(crate::model::Source {
+            id: at("TR", "content/model.yaml", 9, 9),
+            short: "TR".into(),
+            citation: None,
+            year: None,
+            notice: None,
+        });
+        let cited = |doc: &str| area("AB", &format!("source:\n  document: {doc}\n"), "");
+        assert!(
+            replace_area(&mut b, 1, cited("TX")).is_err(),
+            "no such source"
+        );
+        let r = replace_area(&mut b, 1, cited("TR")).expect("a source of the model");
+        assert!(r.moved.is_none());
+    }
+}
