@@ -25,7 +25,8 @@ content/glossary.yaml (the glossary page shows it; no page is kept open);
 --field page the last line of the first free page in content/pages (its page
 shows it); --field category the same of the first file of content/categories;
 --field model the model's title in content/model.yaml, the home page open
-(the book is checked again).
+(the book is checked again); --field move the statement, with the area moved
+to model.yaml's last category every other edit (the areas' order changes).
 """
 
 import argparse
@@ -97,7 +98,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related"),
+                             "related", "move"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -108,7 +109,8 @@ def main():
                     "(every page's head); or the glossary's first definition, or a term "
                     "added before the first (another each edit); or a "
                     "free page's or category description's last line, or a free page's title; or the model's "
-                    "title; or the statement with the area's related areas, alternately one more")
+                    "title; or the statement with the area's related areas, alternately one more; or the "
+                    "statement with the area in the last category, every other edit")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -122,6 +124,15 @@ def main():
         other = os.path.join(areas, files[-1])
         with open(other, encoding="utf-8") as f:
             related = re.search(r"^code: *(\S+)", f.read(), re.M).group(1)
+    moved_to = None
+    if a.field == "move":
+        # model.yaml's last category: the area goes there every other edit.
+        with open(os.path.join(a.book, "content", "model.yaml"), encoding="utf-8") as f:
+            cats = re.search(r"^categories:\n((?:[ -].*\n)*)", f.read(), re.M)
+        ids = re.findall(r"^  - id: *(\S+)$", cats.group(1) if cats else "", re.M)
+        if len(ids) < 2:
+            sys.exit("model.yaml has no two categories")
+        moved_to = ids[-1]
     if a.field == "link":
         other = next(os.path.join(areas, f) for f in files if os.path.join(areas, f) != area)
         with open(other, encoding="utf-8") as f:
@@ -212,6 +223,9 @@ def main():
                         + f"        statement: {word}\n" + original[line_end:])
             else:
                 text = original[:at] + " " + word + links[i % len(links)] + original[at:]
+                if moved_to and i % 2:
+                    text = re.sub(r"^category: .*$", f"category: {moved_to}", text, count=1,
+                                  flags=re.M)
                 if related and i % 2:
                     item = f"  - {related}\n"
                     if re.search(r"^related:\n", text, re.M):

@@ -5,6 +5,7 @@
 
 use super::{Backref, Book, Elem, Map, Owner};
 use crate::model::{Area, Model};
+use rayon::prelude::*;
 
 /// The areas in category order; inside a category as model.yaml lists
 /// them, else in file order; a group's areas brought together where its
@@ -83,47 +84,67 @@ pub(super) fn placed(m: &Model, area: &Area) -> bool {
 }
 
 /// Puts the book's areas where resolving every file again would (an area
-/// changed its category or group); the new place of each area. The book
-/// holds no old ids (their order is the model's).
+/// changed its category or group); the new place of each area. Only the
+/// areas between the first and the last that move change places, and only
+/// their elements' entries move. The book holds no old ids (their order is
+/// the model's).
 pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
     let order = area_order(&b.model, true);
     let mut new_of = vec![0; order.len()];
     for (i, &x) in order.iter().enumerate() {
         new_of[x] = i;
     }
-    if order.iter().enumerate().all(|(i, &x)| i == x) {
+    let stays = |(i, x): (usize, &usize)| i == *x;
+    let Some(lo) = order.iter().enumerate().position(|p| !stays(p)) else {
         return new_of;
+    };
+    let hi = 1 + order
+        .iter()
+        .enumerate()
+        .rposition(|p| !stays(p))
+        .unwrap_or(lo);
+    let mut elems = Vec::new();
+    for x in lo..hi {
+        super::push_area(&mut elems, x, &b.model.areas[x]);
     }
-    b.model.areas = permuted(std::mem::take(&mut b.model.areas), &order);
+    // Between lo and hi the order is a permutation of lo..hi.
+    let mut slots: Vec<Option<Area>> = b.model.areas.drain(lo..hi).map(Some).collect();
+    let placed: Vec<Area> = (order[lo..hi].iter())
+        .filter_map(|&x| slots[x - lo].take())
+        .collect();
+    b.model.areas.splice(lo..lo, placed);
     let moved = |e: Elem| match e {
         Elem::Area(a) => Elem::Area(new_of[a]),
         Elem::Objective(a, o) => Elem::Objective(new_of[a], o),
         Elem::Practice(a, o, p) => Elem::Practice(new_of[a], o, p),
         other => other,
     };
-    let owner = |o: Owner| match o {
-        Owner::Elem(e) => Owner::Elem(moved(e)),
-        other => other,
-    };
     for e in b.ids.values_mut() {
         *e = moved(*e);
     }
-    b.urls = std::mem::take(&mut b.urls)
-        .into_iter()
-        .map(|(e, u)| (moved(e), u))
+    let urls: Vec<(Elem, String)> = (elems.iter())
+        .filter_map(|e| b.urls.remove_entry(e))
         .collect();
-    b.backrefs = std::mem::take(&mut b.backrefs)
-        .into_iter()
-        .map(|(e, mut list)| {
-            for r in &mut list {
-                r.from = owner(r.from);
+    b.urls.extend(urls.into_iter().map(|(e, u)| (moved(e), u)));
+    let lists: Vec<(Elem, Vec<Backref>)> = (elems.iter())
+        .filter_map(|e| b.backrefs.remove_entry(e))
+        .collect();
+    b.backrefs
+        .extend(lists.into_iter().map(|(e, l)| (moved(e), l)));
+    b.backrefs.par_iter_mut().for_each(|(_, list)| {
+        for r in list.iter_mut() {
+            if let Owner::Elem(e) = r.from {
+                r.from = Owner::Elem(moved(e));
             }
-            // As resolving lists them: the areas' related areas and
-            // elaborations in area order, then the texts in model order.
-            list.sort_by_key(|r: &Backref| (r.how == "text", super::patch::place(r.from)));
-            (moved(e), list)
-        })
-        .collect();
+        }
+        // As resolving lists them: the areas' related areas and
+        // elaborations in area order, then the texts in model order. Areas
+        // that shift together keep their order among themselves.
+        let key = |r: &Backref| (r.how == "text", super::patch::place(r.from));
+        if !list.is_sorted_by_key(key) {
+            list.sort_by_key(key);
+        }
+    });
     new_of
 }
 

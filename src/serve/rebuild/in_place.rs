@@ -91,10 +91,9 @@ impl Builder {
                     // The areas before it in this change may have moved
                     // too. Lists of areas show its category and group, and
                     // the neighbours' previous and next its place: the open
-                    // pages first, and the home page.
+                    // pages first (the rest follows).
                     areas.iter_mut().for_each(|x| *x = new_of[*x]);
                     pages.extend(self.open.iter().cloned());
-                    pages.insert(urls::HOME.to_string());
                     new_of[a]
                 }
                 None => a,
