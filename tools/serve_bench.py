@@ -26,7 +26,8 @@ content/glossary.yaml (the glossary page shows it; no page is kept open);
 shows it); --field category the same of the first file of content/categories;
 --field model the model's title in content/model.yaml, the home page open
 (the book is checked again); --field move the statement, with the area moved
-to model.yaml's last category every other edit (the areas' order changes).
+to model.yaml's last category every other edit (the areas' order changes);
+--field catname the first category's name in model.yaml (its page polled).
 """
 
 import argparse
@@ -98,7 +99,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move"),
+                             "related", "move", "catname"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -110,7 +111,8 @@ def main():
                     "added before the first (another each edit); or a "
                     "free page's or category description's last line, or a free page's title; or the model's "
                     "title; or the statement with the area's related areas, alternately one more; or the "
-                    "statement with the area in the last category, every other edit")
+                    "statement with the area in the last category, every other edit; or the first "
+                    "category's name in model.yaml")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -160,6 +162,7 @@ def main():
         # The first definition's first line (a block scalar's, or a plain one).
         "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
         "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
+        "catname": (("content", "model.yaml"), r"^categories:\n  - id: *(\S+)\n(?:    (?!name:).*\n)*    name: (.*\S)$"),
     }
     if a.field in ("page", "pagetitle", "category"):
         folder = {"page": "pages", "pagetitle": "pages", "category": "categories"}[a.field]
@@ -179,11 +182,16 @@ def main():
         with open(area, encoding="utf-8") as f:
             original = f.read()
         found = list(re.finditer(pattern, original, re.M))
-        if a.field in ("book", "glossary", "model"):
+        if a.field in ("book", "glossary", "model", "catname"):
             found = found[:1]
         if not found:
             sys.exit(f"no line to edit in {area}")
         book_m = found[-1]
+        # Where the word goes: the end of the line's text (group 1), or of
+        # the name (group 2) after the category's id.
+        insert_at = book_m.end(book_m.lastindex)
+        if a.field == "catname":
+            page_url = f"categories/{book_m.group(1).lower()}/index.html"
     if a.field == "theme":
         # The book's own copy when it has one (the repository's book is the
         # built-in theme's home), else a copy of the built-in template.
@@ -207,8 +215,9 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field in ("book", "glossary", "page", "pagetitle", "category", "model"):
-                text = original[:book_m.end(1)] + " " + word + original[book_m.end(1):]
+            if a.field in ("book", "glossary", "page", "pagetitle", "category", "model",
+                           "catname"):
+                text = original[:insert_at] + " " + word + original[insert_at:]
             elif a.field == "term":
                 text = f"- term: {word}\n  definition: A term added by the benchmark.\n" + original
             elif a.field == "theme":
@@ -244,7 +253,7 @@ def main():
                 page = {"book": "index.html", "model": "index.html",
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
-                    a.field) or (page_url if a.field in ("page", "pagetitle", "category")
+                    a.field) or (page_url if a.field in ("page", "pagetitle", "category", "catname")
                                  else find_page(site, word))
                 if page is None:
                     sys.exit("the edit shows on no page")

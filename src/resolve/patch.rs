@@ -225,7 +225,7 @@ pub(super) fn rerender_naming(b: &mut Book, name: &str) {
 /// Renders the texts of `owners` again against the book as it is now, for
 /// a title that changed. A title decides no link's target: these texts
 /// rendered before without a problem, and render so again.
-fn render_again(b: &mut Book, owners: &HashSet<Owner>) {
+pub(super) fn render_again(b: &mut Book, owners: &HashSet<Owner>) {
     let mut again = Copies::of(&mut b.model, owners);
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     again.render(&targets, &b.model);

@@ -34,7 +34,14 @@ pub(super) const SETTINGS: &[&str] = &[
 
 pub(super) const WORDS: &[&str] = &["budget", "board", "risk", "vendor", "audit", "plan"];
 pub(super) const TARGETS: &[&str] = &[
-    "EF-1.2", "EF-1.1", "EF-1", "OP-1.1", "GG2.GP1", "OP", "about",
+    "EF-1.2",
+    "EF-1.1",
+    "EF-1",
+    "OP-1.1",
+    "GG2.GP1",
+    "OP",
+    "about",
+    "enterprise",
 ];
 
 /// What the edits change in the fixture's two area files.
@@ -69,6 +76,8 @@ pub(super) struct Sources {
     pub(super) description: String,
     /// model.yaml's title (every page shows it).
     pub(super) model_title: &'static str,
+    /// The first category's name (its links show it).
+    pub(super) category_name: &'static str,
     /// A line of book.toml's [build] section, or none: one that is only
     /// rendered, or `allow-html`, which changes what the texts are.
     pub(super) setting: &'static str,
@@ -156,6 +165,9 @@ impl Sources {
             let at = t.find("\ntitle: ").unwrap() + 1;
             let end = at + t[at..].find('\n').unwrap();
             let t = format!("{}title: {}{}", &t[..at], self.model_title, &t[end..]);
+            let at = t.find("\n    name: ").unwrap() + 11;
+            let end = at + t[at..].find('\n').unwrap();
+            let t = format!("{}{}{}", &t[..at], self.category_name, &t[end..]);
             // A second category, for EF to move to.
             let survey = t.find("\nsurvey:").unwrap() + 1;
             let second = "  - id: operations\n    name: Operations Management\n";
@@ -251,9 +263,19 @@ impl Sources {
         }
     }
 
+    /// The first category renamed in model.yaml, or its name put back.
+    pub(super) fn edit_category_name(&mut self) -> &'static str {
+        self.category_name = match self.category_name {
+            "Enterprise Management" => "Enterprise Direction",
+            _ => "Enterprise Management",
+        };
+        "category name"
+    }
+
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(18) {
+        match rng.below(19) {
+            18 => self.edit_category_name(),
             17 => {
                 self.ef_place = (self.ef_place + 1) % 3;
                 "area moved"
