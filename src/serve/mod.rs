@@ -8,16 +8,19 @@
 //!   through a temporary file and a rename; files that are gone are removed.
 //!   A reader never sees a half-written file, and requests are never blocked
 //!   by a rebuild: they read the folder while it is updated.
-//! - An edit to area files (their texts, titles, links, elements) is shown
-//!   first: the files are loaded again, put into the resolved book in
-//!   place (`resolve::replace_area`, which renders a new title again where
-//!   texts link to it, moves links in the backrefs and takes new, moved or
-//!   removed elements into the book's ids) and their areas' pages
-//!   rendered (`render::render_first`), in tens of milliseconds at any size.
-//!   An edit to the glossary that keeps its terms, to a free page's body
-//!   or to a category's description is put in place the same way
-//!   (`resolve::replace_glossary`, `replace_page`, `replace_category_text`),
-//!   shown on its page and the pages whose backrefs it changed.
+//! - An edit to area files (their texts, titles, links, elements, related
+//!   areas, category, group or source) is shown first: the files are
+//!   loaded again, put into the resolved book in place
+//!   (`resolve::replace_area`, which renders a new title again where texts
+//!   link to it, moves links in the backrefs, takes new, moved or removed
+//!   elements into the book's ids and moves an area to its place among
+//!   the others) and their areas' pages rendered (`render::render_first`),
+//!   in tens of milliseconds at any size. An edit to the glossary, to a
+//!   free page that keeps its address, order and sources, to a category's
+//!   description, or to model.yaml's title, notice or categories' names is
+//!   put in place the same way (`resolve::replace_glossary`,
+//!   `replace_page`, `replace_category_text`, `replace_model_text`), shown
+//!   on its page and the pages whose backrefs it changed.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its
 //!   own (`rest`), once the book is quiet, at a lower priority, holding the
