@@ -13,7 +13,7 @@ use super::patch::relink;
 use super::texts::Text;
 use super::{Book, Elem, Owner};
 use crate::diag::{Diagnostic, has_errors};
-use crate::model::{Category, Md, Model, Page, Term};
+use crate::model::{Md, Page, Term};
 use std::collections::HashSet;
 
 /// Puts `terms`, freshly loaded, in the place of the book's glossary, with
@@ -127,87 +127,9 @@ pub fn replace_category_text(b: &mut Book, id: &str, description: Md) -> Result<
     Ok(changed)
 }
 
-/// Puts the title, version, source, notice and categories' names and
-/// summaries that model.yaml, freshly loaded into `new` (which holds
-/// nothing else), gives the model in the book; returns the categories
-/// whose name or summary changed. A category's name is the title its links
-/// show: the texts that link to one renamed are rendered again (the site's
-/// and its own are in no backrefs). Gives `new` back, `b` untouched, when
-/// the book cannot take it so: anything else model.yaml says differs from
-/// the book's (compared with its positions, which footnotes and problems
-/// name); the notice has a problem; or the book is compared with a
-/// previous version. The notice is the site's: in no backrefs.
-pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<Vec<Elem>, Box<Model>> {
-    if b.changes.is_some()
-        || yaml_rest(&b.model) != yaml_rest(&new)
-        || new.categories.len() != b.model.categories.len()
-    {
-        return Err(Box::new(new));
-    }
-    if let Some(n) = &mut new.notice {
-        let text = Text {
-            md: n,
-            owner: Owner::Site,
-            inline: false,
-            shift: 2,
-        };
-        if rendered_apart(b, vec![text]).is_none() {
-            return Err(Box::new(new));
-        }
-    }
-    let m = &mut b.model;
-    (m.title, m.version, m.source, m.notice) = (new.title, new.version, new.source, new.notice);
-    let (mut changed, mut naming) = (Vec::new(), HashSet::new());
-    for (c, (cat, now)) in m.categories.iter_mut().zip(new.categories).enumerate() {
-        let e = Elem::Category(c);
-        if cat.name != now.name {
-            naming.insert(Owner::Elem(e));
-            let linking = b.backrefs.get(&e).into_iter().flatten();
-            naming.extend(linking.filter(|r| r.how == "text").map(|r| r.from));
-        }
-        if (&cat.name, &cat.summary) != (&now.name, &now.summary) {
-            changed.push(e);
-        }
-        (cat.name, cat.summary) = (now.name, now.summary);
-    }
-    if !naming.is_empty() {
-        naming.insert(Owner::Site);
-        super::patch::render_again(b, &naming);
-    }
-    Ok(changed)
-}
-
-/// What model.yaml gives a model but its title, version, source, notice
-/// and categories' names and summaries, as text: the texts without their
-/// html.
-fn yaml_rest(m: &Model) -> String {
-    let mut rest = Model {
-        id: m.id.clone(),
-        terms: m.terms.clone(),
-        terms_plural: m.terms_plural.clone(),
-        sources: m.sources.clone(),
-        categories: (m.categories.iter())
-            .map(|c| Category {
-                name: String::new(),
-                summary: None,
-                description: None,
-                ..c.clone()
-            })
-            .collect(),
-        clusters: m.clusters.clone(),
-        survey: m.survey.clone(),
-        capability_levels: m.capability_levels.clone(),
-        ..Model::default()
-    };
-    for t in super::texts::texts(&mut rest) {
-        t.md.html = String::new();
-    }
-    format!("{rest:?}")
-}
-
 /// Renders `texts`, which are not in the model, as the book's own: the
 /// links they make (target, place), or `None` if one has a problem.
-fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(Elem, Owner)>> {
+pub(super) fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(Elem, Owner)>> {
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
     let results: Vec<TextOutcome> = (texts.iter_mut())
@@ -248,14 +170,6 @@ mod tests {
     const BEFORE: [(&str, &str); 2] = [("plan", "As in [[EF-1.1]]."), ("risk", "A risk.")];
 
     /// A book of areas EF and XY, as `edit` makes it, resolved whole.
-    fn book_with(edit: impl FnOnce(&mut crate::model::Model)) -> super::Book {
-        let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
-        edit(&mut m);
-        let (b, diags) = resolved(m);
-        assert_eq!(diags, Vec::<String>::new());
-        b
-    }
-
     /// The book with these terms.
     fn book(terms: &[(&str, &str)]) -> super::Book {
         book_with(|m| m.glossary = terms_of(terms))
@@ -472,113 +386,6 @@ mod tests {
                 "{why}: taken"
             );
             assert_eq!(b.backrefs, backrefs, "{why}");
-        }
-    }
-
-    /// What loading model.yaml gives for the book's model: its fields, no
-    /// html.
-    fn yaml_of(m: &crate::model::Model) -> crate::model::Model {
-        let mut y = crate::model::Model {
-            id: m.id.clone(),
-            title: m.title.clone(),
-            version: m.version.clone(),
-            notice: m.notice.clone(),
-            terms: m.terms.clone(),
-            terms_plural: m.terms_plural.clone(),
-            categories: m.categories.clone(),
-            ..Default::default()
-        };
-        for c in &mut y.categories {
-            c.description = None;
-        }
-        if let Some(n) = &mut y.notice {
-            n.html.clear();
-        }
-        y
-    }
-
-    fn with_notice(notice: &str) -> super::Book {
-        book_with(|m| m.notice = Some(md(notice, "content/model.yaml", 4, 3)))
-    }
-
-    /// A category renamed (and given a summary): the notice, the
-    /// category's own description and an area's text link to it, and show
-    /// its new name as a fresh resolve does.
-    #[test]
-    fn a_category_renamed_in_model_yaml_is_shown_where_it_is_linked() {
-        let edit = |name: &'static str| {
-            move |m: &mut crate::model::Model| {
-                m.notice = Some(md("See [[core]].", "content/model.yaml", 4, 3));
-                m.categories[0].name = name.into();
-                let desc = md("This is [[core]].", "content/categories/core.md", 1, 1);
-                m.categories[0].description = Some(desc);
-                let text = area_file("XY", "", "Part of [[core]].");
-                m.areas[1] = area_from("XY", &text);
-            }
-        };
-        let mut b = book_with(edit("Core things"));
-        let mut new = yaml_of(&b.model);
-        new.categories[0].name = "Essentials".into();
-        new.categories[0].summary = Some("What matters.".into());
-        let changed = super::replace_model_text(&mut b, new).unwrap();
-        assert_eq!(changed, [super::Elem::Category(0)]);
-        let fresh = book_with(|m| {
-            edit("Essentials")(m);
-            m.categories[0].summary = Some("What matters.".into());
-        });
-        assert!(every_html(&b) == every_html(&fresh), "texts differ");
-        assert_eq!(b.backrefs, fresh.backrefs);
-        let shown = every_html(&b)
-            .iter()
-            .filter(|h| h.contains("Essentials"))
-            .count();
-        assert_eq!(shown, 3, "{:?}", every_html(&b));
-    }
-
-    #[test]
-    fn model_yaml_s_title_and_notice_are_put_in_place_and_nothing_else() {
-        let mut b = with_notice("See [[EF-1.1]].");
-        let backrefs = b.backrefs.clone();
-        let mut new = yaml_of(&b.model);
-        new.title = "Another title".into();
-        new.version = "2".into();
-        new.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
-        assert!(super::replace_model_text(&mut b, new).unwrap().is_empty());
-        let fresh = book_with(|m| {
-            m.title = "Another title".into();
-            m.version = "2".into();
-            m.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
-        });
-        assert_eq!(
-            (b.model.title.as_str(), b.model.version.as_str()),
-            ("Another title", "2")
-        );
-        let html = |b: &super::Book| b.model.notice.as_ref().unwrap().html.clone();
-        assert_eq!(html(&b), html(&fresh));
-        // The site's texts are in no backrefs.
-        assert_eq!(b.backrefs, backrefs);
-        let base = || yaml_of(&with_notice("See [[EF-1.1]].").model);
-        let mut moved = base();
-        moved.categories[0].id.loc.line += 1;
-        let mut terms = base();
-        terms.terms.area = "Domain".into();
-        let mut broken = base();
-        broken.notice = Some(md("[[NO-9]]", "content/model.yaml", 4, 3));
-        for (why, new) in [
-            ("a line moved", moved),
-            ("another word for areas", terms),
-            ("a link to nothing", broken),
-        ] {
-            let mut b = with_notice("See [[EF-1.1]].");
-            assert!(
-                super::replace_model_text(&mut b, new).is_err(),
-                "{why}: taken"
-            );
-            assert_eq!(
-                b.model.notice.as_ref().unwrap().src,
-                "See [[EF-1.1]].",
-                "{why}"
-            );
         }
     }
 }

@@ -6,6 +6,7 @@ mod checks;
 mod free_texts;
 mod ids;
 mod links;
+mod model_text;
 mod order;
 mod patch;
 mod related;
@@ -16,8 +17,9 @@ mod sample;
 mod texts;
 
 pub use again::Again;
-pub use free_texts::{replace_category_text, replace_glossary, replace_model_text, replace_page};
+pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
+pub use model_text::{ModelText, replace_model_text};
 pub use patch::{Replaced, replace_area};
 pub use replaces::OldAddress;
 #[cfg(test)]

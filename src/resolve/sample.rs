@@ -177,3 +177,13 @@ pub fn assert_same_book(b: &Book, fresh: &Book, step: &str) {
     assert_eq!(b.urls, fresh.urls, "{step}: addresses differ");
     assert_eq!(b.backrefs, fresh.backrefs, "{step}: backrefs differ");
 }
+
+/// Areas EF and XY with `edit` made to the model, resolved without a
+/// problem.
+pub fn book_with(edit: impl FnOnce(&mut Model)) -> Book {
+    let mut m = model(vec![area("EF", "", ""), area("XY", "", "")]);
+    edit(&mut m);
+    let (b, diags) = resolved(m);
+    assert_eq!(diags, Vec::<String>::new());
+    b
+}

@@ -53,6 +53,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         description: "A process-improvement model published with refbook.".into(),
         model_title: "My Capability Model",
         category_name: "Enterprise Management",
+        model_texts: false,
         setting: "",
         theme: None,
     };
@@ -141,6 +142,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             } else if step == 11 {
                 // Drawn too rarely to count on.
                 src.edit_category_name()
+            } else if step == 13 {
+                src.edit_model_texts()
             } else {
                 src.edit(&mut rng)
             };
@@ -182,7 +185,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "page title" && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
-            let model_yaml = what == "model title" || what == "category name";
+            let model_yaml = ["model title", "category name", "model.yaml texts"].contains(&what);
             if (free_text || model_yaml) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }

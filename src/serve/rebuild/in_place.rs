@@ -178,8 +178,8 @@ enum Put {
     /// the elements whose backrefs changed, the warnings, and whether every
     /// page shows it too (a free page's title, in their menus).
     Done(Option<String>, Vec<Elem>, Vec<Diagnostic>, bool),
-    /// model.yaml's title or notice taken (no category renamed): every page
-    /// shows it, and none of the shared views.
+    /// model.yaml's title, version, source or notice taken, and nothing
+    /// else: every page shows it, and none of the shared views.
     Everywhere,
 }
 
@@ -193,10 +193,10 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         let (model, diags) = crate::load::model_yaml_at(root, cfg, p);
         (model.filter(|_| diags.is_empty()))
             .and_then(|m| crate::resolve::replace_model_text(book, m).ok())
-            .map(|changed| match changed.is_empty() {
-                true => Put::Everywhere,
-                // The shared views name the categories.
-                false => Put::Done(None, changed, Vec::new(), true),
+            .map(|changed| match changed.more {
+                false => Put::Everywhere,
+                // The shared views show the rest.
+                true => Put::Done(None, changed.categories, Vec::new(), true),
             })
     } else if *p == content.join("glossary.yaml") {
         let (terms, diags) = crate::load::glossary_at(root, cfg, p);

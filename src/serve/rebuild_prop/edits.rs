@@ -78,6 +78,9 @@ pub(super) struct Sources {
     pub(super) model_title: &'static str,
     /// The first category's name (its links show it).
     pub(super) category_name: &'static str,
+    /// model.yaml's first scale label and first level's description (with
+    /// a link) changed.
+    pub(super) model_texts: bool,
     /// A line of book.toml's [build] section, or none: one that is only
     /// rendered, or `allow-html`, which changes what the texts are.
     pub(super) setting: &'static str,
@@ -168,6 +171,15 @@ impl Sources {
             let at = t.find("\n    name: ").unwrap() + 11;
             let end = at + t[at..].find('\n').unwrap();
             let t = format!("{}{}{}", &t[..at], self.category_name, &t[end..]);
+            let (label, level) = match self.model_texts {
+                true => ("Not done,", "\"Nothing of [[EF-1.1]] is done.\" }"),
+                false => (
+                    "Not performed,",
+                    "The process is not performed or only partly. }",
+                ),
+            };
+            let t = after_first(&t, "label: ", ',', label);
+            let t = after_first(&t, "name: Incomplete, description: ", '}', level);
             // A second category, for EF to move to.
             let survey = t.find("\nsurvey:").unwrap() + 1;
             let second = "  - id: operations\n    name: Operations Management\n";
@@ -272,9 +284,17 @@ impl Sources {
         "category name"
     }
 
+    /// model.yaml's first scale label and first level's description
+    /// changed, or put back.
+    pub(super) fn edit_model_texts(&mut self) -> &'static str {
+        self.model_texts = !self.model_texts;
+        "model.yaml texts"
+    }
+
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(19) {
+        match rng.below(20) {
+            19 => self.edit_model_texts(),
             18 => self.edit_category_name(),
             17 => {
                 self.ef_place = (self.ef_place + 1) % 3;
@@ -353,4 +373,12 @@ impl Sources {
             }
         }
     }
+}
+
+/// `text` with what follows the first `anchor`, up to the first `to`
+/// included, replaced by `by`.
+fn after_first(text: &str, anchor: &str, to: char, by: &str) -> String {
+    let at = text.find(anchor).unwrap() + anchor.len();
+    let end = at + text[at..].find(to).unwrap() + 1;
+    format!("{}{by}{}", &text[..at], &text[end..])
 }

@@ -1,0 +1,277 @@
+//! model.yaml edited in place (`serve`): what it says that is only shown
+//! changes (the model's title, version, source and notice; the names,
+//! summaries and texts of categories, clusters, capability levels and
+//! sources; the survey's introduction and the scale's labels and
+//! descriptions), while all that the checks and the indexes read stays,
+//! positions included. Its texts are the site's, in no backrefs; a
+//! category's name is the title its links show.
+
+use super::free_texts::rendered_apart;
+use super::{Book, Elem, Owner};
+use crate::model::{Category, Model};
+use std::collections::HashSet;
+
+/// What model.yaml put in place changed.
+#[derive(Debug)]
+pub struct ModelText {
+    /// The categories whose name or summary changed: their pages show it.
+    pub categories: Vec<Elem>,
+    /// Whether anything but the title, version, source and notice changed
+    /// (the lists of the model that pages share show it).
+    pub more: bool,
+}
+
+/// Puts what model.yaml, freshly loaded into `new` (which holds nothing
+/// else), shows into the book; the texts that link to a category renamed
+/// are rendered again (its own and the site's are in no backrefs). Gives
+/// `new` back, `b` untouched, when the book cannot take it so: anything the
+/// checks or indexes read differs from the book's (compared with its
+/// positions, which footnotes and problems name); a text has a problem; or
+/// the book is compared with a previous version.
+pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box<Model>> {
+    if b.changes.is_some() || read(&b.model, false) != read(&new, false) {
+        return Err(Box::new(new));
+    }
+    let texts = super::texts::texts_in(&mut new, &|_| false);
+    if rendered_apart(b, texts).is_none() {
+        return Err(Box::new(new));
+    }
+    let more = read(&b.model, true) != read(&new, true);
+    let m = &mut b.model;
+    (m.title, m.version, m.source, m.notice) = (new.title, new.version, new.source, new.notice);
+    (m.sources, m.clusters) = (new.sources, new.clusters);
+    (m.survey, m.capability_levels) = (new.survey, new.capability_levels);
+    let (mut categories, mut naming) = (Vec::new(), HashSet::new());
+    for (c, (cat, now)) in m.categories.iter_mut().zip(new.categories).enumerate() {
+        let e = Elem::Category(c);
+        if cat.name != now.name {
+            naming.insert(Owner::Elem(e));
+            let linking = b.backrefs.get(&e).into_iter().flatten();
+            naming.extend(linking.filter(|r| r.how == "text").map(|r| r.from));
+        }
+        if (&cat.name, &cat.summary) != (&now.name, &now.summary) {
+            categories.push(e);
+        }
+        (cat.name, cat.summary) = (now.name, now.summary);
+    }
+    if !naming.is_empty() {
+        naming.insert(Owner::Site);
+        super::patch::render_again(b, &naming);
+    }
+    Ok(ModelText { categories, more })
+}
+
+/// What model.yaml gives a model but its title, version, source and
+/// notice, as text, with the texts' html left out; `shown`: with what is
+/// only shown too (names, summaries, labels, the texts themselves), else
+/// without, and so only what the checks and indexes read, with every
+/// position.
+fn read(m: &Model, shown: bool) -> String {
+    let mut rest = Model {
+        id: m.id.clone(),
+        terms: m.terms.clone(),
+        terms_plural: m.terms_plural.clone(),
+        sources: m.sources.clone(),
+        categories: (m.categories.iter())
+            .map(|c| Category {
+                description: None,
+                ..c.clone()
+            })
+            .collect(),
+        clusters: m.clusters.clone(),
+        survey: m.survey.clone(),
+        capability_levels: m.capability_levels.clone(),
+        ..Model::default()
+    };
+    for t in super::texts::texts(&mut rest) {
+        t.md.html = String::new();
+        if !shown {
+            (t.md.src, t.md.runs) = (String::new(), Box::default());
+        }
+    }
+    if !shown {
+        for s in &mut rest.sources {
+            (s.short, s.year) = (String::new(), None);
+        }
+        for c in &mut rest.categories {
+            (c.name, c.summary) = (String::new(), None);
+        }
+        for c in &mut rest.clusters {
+            c.name = String::new();
+        }
+        for l in &mut rest.capability_levels {
+            l.name = String::new();
+        }
+        for v in rest.survey.iter_mut().flat_map(|s| s.scale.iter_mut()) {
+            (v.label, v.description) = (String::new(), None);
+        }
+    }
+    format!("{rest:?}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sample::*;
+
+    /// What loading model.yaml gives for the book's model: its fields, no
+    /// html.
+    fn yaml_of(m: &crate::model::Model) -> crate::model::Model {
+        let mut y = crate::model::Model {
+            id: m.id.clone(),
+            title: m.title.clone(),
+            version: m.version.clone(),
+            notice: m.notice.clone(),
+            terms: m.terms.clone(),
+            terms_plural: m.terms_plural.clone(),
+            categories: m.categories.clone(),
+            clusters: m.clusters.clone(),
+            capability_levels: m.capability_levels.clone(),
+            ..Default::default()
+        };
+        for c in &mut y.categories {
+            c.description = None;
+        }
+        for t in crate::resolve::texts::texts(&mut y) {
+            t.md.html.clear();
+        }
+        y
+    }
+
+    fn with_notice(notice: &str) -> super::Book {
+        book_with(|m| m.notice = Some(md(notice, "content/model.yaml", 4, 3)))
+    }
+
+    /// A category renamed (and given a summary): the notice, the
+    /// category's own description and an area's text link to it, and show
+    /// its new name as a fresh resolve does.
+    #[test]
+    fn a_category_renamed_in_model_yaml_is_shown_where_it_is_linked() {
+        let edit = |name: &'static str| {
+            move |m: &mut crate::model::Model| {
+                m.notice = Some(md("See [[core]].", "content/model.yaml", 4, 3));
+                m.categories[0].name = name.into();
+                let desc = md("This is [[core]].", "content/categories/core.md", 1, 1);
+                m.categories[0].description = Some(desc);
+                let text = area_file("XY", "", "Part of [[core]].");
+                m.areas[1] = area_from("XY", &text);
+            }
+        };
+        let mut b = book_with(edit("Core things"));
+        let mut new = yaml_of(&b.model);
+        new.categories[0].name = "Essentials".into();
+        new.categories[0].summary = Some("What matters.".into());
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert_eq!(changed.categories, [super::Elem::Category(0)]);
+        assert!(changed.more);
+        let fresh = book_with(|m| {
+            edit("Essentials")(m);
+            m.categories[0].summary = Some("What matters.".into());
+        });
+        assert!(every_html(&b) == every_html(&fresh), "texts differ");
+        assert_eq!(b.backrefs, fresh.backrefs);
+        let shown = every_html(&b)
+            .iter()
+            .filter(|h| h.contains("Essentials"))
+            .count();
+        assert_eq!(shown, 3, "{:?}", every_html(&b));
+    }
+
+    #[test]
+    fn model_yaml_s_title_and_notice_are_put_in_place_and_nothing_else() {
+        let mut b = with_notice("See [[EF-1.1]].");
+        let backrefs = b.backrefs.clone();
+        let mut new = yaml_of(&b.model);
+        new.title = "Another title".into();
+        new.version = "2".into();
+        new.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert!(changed.categories.is_empty() && !changed.more);
+        let fresh = book_with(|m| {
+            m.title = "Another title".into();
+            m.version = "2".into();
+            m.notice = Some(md("Now [[XY-1.1]].", "content/model.yaml", 4, 3));
+        });
+        assert_eq!(
+            (b.model.title.as_str(), b.model.version.as_str()),
+            ("Another title", "2")
+        );
+        let html = |b: &super::Book| b.model.notice.as_ref().unwrap().html.clone();
+        assert_eq!(html(&b), html(&fresh));
+        // The site's texts are in no backrefs.
+        assert_eq!(b.backrefs, backrefs);
+        let base = || yaml_of(&with_notice("See [[EF-1.1]].").model);
+        let mut moved = base();
+        moved.categories[0].id.loc.line += 1;
+        let mut terms = base();
+        terms.terms.area = "Domain".into();
+        let mut broken = base();
+        broken.notice = Some(md("[[NO-9]]", "content/model.yaml", 4, 3));
+        for (why, new) in [
+            ("a line moved", moved),
+            ("another word for areas", terms),
+            ("a link to nothing", broken),
+        ] {
+            let mut b = with_notice("See [[EF-1.1]].");
+            assert!(
+                super::replace_model_text(&mut b, new).is_err(),
+                "{why}: taken"
+            );
+            assert_eq!(
+                b.model.notice.as_ref().unwrap().src,
+                "See [[EF-1.1]].",
+                "{why}"
+            );
+        }
+    }
+
+    /// A cluster's and a capability level's names and descriptions: taken,
+    /// their texts rendered as a fresh resolve renders them; the areas of a
+    /// cluster or the ids a level requires are what the checks read, and
+    /// are not.
+    #[test]
+    fn model_yaml_s_site_texts_are_put_in_place_and_what_the_checks_read_is_not() {
+        let edit = |name: &'static str, text: &'static str| {
+            move |m: &mut crate::model::Model| {
+                m.clusters.push(crate::model::Cluster {
+                    id: at("pair", "content/model.yaml", 8, 9),
+                    name: name.into(),
+                    description: Some(md(text, "content/model.yaml", 9, 18)),
+                    areas: vec![at("EF", "content/model.yaml", 10, 13)],
+                    ..Default::default()
+                });
+                m.capability_levels.push(crate::model::CapabilityLevel {
+                    level: 1,
+                    loc: at("", "content/model.yaml", 12, 12).loc,
+                    name: name.into(),
+                    requires: vec![at("GG2", "content/model.yaml", 13, 16)],
+                    description: Some(md(text, "content/model.yaml", 14, 18)),
+                });
+            }
+        };
+        let mut b = book_with(edit("Pair", "See [[EF-1.1]]."));
+        let new = yaml_of(&book_with(edit("Twins", "Now [[XY]].")).model);
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert!(changed.categories.is_empty() && changed.more);
+        let fresh = book_with(edit("Twins", "Now [[XY]]."));
+        assert!(every_html(&b) == every_html(&fresh), "texts differ");
+        assert_eq!(b.model.clusters[0].name, "Twins");
+        assert_eq!(b.model.capability_levels[0].name, "Twins");
+        let mut other_areas = yaml_of(&b.model);
+        other_areas.clusters[0].areas[0].text = "XY".into();
+        let mut other_gp = yaml_of(&b.model);
+        other_gp.capability_levels[0].requires[0].text = "GG3".into();
+        let mut broken = yaml_of(&b.model);
+        broken.clusters[0].description = Some(md("[[NO-9]]", "content/model.yaml", 9, 18));
+        for (why, new) in [
+            ("a cluster's areas", other_areas),
+            ("a level's requirements", other_gp),
+            ("a link to nothing", broken),
+        ] {
+            assert!(
+                super::replace_model_text(&mut b, new).is_err(),
+                "{why}: taken"
+            );
+            assert_eq!(b.model.clusters[0].areas[0].text, "EF", "{why}");
+        }
+    }
+}
