@@ -53,23 +53,17 @@ pub fn replace_glossary(
 }
 
 /// Puts `page`, freshly loaded, in the place of the book's page at its
-/// address; returns the elements whose backrefs changed, and whether it
-/// was retitled (every page's menu shows its title; each text that may name
-/// it is rendered again). Gives the page back, `b` untouched, when the book
-/// cannot take it so: no page has its address, its order or sources differ
-/// (the site's lists show them), its body has a problem, or the book is
-/// compared with a previous version.
+/// address; returns the elements whose backrefs changed, and whether every
+/// page shows the change (their menus list the pages' titles in order):
+/// each text that may name a page retitled is rendered again, and the
+/// pages take the order loading gives them. Gives the page back, `b`
+/// untouched, when the book cannot take it so: no page has its address,
+/// its sources are not all model.yaml's, its body has a problem, or the
+/// book is compared with a previous version.
 pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), Box<Page>> {
     let at = b.model.pages.iter().position(|p| p.slug == page.slug);
-    let names = |p: &Page| {
-        p.sources
-            .as_ref()
-            .map(|s| s.iter().map(|d| d.text.clone()).collect::<Vec<_>>())
-    };
-    let Some(p) = at.filter(|&p| {
-        let old = &b.model.pages[p];
-        old.order == page.order && names(old) == names(&page)
-    }) else {
+    let known = |d: &crate::model::Str| b.model.sources.iter().any(|s| s.id.text == d.text);
+    let Some(p) = at.filter(|_| page.sources.iter().flatten().all(known)) else {
         return Err(Box::new(page));
     };
     if b.changes.is_some() {
@@ -88,13 +82,46 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
         return Err(Box::new(page));
     };
     let retitled = title != page.title;
+    let reordered = b.model.pages[p].order != page.order;
     let slug = page.slug.clone();
     b.model.pages[p] = page;
     let changed = moved(b, &|o| *o == Owner::Page(p), refs);
     if retitled {
         super::patch::rerender_naming(b, &slug);
     }
-    Ok((changed, retitled))
+    if reordered {
+        reorder_pages(b);
+    }
+    Ok((changed, retitled || reordered))
+}
+
+/// Puts the pages in the order loading gives them (by `order`, then by
+/// address), the backrefs their texts make following them.
+fn reorder_pages(b: &mut Book) {
+    let pages = &b.model.pages;
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&x, &y| (pages[x].order, &pages[x].slug).cmp(&(pages[y].order, &pages[y].slug)));
+    let mut new_of = vec![0; order.len()];
+    for (i, &x) in order.iter().enumerate() {
+        new_of[x] = i;
+    }
+    let mut slots: Vec<Option<Page>> = std::mem::take(&mut b.model.pages)
+        .into_iter()
+        .map(Some)
+        .collect();
+    b.model.pages = order.iter().filter_map(|&x| slots[x].take()).collect();
+    for list in b.backrefs.values_mut() {
+        for r in list.iter_mut() {
+            if let Owner::Page(p) = r.from {
+                r.from = Owner::Page(new_of[p]);
+            }
+        }
+        // Pages' texts come last, in page order.
+        let key = |r: &super::Backref| (r.how == "text", super::patch::place(r.from));
+        if !list.is_sorted_by_key(key) {
+            list.sort_by_key(key);
+        }
+    }
 }
 
 /// Puts `description`, freshly loaded from its file, in the place of the
@@ -322,18 +349,75 @@ mod tests {
         assert_eq!(b.backrefs, fresh.backrefs);
     }
 
+    /// Three pages linking to EF-1.1, the first moved last and back: the
+    /// pages' order, their texts' backrefs and their sources as a whole
+    /// resolve gives them.
     #[test]
-    fn a_page_with_another_address_order_or_a_problem_is_given_back() {
+    fn a_page_reordered_or_given_sources_is_put_in_place() {
+        let with = |orders: [i64; 3], sources: Option<&str>| {
+            book_with(|m| {
+                m.sources.push(crate::model::Source {
+                    id: at("TR", "content/model.yaml", 9, 9),
+                    short: "TR".into(),
+                    citation: None,
+                    year: None,
+                    notice: None,
+                });
+                for (slug, order) in ["about", "help", "intro"].into_iter().zip(orders) {
+                    let mut p = page(slug, slug);
+                    p.order = order;
+                    let file = format!("content/pages/{slug}.md");
+                    p.body = md("See [[EF-1.1]] and [[about]].", &file, 4, 1);
+                    if slug == "about" {
+                        p.sources = sources.map(|d| vec![at(d, &file, 3, 10)]);
+                    }
+                    m.pages.push(p);
+                }
+                m.pages
+                    .sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+            })
+        };
+        let mut b = with([1, 2, 3], None);
+        let steps = [
+            ([9, 2, 3], None, true),
+            ([9, 2, 3], Some("TR"), false),
+            ([0, 2, 3], None, true),
+        ];
+        for (orders, sources, menus) in steps {
+            let fresh = with(orders, sources);
+            let about = fresh
+                .model
+                .pages
+                .iter()
+                .find(|p| p.slug == "about")
+                .unwrap();
+            let (_, everywhere) = replace_page(&mut b, about.clone()).unwrap();
+            assert_eq!(everywhere, menus, "{orders:?}");
+            let slugs = |b: &super::Book| {
+                b.model
+                    .pages
+                    .iter()
+                    .map(|p| p.slug.clone())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(slugs(&b), slugs(&fresh), "{orders:?}");
+            assert_eq!(b.backrefs, fresh.backrefs, "{orders:?}");
+            assert_eq!(every_html(&b), every_html(&fresh), "{orders:?}");
+        }
+    }
+
+    #[test]
+    fn a_page_with_another_address_unknown_sources_or_a_problem_is_given_back() {
         let new = || with_page("[[XY-1.1]]").model.pages[0].clone();
         let mut moved = new();
         moved.slug = "about-us".into();
-        let mut reordered = new();
-        reordered.order += 1;
+        let mut cited = new();
+        cited.sources = Some(vec![at("NO-DOC", "content/pages/about.md", 3, 10)]);
         let mut broken = new();
         broken.body = md("[[NO-9]]", "content/pages/about.md", 4, 1);
         for (why, p) in [
             ("another address", moved),
-            ("reordered", reordered),
+            ("a source model.yaml lacks", cited),
             ("a link to nothing", broken),
         ] {
             let mut b = with_page("See [[EF-1.1]].");

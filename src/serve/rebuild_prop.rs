@@ -47,6 +47,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         term_first: false,
         page_body: "This model was started with `refbook init`.".into(),
         page_title: "About This Model",
+        page_order: 1,
         category:
             "The Enterprise Management category holds the areas that direct the work: see [[EF]]."
                 .into(),
@@ -135,7 +136,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let mut kept = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for step in 0..16 {
+        for step in 0..20 {
             let what = if step == 6 {
                 broken_then_fixed(&mut src, &book, &served, &mut server);
                 "broken link, then fixed"
@@ -182,7 +183,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "book.toml, allow-html" {
                 assert_eq!(server.way, Way::Checked, "{step}");
             }
-            if what == "page title" && !paths.is_empty() {
+            if (what == "page title" || what == "page order") && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
             let model_yaml = ["model title", "category name", "model.yaml texts"].contains(&what);
@@ -233,7 +234,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                 }
-                if what == "page title" {
+                if what == "page title" || what == "page order" {
                     // Every page's menu shows it: the open ones first, and
                     // the page.
                     for rel in OPEN.iter().chain(&["pages/about/index.html"]) {

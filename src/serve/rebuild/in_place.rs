@@ -176,7 +176,7 @@ enum Put {
     Refused,
     /// Taken: the page that shows it (a category's is among the elements),
     /// the elements whose backrefs changed, the warnings, and whether every
-    /// page shows it too (a free page's title, in their menus).
+    /// page shows it too (a free page's title or order, in their menus).
     Done(Option<String>, Vec<Elem>, Vec<Diagnostic>, bool),
     /// model.yaml's title, version, source or notice taken, and nothing
     /// else: every page shows it, and none of the shared views.

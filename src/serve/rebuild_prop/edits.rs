@@ -72,6 +72,8 @@ pub(super) struct Sources {
     /// The free page's body, and its title.
     pub(super) page_body: String,
     pub(super) page_title: &'static str,
+    /// Its order: before or after the second page (help, order 2).
+    pub(super) page_order: i64,
     /// book.toml's description (every page's head shows it).
     pub(super) description: String,
     /// model.yaml's title (every page shows it).
@@ -204,9 +206,13 @@ impl Sources {
             (
                 about.clone(),
                 Some(format!(
-                    "---\ntitle: {}\norder: 1\n---\n{}\n",
-                    self.page_title, self.page_body
+                    "---\ntitle: {}\norder: {}\n---\n{}\n",
+                    self.page_title, self.page_order, self.page_body
                 )),
+            ),
+            (
+                book.join("content/pages/help.md"),
+                Some("---\ntitle: Help\norder: 2\n---\nHelp with [[EF-1.1]].\n".into()),
             ),
             (category.clone(), Some(format!("{}\n", self.category))),
             (areas.join("EF.md"), Some(self.ef())),
@@ -293,7 +299,11 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(20) {
+        match rng.below(21) {
+            20 => {
+                self.page_order = 4 - self.page_order;
+                "page order"
+            }
             19 => self.edit_model_texts(),
             18 => self.edit_category_name(),
             17 => {
