@@ -14,11 +14,14 @@ use rayon::prelude::*;
 /// names break ties (else their places do, as a freshly loaded model's
 /// are in file order).
 pub(super) fn area_order(m: &Model, by_file: bool) -> Vec<usize> {
+    let cats: Map<&str, usize> = (m.categories.iter().enumerate())
+        .rev()
+        .map(|(i, c)| (c.id.text.as_str(), i))
+        .collect();
     let key = |a: &Area| -> (usize, usize) {
-        let ci = m
-            .categories
-            .iter()
-            .position(|c| c.id.text == a.category.text)
+        let ci = cats
+            .get(a.category.text.as_str())
+            .copied()
             .unwrap_or(usize::MAX);
         let within = m
             .categories
@@ -103,16 +106,23 @@ pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
         .enumerate()
         .rposition(|p| !stays(p))
         .unwrap_or(lo);
+    // The entries of the areas that move; none listed when most move, as
+    // the maps are then made again whole.
+    let size = |a: &Area| {
+        1 + a
+            .objectives
+            .iter()
+            .map(|o| 1 + o.practices.len())
+            .sum::<usize>()
+    };
+    let count: usize = b.model.areas[lo..hi].iter().map(size).sum();
     let mut elems = Vec::new();
-    for x in lo..hi {
-        super::push_area(&mut elems, x, &b.model.areas[x]);
+    if count * 4 <= b.urls.len() {
+        for x in lo..hi {
+            super::push_area(&mut elems, x, &b.model.areas[x]);
+        }
     }
-    // Between lo and hi the order is a permutation of lo..hi.
-    let mut slots: Vec<Option<Area>> = b.model.areas.drain(lo..hi).map(Some).collect();
-    let placed: Vec<Area> = (order[lo..hi].iter())
-        .filter_map(|&x| slots[x - lo].take())
-        .collect();
-    b.model.areas.splice(lo..lo, placed);
+    permute(&mut b.model.areas[lo..hi], &order[lo..hi], lo);
     let moved = |e: Elem| match e {
         Elem::Area(a) => Elem::Area(new_of[a]),
         Elem::Objective(a, o) => Elem::Objective(new_of[a], o),
@@ -122,30 +132,74 @@ pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
     for e in b.ids.values_mut() {
         *e = moved(*e);
     }
-    let urls: Vec<(Elem, String)> = (elems.iter())
-        .filter_map(|e| b.urls.remove_entry(e))
-        .collect();
-    b.urls.extend(urls.into_iter().map(|(e, u)| (moved(e), u)));
-    let lists: Vec<(Elem, Vec<Backref>)> = (elems.iter())
-        .filter_map(|e| b.backrefs.remove_entry(e))
-        .collect();
-    b.backrefs
-        .extend(lists.into_iter().map(|(e, l)| (moved(e), l)));
+    rayon::join(
+        || rekey(&mut b.urls, &elems, &moved),
+        || rekey(&mut b.backrefs, &elems, &moved),
+    );
+    let shifts =
+        |e: Elem| super::patch::area_of(&Owner::Elem(e)).is_some_and(|x| x >= lo && x < hi);
     b.backrefs.par_iter_mut().for_each(|(_, list)| {
+        let mut any = false;
         for r in list.iter_mut() {
-            if let Owner::Elem(e) = r.from {
+            if let Owner::Elem(e) = r.from
+                && shifts(e)
+            {
                 r.from = Owner::Elem(moved(e));
+                any = true;
             }
         }
         // As resolving lists them: the areas' related areas and
         // elaborations in area order, then the texts in model order. Areas
         // that shift together keep their order among themselves.
         let key = |r: &Backref| (r.how == "text", super::patch::place(r.from));
-        if !list.is_sorted_by_key(key) {
+        if any && !list.is_sorted_by_key(key) {
             list.sort_by_key(key);
         }
     });
     new_of
+}
+
+/// Puts `areas` (the model's from `lo`) in `order` (of places in the
+/// model). One area moved is a rotation, done in place.
+fn permute(areas: &mut [Area], order: &[usize], lo: usize) {
+    let n = order.len();
+    let shifted = |by: usize| (0..n).all(|i| order[i] - lo == (i + by) % n);
+    if shifted(1) {
+        areas.rotate_left(1);
+    } else if shifted(n - 1) {
+        areas.rotate_right(1);
+    } else {
+        // Cycle by cycle: each swap puts the area that belongs at `j` there
+        // and carries the cycle's first area on, to where it belongs.
+        let mut done = vec![false; n];
+        for i in 0..n {
+            let mut j = i;
+            while !done[j] {
+                done[j] = true;
+                let k = order[j] - lo;
+                if k == i {
+                    break;
+                }
+                areas.swap(j, k);
+                j = k;
+            }
+        }
+    }
+}
+
+/// Moves the entries of `elems` in `map` to their elements' new places,
+/// one at a time; with none listed, the map made again (faster when most
+/// entries move).
+fn rekey<V: Send>(map: &mut Map<Elem, V>, elems: &[Elem], moved: &(dyn Fn(Elem) -> Elem + Sync)) {
+    if elems.is_empty() {
+        *map = std::mem::take(map)
+            .into_iter()
+            .map(|(e, v)| (moved(e), v))
+            .collect();
+    } else {
+        let taken: Vec<(Elem, V)> = elems.iter().filter_map(|e| map.remove_entry(e)).collect();
+        map.extend(taken.into_iter().map(|(e, v)| (moved(e), v)));
+    }
 }
 
 #[cfg(test)]
@@ -214,6 +268,60 @@ mod tests {
             };
             assert_eq!(got.moved.map_or(at, |m| m[at]), placed, "step {n}");
         }
+    }
+
+    /// Rotations either way, and permutations of several cycles, from a
+    /// place other than the first.
+    #[test]
+    fn areas_are_permuted_in_place_as_ordered() {
+        let codes = ["AA", "BB", "CC", "DD", "EE"];
+        for order in [
+            [3, 4, 5, 6, 2],
+            [6, 2, 3, 4, 5],
+            [3, 2, 5, 6, 4],
+            [6, 5, 4, 3, 2],
+            [4, 2, 3, 6, 5],
+        ] {
+            let mut areas: Vec<_> = codes.iter().map(|c| area(c, "", "")).collect();
+            super::permute(&mut areas, &order, 2);
+            let got: Vec<&str> = areas.iter().map(|a| a.code.text.as_str()).collect();
+            let want: Vec<&str> = order.iter().map(|&x| codes[x - 2]).collect();
+            assert_eq!(got, want, "{order:?}");
+        }
+    }
+
+    /// Entries moved one at a time or with the map made again: the same
+    /// map.
+    #[test]
+    fn entries_move_alike_either_way() {
+        let map = || -> super::Map<Elem, String> {
+            (0..4)
+                .flat_map(|a| {
+                    [
+                        Elem::Area(a),
+                        Elem::Objective(a, 0),
+                        Elem::Practice(a, 0, 1),
+                    ]
+                })
+                .chain([Elem::Goal(0)])
+                .map(|e| (e, format!("{e:?}")))
+                .collect()
+        };
+        // Areas 1 and 2 swap places.
+        let moved = |e: Elem| match e {
+            Elem::Area(1) => Elem::Area(2),
+            Elem::Area(2) => Elem::Area(1),
+            Elem::Objective(a @ 1..=2, o) => Elem::Objective(3 - a, o),
+            Elem::Practice(a @ 1..=2, o, p) => Elem::Practice(3 - a, o, p),
+            other => other,
+        };
+        let elems: Vec<Elem> = map().into_keys().filter(|e| moved(*e) != *e).collect();
+        let (mut one_by_one, mut again) = (map(), map());
+        super::rekey(&mut one_by_one, &elems, &moved);
+        super::rekey(&mut again, &[], &moved);
+        assert_eq!(one_by_one, again);
+        assert_eq!(again[&Elem::Practice(2, 0, 1)], "Practice(1, 0, 1)");
+        assert_eq!(again[&Elem::Goal(0)], "Goal(0)");
     }
 
     /// A category that lists the area under another one, or none known:
