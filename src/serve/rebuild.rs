@@ -547,6 +547,10 @@ pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
             let html = changed.iter().filter(|f| f.ends_with(".html")).count();
             let other = changed.len() - html;
             let what = match (html, other) {
+                // Put in place with no page to show first.
+                (0, 0) if *pages == 0 && when == When::Edit => {
+                    "no open page shows it; the rest follows".to_string()
+                }
                 (0, 0) => "nothing changed".to_string(),
                 (h, 0) => format!("{} changed", diag::plural(h, "page")),
                 (0, o) => format!("{} changed", diag::plural(o, "file")),

@@ -314,6 +314,37 @@ fn with_no_page_open_the_kept_book_is_rendered_whole() {
     std::fs::remove_dir_all(&base).unwrap();
 }
 
+/// With no page open, an edit put in place that no page shows first (a
+/// scale label, a page's order) renders nothing at once: the rest of the
+/// site follows from the patched book, unchecked, and is a fresh build's.
+#[test]
+fn with_no_page_open_an_edit_put_in_place_leaves_all_to_the_rest() {
+    let (base, book, mut src, served, mut server) = start("closed-in-place");
+    server.open.clear();
+    for step in 0..4 {
+        let what = match step % 2 {
+            0 => src.edit_model_texts(),
+            _ => {
+                src.page_order = 4 - src.page_order;
+                "page order"
+            }
+        };
+        let (paths, theme) = src.write(&book);
+        let step = format!("edit {step} ({what}): {src:?}");
+        edited(&mut server, &paths, theme, &step);
+        assert_eq!(server.way, Way::InPlace, "{step}");
+        assert!(server.behind, "{step}: not left to the rest");
+        match super::rest::rest_now(&mut server, &book) {
+            Outcome::Good { .. } => assert!(!server.behind, "{step}: still behind"),
+            _ => panic!("{step}: the rest of the site did not follow"),
+        }
+        let fresh = fresh_dir(&base, "fresh");
+        built(&mut Builder::new(&book, &fresh), true, &step);
+        assert_same(&served, &fresh, &step);
+    }
+    std::fs::remove_dir_all(&base).unwrap();
+}
+
 /// A full render stopped for a newer change writes nothing, and the rest
 /// of the site then follows from the book it checked.
 #[test]

@@ -106,8 +106,10 @@ impl Builder {
         if views_hold {
             self.views = views;
         }
-        let any = !(areas.is_empty() && pages.is_empty());
-        any.then_some(Patched {
+        // Every file is in the book. With nothing to show first (no page
+        // open shows the change), the rest of the site follows as after any
+        // edit put in place: the book needs no check.
+        (!paths.is_empty()).then_some(Patched {
             areas,
             pages,
             warnings,
