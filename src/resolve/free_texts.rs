@@ -1,12 +1,11 @@
-//! The glossary, the free pages, the categories' descriptions and
-//! model.yaml's words edited in place, as `serve` shows an edit to them at
-//! once: terms added, removed, renamed or reordered, or given other
-//! definitions; a page with the same address, order and sources and
-//! another body or title; a category's description from the same file;
-//! model.yaml's title, version, source, notice and categories' names and
-//! summaries. The texts are rendered (again, where they show a title that
-//! changed), and the elements they link to have their backrefs brought up
-//! to date. Otherwise the caller resolves the whole book.
+//! The glossary, the free pages and the categories' descriptions edited
+//! in place, as `serve` shows an edit to them at once: terms added,
+//! removed, renamed or reordered, or given other definitions; a page at the
+//! same address with another body, title, order or sources; a category's
+//! description from the same file. The texts are rendered (again, where
+//! they show a title that changed), and the elements they link to have
+//! their backrefs brought up to date. Otherwise the caller resolves the
+//! whole book. model.yaml is `model_text`'s.
 
 use super::links::{Targets, TextOutcome, render};
 use super::patch::relink;

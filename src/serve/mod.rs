@@ -16,8 +16,8 @@
 //!   elements into the book's ids and moves an area to its place among
 //!   the others) and their areas' pages rendered (`render::render_first`),
 //!   in tens of milliseconds at any size. An edit to the glossary, to a
-//!   free page that keeps its address, order and sources, to a category's
-//!   description, or to model.yaml's title, notice or categories' names is
+//!   free page that keeps its address, to a category's description, or to
+//!   what model.yaml only shows (titles, names, texts, labels) is
 //!   put in place the same way (`resolve::replace_glossary`,
 //!   `replace_page`, `replace_category_text`, `replace_model_text`), shown
 //!   on its page and the pages whose backrefs it changed.
