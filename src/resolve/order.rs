@@ -61,12 +61,7 @@ pub(super) fn area_order(m: &Model, by_file: bool) -> Vec<usize> {
 /// Puts the model's areas in [`area_order`] (a freshly loaded model's).
 pub(super) fn order_areas(m: &mut Model) {
     let order = area_order(m, false);
-    m.areas = permuted(std::mem::take(&mut m.areas), &order);
-}
-
-fn permuted(areas: Vec<Area>, order: &[usize]) -> Vec<Area> {
-    let mut slots: Vec<Option<Area>> = areas.into_iter().map(Some).collect();
-    order.iter().filter_map(|&x| slots[x].take()).collect()
+    permute(&mut m.areas, &order, 0);
 }
 
 /// Whether resolving would find nothing wrong with what `area` names as a

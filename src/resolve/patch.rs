@@ -280,7 +280,7 @@ impl Copies {
 
 /// What the book's indexes know of an area as a whole: what it is and
 /// replaces. Its elements are `shape`; texts and titles `retitled`; its
-/// category, group and source are checked apart (`checks::placed`), and
+/// category, group and source are checked apart (`order::placed`), and
 /// its place follows them (`order::reorder`).
 fn frame(a: &Area) -> (&str, &str, Vec<String>) {
     (&a.code.text, &a.file, strs(&a.replaces))
