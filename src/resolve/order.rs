@@ -158,6 +158,10 @@ pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
 /// model). One area moved is a rotation, done in place.
 fn permute(areas: &mut [Area], order: &[usize], lo: usize) {
     let n = order.len();
+    if n < 2 {
+        // Nothing to move (and no rotation of an empty slice).
+        return;
+    }
     let shifted = |by: usize| (0..n).all(|i| order[i] - lo == (i + by) % n);
     if shifted(1) {
         areas.rotate_left(1);
@@ -283,6 +287,11 @@ mod tests {
             let want: Vec<&str> = order.iter().map(|&x| codes[x - 2]).collect();
             assert_eq!(got, want, "{order:?}");
         }
+        // A model with no area, or one.
+        super::permute(&mut [], &[], 0);
+        let mut one = vec![area("AA", "", "")];
+        super::permute(&mut one, &[0], 0);
+        assert_eq!(one[0].code.text, "AA");
     }
 
     /// Entries moved one at a time or with the map made again: the same
