@@ -341,6 +341,14 @@ pub struct Page {
     pub sources: Option<Vec<Str>>,
 }
 
+impl Page {
+    /// Where the page stands among the pages (menus, model order): by
+    /// `order`, then by address.
+    pub fn rank(&self) -> (i64, &str) {
+        (self.order, &self.slug)
+    }
+}
+
 /// The whole book, loaded.
 #[derive(Debug, Clone, Default)]
 pub struct Model {

@@ -197,9 +197,7 @@ pub fn load_book_reusing(root: &Path, diags: &mut Vec<Diagnostic>, reuse: Reuse)
         }
     }
     duplicate_pages(&mut model.pages, diags);
-    model
-        .pages
-        .sort_by(|a, b| a.order.cmp(&b.order).then(a.slug.cmp(&b.slug)));
+    model.pages.sort_by(|a, b| a.rank().cmp(&b.rank()));
     glossary(src, &content.join("glossary.yaml"), &mut model, diags);
     model
         .generic_goals

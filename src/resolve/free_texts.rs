@@ -99,27 +99,16 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
 fn reorder_pages(b: &mut Book) {
     let pages = &b.model.pages;
     let mut order: Vec<usize> = (0..pages.len()).collect();
-    order.sort_by(|&x, &y| (pages[x].order, &pages[x].slug).cmp(&(pages[y].order, &pages[y].slug)));
-    let mut new_of = vec![0; order.len()];
-    for (i, &x) in order.iter().enumerate() {
-        new_of[x] = i;
-    }
-    let mut slots: Vec<Option<Page>> = std::mem::take(&mut b.model.pages)
-        .into_iter()
-        .map(Some)
-        .collect();
-    b.model.pages = order.iter().filter_map(|&x| slots[x].take()).collect();
+    order.sort_by(|&x, &y| pages[x].rank().cmp(&pages[y].rank()));
+    let new_of = super::order::places(&order);
+    super::order::permute(&mut b.model.pages, &order, 0);
     for list in b.backrefs.values_mut() {
         for r in list.iter_mut() {
             if let Owner::Page(p) = r.from {
                 r.from = Owner::Page(new_of[p]);
             }
         }
-        // Pages' texts come last, in page order.
-        let key = |r: &super::Backref| (r.how == "text", super::patch::place(r.from));
-        if !list.is_sorted_by_key(key) {
-            list.sort_by_key(key);
-        }
+        super::patch::in_model_order(list);
     }
 }
 

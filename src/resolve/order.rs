@@ -3,7 +3,7 @@
 //! again would give it, and every index that names an area by its place
 //! (ids, addresses, backrefs) follows.
 
-use super::{Backref, Book, Elem, Map, Owner};
+use super::{Book, Elem, Map, Owner};
 use crate::model::{Area, Model};
 use rayon::prelude::*;
 
@@ -88,10 +88,7 @@ pub(super) fn placed(m: &Model, area: &Area) -> bool {
 /// the model's).
 pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
     let order = area_order(&b.model, true);
-    let mut new_of = vec![0; order.len()];
-    for (i, &x) in order.iter().enumerate() {
-        new_of[x] = i;
-    }
+    let new_of = places(&order);
     let stays = |(i, x): (usize, &usize)| i == *x;
     let Some(lo) = order.iter().enumerate().position(|p| !stays(p)) else {
         return new_of;
@@ -143,20 +140,27 @@ pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
                 any = true;
             }
         }
-        // As resolving lists them: the areas' related areas and
-        // elaborations in area order, then the texts in model order. Areas
-        // that shift together keep their order among themselves.
-        let key = |r: &Backref| (r.how == "text", super::patch::place(r.from));
-        if any && !list.is_sorted_by_key(key) {
-            list.sort_by_key(key);
+        // Areas that shift together keep their order among themselves.
+        if any {
+            super::patch::in_model_order(list);
         }
     });
     new_of
 }
 
-/// Puts `areas` (the model's from `lo`) in `order` (of places in the
-/// model). One area moved is a rotation, done in place.
-fn permute(areas: &mut [Area], order: &[usize], lo: usize) {
+/// Where each item goes in `order` (which lists the items' places now in
+/// their new order).
+pub(super) fn places(order: &[usize]) -> Vec<usize> {
+    let mut new_of = vec![0; order.len()];
+    for (i, &x) in order.iter().enumerate() {
+        new_of[x] = i;
+    }
+    new_of
+}
+
+/// Puts `items` (the model's areas from `lo`, or its pages) in `order` (of
+/// their places in the model). One item moved is a rotation, done in place.
+pub(super) fn permute<T>(items: &mut [T], order: &[usize], lo: usize) {
     let n = order.len();
     if n < 2 {
         // Nothing to move (and no rotation of an empty slice).
@@ -164,9 +168,9 @@ fn permute(areas: &mut [Area], order: &[usize], lo: usize) {
     }
     let shifted = |by: usize| (0..n).all(|i| order[i] - lo == (i + by) % n);
     if shifted(1) {
-        areas.rotate_left(1);
+        items.rotate_left(1);
     } else if shifted(n - 1) {
-        areas.rotate_right(1);
+        items.rotate_right(1);
     } else {
         // Cycle by cycle: each swap puts the area that belongs at `j` there
         // and carries the cycle's first area on, to where it belongs.
@@ -179,7 +183,7 @@ fn permute(areas: &mut [Area], order: &[usize], lo: usize) {
                 if k == i {
                     break;
                 }
-                areas.swap(j, k);
+                items.swap(j, k);
                 j = k;
             }
         }
@@ -288,7 +292,7 @@ mod tests {
             assert_eq!(got, want, "{order:?}");
         }
         // A model with no area, or one.
-        super::permute(&mut [], &[], 0);
+        super::permute::<crate::model::Area>(&mut [], &[], 0);
         let mut one = vec![area("AA", "", "")];
         super::permute(&mut one, &[0], 0);
         assert_eq!(one[0].code.text, "AA");

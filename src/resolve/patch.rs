@@ -185,6 +185,16 @@ pub(super) fn place(o: Owner) -> (u8, usize, usize, usize) {
     }
 }
 
+/// Sorts a target's backrefs as resolving lists them (the areas' related
+/// areas and elaborations in area order, then the texts in model order),
+/// after the places they come from moved; most lists are still in order.
+pub(super) fn in_model_order(list: &mut [Backref]) {
+    let key = |r: &Backref| (r.how == "text", place(r.from));
+    if !list.is_sorted_by_key(key) {
+        list.sort_by_key(key);
+    }
+}
+
 /// Renders again, with the titles area `a` now has, every text outside it
 /// and the site's that links to an element of `retitled`: a link shows
 /// its target's title.

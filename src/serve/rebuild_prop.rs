@@ -243,7 +243,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 }
                 if model_yaml || what == "area moved" {
                     // Every page shows it, or the area's place among the
-                    // others: the open ones and the home page first.
+                    // others: the open ones (the home page among them) first.
                     for rel in OPEN {
                         assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                     }
@@ -324,10 +324,7 @@ fn with_no_page_open_an_edit_put_in_place_leaves_all_to_the_rest() {
     for step in 0..4 {
         let what = match step % 2 {
             0 => src.edit_model_texts(),
-            _ => {
-                src.page_order = 4 - src.page_order;
-                "page order"
-            }
+            _ => src.edit_page_order(),
         };
         let (paths, theme) = src.write(&book);
         let step = format!("edit {step} ({what}): {src:?}");

@@ -297,13 +297,16 @@ impl Sources {
         "model.yaml texts"
     }
 
+    /// The free page moved after the second page, or back before it.
+    pub(super) fn edit_page_order(&mut self) -> &'static str {
+        self.page_order = 4 - self.page_order;
+        "page order"
+    }
+
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
         match rng.below(21) {
-            20 => {
-                self.page_order = 4 - self.page_order;
-                "page order"
-            }
+            20 => self.edit_page_order(),
             19 => self.edit_model_texts(),
             18 => self.edit_category_name(),
             17 => {
