@@ -1,6 +1,7 @@
 //! Validation and cross-linking: ids indexed, every reference checked and
 //! resolved, Markdown rendered once, and what refers to what recorded both ways.
 
+mod added;
 mod again;
 mod checks;
 mod free_texts;
@@ -16,6 +17,7 @@ mod restructure;
 mod sample;
 mod texts;
 
+pub use added::{add_area, remove_area};
 pub use again::Again;
 pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;

@@ -88,7 +88,14 @@ pub(super) fn placed(m: &Model, area: &Area) -> bool {
 /// the model's).
 pub(super) fn reorder(b: &mut Book) -> Vec<usize> {
     let order = area_order(&b.model, true);
-    let new_of = places(&order);
+    rearrange(b, &order)
+}
+
+/// Puts the book's areas in `order` (their places now, in their new
+/// order), every index that names an area by its place following; the
+/// new place of each area. The book holds no old ids.
+pub(super) fn rearrange(b: &mut Book, order: &[usize]) -> Vec<usize> {
+    let new_of = places(order);
     let stays = |(i, x): (usize, &usize)| i == *x;
     let Some(lo) = order.iter().enumerate().position(|p| !stays(p)) else {
         return new_of;

@@ -7,8 +7,8 @@
 use super::ids::url_of;
 use super::patch::in_area;
 use super::{Backref, Book, Elem, MAX_SLUG};
-use crate::model::{Area, slug, slug_is};
-use std::collections::HashSet;
+use crate::model::{Area, slug, slug_start};
+use std::collections::{HashMap, HashSet};
 
 /// Whether the book can take the area's new elements without resolving
 /// again: every new id free and making an address of its own, nothing
@@ -78,6 +78,7 @@ fn replaces(area: &Area) -> bool {
 fn ids_free(b: &Book, was: &[(Elem, String)], now: &[(Elem, String)]) -> bool {
     let gone: HashSet<&str> = was.iter().map(|(_, id)| id.as_str()).collect();
     let mut mine = HashSet::new();
+    let mut fresh = Vec::new();
     for (_, id) in now {
         let sl = slug(id);
         if sl.is_empty() || sl.len() > MAX_SLUG || !mine.insert(sl.clone()) {
@@ -89,14 +90,34 @@ fn ids_free(b: &Book, was: &[(Elem, String)], now: &[(Elem, String)]) -> bool {
         if b.ids.contains_key(id) || b.renames.iter().any(|(old, _)| old == id) {
             return false;
         }
-        if b.ids
-            .keys()
-            .any(|k| !gone.contains(k.as_str()) && slug_is(k, &sl))
-        {
-            return false;
-        }
+        fresh.push((sl, false));
     }
-    true
+    addresses_free(b, &gone, &fresh)
+}
+
+/// Whether none of the book's ids but those `gone` makes one of the
+/// addresses `fresh`; one marked `true` is an area's code, which may make
+/// the address of a category (their pages stand apart). One pass over the
+/// ids, whatever the number of addresses: an area added brings dozens.
+pub(super) fn addresses_free(b: &Book, gone: &HashSet<&str>, fresh: &[(String, bool)]) -> bool {
+    if fresh.is_empty() {
+        return true;
+    }
+    let wanted: HashMap<&str, bool> = fresh.iter().map(|(s, code)| (s.as_str(), *code)).collect();
+    // Most ids start otherwise: their addresses are not made.
+    let mut starts = [false; 256];
+    for (s, _) in fresh {
+        starts[usize::from(s.as_bytes()[0])] = true;
+    }
+    b.ids.iter().all(|(id, &e)| {
+        if !slug_start(id).is_some_and(|c| starts[usize::from(c)]) || gone.contains(id.as_str()) {
+            return true;
+        }
+        match wanted.get(slug(id).as_str()) {
+            None => true,
+            Some(&code) => code && matches!(e, Elem::Category(_)),
+        }
+    })
 }
 
 /// No place outside area `a` refers to an element of it that is gone.

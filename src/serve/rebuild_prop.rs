@@ -55,6 +55,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         model_title: "My Capability Model",
         category_name: "Enterprise Management",
         model_texts: false,
+        new_area: false,
         setting: "",
         theme: None,
     };
@@ -145,6 +146,9 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 src.edit_category_name()
             } else if step == 13 {
                 src.edit_model_texts()
+            } else if step == 15 || step == 16 {
+                // An area's file added and removed (or the other way).
+                src.edit_new_area()
             } else {
                 src.edit(&mut rng)
             };
@@ -163,6 +167,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "practice removed",
                 "related areas",
                 "area moved",
+                "area added",
+                "area removed",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}: not put in place");
@@ -217,7 +223,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 }
                 for p in paths
                     .iter()
-                    .filter(|p| p.starts_with(book.join("content/areas")))
+                    .filter(|p| p.starts_with(book.join("content/areas")) && p.exists())
                 {
                     let code = p.file_stem().unwrap().to_string_lossy().to_lowercase();
                     let dir = format!("areas/{code}/");
@@ -241,7 +247,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                         assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
                     }
                 }
-                if model_yaml || what == "area moved" {
+                let areas_placed = ["area moved", "area added", "area removed"].contains(&what);
+                if model_yaml || areas_placed {
                     // Every page shows it, or the area's place among the
                     // others: the open ones (the home page among them) first.
                     for rel in OPEN {

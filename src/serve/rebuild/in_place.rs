@@ -5,7 +5,7 @@
 
 use super::{Book, Builder};
 use crate::diag::Diagnostic;
-use crate::resolve::{Again, Elem};
+use crate::resolve::{Again, Elem, Replaced};
 use crate::urls;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -73,32 +73,25 @@ impl Builder {
                 }
             }
             views_hold = false;
-            let at = area_at(&self.root, book, p);
-            let (area, diags) = crate::load::area_file_at(&self.root, &book.model.book, p);
-            let patched = match (at, area) {
-                (Some(a), Some(area)) if diags.is_empty() => {
-                    crate::resolve::replace_area(book, a, area)
-                        .ok()
-                        .map(|r| (a, r))
-                }
-                _ => None,
-            };
-            let Some((a, r)) = patched else {
+            let Some((now, r)) = put_area(&self.root, book, p) else {
                 return self.spend_book();
             };
-            let a = match &r.moved {
-                Some(new_of) => {
-                    // The areas before it in this change may have moved
-                    // too. Lists of areas show its category and group, and
-                    // the neighbours' previous and next its place: the open
-                    // pages first (the rest follows).
-                    areas.iter_mut().for_each(|x| *x = new_of[*x]);
-                    pages.extend(self.open.iter().cloned());
-                    new_of[a]
-                }
-                None => a,
-            };
-            if !areas.contains(&a) {
+            if let Some(new_of) = &r.moved {
+                // The areas before it in this change may have moved too
+                // (one removed is gone). Lists of areas show its category
+                // and group, and the neighbours' previous and next its
+                // place: the open pages first (the rest follows).
+                let left = book.model.areas.len();
+                areas = areas
+                    .iter()
+                    .map(|&x| new_of[x])
+                    .filter(|&x| x < left)
+                    .collect();
+                pages.extend(self.open.iter().cloned());
+            }
+            if let Some(a) = now
+                && !areas.contains(&a)
+            {
                 areas.push(a);
             }
             warnings.extend(r.warnings);
@@ -254,6 +247,43 @@ fn showing(book: &Book, e: Elem, areas: &mut Vec<usize>, pages: &mut HashSet<Str
 }
 
 /// The place in `book` of the area read from the file at `path`.
+/// Puts the area file at `p` into `book` in place, edited, added or
+/// removed: the area's place then (none when it was removed), and what
+/// putting it there gave; `None` when the book must be checked again.
+fn put_area(root: &Path, book: &mut Book, p: &Path) -> Option<(Option<usize>, Replaced)> {
+    let at = area_at(root, book, p);
+    if let Some(a) = at
+        && std::fs::symlink_metadata(p).is_err()
+    {
+        let new_of = crate::resolve::remove_area(book, a)?;
+        let r = Replaced {
+            warnings: Vec::new(),
+            moved: Some(new_of),
+        };
+        return Some((None, r));
+    }
+    let (area, diags) = crate::load::area_file_at(root, &book.model.book, p);
+    let area = area.filter(|_| diags.is_empty())?;
+    let (a, r) = match at {
+        Some(a) => (a, crate::resolve::replace_area(book, a, area).ok()?),
+        None if loaded_as_area(root, book, p) => {
+            // Added last, then moved to its place.
+            let last = book.model.areas.len();
+            (last, crate::resolve::add_area(book, area).ok()?)
+        }
+        None => return None,
+    };
+    let now = r.moved.as_ref().map_or(a, |new_of| new_of[a]);
+    Some((Some(now), r))
+}
+
+/// Whether loading the book reads the file at `p` as an area's: a
+/// Markdown file right in the areas folder.
+fn loaded_as_area(root: &Path, book: &Book, p: &Path) -> bool {
+    let folder = root.join(&book.model.book.content_dir).join("areas");
+    p.parent() == Some(folder.as_path()) && p.extension().is_some_and(|e| e == "md") && p.is_file()
+}
+
 pub(super) fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
     let rel = crate::fence::rel_path(root, path);
     book.model.areas.iter().position(|a| a.file == rel)

@@ -83,6 +83,9 @@ pub(super) struct Sources {
     /// model.yaml's first scale label and first level's description (with
     /// a link) changed.
     pub(super) model_texts: bool,
+    /// Area NW exists (its file added and removed by the edits): between
+    /// EF and OP by file name, related to OP and linking to EF-1.1.
+    pub(super) new_area: bool,
     /// A line of book.toml's [build] section, or none: one that is only
     /// rendered, or `allow-html`, which changes what the texts are.
     pub(super) setting: &'static str,
@@ -152,6 +155,19 @@ impl Sources {
         )
     }
 
+    pub(super) fn nw(&self) -> Option<String> {
+        self.new_area.then(|| {
+            "---\ncode: NW\nname: New Work\ncategory: enterprise\nrelated:\n  - OP\n\
+             purpose: The purpose of New Work is to start it.\n\
+             objectives:\n  - id: NW-1\n    title: Start the Work\n\
+             \x20   statement: The work starts from [[EF-1.1]].\n    practices:\n\
+             \x20     - id: NW-1.1\n        title: Plan the Start\n\
+             \x20       statement: The start is planned.\n\
+             ---\nNew Work asks [[OP:GG2.GP1]].\n"
+                .to_string()
+        })
+    }
+
     /// Writes the files whose text differs from what the book holds; the
     /// paths written, and whether one is the theme's.
     pub(super) fn write(&self, book: &Path) -> (Vec<PathBuf>, bool) {
@@ -217,6 +233,7 @@ impl Sources {
             (category.clone(), Some(format!("{}\n", self.category))),
             (areas.join("EF.md"), Some(self.ef())),
             (areas.join("OP.md"), Some(self.op())),
+            (areas.join("NW.md"), self.nw()),
             (
                 macros.clone(),
                 theme(&|class| {
@@ -303,9 +320,19 @@ impl Sources {
         "page order"
     }
 
+    /// Area NW's file added, or removed.
+    pub(super) fn edit_new_area(&mut self) -> &'static str {
+        self.new_area = !self.new_area;
+        match self.new_area {
+            true => "area added",
+            false => "area removed",
+        }
+    }
+
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(21) {
+        match rng.below(22) {
+            21 => self.edit_new_area(),
             20 => self.edit_page_order(),
             19 => self.edit_model_texts(),
             18 => self.edit_category_name(),
