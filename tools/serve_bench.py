@@ -27,7 +27,10 @@ shows it); --field category the same of the first file of content/categories;
 --field model the model's title in content/model.yaml, the home page open
 (the book is checked again); --field move the statement, with the area moved
 to model.yaml's last category every other edit (the areas' order changes);
---field catname the first category's name in model.yaml (its page polled).
+--field catname the first category's name in model.yaml (its page polled);
+--field area a new area file in model.yaml's first category, its page
+polled, then the file removed (timed to serve's report of the rebuild, as
+the removed area's pages go with the rest of the site).
 """
 
 import argparse
@@ -40,6 +43,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -99,7 +103,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move", "catname"),
+                             "related", "move", "catname", "area"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -112,7 +116,7 @@ def main():
                     "free page's or category description's last line, or a free page's title; or the model's "
                     "title; or the statement with the area's related areas, alternately one more; or the "
                     "statement with the area in the last category, every other edit; or the first "
-                    "category's name in model.yaml")
+                    "category's name in model.yaml; or an area file added and removed")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -208,6 +212,8 @@ def main():
         area = template
     # Killed, it still puts the book's file back (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    if a.field == "area":
+        return area_added(a)
     proc, url, site = start(a.refbook, a.book)
     rebuilt = threading.Semaphore(0)
     threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
@@ -289,6 +295,73 @@ def main():
         f"{len(times)} edits: min {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
         f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms"
     )
+
+
+def summary(what, times):
+    times = sorted(times)
+    p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))]
+    print(
+        f"{len(times)} {what}: min {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
+        f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms"
+    )
+
+
+def area_added(a):
+    """--field area: an area file added in model.yaml's first category (its
+    page polled until served), then removed (timed to serve's report, as
+    the removed area's pages go with the rest of the site)."""
+    with open(os.path.join(a.book, "content", "model.yaml"), encoding="utf-8") as f:
+        first = re.search(r"^categories:\n  - id: *(\S+)$", f.read(), re.M)
+    if not first:
+        sys.exit("model.yaml has no category")
+    path = os.path.join(a.book, "content", "areas", "QQBENCH.md")
+    if os.path.exists(path):
+        sys.exit(f"{path} exists")
+    proc, url, _ = start(a.refbook, a.book)
+    rebuilt = threading.Semaphore(0)
+    threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
+    page = url + "areas/qqbench/index.html"
+    added, removed = [], []
+    try:
+        for i in range(a.edits + 1):
+            word = f"benchword{i}x{os.getpid()}"
+            t0 = time.perf_counter()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"---\ncode: QQBENCH\nname: Bench Area\ncategory: {first.group(1)}\n"
+                        f"purpose: The purpose of the bench area is {word}.\nobjectives:\n"
+                        "  - id: QQBENCH-1\n    title: Bench Objective\n"
+                        "    statement: Things are done.\n    practices:\n"
+                        "      - id: QQBENCH-1.1\n        title: Bench Practice\n"
+                        "        statement: The first thing is done.\n---\n")
+            while True:
+                try:
+                    with urllib.request.urlopen(page) as r:
+                        if word.encode() in r.read():
+                            break
+                except urllib.error.HTTPError:
+                    pass
+                if time.perf_counter() - t0 > 120:
+                    sys.exit("the new area never showed")
+                time.sleep(0.002)
+            if i:
+                added.append((time.perf_counter() - t0) * 1000)
+            rebuilt.acquire(timeout=120)
+            time.sleep(a.pause)
+            t0 = time.perf_counter()
+            os.remove(path)
+            if not rebuilt.acquire(timeout=120):
+                sys.exit("no rebuild was reported for the removal")
+            if i:
+                removed.append((time.perf_counter() - t0) * 1000)
+            time.sleep(a.pause)
+    finally:
+        if os.path.exists(path):
+            os.remove(path)
+        time.sleep(0.5)
+        proc.terminate()
+        proc.wait()
+    summary("areas added", added)
+    summary("areas removed (to the report)", removed)
 
 
 if __name__ == "__main__":
