@@ -28,6 +28,19 @@ pub struct Md {
     pub html: String,
 }
 
+impl Md {
+    /// No text, standing at `loc`: what a place holds while what it will
+    /// hold renders (`serve`).
+    pub fn empty_at(loc: &Loc) -> Md {
+        Md {
+            src: String::new(),
+            loc: loc.clone(),
+            runs: Box::default(),
+            html: String::new(),
+        }
+    }
+}
+
 /// Stands before a root-relative URL in rendered Markdown; replaced by the
 /// page's way back to the root when a page is written.
 pub const ROOT_MARK: char = '\u{1}';

@@ -91,12 +91,7 @@ pub fn remove_area(b: &mut Book, a: usize) -> Option<Vec<usize>> {
 /// The area as a whole, with nothing in it: no elements, no texts, no
 /// references.
 fn frame_of(area: &Area) -> Area {
-    let empty = |md: &Md| Md {
-        src: String::new(),
-        loc: md.loc.clone(),
-        runs: Box::default(),
-        html: String::new(),
-    };
+    let empty = |md: &Md| Md::empty_at(&md.loc);
     Area {
         code: area.code.clone(),
         name: area.name.clone(),

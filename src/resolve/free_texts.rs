@@ -60,7 +60,10 @@ pub fn replace_glossary(
 /// its sources are not all model.yaml's, its body has a problem, or the
 /// book is compared with a previous version.
 pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), Box<Page>> {
-    let at = b.model.pages.iter().position(|p| p.slug == page.slug);
+    // Another file of the same address is another page (which resolving
+    // reports).
+    let file = &page.body.loc.file;
+    let at = (b.model.pages.iter()).position(|p| p.slug == page.slug && p.body.loc.file == *file);
     let known = |d: &crate::model::Str| b.model.sources.iter().any(|s| s.id.text == d.text);
     let Some(p) = at.filter(|_| page.sources.iter().flatten().all(known)) else {
         return Err(Box::new(page));
@@ -96,7 +99,7 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
 
 /// Puts the pages in the order loading gives them (by `order`, then by
 /// address), the backrefs their texts make following them.
-fn reorder_pages(b: &mut Book) {
+pub(super) fn reorder_pages(b: &mut Book) {
     let pages = &b.model.pages;
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by(|&x, &y| pages[x].rank().cmp(&pages[y].rank()));
@@ -165,7 +168,11 @@ pub(super) fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(
 
 /// Makes `refs` the backrefs of the places `mine` picks; the elements
 /// whose backrefs this changes (those the places linked to, or now link to).
-fn moved(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: HashSet<(Elem, Owner)>) -> Vec<Elem> {
+pub(super) fn moved(
+    b: &mut Book,
+    mine: &dyn Fn(&Owner) -> bool,
+    refs: HashSet<(Elem, Owner)>,
+) -> Vec<Elem> {
     let mut changed: HashSet<Elem> = refs.iter().map(|(to, _)| *to).collect();
     for (to, list) in &b.backrefs {
         if list.iter().any(|r| r.how == "text" && mine(&r.from)) {

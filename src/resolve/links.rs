@@ -61,6 +61,15 @@ impl<'b> Targets<'b> {
         }
     }
 
+    /// Targets as if the free page `slug` were gone.
+    pub(super) fn forget_page(&mut self, slug: &str) {
+        let url = urls::page(slug);
+        if self.named.get(slug).is_some_and(|(u, _)| **u == url) {
+            self.named.remove(slug);
+            self.all = OnceLock::new();
+        }
+    }
+
     /// The targets that are not elements: free pages by their slug and the
     /// glossary by `glossary` (where no element has that id: ids are looked
     /// up first), and generic practices for `AREA:GP`.

@@ -9,6 +9,7 @@ mod ids;
 mod links;
 mod model_text;
 mod order;
+mod pages;
 mod patch;
 mod related;
 mod replaces;
@@ -22,6 +23,7 @@ pub use again::Again;
 pub use free_texts::{replace_category_text, replace_glossary, replace_page};
 pub use ids::MAX_SLUG;
 pub use model_text::{ModelText, replace_model_text};
+pub use pages::{add_page, remove_page};
 pub use patch::{Replaced, replace_area};
 pub use replaces::OldAddress;
 #[cfg(test)]

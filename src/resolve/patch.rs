@@ -216,6 +216,12 @@ fn rerender_links_to(b: &mut Book, a: usize, retitled: &[Elem]) {
 /// goals', and those of each area whose recorded links ([`Area::links`])
 /// name it or were not recorded.
 pub(super) fn rerender_naming(b: &mut Book, name: &str) {
+    let owners = naming(b, name);
+    render_again(b, &owners);
+}
+
+/// The places whose texts may name `name` (see [`rerender_naming`]).
+pub(super) fn naming(b: &Book, name: &str) -> HashSet<Owner> {
     let m = &b.model;
     let mut owners: HashSet<Owner> = HashSet::from([Owner::Site]);
     owners.extend((0..m.glossary.len()).map(Owner::Term));
@@ -229,7 +235,16 @@ pub(super) fn rerender_naming(b: &mut Book, name: &str) {
         }
     }
     owners.extend(elems.into_iter().map(Owner::Elem));
-    render_again(b, &owners);
+    owners
+}
+
+/// Whether the texts of `owners` render without a problem when the free
+/// page `slug` is gone (none of them names it); nothing is kept of them.
+pub(super) fn render_without_page(b: &mut Book, owners: &HashSet<Owner>, slug: &str) -> bool {
+    let mut copies = Copies::of(&mut b.model, owners);
+    let mut targets = Targets::reading(&b.model, &b.ids, &b.urls);
+    targets.forget_page(slug);
+    copies.render(&targets, &b.model)
 }
 
 /// Renders the texts of `owners` again against the book as it is now, for

@@ -56,6 +56,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         category_name: "Enterprise Management",
         model_texts: false,
         new_area: false,
+        extra_page: false,
         setting: "",
         theme: None,
     };
@@ -137,7 +138,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let mut kept = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for step in 0..20 {
+        for step in 0..22 {
             let what = if step == 6 {
                 broken_then_fixed(&mut src, &book, &served, &mut server);
                 "broken link, then fixed"
@@ -149,6 +150,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             } else if step == 15 || step == 16 {
                 // An area's file added and removed (or the other way).
                 src.edit_new_area()
+            } else if step == 17 || step == 18 {
+                src.edit_extra_page()
             } else {
                 src.edit(&mut rng)
             };
@@ -189,7 +192,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "book.toml, allow-html" {
                 assert_eq!(server.way, Way::Checked, "{step}");
             }
-            if (what == "page title" || what == "page order") && !paths.is_empty() {
+            let pages_listed = ["page title", "page order", "page added", "page removed"];
+            if pages_listed.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
             let model_yaml = ["model title", "category name", "model.yaml texts"].contains(&what);
@@ -240,10 +244,15 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 for rel in &changed {
                     assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                 }
-                if what == "page title" || what == "page order" {
+                if pages_listed.contains(&what) {
                     // Every page's menu shows it: the open ones first, and
-                    // the page.
-                    for rel in OPEN.iter().chain(&["pages/about/index.html"]) {
+                    // the page (none when removed).
+                    let page = match what {
+                        "page added" => "pages/extra/index.html",
+                        "page removed" => "index.html",
+                        _ => "pages/about/index.html",
+                    };
+                    for rel in OPEN.iter().chain(&[page]) {
                         assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
                     }
                 }

@@ -199,12 +199,7 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
             .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
             .map(|(changed, w)| Put::Done(Some(urls::GLOSSARY.into()), changed, w, false))
     } else if p.parent() == Some(&content.join("pages")) && md {
-        let (page, diags) = crate::load::page_at(root, cfg, p);
-        page.filter(|_| diags.is_empty()).and_then(|page| {
-            let url = urls::page(&page.slug);
-            let (changed, retitled) = crate::resolve::replace_page(book, page).ok()?;
-            Some(Put::Done(Some(url), changed, Vec::new(), retitled))
-        })
+        put_page(root, book, p)
     } else if p.parent() == Some(&content.join("categories")) && md {
         let cats = &book.model.categories;
         let (text, diags) = crate::load::category_text_at(root, cfg, cats, p);
@@ -215,6 +210,26 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         return Put::NotText;
     };
     done.unwrap_or(Put::Refused)
+}
+
+/// Puts the free page file at `p` into `book` in place, edited, added or
+/// removed. Every page's menu lists the pages: one added or removed shows
+/// on every page.
+fn put_page(root: &Path, book: &mut Book, p: &Path) -> Option<Put> {
+    if std::fs::symlink_metadata(p).is_err() {
+        let rel = crate::fence::rel_path(root, p);
+        let changed = crate::resolve::remove_page(book, &rel)?;
+        return Some(Put::Done(None, changed, Vec::new(), true));
+    }
+    let (page, diags) = crate::load::page_at(root, &book.model.book, p);
+    let page = page.filter(|_| diags.is_empty())?;
+    let url = urls::page(&page.slug);
+    let file = &page.body.loc.file;
+    let (changed, everywhere) = match book.model.pages.iter().any(|q| q.body.loc.file == *file) {
+        true => crate::resolve::replace_page(book, page).ok()?,
+        false => (crate::resolve::add_page(book, page).ok()?, true),
+    };
+    Some(Put::Done(Some(url), changed, Vec::new(), everywhere))
 }
 
 /// What an edit put in place shows on: the pages of some areas, and some

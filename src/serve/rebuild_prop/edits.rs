@@ -86,6 +86,8 @@ pub(super) struct Sources {
     /// Area NW exists (its file added and removed by the edits): between
     /// EF and OP by file name, related to OP and linking to EF-1.1.
     pub(super) new_area: bool,
+    /// A third free page exists (its file added and removed by the edits).
+    pub(super) extra_page: bool,
     /// A line of book.toml's [build] section, or none: one that is only
     /// rendered, or `allow-html`, which changes what the texts are.
     pub(super) setting: &'static str,
@@ -230,6 +232,12 @@ impl Sources {
                 book.join("content/pages/help.md"),
                 Some("---\ntitle: Help\norder: 2\n---\nHelp with [[EF-1.1]].\n".into()),
             ),
+            (
+                book.join("content/pages/extra.md"),
+                self.extra_page.then(|| {
+                    "---\ntitle: Extra\norder: 3\n---\nExtra on [[OP-1.1]] and [[about]].\n".into()
+                }),
+            ),
             (category.clone(), Some(format!("{}\n", self.category))),
             (areas.join("EF.md"), Some(self.ef())),
             (areas.join("OP.md"), Some(self.op())),
@@ -329,9 +337,19 @@ impl Sources {
         }
     }
 
+    /// The third free page's file added, or removed.
+    pub(super) fn edit_extra_page(&mut self) -> &'static str {
+        self.extra_page = !self.extra_page;
+        match self.extra_page {
+            true => "page added",
+            false => "page removed",
+        }
+    }
+
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(22) {
+        match rng.below(23) {
+            22 => self.edit_extra_page(),
             21 => self.edit_new_area(),
             20 => self.edit_page_order(),
             19 => self.edit_model_texts(),
