@@ -19,12 +19,13 @@
 #   FIELD=move bench/serve.sh       # a statement, the area in the last category every other edit
 #   FIELD=catname bench/serve.sh    # the first category's name in model.yaml
 #   FIELD=area bench/serve.sh       # an area file added, then removed
+#   FIELD=newpage bench/serve.sh    # a free page's file added, then removed
 #
 # Make a scaled book with `python3 tools/scale.py 100 /tmp/s100`. Prints
 # min, median, p90 and max in ms. A timing is never a test.
 #
 # Environment: BOOK (default .), EDITS (default 30), FIELD (statement,
-# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, related, move, catname or area, default statement), PAUSE (seconds between
+# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, related, move, catname, area or newpage, default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).
 

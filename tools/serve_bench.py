@@ -30,7 +30,8 @@ to model.yaml's last category every other edit (the areas' order changes);
 --field catname the first category's name in model.yaml (its page polled);
 --field area a new area file in model.yaml's first category, its page
 polled, then the file removed (timed to serve's report of the rebuild, as
-the removed area's pages go with the rest of the site).
+the removed area's pages go with the rest of the site); --field newpage
+the same with a free page's file.
 """
 
 import argparse
@@ -103,7 +104,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move", "catname", "area"),
+                             "related", "move", "catname", "area", "newpage"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -116,7 +117,7 @@ def main():
                     "free page's or category description's last line, or a free page's title; or the model's "
                     "title; or the statement with the area's related areas, alternately one more; or the "
                     "statement with the area in the last category, every other edit; or the first "
-                    "category's name in model.yaml; or an area file added and removed")
+                    "category's name in model.yaml; or an area's or a free page's file added and removed")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -212,8 +213,8 @@ def main():
         area = template
     # Killed, it still puts the book's file back (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
-    if a.field == "area":
-        return area_added(a)
+    if a.field in ("area", "newpage"):
+        return file_added(a)
     proc, url, site = start(a.refbook, a.book)
     rebuilt = threading.Semaphore(0)
     threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
@@ -306,33 +307,50 @@ def summary(what, times):
     )
 
 
-def area_added(a):
-    """--field area: an area file added in model.yaml's first category (its
-    page polled until served), then removed (timed to serve's report, as
-    the removed area's pages go with the rest of the site)."""
-    with open(os.path.join(a.book, "content", "model.yaml"), encoding="utf-8") as f:
-        first = re.search(r"^categories:\n  - id: *(\S+)$", f.read(), re.M)
-    if not first:
-        sys.exit("model.yaml has no category")
-    path = os.path.join(a.book, "content", "areas", "QQBENCH.md")
+def file_added(a):
+    """--field area: an area file added in model.yaml's first category;
+    --field newpage: a free page's file. Its page is polled until served,
+    then the file is removed (timed to serve's report, as the removed
+    file's pages go with the rest of the site)."""
+    if a.field == "area":
+        with open(os.path.join(a.book, "content", "model.yaml"), encoding="utf-8") as f:
+            first = re.search(r"^categories:\n  - id: *(\S+)$", f.read(), re.M)
+        if not first:
+            sys.exit("model.yaml has no category")
+        path = os.path.join(a.book, "content", "areas", "QQBENCH.md")
+        served = "areas/qqbench/index.html"
+
+        def text(word):
+            return (f"---\ncode: QQBENCH\nname: Bench Area\ncategory: {first.group(1)}\n"
+                    f"purpose: The purpose of the bench area is {word}.\nobjectives:\n"
+                    "  - id: QQBENCH-1\n    title: Bench Objective\n"
+                    "    statement: Things are done.\n    practices:\n"
+                    "      - id: QQBENCH-1.1\n        title: Bench Practice\n"
+                    "        statement: The first thing is done.\n---\n")
+    else:
+        folder = os.path.join(a.book, "content", "pages")
+        made = None if os.path.isdir(folder) else folder
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "qqbench.md")
+        served = "pages/qqbench/index.html"
+
+        def text(word):
+            return f"---\ntitle: Bench Page\n---\nA page added by the benchmark: {word}.\n"
+    if a.field == "area":
+        made = None
     if os.path.exists(path):
         sys.exit(f"{path} exists")
     proc, url, _ = start(a.refbook, a.book)
     rebuilt = threading.Semaphore(0)
     threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
-    page = url + "areas/qqbench/index.html"
+    page = url + served
     added, removed = [], []
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
             t0 = time.perf_counter()
             with open(path, "w", encoding="utf-8") as f:
-                f.write(f"---\ncode: QQBENCH\nname: Bench Area\ncategory: {first.group(1)}\n"
-                        f"purpose: The purpose of the bench area is {word}.\nobjectives:\n"
-                        "  - id: QQBENCH-1\n    title: Bench Objective\n"
-                        "    statement: Things are done.\n    practices:\n"
-                        "      - id: QQBENCH-1.1\n        title: Bench Practice\n"
-                        "        statement: The first thing is done.\n---\n")
+                f.write(text(word))
             while True:
                 try:
                     with urllib.request.urlopen(page) as r:
@@ -341,7 +359,7 @@ def area_added(a):
                 except urllib.error.HTTPError:
                     pass
                 if time.perf_counter() - t0 > 120:
-                    sys.exit("the new area never showed")
+                    sys.exit("the new page never showed")
                 time.sleep(0.002)
             if i:
                 added.append((time.perf_counter() - t0) * 1000)
@@ -360,8 +378,10 @@ def area_added(a):
         time.sleep(0.5)
         proc.terminate()
         proc.wait()
-    summary("areas added", added)
-    summary("areas removed (to the report)", removed)
+        if made:
+            os.rmdir(made)
+    summary(f"{a.field} files added", added)
+    summary(f"{a.field} files removed (to the report)", removed)
 
 
 if __name__ == "__main__":
