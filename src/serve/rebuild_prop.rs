@@ -56,6 +56,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         category_name: "Enterprise Management",
         model_texts: false,
         new_area: false,
+        new_code: "NW",
         extra_page: false,
         setting: "",
         theme: None,
@@ -152,6 +153,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 src.edit_new_area()
             } else if step == 17 || step == 18 {
                 src.edit_extra_page()
+            } else if step == 19 {
+                src.edit_new_code()
             } else {
                 src.edit(&mut rng)
             };
@@ -172,6 +175,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "area moved",
                 "area added",
                 "area removed",
+                "area code",
             ];
             if in_place.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}: not put in place");
@@ -229,7 +233,10 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                     .iter()
                     .filter(|p| p.starts_with(book.join("content/areas")) && p.exists())
                 {
-                    let code = p.file_stem().unwrap().to_string_lossy().to_lowercase();
+                    // The file's code (NW.md may hold area NV).
+                    let text = std::fs::read_to_string(p).unwrap();
+                    let code = text.lines().find_map(|l| l.strip_prefix("code: ")).unwrap();
+                    let code = code.to_lowercase();
                     let dir = format!("areas/{code}/");
                     let sheet = format!("worksheets/{code}/");
                     let pages: Vec<&String> = want
@@ -256,7 +263,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                         assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
                     }
                 }
-                let areas_placed = ["area moved", "area added", "area removed"].contains(&what);
+                let areas_placed = ["area moved", "area added", "area removed", "area code"];
+                let areas_placed = areas_placed.contains(&what);
                 if model_yaml || areas_placed {
                     // Every page shows it, or the area's place among the
                     // others: the open ones (the home page among them) first.

@@ -262,9 +262,10 @@ fn showing(book: &Book, e: Elem, areas: &mut Vec<usize>, pages: &mut HashSet<Str
 }
 
 /// The place in `book` of the area read from the file at `path`.
-/// Puts the area file at `p` into `book` in place, edited, added or
-/// removed: the area's place then (none when it was removed), and what
-/// putting it there gave; `None` when the book must be checked again.
+/// Puts the area file at `p` into `book` in place, edited (its code
+/// too), added or removed: the area's place then (none when it was
+/// removed), and what putting it there gave; `None` when the book must be
+/// checked again.
 fn put_area(root: &Path, book: &mut Book, p: &Path) -> Option<(Option<usize>, Replaced)> {
     let at = area_at(root, book, p);
     if let Some(a) = at
@@ -280,6 +281,16 @@ fn put_area(root: &Path, book: &mut Book, p: &Path) -> Option<(Option<usize>, Re
     let (area, diags) = crate::load::area_file_at(root, &book.model.book, p);
     let area = area.filter(|_| diags.is_empty())?;
     let (a, r) = match at {
+        Some(a) if book.model.areas[a].code.text != area.code.text => {
+            // Another code: the area as it was removed, then the file's
+            // added (the book, if left without it, is still consistent:
+            // it is spent for the check that follows).
+            let gone = crate::resolve::remove_area(book, a)?;
+            let mut r = crate::resolve::add_area(book, area).ok()?;
+            let added = r.moved.take().unwrap_or_default();
+            r.moved = Some(gone.iter().map(|&x| added[x]).collect());
+            (a, r)
+        }
         Some(a) => (a, crate::resolve::replace_area(book, a, area).ok()?),
         None if loaded_as_area(root, book, p) => {
             // Added last, then moved to its place.

@@ -86,6 +86,8 @@ pub(super) struct Sources {
     /// Area NW exists (its file added and removed by the edits): between
     /// EF and OP by file name, related to OP and linking to EF-1.1.
     pub(super) new_area: bool,
+    /// Its code (and its elements' ids): NW, or NV.
+    pub(super) new_code: &'static str,
     /// A third free page exists (its file added and removed by the edits).
     pub(super) extra_page: bool,
     /// A line of book.toml's [build] section, or none: one that is only
@@ -159,14 +161,16 @@ impl Sources {
 
     pub(super) fn nw(&self) -> Option<String> {
         self.new_area.then(|| {
-            "---\ncode: NW\nname: New Work\ncategory: enterprise\nrelated:\n  - OP\n\
-             purpose: The purpose of New Work is to start it.\n\
-             objectives:\n  - id: NW-1\n    title: Start the Work\n\
-             \x20   statement: The work starts from [[EF-1.1]].\n    practices:\n\
-             \x20     - id: NW-1.1\n        title: Plan the Start\n\
-             \x20       statement: The start is planned.\n\
-             ---\nNew Work asks [[OP:GG2.GP1]].\n"
-                .to_string()
+            format!(
+                "---\ncode: {c}\nname: New Work\ncategory: enterprise\nrelated:\n  - OP\n\
+                 purpose: The purpose of New Work is to start it.\n\
+                 objectives:\n  - id: {c}-1\n    title: Start the Work\n\
+                 \x20   statement: The work starts from [[EF-1.1]].\n    practices:\n\
+                 \x20     - id: {c}-1.1\n        title: Plan the Start\n\
+                 \x20       statement: The start is planned, see [[{c}-1]].\n\
+                 ---\nNew Work asks [[OP:GG2.GP1]].\n",
+                c = self.new_code
+            )
         })
     }
 
@@ -337,6 +341,19 @@ impl Sources {
         }
     }
 
+    /// Area NW's code changed (NW and NV), its file added first if it
+    /// has none.
+    pub(super) fn edit_new_code(&mut self) -> &'static str {
+        if !self.new_area {
+            return self.edit_new_area();
+        }
+        self.new_code = match self.new_code {
+            "NW" => "NV",
+            _ => "NW",
+        };
+        "area code"
+    }
+
     /// The third free page's file added, or removed.
     pub(super) fn edit_extra_page(&mut self) -> &'static str {
         self.extra_page = !self.extra_page;
@@ -348,7 +365,8 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(23) {
+        match rng.below(24) {
+            23 => self.edit_new_code(),
             22 => self.edit_extra_page(),
             21 => self.edit_new_area(),
             20 => self.edit_page_order(),
