@@ -106,8 +106,8 @@ pub(super) fn addresses_free(b: &Book, gone: &HashSet<&str>, fresh: &[(String, b
     let wanted: HashMap<&str, bool> = fresh.iter().map(|(s, code)| (s.as_str(), *code)).collect();
     // Most ids start otherwise: their addresses are not made.
     let mut starts = [false; 256];
-    for (s, _) in fresh {
-        starts[usize::from(s.as_bytes()[0])] = true;
+    for c in fresh.iter().filter_map(|(s, _)| s.bytes().next()) {
+        starts[usize::from(c)] = true;
     }
     b.ids.iter().all(|(id, &e)| {
         if !slug_start(id).is_some_and(|c| starts[usize::from(c)]) || gone.contains(id.as_str()) {

@@ -216,7 +216,7 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
 /// removed. Every page's menu lists the pages: one added or removed shows
 /// on every page.
 fn put_page(root: &Path, book: &mut Book, p: &Path) -> Option<Put> {
-    if std::fs::symlink_metadata(p).is_err() {
+    if gone(p) {
         let rel = crate::fence::rel_path(root, p);
         let changed = crate::resolve::remove_page(book, &rel)?;
         return Some(Put::Done(None, changed, Vec::new(), true));
@@ -261,7 +261,6 @@ fn showing(book: &Book, e: Elem, areas: &mut Vec<usize>, pages: &mut HashSet<Str
     }
 }
 
-/// The place in `book` of the area read from the file at `path`.
 /// Puts the area file at `p` into `book` in place, edited (its code
 /// too), added or removed: the area's place then (none when it was
 /// removed), and what putting it there gave; `None` when the book must be
@@ -269,7 +268,7 @@ fn showing(book: &Book, e: Elem, areas: &mut Vec<usize>, pages: &mut HashSet<Str
 fn put_area(root: &Path, book: &mut Book, p: &Path) -> Option<(Option<usize>, Replaced)> {
     let at = area_at(root, book, p);
     if let Some(a) = at
-        && std::fs::symlink_metadata(p).is_err()
+        && gone(p)
     {
         let new_of = crate::resolve::remove_area(book, a)?;
         let r = Replaced {
@@ -285,10 +284,10 @@ fn put_area(root: &Path, book: &mut Book, p: &Path) -> Option<(Option<usize>, Re
             // Another code: the area as it was removed, then the file's
             // added (the book, if left without it, is still consistent:
             // it is spent for the check that follows).
-            let gone = crate::resolve::remove_area(book, a)?;
+            let removed = crate::resolve::remove_area(book, a)?;
             let mut r = crate::resolve::add_area(book, area).ok()?;
-            let added = r.moved.take().unwrap_or_default();
-            r.moved = Some(gone.iter().map(|&x| added[x]).collect());
+            let added = r.moved.take()?;
+            r.moved = Some(removed.iter().map(|&x| added[x]).collect());
             (a, r)
         }
         Some(a) => (a, crate::resolve::replace_area(book, a, area).ok()?),
@@ -310,6 +309,12 @@ fn loaded_as_area(root: &Path, book: &Book, p: &Path) -> bool {
     p.parent() == Some(folder.as_path()) && p.extension().is_some_and(|e| e == "md") && p.is_file()
 }
 
+/// Whether nothing is at `p` any more (its file was removed).
+fn gone(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+}
+
+/// The place in `book` of the area read from the file at `path`.
 pub(super) fn area_at(root: &Path, book: &Book, path: &Path) -> Option<usize> {
     let rel = crate::fence::rel_path(root, path);
     book.model.areas.iter().position(|a| a.file == rel)
