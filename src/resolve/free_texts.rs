@@ -73,13 +73,7 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
     }
     // The body may name its own page: under the new title.
     let title = std::mem::replace(&mut b.model.pages[p].title, page.title.clone());
-    let text = Text {
-        md: &mut page.body,
-        owner: Owner::Page(p),
-        inline: false,
-        shift: 1,
-    };
-    let Some(refs) = rendered_apart(b, vec![text]) else {
+    let Some(refs) = rendered_apart(b, vec![page_body(&mut page.body, p)]) else {
         b.model.pages[p].title = title;
         return Err(Box::new(page));
     };
@@ -95,6 +89,16 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
         reorder_pages(b);
     }
     Ok((changed, retitled || reordered))
+}
+
+/// The body of page `p` as a text to render, as `texts` lists it.
+pub(super) fn page_body(md: &mut Md, p: usize) -> Text<'_> {
+    Text {
+        md,
+        owner: Owner::Page(p),
+        inline: false,
+        shift: 1,
+    }
 }
 
 /// Puts the pages in the order loading gives them (by `order`, then by

@@ -5,8 +5,7 @@
 //! (`patch::naming`) render without it first. Every page's menu lists the
 //! pages. Otherwise the caller resolves the whole book.
 
-use super::free_texts::{moved, rendered_apart, reorder_pages};
-use super::texts::Text;
+use super::free_texts::{moved, page_body, rendered_apart, reorder_pages};
 use super::{Book, Elem, Owner};
 use crate::model::{Md, Page};
 use std::collections::HashSet;
@@ -32,13 +31,7 @@ pub fn add_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
         body: Md::empty_at(&page.body.loc),
         sources: page.sources.clone(),
     });
-    let text = Text {
-        md: &mut page.body,
-        owner: Owner::Page(n),
-        inline: false,
-        shift: 1,
-    };
-    let Some(refs) = rendered_apart(b, vec![text]) else {
+    let Some(refs) = rendered_apart(b, vec![page_body(&mut page.body, n)]) else {
         b.model.pages.pop();
         return Err(Box::new(page));
     };
