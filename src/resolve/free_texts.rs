@@ -18,17 +18,19 @@ use std::collections::HashSet;
 /// Puts `terms`, freshly loaded, in the place of the book's glossary, with
 /// terms added, removed, renamed or reordered: a term is a place texts are
 /// referred to from (its backrefs move with its place), and no link names
-/// one. Returns the elements whose backrefs changed or name a term, and the
-/// warnings. Gives the terms back, `b` untouched, when the book cannot take
-/// them so: the glossary comes or goes (the link `[[glossary]]` and every
-/// page's menu depend on it); a definition or a check of the glossary has
-/// a problem; or the book is compared with a previous version (made from
-/// the whole book).
+/// one. Returns the elements whose backrefs changed or name a term, the
+/// warnings, and whether the glossary came or went (every page's menu
+/// links to it, and `[[glossary]]` names it). Gives the terms back, `b`
+/// untouched, when the book cannot take them so: the glossary goes while
+/// a text names it; a definition or a check of the glossary has a
+/// problem; or the book is compared with a previous version (made from the
+/// whole book).
 pub fn replace_glossary(
     b: &mut Book,
     mut terms: Vec<Term>,
-) -> Result<(Vec<Elem>, Vec<Diagnostic>), Vec<Term>> {
-    if b.changes.is_some() || terms.is_empty() != b.model.glossary.is_empty() {
+) -> Result<(Vec<Elem>, Vec<Diagnostic>, bool), Vec<Term>> {
+    let comes_or_goes = terms.is_empty() != b.model.glossary.is_empty();
+    if b.changes.is_some() || (terms.is_empty() && comes_or_goes && named(b, "glossary")) {
         return Err(terms);
     }
     let texts = (terms.iter_mut().enumerate())
@@ -48,7 +50,15 @@ pub fn replace_glossary(
     if has_errors(&diags) {
         return Err(std::mem::replace(&mut b.model.glossary, old));
     }
-    Ok((moved(b, &|o| matches!(o, Owner::Term(_)), refs), diags))
+    let changed = moved(b, &|o| matches!(o, Owner::Term(_)), refs);
+    Ok((changed, diags, comes_or_goes))
+}
+
+/// Whether a text other than the glossary's names `name`, the glossary.
+fn named(b: &mut Book, name: &str) -> bool {
+    let mut owners = super::patch::naming(b, name);
+    owners.retain(|o| !matches!(o, Owner::Term(_)));
+    !super::patch::render_without(b, &owners, name, crate::urls::GLOSSARY)
 }
 
 /// Puts `page`, freshly loaded, in the place of the book's page at its
@@ -212,7 +222,7 @@ mod tests {
             ("risk", "See [[XY-1.1]]."),
         ];
         let mut b = book(&BEFORE);
-        let (changed, warnings) = replace_glossary(&mut b, terms_of(&after)).unwrap();
+        let (changed, warnings, _) = replace_glossary(&mut b, terms_of(&after)).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         let fresh = book(&after);
         assert_eq!(b.backrefs, fresh.backrefs);
@@ -244,7 +254,7 @@ mod tests {
             ("a term removed", vec![linked[1]]),
         ] {
             let mut b = book(&linked);
-            let (changed, _) = replace_glossary(&mut b, terms_of(&after)).expect(why);
+            let (changed, ..) = replace_glossary(&mut b, terms_of(&after)).expect(why);
             let fresh = book(&after);
             assert_eq!(b.backrefs, fresh.backrefs, "{why}");
             let html = |b: &super::Book| -> Vec<String> {
@@ -262,11 +272,10 @@ mod tests {
     }
 
     #[test]
-    fn a_glossary_that_comes_goes_or_has_a_problem_leaves_the_book_as_it_was() {
+    fn a_glossary_with_a_problem_leaves_the_book_as_it_was() {
         let mut see_nothing = terms_of(&BEFORE);
         see_nothing[1].see_also = vec![at("plam", "content/glossary.yaml", 3, 15)];
         for (why, terms) in [
-            ("no term left", Vec::new()),
             (
                 "a term twice",
                 terms_of(&[BEFORE[0], BEFORE[1], ("plan", "Again.")]),
@@ -288,6 +297,32 @@ mod tests {
                 "{why}"
             );
         }
+    }
+
+    /// A glossary that goes, then comes back: the book is a fresh
+    /// resolve's each time, and the change shows on every page. One that
+    /// a text names does not go.
+    #[test]
+    fn a_glossary_comes_and_goes_as_resolving_all_again() {
+        let mut b = book(&BEFORE);
+        let (changed, _, everywhere) = replace_glossary(&mut b, Vec::new()).unwrap();
+        assert!(everywhere && changed.contains(&b.ids["EF-1.1"]));
+        assert_same_book(&b, &book(&[]), "gone");
+        let (_, _, everywhere) = replace_glossary(&mut b, terms_of(&BEFORE)).unwrap();
+        assert!(everywhere);
+        assert_same_book(&b, &book(&BEFORE), "back");
+        // A page names it.
+        let named = || {
+            book_with(|m| {
+                m.glossary = terms_of(&BEFORE);
+                let mut p = page("about", "About");
+                p.body = md("See the [[glossary]].", "content/pages/about.md", 4, 1);
+                m.pages.push(p);
+            })
+        };
+        let (mut b, was) = (named(), named());
+        assert!(replace_glossary(&mut b, Vec::new()).is_err());
+        assert_same_book(&b, &was, "named");
     }
 
     /// The book with a page of this body.

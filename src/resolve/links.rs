@@ -61,11 +61,11 @@ impl<'b> Targets<'b> {
         }
     }
 
-    /// Targets as if the free page `slug` were gone.
-    pub(super) fn forget_page(&mut self, slug: &str) {
-        let url = urls::page(slug);
-        if self.named.get(slug).is_some_and(|(u, _)| **u == url) {
-            self.named.remove(slug);
+    /// Targets as if what `name` names at `url` (a free page, the
+    /// glossary) were gone.
+    pub(super) fn forget(&mut self, name: &str, url: &str) {
+        if self.named.get(name).is_some_and(|(u, _)| **u == *url) {
+            self.named.remove(name);
             self.all = OnceLock::new();
         }
     }

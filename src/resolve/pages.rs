@@ -52,7 +52,7 @@ pub fn remove_page(b: &mut Book, file: &str) -> Option<Vec<Elem>> {
     let slug = b.model.pages[p].slug.clone();
     let mut owners = super::patch::naming(b, &slug);
     owners.remove(&Owner::Page(p));
-    if !super::patch::render_without_page(b, &owners, &slug) {
+    if !super::patch::render_without(b, &owners, &slug, &crate::urls::page(&slug)) {
         return None;
     }
     let changed = moved(b, &|o| *o == Owner::Page(p), HashSet::new());

@@ -238,12 +238,13 @@ pub(super) fn naming(b: &Book, name: &str) -> HashSet<Owner> {
     owners
 }
 
-/// Whether the texts of `owners` render without a problem when the free
-/// page `slug` is gone (none of them names it); nothing is kept of them.
-pub(super) fn render_without_page(b: &mut Book, owners: &HashSet<Owner>, slug: &str) -> bool {
+/// Whether the texts of `owners` render without a problem when what
+/// `name` names at `url` (a free page, the glossary) is gone: none of them
+/// names it. Nothing is kept of them.
+pub(super) fn render_without(b: &mut Book, owners: &HashSet<Owner>, name: &str, url: &str) -> bool {
     let mut copies = Copies::of(&mut b.model, owners);
     let mut targets = Targets::reading(&b.model, &b.ids, &b.urls);
-    targets.forget_page(slug);
+    targets.forget(name, url);
     copies.render(&targets, &b.model)
 }
 

@@ -58,6 +58,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
         new_area: false,
         new_code: "NW",
         extra_page: false,
+        no_glossary: false,
         setting: "",
         theme: None,
     };
@@ -139,7 +140,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
     let mut kept = 0;
     for seed in [1u64, 7, 42, 2026] {
         let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-        for step in 0..22 {
+        for step in 0..24 {
             let what = if step == 6 {
                 broken_then_fixed(&mut src, &book, &served, &mut server);
                 "broken link, then fixed"
@@ -155,6 +156,11 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 src.edit_extra_page()
             } else if step == 19 {
                 src.edit_new_code()
+            } else if step == 20 || step == 21 {
+                src.edit_glossary_file()
+            } else if step == 22 {
+                // Drawn less often since the kinds above were added.
+                src.edit_theme()
             } else {
                 src.edit(&mut rng)
             };
@@ -196,6 +202,10 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if what == "book.toml, allow-html" {
                 assert_eq!(server.way, Way::Checked, "{step}");
             }
+            let glossary_file = ["glossary file added", "glossary file removed"].contains(&what);
+            if glossary_file && !paths.is_empty() {
+                assert_eq!(server.way, Way::InPlace, "{step}");
+            }
             let pages_listed = ["page title", "page order", "page added", "page removed"];
             if pages_listed.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
@@ -224,7 +234,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                                 || k.as_str() == "assets/extra.css"
                         })
                         .collect();
-                    assert!(first.len() > OPEN.len() + 2, "{step}: {first:?}");
+                    // (The glossary page is one of them when there is a glossary.)
+                    assert!(first.len() > OPEN.len() + 1, "{step}: {first:?}");
                     for rel in first {
                         assert!(got.get(rel) == want.get(rel), "{step}: {rel} differs");
                     }
@@ -265,6 +276,13 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 }
                 let areas_placed = ["area moved", "area added", "area removed", "area code"];
                 let areas_placed = areas_placed.contains(&what);
+                if glossary_file {
+                    // Every page's menu links to it: the open ones first
+                    // (the glossary's own page goes with the rest).
+                    for rel in OPEN.iter().filter(|p| !p.starts_with("glossary/")) {
+                        assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
+                    }
+                }
                 if model_yaml || areas_placed {
                     // Every page shows it, or the area's place among the
                     // others: the open ones (the home page among them) first.

@@ -194,10 +194,17 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
                 true => Put::Done(None, changed.categories, Vec::new(), true),
             })
     } else if *p == content.join("glossary.yaml") {
-        let (terms, diags) = crate::load::glossary_at(root, cfg, p);
+        // A glossary removed has no terms.
+        let (terms, diags) = match gone(p) {
+            true => (Some(Vec::new()), Vec::new()),
+            false => crate::load::glossary_at(root, cfg, p),
+        };
         (terms.filter(|_| diags.is_empty()))
             .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
-            .map(|(changed, w)| Put::Done(Some(urls::GLOSSARY.into()), changed, w, false))
+            .map(|(changed, w, everywhere)| {
+                let page = (!book.model.glossary.is_empty()).then(|| urls::GLOSSARY.into());
+                Put::Done(page, changed, w, everywhere)
+            })
     } else if p.parent() == Some(&content.join("pages")) && md {
         put_page(root, book, p)
     } else if p.parent() == Some(&content.join("categories")) && md {

@@ -88,6 +88,8 @@ pub(super) struct Sources {
     pub(super) new_area: bool,
     /// Its code (and its elements' ids): NW, or NV.
     pub(super) new_code: &'static str,
+    /// The glossary's file is gone (removed and added back by the edits).
+    pub(super) no_glossary: bool,
     /// A third free page exists (its file added and removed by the edits).
     pub(super) extra_page: bool,
     /// A line of book.toml's [build] section, or none: one that is only
@@ -215,7 +217,10 @@ impl Sources {
         let mut written = Vec::new();
         for (path, text) in [
             (model_yaml.clone(), model_text),
-            (glossary.clone(), Some(self.glossary())),
+            (
+                glossary.clone(),
+                (!self.no_glossary).then(|| self.glossary()),
+            ),
             (
                 toml.clone(),
                 Some(format!(
@@ -354,6 +359,15 @@ impl Sources {
         "area code"
     }
 
+    /// The glossary's file removed, or added back.
+    pub(super) fn edit_glossary_file(&mut self) -> &'static str {
+        self.no_glossary = !self.no_glossary;
+        match self.no_glossary {
+            true => "glossary file removed",
+            false => "glossary file added",
+        }
+    }
+
     /// The third free page's file added, or removed.
     pub(super) fn edit_extra_page(&mut self) -> &'static str {
         self.extra_page = !self.extra_page;
@@ -365,7 +379,11 @@ impl Sources {
 
     /// One random edit, as an author would make it.
     pub(super) fn edit(&mut self, rng: &mut Rng) -> &'static str {
-        match rng.below(24) {
+        let glossary_edit = |n| n == 8 || n == 14;
+        match rng.below(25) {
+            // Its terms edited: the file first back.
+            n if glossary_edit(n) && self.no_glossary => self.edit_glossary_file(),
+            24 => self.edit_glossary_file(),
             23 => self.edit_new_code(),
             22 => self.edit_extra_page(),
             21 => self.edit_new_area(),
