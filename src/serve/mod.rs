@@ -15,12 +15,15 @@
 //!   link to it, moves links in the backrefs, takes new, moved or removed
 //!   elements into the book's ids and moves an area to its place among
 //!   the others) and their areas' pages rendered (`render::render_first`),
-//!   in tens of milliseconds at any size. An edit to the glossary, to a
-//!   free page that keeps its address, to a category's description, or to
-//!   what model.yaml only shows (titles, names, texts, labels) is
-//!   put in place the same way (`resolve::replace_glossary`,
-//!   `replace_page`, `replace_category_text`, `replace_model_text`), shown
-//!   on its page and the pages whose backrefs it changed.
+//!   in tens of milliseconds at any size; an area file added or removed
+//!   (its code changed: both) too (`resolve::add_area`, `remove_area`).
+//!   An edit to the glossary (which may come or go), to a free page (which
+//!   may be added or removed), to a category's description, or to what
+//!   model.yaml only shows (titles, names, texts, labels) is put in place
+//!   the same way (`resolve::replace_glossary`, `replace_page`,
+//!   `add_page`, `remove_page`, `replace_category_text`,
+//!   `replace_model_text`), shown on its page and the pages whose
+//!   backrefs it changed.
 //!   The rest (other pages that show the texts, the whole-model pages, the
 //!   data files) follows from a full check and render on a thread of its
 //!   own (`rest`), once the book is quiet, at a lower priority, holding the
