@@ -354,7 +354,19 @@ pub struct Page {
     pub sources: Option<Vec<Str>>,
 }
 
+impl Model {
+    /// Whether model.yaml's `sources` has the document `id`.
+    pub fn has_source(&self, id: &str) -> bool {
+        self.sources.iter().any(|s| s.id.text == id)
+    }
+}
+
 impl Page {
+    /// Whether every document the page says it shows is one of `m`'s.
+    pub fn sources_known(&self, m: &Model) -> bool {
+        self.sources.iter().flatten().all(|d| m.has_source(&d.text))
+    }
+
     /// Where the page stands among the pages (menus, model order): by
     /// `order`, then by address.
     pub fn rank(&self) -> (i64, &str) {

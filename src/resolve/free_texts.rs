@@ -30,7 +30,7 @@ pub fn replace_glossary(
     mut terms: Vec<Term>,
 ) -> Result<(Vec<Elem>, Vec<Diagnostic>, bool), Vec<Term>> {
     let comes_or_goes = terms.is_empty() != b.model.glossary.is_empty();
-    if b.changes.is_some() || (terms.is_empty() && comes_or_goes && named(b, "glossary")) {
+    if b.changes.is_some() || (terms.is_empty() && comes_or_goes && glossary_named(b)) {
         return Err(terms);
     }
     let texts = (terms.iter_mut().enumerate())
@@ -54,11 +54,11 @@ pub fn replace_glossary(
     Ok((changed, diags, comes_or_goes))
 }
 
-/// Whether a text other than the glossary's names `name`, the glossary.
-fn named(b: &mut Book, name: &str) -> bool {
-    let mut owners = super::patch::naming(b, name);
+/// Whether a text other than the glossary's names `[[glossary]]`.
+fn glossary_named(b: &mut Book) -> bool {
+    let mut owners = super::patch::naming(b, "glossary");
     owners.retain(|o| !matches!(o, Owner::Term(_)));
-    !super::patch::render_without(b, &owners, name, crate::urls::GLOSSARY)
+    !super::patch::render_without(b, &owners, "glossary", crate::urls::GLOSSARY)
 }
 
 /// Puts `page`, freshly loaded, in the place of the book's page at its
@@ -74,8 +74,7 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
     // reports).
     let file = &page.body.loc.file;
     let at = (b.model.pages.iter()).position(|p| p.slug == page.slug && p.body.loc.file == *file);
-    let known = |d: &crate::model::Str| b.model.sources.iter().any(|s| s.id.text == d.text);
-    let Some(p) = at.filter(|_| page.sources.iter().flatten().all(known)) else {
+    let Some(p) = at.filter(|_| page.sources_known(&b.model)) else {
         return Err(Box::new(page));
     };
     if b.changes.is_some() {
@@ -205,7 +204,6 @@ mod tests {
 
     const BEFORE: [(&str, &str); 2] = [("plan", "As in [[EF-1.1]]."), ("risk", "A risk.")];
 
-    /// A book of areas EF and XY, as `edit` makes it, resolved whole.
     /// The book with these terms.
     fn book(terms: &[(&str, &str)]) -> super::Book {
         book_with(|m| m.glossary = terms_of(terms))
@@ -407,8 +405,7 @@ mod tests {
                     }
                     m.pages.push(p);
                 }
-                m.pages
-                    .sort_by(|a, b| (a.order, &a.slug).cmp(&(b.order, &b.slug)));
+                m.pages.sort_by(|a, b| a.rank().cmp(&b.rank()));
             })
         };
         let mut b = with([1, 2, 3], None);

@@ -77,7 +77,7 @@ pub(super) fn placed(m: &Model, area: &Area) -> bool {
     let source_known = area
         .source
         .as_ref()
-        .is_none_or(|s| m.sources.iter().any(|d| d.id.text == s.document.text));
+        .is_none_or(|s| m.has_source(&s.document.text));
     known && !listed_elsewhere && source_known
 }
 

@@ -16,9 +16,8 @@ use std::collections::HashSet;
 /// its body has a problem, or the book is compared with a previous
 /// version.
 pub fn add_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
-    let known = |d: &crate::model::Str| b.model.sources.iter().any(|s| s.id.text == d.text);
     let taken = b.model.pages.iter().any(|p| p.slug == page.slug);
-    if b.changes.is_some() || taken || !page.sources.iter().flatten().all(known) {
+    if b.changes.is_some() || taken || !page.sources_known(&b.model) {
         return Err(Box::new(page));
     }
     // Known, with its title, while its body renders: the body may name

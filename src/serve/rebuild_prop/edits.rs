@@ -339,11 +339,7 @@ impl Sources {
 
     /// Area NW's file added, or removed.
     pub(super) fn edit_new_area(&mut self) -> &'static str {
-        self.new_area = !self.new_area;
-        match self.new_area {
-            true => "area added",
-            false => "area removed",
-        }
+        toggle(&mut self.new_area, "area added", "area removed")
     }
 
     /// Area NW's code changed (NW and NV), its file added first if it
@@ -361,20 +357,16 @@ impl Sources {
 
     /// The glossary's file removed, or added back.
     pub(super) fn edit_glossary_file(&mut self) -> &'static str {
-        self.no_glossary = !self.no_glossary;
-        match self.no_glossary {
-            true => "glossary file removed",
-            false => "glossary file added",
-        }
+        toggle(
+            &mut self.no_glossary,
+            "glossary file removed",
+            "glossary file added",
+        )
     }
 
     /// The third free page's file added, or removed.
     pub(super) fn edit_extra_page(&mut self) -> &'static str {
-        self.extra_page = !self.extra_page;
-        match self.extra_page {
-            true => "page added",
-            false => "page removed",
-        }
+        toggle(&mut self.extra_page, "page added", "page removed")
     }
 
     /// One random edit, as an author would make it.
@@ -453,20 +445,19 @@ impl Sources {
                 self.target = rng.pick(TARGETS);
                 "link target"
             }
-            3 => {
-                self.extra = !self.extra;
-                if self.extra {
-                    "practice added"
-                } else {
-                    "practice removed"
-                }
-            }
+            3 => toggle(&mut self.extra, "practice added", "practice removed"),
             _ => {
                 self.op_body = format!("Operations refers to [[{}]].", rng.pick(TARGETS));
                 "area text"
             }
         }
     }
+}
+
+/// Turns `flag` over; the edit's name, `on` when it is now set.
+fn toggle(flag: &mut bool, on: &'static str, off: &'static str) -> &'static str {
+    *flag = !*flag;
+    if *flag { on } else { off }
 }
 
 /// `text` with what follows the first `anchor`, up to the first `to`
