@@ -104,7 +104,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move", "catname", "area", "newpage"),
+                             "related", "move", "catname", "area", "newpage", "modellines"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -117,7 +117,9 @@ def main():
                     "free page's or category description's last line, or a free page's title; or the model's "
                     "title; or the statement with the area's related areas, alternately one more; or the "
                     "statement with the area in the last category, every other edit; or the first "
-                    "category's name in model.yaml; or an area's or a free page's file added and removed")
+                    "category's name in model.yaml; or an area's or a free page's file added and removed; "
+                    "or the model's title with a comment line above it every other edit (every "
+                    "position in model.yaml moves)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -167,6 +169,7 @@ def main():
         # The first definition's first line (a block scalar's, or a plain one).
         "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
         "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
+        "modellines": (("content", "model.yaml"), r"^title: (.*\S)$"),
         "catname": (("content", "model.yaml"), r"^categories:\n  - id: *(\S+)\n(?:    (?!name:).*\n)*    name: (.*\S)$"),
     }
     if a.field in ("page", "pagetitle", "category"):
@@ -187,7 +190,7 @@ def main():
         with open(area, encoding="utf-8") as f:
             original = f.read()
         found = list(re.finditer(pattern, original, re.M))
-        if a.field in ("book", "glossary", "model", "catname"):
+        if a.field in ("book", "glossary", "model", "catname", "modellines"):
             found = found[:1]
         if not found:
             sys.exit(f"no line to edit in {area}")
@@ -225,6 +228,10 @@ def main():
             if a.field in ("book", "glossary", "page", "pagetitle", "category", "model",
                            "catname"):
                 text = original[:insert_at] + " " + word + original[insert_at:]
+            elif a.field == "modellines":
+                text = original[:insert_at] + " " + word + original[insert_at:]
+                if i % 2:
+                    text = "# A line the benchmark put here.\n" + text
             elif a.field == "term":
                 text = f"- term: {word}\n  definition: A term added by the benchmark.\n" + original
             elif a.field == "theme":
@@ -257,7 +264,7 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = {"book": "index.html", "model": "index.html",
+                page = {"book": "index.html", "model": "index.html", "modellines": "index.html",
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "pagetitle", "category", "catname")
@@ -265,7 +272,7 @@ def main():
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field in ("theme", "book", "model"):
+                if a.field in ("theme", "book", "model", "modellines"):
                     keep_open(url, page)
                     time.sleep(0.2)
                 continue

@@ -2,9 +2,11 @@
 //! changes (the model's title, version, source and notice; the names,
 //! summaries and texts of categories, clusters, capability levels and
 //! sources; the survey's introduction and the scale's labels and
-//! descriptions), while all that the checks and the indexes read stays,
-//! positions included. Its texts are the site's, in no backrefs; a
-//! category's name is the title its links show.
+//! descriptions), while all that the checks and the indexes read stays.
+//! Positions may move (a text that gains a line moves all after it): the
+//! book takes the new ones, as nothing but model.yaml's own fields holds
+//! them. Its texts are the site's, in no backrefs; a category's name is
+//! the title its links show.
 
 use super::free_texts::rendered_apart;
 use super::{Book, Elem, Owner};
@@ -26,8 +28,8 @@ pub struct ModelText {
 /// are rendered again (its own and the site's are in no backrefs). Gives
 /// `new` back, `b` untouched, when the book cannot take it so: anything the
 /// checks or indexes read differs from the book's (compared with its
-/// positions, which footnotes and problems name); a text has a problem; or
-/// the book is compared with a previous version.
+/// positions left out: those are taken); a text has a problem; or the book
+/// is compared with a previous version.
 pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box<Model>> {
     if b.changes.is_some() || read(&b.model, false) != read(&new, false) {
         return Err(Box::new(new));
@@ -38,6 +40,7 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
     }
     let more = read(&b.model, true) != read(&new, true);
     let m = &mut b.model;
+    m.id = new.id;
     (m.title, m.version, m.source, m.notice) = (new.title, new.version, new.source, new.notice);
     (m.sources, m.clusters) = (new.sources, new.clusters);
     (m.survey, m.capability_levels) = (new.survey, new.capability_levels);
@@ -52,7 +55,9 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
         if (&cat.name, &cat.summary) != (&now.name, &now.summary) {
             categories.push(e);
         }
-        (cat.name, cat.summary) = (now.name, now.summary);
+        // The description is its own file's.
+        let description = cat.description.take();
+        *cat = Category { description, ..now };
     }
     if !naming.is_empty() {
         naming.insert(Owner::Site);
@@ -62,10 +67,10 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
 }
 
 /// What model.yaml gives a model but its title, version, source and
-/// notice, as text, with the texts' html left out; `shown`: with what is
-/// only shown too (names, summaries, labels, the texts themselves), else
-/// without, and so only what the checks and indexes read, with every
-/// position.
+/// notice, as text, with the texts' html and every position left out;
+/// `shown`: with what is only shown too (names, summaries, labels, the
+/// texts themselves), else without, and so only what the checks and
+/// indexes read.
 fn read(m: &Model, shown: bool) -> String {
     let mut rest = Model {
         id: m.id.clone(),
@@ -106,7 +111,29 @@ fn read(m: &Model, shown: bool) -> String {
             (v.label, v.description) = (String::new(), None);
         }
     }
-    format!("{rest:?}")
+    without_positions(&format!("{rest:?}"))
+}
+
+/// `debug`, a value's `{:?}`, without the numbers of its positions' (and
+/// YAML runs') `line` and `col` fields, which are the only fields of those
+/// names. Quoted strings (the content's words) are left as they are.
+fn without_positions(debug: &str) -> String {
+    let mut out = String::with_capacity(debug.len());
+    let (mut quoted, mut escaped, mut skip_digits) = (false, false, false);
+    for (i, c) in debug.char_indices() {
+        if quoted {
+            (quoted, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if skip_digits && c.is_ascii_digit() {
+            continue;
+        } else {
+            skip_digits = [" line: ", " col: "]
+                .iter()
+                .any(|k| debug[..i + c.len_utf8()].ends_with(k));
+            quoted = c == '"';
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -200,14 +227,11 @@ mod tests {
         // The site's texts are in no backrefs.
         assert_eq!(b.backrefs, backrefs);
         let base = || yaml_of(&with_notice("See [[EF-1.1]].").model);
-        let mut moved = base();
-        moved.categories[0].id.loc.line += 1;
         let mut terms = base();
         terms.terms.area = "Domain".into();
         let mut broken = base();
         broken.notice = Some(md("[[NO-9]]", "content/model.yaml", 4, 3));
         for (why, new) in [
-            ("a line moved", moved),
             ("another word for areas", terms),
             ("a link to nothing", broken),
         ] {
@@ -222,6 +246,38 @@ mod tests {
                 "{why}"
             );
         }
+    }
+
+    /// A text that gains a line moves every position after it: the book
+    /// takes model.yaml's new positions, and what a fresh resolve gives.
+    #[test]
+    fn model_yaml_s_positions_moved_are_taken() {
+        let edit = |line: u32| {
+            move |m: &mut crate::model::Model| {
+                m.notice = Some(md("See [[core]].", "content/model.yaml", 4, 3));
+                let order = vec![at("EF", "content/model.yaml", line + 3, 9)];
+                m.categories[0].area_order = Some(order);
+                m.categories[0].id.loc.line = line;
+                m.id.loc.line = line - 4;
+            }
+        };
+        let mut b = book_with(edit(7));
+        let new = yaml_of(&book_with(edit(9)).model);
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert!(changed.categories.is_empty() && !changed.more);
+        let fresh = book_with(edit(9));
+        let read = |b: &super::Book| format!("{:?}", (&b.model.id, &b.model.categories));
+        assert_eq!(read(&b), read(&fresh));
+        assert!(every_html(&b) == every_html(&fresh), "texts differ");
+    }
+
+    #[test]
+    fn positions_are_left_out_and_words_are_not() {
+        let debug = r#"Str { text: "line: 4, \" col: 7", loc: Loc { file: "a", line: 12, col: 3 } }, baseline: 5"#;
+        assert_eq!(
+            super::without_positions(debug),
+            r#"Str { text: "line: 4, \" col: 7", loc: Loc { file: "a", line: , col:  } }, baseline: 5"#
+        );
     }
 
     /// A cluster's and a capability level's names and descriptions: taken,

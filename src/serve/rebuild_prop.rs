@@ -147,6 +147,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             } else if step == 11 {
                 // Drawn too rarely to count on.
                 src.edit_category_name()
+            } else if step == 12 {
+                src.edit_model_title()
             } else if step == 13 {
                 src.edit_model_texts()
             } else if step == 15 || step == 16 {

@@ -192,7 +192,11 @@ impl Sources {
         let model_yaml = book.join("content/model.yaml");
         let model_text = std::fs::read_to_string(&model_yaml).ok().map(|t| {
             let at = t.find("\ntitle: ").unwrap() + 1;
-            let end = at + t[at..].find('\n').unwrap();
+            // With the lines that go on with it (indented).
+            let mut end = at + t[at..].find('\n').unwrap();
+            while t[end + 1..].starts_with(' ') {
+                end += 1 + t[end + 1..].find('\n').unwrap();
+            }
             let t = format!("{}title: {}{}", &t[..at], self.model_title, &t[end..]);
             let at = t.find("\n    name: ").unwrap() + 11;
             let end = at + t[at..].find('\n').unwrap();
@@ -315,6 +319,17 @@ impl Sources {
         }
     }
 
+    /// model.yaml's title changed, or put back.
+    pub(super) fn edit_model_title(&mut self) -> &'static str {
+        self.model_title = match self.model_title {
+            // Over two lines (one title): every position after it in
+            // model.yaml moves.
+            "My Capability Model" => "Our\n  Capability Model",
+            _ => "My Capability Model",
+        };
+        "model title"
+    }
+
     /// The first category renamed in model.yaml, or its name put back.
     pub(super) fn edit_category_name(&mut self) -> &'static str {
         self.category_name = match self.category_name {
@@ -390,13 +405,7 @@ impl Sources {
                 self.related = !self.related;
                 "related areas"
             }
-            15 => {
-                self.model_title = match self.model_title {
-                    "My Capability Model" => "Our Capability Model",
-                    _ => "My Capability Model",
-                };
-                "model title"
-            }
+            15 => self.edit_model_title(),
             14 => {
                 self.term_first = !self.term_first;
                 "glossary terms"
