@@ -47,6 +47,7 @@
 //! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
+mod burst;
 mod files;
 mod guard;
 mod http;

@@ -2,6 +2,7 @@
 //! rebuilding when they change.
 
 use super::ServeError;
+use super::burst::next_changes;
 use super::rebuild::{Builder, When, report};
 use super::status::Shared;
 use notify::event::{AccessKind, AccessMode};
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Which files a build reads: book.toml, the content folder, themes/.
 pub(super) struct Watched {
@@ -105,9 +106,10 @@ pub(super) struct Watcher {
     pub(super) pending: Arc<AtomicUsize>,
 }
 
-// Editors save in bursts a few milliseconds apart; the burst is then gathered
-// by `next_changes`, so a short quiet time is enough.
-const DEBOUNCE: Duration = Duration::from_millis(25);
+// Editors save in bursts; the burst is then gathered by `next_changes`,
+// which waits for quiet (little once the files are whole), so the debouncer
+// only pairs renames and drops repeats.
+const DEBOUNCE: Duration = Duration::from_millis(8);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
 fn poll_debouncer(tx: Handler) -> notify::Result<Deb> {
@@ -212,50 +214,8 @@ impl Watcher {
     }
 }
 
-/// The paths of the next burst of changes, and whether the watcher lost
-/// track (then anything may have changed); `None` once watching has ended.
-fn next_changes(
-    rx: &mpsc::Receiver<DebounceEventResult>,
-    pending: &AtomicUsize,
-) -> Option<(Vec<PathBuf>, bool)> {
-    let first = rx.recv().ok()?;
-    pending.fetch_sub(1, Ordering::SeqCst);
-    let mut batch = vec![first];
-    // Saves come in bursts (temp file, rename, attributes): take them together.
-    let until = Instant::now() + Duration::from_millis(500);
-    // The debouncer already waited for quiet: this only catches a batch it
-    // split, so it waits little (each millisecond here delays every page).
-    while let Ok(r) = rx.recv_timeout(Duration::from_millis(10)) {
-        pending.fetch_sub(1, Ordering::SeqCst);
-        batch.push(r);
-        if Instant::now() > until {
-            break;
-        }
-    }
-    let mut paths = Vec::new();
-    let mut unknown = false;
-    for r in batch {
-        match r {
-            Ok(evs) => paths.extend(
-                evs.into_iter()
-                    .filter(|e| is_change(&e.event.kind))
-                    .flat_map(|e| e.event.paths),
-            ),
-            Err(errs) => {
-                for e in errs {
-                    eprintln!("warning: file watching: {e}");
-                }
-                unknown = true;
-            }
-        }
-    }
-    paths.sort();
-    paths.dedup();
-    Some((paths, unknown))
-}
-
 /// Reading a file is not changing it (the build itself opens every file).
-fn is_change(k: &EventKind) -> bool {
+pub(super) fn is_change(k: &EventKind) -> bool {
     match k {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
@@ -286,7 +246,11 @@ pub(super) fn watch_loop(
             );
         }
     }
-    while let Some((paths, unknown)) = next_changes(&rx, &pending) {
+    loop {
+        let read = |p: &Path| watched.relevant(p);
+        let Some((paths, unknown)) = next_changes(&rx, &pending, &read) else {
+            break;
+        };
         let relevant: Vec<PathBuf> = paths.into_iter().filter(|p| watched.relevant(p)).collect();
         if relevant.is_empty() && !unknown {
             let _ = kick.send(());
