@@ -55,6 +55,19 @@ pub(super) struct Builder {
     pub(super) open: HashSet<String>,
 }
 
+/// What a large model holds (a book, the views of its pages) takes a
+/// while to free (at S=100, tens of milliseconds for the views): it is
+/// freed on a thread of its own, not on the way to the page.
+pub(super) struct Aside<T: Send + 'static>(pub(super) Option<T>);
+
+impl<T: Send + 'static> Drop for Aside<T> {
+    fn drop(&mut self) {
+        if let Some(t) = self.0.take() {
+            std::thread::spawn(move || drop(t));
+        }
+    }
+}
+
 /// How a rebuild after a change came to the book it renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Way {
@@ -334,7 +347,7 @@ impl Builder {
         let spent = self.spent.take();
         let old = std::mem::replace(&mut self.book, book);
         if old.is_some() || spent.is_some() {
-            std::thread::spawn(move || drop((old, views, spent)));
+            drop(Aside(Some((old, views, spent))));
         }
     }
 

@@ -44,7 +44,7 @@ impl Builder {
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
         // The views are of the book as it was; model.yaml's title and
         // notice are in none of them.
-        let views = self.views.take();
+        let mut views = super::Aside(self.views.take());
         let mut views_hold = true;
         let book = self.book.as_mut()?;
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
@@ -97,7 +97,7 @@ impl Builder {
             warnings.extend(r.warnings);
         }
         if views_hold {
-            self.views = views;
+            self.views = views.0.take();
         }
         // Every file is in the book. With nothing to show first (no page
         // open shows the change), the rest of the site follows as after any
@@ -132,8 +132,7 @@ impl Builder {
         let mut kept = match kept {
             Some(b) if same(&b) => b,
             other => {
-                // Freeing a large book takes a while: not on the way.
-                std::thread::spawn(move || drop(other));
+                drop(super::Aside(other));
                 return crate::check_reusing(&self.root, &|_| None, super::KEEP_LINKS);
             }
         };
@@ -158,7 +157,7 @@ impl Builder {
             keep_links: true,
         };
         let checked = crate::check_reusing(&self.root, &reuse, again);
-        std::thread::spawn(move || drop((kept, taken)));
+        drop(super::Aside(Some((kept, taken))));
         checked
     }
 }
