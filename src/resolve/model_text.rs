@@ -11,27 +11,38 @@
 use super::free_texts::rendered_apart;
 use super::{Book, Elem, Owner};
 use crate::model::{Category, Model};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// What model.yaml put in place changed.
 #[derive(Debug)]
 pub struct ModelText {
-    /// The categories whose name or summary changed: their pages show it.
+    /// The categories whose name, summary or list of areas changed: their
+    /// pages show it.
     pub categories: Vec<Elem>,
     /// Whether anything but the title, version, source and notice changed
     /// (the lists of the model that pages share show it).
     pub more: bool,
+    /// The new place of each area, when a category's list of areas moved
+    /// them.
+    pub moved: Option<Vec<usize>>,
 }
 
 /// Puts what model.yaml, freshly loaded into `new` (which holds nothing
 /// else), shows into the book; the texts that link to a category renamed
-/// are rendered again (its own and the site's are in no backrefs). Gives
-/// `new` back, `b` untouched, when the book cannot take it so: anything the
-/// checks or indexes read differs from the book's (compared with its
-/// positions left out: those are taken); a text has a problem; or the book
-/// is compared with a previous version.
+/// are rendered again (its own and the site's are in no backrefs), and
+/// the areas take the order new lists of a category's areas give them.
+/// Gives `new` back, `b` untouched, when the book cannot take it so:
+/// anything else the checks or indexes read differs from the book's
+/// (compared with its positions left out: those are taken); a list names
+/// an area that is not the category's, or lists change while old ids are
+/// in use; a text has a problem; or the book is compared with a previous
+/// version.
 pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box<Model>> {
     if b.changes.is_some() || read(&b.model, false) != read(&new, false) {
+        return Err(Box::new(new));
+    }
+    let relisted = lists(&b.model) != lists(&new);
+    if relisted && !(b.renames.is_empty() && lists_hold(&b.model, &new)) {
         return Err(Box::new(new));
     }
     let texts = super::texts::texts_in(&mut new, &|_| false);
@@ -52,7 +63,7 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
             let linking = b.backrefs.get(&e).into_iter().flatten();
             naming.extend(linking.filter(|r| r.how == "text").map(|r| r.from));
         }
-        if (&cat.name, &cat.summary) != (&now.name, &now.summary) {
+        if (&cat.name, &cat.summary, list(cat)) != (&now.name, &now.summary, list(&now)) {
             categories.push(e);
         }
         // The description is its own file's.
@@ -63,7 +74,35 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
         naming.insert(Owner::Site);
         super::patch::render_again(b, &naming);
     }
-    Ok(ModelText { categories, more })
+    let moved = relisted.then(|| super::order::reorder(b));
+    Ok(ModelText {
+        categories,
+        more,
+        moved,
+    })
+}
+
+/// A category's list of areas, by code.
+fn list(c: &Category) -> Option<Vec<&str>> {
+    (c.area_order.as_ref()).map(|l| l.iter().map(|s| s.text.as_str()).collect())
+}
+
+/// Each category's list of areas.
+fn lists(m: &Model) -> Vec<Option<Vec<&str>>> {
+    m.categories.iter().map(list).collect()
+}
+
+/// Whether resolving would find nothing wrong with the lists of areas of
+/// `new`'s categories, the areas being `m`'s: each lists only areas of its
+/// own.
+fn lists_hold(m: &Model, new: &Model) -> bool {
+    let category: HashMap<&str, &str> = (m.areas.iter())
+        .map(|a| (a.code.text.as_str(), a.category.text.as_str()))
+        .collect();
+    new.categories.iter().all(|c| {
+        (c.area_order.iter().flatten())
+            .all(|code| category.get(code.text.as_str()) == Some(&c.id.text.as_str()))
+    })
 }
 
 /// What model.yaml gives a model but its title, version, source and
@@ -99,7 +138,8 @@ fn read(m: &Model, shown: bool) -> String {
             (s.short, s.year) = (String::new(), None);
         }
         for c in &mut rest.categories {
-            (c.name, c.summary) = (String::new(), None);
+            // The lists of areas are compared apart (`lists`).
+            (c.name, c.summary, c.area_order) = (String::new(), None, None);
         }
         for c in &mut rest.clusters {
             c.name = String::new();
@@ -245,6 +285,47 @@ mod tests {
                 "See [[EF-1.1]].",
                 "{why}"
             );
+        }
+    }
+
+    /// A category's list of areas changed in model.yaml: the areas take
+    /// its order, as a fresh resolve gives it (their links' "referred to
+    /// by" lists too); a list naming an unknown area, or another
+    /// category's, is refused.
+    #[test]
+    fn a_category_s_list_of_areas_is_put_in_place() {
+        let listed = |codes: &'static [&'static str]| {
+            move |m: &mut crate::model::Model| {
+                m.areas[0] = area("EF", "", "See [[GG2.GP1]] and [[XY-1]].");
+                m.areas[1] = area("XY", "", "See [[GG2.GP1]].");
+                m.areas
+                    .push(area("AB", "", "See [[GG2.GP1]] and [[EF-1.1]]."));
+                m.categories.push(category("other", 9));
+                m.areas[2].category.text = "other".into();
+                let at_col =
+                    |(i, c): (usize, &&str)| at(c, "content/model.yaml", 4, 12 + 4 * i as u32);
+                m.categories[0].area_order = Some(codes.iter().enumerate().map(at_col).collect());
+            }
+        };
+        let mut b = book_with(listed(&["EF", "XY"]));
+        let new = yaml_of(&book_with(listed(&["XY", "EF"])).model);
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert_eq!(changed.categories, [super::Elem::Category(0)]);
+        assert!(changed.more);
+        assert_eq!(changed.moved, Some(vec![1, 0, 2]));
+        assert_same_book(&b, &book_with(listed(&["XY", "EF"])), "listed again");
+        for (why, codes) in [
+            ("an unknown area", &["XY", "EF", "NO"][..]),
+            ("another category's", &["XY", "EF", "AB"][..]),
+        ] {
+            let mut new = yaml_of(&b.model);
+            let at_col = |(i, c): (usize, &&str)| at(c, "content/model.yaml", 4, 12 + 4 * i as u32);
+            new.categories[0].area_order = Some(codes.iter().enumerate().map(at_col).collect());
+            assert!(
+                super::replace_model_text(&mut b, new).is_err(),
+                "{why}: taken"
+            );
+            assert_eq!(area_codes(&b), ["XY", "EF", "AB"], "{why}");
         }
     }
 

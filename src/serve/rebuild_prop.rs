@@ -53,6 +53,7 @@ fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
                 .into(),
         description: "A process-improvement model published with refbook.".into(),
         model_title: "My Capability Model",
+        listed: false,
         category_name: "Enterprise Management",
         model_texts: false,
         new_area: false,
@@ -151,6 +152,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 src.edit_model_title()
             } else if step == 13 {
                 src.edit_model_texts()
+            } else if step == 14 {
+                src.edit_listed()
             } else if step == 15 || step == 16 {
                 // An area's file added and removed (or the other way).
                 src.edit_new_area()
@@ -212,7 +215,13 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
             if pages_listed.contains(&what) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }
-            let model_yaml = ["model title", "category name", "model.yaml texts"].contains(&what);
+            let model_yaml = [
+                "model title",
+                "category name",
+                "model.yaml texts",
+                "area list",
+            ];
+            let model_yaml = model_yaml.contains(&what);
             if (free_text || model_yaml) && !paths.is_empty() {
                 assert_eq!(server.way, Way::InPlace, "{step}");
             }

@@ -59,16 +59,20 @@ impl Builder {
                     pages.insert(urls::HOME.to_string());
                     continue;
                 }
-                Put::Done(page, changed, w, everywhere) => {
+                Put::Done(done) => {
                     views_hold = false;
-                    if everywhere {
+                    if let Some(new_of) = done.moved {
+                        // model.yaml's lists of areas moved them.
+                        areas = areas.iter().map(|&x| new_of[x]).collect();
+                    }
+                    if done.everywhere {
                         pages.extend(self.open.iter().cloned());
                     }
-                    pages.extend(page);
-                    for e in changed {
+                    pages.extend(done.page);
+                    for e in done.changed {
                         showing(book, e, &mut areas, &mut pages);
                     }
-                    warnings.extend(w);
+                    warnings.extend(done.warnings);
                     continue;
                 }
             }
@@ -168,13 +172,26 @@ enum Put {
     NotText,
     /// The book cannot take it so: it must be checked again.
     Refused,
-    /// Taken: the page that shows it (a category's is among the elements),
-    /// the elements whose backrefs changed, the warnings, and whether every
-    /// page shows it too (a free page's title or order, in their menus).
-    Done(Option<String>, Vec<Elem>, Vec<Diagnostic>, bool),
+    /// Taken.
+    Done(Done),
     /// model.yaml's title, version, source or notice taken, and nothing
     /// else: every page shows it, and none of the shared views.
     Everywhere,
+}
+
+/// What a free text taken shows on.
+#[derive(Default)]
+struct Done {
+    /// The page that shows it (a category's is among the elements).
+    page: Option<String>,
+    /// The elements whose backrefs (or a category's list) changed.
+    changed: Vec<Elem>,
+    warnings: Vec<Diagnostic>,
+    /// Every page shows it too (a free page's title or order, in their
+    /// menus; model.yaml's lists of the model).
+    everywhere: bool,
+    /// The new place of each area, when they moved.
+    moved: Option<Vec<usize>>,
 }
 
 /// Puts the file at `p`, when it is the glossary, a free page, a category
@@ -190,7 +207,12 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
             .map(|changed| match changed.more {
                 false => Put::Everywhere,
                 // The shared views show the rest.
-                true => Put::Done(None, changed.categories, Vec::new(), true),
+                true => Put::Done(Done {
+                    changed: changed.categories,
+                    everywhere: true,
+                    moved: changed.moved,
+                    ..Done::default()
+                }),
             })
     } else if *p == content.join("glossary.yaml") {
         // A glossary removed has no terms.
@@ -200,9 +222,15 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         };
         (terms.filter(|_| diags.is_empty()))
             .and_then(|t| crate::resolve::replace_glossary(book, t).ok())
-            .map(|(changed, w, everywhere)| {
+            .map(|(changed, warnings, everywhere)| {
                 let page = (!book.model.glossary.is_empty()).then(|| urls::GLOSSARY.into());
-                Put::Done(page, changed, w, everywhere)
+                Put::Done(Done {
+                    page,
+                    changed,
+                    warnings,
+                    everywhere,
+                    moved: None,
+                })
             })
     } else if p.parent() == Some(&content.join("pages")) && md {
         put_page(root, book, p)
@@ -211,7 +239,12 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
         let (text, diags) = crate::load::category_text_at(root, cfg, cats, p);
         (text.filter(|_| diags.is_empty()))
             .and_then(|(id, text)| crate::resolve::replace_category_text(book, &id, text).ok())
-            .map(|changed| Put::Done(None, changed, Vec::new(), false))
+            .map(|changed| {
+                Put::Done(Done {
+                    changed,
+                    ..Done::default()
+                })
+            })
     } else {
         return Put::NotText;
     };
@@ -225,7 +258,11 @@ fn put_page(root: &Path, book: &mut Book, p: &Path) -> Option<Put> {
     if gone(p) {
         let rel = crate::fence::rel_path(root, p);
         let changed = crate::resolve::remove_page(book, &rel)?;
-        return Some(Put::Done(None, changed, Vec::new(), true));
+        return Some(Put::Done(Done {
+            changed,
+            everywhere: true,
+            ..Done::default()
+        }));
     }
     let (page, diags) = crate::load::page_at(root, &book.model.book, p);
     let page = page.filter(|_| diags.is_empty())?;
@@ -235,7 +272,13 @@ fn put_page(root: &Path, book: &mut Book, p: &Path) -> Option<Put> {
         true => crate::resolve::replace_page(book, page).ok()?,
         false => (crate::resolve::add_page(book, page).ok()?, true),
     };
-    Some(Put::Done(Some(url), changed, Vec::new(), everywhere))
+    Some(Put::Done(Done {
+        page: Some(url),
+        changed,
+        everywhere,
+        moved: None,
+        warnings: Vec::new(),
+    }))
 }
 
 /// What an edit put in place shows on: the pages of some areas, and some

@@ -83,6 +83,9 @@ pub(super) struct Sources {
     /// model.yaml's first scale label and first level's description (with
     /// a link) changed.
     pub(super) model_texts: bool,
+    /// model.yaml lists the first category's areas: OP first (before EF
+    /// and NW, which come in file order after it).
+    pub(super) listed: bool,
     /// Area NW exists (its file added and removed by the edits): between
     /// EF and OP by file name, related to OP and linking to EF-1.1.
     pub(super) new_area: bool,
@@ -210,6 +213,15 @@ impl Sources {
             };
             let t = after_first(&t, "label: ", ',', label);
             let t = after_first(&t, "name: Incomplete, description: ", '}', level);
+            let (unlisted, listed) = (
+                "  - id: enterprise\n",
+                "  - id: enterprise\n    areas: [OP]\n",
+            );
+            let t = t.replacen(listed, unlisted, 1);
+            let t = match self.listed {
+                true => t.replacen(unlisted, listed, 1),
+                false => t,
+            };
             // A second category, for EF to move to.
             let survey = t.find("\nsurvey:").unwrap() + 1;
             let second = "  - id: operations\n    name: Operations Management\n";
@@ -337,6 +349,13 @@ impl Sources {
             _ => "Enterprise Management",
         };
         "category name"
+    }
+
+    /// The first category's list of areas in model.yaml given, or taken
+    /// away.
+    pub(super) fn edit_listed(&mut self) -> &'static str {
+        self.listed = !self.listed;
+        "area list"
     }
 
     /// model.yaml's first scale label and first level's description
