@@ -16,6 +16,7 @@
 #   FIELD=category bench/serve.sh   # the same of a category's description file
 #   FIELD=model bench/serve.sh      # model.yaml's title, the home page open
 #   FIELD=modellines bench/serve.sh # the same, a comment line above it every other edit
+#   FIELD=arealist bench/serve.sh   # the same, the first category's first two areas swapped every other edit
 #   FIELD=related bench/serve.sh    # a statement, with a related area every other edit
 #   FIELD=move bench/serve.sh       # a statement, the area in the last category every other edit
 #   FIELD=catname bench/serve.sh    # the first category's name in model.yaml
@@ -26,7 +27,7 @@
 # min, median, p90 and max in ms. A timing is never a test.
 #
 # Environment: BOOK (default .), EDITS (default 30), FIELD (statement,
-# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, modellines, related, move, catname, area or newpage,
+# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, modellines, arealist, related, move, catname, area or newpage,
 # default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).

@@ -104,7 +104,7 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move", "catname", "area", "newpage", "modellines"),
+                             "related", "move", "catname", "area", "newpage", "modellines", "arealist"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -119,7 +119,8 @@ def main():
                     "statement with the area in the last category, every other edit; or the first "
                     "category's name in model.yaml; or an area's or a free page's file added and removed; "
                     "or the model's title with a comment line above it every other edit (every "
-                    "position in model.yaml moves)")
+                    "position in model.yaml moves), or with the first category's first two listed "
+                    "areas swapped every other edit (every area between them moves)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -170,6 +171,7 @@ def main():
         "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
         "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
         "modellines": (("content", "model.yaml"), r"^title: (.*\S)$"),
+        "arealist": (("content", "model.yaml"), r"^title: (.*\S)$"),
         "catname": (("content", "model.yaml"), r"^categories:\n  - id: *(\S+)\n(?:    (?!name:).*\n)*    name: (.*\S)$"),
     }
     if a.field in ("page", "pagetitle", "category"):
@@ -190,7 +192,7 @@ def main():
         with open(area, encoding="utf-8") as f:
             original = f.read()
         found = list(re.finditer(pattern, original, re.M))
-        if a.field in ("book", "glossary", "model", "catname", "modellines"):
+        if a.field in ("book", "glossary", "model", "catname", "modellines", "arealist"):
             found = found[:1]
         if not found:
             sys.exit(f"no line to edit in {area}")
@@ -228,6 +230,10 @@ def main():
             if a.field in ("book", "glossary", "page", "pagetitle", "category", "model",
                            "catname"):
                 text = original[:insert_at] + " " + word + original[insert_at:]
+            elif a.field == "arealist":
+                text = original[:insert_at] + " " + word + original[insert_at:]
+                if i % 2:
+                    text = swapped_list(a.book, text)
             elif a.field == "modellines":
                 text = original[:insert_at] + " " + word + original[insert_at:]
                 if i % 2:
@@ -264,7 +270,7 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = {"book": "index.html", "model": "index.html", "modellines": "index.html",
+                page = {"book": "index.html", "model": "index.html", "modellines": "index.html", "arealist": "index.html",
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "pagetitle", "category", "catname")
@@ -272,7 +278,7 @@ def main():
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field in ("theme", "book", "model", "modellines"):
+                if a.field in ("theme", "book", "model", "modellines", "arealist"):
                     keep_open(url, page)
                     time.sleep(0.2)
                 continue
@@ -312,6 +318,30 @@ def summary(what, times):
         f"{len(times)} {what}: min {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
         f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms"
     )
+
+
+def swapped_list(book, text):
+    """model.yaml's `text` with its first category's first two areas the other
+    way round: swapped in its list of areas, or listed so when it has none."""
+    first = re.search(r"^categories:\n  - id: *(\S+)\n((?:    .*\n)*)", text, re.M)
+    if not first:
+        sys.exit("model.yaml has no category")
+    listed = re.search(r"^    areas: \[([^,\]]+), *([^,\]]+)", first.group(2), re.M)
+    if listed:
+        at = first.start(2) + listed.start(1)
+        end = first.start(2) + listed.end(2)
+        return text[:at] + f"{listed.group(2)}, {listed.group(1)}" + text[end:]
+    areas = os.path.join(book, "content", "areas")
+    codes = []
+    for f in sorted(os.listdir(areas)):
+        with open(os.path.join(areas, f), encoding="utf-8") as fh:
+            head = fh.read(2000)
+        cat = re.search(r"^category: *(\S+)", head, re.M)
+        if cat and cat.group(1) == first.group(1):
+            codes.append(re.search(r"^code: *(\S+)", head, re.M).group(1))
+    if len(codes) < 2:
+        sys.exit(f"category {first.group(1)} has no two areas")
+    return text[:first.start(2)] + f"    areas: [{codes[1]}, {codes[0]}]\n" + text[first.start(2):]
 
 
 def file_added(a):

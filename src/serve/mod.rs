@@ -19,7 +19,8 @@
 //!   (its code changed: both) too (`resolve::add_area`, `remove_area`).
 //!   An edit to the glossary (which may come or go), to a free page (which
 //!   may be added or removed), to a category's description, or to what
-//!   model.yaml only shows (titles, names, texts, labels) is put in place
+//!   model.yaml only shows (titles, names, texts, labels; its positions
+//!   may move) and its categories' lists of areas is put in place
 //!   the same way (`resolve::replace_glossary`, `replace_page`,
 //!   `add_page`, `remove_page`, `replace_category_text`,
 //!   `replace_model_text`), shown on its page and the pages whose
@@ -43,7 +44,8 @@
 //!   `.`, hidden or backslashed part is refused, and the file's canonical path
 //!   must lie in the site's canonical folder (so symlinks cannot lead out).
 //!
-//! `rebuild` builds into the served folder (`files` keeps what it holds), `watch` rebuilds on change,
+//! `rebuild` builds into the served folder (`files` keeps what it holds), `watch` rebuilds on change
+//! (`burst` gathers a save's events: once its files are whole, it waits little),
 //! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
