@@ -183,7 +183,7 @@ pub(super) fn rendered_apart(b: &Book, mut texts: Vec<Text>) -> Option<HashSet<(
 /// whose backrefs this changes (those the places linked to, or now link to).
 pub(super) fn moved(
     b: &mut Book,
-    mine: &dyn Fn(&Owner) -> bool,
+    mine: &(dyn Fn(&Owner) -> bool + Sync),
     refs: HashSet<(Elem, Owner)>,
 ) -> Vec<Elem> {
     let mut changed: HashSet<Elem> = refs.iter().map(|(to, _)| *to).collect();

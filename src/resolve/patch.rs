@@ -142,14 +142,18 @@ pub(super) fn in_area(a: usize, o: &Owner) -> bool {
 /// area's, the glossary's) record those of `refs` (target, place): a link
 /// dropped leaves its target's list, a link added joins it where resolving
 /// the whole book puts it.
-pub(super) fn relink(b: &mut Book, mine: &dyn Fn(&Owner) -> bool, refs: &HashSet<(Elem, Owner)>) {
-    let mut emptied = Vec::new();
-    for (to, list) in b.backrefs.iter_mut() {
-        list.retain(|r| r.how != "text" || !mine(&r.from) || refs.contains(&(*to, r.from)));
-        if list.is_empty() {
-            emptied.push(*to);
-        }
-    }
+pub(super) fn relink(
+    b: &mut Book,
+    mine: &(dyn Fn(&Owner) -> bool + Sync),
+    refs: &HashSet<(Elem, Owner)>,
+) {
+    // Every list is looked at (at S=100, about 10 ms alone): on both cores.
+    let emptied: Vec<Elem> = (b.backrefs.par_iter_mut())
+        .filter_map(|(to, list)| {
+            list.retain(|r| r.how != "text" || !mine(&r.from) || refs.contains(&(*to, r.from)));
+            list.is_empty().then_some(*to)
+        })
+        .collect();
     for e in emptied {
         b.backrefs.remove(&e);
     }
