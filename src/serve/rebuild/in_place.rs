@@ -229,7 +229,7 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
                     changed,
                     warnings,
                     everywhere,
-                    moved: None,
+                    ..Done::default()
                 })
             })
     } else if p.parent() == Some(&content.join("pages")) && md {
@@ -276,8 +276,7 @@ fn put_page(root: &Path, book: &mut Book, p: &Path) -> Option<Put> {
         page: Some(url),
         changed,
         everywhere,
-        moved: None,
-        warnings: Vec::new(),
+        ..Done::default()
     }))
 }
 
