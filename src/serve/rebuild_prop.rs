@@ -163,6 +163,8 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 src.edit_new_code()
             } else if step == 20 || step == 21 {
                 src.edit_glossary_file()
+            } else if step == 23 {
+                src.edit_listed_and_statement()
             } else if step == 22 {
                 // Drawn less often since the kinds above were added.
                 src.edit_theme()
@@ -220,6 +222,7 @@ fn after_any_edits_the_served_site_is_a_fresh_build_byte_for_byte() {
                 "category name",
                 "model.yaml texts",
                 "area list",
+                "area list and statement",
             ];
             let model_yaml = model_yaml.contains(&what);
             if (free_text || model_yaml) && !paths.is_empty() {

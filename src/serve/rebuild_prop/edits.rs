@@ -358,6 +358,16 @@ impl Sources {
         "area list"
     }
 
+    /// The first category's list of areas and EF's statement changed at
+    /// once (one rebuild): EF is put in place first, then moves with the
+    /// list when it is in that category. (EF's pages are open, so they are
+    /// shown first whatever place the change gives it.)
+    pub(super) fn edit_listed_and_statement(&mut self) -> &'static str {
+        self.edit_listed();
+        self.statement = format!("{} Listed.", self.statement.trim_end_matches(" Listed."));
+        "area list and statement"
+    }
+
     /// model.yaml's first scale label and first level's description
     /// changed, or put back.
     pub(super) fn edit_model_texts(&mut self) -> &'static str {
