@@ -33,10 +33,8 @@ impl Md {
     /// hold renders (`serve`).
     pub fn empty_at(loc: &Loc) -> Md {
         Md {
-            src: String::new(),
             loc: loc.clone(),
-            runs: Box::default(),
-            html: String::new(),
+            ..Md::default()
         }
     }
 }

@@ -288,6 +288,12 @@ mod tests {
         }
     }
 
+    /// `codes` as model.yaml's line `areas: [..]` lists them.
+    fn listing(codes: &[&str]) -> Vec<crate::model::Str> {
+        let at_col = |(i, c): (usize, &&str)| at(c, "content/model.yaml", 4, 12 + 4 * i as u32);
+        codes.iter().enumerate().map(at_col).collect()
+    }
+
     /// A category's list of areas changed in model.yaml: the areas take
     /// its order, as a fresh resolve gives it (their links' "referred to
     /// by" lists too); a list naming an unknown area, or another
@@ -302,9 +308,7 @@ mod tests {
                     .push(area("AB", "", "See [[GG2.GP1]] and [[EF-1.1]]."));
                 m.categories.push(category("other", 9));
                 m.areas[2].category.text = "other".into();
-                let at_col =
-                    |(i, c): (usize, &&str)| at(c, "content/model.yaml", 4, 12 + 4 * i as u32);
-                m.categories[0].area_order = Some(codes.iter().enumerate().map(at_col).collect());
+                m.categories[0].area_order = Some(listing(codes));
             }
         };
         let mut b = book_with(listed(&["EF", "XY"]));
@@ -319,8 +323,7 @@ mod tests {
             ("another category's", &["XY", "EF", "AB"][..]),
         ] {
             let mut new = yaml_of(&b.model);
-            let at_col = |(i, c): (usize, &&str)| at(c, "content/model.yaml", 4, 12 + 4 * i as u32);
-            new.categories[0].area_order = Some(codes.iter().enumerate().map(at_col).collect());
+            new.categories[0].area_order = Some(listing(codes));
             assert!(
                 super::replace_model_text(&mut b, new).is_err(),
                 "{why}: taken"

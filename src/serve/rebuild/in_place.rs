@@ -61,9 +61,9 @@ impl Builder {
                 }
                 Put::Done(done) => {
                     views_hold = false;
-                    if let Some(new_of) = done.moved {
+                    if let Some(new_of) = &done.moved {
                         // model.yaml's lists of areas moved them.
-                        areas = areas.iter().map(|&x| new_of[x]).collect();
+                        follow_moves(&mut areas, new_of, book.model.areas.len());
                     }
                     if done.everywhere {
                         pages.extend(self.open.iter().cloned());
@@ -81,16 +81,11 @@ impl Builder {
                 return self.spend_book();
             };
             if let Some(new_of) = &r.moved {
-                // The areas before it in this change may have moved too
-                // (one removed is gone). Lists of areas show its category
-                // and group, and the neighbours' previous and next its
-                // place: the open pages first (the rest follows).
-                let left = book.model.areas.len();
-                areas = areas
-                    .iter()
-                    .map(|&x| new_of[x])
-                    .filter(|&x| x < left)
-                    .collect();
+                // The areas before it in this change may have moved too.
+                // Lists of areas show its category and group, and the
+                // neighbours' previous and next its place: the open pages
+                // first (the rest follows).
+                follow_moves(&mut areas, new_of, book.model.areas.len());
                 pages.extend(self.open.iter().cloned());
             }
             if let Some(a) = now
@@ -177,6 +172,16 @@ enum Put {
     /// model.yaml's title, version, source or notice taken, and nothing
     /// else: every page shows it, and none of the shared views.
     Everywhere,
+}
+
+/// `areas` (places in the book) where `new_of` put them, those no longer
+/// among the `left` areas (one removed) left out.
+fn follow_moves(areas: &mut Vec<usize>, new_of: &[usize], left: usize) {
+    *areas = areas
+        .iter()
+        .map(|&x| new_of[x])
+        .filter(|&x| x < left)
+        .collect();
 }
 
 /// What a free text taken shows on.

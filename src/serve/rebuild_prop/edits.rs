@@ -364,7 +364,11 @@ impl Sources {
     /// shown first whatever place the change gives it.)
     pub(super) fn edit_listed_and_statement(&mut self) -> &'static str {
         self.edit_listed();
-        self.statement = format!("{} Listed.", self.statement.trim_end_matches(" Listed."));
+        // Another statement each time (the seeds go on from one another).
+        self.statement = match self.statement.strip_suffix(" Listed.") {
+            Some(was) => was.to_string(),
+            None => format!("{} Listed.", self.statement),
+        };
         "area list and statement"
     }
 
