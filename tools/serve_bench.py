@@ -94,6 +94,11 @@ def keep_open(url, page):
     threading.Thread(target=run, daemon=True).start()
 
 
+# Fields that edit the model's title (with more, every other edit): the home
+# page shows it.
+MODEL_TITLE = ("model", "modellines", "arealist")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("refbook")
@@ -169,9 +174,7 @@ def main():
         "book": (("book.toml",), r'^description = "([^"\n]*)"'),
         # The first definition's first line (a block scalar's, or a plain one).
         "glossary": (("content", "glossary.yaml"), r"^  definition: (?:\|\n +)?(\S.*)$"),
-        "model": (("content", "model.yaml"), r"^title: (.*\S)$"),
-        "modellines": (("content", "model.yaml"), r"^title: (.*\S)$"),
-        "arealist": (("content", "model.yaml"), r"^title: (.*\S)$"),
+        **{f: (("content", "model.yaml"), r"^title: (.*\S)$") for f in MODEL_TITLE},
         "catname": (("content", "model.yaml"), r"^categories:\n  - id: *(\S+)\n(?:    (?!name:).*\n)*    name: (.*\S)$"),
     }
     if a.field in ("page", "pagetitle", "category"):
@@ -192,7 +195,7 @@ def main():
         with open(area, encoding="utf-8") as f:
             original = f.read()
         found = list(re.finditer(pattern, original, re.M))
-        if a.field in ("book", "glossary", "model", "catname", "modellines", "arealist"):
+        if a.field in ("book", "glossary", "catname", *MODEL_TITLE):
             found = found[:1]
         if not found:
             sys.exit(f"no line to edit in {area}")
@@ -270,7 +273,7 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = {"book": "index.html", "model": "index.html", "modellines": "index.html", "arealist": "index.html",
+                page = {"book": "index.html", **{f: "index.html" for f in MODEL_TITLE},
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "pagetitle", "category", "catname")
@@ -278,7 +281,7 @@ def main():
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field in ("theme", "book", "model", "modellines", "arealist"):
+                if a.field in ("theme", "book", *MODEL_TITLE):
                     keep_open(url, page)
                     time.sleep(0.2)
                 continue
@@ -303,12 +306,7 @@ def main():
         time.sleep(0.5)
         proc.terminate()
         proc.wait()
-    times.sort()
-    p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))]
-    print(
-        f"{len(times)} edits: min {times[0]:.0f} ms, median {statistics.median(times):.0f} ms, "
-        f"p90 {p90:.0f} ms, max {times[-1]:.0f} ms"
-    )
+    summary("edits", times)
 
 
 def summary(what, times):
@@ -356,6 +354,7 @@ def file_added(a):
             sys.exit("model.yaml has no category")
         path = os.path.join(a.book, "content", "areas", "QQBENCH.md")
         served = "areas/qqbench/index.html"
+        made = None
 
         def text(word):
             return (f"---\ncode: QQBENCH\nname: Bench Area\ncategory: {first.group(1)}\n"
@@ -373,8 +372,6 @@ def file_added(a):
 
         def text(word):
             return f"---\ntitle: Bench Page\n---\nA page added by the benchmark: {word}.\n"
-    if a.field == "area":
-        made = None
     if os.path.exists(path):
         sys.exit(f"{path} exists")
     proc, url, _ = start(a.refbook, a.book)
