@@ -29,8 +29,8 @@ mod whole;
 
 use data::*;
 use pages::*;
-pub use shared::Views;
 use shared::*;
+pub use shared::{Spent, Views};
 pub use sink::*;
 use views::*;
 use whole::*;
@@ -176,7 +176,8 @@ pub fn render_site<S: Sink>(
     opts: &BuildOptions,
     sink: &S,
 ) -> Result<usize, WriteError> {
-    render_site_keeping(site, theme, diags, opts, sink).0
+    let views = site.views(None, Lists::ALL, false);
+    render_all(site, theme, diags, opts, sink, &views.sh)
 }
 
 /// [`render_site`], giving back the views its pages shared: a partial
@@ -188,7 +189,7 @@ pub fn render_site_keeping<S: Sink>(
     opts: &BuildOptions,
     sink: &S,
 ) -> (Result<usize, WriteError>, Views) {
-    let views = site.views(None, Lists::ALL);
+    let views = site.views(None, Lists::ALL, true);
     let done = render_all(site, theme, diags, opts, sink, &views.sh);
     (done, views)
 }
@@ -253,11 +254,11 @@ pub fn render_first<S: Sink>(
     }
     let globals = site.site_globals();
     theme.tera.global_context().insert("site", &globals);
-    let views = site.views(kept.take(), Lists::default());
+    let views = site.views(kept.take(), Lists::default(), true);
     let mut tasks = site.tasks(&views.sh);
     tasks.retain(|&t| first.wants(site, &views.sh, t));
     // The lists of the model (long at scale) only as these pages show them.
-    let views = site.views(Some(views), Lists::of(&tasks));
+    let views = site.views(Some(views), Lists::of(&tasks), true);
     let (count, results) = render_pages(site, &theme.tera, opts, sink, &views.sh, tasks, false);
     *kept = Some(views);
     for r in results {

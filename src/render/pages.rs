@@ -413,21 +413,33 @@ impl Site<'_> {
     pub(super) fn reading_order(&self) -> Vec<Elem> {
         let m = &self.b.model;
         let mut out = Vec::new();
+        let areas = self.areas_by_category();
         for (c, cat) in m.categories.iter().enumerate() {
             if !self.b.urls.contains_key(&Elem::Category(c)) {
                 continue;
             }
             out.push(Elem::Category(c));
-            for (a, area) in m.areas.iter().enumerate() {
-                if area.category.text != cat.id.text {
-                    continue;
-                }
-                crate::resolve::push_area(&mut out, a, area);
+            for &a in areas.get(cat.id.text.as_str()).into_iter().flatten() {
+                crate::resolve::push_area(&mut out, a, &m.areas[a]);
             }
         }
         crate::resolve::push_goals(&mut out, m);
         out.retain(|e| self.b.urls.contains_key(e));
         out
+    }
+
+    /// Each category's areas (by category id), in model order: found in
+    /// one pass, not one per category (at S=100, 400 passes over 2,400
+    /// areas took about 10 ms).
+    pub(super) fn areas_by_category(&self) -> HashMap<&str, Vec<usize>> {
+        let mut areas: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (a, area) in self.b.model.areas.iter().enumerate() {
+            areas
+                .entry(area.category.text.as_str())
+                .or_default()
+                .push(a);
+        }
+        areas
     }
 
     pub(super) fn counts(&self) -> Value {

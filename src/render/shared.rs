@@ -89,21 +89,54 @@ impl Lists {
     }
 }
 
-/// The views of one render, kept for the next render of the same book
-/// (serve's partial renders), with the lists they hold.
+/// The views of one render, kept for the next render (serve's partial
+/// renders), with the lists they hold.
 pub struct Views {
     pub(super) sh: Shared,
     have: Lists,
+    /// The book changed since they were made: only `shown` is taken again.
+    stale: bool,
+    /// Whether each category's view is kept as `shown` (serve's renders).
+    keep: bool,
+    /// Each category's view as JSON, with the value made of it: a later
+    /// render (of the book edited, or checked again) takes the value again
+    /// where the JSON is the same. At S=100, making the values of the 400
+    /// categories anew took most of the time an open home page added to an
+    /// edit; comparing JSON needs no knowledge of what an edit touched.
+    shown: HashMap<usize, (Vec<u8>, tera::Value)>,
+}
+
+/// What the views of a book edited held that is not taken again, to be
+/// freed where it costs no one time.
+pub struct Spent(#[allow(dead_code)] Shared);
+
+impl Views {
+    /// The book these views show changed (edited in place, or checked
+    /// again): the next render makes them again, taking each category's
+    /// view as it was where it renders the same.
+    pub fn edited(&mut self) -> Spent {
+        self.stale = true;
+        self.have = Lists::default();
+        Spent(std::mem::replace(&mut self.sh, Shared::empty()))
+    }
 }
 
 impl Site<'_> {
-    /// `kept` (views of this same book), or new views, with the lists
-    /// `lists` names added where they lack them.
-    pub(super) fn views(&self, kept: Option<Views>, lists: Lists) -> Views {
+    /// `kept` (views of this same book, or stale ones of an earlier), or
+    /// new views, with the lists `lists` names added where they lack them.
+    /// `keep`: new views keep each category's view for later renders.
+    pub(super) fn views(&self, kept: Option<Views>, lists: Lists, keep: bool) -> Views {
         let mut v = kept.unwrap_or_else(|| Views {
-            sh: self.shared(Lists::default()),
+            sh: Shared::empty(),
             have: Lists::default(),
+            stale: true,
+            keep,
+            shown: HashMap::new(),
         });
+        if v.stale {
+            v.sh = self.shared(Lists::default());
+            v.stale = false;
+        }
         let lacking = Lists {
             categories: lists.categories && !v.have.categories,
             category: (lists.category)
@@ -114,7 +147,8 @@ impl Site<'_> {
             redirects: lists.redirects && !v.have.redirects,
         };
         if lacking != Lists::default() {
-            self.add_lists(&mut v.sh, lacking);
+            let shown = v.keep.then_some(&mut v.shown);
+            self.add_lists(&mut v.sh, lacking, shown);
         }
         v.have = Lists {
             categories: v.have.categories || lists.categories,
@@ -146,12 +180,19 @@ impl Site<'_> {
             order,
             redirects: Vec::new(),
         };
-        self.add_lists(&mut sh, lists);
+        self.add_lists(&mut sh, lists, None);
         sh
     }
 
-    /// Builds the lists `lists` names into `sh`, side by side.
-    pub(super) fn add_lists(&self, sh: &mut Shared, lists: Lists) {
+    /// Builds the lists `lists` names into `sh`, side by side; with
+    /// `shown`, each category's view is taken from it where its JSON is the
+    /// same, and kept there.
+    pub(super) fn add_lists(
+        &self,
+        sh: &mut Shared,
+        lists: Lists,
+        mut shown: Option<&mut HashMap<usize, (Vec<u8>, tera::Value)>>,
+    ) {
         let mut cats = Vec::new();
         let mut goals: Vec<Value> = Vec::new();
         let Shared {
@@ -162,7 +203,8 @@ impl Site<'_> {
         } = sh;
         rayon::scope(|s| {
             if lists.categories {
-                s.spawn(|_| cats = self.category_views());
+                let (cats, shown) = (&mut cats, shown.as_deref());
+                s.spawn(move |_| *cats = self.category_views(shown));
             }
             if lists.clusters {
                 s.spawn(|_| *clusters = self.clusters_view().iter().map(tv).collect());
@@ -182,12 +224,19 @@ impl Site<'_> {
             }
         });
         if let (Some(c), false) = (lists.category, lists.categories) {
-            sh.category.insert(c, tv(&self.category_view(c)));
+            let (json, v) = self.category_value(c, shown.as_deref());
+            sh.category.insert(c, v.clone());
+            cats.push((c, json, v));
+        }
+        if let Some(shown) = &mut shown {
+            for (c, json, v) in &mut cats {
+                shown.insert(*c, (std::mem::take(json), v.clone()));
+            }
         }
         if lists.categories {
-            sh.category = cats.iter().cloned().collect();
+            sh.category = cats.iter().map(|(c, _, v)| (*c, v.clone())).collect();
             sh.categories_tv =
-                tera::Value::from(cats.into_iter().map(|(_, v)| v).collect::<Vec<_>>());
+                tera::Value::from(cats.into_iter().map(|(_, _, v)| v).collect::<Vec<_>>());
         }
         if lists.goals {
             sh.goals_tv = tv(&goals);
@@ -195,14 +244,75 @@ impl Site<'_> {
         sh.clusters_tv = tera::Value::from(sh.clusters.clone());
     }
 
-    /// Each shown category's view with its place in the model, in order.
-    fn category_views(&self) -> Vec<(usize, tera::Value)> {
+    /// Each shown category's view with its place in the model, in order,
+    /// and its JSON when `shown` is given (else none).
+    fn category_views(&self, shown: Option<&HashMap<usize, (Vec<u8>, tera::Value)>>) -> Vec<Cat> {
         let m = &self.b.model;
+        let areas = self.areas_by_category();
         m.categories
             .par_iter()
             .enumerate()
             .filter(|(c, _)| self.b.urls.contains_key(&Elem::Category(*c)))
-            .map(|(c, _)| (c, tv(&self.category_view(c))))
+            .map(|(c, cat)| {
+                let of = areas.get(cat.id.text.as_str()).map_or(&[][..], |v| v);
+                let (json, v) = self.category_value_of(c, of, shown);
+                (c, json, v)
+            })
             .collect()
+    }
+
+    /// Category `c`'s view, and its JSON when `shown` is given.
+    fn category_value(
+        &self,
+        c: usize,
+        shown: Option<&HashMap<usize, (Vec<u8>, tera::Value)>>,
+    ) -> (Vec<u8>, tera::Value) {
+        let id = &self.b.model.categories[c].id.text;
+        let of: Vec<usize> = (self.b.model.areas.iter().enumerate())
+            .filter(|(_, a)| a.category.text == *id)
+            .map(|(a, _)| a)
+            .collect();
+        self.category_value_of(c, &of, shown)
+    }
+
+    /// Category `c`'s view, its areas being `areas`: taken from `shown`
+    /// where it holds the same JSON.
+    fn category_value_of(
+        &self,
+        c: usize,
+        areas: &[usize],
+        shown: Option<&HashMap<usize, (Vec<u8>, tera::Value)>>,
+    ) -> (Vec<u8>, tera::Value) {
+        let view = self.category_view_of(c, areas);
+        let Some(shown) = shown else {
+            return (Vec::new(), tv(&view));
+        };
+        let json = serde_json::to_vec(&view).unwrap_or_default();
+        match shown.get(&c) {
+            Some((was, v)) if *was == json && !json.is_empty() => (json, v.clone()),
+            _ => (json, tv(&view)),
+        }
+    }
+}
+
+/// A category's place in the model, its view's JSON (when kept) and value.
+type Cat = (usize, Vec<u8>, tera::Value);
+
+impl Shared {
+    /// Nothing yet: views to be made.
+    fn empty() -> Shared {
+        let empty = || tera::Value::from(Vec::<tera::Value>::new());
+        Shared {
+            categories_tv: empty(),
+            category: HashMap::new(),
+            goals_tv: empty(),
+            goals_full: Vec::new(),
+            clusters_tv: empty(),
+            clusters: Vec::new(),
+            levels: empty(),
+            pos: Default::default(),
+            order: Vec::new(),
+            redirects: Vec::new(),
+        }
     }
 }

@@ -399,13 +399,15 @@ impl Site<'_> {
         Questions { objectives, goals }
     }
 
-    /// A category with its areas (in their groups), as lists show them.
-    pub(super) fn category_view(&self, c: usize) -> CategoryView<'_> {
+    /// A category with its areas (in their groups), as lists show them:
+    /// `areas`, those of the category in model order.
+    pub(super) fn category_view_of(&self, c: usize, areas: &[usize]) -> CategoryView<'_> {
         let m = &self.b.model;
         let cat = &m.categories[c];
         let mut groups: Vec<AreaGroup> = Vec::new();
-        for (a, area) in m.areas.iter().enumerate() {
-            if area.category.text != cat.id.text || !self.b.urls.contains_key(&Elem::Area(a)) {
+        for &a in areas {
+            let area = &m.areas[a];
+            if !self.b.urls.contains_key(&Elem::Area(a)) {
                 continue;
             }
             let v = self.area_view(a, false);

@@ -42,8 +42,9 @@ pub(super) struct Builder {
     pub(super) stopped: bool,
     /// How the last rebuild after a change came to its book.
     pub(super) way: Way,
-    /// The views the last render of the kept book shared, for the next
-    /// partial render of that book (gone with it).
+    /// The views the last render shared, for the next partial render:
+    /// of the kept book, or marked edited (the next render makes them
+    /// again, taking each category's view where it shows the same).
     views: Option<render::Views>,
     /// The book an edit could not be put into: no longer the sources',
     /// but its areas whose files did not change are, for the check that
@@ -343,12 +344,18 @@ impl Builder {
     /// takes a while: the one it replaces goes on a thread of its own, not
     /// on the way to the page.
     fn set_book(&mut self, book: Option<Book>) {
-        let views = self.views.take();
+        let views = self.views.as_mut().map(render::Views::edited);
         let spent = self.spent.take();
         let old = std::mem::replace(&mut self.book, book);
-        if old.is_some() || spent.is_some() {
+        if old.is_some() || spent.is_some() || views.is_some() {
             drop(Aside(Some((old, views, spent))));
         }
+    }
+
+    /// The kept views are not the book's any more: the next render makes
+    /// them again, taking what still shows the same.
+    pub(super) fn views_edited(&mut self) {
+        drop(Aside(self.views.as_mut().map(render::Views::edited)));
     }
 
     /// The book is not known to be the sources' any more: the next change

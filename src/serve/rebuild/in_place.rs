@@ -44,7 +44,6 @@ impl Builder {
     pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Patched> {
         // The views are of the book as it was; model.yaml's title and
         // notice are in none of them.
-        let mut views = super::Aside(self.views.take());
         let mut views_hold = true;
         let book = self.book.as_mut()?;
         let (mut areas, mut pages, mut warnings) = (Vec::new(), HashSet::new(), Vec::new());
@@ -82,12 +81,13 @@ impl Builder {
             };
             if let Some(new_of) = &r.moved {
                 // The areas before it in this change may have moved too.
-                // Lists of areas show its category and group, and the
-                // neighbours' previous and next its place: the open pages
-                // first (the rest follows).
                 follow_moves(&mut areas, new_of, book.model.areas.len());
-                pages.extend(self.open.iter().cloned());
             }
+            // The open pages may show it too: lists of areas its titles,
+            // category and group, the neighbours' previous and next its
+            // place, a target its links among the backrefs. They are shown
+            // first with its own (the rest follows).
+            pages.extend(self.open.iter().cloned());
             if let Some(a) = now
                 && !areas.contains(&a)
             {
@@ -95,8 +95,8 @@ impl Builder {
             }
             warnings.extend(r.warnings);
         }
-        if views_hold {
-            self.views = views.0.take();
+        if !views_hold {
+            self.views_edited();
         }
         // Every file is in the book. With nothing to show first (no page
         // open shows the change), the rest of the site follows as after any
@@ -112,6 +112,7 @@ impl Builder {
     /// put into it); it is kept aside for the check that follows.
     pub(super) fn spend_book(&mut self) -> Option<Patched> {
         self.spent = self.book.take();
+        self.views_edited();
         None
     }
 
