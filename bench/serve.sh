@@ -20,6 +20,7 @@
 #   FIELD=related bench/serve.sh    # a statement, with a related area every other edit
 #   FIELD=move bench/serve.sh       # a statement, the area in the last category every other edit
 #   FIELD=catname bench/serve.sh    # the first category's name in model.yaml
+#   FIELD=areaname bench/serve.sh   # the area's name, the home page open and polled
 #   FIELD=area bench/serve.sh       # an area file added, then removed
 #   FIELD=newpage bench/serve.sh    # a free page's file added, then removed
 #
@@ -27,7 +28,7 @@
 # min, median, p90 and max in ms. A timing is never a test.
 #
 # Environment: BOOK (default .), EDITS (default 30), FIELD (statement,
-# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, modellines, arealist, related, move, catname, area or newpage,
+# title, link, practice, theme, book, glossary, term, page, pagetitle, category, model, modellines, arealist, areaname, related, move, catname, area or newpage,
 # default statement), PAUSE (seconds between
 # an edit's rebuild and the next edit, default 0.1), REFBOOK (default
 # target/release/refbook, built here).

@@ -9,7 +9,9 @@ and polls the practice's page over HTTP until it holds that word. Waits for
 the rebuild to be reported before the next edit, so that edits never
 overlap. The first edit finds the page (the shortest path in the served
 site that holds the word, not a whole-model page) and is not counted. Prints min, median, p90 and
-max in milliseconds. The book's file is put back at the end. --pause is the
+max in milliseconds. A page the field keeps open (an event stream as the
+reload script opens it) is fetched each time serve says it changed, as a
+browser reloads it, rather than polled. The book's file is put back at the end. --pause is the
 time between an edit's rebuild and the next edit (default 0.1 s): longer, the
 next edit meets serve rendering the rest of the site in the background.
 
@@ -28,6 +30,8 @@ shows it); --field category the same of the first file of content/categories;
 (the book is checked again); --field move the statement, with the area moved
 to model.yaml's last category every other edit (the areas' order changes);
 --field catname the first category's name in model.yaml (its page polled);
+--field areaname the area's name, the home page open and polled (its lists
+show it);
 --field area a new area file in model.yaml's first category, its page
 polled, then the file removed (timed to serve's report of the rebuild, as
 the removed area's pages go with the rest of the site); --field newpage
@@ -35,6 +39,7 @@ the same with a free page's file.
 """
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -85,18 +90,34 @@ def find_page(site, word):
 
 
 def keep_open(url, page):
-    """An event stream for `page`, as the reload script opens it."""
+    """An event stream for `page`, as the reload script opens it. Gives a
+    semaphore released at each reload that concerns the page (the page, or
+    a file not a page, changed), as the script reloads it."""
+    reloads = threading.Semaphore(0)
+
     def run():
         q = urllib.parse.quote(page, safe="")
         with urllib.request.urlopen(f"{url}__refbook/events?page={q}") as r:
-            while r.readline():
-                pass
+            event = None
+            for line in r:
+                line = line.decode().rstrip("\n")
+                if line.startswith("event: "):
+                    event = line[7:]
+                elif line.startswith("data: ") and event == "reload":
+                    d = json.loads(line[6:])
+                    changed = d.get("changed") or []
+                    if d.get("all") or any(f == page or not f.endswith(".html")
+                                           for f in changed):
+                        reloads.release()
     threading.Thread(target=run, daemon=True).start()
+    return reloads
 
 
 # Fields that edit the model's title (with more, every other edit): the home
 # page shows it.
 MODEL_TITLE = ("model", "modellines", "arealist")
+# Fields whose edit the home page is kept open for, and polled.
+HOME_OPEN = (*MODEL_TITLE, "areaname")
 
 
 def main():
@@ -109,7 +130,8 @@ def main():
     ap.add_argument("--field",
                     choices=("statement", "title", "link", "practice", "theme", "book",
                              "glossary", "term", "page", "pagetitle", "category", "model",
-                             "related", "move", "catname", "area", "newpage", "modellines", "arealist"),
+                             "related", "move", "catname", "area", "newpage", "modellines", "arealist",
+                             "areaname"),
                     default="statement",
                     help="what of a practice to edit: its statement (its text only), its "
                     "title (which the pages that link to it show), its statement with "
@@ -125,7 +147,8 @@ def main():
                     "category's name in model.yaml; or an area's or a free page's file added and removed; "
                     "or the model's title with a comment line above it every other edit (every "
                     "position in model.yaml moves), or with the first category's first two listed "
-                    "areas swapped every other edit (every area between them moves)")
+                    "areas swapped every other edit (every area between them moves); or the "
+                    "area's name, the home page open (its lists show it)")
     a = ap.parse_args()
     areas = os.path.join(a.book, "content", "areas")
     files = sorted(os.listdir(areas))
@@ -185,6 +208,8 @@ def main():
         # The body's last line that is text.
         one_line[a.field] = (("content", folder, first),
                              r"^title: (.*\S)$" if a.field == "pagetitle" else r"^([A-Za-z].*\S)$")
+    if a.field == "areaname":
+        one_line["areaname"] = (os.path.relpath(area, a.book).split(os.sep), r"^name: (.*\S)$")
     if a.field == "term":
         area = os.path.join(a.book, "content", "glossary.yaml")
         with open(area, encoding="utf-8") as f:
@@ -195,7 +220,7 @@ def main():
         with open(area, encoding="utf-8") as f:
             original = f.read()
         found = list(re.finditer(pattern, original, re.M))
-        if a.field in ("book", "glossary", "catname", *MODEL_TITLE):
+        if a.field in ("book", "glossary", "catname", "areaname", *MODEL_TITLE):
             found = found[:1]
         if not found:
             sys.exit(f"no line to edit in {area}")
@@ -226,12 +251,12 @@ def main():
     proc, url, site = start(a.refbook, a.book)
     rebuilt = threading.Semaphore(0)
     threading.Thread(target=follow, args=(proc, rebuilt), daemon=True).start()
-    times, page = [], None
+    times, page, reloads = [], None, None
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
             if a.field in ("book", "glossary", "page", "pagetitle", "category", "model",
-                           "catname"):
+                           "catname", "areaname"):
                 text = original[:insert_at] + " " + word + original[insert_at:]
             elif a.field == "arealist":
                 text = original[:insert_at] + " " + word + original[insert_at:]
@@ -273,7 +298,7 @@ def main():
                 if not rebuilt.acquire(timeout=600):
                     sys.exit("no rebuild was reported within 600 s")
                 # Every page shows the description: the home page is the one open.
-                page = {"book": "index.html", **{f: "index.html" for f in MODEL_TITLE},
+                page = {"book": "index.html", **{f: "index.html" for f in HOME_OPEN},
                         "glossary": "glossary/index.html",
                         "term": "glossary/index.html"}.get(
                     a.field) or (page_url if a.field in ("page", "pagetitle", "category", "catname")
@@ -281,17 +306,24 @@ def main():
                 if page is None:
                     sys.exit("the edit shows on no page")
                 print(f"page: {page}", file=sys.stderr)
-                if a.field in ("theme", "book", *MODEL_TITLE):
-                    keep_open(url, page)
+                if a.field in ("theme", "book", *HOME_OPEN):
+                    reloads = keep_open(url, page)
                     time.sleep(0.2)
                 continue
             while True:
+                if reloads:
+                    # The page is open: fetched once told it changed, as the
+                    # reload script does (polling a large home page would
+                    # take a core from the rebuild it waits for).
+                    if not reloads.acquire(timeout=120):
+                        sys.exit("the change never showed")
                 with urllib.request.urlopen(url + page) as r:
                     if word.encode() in r.read():
                         break
                 if time.perf_counter() - t0 > 120:
                     sys.exit("the change never showed")
-                time.sleep(0.002)
+                if not reloads:
+                    time.sleep(0.002)
             times.append((time.perf_counter() - t0) * 1000)
             rebuilt.acquire(timeout=120)
             time.sleep(a.pause)
