@@ -2,7 +2,8 @@
 //! changes (the model's title, version, source and notice; the names,
 //! summaries and texts of categories, clusters, capability levels and
 //! sources; the survey's introduction and the scale's labels and
-//! descriptions), while all that the checks and the indexes read stays.
+//! descriptions; the words for the kinds of elements), while all that the
+//! checks and the indexes read stays.
 //! Positions may move (a text that gains a line moves all after it): the
 //! book takes the new ones, as nothing but model.yaml's own fields holds
 //! them. Its texts are the site's, in no backrefs; a category's name is
@@ -54,6 +55,7 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
     m.id = new.id;
     (m.title, m.version, m.source, m.notice) = (new.title, new.version, new.source, new.notice);
     (m.sources, m.clusters) = (new.sources, new.clusters);
+    (m.terms, m.terms_plural) = (new.terms, new.terms_plural);
     (m.survey, m.capability_levels) = (new.survey, new.capability_levels);
     let (mut categories, mut naming) = (Vec::new(), HashSet::new());
     for (c, (cat, now)) in m.categories.iter_mut().zip(new.categories).enumerate() {
@@ -134,6 +136,8 @@ fn read(m: &Model, shown: bool) -> String {
         }
     }
     if !shown {
+        // Only pages show them (kinds of elements, lists' headings).
+        (rest.terms, rest.terms_plural) = Default::default();
         for s in &mut rest.sources {
             (s.short, s.year) = (String::new(), None);
         }
@@ -267,14 +271,9 @@ mod tests {
         // The site's texts are in no backrefs.
         assert_eq!(b.backrefs, backrefs);
         let base = || yaml_of(&with_notice("See [[EF-1.1]].").model);
-        let mut terms = base();
-        terms.terms.area = "Domain".into();
         let mut broken = base();
         broken.notice = Some(md("[[NO-9]]", "content/model.yaml", 4, 3));
-        for (why, new) in [
-            ("another word for areas", terms),
-            ("a link to nothing", broken),
-        ] {
+        for (why, new) in [("a link to nothing", broken)] {
             let mut b = with_notice("See [[EF-1.1]].");
             assert!(
                 super::replace_model_text(&mut b, new).is_err(),
@@ -286,6 +285,29 @@ mod tests {
                 "{why}"
             );
         }
+    }
+
+    /// The words for the kinds of elements are only shown: taken, with
+    /// nothing else of the book changed.
+    #[test]
+    fn model_yaml_s_words_for_elements_are_put_in_place() {
+        let mut b = with_notice("See [[EF-1.1]].");
+        let (backrefs, html) = (b.backrefs.clone(), every_html(&b));
+        let mut new = yaml_of(&b.model);
+        new.terms.area = "Domain".into();
+        new.terms_plural.area = "Domains".into();
+        let changed = super::replace_model_text(&mut b, new).unwrap();
+        assert!(changed.categories.is_empty() && changed.more);
+        assert_eq!(
+            (
+                b.model.terms.area.as_str(),
+                b.model.terms_plural.area.as_str()
+            ),
+            ("Domain", "Domains")
+        );
+        assert_eq!(b.kind(super::Elem::Area(0)), "Domain");
+        assert_eq!(b.backrefs, backrefs);
+        assert!(every_html(&b) == html, "texts changed");
     }
 
     /// `codes` as model.yaml's line `areas: [..]` lists them.

@@ -213,6 +213,11 @@ impl Sources {
             };
             let t = after_first(&t, "label: ", ',', label);
             let t = after_first(&t, "name: Incomplete, description: ", '}', level);
+            // Every page names the kinds of elements.
+            let t = match self.model_texts {
+                true => t.replacen("\n  area: Competency area\n", "\n  area: Domain\n", 1),
+                false => t.replacen("\n  area: Domain\n", "\n  area: Competency area\n", 1),
+            };
             let (unlisted, listed) = (
                 "  - id: enterprise\n",
                 "  - id: enterprise\n    areas: [OP]\n",
