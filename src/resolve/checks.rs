@@ -73,6 +73,16 @@ pub(super) fn structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     glossary(&b.model, diags);
 }
 
+/// The checks of what model.yaml alone says beyond its categories: its
+/// clusters, capability levels, survey scale and sources (`serve` puts
+/// them in place when they pass).
+pub(super) fn model_parts(b: &Book, diags: &mut Vec<Diagnostic>) {
+    clusters(b, diags);
+    levels(b, diags);
+    survey(&b.model, diags);
+    sources(&b.model, diags);
+}
+
 /// Each `source` and page `sources` naming a document of model.yaml's
 /// `sources`.
 fn sources(m: &Model, diags: &mut Vec<Diagnostic>) {

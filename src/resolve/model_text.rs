@@ -3,7 +3,9 @@
 //! summaries and texts of categories, clusters, capability levels and
 //! sources; the survey's introduction and the scale's labels and
 //! descriptions; the words for the kinds of elements), while all that the
-//! checks and the indexes read stays.
+//! checks and the indexes read stays, but for what model.yaml's own checks
+//! alone read (its clusters' areas and figures, the levels' requirements,
+//! the scale's values, the sources' ids), taken when those checks pass.
 //! Positions may move (a text that gains a line moves all after it): the
 //! book takes the new ones, as nothing but model.yaml's own fields holds
 //! them. Its texts are the site's, in no backrefs; a category's name is
@@ -26,6 +28,9 @@ pub struct ModelText {
     /// The new place of each area, when a category's list of areas moved
     /// them.
     pub moved: Option<Vec<usize>>,
+    /// The warnings model.yaml's own checks give, when what they read
+    /// changed.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 /// Puts what model.yaml, freshly loaded into `new` (which holds nothing
@@ -49,6 +54,16 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
     let texts = super::texts::texts_in(&mut new, &|_| false);
     if rendered_apart(b, texts).is_none() {
         return Err(Box::new(new));
+    }
+    let mut warnings = Vec::new();
+    if parts(&b.model) != parts(&new) {
+        // Checked in the book's place, then given back for the taking.
+        swap_parts(&mut b.model, &mut new);
+        super::checks::model_parts(b, &mut warnings);
+        swap_parts(&mut b.model, &mut new);
+        if crate::diag::has_errors(&warnings) {
+            return Err(Box::new(new));
+        }
     }
     let more = read(&b.model, true) != read(&new, true);
     let m = &mut b.model;
@@ -81,7 +96,35 @@ pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box
         categories,
         more,
         moved,
+        warnings,
     })
+}
+
+/// What model.yaml's own checks alone read (`checks::model_parts`), as
+/// text without positions: the survey's presence is left to the whole
+/// check, as every area's questions are checked with it.
+fn parts(m: &Model) -> String {
+    let mut m = Model {
+        clusters: m.clusters.clone(),
+        capability_levels: m.capability_levels.clone(),
+        survey: m.survey.clone(),
+        sources: m.sources.clone(),
+        ..Model::default()
+    };
+    for t in super::texts::texts(&mut m) {
+        *t.md = Default::default();
+    }
+    without_positions(&format!(
+        "{:?}",
+        (&m.clusters, &m.capability_levels, &m.survey, &m.sources)
+    ))
+}
+
+fn swap_parts(a: &mut Model, b: &mut Model) {
+    std::mem::swap(&mut a.clusters, &mut b.clusters);
+    std::mem::swap(&mut a.capability_levels, &mut b.capability_levels);
+    std::mem::swap(&mut a.survey, &mut b.survey);
+    std::mem::swap(&mut a.sources, &mut b.sources);
 }
 
 /// A category's list of areas, by code.
@@ -110,8 +153,8 @@ fn lists_hold(m: &Model, new: &Model) -> bool {
 /// What model.yaml gives a model but its title, version, source and
 /// notice, as text, with the texts' html and every position left out;
 /// `shown`: with what is only shown too (names, summaries, labels, the
-/// texts themselves), else without, and so only what the checks and
-/// indexes read.
+/// texts themselves), else without, and so only what the whole check and
+/// the indexes read (not `parts`, nor the categories' lists).
 fn read(m: &Model, shown: bool) -> String {
     let mut rest = Model {
         id: m.id.clone(),
@@ -135,27 +178,19 @@ fn read(m: &Model, shown: bool) -> String {
             (t.md.src, t.md.runs) = (String::new(), Box::default());
         }
     }
+    let survey = m.survey.is_some();
     if !shown {
         // Only pages show them (kinds of elements, lists' headings).
         (rest.terms, rest.terms_plural) = Default::default();
-        for s in &mut rest.sources {
-            (s.short, s.year) = (String::new(), None);
-        }
+        // Compared apart (`parts`), but whether there is a survey.
+        (rest.clusters, rest.capability_levels, rest.sources) = Default::default();
+        rest.survey = None;
         for c in &mut rest.categories {
             // The lists of areas are compared apart (`lists`).
             (c.name, c.summary, c.area_order) = (String::new(), None, None);
         }
-        for c in &mut rest.clusters {
-            c.name = String::new();
-        }
-        for l in &mut rest.capability_levels {
-            l.name = String::new();
-        }
-        for v in rest.survey.iter_mut().flat_map(|s| s.scale.iter_mut()) {
-            (v.label, v.description) = (String::new(), None);
-        }
     }
-    without_positions(&format!("{rest:?}"))
+    without_positions(&format!("{rest:?}, survey: {survey}"))
 }
 
 /// `debug`, a value's `{:?}`, without the numbers of its positions' (and
@@ -197,6 +232,8 @@ mod tests {
             categories: m.categories.clone(),
             clusters: m.clusters.clone(),
             capability_levels: m.capability_levels.clone(),
+            survey: m.survey.clone(),
+            sources: m.sources.clone(),
             ..Default::default()
         };
         for c in &mut y.categories {
@@ -379,11 +416,12 @@ mod tests {
     }
 
     /// A cluster's and a capability level's names and descriptions: taken,
-    /// their texts rendered as a fresh resolve renders them; the areas of a
-    /// cluster or the ids a level requires are what the checks read, and
-    /// are not.
+    /// their texts rendered as a fresh resolve renders them. A cluster's
+    /// areas and a level's requirements: taken when model.yaml's own checks
+    /// pass, refused (the book as it was) when they do not; and a survey
+    /// added is left to the whole check.
     #[test]
-    fn model_yaml_s_site_texts_are_put_in_place_and_what_the_checks_read_is_not() {
+    fn model_yaml_s_site_texts_and_parts_are_put_in_place_as_checked() {
         let edit = |name: &'static str, text: &'static str| {
             move |m: &mut crate::model::Model| {
                 m.clusters.push(crate::model::Cluster {
@@ -411,21 +449,65 @@ mod tests {
         assert_eq!(b.model.clusters[0].name, "Twins");
         assert_eq!(b.model.capability_levels[0].name, "Twins");
         let mut other_areas = yaml_of(&b.model);
-        other_areas.clusters[0].areas[0].text = "XY".into();
-        let mut other_gp = yaml_of(&b.model);
-        other_gp.capability_levels[0].requires[0].text = "GG3".into();
+        other_areas.clusters[0]
+            .areas
+            .push(at("XY", "content/model.yaml", 10, 17));
+        let changed = super::replace_model_text(&mut b, other_areas).unwrap();
+        assert!(changed.more && changed.warnings.is_empty());
+        let codes = |b: &super::Book| {
+            let c = &b.model.clusters[0].areas;
+            c.iter().map(|s| s.text.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(codes(&b), ["EF", "XY"]);
+        // A source added, then cited: it may not go.
+        let mut sourced = yaml_of(&b.model);
+        sourced.sources.push(crate::model::Source {
+            id: at("TR", "content/model.yaml", 16, 9),
+            short: "TR".into(),
+            citation: None,
+            year: None,
+            notice: None,
+        });
+        super::replace_model_text(&mut b, sourced).unwrap();
+        assert_eq!(b.model.sources.len(), 1);
+        b.model.areas[0].source = Some(crate::model::SourceRef {
+            document: at("TR", "content/areas/EF.md", 3, 13),
+            section: None,
+            page: None,
+        });
+        let mut unsourced = yaml_of(&b.model);
+        unsourced.sources.clear();
+        let mut unknown_area = yaml_of(&b.model);
+        unknown_area.clusters[0].areas[0].text = "NO".into();
+        let mut unknown_goal = yaml_of(&b.model);
+        unknown_goal.capability_levels[0].requires[0].text = "GG9".into();
         let mut broken = yaml_of(&b.model);
         broken.clusters[0].description = Some(md("[[NO-9]]", "content/model.yaml", 9, 18));
+        let mut surveyed = yaml_of(&b.model);
+        surveyed.survey = Some(crate::model::Survey {
+            scale: Vec::new(),
+            performed_at: 0,
+            performed_at_loc: Default::default(),
+            not_applicable: true,
+            loc: Default::default(),
+            introduction: None,
+        });
         for (why, new) in [
-            ("a cluster's areas", other_areas),
-            ("a level's requirements", other_gp),
+            ("a cluster's unknown area", unknown_area),
+            ("a level requiring no generic goal", unknown_goal),
             ("a link to nothing", broken),
+            ("a survey added", surveyed),
+            ("a cited source removed", unsourced),
         ] {
             assert!(
                 super::replace_model_text(&mut b, new).is_err(),
                 "{why}: taken"
             );
-            assert_eq!(b.model.clusters[0].areas[0].text, "EF", "{why}");
+            assert_eq!(codes(&b), ["EF", "XY"], "{why}");
+            let requires = &b.model.capability_levels[0].requires[0].text;
+            assert_eq!(requires, "GG2", "{why}");
+            assert!(b.model.survey.is_none(), "{why}");
+            assert_eq!(b.model.sources.len(), 1, "{why}");
         }
     }
 }

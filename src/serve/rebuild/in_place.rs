@@ -217,6 +217,7 @@ fn free_text(root: &Path, book: &mut Book, p: &Path) -> Put {
                     changed: changed.categories,
                     everywhere: true,
                     moved: changed.moved,
+                    warnings: changed.warnings,
                     ..Done::default()
                 }),
             })

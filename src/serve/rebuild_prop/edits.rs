@@ -213,11 +213,18 @@ impl Sources {
             };
             let t = after_first(&t, "label: ", ',', label);
             let t = after_first(&t, "name: Incomplete, description: ", '}', level);
-            // Every page names the kinds of elements.
-            let t = match self.model_texts {
-                true => t.replacen("\n  area: Competency area\n", "\n  area: Domain\n", 1),
-                false => t.replacen("\n  area: Domain\n", "\n  area: Competency area\n", 1),
+            // Every page names the kinds of elements; the survey scores
+            // with the value a practice counts as performed at.
+            let (words, performed) = (
+                ["\n  area: Competency area\n", "\n  area: Domain\n"],
+                ["\n  performed_at: 2\n", "\n  performed_at: 3\n"],
+            );
+            let (from, to) = match self.model_texts {
+                true => (0, 1),
+                false => (1, 0),
             };
+            let t = t.replacen(words[from], words[to], 1);
+            let t = t.replacen(performed[from], performed[to], 1);
             let (unlisted, listed) = (
                 "  - id: enterprise\n",
                 "  - id: enterprise\n    areas: [OP]\n",
