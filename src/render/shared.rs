@@ -107,7 +107,8 @@ pub struct Views {
 }
 
 /// What the views of a book edited held that is not taken again, to be
-/// freed where it costs no one time.
+/// freed where it costs no one time (held only to be dropped, hence never
+/// read).
 pub struct Spent(#[allow(dead_code)] Shared);
 
 impl Views {
@@ -167,18 +168,11 @@ impl Site<'_> {
     /// others are left empty).
     pub(super) fn shared(&self, lists: Lists) -> Shared {
         let order = self.reading_order();
-        let empty = || tera::Value::from(Vec::<tera::Value>::new());
         let mut sh = Shared {
-            categories_tv: empty(),
-            category: HashMap::new(),
-            goals_tv: empty(),
-            goals_full: Vec::new(),
-            clusters_tv: empty(),
-            clusters: Vec::new(),
             levels: tv(&self.levels_view()),
             pos: order.iter().enumerate().map(|(i, &e)| (e, i)).collect(),
             order,
-            redirects: Vec::new(),
+            ..Shared::empty()
         };
         self.add_lists(&mut sh, lists, None);
         sh

@@ -14,13 +14,16 @@
 //!   (`resolve::replace_area`, which renders a new title again where texts
 //!   link to it, moves links in the backrefs, takes new, moved or removed
 //!   elements into the book's ids and moves an area to its place among
-//!   the others) and their areas' pages rendered (`render::render_first`),
-//!   in tens of milliseconds at any size; an area file added or removed
-//!   (its code changed: both) too (`resolve::add_area`, `remove_area`).
-//!   An edit to the glossary (which may come or go), to a free page (which
-//!   may be added or removed), to a category's description, or to what
-//!   model.yaml only shows (titles, names, texts, labels; its positions
-//!   may move) and its categories' lists of areas is put in place
+//!   the others) and their areas' pages rendered (`render::render_first`)
+//!   with the open pages, which may show it (lists its titles, targets its
+//!   links), in tens of milliseconds at any size; an area file added or
+//!   removed (its code changed: both) too (`resolve::add_area`,
+//!   `remove_area`). An edit to the glossary (which may come or go), to a
+//!   free page (which may be added or removed), to a category's
+//!   description, or to what model.yaml only shows (titles, names, texts,
+//!   labels, words for the kinds of elements; its positions may move), its
+//!   categories' lists of areas and what its own checks alone read
+//!   (clusters, levels, the scale, sources; when they pass) is put in place
 //!   the same way (`resolve::replace_glossary`, `replace_page`,
 //!   `add_page`, `remove_page`, `replace_category_text`,
 //!   `replace_model_text`), shown on its page and the pages whose
