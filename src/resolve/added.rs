@@ -16,15 +16,14 @@ use std::collections::HashSet;
 /// Adds `area`, freshly loaded from a file the book does not have, where
 /// resolving every file again would put it; the new place of each area
 /// (the added one was last). Gives it back, `b` untouched, if the book
-/// could not take it so.
+/// could not take it so. A previous version's diff (made from the whole
+/// book) is left for the caller to make again.
 pub fn add_area(b: &mut Book, area: Area) -> Result<Replaced, Box<Area>> {
     let code = area.code.text.clone();
     let sl = slug(&code);
-    // Old ids are followed in model order, and a previous version's diff
-    // is made from the whole book.
+    // Old ids are followed in model order.
     let named = b.ids.contains_key(&code) || b.renames.iter().any(|(old, _)| *old == code);
-    if b.changes.is_some()
-        || !b.renames.is_empty()
+    if !b.renames.is_empty()
         || !area.replaces.is_empty()
         || named
         || sl.is_empty()
@@ -69,7 +68,7 @@ pub fn remove_area(b: &mut Book, a: usize) -> Option<Vec<usize>> {
     // Its elements' own backrefs are checked as they go (`restructure`).
     let named_outside =
         (b.backrefs.get(&Elem::Area(a))).is_some_and(|l| l.iter().any(|r| !in_area(a, &r.from)));
-    if b.changes.is_some() || !b.renames.is_empty() || listed || named_outside {
+    if !b.renames.is_empty() || listed || named_outside {
         return None;
     }
     // Out of the ids, so that a site text naming it does not render.

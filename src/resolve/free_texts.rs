@@ -23,14 +23,14 @@ use std::collections::HashSet;
 /// links to it, and `[[glossary]]` names it). Gives the terms back, `b`
 /// untouched, when the book cannot take them so: the glossary goes while
 /// a text names it; a definition or a check of the glossary has a
-/// problem; or the book is compared with a previous version (made from the
-/// whole book).
+/// problem. A previous version's diff (made from the whole book) is left
+/// for the caller to make again.
 pub fn replace_glossary(
     b: &mut Book,
     mut terms: Vec<Term>,
 ) -> Result<(Vec<Elem>, Vec<Diagnostic>, bool), Vec<Term>> {
     let comes_or_goes = terms.is_empty() != b.model.glossary.is_empty();
-    if b.changes.is_some() || (terms.is_empty() && comes_or_goes && glossary_named(b)) {
+    if terms.is_empty() && comes_or_goes && glossary_named(b) {
         return Err(terms);
     }
     let texts = (terms.iter_mut().enumerate())
@@ -67,8 +67,7 @@ fn glossary_named(b: &mut Book) -> bool {
 /// each text that may name a page retitled is rendered again, and the
 /// pages take the order loading gives them. Gives the page back, `b`
 /// untouched, when the book cannot take it so: no page has its address,
-/// its sources are not all model.yaml's, its body has a problem, or the
-/// book is compared with a previous version.
+/// or its sources are not all model.yaml's, or its body has a problem.
 pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), Box<Page>> {
     // Another file of the same address is another page (which resolving
     // reports).
@@ -77,9 +76,6 @@ pub fn replace_page(b: &mut Book, mut page: Page) -> Result<(Vec<Elem>, bool), B
     let Some(p) = at.filter(|_| page.sources_known(&b.model)) else {
         return Err(Box::new(page));
     };
-    if b.changes.is_some() {
-        return Err(Box::new(page));
-    }
     // The body may name its own page: under the new title.
     let title = std::mem::replace(&mut b.model.pages[p].title, page.title.clone());
     let Some(refs) = rendered_apart(b, vec![page_body(&mut page.body, p)]) else {
@@ -131,14 +127,14 @@ pub(super) fn reorder_pages(b: &mut Book) {
 /// Puts `description`, freshly loaded from its file, in the place of the
 /// description of the category `id`; returns the elements whose backrefs
 /// changed. Gives it back, `b` untouched, when the book cannot take it so:
-/// the category had no description, or one from another file; the text has
-/// a problem; or the book is compared with a previous version.
+/// the category had no description, or one from another file; or the text
+/// has a problem.
 pub fn replace_category_text(b: &mut Book, id: &str, description: Md) -> Result<Vec<Elem>, Md> {
     let at = b.model.categories.iter().position(|c| {
         c.id.text == id
             && (c.description.as_ref()).is_some_and(|d| d.loc.file == description.loc.file)
     });
-    let (Some(c), None) = (at, &b.changes) else {
+    let Some(c) = at else {
         return Err(description);
     };
     let mut description = description;

@@ -41,10 +41,10 @@ pub struct ModelText {
 /// anything else the checks or indexes read differs from the book's
 /// (compared with its positions left out: those are taken); a list names
 /// an area that is not the category's, or lists change while old ids are
-/// in use; a text has a problem; or the book is compared with a previous
-/// version.
+/// in use; or a text has a problem. A previous version's diff (made from
+/// the whole book) is left for the caller to make again.
 pub fn replace_model_text(b: &mut Book, mut new: Model) -> Result<ModelText, Box<Model>> {
-    if b.changes.is_some() || read(&b.model, false) != read(&new, false) {
+    if read(&b.model, false) != read(&new, false) {
         return Err(Box::new(new));
     }
     let relisted = lists(&b.model) != lists(&new);

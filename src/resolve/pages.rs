@@ -13,11 +13,10 @@ use std::collections::HashSet;
 /// Adds `page`, freshly loaded from a file the book does not have; the
 /// elements whose backrefs changed. Gives it back, `b` untouched, when
 /// another page has its address, its sources are not all model.yaml's,
-/// its body has a problem, or the book is compared with a previous
-/// version.
+/// or its body has a problem.
 pub fn add_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
     let taken = b.model.pages.iter().any(|p| p.slug == page.slug);
-    if b.changes.is_some() || taken || !page.sources_known(&b.model) {
+    if taken || !page.sources_known(&b.model) {
         return Err(Box::new(page));
     }
     // Known, with its title, while its body renders: the body may name
@@ -42,12 +41,9 @@ pub fn add_page(b: &mut Book, mut page: Page) -> Result<Vec<Elem>, Box<Page>> {
 
 /// Removes the free page read from `file` (its file is gone); the
 /// elements whose backrefs changed. `None`, `b` untouched, when a text
-/// names the page, or the book is compared with a previous version.
+/// names the page.
 pub fn remove_page(b: &mut Book, file: &str) -> Option<Vec<Elem>> {
     let p = (b.model.pages.iter()).position(|pg| &*pg.body.loc.file == file)?;
-    if b.changes.is_some() {
-        return None;
-    }
     let slug = b.model.pages[p].slug.clone();
     let mut owners = super::patch::naming(b, &slug);
     owners.remove(&Owner::Page(p));

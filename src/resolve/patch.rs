@@ -33,20 +33,19 @@ pub struct Replaced {
 /// Puts `area`, freshly loaded, in the place of area `a` of `b` with its
 /// texts rendered, and what refers to it or from it brought up to date;
 /// the areas then moved to where resolving puts them. Gives it back, `b`
-/// untouched, if the book could not take it so.
+/// untouched, if the book could not take it so. A previous version's diff
+/// (made from the whole book) is left for the caller to make again.
 pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<Area>> {
     let Some(old) = b.model.areas.get(a) else {
         return Err(Box::new(area));
     };
     let moves = (&old.category.text, &old.group) != (&area.category.text, &area.group);
-    // A previous version's diff lists texts: it is made from the whole
-    // book; old ids are listed in model order.
     let mut refs_named = Vec::new();
     super::checks::area_refs_of(b, &area, &mut refs_named);
-    if b.changes.is_some()
-        || frame(old) != frame(&area)
+    if frame(old) != frame(&area)
         || !refs_named.is_empty()
         || !super::order::placed(&b.model, &area)
+        // Old ids are listed in model order.
         || (moves && !b.renames.is_empty())
     {
         return Err(Box::new(area));

@@ -435,3 +435,50 @@ fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
     assert_same(&served, &fresh, "after a stop");
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+/// A book compared with its previous version (book.toml's
+/// `previous-model`): an edit is put in place, and the changes page, open,
+/// is shown first with the diff made again.
+#[test]
+fn with_a_previous_version_an_edit_is_put_in_place_and_its_changes_shown() {
+    let base = std::env::temp_dir().join(format!("refbook-serve-versions-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
+    let book = base.join("book");
+    for e in walkdir::WalkDir::new(&fixture)
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let to = book.join(e.path().strip_prefix(&fixture).unwrap());
+        match e.file_type().is_dir() {
+            true => std::fs::create_dir_all(&to).unwrap(),
+            false => drop(std::fs::copy(e.path(), &to).unwrap()),
+        }
+    }
+    let served = fresh_dir(&base, "served");
+    let mut server = Builder::new(&book, &served);
+    built(&mut server, true, "first build");
+    let open = [crate::urls::CHANGES, "index.html", "areas/gov/index.html"];
+    server.open = open.iter().map(|p| p.to_string()).collect();
+    let ef = book.join("content/areas/EF.md");
+    let text = std::fs::read_to_string(&ef).unwrap();
+    let (was, now) = ("are identified from", "are named from");
+    assert!(text.contains(was));
+    for (step, text) in [("edited", text.replace(was, now)), ("edited back", text)] {
+        std::fs::write(&ef, text).unwrap();
+        edited(&mut server, std::slice::from_ref(&ef), false, step);
+        assert_eq!(server.way, Way::InPlace, "{step}");
+        let fresh = fresh_dir(&base, "fresh");
+        built(&mut Builder::new(&book, &fresh), true, step);
+        let (got, want) = (tree(&served), tree(&fresh));
+        for rel in open.iter().chain(&["areas/ef/ef-1-2/index.html"]) {
+            assert!(got.get(*rel) == want.get(*rel), "{step}: {rel} differs");
+        }
+        assert!(matches!(
+            super::rest::rest_now(&mut server, &book),
+            Outcome::Good { .. }
+        ));
+        assert_same(&served, &fresh, step);
+    }
+    std::fs::remove_dir_all(&base).unwrap();
+}

@@ -95,6 +95,15 @@ impl Builder {
             }
             warnings.extend(r.warnings);
         }
+        if book.changes.is_some() && pages.contains(urls::CHANGES) {
+            // A previous version's diff is made from the whole book: again
+            // when its page is shown first (the rest makes it anyway).
+            let mut diags = Vec::new();
+            book.changes = crate::diff::since_previous(&self.root, book, &mut diags);
+            if crate::diag::has_errors(&diags) {
+                return self.spend_book();
+            }
+        }
         if !views_hold {
             self.views_edited();
         }
