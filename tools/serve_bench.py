@@ -30,8 +30,7 @@ shows it); --field category the same of the first file of content/categories;
 (the book is checked again); --field move the statement, with the area moved
 to model.yaml's last category every other edit (the areas' order changes);
 --field catname the first category's name in model.yaml (its page polled);
---field areaname the area's name, the home page open and polled (its lists
-show it);
+--field areaname the area's name, the home page open (its lists show it);
 --field area a new area file in model.yaml's first category, its page
 polled, then the file removed (timed to serve's report of the rebuild, as
 the removed area's pages go with the rest of the site); --field newpage
@@ -116,7 +115,7 @@ def keep_open(url, page):
 # Fields that edit the model's title (with more, every other edit): the home
 # page shows it.
 MODEL_TITLE = ("model", "modellines", "arealist")
-# Fields whose edit the home page is kept open for, and polled.
+# Fields whose edit the home page is kept open for (and fetched on reload).
 HOME_OPEN = (*MODEL_TITLE, "areaname")
 
 
@@ -255,16 +254,13 @@ def main():
     try:
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
-            if a.field in ("book", "glossary", "page", "pagetitle", "category", "model",
-                           "catname", "areaname"):
+            if a.field in one_line:
+                # The word at the end of the field's line; every other edit
+                # some fields change more.
                 text = original[:insert_at] + " " + word + original[insert_at:]
-            elif a.field == "arealist":
-                text = original[:insert_at] + " " + word + original[insert_at:]
-                if i % 2:
+                if a.field == "arealist" and i % 2:
                     text = swapped_list(a.book, text)
-            elif a.field == "modellines":
-                text = original[:insert_at] + " " + word + original[insert_at:]
-                if i % 2:
+                if a.field == "modellines" and i % 2:
                     text = "# A line the benchmark put here.\n" + text
             elif a.field == "term":
                 text = f"- term: {word}\n  definition: A term added by the benchmark.\n" + original

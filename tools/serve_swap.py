@@ -14,8 +14,6 @@ the end. A timing is never a test.
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import threading
 import time
@@ -37,17 +35,7 @@ def main():
         original = f.read()
     if o.a not in original:
         sys.exit(f"no {o.a!r} in {path}")
-    proc = subprocess.Popen([o.refbook, "serve", o.book, "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "NO_COLOR": "1"})
-    url = None
-    for line in proc.stdout:
-        m = re.match(r"serving .* at (http://\S+) \(site in", line)
-        if m:
-            url = m.group(1)
-            break
-    if url is None:
-        sys.exit("serve did not start")
+    proc, url, _ = serve_bench.start(o.refbook, o.book)
     lines = []
 
     def read():
@@ -66,7 +54,7 @@ def main():
                     f.write(text)
                 time.sleep(o.pause)
                 for t, line in lines[seen:]:
-                    if line.startswith(("changed", "rebuilt", "build failed", "warning", "error")):
+                    if line.startswith(("changed", "rebuilt", "build failed")):
                         print(f"{(t - t0) * 1000:7.0f} ms  {line}")
     finally:
         with open(path, "w", encoding="utf-8") as f:

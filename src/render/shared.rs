@@ -114,11 +114,15 @@ pub struct Spent(#[allow(dead_code)] Shared);
 impl Views {
     /// The book these views show changed (edited in place, or checked
     /// again): the next render makes them again, taking each category's
-    /// view as it was where it renders the same.
-    pub fn edited(&mut self) -> Spent {
+    /// view as it was where it renders the same. What they held, unless
+    /// they were marked so already.
+    pub fn edited(&mut self) -> Option<Spent> {
+        if self.stale {
+            return None;
+        }
         self.stale = true;
         self.have = Lists::default();
-        Spent(std::mem::replace(&mut self.sh, Shared::empty()))
+        Some(Spent(std::mem::replace(&mut self.sh, Shared::empty())))
     }
 }
 

@@ -65,17 +65,14 @@ pub(super) fn categories(m: &Model, diags: &mut Vec<Diagnostic>) {
 /// Every check that needs the ids known, in the order their problems are told.
 pub(super) fn structure(b: &Book, diags: &mut Vec<Diagnostic>) {
     area_refs(b, diags);
-    clusters(b, diags);
-    levels(b, diags);
-    survey(&b.model, diags);
+    model_parts(b, diags);
     same_questions(&b.model, diags);
-    sources(&b.model, diags);
     glossary(&b.model, diags);
 }
 
 /// The checks of what model.yaml alone says beyond its categories: its
 /// clusters, capability levels, survey scale and sources (`serve` puts
-/// them in place when they pass).
+/// them in place when they pass, so that they are the whole check's own).
 pub(super) fn model_parts(b: &Book, diags: &mut Vec<Diagnostic>) {
     clusters(b, diags);
     levels(b, diags);

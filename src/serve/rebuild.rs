@@ -344,7 +344,7 @@ impl Builder {
     /// takes a while: the one it replaces goes on a thread of its own, not
     /// on the way to the page.
     fn set_book(&mut self, book: Option<Book>) {
-        let views = self.views.as_mut().map(render::Views::edited);
+        let views = self.views.as_mut().and_then(render::Views::edited);
         let spent = self.spent.take();
         let old = std::mem::replace(&mut self.book, book);
         if old.is_some() || spent.is_some() || views.is_some() {
@@ -355,7 +355,7 @@ impl Builder {
     /// The kept views are not the book's any more: the next render makes
     /// them again, taking what still shows the same.
     pub(super) fn views_edited(&mut self) {
-        drop(Aside(self.views.as_mut().map(render::Views::edited)));
+        drop(Aside(self.views.as_mut().and_then(render::Views::edited)));
     }
 
     /// The book is not known to be the sources' any more: the next change
