@@ -81,7 +81,7 @@ pub(super) struct Sources {
     /// The first category's name (its links show it).
     pub(super) category_name: &'static str,
     /// model.yaml's first scale label and first level's description (with
-    /// a link) changed.
+    /// a link) changed, areas called Domain, and `performed_at` 3.
     pub(super) model_texts: bool,
     /// model.yaml lists the first category's areas: OP first (before EF
     /// and NW, which come in file order after it).
@@ -384,8 +384,8 @@ impl Sources {
         "area list and statement"
     }
 
-    /// model.yaml's first scale label and first level's description
-    /// changed, or put back.
+    /// model.yaml's first scale label, first level's description, word for
+    /// areas and `performed_at` changed, or put back.
     pub(super) fn edit_model_texts(&mut self) -> &'static str {
         self.model_texts = !self.model_texts;
         "model.yaml texts"
