@@ -475,7 +475,7 @@ mod tests {
         let (book, diags) = crate::check(root);
         let book = book.unwrap_or_else(|| panic!("{diags:?}"));
         let site = Site::new(&book);
-        let sh = site.shared(Lists::ALL);
+        let sh = site.shared(Lists::ALL, None);
         let mut kinds = HashSet::new();
         let mut pages = 0;
         for t in site.tasks(&sh) {
@@ -484,7 +484,7 @@ mod tests {
             };
             kinds.insert(std::mem::discriminant(&t));
             assert_eq!(site.task_path(&sh, t).as_deref(), Some(job.path.as_str()));
-            let got = site.page(&site.shared(Lists::of(&[t])), t).unwrap();
+            let got = site.page(&site.shared(Lists::of(&[t]), None), t).unwrap();
             assert_eq!(got.path, job.path);
             assert!(got.ctx == job.ctx, "{} differs", job.path);
             pages += 1;

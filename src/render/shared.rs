@@ -18,7 +18,7 @@ pub(super) struct Shared {
     pub(super) levels: tera::Value,
     /// Every element in reading order (previous and next follow it).
     pub(super) order: Vec<Elem>,
-    pub(super) pos: crate::resolve::Map<Elem, usize>,
+    pub(super) pos: Positions,
     /// Addresses of earlier versions that renames left empty.
     pub(super) redirects: Vec<crate::resolve::OldAddress>,
 }
@@ -122,7 +122,13 @@ impl Views {
         }
         self.stale = true;
         self.have = Lists::default();
-        Some(Spent(std::mem::replace(&mut self.sh, Shared::empty())))
+        let mut spent = std::mem::replace(&mut self.sh, Shared::empty());
+        // Kept: most edits leave the reading order as it was, and then the
+        // next render takes the positions again (at S=100, making them
+        // anew took about 5 ms of every edit).
+        self.sh.order = std::mem::take(&mut spent.order);
+        self.sh.pos = std::mem::take(&mut spent.pos);
+        Some(Spent(spent))
     }
 }
 
@@ -139,7 +145,8 @@ impl Site<'_> {
             shown: HashMap::new(),
         });
         if v.stale {
-            v.sh = self.shared(Lists::default());
+            let was = std::mem::replace(&mut v.sh, Shared::empty());
+            v.sh = self.shared(Lists::default(), Some((was.order, was.pos)));
             v.stale = false;
         }
         let lacking = Lists {
@@ -169,12 +176,17 @@ impl Site<'_> {
     /// The views that many pages show, built once and shared by reference
     /// count (Tera's maps and arrays are), so that no page rebuilds them:
     /// the reading order, the levels, and the lists `lists` names (the
-    /// others are left empty).
-    pub(super) fn shared(&self, lists: Lists) -> Shared {
+    /// others are left empty). The positions of an earlier reading order
+    /// `was` are taken again where the order is still the same.
+    pub(super) fn shared(&self, lists: Lists, was: Option<(Vec<Elem>, Positions)>) -> Shared {
         let order = self.reading_order();
+        let pos = match was {
+            Some((old, pos)) if old == order => pos,
+            _ => order.iter().enumerate().map(|(i, &e)| (e, i)).collect(),
+        };
         let mut sh = Shared {
             levels: tv(&self.levels_view()),
-            pos: order.iter().enumerate().map(|(i, &e)| (e, i)).collect(),
+            pos,
             order,
             ..Shared::empty()
         };
@@ -292,6 +304,9 @@ impl Site<'_> {
         }
     }
 }
+
+/// Each element's place in the reading order.
+pub(super) type Positions = crate::resolve::Map<Elem, usize>;
 
 /// A category's place in the model, its view's JSON (when kept) and value.
 type Cat = (usize, Vec<u8>, tera::Value);
