@@ -57,7 +57,7 @@ def start(refbook, book):
     proc = subprocess.Popen(
         [refbook, "serve", book, "--port", "0"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=None if os.environ.get("SHOW_STDERR") else subprocess.DEVNULL,
         text=True,
         env={**os.environ, "NO_COLOR": "1"},
     )

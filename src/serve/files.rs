@@ -9,7 +9,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// What the site folder holds: path relative to it -> a digest of its
 /// bytes. Digests, not bytes: at S=100 the bytes were 1.1 GB held for the
@@ -104,6 +104,38 @@ fn digest_file(path: &Path) -> std::io::Result<Digest> {
 
 pub(super) fn write_lock(f: &RwLock<Files>) -> std::sync::RwLockWriteGuard<'_, Files> {
     f.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The files a rebuild made and has not yet written (path relative to the
+/// site -> bytes): served from memory, so that a browser reloading the
+/// changed page waits for no file system. Writing a page anew takes a new
+/// file and frees one, and on ext4 without a journal a new file can wait
+/// hundreds of milliseconds for a free one (see bench/RESULTS.md).
+#[derive(Default)]
+pub(super) struct Held(RwLock<HashMap<String, Arc<[u8]>>>);
+
+impl Held {
+    /// The bytes held for the site's file `rel`, if any.
+    pub(super) fn get(&self, rel: &str) -> Option<Arc<[u8]>> {
+        let held = self.0.read().unwrap_or_else(|e| e.into_inner());
+        held.get(rel).cloned()
+    }
+
+    pub(super) fn put(&self, rel: &str, bytes: Arc<[u8]>) {
+        let mut held = self.0.write().unwrap_or_else(|e| e.into_inner());
+        held.insert(rel.to_string(), bytes);
+    }
+
+    /// `rel` is on disk as it should be: no longer held, unless newer bytes
+    /// than `written` were held since (`None`: whatever is held).
+    pub(super) fn release(&self, rel: &str, written: Option<&Arc<[u8]>>) {
+        let mut held = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(now) = held.get(rel)
+            && written.is_none_or(|w| Arc::ptr_eq(w, now))
+        {
+            held.remove(rel);
+        }
+    }
 }
 
 /// A rendered file (its path) and what is left to do with it.
@@ -381,6 +413,24 @@ pub(super) fn unwrite(dir: &Path, files: &RwLock<Files>) {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn a_file_written_is_no_longer_held_unless_held_anew_meanwhile() {
+        let held = Held::default();
+        let (old, new): (Arc<[u8]>, Arc<[u8]>) = (Arc::from(&b"old"[..]), Arc::from(&b"new"[..]));
+        held.put("index.html", old.clone());
+        held.put("index.html", new.clone());
+        // The older bytes written: the newer are still to be.
+        held.release("index.html", Some(&old));
+        assert_eq!(held.get("index.html").as_deref(), Some(&b"new"[..]));
+        held.release("index.html", Some(&new));
+        assert!(held.get("index.html").is_none());
+        // Written by a whole render, whatever was held.
+        held.put("a.html", old);
+        held.release("a.html", None);
+        held.release("b.html", None);
+        assert!(held.get("a.html").is_none());
+    }
 
     /// A sink of the first build, writing into `dir`.
     fn first_build<'a>(

@@ -128,7 +128,19 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    match locate(&s.site, &uri).await {
+    let target = match held(&s, &uri) {
+        Some(Unwritten::File(rel, bytes)) => {
+            return respond(
+                StatusCode::OK,
+                &content_type(Path::new(&rel)),
+                bytes.to_vec(),
+                head,
+            );
+        }
+        Some(Unwritten::Folder(loc)) => Target::Folder(loc),
+        None => locate(&s.site, &uri).await,
+    };
+    match target {
         Target::File(real) => match tokio::fs::read(&real).await {
             Ok(bytes) => respond(StatusCode::OK, &content_type(&real), bytes, head),
             Err(_) => not_found(&s, head).await,
@@ -147,6 +159,51 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
         }
         Target::Missing => not_found(&s, head).await,
     }
+}
+
+/// What a request finds among the files made and not yet written.
+enum Unwritten {
+    /// A file, by its path in the site, and its bytes.
+    File(String, Arc<[u8]>),
+    /// A folder asked for without its slash (its `index.html` is held):
+    /// where to redirect.
+    Folder(String),
+}
+
+/// The file `uri` names among those made and not yet written: a folder's
+/// (with its slash) is its `index.html`.
+fn held(s: &Shared, uri: &Uri) -> Option<Unwritten> {
+    let raw = uri.path();
+    let (_, parts) = site_path(&s.site, raw)?;
+    let rel = parts.join("/");
+    let index = match rel.is_empty() {
+        true => "index.html".to_string(),
+        false => format!("{rel}/index.html"),
+    };
+    if !raw.ends_with('/') && !rel.is_empty() {
+        if let Some(bytes) = s.held.get(&rel) {
+            return Some(Unwritten::File(rel, bytes));
+        }
+        return (s.held.get(&index).is_some())
+            .then(|| Unwritten::Folder(folder_location(&parts, uri)));
+    }
+    let bytes = s.held.get(&index)?;
+    Some(Unwritten::File(index, bytes))
+}
+
+/// Where a folder asked for without its slash redirects. Built from the
+/// checked parts, so `//host` cannot become an open redirect.
+fn folder_location(parts: &[String], uri: &Uri) -> String {
+    let mut loc = String::from("/");
+    for p in parts {
+        loc.push_str(&percent_encoding::utf8_percent_encode(p, PATH_SET).to_string());
+        loc.push('/');
+    }
+    if let Some(q) = uri.query() {
+        loc.push('?');
+        loc.push_str(q);
+    }
+    loc
 }
 
 /// Where a request leads in the site.
@@ -169,18 +226,8 @@ async fn locate(site: &Path, uri: &Uri) -> Target {
     match tokio::fs::metadata(&path).await {
         Ok(m) if m.is_dir() => {
             if !raw.ends_with('/') {
-                // Relative links need the slash. Built from the checked
-                // parts, so `//host` cannot become an open redirect.
-                let mut loc = String::from("/");
-                for p in &parts {
-                    loc.push_str(&percent_encoding::utf8_percent_encode(p, PATH_SET).to_string());
-                    loc.push('/');
-                }
-                if let Some(q) = uri.query() {
-                    loc.push('?');
-                    loc.push_str(q);
-                }
-                return Target::Folder(loc);
+                // Relative links need the slash.
+                return Target::Folder(folder_location(&parts, uri));
             }
             path.push("index.html");
         }
@@ -470,6 +517,60 @@ mod tests {
             assert_eq!(at(raw).await, Target::Missing, "{raw}");
         }
         std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[tokio::test]
+    async fn files_made_and_not_yet_written_are_served_from_memory() {
+        let held = Arc::new(super::super::files::Held::default());
+        let s = Arc::new(Shared::new(PathBuf::from("/nowhere"), held.clone()));
+        for (rel, body) in [
+            ("index.html", "home"),
+            ("areas/ef/index.html", "ef"),
+            ("assets/refbook.css", "css"),
+            ("secret", "no"),
+        ] {
+            held.put(rel, Arc::from(body.as_bytes()));
+        }
+        let get =
+            |raw: &str, method: Method| serve_file(State(s.clone()), method, raw.parse().unwrap());
+        let html = "text/html; charset=utf-8";
+        for (raw, body, ctype) in [
+            ("/", "home", html),
+            ("/index.html", "home", html),
+            ("/areas/ef/", "ef", html),
+            ("/areas/ef/index.html", "ef", html),
+            ("/assets/refbook.css", "css", "text/css; charset=utf-8"),
+        ] {
+            let r = get(raw, Method::GET).await;
+            assert_eq!(r.status(), StatusCode::OK, "{raw}");
+            assert_eq!(r.headers()[header::CONTENT_TYPE], ctype, "{raw}");
+            let got = axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(&got[..], body.as_bytes(), "{raw}");
+        }
+        let r = get("/", Method::HEAD).await;
+        assert_eq!(r.headers()[header::CONTENT_LENGTH], "4");
+        assert!(
+            axum::body::to_bytes(r.into_body(), 9)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // No way out of the site, and nothing held once written: the
+        // site's file is served (none here).
+        let r = get("/areas/ef?x=1", Method::GET).await;
+        assert_eq!(r.status(), StatusCode::MOVED_PERMANENTLY);
+        assert_eq!(r.headers()[header::LOCATION], "/areas/ef/?x=1");
+        for raw in ["/../secret", "/%2e%2e/secret", "/x/../secret", "/areas"] {
+            assert_eq!(
+                get(raw, Method::GET).await.status(),
+                StatusCode::NOT_FOUND,
+                "{raw}"
+            );
+        }
+        held.release("index.html", None);
+        assert_eq!(get("/", Method::GET).await.status(), StatusCode::NOT_FOUND);
     }
 
     #[test]

@@ -251,12 +251,14 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(ServeError::Socket)?;
     listener.set_nonblocking(true).map_err(ServeError::Socket)?;
     let site = SiteDir::create().map_err(|e| ServeError::SiteFolder(std::env::temp_dir(), e))?;
-    let shared = Arc::new(Shared::new(site.path.clone()));
+
     // Watch before the first build: a change made meanwhile is not lost.
     let (etx, erx) = mpsc::channel();
     let mut watcher = Watcher::start(opts.poll, etx)?;
     watcher.sync(&Watched::of(&root), false);
-    let builder = Arc::new(Mutex::new(Builder::new(&root, &site.path)));
+    let builder = Builder::new(&root, &site.path);
+    let shared = Arc::new(Shared::new(site.path.clone(), builder.held.clone()));
+    let builder = Arc::new(Mutex::new(builder));
     let pending = watcher.pending.clone();
     let first = {
         let mut b = builder.lock().unwrap_or_else(|e| e.into_inner());

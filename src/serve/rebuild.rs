@@ -5,7 +5,7 @@ mod in_place;
 
 use in_place::area_at;
 
-use super::files::{self, Files, Fresh, MemSink, Stage, digest, write_atomic, write_lock};
+use super::files::{self, Files, Fresh, Held, MemSink, Stage, digest, write_atomic, write_lock};
 use crate::diag::{self, Diagnostic};
 use crate::render::{self, BuildOptions, Sink};
 use crate::resolve::Book;
@@ -25,6 +25,11 @@ pub(super) struct Builder {
     /// with the render of the rest of the site, which compares with it
     /// without holding the builder.
     pub(super) files: Arc<RwLock<Files>>,
+    /// Files a quick rebuild made, served from memory until `flush` writes
+    /// them (shared with the server).
+    pub(super) held: Arc<Held>,
+    /// Those of `held` still to write, in the order they were made.
+    unwritten: Vec<(String, Arc<[u8]>)>,
     theme: Option<theme::Theme>,
     /// The book as the sources are now, when it has no error: an edit to
     /// one area file is put into it in place (see `quick`).
@@ -116,6 +121,8 @@ impl Builder {
                 ..Default::default()
             },
             files: Arc::default(),
+            held: Arc::default(),
+            unwritten: Vec::new(),
             theme: None,
             book: None,
             behind: false,
@@ -414,7 +421,7 @@ impl Builder {
             return self.rebuild(false);
         }
         let fresh = fresh.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut changed = self.write(fresh, false, &mut diags);
+        let mut changed = self.hold(fresh, &mut diags);
         if diag::has_errors(&diags) {
             return Outcome::Bad {
                 diags,
@@ -433,6 +440,45 @@ impl Builder {
 }
 
 impl Builder {
+    /// Holds the files of `fresh` that differ, to be served from memory
+    /// until `flush` writes them; returns what changed.
+    fn hold(&mut self, fresh: Vec<Fresh>, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+        let mut rest = Vec::new();
+        let mut changed = Vec::new();
+        for f in fresh {
+            match f {
+                Fresh::Changed(rel, bytes) => {
+                    write_lock(&self.files).insert(rel.clone(), digest(&bytes));
+                    let bytes: Arc<[u8]> = bytes.into();
+                    self.held.put(&rel, bytes.clone());
+                    self.unwritten.push((rel.clone(), bytes));
+                    changed.push(rel);
+                }
+                Fresh::Same(_) => {}
+                // Not made by a partial render (which keeps files in memory).
+                f => rest.push(f),
+            }
+        }
+        changed.extend(self.write(rest, false, diags));
+        changed
+    }
+
+    /// Writes the files held since the last rebuild; a failed write is an
+    /// error in what it returns (the file is still served from memory).
+    pub(super) fn flush(&mut self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for (rel, bytes) in std::mem::take(&mut self.unwritten) {
+            if self.stopped {
+                break;
+            }
+            match write_atomic(&self.site, &rel, &bytes) {
+                Ok(()) => self.held.release(&rel, Some(&bytes)),
+                Err(e) => diags.push(files::unwritable(&self.site.join(&rel), &e)),
+            }
+        }
+        diags
+    }
+
     /// Writes the files that differ and, when `whole` (`fresh` is the whole
     /// site), removes those no longer rendered; returns what changed. A
     /// failed write is an error in `diags`.
@@ -459,6 +505,7 @@ impl Builder {
                     keep.insert(rel.clone());
                     match files::move_in(&self.site, &rel, &from) {
                         Ok(()) => {
+                            self.held.release(&rel, None);
                             write_lock(&self.files).insert(rel.clone(), digest);
                             changed.push(rel);
                         }
@@ -474,6 +521,7 @@ impl Builder {
                 continue;
             }
             changed.push(rel.clone());
+            self.held.release(&rel, None);
             write_lock(&self.files).insert(rel, digest(&bytes));
         }
         if !whole {
@@ -487,6 +535,7 @@ impl Builder {
             .collect();
         for rel in gone {
             let _ = std::fs::remove_file(self.site.join(&rel));
+            self.held.release(&rel, None);
             files.remove(&rel);
             changed.push(rel);
         }

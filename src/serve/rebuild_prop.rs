@@ -97,13 +97,37 @@ fn built(b: &mut Builder, theme_dirty: bool, step: &str) {
     }
 }
 
-/// Rebuilds after `paths` changed, as the watcher asks; the files written.
+/// Rebuilds after `paths` changed, as the watcher asks, then writes what
+/// it held; the files changed. What a partial rebuild made is served from
+/// memory until then, and written as it was served.
 fn edited(b: &mut Builder, paths: &[PathBuf], theme: bool, step: &str) -> Vec<String> {
-    match b.rebuild_changed(theme, paths) {
+    let changed = match b.rebuild_changed(theme, paths) {
         Outcome::Good { changed, .. } => changed,
         Outcome::Bad { diags, .. } => panic!("{step}: the fixture does not build: {diags:?}"),
         Outcome::Stopped => panic!("{step}: stopped with no change waiting"),
+    };
+    let held: Vec<_> = (changed.iter()).map(|rel| (rel, b.held.get(rel))).collect();
+    if b.behind {
+        // Partial: nothing is written before the pages are served.
+        for (rel, bytes) in &held {
+            assert!(bytes.is_some(), "{step}: {rel} written, not held");
+        }
     }
+    assert!(b.flush().is_empty(), "{step}: a held file was not written");
+    for (rel, bytes) in held {
+        assert!(
+            b.held.get(rel).is_none(),
+            "{step}: {rel} still held once written"
+        );
+        if let Some(bytes) = bytes {
+            let on_disk = std::fs::read(b.site.join(rel)).unwrap();
+            assert!(
+                on_disk == *bytes,
+                "{step}: {rel} written otherwise than served"
+            );
+        }
+    }
+    changed
 }
 
 fn assert_same(served: &Path, fresh: &Path, step: &str) {

@@ -55,6 +55,8 @@ pub(super) struct Status {
 /// server was restarted (its page may then be stale).
 pub(super) struct Shared {
     pub(super) site: PathBuf,
+    /// Files made and not yet written: served before the site's.
+    pub(super) held: Arc<super::files::Held>,
     instance: String,
     status: RwLock<Status>,
     pub(super) tx: broadcast::Sender<Msg>,
@@ -83,7 +85,7 @@ impl Drop for Open {
 
 impl Shared {
     /// Before the first build: no site yet, and no errors either.
-    pub(super) fn new(site: PathBuf) -> Shared {
+    pub(super) fn new(site: PathBuf, held: Arc<super::files::Held>) -> Shared {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -91,6 +93,7 @@ impl Shared {
         let (tx, _) = broadcast::channel(64);
         Shared {
             site,
+            held,
             instance: format!("{}-{stamp}", std::process::id()),
             status: RwLock::new(Status {
                 build: 0,
@@ -239,7 +242,7 @@ mod tests {
     /// counting as open when its last stream ends.
     #[test]
     fn a_page_hears_the_reloads_that_concern_it() {
-        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere")));
+        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere"), Arc::default()));
         let mut rx = shared.tx.subscribe();
         let heard = |rx: &mut broadcast::Receiver<Msg>, page: Option<&str>| {
             rx.try_recv().unwrap().concerns(page)
@@ -282,7 +285,7 @@ mod tests {
 
     #[test]
     fn no_more_than_so_many_pages_are_remembered_open() {
-        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere")));
+        let shared = Arc::new(Shared::new(PathBuf::from("/nowhere"), Arc::default()));
         let kept: Vec<Open> = (0..MAX_OPEN)
             .map(|i| shared.opened(format!("p{i}.html")).unwrap())
             .collect();

@@ -281,6 +281,9 @@ pub(super) fn watch_loop(
         };
         report(&root, &outcome, When::Edit);
         shared.publish(&outcome);
+        // Served from memory until now: written after the pages are shown.
+        let failed = builder.lock().unwrap_or_else(|e| e.into_inner()).flush();
+        crate::diag::eprint(&root, &failed);
         // book.toml may name another content folder; folders may come and go.
         watched = Watched::of(&root);
         watcher.sync(&watched, again);
