@@ -412,7 +412,7 @@ impl Site<'_> {
 
     pub(super) fn reading_order(&self) -> Vec<Elem> {
         let m = &self.b.model;
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.b.urls.len());
         let areas = self.areas_by_category();
         for (c, cat) in m.categories.iter().enumerate() {
             if !self.b.urls.contains_key(&Elem::Category(c)) {
@@ -424,7 +424,12 @@ impl Site<'_> {
             }
         }
         crate::resolve::push_goals(&mut out, m);
-        out.retain(|e| self.b.urls.contains_key(e));
+        // Every element of a book that resolved has an address, and the
+        // addresses are the elements': the counts tell, without a lookup
+        // each (at S=100, 33,000 lookups took 3-8 ms of every edit).
+        if self.b.urls.len() != out.len() {
+            out.retain(|e| self.b.urls.contains_key(e));
+        }
         out
     }
 

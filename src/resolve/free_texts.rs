@@ -8,7 +8,7 @@
 //! whole book. model.yaml is `model_text`'s.
 
 use super::links::{Targets, TextOutcome, render};
-use super::patch::relink;
+use super::relink::relink;
 use super::texts::Text;
 use super::{Book, Elem, Owner};
 use crate::diag::{Diagnostic, has_errors};
@@ -120,7 +120,7 @@ pub(super) fn reorder_pages(b: &mut Book) {
                 r.from = Owner::Page(new_of[p]);
             }
         }
-        super::patch::in_model_order(list);
+        super::relink::in_model_order(list);
     }
 }
 
@@ -188,7 +188,7 @@ pub(super) fn moved(
             changed.insert(*to);
         }
     }
-    relink(b, mine, &refs);
+    relink(b, mine, &refs, None);
     changed.into_iter().collect()
 }
 

@@ -12,6 +12,7 @@ mod order;
 mod pages;
 mod patch;
 mod related;
+mod relink;
 mod replaces;
 mod restructure;
 #[cfg(test)]

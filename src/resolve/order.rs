@@ -149,7 +149,7 @@ pub(super) fn rearrange(b: &mut Book, order: &[usize]) -> Vec<usize> {
         }
         // Areas that shift together keep their order among themselves.
         if any {
-            super::patch::in_model_order(list);
+            super::relink::in_model_order(list);
         }
     });
     new_of

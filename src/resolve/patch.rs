@@ -12,9 +12,10 @@
 //! Otherwise the caller resolves the whole book.
 
 use super::links::{Targets, TextOutcome, render};
+use super::relink::relink;
 use super::restructure::{self, elements};
 use super::texts::{Text, area_texts_of, texts_in};
-use super::{Backref, Book, Elem, Owner};
+use super::{Book, Elem, Owner};
 use crate::diag::Diagnostic;
 use crate::model::{Area, Md, Model, Str};
 use rayon::prelude::*;
@@ -55,7 +56,8 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
     if reshaped && !restructure::may_take(b, a, old, &area, &was, &now) {
         return Err(Box::new(area));
     }
-    let old_area = std::mem::replace(&mut b.model.areas[a], area);
+    let mut old_area = std::mem::replace(&mut b.model.areas[a], area);
+    let named_before = super::texts::ids_named_in(&mut old_area);
     let undo = reshaped.then(|| restructure::reindex(b, &was, &now));
     // Rendered apart from the model, which the targets read for the
     // area's new titles and elements. The site's texts are in no backrefs:
@@ -89,7 +91,12 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
         restructure::rekey(b, a, &was);
     }
     super::related::rerelate(b, a, &old_area);
-    relink(b, &|o| in_area(a, o), &refs);
+    let linked_before = named_before.and_then(|ids| {
+        (ids.iter())
+            .map(|id| super::links::element(&b.ids, id))
+            .collect::<Option<Vec<Elem>>>()
+    });
+    relink(b, &|o| in_area(a, o), &refs, linked_before.as_deref());
     rerender_links_to(b, a, &retitled(a, &old_area, &b.model.areas[a]));
     let mut warnings = Vec::new();
     super::checks::same_questions_in(&b.model, a, &mut warnings);
@@ -135,67 +142,6 @@ pub(super) fn area_of(o: &Owner) -> Option<usize> {
 
 pub(super) fn in_area(a: usize, o: &Owner) -> bool {
     area_of(o) == Some(a)
-}
-
-/// Makes the backrefs that the texts of the places `mine` picks (an
-/// area's, the glossary's) record those of `refs` (target, place): a link
-/// dropped leaves its target's list, a link added joins it where resolving
-/// the whole book puts it.
-pub(super) fn relink(
-    b: &mut Book,
-    mine: &(dyn Fn(&Owner) -> bool + Sync),
-    refs: &HashSet<(Elem, Owner)>,
-) {
-    // Every list is looked at (at S=100, about 10 ms alone): on both cores.
-    let emptied: Vec<Elem> = (b.backrefs.par_iter_mut())
-        .filter_map(|(to, list)| {
-            list.retain(|r| r.how != "text" || !mine(&r.from) || refs.contains(&(*to, r.from)));
-            list.is_empty().then_some(*to)
-        })
-        .collect();
-    for e in emptied {
-        b.backrefs.remove(&e);
-    }
-    for &(to, from) in refs {
-        let list = b.backrefs.entry(to).or_default();
-        // A place is listed once, as it first refers (a related area before
-        // its texts).
-        if list.iter().any(|r| r.from == from) {
-            continue;
-        }
-        let at = list
-            .iter()
-            .position(|r| r.how == "text" && place(r.from) > place(from))
-            .unwrap_or(list.len());
-        list.insert(at, Backref { from, how: "text" });
-    }
-}
-
-/// Where the texts of a place come in the model's order of texts
-/// (`texts::texts`), which orders each target's list of text backrefs.
-/// The site's own texts refer to nothing in those lists.
-pub(super) fn place(o: Owner) -> (u8, usize, usize, usize) {
-    match o {
-        Owner::Site => (0, 0, 0, 0),
-        Owner::Elem(Elem::Category(c)) => (1, c, 0, 0),
-        Owner::Elem(Elem::Area(x)) => (2, x, 0, 0),
-        Owner::Elem(Elem::Objective(x, o)) => (2, x, o + 1, 0),
-        Owner::Elem(Elem::Practice(x, o, p)) => (2, x, o + 1, p + 1),
-        Owner::Elem(Elem::Goal(g)) => (3, g, 0, 0),
-        Owner::Elem(Elem::GenericPractice(g, p)) => (3, g, p + 1, 0),
-        Owner::Term(t) => (4, t, 0, 0),
-        Owner::Page(p) => (5, p, 0, 0),
-    }
-}
-
-/// Sorts a target's backrefs as resolving lists them (the areas' related
-/// areas and elaborations in area order, then the texts in model order),
-/// after the places they come from moved; most lists are still in order.
-pub(super) fn in_model_order(list: &mut [Backref]) {
-    let key = |r: &Backref| (r.how == "text", place(r.from));
-    if !list.is_sorted_by_key(key) {
-        list.sort_by_key(key);
-    }
 }
 
 /// Renders again, with the titles area `a` now has, every text outside it
@@ -560,7 +506,7 @@ mod tests {
         let places: Vec<_> = super::super::texts::texts(&mut m)
             .iter()
             .filter(|t| t.owner != super::Owner::Site)
-            .map(|t| super::place(t.owner))
+            .map(|t| super::super::relink::place(t.owner))
             .collect();
         assert!(places.len() > 8, "{places:?}");
         assert!(places.is_sorted(), "{places:?}");

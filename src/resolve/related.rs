@@ -25,7 +25,7 @@ fn refers(b: &Book, a: usize, area: &Area) -> Vec<(Elem, &'static str)> {
 /// referred to to what the book's area `a` refers to now. A reference gone
 /// leaves its target's list; a new one joins it among the areas'
 /// references, in area order, in the place of a text link of the area's
-/// own (which [`super::patch::relink`] lists again where a reference
+/// own (which [`super::relink::relink`] lists again where a reference
 /// went).
 pub(super) fn rerelate(b: &mut Book, a: usize, old: &Area) {
     let from = Owner::Elem(Elem::Area(a));
