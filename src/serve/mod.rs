@@ -52,6 +52,16 @@
 //! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
+/// Prints a line on standard output: serve's report of what it does. An
+/// output closed under it (a pipe whose reader went away) is no reason to
+/// stop serving, or to end in a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 mod burst;
 mod files;
 mod guard;
@@ -222,7 +232,7 @@ fn announce(opts: &Options, addr: SocketAddr, site: &Path) {
             addr.ip()
         );
     }
-    println!(
+    say!(
         "serving {} at {url} (site in {}; Ctrl-C to stop)",
         opts.root.display(),
         site.display()
@@ -299,7 +309,7 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     pending.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     builder.lock().unwrap_or_else(|e| e.into_inner()).stopped = true;
     drop(site);
-    println!("stopped");
+    say!("stopped");
     served
 }
 

@@ -164,7 +164,11 @@ impl Builder {
         // Whatever comes of it, the book it replaces is not the sources'.
         self.set_book(None);
         self.behind = false;
-        let Some(book) = book.filter(|_| !self.stopped) else {
+        if self.stopped {
+            // The server is stopping: nothing failed, nothing is written.
+            return Outcome::Stopped;
+        }
+        let Some(book) = book else {
             return bad(diags);
         };
         let theme = match self.theme.take() {
@@ -610,7 +614,7 @@ pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
             diag::eprint(root, warnings);
             let ms = elapsed.as_millis();
             if first {
-                println!("built {pages} pages in {ms} ms");
+                say!("built {pages} pages in {ms} ms");
                 return;
             }
             let html = changed.iter().filter(|f| f.ends_with(".html")).count();
@@ -635,7 +639,7 @@ pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
             } else {
                 "rebuilt"
             };
-            println!("{done} in {ms} ms ({what})");
+            say!("{done} in {ms} ms ({what})");
         }
         Outcome::Bad { diags, elapsed } => {
             diag::eprint(root, diags);

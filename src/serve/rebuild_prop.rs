@@ -506,3 +506,19 @@ fn with_a_previous_version_an_edit_is_put_in_place_and_its_changes_shown() {
     }
     std::fs::remove_dir_all(&base).unwrap();
 }
+
+/// A change that comes while the server stops is not a failed build (the
+/// terminal said "build failed in 0 ms: 0 errors").
+#[test]
+fn a_rebuild_while_stopping_is_no_failure() {
+    let (base, book, mut src, _served, mut server) = start("stopping");
+    server.stopped = true;
+    assert!(matches!(server.rebuild(false), Outcome::Stopped));
+    src.statement = "The plan is set by the board.".into();
+    let (paths, _) = src.write(&book);
+    assert!(matches!(
+        server.rebuild_changed(false, &paths),
+        Outcome::Stopped
+    ));
+    std::fs::remove_dir_all(&base).unwrap();
+}

@@ -264,9 +264,9 @@ pub(super) fn watch_loop(
             let shown = p.strip_prefix(&root).unwrap_or(p);
             let more = relevant.len() - 1;
             if more > 0 {
-                println!("changed: {} and {more} more", shown.display());
+                say!("changed: {} and {more} more", shown.display());
             } else {
-                println!("changed: {}", shown.display());
+                say!("changed: {}", shown.display());
             }
         }
         let outcome = {

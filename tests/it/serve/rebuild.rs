@@ -165,3 +165,59 @@ fn a_book_that_never_built_is_served_once_fixed() {
     drop(srv);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Serve's report goes to standard output; a reader that goes away (a pipe
+/// closed, `refbook serve | head`) does not stop the rebuilds, and the stop
+/// is still clean, with no panic.
+#[test]
+fn a_closed_output_neither_stops_serving_nor_panics() {
+    let dir = tmp("servetest-closed");
+    let book = starter(&dir);
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .arg(&book)
+        .args(["--port", "0"])
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines
+        .find_map(|l| l.ok().filter(|l| l.starts_with("serving ")))
+        .expect("serve starts");
+    let port: u16 = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    drop(lines);
+    let ef = book.join("content/areas/EF.md");
+    let original = std::fs::read_to_string(&ef).unwrap();
+    for (i, name) in ["Enterprise Focus Once", "Enterprise Focus Twice"]
+        .iter()
+        .enumerate()
+    {
+        save_by_rename(
+            &ef,
+            &original.replace("name: Enterprise Focus", &format!("name: {name}")),
+        );
+        let deadline = Instant::now() + CHANGE;
+        while !request(port, "GET", "/areas/ef/").text().contains(name) {
+            assert!(
+                Instant::now() < deadline,
+                "edit {i} not served with the output closed"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    // SAFETY: a plain kill(2) on our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
