@@ -120,7 +120,8 @@ fn checked(
     phase("load (read files, parse YAML)");
     let mut book = resolve::resolve_again(model, &mut diags, again);
     if !has_errors(&diags) {
-        book.changes = diff::since_previous(root, &book, &mut diags);
+        let kept = again.before.and_then(|b| b.previous.clone());
+        diff::since_previous(root, &mut book, kept, &mut diags);
     }
     phase("resolve (ids, Markdown, links, backrefs)");
     (book, diags)
@@ -133,7 +134,9 @@ fn prepare(
     dest: Option<&Path>,
     phase: &mut dyn FnMut(&'static str),
 ) -> Result<(resolve::Book, theme::Theme, PathBuf, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (book, mut diags) = checked(root, phase, &|_| None, resolve::Again::default());
+    let (mut book, mut diags) = checked(root, phase, &|_| None, resolve::Again::default());
+    // Kept for a next diff (serve's), which a build does not make.
+    book.previous = None;
     // The theme and the target do not depend on the content: their problems
     // are told together with the content's.
     let theme = theme::load_for(root, &book.model.book, &mut diags);

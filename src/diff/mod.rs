@@ -9,7 +9,9 @@ pub mod view;
 pub use output::{json, text};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 pub use view::{Element, View};
 
 /// One field that differs: its text in each version (`None`: empty).
@@ -233,18 +235,54 @@ pub fn model_json(path: &Path, label: &str) -> Result<View, Vec<crate::diag::Dia
     view::from_json(&value).map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
 }
 
-/// What changed since the version book.toml's `previous-model` names (a
-/// model.json, relative to the book); a file that cannot be read or is no
-/// model.json is an error at that setting.
+/// A previous version as read: its model.json's view, and what says
+/// whether the file is still the one read.
+#[derive(Clone, Debug)]
+pub struct Previous {
+    path: PathBuf,
+    /// Its length and time of change (none where the system tells neither:
+    /// then it is read again).
+    stamp: Option<(u64, SystemTime)>,
+    view: Arc<View>,
+}
+
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// Makes `book.changes`: what changed since the version book.toml's
+/// `previous-model` names (a model.json, relative to the book), taking the
+/// view of `kept` where it is of that file as it still is (at S=100,
+/// reading and parsing the 71 MB file took about half of each diff); a
+/// file that cannot be read or is no model.json is an error at that
+/// setting.
 pub fn since_previous(
     root: &Path,
-    book: &crate::resolve::Book,
+    book: &mut crate::resolve::Book,
+    kept: Option<Previous>,
     diags: &mut Vec<crate::diag::Diagnostic>,
-) -> Option<Diff> {
-    let named = book.model.book.previous_model.as_ref()?;
+) {
+    book.changes = None;
+    book.previous = None;
+    let Some(named) = book.model.book.previous_model.clone() else {
+        return;
+    };
     let path = root.join(&named.text);
-    match model_json(&path, &named.text) {
-        Ok(old) => Some(compare(&old, &book_view(book))),
+    let now = stamp(&path);
+    let read = match kept {
+        Some(k) if k.path == path && k.stamp.is_some() && k.stamp == now => Ok(k.view),
+        _ => model_json(&path, &named.text).map(Arc::new),
+    };
+    match read {
+        Ok(old) => {
+            book.changes = Some(compare(&old, &book_view(book)));
+            book.previous = Some(Previous {
+                path,
+                stamp: now,
+                view: old,
+            });
+        }
         Err(problems) => {
             for p in problems {
                 let at = match p.loc.line {
@@ -260,7 +298,6 @@ pub fn since_previous(
                     .help("name the model.json that the previous version's build wrote, relative to the book"),
                 );
             }
-            None
         }
     }
 }
@@ -268,6 +305,49 @@ pub fn since_previous(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The view of a previous version read before is taken again while its
+    /// file is what was read (length and time of change), else read again.
+    #[test]
+    fn a_previous_version_is_read_again_only_when_its_file_changed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
+        let (book, diags) = crate::check(&root);
+        let mut book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let diff_with = |book: &mut crate::resolve::Book, kept: Option<Previous>| {
+            let mut diags = Vec::new();
+            since_previous(&root, book, kept, &mut diags);
+            assert!(diags.is_empty(), "{diags:?}");
+            book.changes.clone().expect("a diff")
+        };
+        let read = diff_with(&mut book, None);
+        assert!(!read.is_empty());
+        let was = book.previous.clone().expect("the previous version kept");
+        // Another view under the file's own stamp: it is the one taken.
+        let other = Previous {
+            view: Arc::new(View::default()),
+            ..was.clone()
+        };
+        let taken = diff_with(&mut book, Some(other.clone()));
+        assert_ne!(taken, read);
+        assert_eq!(taken.removed, Vec::new());
+        // Another file, or a stamp the system did not tell: read again.
+        for stale in [
+            Previous {
+                path: root.join("previous/other.json"),
+                ..other.clone()
+            },
+            Previous {
+                stamp: None,
+                ..other.clone()
+            },
+            Previous {
+                stamp: was.stamp.map(|(len, at)| (len + 1, at)),
+                ..other
+            },
+        ] {
+            assert_eq!(diff_with(&mut book, Some(stale)), read);
+        }
+    }
 
     fn el(
         id: &str,

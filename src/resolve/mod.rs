@@ -81,6 +81,9 @@ pub struct Book {
     pub renames: Vec<(String, Elem)>,
     /// What changed since the version book.toml's `previous-model` names.
     pub changes: Option<crate::diff::Diff>,
+    /// The previous version `changes` was made from, kept for the next
+    /// diff while its file stays the same (`serve`).
+    pub previous: Option<crate::diff::Previous>,
 }
 
 impl Book {
@@ -193,6 +196,7 @@ pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again
         backrefs: Map::default(),
         renames: Vec::new(),
         changes: None,
+        previous: None,
         model,
     };
     ids::index(&mut book, &elems, diags);

@@ -99,7 +99,8 @@ impl Builder {
             // A previous version's diff is made from the whole book: again
             // when its page is shown first (the rest makes it anyway).
             let mut diags = Vec::new();
-            book.changes = crate::diff::since_previous(&self.root, book, &mut diags);
+            let kept = book.previous.take();
+            crate::diff::since_previous(&self.root, book, kept, &mut diags);
             if crate::diag::has_errors(&diags) {
                 return self.spend_book();
             }
