@@ -34,7 +34,8 @@ to model.yaml's last category every other edit (the areas' order changes);
 --field area a new area file in model.yaml's first category, its page
 polled, then the file removed (timed to serve's report of the rebuild, as
 the removed area's pages go with the rest of the site); --field newpage
-the same with a free page's file.
+the same with a free page's file. SHOW_STDERR=1 lets serve's standard
+error through (its warnings, and timings added while measuring).
 """
 
 import argparse
