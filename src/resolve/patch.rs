@@ -91,9 +91,14 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
         restructure::rekey(b, a, &was);
     }
     super::related::rerelate(b, a, &old_area);
+    // With the area's own elements, whatever ids they changed to.
+    let own = [Elem::Area(a)]
+        .into_iter()
+        .chain(was.iter().chain(&now).map(|(e, _)| *e));
     let linked_before = named_before.and_then(|ids| {
         (ids.iter())
             .map(|id| super::links::element(&b.ids, id))
+            .chain(own.map(Some))
             .collect::<Option<Vec<Elem>>>()
     });
     relink(b, &|o| in_area(a, o), &refs, linked_before.as_deref());

@@ -261,7 +261,6 @@ pub fn run(opts: &Options) -> Result<(), ServeError> {
     let addr = listener.local_addr().map_err(ServeError::Socket)?;
     listener.set_nonblocking(true).map_err(ServeError::Socket)?;
     let site = SiteDir::create().map_err(|e| ServeError::SiteFolder(std::env::temp_dir(), e))?;
-
     // Watch before the first build: a change made meanwhile is not lost.
     let (etx, erx) = mpsc::channel();
     let mut watcher = Watcher::start(opts.poll, etx)?;

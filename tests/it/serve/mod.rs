@@ -32,17 +32,7 @@ pub(super) struct Server {
 
 impl Server {
     pub(super) fn start(book: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(BIN)
-            .arg("serve")
-            .arg(book)
-            .args(["--port", "0"])
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn(book, extra);
         let stdout = Arc::new(Mutex::new(Vec::new()));
         let stderr = Arc::new(Mutex::new(String::new()));
         let (tx, rx) = mpsc::channel();
@@ -146,6 +136,21 @@ impl Server {
         }
         None
     }
+}
+
+/// `refbook serve` on `book` at a free port, its output piped.
+pub(super) fn spawn(book: &Path, extra: &[&str]) -> Child {
+    Command::new(BIN)
+        .arg("serve")
+        .arg(book)
+        .args(["--port", "0"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 impl Drop for Server {

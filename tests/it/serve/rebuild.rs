@@ -173,16 +173,7 @@ fn a_book_that_never_built_is_served_once_fixed() {
 fn a_closed_output_neither_stops_serving_nor_panics() {
     let dir = tmp("servetest-closed");
     let book = starter(&dir);
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .arg(&book)
-        .args(["--port", "0"])
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&book, &[]);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let line = lines
         .find_map(|l| l.ok().filter(|l| l.starts_with("serving ")))
