@@ -245,8 +245,8 @@ pub(super) fn element(ids: &Map<String, Elem>, id: &str) -> Option<Elem> {
 }
 
 /// [`render`], with every id the text names (those that resolved first)
-/// when `naming`.
-fn render_naming(
+/// when `naming`: what [`crate::model::Area::links`] records.
+pub(super) fn render_naming(
     t: &mut Text,
     targets: &Targets,
     lost: &Lost,

@@ -11,7 +11,7 @@
 //! category or group moves to its place among the areas (`order`).
 //! Otherwise the caller resolves the whole book.
 
-use super::links::{Targets, TextOutcome, render};
+use super::links::{Targets, TextOutcome, render, render_naming};
 use super::relink::relink;
 use super::restructure::{self, elements};
 use super::texts::{Text, area_texts_of, texts_in};
@@ -56,8 +56,7 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
     if reshaped && !restructure::may_take(b, a, old, &area, &was, &now) {
         return Err(Box::new(area));
     }
-    let mut old_area = std::mem::replace(&mut b.model.areas[a], area);
-    let named_before = super::texts::ids_named_in(&mut old_area);
+    let old_area = std::mem::replace(&mut b.model.areas[a], area);
     let undo = reshaped.then(|| restructure::reindex(b, &was, &now));
     // Rendered apart from the model, which the targets read for the
     // area's new titles and elements. The site's texts are in no backrefs:
@@ -66,10 +65,17 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
     let mut site = Copies::of(&mut b.model, &HashSet::from([Owner::Site]));
     let targets = Targets::reading(&b.model, &b.ids, &b.urls);
     let (lost, allow_html) = (&b.model.lost, b.model.book.allow_html);
-    let results: Vec<TextOutcome> = area_texts_of(a, &mut work)
+    // What each text names is recorded, as a check records it: the next
+    // edit's links are then looked for where they are, and a check again
+    // keeps the html of texts whose targets did not change.
+    let (results, named): (Vec<TextOutcome>, Vec<_>) = area_texts_of(a, &mut work)
         .par_iter_mut()
-        .map(|t| render(t, &targets, lost, allow_html))
-        .collect();
+        .map(|t| render_naming(t, &targets, lost, allow_html, true))
+        .unzip();
+    work.links = named
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .map(Into::into);
     let site_ok = site.render(&targets, &b.model);
     drop(targets);
     if !site_ok || results.iter().any(|(_, diags)| !diags.is_empty()) {
@@ -95,8 +101,8 @@ pub fn replace_area(b: &mut Book, a: usize, area: Area) -> Result<Replaced, Box<
     let own = [Elem::Area(a)]
         .into_iter()
         .chain(was.iter().chain(&now).map(|(e, _)| *e));
-    let linked_before = named_before.and_then(|ids| {
-        (ids.iter())
+    let linked_before = old_area.links.as_ref().and_then(|texts| {
+        (texts.iter().flatten())
             .map(|id| super::links::element(&b.ids, id))
             .chain(own.map(Some))
             .collect::<Option<Vec<Elem>>>()
@@ -381,6 +387,19 @@ mod tests {
                 "step {n}: texts differ"
             );
             assert_eq!(b.backrefs, fresh.backrefs, "step {n}: backrefs differ");
+            // What EF's texts name, as a check recording it gives it.
+            let mut m = fresh.model.clone();
+            m.areas = m.areas.iter().map(super::super::as_loaded).collect();
+            let again = super::super::Again {
+                before: None,
+                keep_links: true,
+            };
+            let checked = super::super::resolve_again(m, &mut Vec::new(), again);
+            assert!(checked.model.areas[1].links.is_some());
+            assert_eq!(
+                b.model.areas[1].links, checked.model.areas[1].links,
+                "step {n}: names recorded"
+            );
         }
         // A new title is in the texts that link to it.
         assert!(

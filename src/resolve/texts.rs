@@ -131,28 +131,6 @@ pub(super) fn area_texts_of(a: usize, area: &mut Area) -> Vec<Text<'_>> {
     t.0
 }
 
-/// Every id the `[[...]]` of `area`'s texts may name (those in code too):
-/// all the links they render, and maybe more. `None` when one is written
-/// in a way this reading cannot be sure the parser reads alike (an escape,
-/// an entity, a bracket or a line break inside).
-pub(super) fn ids_named_in(area: &mut Area) -> Option<Vec<String>> {
-    let mut out = Vec::new();
-    for t in area_texts_of(0, area) {
-        let mut rest = t.md.src.as_str();
-        while let Some(at) = rest.find("[[") {
-            rest = &rest[at + 2..];
-            let Some(end) = rest.find("]]") else { break };
-            let id = rest[..end].split('|').next().unwrap_or("");
-            if id.contains(['\\', '&', '[', '\n', '\r']) {
-                return None;
-            }
-            out.push(id.trim().to_string());
-            rest = &rest[end + 2..];
-        }
-    }
-    Some(out)
-}
-
 fn area_texts<'m>(t: &mut Texts<'m>, a: usize, area: &'m mut Area) {
     let o = Owner::Elem(Elem::Area(a));
     t.push(&mut area.purpose, o, true, 0);
@@ -259,23 +237,8 @@ impl<'m> Locator<'m> {
 mod tests {
     use super::super::sample::*;
     use super::super::{Elem, Owner};
-    use super::{Locator, ids_named_in, texts};
+    use super::{Locator, texts};
     use crate::model::Subpractice;
-
-    /// Every `[[...]]` of an area's texts is read, in code too (more than
-    /// the links is harmless); one this reading may take otherwise than
-    /// the parser makes it give up.
-    #[test]
-    fn the_ids_an_areas_texts_may_name_are_all_read() {
-        let named = |body: &str| ids_named_in(&mut area("EF", "", body));
-        assert_eq!(
-            named("See [[OP-1]], [[ OP-1.1 |the plan]] and `[[GG2]]`; [[EF-1 and [[.").unwrap(),
-            ["OP-1", "OP-1.1", "GG2"]
-        );
-        for odd in ["[[EF\\-1]]", "[[EF&#45;1]]", "[[[EF-1]]", "[[EF-\n1]]"] {
-            assert_eq!(named(&format!("See {odd}.")), None, "{odd}");
-        }
-    }
 
     /// Every area of the shipped book and of `examples/rmm-opf`, resolved
     /// and then given back `as_loaded`, is the area its file loads as.
