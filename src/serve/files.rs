@@ -143,8 +143,9 @@ impl Held {
 pub(super) enum Fresh {
     /// The site holds these bytes already.
     Same(String),
-    /// The site holds other bytes, or none: these are to be written.
-    Changed(String, Vec<u8>),
+    /// The site holds other bytes, or none: these are to be written (with
+    /// their digest).
+    Changed(String, Vec<u8>, Digest),
     /// As `Changed`, the bytes waiting in a [`Stage`] (where, and their
     /// digest).
     Staged(String, PathBuf, Digest),
@@ -336,7 +337,7 @@ impl<'a> Sink for MemSink<'a> {
             .is_none_or(|old| *old != now);
         let entry = match (differs, self.stage) {
             (false, _) => Fresh::Same(rel.to_string()),
-            (true, None) => Fresh::Changed(rel.to_string(), bytes),
+            (true, None) => Fresh::Changed(rel.to_string(), bytes, now),
             (true, Some(stage)) => {
                 let at = stage.put(rel, &bytes).map_err(failed)?;
                 Fresh::Staged(rel.to_string(), at, now)
@@ -482,7 +483,7 @@ mod tests {
             got,
             vec![
                 Fresh::Same("a/b.html".into()),
-                Fresh::Changed("c.html".into(), b"twO".to_vec())
+                Fresh::Changed("c.html".into(), b"twO".to_vec(), digest(b"twO"))
             ]
         );
         assert_ne!(digest(b"ab"), digest(b"ba"));

@@ -4,7 +4,7 @@
 //! longer makes removed.
 
 use super::Builder;
-use super::files::{self, Fresh, digest, write_atomic, write_lock};
+use super::files::{self, Fresh, write_atomic, write_lock};
 use crate::diag::Diagnostic;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -17,8 +17,8 @@ impl Builder {
         let mut changed = Vec::new();
         for f in fresh {
             match f {
-                Fresh::Changed(rel, bytes) => {
-                    write_lock(&self.files).insert(rel.clone(), digest(&bytes));
+                Fresh::Changed(rel, bytes, digest) => {
+                    write_lock(&self.files).insert(rel.clone(), digest);
                     let bytes: Arc<[u8]> = bytes.into();
                     self.held.put(&rel, bytes.clone());
                     self.unwritten.push((rel.clone(), bytes));
@@ -61,7 +61,7 @@ impl Builder {
         let mut keep = HashSet::new();
         let mut changed = Vec::new();
         for f in fresh {
-            let (rel, bytes) = match f {
+            let (rel, bytes, digest) = match f {
                 Fresh::Same(rel) => {
                     keep.insert(rel);
                     continue;
@@ -83,7 +83,7 @@ impl Builder {
                     }
                     continue;
                 }
-                Fresh::Changed(rel, bytes) => (rel, bytes),
+                Fresh::Changed(rel, bytes, digest) => (rel, bytes, digest),
             };
             keep.insert(rel.clone());
             if let Err(e) = write_atomic(&self.site, &rel, &bytes) {
@@ -92,7 +92,7 @@ impl Builder {
             }
             changed.push(rel.clone());
             self.held.release(&rel, None);
-            write_lock(&self.files).insert(rel, digest(&bytes));
+            write_lock(&self.files).insert(rel, digest);
         }
         if !whole {
             return changed;
