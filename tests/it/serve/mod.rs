@@ -71,12 +71,7 @@ impl Server {
                 }
             }
         };
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|r| r.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        let port = port_of(&line);
         let site = line
             .split("(site in ")
             .nth(1)
@@ -136,6 +131,15 @@ impl Server {
         }
         None
     }
+}
+
+/// The port serve's "serving ... at" line names.
+pub(super) fn port_of(line: &str) -> u16 {
+    line.split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"))
 }
 
 /// `refbook serve` on `book` at a free port, its output piped.

@@ -178,12 +178,7 @@ fn a_closed_output_neither_stops_serving_nor_panics() {
     let line = lines
         .find_map(|l| l.ok().filter(|l| l.starts_with("serving ")))
         .expect("serve starts");
-    let port: u16 = line
-        .split("http://127.0.0.1:")
-        .nth(1)
-        .and_then(|r| r.split('/').next())
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    let port = port_of(&line);
     drop(lines);
     let ef = book.join("content/areas/EF.md");
     let original = std::fs::read_to_string(&ef).unwrap();
