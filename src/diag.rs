@@ -430,7 +430,10 @@ pub fn eprint_max(root: &std::path::Path, diags: &[Diagnostic], max: usize) -> u
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (text, hidden) = render_max(diags, &DiskSources::new(root), color, max);
-    eprint!("{text}");
+    {
+        use std::io::Write as _;
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
     hidden
 }
 

@@ -7,6 +7,26 @@
 //! and rebuilds. [`scoring`] applies the survey's rules to answers outside
 //! the browser.
 
+/// Prints a line on standard output, as `println!` does, except that an
+/// output closed under it (`refbook build | head`, a reader gone away) is
+/// no reason to end in a panic: what is left to say is dropped.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// [`say!`] on standard error.
+#[macro_export]
+macro_rules! say_err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod answers;
 pub mod config;
 pub mod diag;

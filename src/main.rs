@@ -28,7 +28,7 @@ fn tune_allocator() {
 }
 
 use clap::{Parser, Subcommand};
-use refbook::diag;
+use refbook::{diag, say, say_err};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -245,7 +245,7 @@ fn main() -> ExitCode {
                 })
             });
             if opts.consensus.is_some() && folder.is_none() {
-                eprintln!(
+                say_err!(
                     "error: --consensus writes files: give the report a file (-o OUT) or the consensus a folder (--consensus-out DIR)"
                 );
                 return ExitCode::from(2);
@@ -281,7 +281,7 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
                 .strip_prefix(std::env::current_dir().unwrap_or_default())
                 .map(|p| p.to_path_buf())
                 .unwrap_or(r.dest.clone());
-            println!(
+            say!(
                 "built {} pages in {} ms -> {}/",
                 r.pages,
                 r.elapsed.as_millis(),
@@ -299,14 +299,14 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
                     if let Some(rss) = p.peak_rss {
                         line += &format!("  peak {:>4} MiB", rss >> 20);
                     }
-                    eprintln!("{line}  {}", p.name);
+                    say_err!("{line}  {}", p.name);
                 }
             }
             ExitCode::SUCCESS
         }
         Err(refbook::Failure::Content(d)) => {
             let hidden = diag::eprint_max(dir, &d, max_errors);
-            eprintln!(
+            say_err!(
                 "build failed: {}{}; {kept}",
                 diag::summary(&d),
                 diag::not_shown(hidden)
@@ -314,8 +314,8 @@ fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> E
             ExitCode::from(1)
         }
         Err(refbook::Failure::Output(e)) => {
-            eprintln!("error: {e}");
-            eprintln!("build failed; {kept}");
+            say_err!("error: {e}");
+            say_err!("build failed; {kept}");
             ExitCode::from(1)
         }
     }
@@ -325,7 +325,7 @@ fn serve(opts: refbook::serve::Options) -> ExitCode {
     match refbook::serve::run(&opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            say_err!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -335,7 +335,7 @@ fn check(dir: &Path, max_errors: usize) -> ExitCode {
     let (_, diags) = refbook::check_all(dir, None);
     let hidden = diag::eprint_max(dir, &diags, max_errors);
     if diag::has_errors(&diags) {
-        eprintln!(
+        say_err!(
             "check failed: {}{}",
             diag::summary(&diags),
             diag::not_shown(hidden)
@@ -344,9 +344,9 @@ fn check(dir: &Path, max_errors: usize) -> ExitCode {
     } else {
         let warnings = diags.len();
         if warnings == 0 {
-            println!("ok: no errors");
+            say!("ok: no errors");
         } else {
-            println!(
+            say!(
                 "ok: no errors, {}{}",
                 diag::plural(warnings, "warning"),
                 diag::not_shown(hidden)
@@ -362,7 +362,7 @@ fn diff(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
             // A book's problems are named inside it; a file's by the name given.
             let base = if path.is_dir() { path } else { Path::new("") };
             diag::eprint(base, &d);
-            eprintln!("diff failed: {} in {}", diag::summary(&d), path.display());
+            say_err!("diff failed: {} in {}", diag::summary(&d), path.display());
         })
     };
     let (Ok(o), Ok(n)) = (load(old), load(new)) else {
@@ -381,7 +381,7 @@ fn diff(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
     {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
+            say_err!("error: cannot write to standard output: {e}");
             ExitCode::from(1)
         }
     }
@@ -391,23 +391,23 @@ fn init(dir: &Path) -> ExitCode {
     match refbook::init::write(dir) {
         Ok(files) => {
             for f in &files {
-                println!("  wrote {}", f.display());
+                say!("  wrote {}", f.display());
             }
             let d = dir.display();
-            println!("a new book is in {d}:");
-            println!(
+            say!("a new book is in {d}:");
+            say!(
                 "  refbook serve {d} --open   to preview it while you write (it rebuilds on save)"
             );
-            println!("  refbook build {d}          to build the site into {d}/book/");
+            say!("  refbook build {d}          to build the site into {d}/book/");
             if !files.iter().any(|f| f.ends_with(".gitignore")) {
-                println!(
+                say!(
                     "{d}/.gitignore exists and was left as it was: add `/book/` to it to keep the built site out of git"
                 );
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say_err!("error: {e}");
             ExitCode::from(1)
         }
     }
@@ -423,7 +423,7 @@ fn report(
 ) -> ExitCode {
     use refbook::report::{Format, ReportError};
     if sheet == Sheet::Roadmap && !matches!(format, ReportFormat::Csv) {
-        eprintln!("error: --sheet chooses the CSV sheet: use it with --format csv");
+        say_err!("error: --sheet chooses the CSV sheet: use it with --format csv");
         return ExitCode::from(2);
     }
     // Answer files are named as given, relative to the current folder.
@@ -436,7 +436,7 @@ fn report(
                 ReportError::Answers(d) => (diag::eprint(here, d), 1),
                 ReportError::Usage(d) => (diag::eprint(here, d), 2),
             };
-            eprintln!(
+            say_err!(
                 "report failed: {e}{}; no report written",
                 diag::not_shown(hidden)
             );
@@ -447,13 +447,13 @@ fn report(
     diag::eprint(here, &scored.warnings);
     if let (Some(_), Some(dir)) = (opts.consensus, consensus_out) {
         if scored.report.consensus.is_empty() {
-            eprintln!("note: no scope and date has two assessors: no consensus file written");
+            say_err!("note: no scope and date has two assessors: no consensus file written");
         } else if let Err(e) = refbook::report::write_consensus(&mut scored.report.consensus, dir) {
-            eprintln!("error: {e}");
-            eprintln!("report failed: the consensus files were not written; no report written");
+            say_err!("error: {e}");
+            say_err!("report failed: the consensus files were not written; no report written");
             return ExitCode::from(1);
         } else {
-            eprintln!(
+            say_err!(
                 "wrote {} to {}",
                 diag::plural(scored.report.consensus.len(), "consensus file"),
                 dir.display()
@@ -487,7 +487,7 @@ fn report(
     match written {
         Ok(()) => ExitCode::SUCCESS,
         Err((to, e)) => {
-            eprintln!("error: cannot write the report to {to}: {e}");
+            say_err!("error: cannot write the report to {to}: {e}");
             ExitCode::from(1)
         }
     }

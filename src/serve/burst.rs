@@ -81,7 +81,7 @@ pub(super) fn next_changes(
             }
             Err(errs) => {
                 for e in errs {
-                    eprintln!("warning: file watching: {e}");
+                    say_err!("warning: file watching: {e}");
                 }
                 unknown = true;
             }

@@ -52,16 +52,6 @@
 //! `rest` renders the rest of the site after a quick rebuild,
 //! `status` carries each outcome to the pages, `http` serves them.
 
-/// Prints a line on standard output: serve's report of what it does. An
-/// output closed under it (a pipe whose reader went away) is no reason to
-/// stop serving, or to end in a panic.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
-    }};
-}
-
 mod burst;
 mod files;
 mod guard;
@@ -194,7 +184,7 @@ fn open_browser(url: &str) {
             Some(s) => format!("{e}: {s}"),
             None => e.to_string(),
         };
-        eprintln!("note: cannot open a browser ({why}); open {url} yourself");
+        say_err!("note: cannot open a browser ({why}); open {url} yourself");
     }
 }
 
@@ -227,7 +217,7 @@ fn announce(opts: &Options, addr: SocketAddr, site: &Path) {
     };
     let url = format!("http://{host}:{}/", addr.port());
     if !addr.ip().is_loopback() {
-        eprintln!(
+        say_err!(
             "warning: listening on {}: other machines can read the site",
             addr.ip()
         );

@@ -540,7 +540,7 @@ pub(super) fn report(root: &Path, outcome: &Outcome, when: When) {
         }
         Outcome::Bad { diags, elapsed } => {
             diag::eprint(root, diags);
-            eprintln!(
+            say_err!(
                 "build failed in {} ms: {}; {}",
                 elapsed.as_millis(),
                 diag::summary(diags),

@@ -143,7 +143,7 @@ impl Watcher {
             match notify_debouncer_full::new_debouncer(DEBOUNCE, None, tx.clone()) {
                 Ok(d) => Ok(Deb::Native(d)),
                 Err(e) => {
-                    eprintln!(
+                    say_err!(
                         "note: native file watching is unavailable ({e}); polling every {} ms",
                         POLL_EVERY.as_millis()
                     );
@@ -194,7 +194,7 @@ impl Watcher {
                 Ok(()) => self.watching.push((p, m)),
                 Err(e) if matches!(self.deb, Deb::Native(_)) => {
                     // Out of inotify watches, a network file system...: poll.
-                    eprintln!(
+                    say_err!(
                         "note: native file watching failed on {} ({e}); polling every {} ms",
                         p.display(),
                         POLL_EVERY.as_millis()
@@ -205,10 +205,10 @@ impl Watcher {
                             self.watching.clear();
                             return self.sync(w, false);
                         }
-                        Err(e) => eprintln!("warning: cannot watch {}: {e}", p.display()),
+                        Err(e) => say_err!("warning: cannot watch {}: {e}", p.display()),
                     }
                 }
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", p.display()),
+                Err(e) => say_err!("warning: cannot watch {}: {e}", p.display()),
             }
         }
     }
@@ -241,7 +241,7 @@ pub(super) fn watch_loop(
             .name("refbook-rest".into())
             .spawn(move || super::rest::rest_loop(root, builder, shared, kicked));
         if let Err(e) = started {
-            eprintln!(
+            say_err!(
                 "warning: cannot start rendering in the background ({e}): every change rebuilds everything"
             );
         }

@@ -147,3 +147,46 @@ fn init_writes_a_gitignore_and_says_how_to_serve() {
     );
     assert!(stdout.contains("add `/book/`"), "{stdout}");
 }
+
+/// A pipe whose reader is already gone: what is written to it fails with a
+/// broken pipe, as under `refbook build | head` once head has exited.
+fn closed_pipe() -> std::io::PipeWriter {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    writer
+}
+
+/// Output closed under a one-shot command is no panic (Rust's `println!`
+/// panics on a broken pipe): the command does its work and ends with the
+/// code it would have ended with.
+#[test]
+fn a_closed_output_is_no_panic() {
+    let book = starter(&tmp("cli-closed"));
+    let dir = book.to_str().unwrap();
+    for args in [vec!["build", dir], vec!["check", dir], vec!["init", "more"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
+            .args(&args)
+            .current_dir(&book)
+            .stdout(closed_pipe())
+            .output()
+            .expect("run refbook");
+        let (_, stderr) = text(&out);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(book.join("book/index.html").is_file());
+
+    let area = book.join("content/areas/EF.md");
+    let src = std::fs::read_to_string(&area).unwrap();
+    std::fs::write(&area, src.replacen("[[EF-1.1]]", "[[EF-9.9]]", 1)).unwrap();
+    for args in [["build", dir], ["check", dir]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
+            .args(args)
+            .stdout(closed_pipe())
+            .stderr(closed_pipe())
+            .status()
+            .expect("run refbook");
+        // A panic ends with 101; a failed build or check with 1.
+        assert_eq!(out.code(), Some(1), "{args:?}");
+    }
+}
