@@ -1,45 +1,103 @@
 //! What two versions of a model are compared by: each element as its id,
 //! kind, title, address and its texts by field name (Markdown source as
 //! model.json gives it). A book folder and a model.json file both come to
-//! this view through the same JSON (a book's is made in memory, as its
-//! model.json would be written), so the two inputs cannot disagree.
+//! this view through the same typed areas of model.json
+//! (`render::model_json`): a book's as its build would write them, a file's
+//! as read back, so the two inputs cannot disagree. A book's view borrows
+//! its texts (at S=100 a copy of the model's 71 MB of text took most of a
+//! diff's time).
 
+use crate::render::model_json::{AreaJson, PracticeJson};
+use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// An element of a model, comparable field by field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Element {
-    pub id: String,
+pub struct Element<'a> {
+    pub id: Cow<'a, str>,
     /// `category`, `area`, `objective`, `practice`, `generic goal`, `generic practice`.
     pub kind: &'static str,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Its address in the site, relative to the site's root (when known).
-    pub url: Option<String>,
+    pub url: Option<Cow<'a, str>>,
     /// Every text the element has, by field name, in a fixed order; a list
     /// is one text, a line per item. The parent (`area`, `objective`,
     /// `goal`) is a field: a move is a change.
-    pub fields: Vec<(&'static str, String)>,
+    pub fields: Vec<(&'static str, Cow<'a, str>)>,
     /// The ids of earlier versions this element takes the place of.
-    pub replaces: Vec<String>,
+    pub replaces: Vec<Cow<'a, str>>,
 }
 
 /// A model, as compared.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct View {
+pub struct View<'a> {
     pub id: String,
     pub version: String,
     pub title: String,
     /// In model order.
-    pub elements: Vec<Element>,
+    pub elements: Vec<Element<'a>>,
+}
+
+impl Element<'_> {
+    /// The same element, owning its texts.
+    pub fn into_owned(self) -> Element<'static> {
+        let own = |c: Cow<'_, str>| Cow::Owned(c.into_owned());
+        Element {
+            id: own(self.id),
+            kind: self.kind,
+            title: own(self.title),
+            url: self.url.map(own),
+            fields: self.fields.into_iter().map(|(k, v)| (k, own(v))).collect(),
+            replaces: self.replaces.into_iter().map(own).collect(),
+        }
+    }
+}
+
+impl View<'_> {
+    /// The same view, owning its texts (to be kept past what it was read from).
+    pub fn into_owned(self) -> View<'static> {
+        View {
+            id: self.id,
+            version: self.version,
+            title: self.title,
+            elements: self.elements.into_iter().map(Element::into_owned).collect(),
+        }
+    }
 }
 
 /// The view of a model.json's content; `Err` says why it is none.
-pub fn from_json(v: &Value) -> Result<View, String> {
+pub fn from_json(v: &Value) -> Result<View<'_>, String> {
     if v.get("format").and_then(Value::as_str) != Some("refbook-model") {
         return Err(
             "this is not a refbook model.json (its `format` is not `refbook-model`)".into(),
         );
     }
+    let areas = match v.get("areas") {
+        Some(a @ Value::Array(_)) => Vec::<AreaJson>::deserialize(a)
+            .map_err(|e| format!("this model.json's `areas` cannot be read: {e}"))?,
+        _ => Vec::new(),
+    };
+    Ok(assemble(v, areas.iter().map(area_elements)))
+}
+
+/// The view of a resolved book, as its model.json would give it.
+pub fn from_book(book: &crate::resolve::Book) -> View<'_> {
+    use rayon::prelude::*;
+    let site = crate::render::Site::new(book);
+    // On both cores: serve makes this again after each edit it puts in place.
+    let areas: Vec<_> = (0..book.model.areas.len())
+        .into_par_iter()
+        .map(|a| area_elements(&site.area_json(a)))
+        .collect();
+    assemble(&site.model_json_head(), areas.into_iter())
+}
+
+/// A view from model.json's head (everything but its areas) and the
+/// elements of each area, in model order. What the head gives (categories,
+/// generic goals: few) is owned, so that a book's view, whose head is made
+/// for it, borrows only the book.
+fn assemble<'a>(v: &Value, areas: impl Iterator<Item = Vec<Element<'a>>>) -> View<'a> {
     let mut elements = Vec::new();
     for c in list(v, "categories") {
         let fields = vec![
@@ -47,49 +105,10 @@ pub fn from_json(v: &Value) -> Result<View, String> {
             ("summary", text(c, "summary")),
             ("description", text(c, "description")),
         ];
-        elements.push(element(c, "id", "category", "name", fields));
+        elements.push(element(c, "id", "category", "name", fields).into_owned());
     }
-    for a in list(v, "areas") {
-        let code = text(a, "code");
-        let related = lines(list(a, "related"), |r| {
-            join_note(&text(r, "area"), &text(r, "note"))
-        });
-        let elaborations = a
-            .get("elaborations")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| join_note(k, v.as_str().unwrap_or_default()))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
-            .unwrap_or_default();
-        let fields = vec![
-            ("name", text(a, "name")),
-            ("category", text(a, "category")),
-            ("group", text(a, "group")),
-            ("status", text(a, "status")),
-            ("purpose", text(a, "purpose")),
-            ("introduction", text(a, "introduction")),
-            ("related", related),
-            ("elaborations", elaborations),
-        ];
-        elements.push(element(a, "code", "area", "name", fields));
-        for o in list(a, "objectives") {
-            let oid = text(o, "id");
-            let fields = vec![
-                ("area", code.clone()),
-                ("title", text(o, "title")),
-                ("statement", text(o, "statement")),
-                ("notes", text(o, "notes")),
-            ];
-            elements.push(element(o, "id", "objective", "title", fields));
-            for p in list(o, "practices") {
-                let mut fields = vec![("objective", oid.clone())];
-                fields.extend(practice_fields(p));
-                elements.push(element(p, "id", "practice", "title", fields));
-            }
-        }
+    for area in areas {
+        elements.extend(area);
     }
     for g in list(v, "generic_goals") {
         let gid = text(g, "id");
@@ -98,47 +117,125 @@ pub fn from_json(v: &Value) -> Result<View, String> {
             ("statement", text(g, "statement")),
             ("body", text(g, "body")),
         ];
-        elements.push(element(g, "id", "generic goal", "title", fields));
+        elements.push(element(g, "id", "generic goal", "title", fields).into_owned());
         for p in list(g, "practices") {
             let mut fields = vec![("goal", gid.clone())];
-            fields.extend(practice_fields(p));
-            elements.push(element(p, "id", "generic practice", "title", fields));
+            fields.extend([
+                ("title", text(p, "title")),
+                ("statement", text(p, "statement")),
+                ("notes", text(p, "notes")),
+                ("question", text(p, "question")),
+                ("work_products", lines(list(p, "work_products"), text_of)),
+                (
+                    "subpractices",
+                    lines(list(p, "subpractices"), |s| {
+                        join_note(&text(s, "title"), &text(s, "notes")).into()
+                    }),
+                ),
+            ]);
+            elements.push(element(p, "id", "generic practice", "title", fields).into_owned());
         }
     }
-    Ok(View {
-        id: text(v, "id"),
-        version: text(v, "version"),
-        title: text(v, "title"),
+    View {
+        id: text(v, "id").into_owned(),
+        version: text(v, "version").into_owned(),
+        title: text(v, "title").into_owned(),
         elements,
-    })
+    }
 }
 
-fn practice_fields(p: &Value) -> Vec<(&'static str, String)> {
-    let subs = lines(list(p, "subpractices"), |s| {
-        join_note(&text(s, "title"), &text(s, "notes"))
-    });
-    vec![
-        ("title", text(p, "title")),
-        ("statement", text(p, "statement")),
-        ("notes", text(p, "notes")),
-        ("question", text(p, "question")),
-        ("work_products", lines(list(p, "work_products"), text_of)),
-        ("subpractices", subs),
-    ]
+/// An area's element and those of its objectives and practices.
+fn area_elements<'a>(a: &AreaJson<'a>) -> Vec<Element<'a>> {
+    let b = |s: &'a str| Cow::Borrowed(s);
+    let opt = |s: Option<&'a str>| Cow::Borrowed(s.unwrap_or_default());
+    let related = a
+        .related
+        .iter()
+        .map(|r| join_note(r.area, r.note.unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let elaborations = a
+        .elaborations
+        .iter()
+        .map(|(k, v)| join_note(k, v))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = vec![Element {
+        id: b(a.code),
+        kind: "area",
+        title: b(a.name),
+        url: a.url.map(b),
+        fields: vec![
+            ("name", b(a.name)),
+            ("category", b(a.category)),
+            ("group", opt(a.group)),
+            ("status", opt(a.status)),
+            ("purpose", b(a.purpose)),
+            ("introduction", b(a.introduction)),
+            ("related", related.into()),
+            ("elaborations", elaborations.into()),
+        ],
+        replaces: a.replaces.iter().copied().map(b).collect(),
+    }];
+    for o in &a.objectives {
+        out.push(Element {
+            id: b(o.id),
+            kind: "objective",
+            title: b(o.title),
+            url: o.url.map(b),
+            fields: vec![
+                ("area", b(a.code)),
+                ("title", b(o.title)),
+                ("statement", b(o.statement)),
+                ("notes", opt(o.notes)),
+            ],
+            replaces: o.replaces.iter().copied().map(b).collect(),
+        });
+        for p in &o.practices {
+            out.push(practice_element(o.id, p));
+        }
+    }
+    out
 }
 
-fn element(
-    v: &Value,
+fn practice_element<'a>(objective: &'a str, p: &PracticeJson<'a>) -> Element<'a> {
+    let b = |s: &'a str| Cow::Borrowed(s);
+    let subs = p
+        .subpractices
+        .iter()
+        .map(|s| join_note(s.title, s.notes.unwrap_or_default()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Element {
+        id: b(p.id),
+        kind: "practice",
+        title: b(p.title),
+        url: p.url.map(b),
+        fields: vec![
+            ("objective", b(objective)),
+            ("title", b(p.title)),
+            ("statement", b(p.statement)),
+            ("notes", b(p.notes.unwrap_or_default())),
+            ("question", b(p.question.unwrap_or_default())),
+            ("work_products", p.work_products.join("\n").into()),
+            ("subpractices", subs.into()),
+        ],
+        replaces: p.replaces.iter().copied().map(b).collect(),
+    }
+}
+
+fn element<'v>(
+    v: &'v Value,
     id: &str,
     kind: &'static str,
     title: &str,
-    fields: Vec<(&'static str, String)>,
-) -> Element {
+    fields: Vec<(&'static str, Cow<'v, str>)>,
+) -> Element<'v> {
     Element {
         id: text(v, id),
         kind,
         title: text(v, title),
-        url: v.get("url").and_then(Value::as_str).map(str::to_string),
+        url: v.get("url").and_then(Value::as_str).map(Cow::Borrowed),
         fields,
         replaces: list(v, "replaces").iter().map(text_of).collect(),
     }
@@ -151,20 +248,20 @@ fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
         .unwrap_or_default()
 }
 
-fn text_of(v: &Value) -> String {
+fn text_of(v: &Value) -> Cow<'_, str> {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
-fn text(v: &Value, key: &str) -> String {
+fn text<'v>(v: &'v Value, key: &str) -> Cow<'v, str> {
     v.get(key).map(text_of).unwrap_or_default()
 }
 
-fn lines(items: &[Value], f: impl Fn(&Value) -> String) -> String {
-    items.iter().map(f).collect::<Vec<_>>().join("\n")
+fn lines<'v>(items: &'v [Value], f: impl Fn(&'v Value) -> Cow<'v, str>) -> Cow<'v, str> {
+    Cow::Owned(items.iter().map(f).collect::<Vec<_>>().join("\n"))
 }
 
 fn join_note(head: &str, note: &str) -> String {
@@ -172,5 +269,68 @@ fn join_note(head: &str, note: &str) -> String {
         head.to_string()
     } else {
         format!("{head}: {note}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// A book's view, made from its typed areas, is the view of the
+    /// model.json its build writes: every book the repository has, with
+    /// areas set aside, groups, statuses, elaborations, related areas,
+    /// subpractices and earlier ids.
+    #[test]
+    fn a_books_view_is_the_view_of_its_model_json() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let books = [
+            ".",
+            "examples/rmm-opf",
+            "tests/fixtures/full",
+            "tests/fixtures/versions/v1",
+            "tests/fixtures/versions/v2",
+        ];
+        for dir in books {
+            let (book, diags) = crate::check(&root.join(dir));
+            let book = book.unwrap_or_else(|| panic!("{dir}: {diags:?}"));
+            let mut json = Vec::new();
+            crate::render::Site::new(&book)
+                .write_model_json(&mut json)
+                .unwrap();
+            let written: Value = serde_json::from_slice(&json).unwrap();
+            let read = from_json(&written).unwrap();
+            let made = from_book(&book);
+            assert!(made.elements.len() > 10, "{dir}");
+            assert_eq!(made.id, read.id, "{dir}");
+            assert_eq!(made.elements.len(), read.elements.len(), "{dir}");
+            for (m, r) in made.elements.iter().zip(&read.elements) {
+                assert_eq!(m, r, "{dir}");
+            }
+            assert_eq!(made, read, "{dir}");
+        }
+    }
+
+    /// A model.json of an earlier version may leave fields out; one that
+    /// has no `areas` list is read as having no areas.
+    #[test]
+    fn fields_left_out_of_a_model_json_read_as_empty() {
+        let v = serde_json::json!({
+            "format": "refbook-model", "id": "m",
+            "areas": [{"code": "A", "objectives": [{"id": "A-1", "practices": [{"id": "A-1.1"}]}]}],
+        });
+        let view = from_json(&v).unwrap();
+        let ids: Vec<_> = view.elements.iter().map(|e| e.id.as_ref()).collect();
+        assert_eq!(ids, ["A", "A-1", "A-1.1"]);
+        assert!(
+            view.elements[2]
+                .fields
+                .iter()
+                .all(|(_, t)| t.is_empty() || *t == "A-1")
+        );
+        let none = serde_json::json!({"format": "refbook-model"});
+        assert!(from_json(&none).unwrap().elements.is_empty());
+        let bad = serde_json::json!({"format": "refbook-model", "areas": [{"code": 3}]});
+        assert!(from_json(&bad).unwrap_err().contains("`areas`"));
     }
 }

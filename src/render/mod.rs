@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod data;
 mod diagram;
+pub(crate) mod model_json;
 mod pages;
 mod print_css;
 mod search;
@@ -28,6 +29,7 @@ mod views;
 mod whole;
 
 use data::*;
+use model_json::*;
 use pages::*;
 use shared::*;
 pub use shared::{Spent, Views};
