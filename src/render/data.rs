@@ -124,13 +124,6 @@ impl<'b> Site<'b> {
         serde_json::to_writer_pretty(w, &json)
     }
 
-    /// model.json as a value, made in memory (what `refbook diff` compares).
-    pub fn model_value(&self) -> Value {
-        let areas = (0..self.b.model.areas.len()).map(|a| self.area_json(a));
-        serde_json::to_value(Spliced::new(self.model_json_head(), "areas", areas))
-            .unwrap_or_default()
-    }
-
     /// What the survey script needs: the scale, the levels, the addresses
     /// of the survey's pages, and per area the objectives with their
     /// practices and the generic practices asked, each question with its
