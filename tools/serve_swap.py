@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Serve's own rebuild time for one edit made back and forth.
 
-    serve_swap.py REFBOOK BOOK FILE A B [--times N] [--page P] [--pause S]
+    serve_swap.py REFBOOK BOOK FILE A B [--times N] [--page P] [--pause S] [--all]
 
 Starts `REFBOOK serve BOOK --port 0` with page P open (an event stream, as
 the reload script opens it; default: the home page), then N times replaces
-the text A in BOOK/FILE by B and, PAUSE seconds later, B by A; after each
+the text A in BOOK/FILE by B (its first occurrence; with --all, every one)
+and, PAUSE seconds later, B by A; after each
 write it prints what serve reported (the change seen and "rebuilt in ..."),
 each line with the milliseconds since the write. For edits no field of
 serve_bench.py makes (a line of model.yaml, say). The file is put back at
@@ -29,6 +30,7 @@ def main():
     ap.add_argument("--times", type=int, default=3)
     ap.add_argument("--page", default="index.html")
     ap.add_argument("--pause", type=float, default=2.5)
+    ap.add_argument("--all", action="store_true", help="replace every occurrence, not the first")
     o = ap.parse_args()
     path = os.path.join(o.book, o.file)
     with open(path, encoding="utf-8") as f:
@@ -48,7 +50,7 @@ def main():
         text = original
         for _ in range(o.times):
             for x, y in ((o.a, o.b), (o.b, o.a)):
-                text = text.replace(x, y, 1)
+                text = text.replace(x, y, -1 if o.all else 1)
                 t0, seen = time.perf_counter(), len(lines)
                 with open(path, "w", encoding="utf-8") as f:
                     f.write(text)
