@@ -302,22 +302,24 @@ pub fn model_json(path: &Path, label: &str) -> Result<View<'static>, Vec<crate::
         line,
         col,
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             at(0, 0),
             format!("cannot read {label}: {e}"),
         )]
     })?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    let read = view::from_slice(&bytes).map_err(|e| {
         let col = e.column().max(1) as u32;
+        let what = match e.classify() {
+            serde_json::error::Category::Data => "is not a refbook model.json",
+            _ => "is not JSON",
+        };
         vec![Diagnostic::error(
             at(e.line() as u32, col),
-            format!("{label} is not JSON: {e}"),
+            format!("{label} {what}: {e}"),
         )]
     })?;
-    view::from_json(&value)
-        .map(View::into_owned)
-        .map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
+    read.map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
 }
 
 /// A previous version as read: its model.json's view, and what says

@@ -67,18 +67,97 @@ impl View<'_> {
 }
 
 /// The view of a model.json's content; `Err` says why it is none.
-pub fn from_json(v: &Value) -> Result<View<'_>, String> {
-    if v.get("format").and_then(Value::as_str) != Some("refbook-model") {
-        return Err(
-            "this is not a refbook model.json (its `format` is not `refbook-model`)".into(),
-        );
+pub fn from_json(v: &Value) -> Result<View<'static>, String> {
+    let read = Read::deserialize(v).map_err(|e| e.to_string())?;
+    read.view()
+}
+
+/// The view of a model.json file's bytes, read an area at a time: never
+/// the whole file as one JSON value (at S=100 a 71 MB model.json made a
+/// value of about 200 MB, held beside the book).
+pub fn from_slice(bytes: &[u8]) -> serde_json::Result<Result<View<'static>, String>> {
+    Ok(serde_json::from_slice::<Read>(bytes)?.view())
+}
+
+/// A model.json as read: everything but its areas as it is, each area's
+/// elements as they were read.
+struct Read {
+    head: Value,
+    areas: Vec<Vec<Element<'static>>>,
+}
+
+impl Read {
+    fn view(self) -> Result<View<'static>, String> {
+        if self.head.get("format").and_then(Value::as_str) != Some("refbook-model") {
+            return Err(
+                "this is not a refbook model.json (its `format` is not `refbook-model`)".into(),
+            );
+        }
+        Ok(assemble(&self.head, self.areas.into_iter()))
     }
-    let areas = match v.get("areas") {
-        Some(a @ Value::Array(_)) => Vec::<AreaJson>::deserialize(a)
-            .map_err(|e| format!("this model.json's `areas` cannot be read: {e}"))?,
-        _ => Vec::new(),
-    };
-    Ok(assemble(v, areas.iter().map(area_elements)))
+}
+
+impl<'de> Deserialize<'de> for Read {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Read, D::Error> {
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor};
+        struct Model;
+        struct Areas;
+        impl<'de> Visitor<'de> for Model {
+            type Value = Read;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a model.json object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Read, M::Error> {
+                let mut head = serde_json::Map::new();
+                let mut areas = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "areas" => areas = map.next_value_seed(Areas)?,
+                        _ => drop(head.insert(key, map.next_value()?)),
+                    }
+                }
+                Ok(Read {
+                    head: Value::Object(head),
+                    areas,
+                })
+            }
+        }
+        impl<'de> serde::de::DeserializeSeed<'de> for Areas {
+            type Value = Vec<Vec<Element<'static>>>;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Areas {
+            type Value = Vec<Vec<Element<'static>>>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a list of areas")
+            }
+            fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                Ok(Vec::new())
+            }
+            fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                let mut out = Vec::new();
+                // One area's value at a time, its texts kept as elements.
+                while let Some(area) = seq.next_element::<Value>()? {
+                    let typed = AreaJson::deserialize(&area).map_err(|e| {
+                        S::Error::custom(format_args!("an area of `areas` cannot be read: {e}"))
+                    })?;
+                    out.push(
+                        area_elements(&typed)
+                            .into_iter()
+                            .map(Element::into_owned)
+                            .collect(),
+                    );
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Model)
+    }
 }
 
 /// The view of a resolved book, as its model.json would give it.
@@ -300,6 +379,8 @@ mod tests {
                 .unwrap();
             let written: Value = serde_json::from_slice(&json).unwrap();
             let read = from_json(&written).unwrap();
+            // The file's bytes, read an area at a time, give the same.
+            assert_eq!(from_slice(&json).unwrap().unwrap(), read, "{dir}");
             let made = from_book(&book);
             assert!(made.elements.len() > 10, "{dir}");
             assert_eq!(made.id, read.id, "{dir}");
@@ -332,5 +413,15 @@ mod tests {
         assert!(from_json(&none).unwrap().elements.is_empty());
         let bad = serde_json::json!({"format": "refbook-model", "areas": [{"code": 3}]});
         assert!(from_json(&bad).unwrap_err().contains("`areas`"));
+        // Read from a file, the area that cannot be read is where it stands.
+        let e = from_slice(b"{\"areas\": [\n{\"code\": \"A\"},\n{\"code\": 3}]}").unwrap_err();
+        assert_eq!(
+            (e.line(), e.classify()),
+            (3, serde_json::error::Category::Data)
+        );
+        let other = from_slice(br#"{"areas": [], "format": "other"}"#)
+            .unwrap()
+            .unwrap_err();
+        assert!(other.contains("not a refbook model.json"), "{other}");
     }
 }
