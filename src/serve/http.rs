@@ -1,6 +1,7 @@
 //! The HTTP side: the site's files, the reload script, the status and the
 //! event stream.
 
+use super::files::Held;
 use super::guard::{self, Hosts};
 use super::status::{Msg, Shared};
 use axum::Router;
@@ -128,23 +129,18 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return r;
     }
-    let target = match held(&s, &uri) {
-        Some(Unwritten::File(rel, bytes)) => {
-            return respond(
-                StatusCode::OK,
-                &content_type(Path::new(&rel)),
-                bytes.to_vec(),
-                head,
-            );
-        }
-        Some(Unwritten::Folder(loc)) => Target::Folder(loc),
-        None => locate(&s.site, &uri).await,
-    };
+    let target = locate(&s.site, &s.held, &uri).await;
     match target {
         Target::File(real) => match tokio::fs::read(&real).await {
             Ok(bytes) => respond(StatusCode::OK, &content_type(&real), bytes, head),
             Err(_) => not_found(&s, head).await,
         },
+        Target::Held(rel, bytes) => respond(
+            StatusCode::OK,
+            &content_type(Path::new(&rel)),
+            bytes.to_vec(),
+            head,
+        ),
         Target::Folder(loc) => {
             let mut r = respond(
                 StatusCode::MOVED_PERMANENTLY,
@@ -161,34 +157,23 @@ async fn serve_file(State(s): State<Arc<Shared>>, method: Method, uri: Uri) -> R
     }
 }
 
-/// What a request finds among the files made and not yet written.
-enum Unwritten {
-    /// A file, by its path in the site, and its bytes.
-    File(String, Arc<[u8]>),
-    /// A folder asked for without its slash (its `index.html` is held):
-    /// where to redirect.
-    Folder(String),
-}
-
-/// The file `uri` names among those made and not yet written: a folder's
-/// (with its slash) is its `index.html`.
-fn held(s: &Shared, uri: &Uri) -> Option<Unwritten> {
-    let raw = uri.path();
-    let (_, parts) = site_path(&s.site, raw)?;
+/// The file a request names among those made and not yet written (`parts`:
+/// its checked path in the site): a folder's (with its slash) is its
+/// `index.html`; a folder asked for without it is redirected, as on disk.
+fn held(held: &Held, parts: &[String], uri: &Uri) -> Option<Target> {
     let rel = parts.join("/");
     let index = match rel.is_empty() {
         true => "index.html".to_string(),
         false => format!("{rel}/index.html"),
     };
-    if !raw.ends_with('/') && !rel.is_empty() {
-        if let Some(bytes) = s.held.get(&rel) {
-            return Some(Unwritten::File(rel, bytes));
+    if !uri.path().ends_with('/') && !rel.is_empty() {
+        if let Some(bytes) = held.get(&rel) {
+            return Some(Target::Held(rel, bytes));
         }
-        return (s.held.get(&index).is_some())
-            .then(|| Unwritten::Folder(folder_location(&parts, uri)));
+        return (held.get(&index).is_some()).then(|| Target::Folder(folder_location(parts, uri)));
     }
-    let bytes = s.held.get(&index)?;
-    Some(Unwritten::File(index, bytes))
+    let bytes = held.get(&index)?;
+    Some(Target::Held(index, bytes))
 }
 
 /// Where a folder asked for without its slash redirects. Built from the
@@ -211,18 +196,24 @@ fn folder_location(parts: &[String], uri: &Uri) -> String {
 enum Target {
     /// A file, by its canonical path, inside the site.
     File(PathBuf),
+    /// A file made and not yet written (its path in the site, its bytes).
+    Held(String, Arc<[u8]>),
     /// A folder asked for without its slash: where to redirect.
     Folder(String),
     /// Nothing, or nothing we serve.
     Missing,
 }
 
-/// Finds the file `uri` names in `site` (a canonical path).
-async fn locate(site: &Path, uri: &Uri) -> Target {
+/// Finds the file `uri` names in `site` (a canonical path): first among
+/// the files `held`, made and not yet written.
+async fn locate(site: &Path, held_files: &Held, uri: &Uri) -> Target {
     let raw = uri.path();
     let Some((mut path, parts)) = site_path(site, raw) else {
         return Target::Missing;
     };
+    if let Some(t) = held(held_files, &parts, uri) {
+        return t;
+    }
     match tokio::fs::metadata(&path).await {
         Ok(m) if m.is_dir() => {
             if !raw.ends_with('/') {
@@ -490,7 +481,7 @@ mod tests {
         let (base, site) = symlinked_site();
         let at = |raw: &'static str| {
             let site = site.clone();
-            async move { locate(&site, &raw.parse().unwrap()).await }
+            async move { locate(&site, &Held::default(), &raw.parse().unwrap()).await }
         };
         assert_eq!(at("/").await, Target::File(site.join("index.html")));
         assert_eq!(
