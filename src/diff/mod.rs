@@ -282,16 +282,11 @@ pub fn load(path: &Path) -> Result<View<'static>, Vec<crate::diag::Diagnostic>> 
     if path.is_dir() {
         let (book, diags) = crate::check(path);
         return match book {
-            Some(book) => Ok(book_view(&book).into_owned()),
+            Some(book) => Ok(view::from_book(&book).into_owned()),
             None => Err(diags),
         };
     }
     model_json(path, &path.display().to_string())
-}
-
-/// The view of a resolved book, as the model.json it would write gives it.
-pub fn book_view(book: &crate::resolve::Book) -> View<'_> {
-    view::from_book(book)
 }
 
 /// The view of the model.json at `path`, named `label` in diagnostics.
@@ -363,7 +358,7 @@ pub fn since_previous(
     };
     match read {
         Ok(old) => {
-            book.changes = Some(old.compare(&book_view(book)));
+            book.changes = Some(old.compare(&view::from_book(book)));
             book.previous = Some(Previous {
                 path,
                 stamp: now,
