@@ -273,6 +273,9 @@ pub fn build_with(
     };
     let (book, mut theme, target, mut diags) =
         prepare(root, dest, &mut phase).map_err(Failure::Content)?;
+    if let Some(give_back) = opts.give_back_freed {
+        give_back();
+    }
     let staging = output::Staging::new(&target).map_err(Failure::Output)?;
     let site = render::Site::new(&book);
     phase("theme and site data");

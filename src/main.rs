@@ -27,6 +27,18 @@ fn tune_allocator() {
     }
 }
 
+/// Gives back to the system the memory every thread's heap freed and still
+/// holds (the build calls it between reading the book and rendering it).
+/// The rayon workers did most of the reading, so each collects its own.
+/// At S=100 this lowered the build's peak from 278-301 to 273-279 MiB, and
+/// made it steadier.
+fn give_back_freed() {
+    // SAFETY: mi_collect takes no pointers; it frees nothing in use.
+    rayon::broadcast(|_| unsafe { libmimalloc_sys::mi_collect(true) });
+    // SAFETY: as above, for this thread's own heap.
+    unsafe { libmimalloc_sys::mi_collect(true) };
+}
+
 use clap::{Parser, Subcommand};
 use refbook::{diag, say, say_err};
 use std::path::{Path, PathBuf};
@@ -265,6 +277,7 @@ fn main() -> ExitCode {
 fn build(dir: &Path, dest: Option<&Path>, timings: bool, max_errors: usize) -> ExitCode {
     let opts = refbook::BuildOptions {
         skip_teardown: true,
+        give_back_freed: Some(give_back_freed),
         ..Default::default()
     };
     // Asked before building: a successful build makes it true.

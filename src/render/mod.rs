@@ -161,6 +161,12 @@ pub struct BuildOptions {
     /// the system, which takes the whole heap back at once, instead of
     /// freeing them piece by piece (about 3% of a large build).
     pub skip_teardown: bool,
+    /// Called once the book is read and checked, before rendering: what
+    /// reading it freed (the files, the parsed YAML, the Markdown's
+    /// temporaries) is then given back, so that rendering starts from the
+    /// book's own size. The binary's allocator says how; the library does
+    /// not know which allocator it runs on.
+    pub give_back_freed: Option<fn()>,
 }
 
 /// JSON Schema of model.json.
@@ -370,6 +376,9 @@ fn render_pages<S: Sink>(
                 .into_iter()
                 .collect(),
         })
+        // A written page needs nothing more: keeping one outcome per file
+        // held megabytes through the render at scale.
+        .filter(|o| !matches!(o, PageOutcome::Written))
         .collect();
     if !r.parts || sink.stopped() {
         return (r.count.into_inner(), results);

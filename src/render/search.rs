@@ -66,8 +66,11 @@ pub(super) struct Index<'a> {
 /// wherever the result is ASCII.
 struct Grams {
     /// Trigram (as [`digit`] numbers its letters) -> the shards that hold
-    /// it, in order.
-    shards: Vec<Vec<usize>>,
+    /// it, as run lengths, made as the shards are read: a list of every
+    /// shard holding a common trigram took megabytes at scale.
+    runs: Vec<Vec<usize>>,
+    /// Trigram -> the first shard its runs do not tell yet.
+    next: Vec<usize>,
     /// The trigrams of the shard being read, a bit each.
     seen: Vec<u64>,
 }
@@ -112,7 +115,8 @@ fn gram_text(g: usize) -> String {
 impl Default for Grams {
     fn default() -> Self {
         Grams {
-            shards: vec![Vec::new(); GRAMS],
+            runs: vec![Vec::new(); GRAMS],
+            next: vec![0; GRAMS],
             seen: vec![0; GRAMS.div_ceil(64)],
         }
     }
@@ -152,29 +156,22 @@ impl Grams {
         for (w, &bits) in self.seen.iter().enumerate() {
             let mut bits = bits;
             while bits != 0 {
-                self.shards[w * 64 + bits.trailing_zeros() as usize].push(k);
+                let g = w * 64 + bits.trailing_zeros() as usize;
+                let (runs, next) = (&mut self.runs[g], &mut self.next[g]);
+                match runs.last_mut() {
+                    Some(present) if k == *next => *present += 1,
+                    _ => runs.extend([k - *next, 1]),
+                }
+                *next = k + 1;
                 bits &= bits - 1;
             }
         }
     }
 
     fn runs(self) -> BTreeMap<String, Vec<usize>> {
-        self.shards
-            .into_iter()
-            .enumerate()
-            .filter(|(_, ks)| !ks.is_empty())
-            .map(|(g, ks)| {
-                let mut runs: Vec<usize> = Vec::new();
-                let mut next = 0; // the first shard not yet told
-                for k in ks {
-                    match runs.last_mut() {
-                        Some(present) if k == next => *present += 1,
-                        _ => runs.extend([k - next, 1]),
-                    }
-                    next = k + 1;
-                }
-                (gram_text(g), runs)
-            })
+        (self.runs.into_iter().enumerate())
+            .filter(|(_, runs)| !runs.is_empty())
+            .map(|(g, runs)| (gram_text(g), runs))
             .collect()
     }
 }
