@@ -506,3 +506,30 @@ fn usage_errors_exit_2_and_help_explains() {
         assert!(h.contains(w), "{h}");
     }
 }
+
+/// The binary's allocator is asked to give back what reading the book freed
+/// once the book is read and checked, and only then: a book with errors is
+/// never rendered, so there is nothing to make room for.
+#[test]
+fn the_freed_memory_is_given_back_once_between_reading_and_rendering() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    fn give_back() {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+    }
+    let opts = refbook::BuildOptions {
+        give_back_freed: Some(give_back),
+        ..Default::default()
+    };
+    let dir = starter(&tmp("give-back"));
+    let built = refbook::build_with(&dir, None, &opts);
+    assert!(built.is_ok(), "the starter book builds");
+    assert_eq!(CALLS.load(Ordering::SeqCst), 1);
+    std::fs::write(dir.join("content/model.yaml"), "id: [").unwrap();
+    assert!(refbook::build_with(&dir, None, &opts).is_err());
+    assert_eq!(
+        CALLS.load(Ordering::SeqCst),
+        1,
+        "called for a book with errors"
+    );
+}
