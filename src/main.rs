@@ -388,10 +388,11 @@ fn diff(old: &Path, new: &Path, format: DiffFormat) -> ExitCode {
     };
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match read_to_its_end(
+        stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush()),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             say_err!("error: cannot write to standard output: {e}");
@@ -492,9 +493,9 @@ fn report(
             .map_err(|e| (path.display().to_string(), e)),
         None => {
             let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            refbook::report::render_to(report, format, &mut w)
-                .and_then(|()| std::io::Write::flush(&mut w))
-                .map_err(|e| ("standard output".to_string(), e))
+            let written = refbook::report::render_to(report, format, &mut w)
+                .and_then(|()| std::io::Write::flush(&mut w));
+            read_to_its_end(written).map_err(|e| ("standard output".to_string(), e))
         }
     };
     match written {
@@ -503,6 +504,17 @@ fn report(
             say_err!("error: cannot write the report to {to}: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Standard output closed before all was written is the reader's choice
+/// (`refbook diff A B | head`), not a failure: the command ends quietly and
+/// successfully, as coreutils' do. Any other failure (a full disk under a
+/// redirection) is still one.
+fn read_to_its_end(written: std::io::Result<()>) -> std::io::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

@@ -176,6 +176,42 @@ fn a_closed_output_is_no_panic() {
     }
     assert!(book.join("book/index.html").is_file());
 
+    // Commands whose output is the point end quietly when their reader
+    // stops early (`| head`): the rest was not wanted.
+    let v = |name: &str| {
+        format!(
+            "{}/tests/fixtures/versions/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    };
+    let (root, team) = (env!("CARGO_MANIFEST_DIR"), "tests/fixtures/team/agreeing");
+    let wanted = [
+        vec!["diff".to_string(), v("v1"), v("v2")],
+        vec![
+            "diff".into(),
+            v("v1"),
+            v("v2"),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![
+            "report".into(),
+            "--book".into(),
+            root.into(),
+            format!("{root}/{team}"),
+        ],
+    ];
+    for args in wanted {
+        let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
+            .args(&args)
+            .stdout(closed_pipe())
+            .output()
+            .expect("run refbook");
+        let (_, stderr) = text(&out);
+        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+
     let area = book.join("content/areas/EF.md");
     let src = std::fs::read_to_string(&area).unwrap();
     std::fs::write(&area, src.replacen("[[EF-1.1]]", "[[EF-9.9]]", 1)).unwrap();
