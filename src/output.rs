@@ -251,32 +251,45 @@ fn swap_by_rename(staged: &Path, target: &Path) -> std::io::Result<()> {
     std::fs::rename(&old, staged)
 }
 
-/// Removes a site's folder, its files on every core: after the swap this
-/// is what a rebuild spends most on besides writing. The marker goes last, so
-/// a run killed meanwhile leaves a folder that still says it is refbook's
-/// (or, after the marker, an empty one), which the next build removes.
+/// Removes a site's folder, on every core: after the swap this is what a
+/// rebuild spends most on besides writing. The work is shared out by what
+/// the folder holds two levels down (each area's folder, say), not by file:
+/// a list of every file (44,000 paths at S=100) was 8 MiB at the end of the
+/// build, its peak. The marker goes last, so a run killed meanwhile leaves
+/// a folder that still says it is refbook's (or, after the marker, an
+/// empty one), which the next build removes.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
     let marker = dir.join(MARKER);
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for e in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        if e.file_type().is_dir() {
-            dirs.push(e.into_path());
-        } else if e.path() != marker {
-            files.push(e.into_path());
+    let within = |d: &Path| -> Vec<(PathBuf, bool)> {
+        let Ok(entries) = std::fs::read_dir(d) else {
+            return Vec::new();
+        };
+        // A link is removed, never followed: file_type does not follow it.
+        (entries.flatten())
+            .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+            .collect()
+    };
+    let (mut units, mut folders) = (Vec::new(), Vec::new());
+    for (path, is_dir) in within(dir) {
+        if path == marker {
+            continue;
+        }
+        if is_dir {
+            units.extend(within(&path));
+            folders.push(path);
+        } else {
+            units.push((path, false));
         }
     }
-    files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
+    units.par_iter().for_each(|(path, is_dir)| {
+        let _ = if *is_dir {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
     });
-    // Contents first: every folder comes after what it holds.
-    for d in dirs {
+    for d in folders {
         let _ = std::fs::remove_dir(d);
     }
     // Whatever resisted (a file added meanwhile) goes the slow way.
@@ -353,6 +366,39 @@ mod tests {
         let _ = std::fs::remove_dir_all(&t);
         std::fs::create_dir_all(&t).unwrap();
         t.canonicalize().unwrap()
+    }
+
+    /// A site's folder goes whole, files at every depth, and a link in it
+    /// is removed, never followed: what it leads to is the user's.
+    #[test]
+    fn an_old_site_is_removed_whole_without_following_its_links() {
+        let t = tmp("remove-tree");
+        let (site, theirs) = (t.join("site"), t.join("theirs"));
+        std::fs::create_dir_all(site.join("areas/ef/ef-1/deeper")).unwrap();
+        std::fs::create_dir_all(theirs.join("inner")).unwrap();
+        std::fs::write(theirs.join("inner/keep.txt"), "mine").unwrap();
+        std::fs::write(site.join(MARKER), "").unwrap();
+        for (i, rel) in [
+            "index.html",
+            "areas/a.js",
+            "areas/ef/index.html",
+            "areas/ef/ef-1/deeper/x",
+        ]
+        .iter()
+        .enumerate()
+        {
+            std::fs::write(site.join(rel), format!("{i}")).unwrap();
+        }
+        for at in ["link", "areas/link", "areas/ef/link"] {
+            std::os::unix::fs::symlink(&theirs, site.join(at)).unwrap();
+        }
+        remove_tree(&site);
+        assert!(!site.exists(), "the site's folder is left");
+        assert_eq!(
+            std::fs::read_to_string(theirs.join("inner/keep.txt")).unwrap(),
+            "mine"
+        );
+        let _ = std::fs::remove_dir_all(&t);
     }
 
     #[test]
