@@ -345,42 +345,74 @@ pub fn since_previous(
     kept: Option<Previous>,
     diags: &mut Vec<crate::diag::Diagnostic>,
 ) {
-    book.changes = None;
-    book.previous = None;
-    let Some(named) = book.model.book.previous_model.clone() else {
-        return;
-    };
+    let read = (book.model.book.previous_model.clone())
+        .map(|named| (named.text.clone(), read_previous(root, &named, kept)));
+    since_read(root, book, read, diags);
+}
+
+/// The previous version book.toml names as `named` (its `previous-model`),
+/// read, or the view of `kept` where it is of that file as it still is. A
+/// build reads it while it reads the book: its view is then never beside
+/// the book's Markdown and YAML being parsed, and its file's bytes are
+/// freed before the book is read whole (at S=100 a build's peak went from
+/// 371 to about 330 MiB).
+pub fn read_previous(
+    root: &Path,
+    named: &crate::model::Str,
+    kept: Option<Previous>,
+) -> Result<Previous, Vec<crate::diag::Diagnostic>> {
     let path = root.join(&named.text);
     let now = stamp(&path);
-    let read = match kept {
-        Some(k) if k.path == path && k.stamp.is_some() && k.stamp == now => Ok(k.view),
-        _ => model_json(&path, &named.text).map(|v| Arc::new(Old::new(v))),
-    };
-    match read {
-        Ok(old) => {
-            book.changes = Some(old.compare(&view::from_book(book)));
-            book.previous = Some(Previous {
-                path,
-                stamp: now,
-                view: old,
-            });
-        }
-        Err(problems) => {
-            for p in problems {
-                let at = match p.loc.line {
-                    0 => String::new(),
-                    l => format!(" (line {l}, column {})", p.loc.col),
-                };
-                diags.push(
+    let view = match kept {
+        Some(k) if k.path == path && k.stamp.is_some() && k.stamp == now => k.view,
+        _ => Arc::new(Old::new(model_json(&path, &named.text).map_err(|problems| {
+            (problems.into_iter())
+                .map(|p| {
+                    let at = match p.loc.line {
+                        0 => String::new(),
+                        l => format!(" (line {l}, column {})", p.loc.col),
+                    };
                     crate::diag::Diagnostic::error(
                         named.loc.clone(),
                         format!("`previous-model`: {}{at}", p.message),
                     )
                     .len(named.text.chars().count() + 2)
-                    .help("name the model.json that the previous version's build wrote, relative to the book"),
-                );
-            }
+                    .help("name the model.json that the previous version's build wrote, relative to the book")
+                })
+                .collect::<Vec<_>>()
+        })?)),
+    };
+    Ok(Previous {
+        path,
+        stamp: now,
+        view,
+    })
+}
+
+/// [`since_previous`], with the previous version already read: `read` is
+/// what [`read_previous`] gave for the `previous-model` named as its text.
+/// Read again if the book names another (book.toml changed meanwhile).
+pub fn since_read(
+    root: &Path,
+    book: &mut crate::resolve::Book,
+    read: Option<(String, Result<Previous, Vec<crate::diag::Diagnostic>>)>,
+    diags: &mut Vec<crate::diag::Diagnostic>,
+) {
+    book.changes = None;
+    book.previous = None;
+    let Some(named) = book.model.book.previous_model.clone() else {
+        return;
+    };
+    let read = match read {
+        Some((text, read)) if text == named.text => read,
+        _ => read_previous(root, &named, None),
+    };
+    match read {
+        Ok(previous) => {
+            book.changes = Some(previous.view.compare(&view::from_book(book)));
+            book.previous = Some(previous);
         }
+        Err(problems) => diags.extend(problems),
     }
 }
 
@@ -429,6 +461,45 @@ mod tests {
         ] {
             assert_eq!(diff_with(&mut book, Some(stale)), read);
         }
+    }
+
+    /// A previous version read beside the book is taken where the book
+    /// still names that file, and read again where it names another
+    /// (book.toml changed meanwhile); a problem of the file is the book's.
+    #[test]
+    fn a_previous_version_read_beside_the_book_is_the_one_it_names() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
+        let (book, diags) = crate::check(&root);
+        let mut book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let named = book
+            .model
+            .book
+            .previous_model
+            .clone()
+            .expect("v2 names one");
+        let mut diags = Vec::new();
+        since_previous(&root, &mut book, None, &mut diags);
+        let read = book.changes.clone().expect("a diff");
+        let empty = || Previous {
+            path: root.join(&named.text),
+            stamp: None,
+            view: Arc::new(Old::new(View::default())),
+        };
+        for (text, want_read) in [(named.text.clone(), false), ("other.json".into(), true)] {
+            since_read(&root, &mut book, Some((text, Ok(empty()))), &mut diags);
+            assert!(diags.is_empty(), "{diags:?}");
+            let changes = book.changes.clone().expect("a diff");
+            assert_eq!(changes == read, want_read, "{changes:?}");
+        }
+        let problem = crate::diag::Diagnostic::error(named.loc.clone(), "unreadable");
+        since_read(
+            &root,
+            &mut book,
+            Some((named.text.clone(), Err(vec![problem]))),
+            &mut diags,
+        );
+        assert_eq!(diags.len(), 1);
+        assert!(book.changes.is_none() && book.previous.is_none());
     }
 
     fn el(
