@@ -352,10 +352,9 @@ pub fn since_previous(
 
 /// The previous version book.toml names as `named` (its `previous-model`),
 /// read, or the view of `kept` where it is of that file as it still is. A
-/// build reads it while it reads the book: its view is then never beside
-/// the book's Markdown and YAML being parsed, and its file's bytes are
-/// freed before the book is read whole (at S=100 a build's peak went from
-/// 371 to about 330 MiB).
+/// build reads it while it loads the book: the file's bytes are then gone
+/// before the book's texts are rendered, where the peak was (at S=100 it
+/// went from 371 to about 330 MiB), and the parse overlaps the loading.
 pub fn read_previous(
     root: &Path,
     named: &crate::model::Str,
