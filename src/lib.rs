@@ -136,18 +136,18 @@ fn checked(
     again: resolve::Again,
 ) -> (resolve::Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    // The previous version is read beside the book (book.toml, which names
-    // it, is read again by the book's loader, which says its problems).
-    let named = config::load(root, &mut Vec::new()).previous_model;
+    // book.toml first: it names the previous version, read beside the book.
+    let config = config::load(root, &mut diags);
+    let named = config.previous_model.clone();
     let kept = again.before.and_then(|b| b.previous.clone());
     let (model, previous) = rayon::join(
-        || load::load_book_reusing(root, &mut diags, reuse),
-        || named.map(|n| (n.text.clone(), diff::read_previous(root, &n, kept))),
+        || load::load_book_reusing(root, config, &mut diags, reuse),
+        || named.map(|n| diff::read_previous(root, &n, kept)),
     );
     phase("load (read files, parse YAML)");
     let mut book = resolve::resolve_again(model, &mut diags, again);
     if !has_errors(&diags) {
-        diff::since_read(root, &mut book, previous, &mut diags);
+        diff::since_read(&mut book, previous, &mut diags);
     }
     phase("resolve (ids, Markdown, links, backrefs)");
     (book, diags)

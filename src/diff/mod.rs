@@ -345,9 +345,9 @@ pub fn since_previous(
     kept: Option<Previous>,
     diags: &mut Vec<crate::diag::Diagnostic>,
 ) {
-    let read = (book.model.book.previous_model.clone())
-        .map(|named| (named.text.clone(), read_previous(root, &named, kept)));
-    since_read(root, book, read, diags);
+    let read =
+        (book.model.book.previous_model.clone()).map(|named| read_previous(root, &named, kept));
+    since_read(book, read, diags);
 }
 
 /// The previous version book.toml names as `named` (its `previous-model`),
@@ -389,29 +389,22 @@ pub fn read_previous(
 }
 
 /// [`since_previous`], with the previous version already read: `read` is
-/// what [`read_previous`] gave for the `previous-model` named as its text.
-/// Read again if the book names another (book.toml changed meanwhile).
+/// what [`read_previous`] gave for the book's own `previous-model` (none
+/// where it names none).
 pub fn since_read(
-    root: &Path,
     book: &mut crate::resolve::Book,
-    read: Option<(String, Result<Previous, Vec<crate::diag::Diagnostic>>)>,
+    read: Option<Result<Previous, Vec<crate::diag::Diagnostic>>>,
     diags: &mut Vec<crate::diag::Diagnostic>,
 ) {
     book.changes = None;
     book.previous = None;
-    let Some(named) = book.model.book.previous_model.clone() else {
-        return;
-    };
-    let read = match read {
-        Some((text, read)) if text == named.text => read,
-        _ => read_previous(root, &named, None),
-    };
     match read {
-        Ok(previous) => {
+        Some(Ok(previous)) => {
             book.changes = Some(previous.view.compare(&view::from_book(book)));
             book.previous = Some(previous);
         }
-        Err(problems) => diags.extend(problems),
+        Some(Err(problems)) => diags.extend(problems),
+        None => {}
     }
 }
 
@@ -462,11 +455,10 @@ mod tests {
         }
     }
 
-    /// A previous version read beside the book is taken where the book
-    /// still names that file, and read again where it names another
-    /// (book.toml changed meanwhile); a problem of the file is the book's.
+    /// A previous version read beside the book is the one compared with;
+    /// a problem of its file is the book's.
     #[test]
-    fn a_previous_version_read_beside_the_book_is_the_one_it_names() {
+    fn a_previous_version_read_beside_the_book_is_the_one_compared() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
         let (book, diags) = crate::check(&root);
         let mut book = book.unwrap_or_else(|| panic!("{diags:?}"));
@@ -479,24 +471,18 @@ mod tests {
         let mut diags = Vec::new();
         since_previous(&root, &mut book, None, &mut diags);
         let read = book.changes.clone().expect("a diff");
-        let empty = || Previous {
+        let empty = Previous {
             path: root.join(&named.text),
             stamp: None,
             view: Arc::new(Old::new(View::default())),
         };
-        for (text, want_read) in [(named.text.clone(), false), ("other.json".into(), true)] {
-            since_read(&root, &mut book, Some((text, Ok(empty()))), &mut diags);
-            assert!(diags.is_empty(), "{diags:?}");
-            let changes = book.changes.clone().expect("a diff");
-            assert_eq!(changes == read, want_read, "{changes:?}");
-        }
+        since_read(&mut book, Some(Ok(empty)), &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let changes = book.changes.clone().expect("a diff");
+        assert_ne!(changes, read, "the view given is not the one compared");
+        assert!(changes.removed.is_empty() && !changes.added.is_empty());
         let problem = crate::diag::Diagnostic::error(named.loc.clone(), "unreadable");
-        since_read(
-            &root,
-            &mut book,
-            Some((named.text.clone(), Err(vec![problem]))),
-            &mut diags,
-        );
+        since_read(&mut book, Some(Err(vec![problem])), &mut diags);
         assert_eq!(diags.len(), 1);
         assert!(book.changes.is_none() && book.previous.is_none());
     }

@@ -120,18 +120,25 @@ type Loaded<T> = (Option<T>, Vec<Diagnostic>, Option<Vec<String>>);
 
 /// Reads a whole book. Problems go to `diags`; the model holds what could be read.
 pub fn load_book(root: &Path, diags: &mut Vec<Diagnostic>) -> Model {
-    load_book_reusing(root, diags, &|_| None)
+    let book = crate::config::load(root, diags);
+    load_book_reusing(root, book, diags, &|_| None)
 }
 
 /// An area file's area as loaded, when it is known not to have changed
 /// (by its path relative to the book): `serve` gives those of its kept book.
 pub type Reuse<'r> = &'r (dyn Fn(&str) -> Option<Area> + Sync);
 
-/// [`load_book`], taking the area files that `reuse` gives as they are
-/// instead of reading them again.
-pub fn load_book_reusing(root: &Path, diags: &mut Vec<Diagnostic>, reuse: Reuse) -> Model {
+/// [`load_book`], with book.toml already read (`book`, its problems told),
+/// taking the area files that `reuse` gives as they are instead of reading
+/// them again.
+pub fn load_book_reusing(
+    root: &Path,
+    book: crate::model::BookConfig,
+    diags: &mut Vec<Diagnostic>,
+    reuse: Reuse,
+) -> Model {
     let mut model = Model {
-        book: crate::config::load(root, diags),
+        book,
         terms: Terms::defaults(),
         terms_plural: Terms::defaults().plurals(),
         ..Model::default()
