@@ -1,6 +1,6 @@
 //! What the command line says: one message per mistake, and only what is true.
 
-use crate::common::{refbook, starter, tmp};
+use crate::common::{ROOT, refbook, starter, tmp};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -156,6 +156,22 @@ fn closed_pipe() -> std::io::PipeWriter {
     writer
 }
 
+/// `refbook args` run in `dir` with its standard output closed: how it
+/// ended and what it said on standard error.
+fn with_stdout_closed<S: AsRef<std::ffi::OsStr>>(
+    args: &[S],
+    dir: &Path,
+) -> (std::process::ExitStatus, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(closed_pipe())
+        .output()
+        .expect("run refbook");
+    let (_, stderr) = text(&out);
+    (out.status, stderr)
+}
+
 /// Output closed under a one-shot command is no panic (Rust's `println!`
 /// panics on a broken pipe): the command does its work and ends with the
 /// code it would have ended with.
@@ -164,27 +180,16 @@ fn a_closed_output_is_no_panic() {
     let book = starter(&tmp("cli-closed"));
     let dir = book.to_str().unwrap();
     for args in [vec!["build", dir], vec!["check", dir], vec!["init", "more"]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
-            .args(&args)
-            .current_dir(&book)
-            .stdout(closed_pipe())
-            .output()
-            .expect("run refbook");
-        let (_, stderr) = text(&out);
-        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        let (status, stderr) = with_stdout_closed(&args, &book);
+        assert!(status.success(), "{args:?}: {status:?} {stderr}");
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
     assert!(book.join("book/index.html").is_file());
 
     // Commands whose output is the point end quietly when their reader
     // stops early (`| head`): the rest was not wanted.
-    let v = |name: &str| {
-        format!(
-            "{}/tests/fixtures/versions/{name}",
-            env!("CARGO_MANIFEST_DIR")
-        )
-    };
-    let (root, team) = (env!("CARGO_MANIFEST_DIR"), "tests/fixtures/team/agreeing");
+    let v = |name: &str| format!("{ROOT}/tests/fixtures/versions/{name}");
+    let team = format!("{ROOT}/tests/fixtures/team/agreeing");
     let wanted = [
         vec!["diff".to_string(), v("v1"), v("v2")],
         vec![
@@ -194,21 +199,11 @@ fn a_closed_output_is_no_panic() {
             "--format".into(),
             "json".into(),
         ],
-        vec![
-            "report".into(),
-            "--book".into(),
-            root.into(),
-            format!("{root}/{team}"),
-        ],
+        vec!["report".into(), "--book".into(), ROOT.into(), team],
     ];
     for args in wanted {
-        let out = Command::new(env!("CARGO_BIN_EXE_refbook"))
-            .args(&args)
-            .stdout(closed_pipe())
-            .output()
-            .expect("run refbook");
-        let (_, stderr) = text(&out);
-        assert!(out.status.success(), "{args:?}: {:?} {stderr}", out.status);
+        let (status, stderr) = with_stdout_closed(&args, &book);
+        assert!(status.success(), "{args:?}: {status:?} {stderr}");
         assert!(stderr.is_empty(), "{args:?}: {stderr}");
     }
 
