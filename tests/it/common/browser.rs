@@ -53,7 +53,23 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// chromedriver with `--port=0` takes a free IPv4 port, then binds the
+    /// same number on IPv6, where a server of another test running at the
+    /// same time may hold it: it then logs "bind() failed: Address already
+    /// in use" and exits without a port (seen in CI). A new start picks
+    /// another port.
     pub fn start(bin: &Path) -> Driver {
+        const TRIES: usize = 3;
+        for _ in 0..TRIES {
+            if let Some(d) = Self::try_start(bin) {
+                return d;
+            }
+        }
+        panic!("chromedriver exited before it had a port, {TRIES} times");
+    }
+
+    /// One start: `None` if chromedriver exited without saying its port.
+    fn try_start(bin: &Path) -> Option<Driver> {
         let mut child = Command::new(bin)
             .arg("--port=0")
             .process_group(0)
@@ -70,10 +86,15 @@ impl Driver {
                 }
             }
         });
-        let port = rx
-            .recv_timeout(std::time::Duration::from_secs(20))
-            .expect("chromedriver port");
-        Driver { child, port }
+        match rx.recv_timeout(std::time::Duration::from_secs(20)) {
+            Ok(port) => Some(Driver { child, port }),
+            // Its output ended: it exited.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                drop(Driver { child, port: 0 });
+                None
+            }
+            Err(e) => panic!("chromedriver port: {e}"),
+        }
     }
 }
 
