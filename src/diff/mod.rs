@@ -487,6 +487,23 @@ mod tests {
         assert!(book.changes.is_none() && book.previous.is_none());
     }
 
+    /// Serve's checks keep the previous version's view for the next one's
+    /// comparison; any other check lets it go once compared (a build: before
+    /// its texts are rendered).
+    #[test]
+    fn only_a_check_made_again_keeps_the_previous_version() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
+        let (book, diags) = crate::check(&root);
+        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        assert!(book.changes.is_some() && book.previous.is_none());
+        let again = crate::resolve::Again {
+            before: None,
+            keep_links: true,
+        };
+        let (kept, _) = crate::check_reusing(&root, &|_| None, again);
+        assert!(kept.expect("no errors").previous.is_some());
+    }
+
     fn el(
         id: &str,
         kind: &'static str,

@@ -16,7 +16,8 @@ pub struct Again<'b> {
     /// html and [`Area::links`]) are this check's. Its html must be what a
     /// fresh check of it renders.
     pub before: Option<&'b super::Book>,
-    /// Whether to record [`Area::links`], for the next check.
+    /// Whether to record [`Area::links`], and keep the previous version's
+    /// view ([`super::Book::previous`]), for the next check.
     pub keep_links: bool,
 }
 

@@ -184,7 +184,17 @@ pub fn resolve(model: Model, diags: &mut Vec<Diagnostic>) -> Book {
 }
 
 /// [`resolve`], knowing the book checked before (see [`Again`]).
-pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again) -> Book {
+pub fn resolve_again(model: Model, diags: &mut Vec<Diagnostic>, again: Again) -> Book {
+    let mut book = index(model, diags);
+    render_texts(&mut book, diags, again);
+    book
+}
+
+/// The first half of [`resolve`]: the model in order, its ids, addresses
+/// and earlier ids indexed and its structure checked, its texts not yet
+/// rendered. What model.json gives (and so a comparison with a previous
+/// version) is known from here on.
+pub fn index(mut model: Model, diags: &mut Vec<Diagnostic>) -> Book {
     // Before the areas move into category order, so that their problems
     // are told in file order.
     checks::categories(&model, diags);
@@ -202,8 +212,13 @@ pub fn resolve_again(mut model: Model, diags: &mut Vec<Diagnostic>, again: Again
     ids::index(&mut book, &elems, diags);
     replaces::index(&mut book, diags);
     checks::structure(&book, diags);
-    links::render_texts(&mut book, diags, again);
     book
+}
+
+/// The second half of [`resolve`], on a book from [`index`]: its texts
+/// rendered, their links checked, and the backrefs they make.
+pub fn render_texts(book: &mut Book, diags: &mut Vec<Diagnostic>, again: Again) {
+    links::render_texts(book, diags, again);
 }
 
 #[cfg(test)]

@@ -252,6 +252,25 @@ fn a_previous_model_that_cannot_be_read_is_an_error_at_its_setting() {
     );
 }
 
+/// The previous version is compared before the texts' links are checked,
+/// so a build whose texts have an error still tells what is wrong with its
+/// `previous-model`: every problem at once.
+#[test]
+fn a_previous_model_that_cannot_be_read_is_told_beside_a_broken_link() {
+    let b = BookTest::copy_of(
+        "versions-bad-previous-and-link",
+        "tests/fixtures/versions/v2",
+    )
+    .edit(
+        "content/areas/EF.md",
+        "identified from [[EF-1.4]]",
+        "identified from [[EF-9.9]]",
+    );
+    let e = b.build_fails();
+    assert!(e.contains("`previous-model`: cannot read"), "{e}");
+    assert!(e.contains("[[EF-9.9]]"), "{e}");
+}
+
 #[test]
 fn report_moves_answers_given_to_old_ids_and_says_so() {
     let answers = v("answers/v1-answers.json");
