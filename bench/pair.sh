@@ -5,22 +5,24 @@
 # meaningful on a shared machine whose speed drifts during the call: read
 # the medians, and the spread for how noisy the machine was.
 #
-#   bash bench/pair.sh [-n RUNS] [--warmup W] --vs 'COMMAND B' -- COMMAND A...
+#   bash bench/pair.sh [-n RUNS] [--warmup W] [--prepare 'CMD'] --vs 'COMMAND B' -- COMMAND A...
 #
 # B is one string, split into words as a shell would (quote a pipe or a
 # redirection inside sh -c '...'); A is the words after --. Without --vs,
-# only A is timed. Each command's output is thrown away. Needs bash and GNU
+# only A is timed. --prepare's command (run by sh) goes before each run of
+# either, untimed: to build into a fresh directory, remove it there. Each command's output is thrown away. Needs bash and GNU
 # time (/usr/bin/time), as bench/run.sh does.
 set -euo pipefail
 
-runs=5 warmup=1 vs=""
+runs=5 warmup=1 vs="" prepare=""
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) runs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --vs) vs="$2"; shift 2 ;;
+    --prepare) prepare="$2"; shift 2 ;;
     --) shift; break ;;
-    *) echo "usage: bash bench/pair.sh [-n RUNS] [--warmup W] [--vs 'B'] -- A..." >&2; exit 2 ;;
+    *) echo "usage: bash bench/pair.sh [-n RUNS] [--warmup W] [--prepare 'CMD'] [--vs 'B'] -- A..." >&2; exit 2 ;;
   esac
 done
 [ $# -gt 0 ] || { echo "pair.sh: no command A after --" >&2; exit 2; }
@@ -36,6 +38,7 @@ trap 'rm -rf "$out"' EXIT
 once() {
   local tag=$1
   shift
+  [ -z "$prepare" ] || sh -c "$prepare" >/dev/null 2>&1 </dev/null
   local t0=$EPOCHREALTIME
   /usr/bin/time -f "%U %S %M" -o "$out/one" -- "$@" >/dev/null 2>&1 </dev/null || true
   local t1=$EPOCHREALTIME
