@@ -136,17 +136,10 @@ impl<'de> Deserialize<'de> for Read {
             }
             fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
                 let mut out = Vec::new();
-                // One area's value at a time, its texts kept as elements.
-                while let Some(area) = seq.next_element::<Value>()? {
-                    let typed = AreaJson::deserialize(&area).map_err(|e| {
-                        S::Error::custom(format_args!("an area of `areas` cannot be read: {e}"))
-                    })?;
-                    out.push(
-                        area_elements(&typed)
-                            .into_iter()
-                            .map(Element::into_owned)
-                            .collect(),
-                    );
+                // One area at a time, read as typed from the bytes, its
+                // texts kept as elements.
+                while let Some(area) = seq.next_element::<AreaJson<String>>()? {
+                    out.push(area_elements(&area));
                 }
                 Ok(out)
             }
@@ -218,83 +211,112 @@ fn assemble<'a>(v: &Value, areas: impl Iterator<Item = Vec<Element<'a>>>) -> Vie
     }
 }
 
+/// A text of an area of model.json, as a field of an element: a book's
+/// borrowed, a file's owned.
+trait Text<'a>: AsRef<str> {
+    fn cow(&self) -> Cow<'a, str>;
+}
+
+impl<'a> Text<'a> for &'a str {
+    fn cow(&self) -> Cow<'a, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl Text<'static> for String {
+    fn cow(&self) -> Cow<'static, str> {
+        Cow::Owned(self.clone())
+    }
+}
+
+fn opt<'a, S: Text<'a>>(s: &Option<S>) -> Cow<'a, str> {
+    s.as_ref().map(Text::cow).unwrap_or_default()
+}
+
+fn note<S: AsRef<str>>(s: &Option<S>) -> &str {
+    s.as_ref().map(AsRef::as_ref).unwrap_or_default()
+}
+
 /// An area's element and those of its objectives and practices.
-fn area_elements<'a>(a: &AreaJson<'a>) -> Vec<Element<'a>> {
-    let b = |s: &'a str| Cow::Borrowed(s);
-    let opt = |s: Option<&'a str>| Cow::Borrowed(s.unwrap_or_default());
+fn area_elements<'a, S: Text<'a>>(a: &AreaJson<S>) -> Vec<Element<'a>> {
     let related = a
         .related
         .iter()
-        .map(|r| join_note(r.area, r.note.unwrap_or_default()))
+        .map(|r| join_note(r.area.as_ref(), note(&r.note)))
         .collect::<Vec<_>>()
         .join("\n");
     let elaborations = a
         .elaborations
         .iter()
-        .map(|(k, v)| join_note(k, v))
+        .map(|(k, v)| join_note(k.as_ref(), v.as_ref()))
         .collect::<Vec<_>>()
         .join("\n");
     let mut out = vec![Element {
-        id: b(a.code),
+        id: a.code.cow(),
         kind: "area",
-        title: b(a.name),
-        url: a.url.map(b),
+        title: a.name.cow(),
+        url: a.url.as_ref().map(Text::cow),
         fields: vec![
-            ("name", b(a.name)),
-            ("category", b(a.category)),
-            ("group", opt(a.group)),
-            ("status", opt(a.status)),
-            ("purpose", b(a.purpose)),
-            ("introduction", b(a.introduction)),
+            ("name", a.name.cow()),
+            ("category", a.category.cow()),
+            ("group", opt(&a.group)),
+            ("status", opt(&a.status)),
+            ("purpose", a.purpose.cow()),
+            ("introduction", a.introduction.cow()),
             ("related", related.into()),
             ("elaborations", elaborations.into()),
         ],
-        replaces: a.replaces.iter().copied().map(b).collect(),
+        replaces: a.replaces.iter().map(Text::cow).collect(),
     }];
     for o in &a.objectives {
         out.push(Element {
-            id: b(o.id),
+            id: o.id.cow(),
             kind: "objective",
-            title: b(o.title),
-            url: o.url.map(b),
+            title: o.title.cow(),
+            url: o.url.as_ref().map(Text::cow),
             fields: vec![
-                ("area", b(a.code)),
-                ("title", b(o.title)),
-                ("statement", b(o.statement)),
-                ("notes", opt(o.notes)),
+                ("area", a.code.cow()),
+                ("title", o.title.cow()),
+                ("statement", o.statement.cow()),
+                ("notes", opt(&o.notes)),
             ],
-            replaces: o.replaces.iter().copied().map(b).collect(),
+            replaces: o.replaces.iter().map(Text::cow).collect(),
         });
         for p in &o.practices {
-            out.push(practice_element(o.id, p));
+            out.push(practice_element(o.id.cow(), p));
         }
     }
     out
 }
 
-fn practice_element<'a>(objective: &'a str, p: &PracticeJson<'a>) -> Element<'a> {
-    let b = |s: &'a str| Cow::Borrowed(s);
+fn practice_element<'a, S: Text<'a>>(objective: Cow<'a, str>, p: &PracticeJson<S>) -> Element<'a> {
     let subs = p
         .subpractices
         .iter()
-        .map(|s| join_note(s.title, s.notes.unwrap_or_default()))
+        .map(|s| join_note(s.title.as_ref(), note(&s.notes)))
         .collect::<Vec<_>>()
         .join("\n");
+    let work_products = p
+        .work_products
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<&str>>()
+        .join("\n");
     Element {
-        id: b(p.id),
+        id: p.id.cow(),
         kind: "practice",
-        title: b(p.title),
-        url: p.url.map(b),
+        title: p.title.cow(),
+        url: p.url.as_ref().map(Text::cow),
         fields: vec![
-            ("objective", b(objective)),
-            ("title", b(p.title)),
-            ("statement", b(p.statement)),
-            ("notes", b(p.notes.unwrap_or_default())),
-            ("question", b(p.question.unwrap_or_default())),
-            ("work_products", p.work_products.join("\n").into()),
+            ("objective", objective),
+            ("title", p.title.cow()),
+            ("statement", p.statement.cow()),
+            ("notes", opt(&p.notes)),
+            ("question", opt(&p.question)),
+            ("work_products", work_products.into()),
             ("subpractices", subs.into()),
         ],
-        replaces: p.replaces.iter().copied().map(b).collect(),
+        replaces: p.replaces.iter().map(Text::cow).collect(),
     }
 }
 
@@ -403,13 +425,16 @@ mod tests {
             .unwrap()
             .unwrap();
         assert!(none.elements.is_empty());
-        // The area that cannot be read is named where it stands.
+        // A value of an area that cannot be read is told where it stands;
+        // a file cut short inside an area is no JSON, not another model.json.
         let e = from_slice(b"{\"areas\": [\n{\"code\": \"A\"},\n{\"code\": 3}]}").unwrap_err();
         assert_eq!(
-            (e.line(), e.classify()),
-            (3, serde_json::error::Category::Data)
+            (e.line(), e.column(), e.classify()),
+            (3, 10, serde_json::error::Category::Data)
         );
-        assert!(e.to_string().contains("`areas`"), "{e}");
+        assert!(e.to_string().contains("expected a string"), "{e}");
+        let cut = from_slice(b"{\"areas\": [{\"code\": \"A\", \"objectives\": [").unwrap_err();
+        assert_eq!(cut.classify(), serde_json::error::Category::Eof);
         let other = from_slice(br#"{"areas": [], "format": "other"}"#)
             .unwrap()
             .unwrap_err();

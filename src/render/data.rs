@@ -53,7 +53,7 @@ impl<'b> Site<'b> {
     }
 
     /// One area of model.json.
-    pub(crate) fn area_json(&self, a: usize) -> AreaJson<'b> {
+    pub(crate) fn area_json(&self, a: usize) -> AreaJson<&'b str> {
         let m = &self.b.model;
         let area = &m.areas[a];
         let url = |e| self.b.urls.get(&e).map(String::as_str);
@@ -72,7 +72,7 @@ impl<'b> Site<'b> {
                 .objectives
                 .iter()
                 .enumerate()
-                .map(|(o, obj)| ObjectiveJson {
+                .map(|(o, obj)| ObjectiveJson::<&str> {
                     id: &obj.id.text,
                     notes: src(&obj.notes),
                     page: obj.page.as_deref(),
@@ -80,7 +80,7 @@ impl<'b> Site<'b> {
                         .practices
                         .iter()
                         .enumerate()
-                        .map(|(p, pr)| PracticeJson {
+                        .map(|(p, pr)| PracticeJson::<&str> {
                             id: &pr.id.text,
                             notes: src(&pr.notes),
                             page: pr.page.as_deref(),
@@ -103,7 +103,7 @@ impl<'b> Site<'b> {
             related: area
                 .related
                 .iter()
-                .map(|r| RelatedJson {
+                .map(|r| RelatedJson::<&str> {
                     area: &r.area.text,
                     note: src(&r.note),
                 })

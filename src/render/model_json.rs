@@ -1,6 +1,8 @@
-//! An area of model.json as typed data: written by the build (borrowing the
-//! book's texts) and read back by `diff` (borrowing a parsed file's), so that
-//! a book and a model.json come to a diff through the same fields.
+//! An area of model.json as typed data: written by the build (its texts `S`
+//! borrowing the book's, `&str`) and read back by `diff` (owning a file's,
+//! `String`, read straight from the file's bytes: a text with an escape
+//! cannot be borrowed from them), so that a book and a model.json come to a
+//! diff through the same fields.
 //!
 //! Fields are in alphabetical order: the files were written from sorted
 //! JSON maps, and their bytes stay the same. Read, every field may be left
@@ -11,75 +13,69 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 #[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct AreaJson<'a> {
+#[serde(default, bound(deserialize = "S: Deserialize<'de> + Default + Ord"))]
+pub(crate) struct AreaJson<S> {
     /// Only where the model sets the area aside (`false`).
     #[serde(skip_serializing_if = "is_true", default = "yes")]
     pub(crate) assessable: bool,
-    pub(crate) category: &'a str,
-    pub(crate) code: &'a str,
-    #[serde(borrow)]
-    pub(crate) elaborations: std::collections::BTreeMap<&'a str, &'a str>,
-    pub(crate) group: Option<&'a str>,
-    pub(crate) introduction: &'a str,
-    pub(crate) name: &'a str,
-    #[serde(borrow)]
-    pub(crate) objectives: Vec<ObjectiveJson<'a>>,
-    pub(crate) purpose: &'a str,
-    #[serde(borrow)]
-    pub(crate) related: Vec<RelatedJson<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty", borrow)]
-    pub(crate) replaces: Vec<&'a str>,
+    pub(crate) category: S,
+    pub(crate) code: S,
+    pub(crate) elaborations: std::collections::BTreeMap<S, S>,
+    pub(crate) group: Option<S>,
+    pub(crate) introduction: S,
+    pub(crate) name: S,
+    pub(crate) objectives: Vec<ObjectiveJson<S>>,
+    pub(crate) purpose: S,
+    pub(crate) related: Vec<RelatedJson<S>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(crate) replaces: Vec<S>,
     pub(crate) source: Option<Value>,
-    pub(crate) status: Option<&'a str>,
-    pub(crate) url: Option<&'a str>,
+    pub(crate) status: Option<S>,
+    pub(crate) url: Option<S>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct ObjectiveJson<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) notes: Option<&'a str>,
+#[serde(default, bound(deserialize = "S: Deserialize<'de> + Default + Ord"))]
+pub(crate) struct ObjectiveJson<S> {
+    pub(crate) id: S,
+    pub(crate) notes: Option<S>,
     /// The page of its area's source, where known (left out otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) page: Option<&'a str>,
-    #[serde(borrow)]
-    pub(crate) practices: Vec<PracticeJson<'a>>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty", borrow)]
-    pub(crate) replaces: Vec<&'a str>,
-    pub(crate) statement: &'a str,
-    pub(crate) title: &'a str,
-    pub(crate) url: Option<&'a str>,
+    pub(crate) page: Option<S>,
+    pub(crate) practices: Vec<PracticeJson<S>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(crate) replaces: Vec<S>,
+    pub(crate) statement: S,
+    pub(crate) title: S,
+    pub(crate) url: Option<S>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct PracticeJson<'a> {
-    pub(crate) id: &'a str,
-    pub(crate) notes: Option<&'a str>,
+#[serde(default, bound(deserialize = "S: Deserialize<'de> + Default + Ord"))]
+pub(crate) struct PracticeJson<S> {
+    pub(crate) id: S,
+    pub(crate) notes: Option<S>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) page: Option<&'a str>,
-    pub(crate) question: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty", borrow)]
-    pub(crate) replaces: Vec<&'a str>,
-    pub(crate) statement: &'a str,
-    #[serde(borrow)]
-    pub(crate) subpractices: Vec<SubJson<'a>>,
-    pub(crate) title: &'a str,
-    pub(crate) url: Option<&'a str>,
-    #[serde(borrow)]
-    pub(crate) work_products: Vec<&'a str>,
+    pub(crate) page: Option<S>,
+    pub(crate) question: Option<S>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub(crate) replaces: Vec<S>,
+    pub(crate) statement: S,
+    pub(crate) subpractices: Vec<SubJson<S>>,
+    pub(crate) title: S,
+    pub(crate) url: Option<S>,
+    pub(crate) work_products: Vec<S>,
 }
 
 #[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct SubJson<'a> {
-    pub(crate) notes: Option<&'a str>,
-    pub(crate) title: &'a str,
+#[serde(default, bound(deserialize = "S: Deserialize<'de> + Default + Ord"))]
+pub(crate) struct SubJson<S> {
+    pub(crate) notes: Option<S>,
+    pub(crate) title: S,
 }
 
-impl SubJson<'_> {
-    pub(crate) fn all(s: &[Subpractice]) -> Vec<SubJson<'_>> {
+impl SubJson<&str> {
+    pub(crate) fn all(s: &[Subpractice]) -> Vec<SubJson<&str>> {
         s.iter()
             .map(|s| SubJson {
                 notes: s.notes.as_ref().map(|m| m.src.as_str()),
@@ -90,10 +86,10 @@ impl SubJson<'_> {
 }
 
 #[derive(Serialize, Deserialize, Default)]
-#[serde(default)]
-pub(crate) struct RelatedJson<'a> {
-    pub(crate) area: &'a str,
-    pub(crate) note: Option<&'a str>,
+#[serde(default, bound(deserialize = "S: Deserialize<'de> + Default + Ord"))]
+pub(crate) struct RelatedJson<S> {
+    pub(crate) area: S,
+    pub(crate) note: Option<S>,
 }
 
 pub(crate) fn is_true(b: &bool) -> bool {
