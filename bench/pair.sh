@@ -40,7 +40,7 @@ once() {
   shift
   [ -z "$prepare" ] || sh -c "$prepare" >/dev/null 2>&1 </dev/null
   local t0=$EPOCHREALTIME
-  /usr/bin/time -f "%U %S %M" -o "$out/one" -- "$@" >/dev/null 2>&1 </dev/null || true
+  /usr/bin/time -f "%U %S %M %x" -o "$out/one" -- "$@" >/dev/null 2>&1 </dev/null || true
   local t1=$EPOCHREALTIME
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }') $(tail -n 1 "$out/one")" >>"$out/$tag"
 }
@@ -65,6 +65,13 @@ stats() {
 for tag in A B; do
   [ -f "$out/$tag" ] || continue
   awk '{ printf "%s %s %s %.4f %.2f\n", $1, $2, $3, $2 + $3, $4 / 1024 }' "$out/$tag" >"$out/$tag.cols"
+done
+
+# A run that failed is timed all the same: say so, as its figures mean little.
+for tag in A B; do
+  [ -f "$out/$tag" ] || continue
+  failed=$(awk '$5 != 0 { n++ } END { print n + 0 }' "$out/$tag")
+  [ "$failed" -eq 0 ] || echo "pair.sh: $tag exited non-zero in $failed of $runs runs" >&2
 done
 
 printf '%-16s %10s  %10s  %10s   n=%s\n' "" min median max "$runs"
