@@ -269,6 +269,15 @@ fn a_previous_model_that_cannot_be_read_is_told_beside_a_broken_link() {
     let e = b.build_fails();
     assert!(e.contains("`previous-model`: cannot read"), "{e}");
     assert!(e.contains("[[EF-9.9]]"), "{e}");
+    // And beside an error found before the texts are read: an id twice.
+    let b = BookTest::copy_of("versions-bad-previous-and-id", "tests/fixtures/versions/v2").edit(
+        "content/areas/EF.md",
+        "id: EF-1.2",
+        "id: EF-1.4",
+    );
+    let e = b.build_fails();
+    assert!(e.contains("`previous-model`: cannot read"), "{e}");
+    assert!(e.contains("EF-1.4"), "{e}");
 }
 
 #[test]
