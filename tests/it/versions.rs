@@ -252,11 +252,11 @@ fn a_previous_model_that_cannot_be_read_is_an_error_at_its_setting() {
     );
 }
 
-/// The previous version is compared before the texts' links are checked,
-/// so a build whose texts have an error still tells what is wrong with its
-/// `previous-model`: every problem at once.
+/// What is wrong with `previous-model` is told beside the book's own
+/// errors, whether they are found before its texts are read (an id twice)
+/// or in them (a broken link): every problem at once.
 #[test]
-fn a_previous_model_that_cannot_be_read_is_told_beside_a_broken_link() {
+fn a_previous_model_that_cannot_be_read_is_told_beside_the_books_errors() {
     let b = BookTest::copy_of(
         "versions-bad-previous-and-link",
         "tests/fixtures/versions/v2",
