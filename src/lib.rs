@@ -149,13 +149,8 @@ fn checked(
     // Compared before the texts are rendered: a build then lets the previous
     // version go before the rendered texts take their memory (at S=100 the
     // two together made the build's peak, 330 MiB). Serve keeps it for the
-    // next check's comparison. A file that cannot be read is told whatever
-    // else is wrong; a book with errors is compared with nothing.
-    match previous {
-        Some(Err(problems)) => diags.extend(problems),
-        read if !has_errors(&diags) => diff::since_read(&mut book, read, &mut diags),
-        _ => {}
-    }
+    // next check's comparison.
+    diff::since_read(&mut book, previous, &mut diags);
     if !again.keep_links {
         book.previous = None;
     }

@@ -390,7 +390,9 @@ pub fn read_previous(
 
 /// [`since_previous`], with the previous version already read: `read` is
 /// what [`read_previous`] gave for the book's own `previous-model` (none
-/// where it names none).
+/// where it names none). `diags` holds the book's problems so far: a file
+/// that cannot be read is told whatever they are, and a book with errors
+/// is compared with nothing.
 pub fn since_read(
     book: &mut crate::resolve::Book,
     read: Option<Result<Previous, Vec<crate::diag::Diagnostic>>>,
@@ -399,12 +401,12 @@ pub fn since_read(
     book.changes = None;
     book.previous = None;
     match read {
-        Some(Ok(previous)) => {
+        Some(Ok(previous)) if !crate::diag::has_errors(diags) => {
             book.changes = Some(previous.view.compare(&view::from_book(book)));
             book.previous = Some(previous);
         }
         Some(Err(problems)) => diags.extend(problems),
-        None => {}
+        _ => {}
     }
 }
 
@@ -416,9 +418,7 @@ mod tests {
     /// file is what was read (length and time of change), else read again.
     #[test]
     fn a_previous_version_is_read_again_only_when_its_file_changed() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
-        let (book, diags) = crate::check(&root);
-        let mut book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let (root, mut book) = v2();
         let diff_with = |book: &mut crate::resolve::Book, kept: Option<Previous>| {
             let mut diags = Vec::new();
             since_previous(&root, book, kept, &mut diags);
@@ -459,9 +459,7 @@ mod tests {
     /// a problem of its file is the book's.
     #[test]
     fn a_previous_version_read_beside_the_book_is_the_one_compared() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
-        let (book, diags) = crate::check(&root);
-        let mut book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let (root, mut book) = v2();
         let named = book
             .model
             .book
@@ -471,12 +469,12 @@ mod tests {
         let mut diags = Vec::new();
         since_previous(&root, &mut book, None, &mut diags);
         let read = book.changes.clone().expect("a diff");
-        let empty = Previous {
+        let empty = || Previous {
             path: root.join(&named.text),
             stamp: None,
             view: Arc::new(Old::new(View::default())),
         };
-        since_read(&mut book, Some(Ok(empty)), &mut diags);
+        since_read(&mut book, Some(Ok(empty())), &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         let changes = book.changes.clone().expect("a diff");
         assert_ne!(changes, read, "the view given is not the one compared");
@@ -485,6 +483,16 @@ mod tests {
         since_read(&mut book, Some(Err(vec![problem])), &mut diags);
         assert_eq!(diags.len(), 1);
         assert!(book.changes.is_none() && book.previous.is_none());
+        // A book with errors (that one now) is compared with nothing.
+        since_read(&mut book, Some(Ok(empty())), &mut diags);
+        assert!(book.changes.is_none() && book.previous.is_none());
+    }
+
+    /// The versions/v2 fixture (it names a previous version), checked.
+    fn v2() -> (std::path::PathBuf, crate::resolve::Book) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
+        let (book, diags) = crate::check(&root);
+        (root, book.unwrap_or_else(|| panic!("{diags:?}")))
     }
 
     /// Serve's checks keep the previous version's view for the next one's
@@ -492,9 +500,7 @@ mod tests {
     /// its texts are rendered).
     #[test]
     fn only_a_check_made_again_keeps_the_previous_version() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
-        let (book, diags) = crate::check(&root);
-        let book = book.unwrap_or_else(|| panic!("{diags:?}"));
+        let (root, book) = v2();
         assert!(book.changes.is_some() && book.previous.is_none());
         let again = crate::resolve::Again {
             before: None,
