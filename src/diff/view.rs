@@ -139,7 +139,7 @@ impl<'de> Deserialize<'de> for Read {
                 // One area at a time, read as typed from the bytes, its
                 // texts kept as elements.
                 while let Some(area) = seq.next_element::<AreaJson<String>>()? {
-                    out.push(area_elements(&area));
+                    out.push(area_elements(area));
                 }
                 Ok(out)
             }
@@ -155,7 +155,7 @@ pub fn from_book(book: &crate::resolve::Book) -> View<'_> {
     // On both cores: serve makes this again after each edit it puts in place.
     let areas: Vec<_> = (0..book.model.areas.len())
         .into_par_iter()
-        .map(|a| area_elements(&site.area_json(a)))
+        .map(|a| area_elements(site.area_json(a)))
         .collect();
     assemble(&site.model_json_head(), areas.into_iter())
 }
@@ -211,34 +211,26 @@ fn assemble<'a>(v: &Value, areas: impl Iterator<Item = Vec<Element<'a>>>) -> Vie
     }
 }
 
-/// A text of an area of model.json, as a field of an element: a book's
-/// borrowed, a file's owned.
-trait Text<'a>: AsRef<str> {
-    fn cow(&self) -> Cow<'a, str>;
+/// A text of an area of model.json as an element's: a book's `&str`
+/// borrowed, a file's `String` moved.
+fn cow<'a>(s: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+    s.into()
 }
 
-impl<'a> Text<'a> for &'a str {
-    fn cow(&self) -> Cow<'a, str> {
-        Cow::Borrowed(self)
-    }
-}
-
-impl Text<'static> for String {
-    fn cow(&self) -> Cow<'static, str> {
-        Cow::Owned(self.clone())
-    }
-}
-
-fn opt<'a, S: Text<'a>>(s: &Option<S>) -> Cow<'a, str> {
-    s.as_ref().map(Text::cow).unwrap_or_default()
+fn opt<'a, S: Into<Cow<'a, str>>>(s: Option<S>) -> Cow<'a, str> {
+    s.map(cow).unwrap_or_default()
 }
 
 fn note<S: AsRef<str>>(s: &Option<S>) -> &str {
     s.as_ref().map(AsRef::as_ref).unwrap_or_default()
 }
 
-/// An area's element and those of its objectives and practices.
-fn area_elements<'a, S: Text<'a>>(a: &AreaJson<S>) -> Vec<Element<'a>> {
+/// An area's element and those of its objectives and practices, taking the
+/// area's texts (only ids and titles named twice are copied).
+fn area_elements<'a, S>(a: AreaJson<S>) -> Vec<Element<'a>>
+where
+    S: Into<Cow<'a, str>> + AsRef<str>,
+{
     let related = a
         .related
         .iter()
@@ -251,45 +243,50 @@ fn area_elements<'a, S: Text<'a>>(a: &AreaJson<S>) -> Vec<Element<'a>> {
         .map(|(k, v)| join_note(k.as_ref(), v.as_ref()))
         .collect::<Vec<_>>()
         .join("\n");
+    let (code, name) = (cow(a.code), cow(a.name));
     let mut out = vec![Element {
-        id: a.code.cow(),
+        id: code.clone(),
         kind: "area",
-        title: a.name.cow(),
-        url: a.url.as_ref().map(Text::cow),
+        title: name.clone(),
+        url: a.url.map(cow),
         fields: vec![
-            ("name", a.name.cow()),
-            ("category", a.category.cow()),
-            ("group", opt(&a.group)),
-            ("status", opt(&a.status)),
-            ("purpose", a.purpose.cow()),
-            ("introduction", a.introduction.cow()),
+            ("name", name),
+            ("category", cow(a.category)),
+            ("group", opt(a.group)),
+            ("status", opt(a.status)),
+            ("purpose", cow(a.purpose)),
+            ("introduction", cow(a.introduction)),
             ("related", related.into()),
             ("elaborations", elaborations.into()),
         ],
-        replaces: a.replaces.iter().map(Text::cow).collect(),
+        replaces: a.replaces.into_iter().map(cow).collect(),
     }];
-    for o in &a.objectives {
+    for o in a.objectives {
+        let (id, title) = (cow(o.id), cow(o.title));
         out.push(Element {
-            id: o.id.cow(),
+            id: id.clone(),
             kind: "objective",
-            title: o.title.cow(),
-            url: o.url.as_ref().map(Text::cow),
+            title: title.clone(),
+            url: o.url.map(cow),
             fields: vec![
-                ("area", a.code.cow()),
-                ("title", o.title.cow()),
-                ("statement", o.statement.cow()),
-                ("notes", opt(&o.notes)),
+                ("area", code.clone()),
+                ("title", title),
+                ("statement", cow(o.statement)),
+                ("notes", opt(o.notes)),
             ],
-            replaces: o.replaces.iter().map(Text::cow).collect(),
+            replaces: o.replaces.into_iter().map(cow).collect(),
         });
-        for p in &o.practices {
-            out.push(practice_element(o.id.cow(), p));
+        for p in o.practices {
+            out.push(practice_element(id.clone(), p));
         }
     }
     out
 }
 
-fn practice_element<'a, S: Text<'a>>(objective: Cow<'a, str>, p: &PracticeJson<S>) -> Element<'a> {
+fn practice_element<'a, S>(objective: Cow<'a, str>, p: PracticeJson<S>) -> Element<'a>
+where
+    S: Into<Cow<'a, str>> + AsRef<str>,
+{
     let subs = p
         .subpractices
         .iter()
@@ -302,21 +299,22 @@ fn practice_element<'a, S: Text<'a>>(objective: Cow<'a, str>, p: &PracticeJson<S
         .map(AsRef::as_ref)
         .collect::<Vec<&str>>()
         .join("\n");
+    let title = cow(p.title);
     Element {
-        id: p.id.cow(),
+        id: cow(p.id),
         kind: "practice",
-        title: p.title.cow(),
-        url: p.url.as_ref().map(Text::cow),
+        title: title.clone(),
+        url: p.url.map(cow),
         fields: vec![
             ("objective", objective),
-            ("title", p.title.cow()),
-            ("statement", p.statement.cow()),
-            ("notes", opt(&p.notes)),
-            ("question", opt(&p.question)),
+            ("title", title),
+            ("statement", cow(p.statement)),
+            ("notes", opt(p.notes)),
+            ("question", opt(p.question)),
             ("work_products", work_products.into()),
             ("subpractices", subs.into()),
         ],
-        replaces: p.replaces.iter().map(Text::cow).collect(),
+        replaces: p.replaces.into_iter().map(cow).collect(),
     }
 }
 
