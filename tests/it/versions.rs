@@ -257,27 +257,26 @@ fn a_previous_model_that_cannot_be_read_is_an_error_at_its_setting() {
 /// or in them (a broken link): every problem at once.
 #[test]
 fn a_previous_model_that_cannot_be_read_is_told_beside_the_books_errors() {
-    let b = BookTest::copy_of(
-        "versions-bad-previous-and-link",
-        "tests/fixtures/versions/v2",
-    )
-    .edit(
-        "content/areas/EF.md",
-        "identified from [[EF-1.4]]",
-        "identified from [[EF-9.9]]",
-    );
-    let e = b.build_fails();
-    assert!(e.contains("`previous-model`: cannot read"), "{e}");
-    assert!(e.contains("[[EF-9.9]]"), "{e}");
-    // And beside an error found before the texts are read: an id twice.
-    let b = BookTest::copy_of("versions-bad-previous-and-id", "tests/fixtures/versions/v2").edit(
-        "content/areas/EF.md",
-        "id: EF-1.2",
-        "id: EF-1.4",
-    );
-    let e = b.build_fails();
-    assert!(e.contains("`previous-model`: cannot read"), "{e}");
-    assert!(e.contains("EF-1.4"), "{e}");
+    // (test folder, the edit to EF.md, what its error names)
+    let cases = [
+        (
+            "versions-bad-previous-and-link",
+            ("identified from [[EF-1.4]]", "identified from [[EF-9.9]]"),
+            "[[EF-9.9]]",
+        ),
+        (
+            "versions-bad-previous-and-id",
+            ("id: EF-1.2", "id: EF-1.4"),
+            "EF-1.4",
+        ),
+    ];
+    for (name, (from, to), named) in cases {
+        let e = BookTest::copy_of(name, "tests/fixtures/versions/v2")
+            .edit("content/areas/EF.md", from, to)
+            .build_fails();
+        assert!(e.contains("`previous-model`: cannot read"), "{name}: {e}");
+        assert!(e.contains(named), "{name}: {e}");
+    }
 }
 
 #[test]
