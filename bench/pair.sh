@@ -10,8 +10,9 @@
 # B is one string, split into words as a shell would (quote a pipe or a
 # redirection inside sh -c '...'); A is the words after --. Without --vs,
 # only A is timed. --prepare's command (run by sh) goes before each run of
-# either, untimed: to build into a fresh directory, remove it there. Each command's output is thrown away. Needs bash and GNU
-# time (/usr/bin/time), as bench/run.sh does.
+# either, untimed: to build into a fresh directory, remove it there. Each
+# command's output is thrown away. Needs bash and GNU time (/usr/bin/time),
+# as bench/run.sh does.
 set -euo pipefail
 
 runs=5 warmup=1 vs="" prepare=""
@@ -34,7 +35,7 @@ if [ -n "$vs" ]; then eval "b=($vs)"; fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# One run of the command in "$@": a line "wall user sys peak_KiB" to $out/$tag.
+# One run of the command in "$@": a line "wall user sys peak_KiB exit" to $out/$tag.
 once() {
   local tag=$1
   shift
@@ -54,22 +55,19 @@ for ((i = 0; i < runs; i++)); do
   [ ${#b[@]} -eq 0 ] || once B "${b[@]}"
 done
 
-# min, median, max of column $2 of file $1 (scaled by $3).
+# min, median, max of column $2 of file $1.
 stats() {
-  awk -v c="$2" -v k="$3" '{ print $c * k }' "$1" | sort -g |
+  awk -v c="$2" '{ print $c }' "$1" | sort -g |
     awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2;
       printf "%10.3f  %10.3f  %10.3f\n", v[1], m, v[NR] }'
 }
 
-# Each run's figures as columns: wall, user, sys, cpu (user + sys), peak MiB.
+# Each run's figures as columns: wall, user, sys, cpu (user + sys), peak
+# MiB. A run that failed is timed all the same: say so, as its figures mean
+# little.
 for tag in A B; do
   [ -f "$out/$tag" ] || continue
   awk '{ printf "%s %s %s %.4f %.2f\n", $1, $2, $3, $2 + $3, $4 / 1024 }' "$out/$tag" >"$out/$tag.cols"
-done
-
-# A run that failed is timed all the same: say so, as its figures mean little.
-for tag in A B; do
-  [ -f "$out/$tag" ] || continue
   failed=$(awk '$5 != 0 { n++ } END { print n + 0 }' "$out/$tag")
   [ "$failed" -eq 0 ] || echo "pair.sh: $tag exited non-zero in $failed of $runs runs" >&2
 done
@@ -77,16 +75,16 @@ done
 printf '%-16s %10s  %10s  %10s   n=%s\n' "" min median max "$runs"
 for tag in A B; do
   [ -f "$out/$tag.cols" ] || continue
-  printf '%-16s %s\n' "$tag user s" "$(stats "$out/$tag.cols" 2 1)"
-  printf '%-16s %s\n' "$tag sys s" "$(stats "$out/$tag.cols" 3 1)"
-  printf '%-16s %s\n' "$tag cpu s" "$(stats "$out/$tag.cols" 4 1)"
-  printf '%-16s %s\n' "$tag wall s" "$(stats "$out/$tag.cols" 1 1)"
-  printf '%-16s %s\n' "$tag peak MiB" "$(stats "$out/$tag.cols" 5 1)"
+  printf '%-16s %s\n' "$tag user s" "$(stats "$out/$tag.cols" 2)"
+  printf '%-16s %s\n' "$tag sys s" "$(stats "$out/$tag.cols" 3)"
+  printf '%-16s %s\n' "$tag cpu s" "$(stats "$out/$tag.cols" 4)"
+  printf '%-16s %s\n' "$tag wall s" "$(stats "$out/$tag.cols" 1)"
+  printf '%-16s %s\n' "$tag peak MiB" "$(stats "$out/$tag.cols" 5)"
 done
 if [ -f "$out/B.cols" ]; then
   paste -d' ' "$out/A.cols" "$out/B.cols" |
     awk '{ printf "%.4f %.4f %.4f\n", ($7 > 0 ? $2 / $7 : 0), ($9 > 0 ? $4 / $9 : 0), ($6 > 0 ? $1 / $6 : 0) }' >"$out/ratio"
-  printf '%-16s %s\n' "A/B user" "$(stats "$out/ratio" 1 1)"
-  printf '%-16s %s\n' "A/B cpu" "$(stats "$out/ratio" 2 1)"
-  printf '%-16s %s\n' "A/B wall" "$(stats "$out/ratio" 3 1)"
+  printf '%-16s %s\n' "A/B user" "$(stats "$out/ratio" 1)"
+  printf '%-16s %s\n' "A/B cpu" "$(stats "$out/ratio" 2)"
+  printf '%-16s %s\n' "A/B wall" "$(stats "$out/ratio" 3)"
 fi
