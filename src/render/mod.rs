@@ -449,36 +449,45 @@ impl<S: Sink> Renderer<'_, '_, S> {
             ctx.insert("root", &ROOT_MARK.to_string());
             ctx
         };
+        // Tera values of the two, made once: a large string value is shared
+        // by its clones, where each `safe_string` copied tens of kilobytes.
         let survey_html = match self.site.b.model.survey {
             Some(_) => {
                 let mut ctx = tera::Context::new();
                 ctx.insert("live", &true);
-                Some(self.render("survey_questions.html", &rootless(ctx))?)
+                let html = self.render("survey_questions.html", &rootless(ctx))?;
+                Some(tera::Value::safe_string(&html))
             }
             None => None,
         };
-        let sheet = self
+        let mut sheet = self
             .wholes
             .iter()
             .find(|w| w.kind == WholeKind::Worksheets)
             .map(|w| self.render(w.kind.part(), &rootless(w.frame.ctx.clone())))
             .transpose()?;
-        let jobs =
-            self.site
-                .area_pages(self.sh, a, &area, survey_html.as_deref(), sheet.as_deref());
+        let sheet_value = sheet.as_deref().map(tera::Value::safe_string);
+        let jobs = self.site.area_pages(
+            self.sh,
+            a,
+            &area,
+            survey_html.as_ref(),
+            sheet_value.as_ref(),
+        );
         let mut out: Vec<PageOutcome> = jobs.iter().map(|job| self.page(job)).collect();
         drop(jobs);
         if !self.parts {
             return Ok(out);
         }
         for (w, store) in self.wholes.iter().zip(&self.stores) {
-            let part = match (w.kind, &sheet) {
-                (WholeKind::Worksheets, Some(sheet)) => sheet.clone(),
+            let part = match w.kind {
+                // The one worksheets whole: its part is the sheet its page shows.
+                WholeKind::Worksheets if sheet.is_some() => sheet.take().unwrap_or_default(),
                 _ => {
                     let mut ctx = w.frame.ctx.clone();
                     ctx.insert_value("area", area.clone());
                     if let Some(html) = &survey_html {
-                        ctx.insert_value("survey_html", tera::Value::safe_string(html));
+                        ctx.insert_value("survey_html", html.clone());
                     }
                     self.render(w.kind.part(), &ctx)?
                 }

@@ -321,8 +321,8 @@ impl Site<'_> {
         sh: &Shared,
         a: usize,
         area: &tera::Value,
-        survey_html: Option<&str>,
-        sheet: Option<&str>,
+        survey_html: Option<&tera::Value>,
+        sheet: Option<&tera::Value>,
     ) -> Vec<PageJob> {
         let m = &self.b.model;
         let shared = |path: &str| {
@@ -332,7 +332,7 @@ impl Site<'_> {
         };
         let mut jobs = Vec::new();
         let mut extra = vec![("area", area.clone())];
-        extra.extend(survey_html.map(|h| ("survey_html", tera::Value::safe_string(h))));
+        extra.extend(survey_html.map(|h| ("survey_html", h.clone())));
         jobs.push(self.elem_job(
             sh,
             Elem::Area(a),
@@ -401,7 +401,7 @@ impl Site<'_> {
                 "worksheet",
                 vec![
                     ("area", area.clone()),
-                    ("sheet", tera::Value::safe_string(sheet)),
+                    ("sheet", sheet.clone()),
                     // The sources the area's sheet shows, as on its page.
                     ("page_notices", self.page_notices(Some(Elem::Area(a)))),
                 ],
