@@ -303,18 +303,21 @@ pub fn model_json(path: &Path, label: &str) -> Result<View<'static>, Vec<crate::
             format!("cannot read {label}: {e}"),
         )]
     })?;
-    let read = view::from_slice(&bytes).map_err(|e| {
-        let col = e.column().max(1) as u32;
-        let what = match e.classify() {
-            serde_json::error::Category::Data => "is not a refbook model.json",
-            _ => "is not JSON",
-        };
-        vec![Diagnostic::error(
-            at(e.line() as u32, col),
-            format!("{label} {what}: {e}"),
-        )]
-    })?;
-    read.map_err(|m| vec![Diagnostic::error(at(1, 1), m)])
+    view::from_slice(&bytes).map_err(|e| {
+        vec![match e {
+            view::ReadError::Json(e) => {
+                let what = match e.classify() {
+                    serde_json::error::Category::Data => "is not a refbook model.json",
+                    _ => "is not JSON",
+                };
+                Diagnostic::error(
+                    at(e.line() as u32, e.column().max(1) as u32),
+                    format!("{label} {what}: {e}"),
+                )
+            }
+            view::ReadError::NotRefbook => Diagnostic::error(at(1, 1), e.to_string()),
+        }]
+    })
 }
 
 /// A previous version as read: its model.json's view, and what says

@@ -66,12 +66,43 @@ impl View<'_> {
     }
 }
 
+/// Why a model.json's bytes give no view.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not JSON (`classify` is not `Data`), or JSON with a value where a
+    /// model.json has another kind: at its line and column.
+    Json(serde_json::Error),
+    /// JSON, but its `format` is not `refbook-model`.
+    NotRefbook,
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            ReadError::Json(e) => e.fmt(f),
+            ReadError::NotRefbook => f.write_str(
+                "this is not a refbook model.json (its `format` is not `refbook-model`)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Json(e) => Some(e),
+            ReadError::NotRefbook => None,
+        }
+    }
+}
+
 /// The view of a model.json file's bytes, read an area at a time: never
 /// the whole file as one JSON value (at S=100 a 71 MB model.json made a
-/// value of about 200 MB, held beside the book). `Err` inside: it is JSON,
-/// but no refbook model.json.
-pub fn from_slice(bytes: &[u8]) -> serde_json::Result<Result<View<'static>, String>> {
-    Ok(serde_json::from_slice::<Read>(bytes)?.view())
+/// value of about 200 MB, held beside the book).
+pub fn from_slice(bytes: &[u8]) -> Result<View<'static>, ReadError> {
+    serde_json::from_slice::<Read>(bytes)
+        .map_err(ReadError::Json)?
+        .view()
 }
 
 /// A model.json as read: everything but its areas as it is, each area's
@@ -82,11 +113,9 @@ struct Read {
 }
 
 impl Read {
-    fn view(self) -> Result<View<'static>, String> {
+    fn view(self) -> Result<View<'static>, ReadError> {
         if self.head.get("format").and_then(Value::as_str) != Some("refbook-model") {
-            return Err(
-                "this is not a refbook model.json (its `format` is not `refbook-model`)".into(),
-            );
+            return Err(ReadError::NotRefbook);
         }
         Ok(assemble(&self.head, self.areas.into_iter()))
     }
@@ -392,7 +421,7 @@ mod tests {
             crate::render::Site::new(&book)
                 .write_model_json(&mut json)
                 .unwrap();
-            let read = from_slice(&json).unwrap().unwrap();
+            let read = from_slice(&json).unwrap();
             let made = from_book(&book);
             assert!(made.elements.len() > 10, "{dir}");
             assert_eq!(made.id, read.id, "{dir}");
@@ -410,7 +439,7 @@ mod tests {
     fn fields_left_out_of_a_model_json_read_as_empty() {
         let v = br#"{"format": "refbook-model", "id": "m",
             "areas": [{"code": "A", "objectives": [{"id": "A-1", "practices": [{"id": "A-1.1"}]}]}]}"#;
-        let view = from_slice(v).unwrap().unwrap();
+        let view = from_slice(v).unwrap();
         let ids: Vec<_> = view.elements.iter().map(|e| e.id.as_ref()).collect();
         assert_eq!(ids, ["A", "A-1", "A-1.1"]);
         assert!(
@@ -419,23 +448,30 @@ mod tests {
                 .iter()
                 .all(|(_, t)| t.is_empty() || *t == "A-1")
         );
-        let none = from_slice(br#"{"format": "refbook-model"}"#)
-            .unwrap()
-            .unwrap();
+        let none = from_slice(br#"{"format": "refbook-model"}"#).unwrap();
         assert!(none.elements.is_empty());
         // A value of an area that cannot be read is told where it stands;
         // a file cut short inside an area is no JSON, not another model.json.
-        let e = from_slice(b"{\"areas\": [\n{\"code\": \"A\"},\n{\"code\": 3}]}").unwrap_err();
+        let Err(ReadError::Json(e)) =
+            from_slice(b"{\"areas\": [\n{\"code\": \"A\"},\n{\"code\": 3}]}")
+        else {
+            panic!("a value that cannot be read is a JSON error");
+        };
         assert_eq!(
             (e.line(), e.column(), e.classify()),
             (3, 10, serde_json::error::Category::Data)
         );
         assert!(e.to_string().contains("expected a string"), "{e}");
-        let cut = from_slice(b"{\"areas\": [{\"code\": \"A\", \"objectives\": [").unwrap_err();
-        assert_eq!(cut.classify(), serde_json::error::Category::Eof);
-        let other = from_slice(br#"{"areas": [], "format": "other"}"#)
-            .unwrap()
-            .unwrap_err();
-        assert!(other.contains("not a refbook model.json"), "{other}");
+        let cut = from_slice(b"{\"areas\": [{\"code\": \"A\", \"objectives\": [");
+        assert!(
+            matches!(&cut, Err(ReadError::Json(e)) if e.classify() == serde_json::error::Category::Eof),
+            "{cut:?}"
+        );
+        let other = from_slice(br#"{"areas": [], "format": "other"}"#).unwrap_err();
+        assert!(matches!(other, ReadError::NotRefbook), "{other:?}");
+        assert!(
+            other.to_string().contains("not a refbook model.json"),
+            "{other}"
+        );
     }
 }
