@@ -1,5 +1,6 @@
 //! `refbook init`: a small working book to start from.
 
+use crate::output::IoAt;
 use std::path::{Path, PathBuf};
 
 const FILES: &[(&str, &str)] = &[
@@ -34,38 +35,68 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Writes the starter book into `dir`; refuses to overwrite any file.
-pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    if dir.join("book.toml").exists() {
-        return Err(format!(
-            "{} already holds a book (book.toml exists)",
-            dir.display()
-        ));
-    }
-    for (rel, _) in FILES {
-        if dir.join(rel).exists() {
-            return Err(format!(
-                "{} exists; refusing to overwrite it",
-                dir.join(rel).display()
-            ));
+/// Why the starter book was not written; each names its path.
+#[derive(Debug)]
+pub enum InitError {
+    /// The folder already holds a book (its book.toml).
+    HasBook(PathBuf),
+    /// A file the starter book would write exists.
+    Exists(PathBuf),
+    /// What the system refused.
+    Io(IoAt),
+}
+
+impl std::fmt::Display for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            InitError::HasBook(dir) => write!(
+                f,
+                "{} already holds a book (book.toml exists)",
+                dir.display()
+            ),
+            InitError::Exists(p) => write!(f, "{} exists; refusing to overwrite it", p.display()),
+            InitError::Io(e) => e.fmt(f),
         }
+    }
+}
+
+impl From<IoAt> for InitError {
+    fn from(e: IoAt) -> Self {
+        InitError::Io(e)
+    }
+}
+
+impl std::error::Error for InitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            InitError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Writes the starter book into `dir`; refuses to overwrite any file.
+pub fn write(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+    if dir.join("book.toml").exists() {
+        return Err(InitError::HasBook(dir.into()));
+    }
+    if let Some((rel, _)) = FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
+        return Err(InitError::Exists(dir.join(rel)));
     }
     let mut written = Vec::new();
     for (rel, text) in FILES {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(IoAt::at("create", parent))?;
         }
-        std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        std::fs::write(&p, text).map_err(IoAt::at("write", &p))?;
         written.push(p);
     }
     // The built site is output, not source. An existing .gitignore is the
     // user's: it is left alone, and the caller says what to add.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        std::fs::write(&ignore, GITIGNORE)
-            .map_err(|e| format!("cannot write {}: {e}", ignore.display()))?;
+        std::fs::write(&ignore, GITIGNORE).map_err(IoAt::at("write", &ignore))?;
         written.push(ignore);
     }
     Ok(written)
@@ -73,3 +104,55 @@ pub fn write(dir: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// What `init` puts in a new book's .gitignore: the build folder of its book.toml.
 pub const GITIGNORE: &str = "# the site refbook builds (build-dir in book.toml)\n/book/\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The starter book is written once; a folder with a book, or with any
+    /// file the starter book would write, is refused and left as it was.
+    #[test]
+    fn the_starter_book_never_overwrites_a_file() {
+        let dir = std::env::temp_dir().join(format!("refbook-init-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let written = write(&dir).unwrap();
+        assert_eq!(written.len(), FILES.len() + 1);
+        let again = write(&dir).unwrap_err();
+        assert!(
+            matches!(&again, InitError::HasBook(p) if *p == dir),
+            "{again:?}"
+        );
+        assert!(
+            again
+                .to_string()
+                .ends_with("already holds a book (book.toml exists)")
+        );
+        std::fs::remove_file(dir.join("book.toml")).unwrap();
+        std::fs::write(dir.join("content/glossary.yaml"), "mine").unwrap();
+        let exists = write(&dir).unwrap_err();
+        assert!(
+            matches!(&exists, InitError::Exists(p) if *p == dir.join("content/model.yaml")),
+            "{exists:?}"
+        );
+        assert!(
+            exists
+                .to_string()
+                .ends_with("exists; refusing to overwrite it")
+        );
+        assert!(!dir.join("book.toml").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("content/glossary.yaml")).unwrap(),
+            "mine"
+        );
+        // A folder where one must be made is what the system refuses.
+        let blocked = dir.join("blocked");
+        std::fs::write(&blocked, "").unwrap();
+        let io = write(&blocked).unwrap_err();
+        assert!(
+            matches!(&io, InitError::Io(e) if e.doing == "create"),
+            "{io:?}"
+        );
+        assert!(std::error::Error::source(&io).is_some());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -38,6 +38,45 @@ impl std::fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
+/// What the system refused at a path: what was being done (read, create,
+/// write), where, and why. The errors of commands that write a few files
+/// of their own (`init`, `report --consensus-out`) hold one.
+#[derive(Debug)]
+pub struct IoAt {
+    pub doing: &'static str,
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl IoAt {
+    /// Makes the error for `doing` at `path` from the system's, for `map_err`.
+    pub fn at<'p>(doing: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> IoAt + 'p {
+        move |source| IoAt {
+            doing,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+impl std::fmt::Display for IoAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot {} {}: {}",
+            self.doing,
+            self.path.display(),
+            self.source
+        )
+    }
+}
+
+impl std::error::Error for IoAt {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// The folder the system would reach by `p`: absolute, `.` dropped, every
 /// existing ancestor resolved (symlinks followed) before the `..` after it
 /// applies, as the system does. A `..` after a folder that does not exist yet

@@ -13,6 +13,7 @@
 use super::Assessment;
 use super::summary::{Given, Index, Kept};
 use super::team::{self, Team};
+use crate::output::IoAt;
 use crate::scoring::{Answer, AnswerValue, Answers, Scope, Survey};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashSet};
@@ -350,25 +351,66 @@ fn entry(a: &Agreed, names: &[&str], members: &[&Assessment], id: &str) -> Entry
 /// The marker of a folder of consensus files refbook made.
 pub const MARKER: &str = ".refbook-consensus";
 
+/// Why the consensus files were not written; each names its path.
+#[derive(Debug)]
+pub enum ConsensusError {
+    /// `--consensus-out` names a file.
+    IsFile(PathBuf),
+    /// A folder that holds files refbook did not write.
+    NotOurs(PathBuf),
+    /// What the system refused.
+    Io(IoAt),
+}
+
+impl std::fmt::Display for ConsensusError {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        match self {
+            ConsensusError::IsFile(p) => write!(
+                f,
+                "{} is a file: consensus files go in a folder",
+                p.display()
+            ),
+            ConsensusError::NotOurs(p) => write!(
+                f,
+                "{} holds files refbook did not write (no {MARKER} in it): name a new or empty folder with --consensus-out",
+                p.display()
+            ),
+            ConsensusError::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<IoAt> for ConsensusError {
+    fn from(e: IoAt) -> Self {
+        ConsensusError::Io(e)
+    }
+}
+
+impl std::error::Error for ConsensusError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ConsensusError::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Writes the consensus files into `dir`: a folder refbook made (it holds
 /// [`MARKER`]), an empty one, or one to create; any other folder, or a
 /// file, is refused, so no file of the user's is overwritten. The files
 /// refbook wrote there before (listed in the marker) are removed first.
-pub fn write_consensus(list: &mut [ConsensusFile], dir: &Path) -> Result<(), String> {
-    let shown = dir.display();
+pub fn write_consensus(list: &mut [ConsensusFile], dir: &Path) -> Result<(), ConsensusError> {
     let marker = dir.join(MARKER);
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(format!("{shown} is a file: consensus files go in a folder"));
+            return Err(ConsensusError::IsFile(dir.into()));
         }
         let empty = std::fs::read_dir(dir)
-            .map_err(|e| format!("cannot read {shown}: {e}"))?
+            .map_err(IoAt::at("read", dir))?
             .next()
             .is_none();
         if !empty && !marker.is_file() {
-            return Err(format!(
-                "{shown} holds files refbook did not write (no {MARKER} in it): name a new or empty folder with --consensus-out"
-            ));
+            return Err(ConsensusError::NotOurs(dir.into()));
         }
         if let Ok(old) = std::fs::read_to_string(&marker) {
             for name in old.lines().filter(|n| is_ours(n)) {
@@ -376,20 +418,20 @@ pub fn write_consensus(list: &mut [ConsensusFile], dir: &Path) -> Result<(), Str
             }
         }
     } else {
-        std::fs::create_dir(dir).map_err(|e| format!("cannot create {shown}: {e}"))?;
+        std::fs::create_dir(dir).map_err(IoAt::at("create", dir))?;
     }
     let mut names = HashSet::new();
     let mut written = String::new();
     for c in list.iter_mut() {
         let name = file_name(c, &mut names);
         let path: PathBuf = dir.join(&name);
-        std::fs::write(&path, &c.text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &c.text).map_err(IoAt::at("write", &path))?;
         written.push_str(&name);
         written.push('\n');
         c.path = Some(path.display().to_string());
     }
-    std::fs::write(&marker, written).map_err(|e| format!("cannot write {}: {e}", marker.display()))
+    std::fs::write(&marker, written).map_err(IoAt::at("write", &marker))?;
+    Ok(())
 }
 
 /// A name the marker may list: one of ours, never a path.
@@ -435,4 +477,74 @@ fn file_name(c: &ConsensusFile, taken: &mut HashSet<String>) -> String {
         n += 1;
     }
     name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team(org: &str) -> ConsensusFile {
+        ConsensusFile {
+            organization: org.into(),
+            scope: "All".into(),
+            date: "2026-12-01".into(),
+            rule: Rule::Min,
+            assessors: vec!["a".into(), "b".into()],
+            disputed: 0,
+            path: None,
+            text: format!("{{\"organization\": \"{org}\"}}"),
+        }
+    }
+
+    /// Consensus files go only where refbook wrote them before, or into a
+    /// new or empty folder; a file or a folder of the user's is refused and
+    /// left as it was.
+    #[test]
+    fn consensus_files_never_overwrite_the_users() {
+        let dir = std::env::temp_dir().join(format!("refbook-consensus-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("out");
+        write_consensus(&mut [team("North"), team("South")], &out).unwrap();
+        let names = |d: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(&out).len(), 3, "{:?}", names(&out));
+        // Written again with one team: the other's file, refbook's, goes.
+        write_consensus(&mut [team("North")], &out).unwrap();
+        assert_eq!(names(&out).len(), 2, "{:?}", names(&out));
+        let file = dir.join("a-file");
+        std::fs::write(&file, "mine").unwrap();
+        let e = write_consensus(&mut [team("North")], &file).unwrap_err();
+        assert!(
+            matches!(&e, ConsensusError::IsFile(p) if *p == file),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .ends_with("is a file: consensus files go in a folder")
+        );
+        let users = dir.join("users");
+        std::fs::create_dir(&users).unwrap();
+        std::fs::write(users.join("notes.txt"), "mine").unwrap();
+        let e = write_consensus(&mut [team("North")], &users).unwrap_err();
+        assert!(
+            matches!(&e, ConsensusError::NotOurs(p) if *p == users),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("holds files refbook did not write"));
+        assert_eq!(names(&users), ["notes.txt"]);
+        let e = write_consensus(&mut [team("North")], &file.join("sub")).unwrap_err();
+        assert!(
+            matches!(&e, ConsensusError::Io(io) if io.doing == "create"),
+            "{e:?}"
+        );
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

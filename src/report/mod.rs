@@ -21,13 +21,13 @@ mod sheet;
 mod summary;
 mod team;
 
-pub use consensus::{ConsensusFile, Rule, write_consensus};
+pub use consensus::{ConsensusError, ConsensusFile, Rule, write_consensus};
 pub use history::{DatePoint, History};
 pub use matrix::{Matrix, MatrixRow};
 pub use summary::{Given, Kept};
 pub use team::{By, Compared, Team};
 
-pub use roadmap::{Target, check_targets};
+pub use roadmap::{BadTarget, Target, check_targets};
 
 use crate::answers::{self, Respondent};
 use crate::diag::{Diagnostic, Loc, has_errors};

@@ -20,17 +20,33 @@ pub struct Target {
     pub level: i64,
 }
 
+/// A `--target` that is neither LEVEL nor AREA=LEVEL (as given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadTarget(pub String);
+
+impl std::fmt::Display for BadTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not LEVEL or AREA=LEVEL (such as 2, or EF=3)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for BadTarget {}
+
 impl FromStr for Target {
-    type Err = String;
+    type Err = BadTarget;
 
     /// Only the shape is checked here (a usage error); whether the area and
     /// the level are the model's is [`check_targets`]'s job.
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, BadTarget> {
         let (area, level) = match s.split_once('=') {
             Some((a, l)) => (Some(a.trim()), l.trim()),
             None => (None, s.trim()),
         };
-        let bad = || format!("`{s}` is not LEVEL or AREA=LEVEL (such as 2, or EF=3)");
+        let bad = || BadTarget(s.into());
         let level = level.parse::<i64>().map_err(|_| bad())?;
         match area {
             Some("") => Err(bad()),
