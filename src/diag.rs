@@ -538,8 +538,7 @@ mod tests {
 
     #[test]
     fn reads_each_file_once_per_report() {
-        let dir = std::env::temp_dir().join(format!("refbook-diag-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::output::test_dir("diag");
         std::fs::write(dir.join("a.md"), "\u{feff}one\r\ntwo\nthree").unwrap();
         let sources = DiskSources::new(&dir);
         assert_eq!(sources.line("a.md", 1, 1).as_deref(), Some("one"));

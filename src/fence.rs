@@ -55,8 +55,7 @@ mod tests {
 
     #[test]
     fn links_out_are_refused_unless_allowed_and_links_within_pass() {
-        let t = std::env::temp_dir().join(format!("refbook-fence-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&t);
+        let t = crate::output::test_dir("fence");
         std::fs::create_dir_all(t.join("book/content")).unwrap();
         std::fs::write(t.join("secret"), "x").unwrap();
         std::fs::write(t.join("book/content/a.md"), "x").unwrap();

@@ -113,8 +113,7 @@ mod tests {
     /// file the starter book would write, is refused and left as it was.
     #[test]
     fn the_starter_book_never_overwrites_a_file() {
-        let dir = std::env::temp_dir().join(format!("refbook-init-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = crate::output::test_dir("init");
         let written = write(&dir).unwrap();
         assert_eq!(written.len(), FILES.len() + 1);
         let again = write(&dir).unwrap_err();

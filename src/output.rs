@@ -77,6 +77,15 @@ impl std::error::Error for IoAt {
     }
 }
 
+/// An empty folder of a test's own under the system's temp folder.
+#[cfg(test)]
+pub(crate) fn test_dir(name: &str) -> PathBuf {
+    let t = std::env::temp_dir().join(format!("refbook-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&t);
+    std::fs::create_dir_all(&t).unwrap();
+    t.canonicalize().unwrap()
+}
+
 /// The folder the system would reach by `p`: absolute, `.` dropped, every
 /// existing ancestor resolved (symlinks followed) before the `..` after it
 /// applies, as the system does. A `..` after a folder that does not exist yet
@@ -400,18 +409,11 @@ fn process_alive(_pid: u32) -> bool {
 mod tests {
     use super::*;
 
-    fn tmp(name: &str) -> PathBuf {
-        let t = std::env::temp_dir().join(format!("refbook-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&t);
-        std::fs::create_dir_all(&t).unwrap();
-        t.canonicalize().unwrap()
-    }
-
     /// A site's folder goes whole, files at every depth, and a link in it
     /// is removed, never followed: what it leads to is the user's.
     #[test]
     fn an_old_site_is_removed_whole_without_following_its_links() {
-        let t = tmp("remove-tree");
+        let t = test_dir("remove-tree");
         let (site, theirs) = (t.join("site"), t.join("theirs"));
         std::fs::create_dir_all(site.join("areas/ef/ef-1/deeper")).unwrap();
         std::fs::create_dir_all(theirs.join("inner")).unwrap();
@@ -442,7 +444,7 @@ mod tests {
 
     #[test]
     fn resolve_follows_the_system_through_missing_folders_and_links() {
-        let t = tmp("resolve");
+        let t = test_dir("resolve");
         std::fs::create_dir_all(t.join("real/inner")).unwrap();
         std::os::unix::fs::symlink(t.join("real/inner"), t.join("link")).unwrap();
         let r = |p: &str| resolve(&t.join(p)).unwrap();
@@ -462,7 +464,7 @@ mod tests {
 
     #[test]
     fn refuses_the_book_its_parents_sources_and_foreign_folders() {
-        let tmp = tmp("out");
+        let tmp = test_dir("out");
         let book = tmp.join("book-src");
         let content = book.join("content");
         let themes = book.join("themes");
@@ -505,7 +507,7 @@ mod tests {
 
     #[test]
     fn commit_swaps_whole_sites() {
-        let tmp = tmp("swap");
+        let tmp = test_dir("swap");
         let target = tmp.join("site");
         for round in 0..2 {
             let s = Staging::new(&target).unwrap();
@@ -528,7 +530,7 @@ mod tests {
 
     #[test]
     fn commit_never_exchanges_a_folder_that_is_not_ours() {
-        let tmp = tmp("notours");
+        let tmp = test_dir("notours");
         let target = tmp.join("site");
         // Passed the check while empty, then filled before the swap.
         let s = Staging::new(&target).unwrap();
@@ -546,7 +548,7 @@ mod tests {
 
     #[test]
     fn stale_folders_are_removed_only_when_marked_or_empty() {
-        let tmp = tmp("stale");
+        let tmp = test_dir("stale");
         let prefix = ".site.refbook-";
         // Above any pid_max Linux allows (2^22): a run that is gone.
         let dead = format!("{prefix}{}-1", i32::MAX as u32 - 1);

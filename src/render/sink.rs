@@ -253,9 +253,8 @@ mod tests {
     #[test]
     fn unchanged_files_are_linked_from_the_previous_site_changed_ones_written() {
         use std::os::unix::fs::MetadataExt;
-        let root = std::env::temp_dir().join(format!("refbook-link-{}", std::process::id()));
+        let root = crate::output::test_dir("link");
         let (prev, next) = (root.join("prev"), root.join("next"));
-        let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(prev.join("a")).unwrap();
         std::fs::write(prev.join("a/same.html"), "same").unwrap();
         std::fs::write(prev.join("a/changed.html"), "old").unwrap();

@@ -501,9 +501,7 @@ mod tests {
     /// left as it was.
     #[test]
     fn consensus_files_never_overwrite_the_users() {
-        let dir = std::env::temp_dir().join(format!("refbook-consensus-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::output::test_dir("consensus");
         let out = dir.join("out");
         write_consensus(&mut [team("North"), team("South")], &out).unwrap();
         let names = |d: &Path| {

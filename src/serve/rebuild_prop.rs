@@ -29,8 +29,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// written, and a server that has built it: the folder, the book, the
 /// sources, the served site and the server.
 fn start(name: &str) -> (PathBuf, PathBuf, Sources, PathBuf, Builder) {
-    let base = std::env::temp_dir().join(format!("refbook-serve-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = crate::output::test_dir(&format!("serve-{name}"));
     let book = base.join("book");
     crate::init::write(&book).unwrap();
     let src = Sources {
@@ -465,8 +464,7 @@ fn a_stopped_rebuild_writes_nothing_and_the_rest_follows() {
 /// is shown first with the diff made again.
 #[test]
 fn with_a_previous_version_an_edit_is_put_in_place_and_its_changes_shown() {
-    let base = std::env::temp_dir().join(format!("refbook-serve-versions-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = crate::output::test_dir("serve-versions");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/versions/v2");
     let book = base.join("book");
     for e in walkdir::WalkDir::new(&fixture)
