@@ -1,6 +1,6 @@
 //! `refbook init`: a small working book to start from.
 
-use crate::output::IoAt;
+use crate::output::{IoAt, WriteStop};
 use std::path::{Path, PathBuf};
 
 const FILES: &[(&str, &str)] = &[
@@ -35,42 +35,28 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Why the starter book was not written; each names its path.
+/// Why the starter book was not written: a refusal, or what the system
+/// refused.
+pub type InitError = WriteStop<InitRefusal>;
+
+/// The starter book would overwrite a file of the user's.
 #[derive(Debug)]
-pub enum InitError {
+pub enum InitRefusal {
     /// The folder already holds a book (its book.toml).
     HasBook(PathBuf),
     /// A file the starter book would write exists.
     Exists(PathBuf),
-    /// What the system refused.
-    Io(IoAt),
 }
 
-impl std::fmt::Display for InitError {
+impl std::fmt::Display for InitRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            InitError::HasBook(dir) => write!(
+            InitRefusal::HasBook(dir) => write!(
                 f,
                 "{} already holds a book (book.toml exists)",
                 dir.display()
             ),
-            InitError::Exists(p) => write!(f, "{} exists; refusing to overwrite it", p.display()),
-            InitError::Io(e) => e.fmt(f),
-        }
-    }
-}
-
-impl From<IoAt> for InitError {
-    fn from(e: IoAt) -> Self {
-        InitError::Io(e)
-    }
-}
-
-impl std::error::Error for InitError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            InitError::Io(e) => Some(e),
-            _ => None,
+            InitRefusal::Exists(p) => write!(f, "{} exists; refusing to overwrite it", p.display()),
         }
     }
 }
@@ -78,10 +64,10 @@ impl std::error::Error for InitError {
 /// Writes the starter book into `dir`; refuses to overwrite any file.
 pub fn write(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     if dir.join("book.toml").exists() {
-        return Err(InitError::HasBook(dir.into()));
+        return Err(WriteStop::Refused(InitRefusal::HasBook(dir.into())));
     }
     if let Some((rel, _)) = FILES.iter().find(|(rel, _)| dir.join(rel).exists()) {
-        return Err(InitError::Exists(dir.join(rel)));
+        return Err(WriteStop::Refused(InitRefusal::Exists(dir.join(rel))));
     }
     let mut written = Vec::new();
     for (rel, text) in FILES {
@@ -118,7 +104,7 @@ mod tests {
         assert_eq!(written.len(), FILES.len() + 1);
         let again = write(&dir).unwrap_err();
         assert!(
-            matches!(&again, InitError::HasBook(p) if *p == dir),
+            matches!(&again, WriteStop::Refused(InitRefusal::HasBook(p)) if *p == dir),
             "{again:?}"
         );
         assert!(
@@ -130,7 +116,7 @@ mod tests {
         std::fs::write(dir.join("content/glossary.yaml"), "mine").unwrap();
         let exists = write(&dir).unwrap_err();
         assert!(
-            matches!(&exists, InitError::Exists(p) if *p == dir.join("content/model.yaml")),
+            matches!(&exists, WriteStop::Refused(InitRefusal::Exists(p)) if *p == dir.join("content/model.yaml")),
             "{exists:?}"
         );
         assert!(
@@ -148,7 +134,7 @@ mod tests {
         std::fs::write(&blocked, "").unwrap();
         let io = write(&blocked).unwrap_err();
         assert!(
-            matches!(&io, InitError::Io(e) if e.doing == "create"),
+            matches!(&io, WriteStop::Io(e) if e.doing == "create"),
             "{io:?}"
         );
         assert!(std::error::Error::source(&io).is_some());

@@ -77,6 +77,39 @@ impl std::error::Error for IoAt {
     }
 }
 
+/// What stopped a command that writes a few files of its own (`init`, the
+/// consensus files): its refusal `R`, which leaves the user's files as they
+/// are, or what the system refused.
+#[derive(Debug)]
+pub enum WriteStop<R> {
+    Refused(R),
+    Io(IoAt),
+}
+
+impl<R: std::fmt::Display> std::fmt::Display for WriteStop<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteStop::Refused(r) => r.fmt(f),
+            WriteStop::Io(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<R> From<IoAt> for WriteStop<R> {
+    fn from(e: IoAt) -> Self {
+        WriteStop::Io(e)
+    }
+}
+
+impl<R: std::fmt::Debug + std::fmt::Display> std::error::Error for WriteStop<R> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WriteStop::Refused(_) => None,
+            WriteStop::Io(e) => Some(e),
+        }
+    }
+}
+
 /// An empty folder of a test's own under the system's temp folder.
 #[cfg(test)]
 pub(crate) fn test_dir(name: &str) -> PathBuf {

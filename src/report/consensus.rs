@@ -13,7 +13,7 @@
 use super::Assessment;
 use super::summary::{Given, Index, Kept};
 use super::team::{self, Team};
-use crate::output::IoAt;
+use crate::output::{IoAt, WriteStop};
 use crate::scoring::{Answer, AnswerValue, Answers, Scope, Survey};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashSet};
@@ -351,46 +351,32 @@ fn entry(a: &Agreed, names: &[&str], members: &[&Assessment], id: &str) -> Entry
 /// The marker of a folder of consensus files refbook made.
 pub const MARKER: &str = ".refbook-consensus";
 
-/// Why the consensus files were not written; each names its path.
+/// Why the consensus files were not written: a refusal, or what the
+/// system refused.
+pub type ConsensusError = WriteStop<ConsensusRefusal>;
+
+/// `--consensus-out` names a place where writing would touch the user's files.
 #[derive(Debug)]
-pub enum ConsensusError {
-    /// `--consensus-out` names a file.
+pub enum ConsensusRefusal {
+    /// A file.
     IsFile(PathBuf),
     /// A folder that holds files refbook did not write.
     NotOurs(PathBuf),
-    /// What the system refused.
-    Io(IoAt),
 }
 
-impl std::fmt::Display for ConsensusError {
+impl std::fmt::Display for ConsensusRefusal {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         match self {
-            ConsensusError::IsFile(p) => write!(
+            ConsensusRefusal::IsFile(p) => write!(
                 f,
                 "{} is a file: consensus files go in a folder",
                 p.display()
             ),
-            ConsensusError::NotOurs(p) => write!(
+            ConsensusRefusal::NotOurs(p) => write!(
                 f,
                 "{} holds files refbook did not write (no {MARKER} in it): name a new or empty folder with --consensus-out",
                 p.display()
             ),
-            ConsensusError::Io(e) => e.fmt(f),
-        }
-    }
-}
-
-impl From<IoAt> for ConsensusError {
-    fn from(e: IoAt) -> Self {
-        ConsensusError::Io(e)
-    }
-}
-
-impl std::error::Error for ConsensusError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ConsensusError::Io(e) => Some(e),
-            _ => None,
         }
     }
 }
@@ -403,14 +389,14 @@ pub fn write_consensus(list: &mut [ConsensusFile], dir: &Path) -> Result<(), Con
     let marker = dir.join(MARKER);
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(ConsensusError::IsFile(dir.into()));
+            return Err(WriteStop::Refused(ConsensusRefusal::IsFile(dir.into())));
         }
         let empty = std::fs::read_dir(dir)
             .map_err(IoAt::at("read", dir))?
             .next()
             .is_none();
         if !empty && !marker.is_file() {
-            return Err(ConsensusError::NotOurs(dir.into()));
+            return Err(WriteStop::Refused(ConsensusRefusal::NotOurs(dir.into())));
         }
         if let Ok(old) = std::fs::read_to_string(&marker) {
             for name in old.lines().filter(|n| is_ours(n)) {
@@ -520,7 +506,7 @@ mod tests {
         std::fs::write(&file, "mine").unwrap();
         let e = write_consensus(&mut [team("North")], &file).unwrap_err();
         assert!(
-            matches!(&e, ConsensusError::IsFile(p) if *p == file),
+            matches!(&e, WriteStop::Refused(ConsensusRefusal::IsFile(p)) if *p == file),
             "{e:?}"
         );
         assert!(
@@ -532,14 +518,14 @@ mod tests {
         std::fs::write(users.join("notes.txt"), "mine").unwrap();
         let e = write_consensus(&mut [team("North")], &users).unwrap_err();
         assert!(
-            matches!(&e, ConsensusError::NotOurs(p) if *p == users),
+            matches!(&e, WriteStop::Refused(ConsensusRefusal::NotOurs(p)) if *p == users),
             "{e:?}"
         );
         assert!(e.to_string().contains("holds files refbook did not write"));
         assert_eq!(names(&users), ["notes.txt"]);
         let e = write_consensus(&mut [team("North")], &file.join("sub")).unwrap_err();
         assert!(
-            matches!(&e, ConsensusError::Io(io) if io.doing == "create"),
+            matches!(&e, WriteStop::Io(io) if io.doing == "create"),
             "{e:?}"
         );
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");

@@ -21,7 +21,7 @@ mod sheet;
 mod summary;
 mod team;
 
-pub use consensus::{ConsensusError, ConsensusFile, Rule, write_consensus};
+pub use consensus::{ConsensusError, ConsensusFile, ConsensusRefusal, Rule, write_consensus};
 pub use history::{DatePoint, History};
 pub use matrix::{Matrix, MatrixRow};
 pub use summary::{Given, Kept};
