@@ -157,6 +157,11 @@ def read(path):
         return f.read()
 
 
+def write(path, text):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 class Edit:
     """What a run edits: the file (`path`), its text before (`original`;
     None for a theme template the run made, removed at the end), the text
@@ -330,8 +335,7 @@ class Edit:
             if self.made:
                 shutil.rmtree(self.made)
         else:
-            with open(self.path, "w", encoding="utf-8") as f:
-                f.write(self.original)
+            write(self.path, self.original)
 
 
 def main():
@@ -351,8 +355,7 @@ def main():
             word = f"benchword{i}x{os.getpid()}"
             text = edit.text(i, word)
             t0 = time.perf_counter()
-            with open(edit.path, "w", encoding="utf-8") as f:
-                f.write(text)
+            write(edit.path, text)
             if page is None:
                 page, reloads = first_edit(edit, url, site, word, rebuilt)
                 continue
@@ -440,8 +443,8 @@ def file_added(a):
     then the file is removed (timed to serve's report, as the removed
     file's pages go with the rest of the site)."""
     if a.field == "area":
-        with open(os.path.join(a.book, "content", "model.yaml"), encoding="utf-8") as f:
-            first = re.search(r"^categories:\n  - id: *(\S+)$", f.read(), re.M)
+        first = re.search(r"^categories:\n  - id: *(\S+)$",
+                          read(os.path.join(a.book, "content", "model.yaml")), re.M)
         if not first:
             sys.exit("model.yaml has no category")
         path = os.path.join(a.book, "content", "areas", "QQBENCH.md")
@@ -475,8 +478,7 @@ def file_added(a):
         for i in range(a.edits + 1):
             word = f"benchword{i}x{os.getpid()}"
             t0 = time.perf_counter()
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(text(word))
+            write(path, text(word))
             while True:
                 try:
                     with urllib.request.urlopen(page) as r:
