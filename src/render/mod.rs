@@ -480,10 +480,10 @@ impl<S: Sink> Renderer<'_, '_, S> {
             return Ok(out);
         }
         for (w, store) in self.wholes.iter().zip(&self.stores) {
-            let part = match w.kind {
-                // The one worksheets whole: its part is the sheet its page shows.
-                WholeKind::Worksheets if sheet.is_some() => sheet.take().unwrap_or_default(),
-                _ => {
+            // The one worksheets whole: its part is the sheet its page shows.
+            let part = match sheet.take_if(|_| w.kind == WholeKind::Worksheets) {
+                Some(sheet) => sheet,
+                None => {
                     let mut ctx = w.frame.ctx.clone();
                     ctx.insert_value("area", area.clone());
                     if let Some(html) = &survey_html {
